@@ -1,0 +1,103 @@
+//! Single-use invitation links for registering on an instance whose
+//! registration mode is `invite` (they work in `open` mode too).
+
+use serde::Serialize;
+
+use super::tokens::{hash_secret, new_secret};
+use crate::db::{self, Db, Tx, format_time};
+use crate::error::{AppError, AppResult};
+
+pub const DEFAULT_LIFETIME_DAYS: i64 = 14;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedInvitation {
+    pub id: i64,
+    /// The secret, shown only now.
+    pub token: String,
+    /// The link to hand to the invitee.
+    pub url: String,
+    pub expires_at: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InvitationView {
+    pub id: i64,
+    pub note: String,
+    pub created_at: String,
+    pub expires_at: String,
+    /// Username of whoever registered with it, once used.
+    pub used_by: Option<String>,
+}
+
+pub async fn create(
+    db: &Db,
+    public_url: &str,
+    created_by: i64,
+    note: &str,
+    lifetime_days: Option<i64>,
+) -> AppResult<CreatedInvitation> {
+    let days = lifetime_days.unwrap_or(DEFAULT_LIFETIME_DAYS);
+    if !(1..=365).contains(&days) {
+        return Err(AppError::invalid("expires_in_days: between 1 and 365"));
+    }
+    super::bounded("note", note, 500)?;
+    let token = new_secret();
+    let now = db::now();
+    let expires = now + days * 24 * 3600 * 1_000_000;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO invitations (token_hash, created_by, note, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(hash_secret(&token))
+    .bind(created_by)
+    .bind(note.trim())
+    .bind(now)
+    .bind(expires)
+    .fetch_one(db.writer())
+    .await?;
+    Ok(CreatedInvitation {
+        id,
+        url: format!("{public_url}/register?invitation={token}"),
+        token,
+        expires_at: format_time(expires),
+    })
+}
+
+pub async fn list(db: &Db) -> AppResult<Vec<InvitationView>> {
+    let rows: Vec<(i64, String, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT i.id, i.note, i.created_at, i.expires_at, a.username \
+         FROM invitations i LEFT JOIN accounts a ON a.id = i.used_by ORDER BY i.id DESC",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, note, created, expires, used_by)| InvitationView {
+            id,
+            note,
+            created_at: format_time(created),
+            expires_at: format_time(expires),
+            used_by,
+        })
+        .collect())
+}
+
+/// Marks an invitation used by `account_id`, inside the registration's
+/// transaction: if anything later fails, the invitation stays unused.
+pub async fn consume(tx: &mut Tx, token: &str, account_id: i64) -> AppResult<()> {
+    let result = sqlx::query(
+        "UPDATE invitations SET used_by = $1, used_at = $2 \
+         WHERE token_hash = $3 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(account_id)
+    .bind(db::now())
+    .bind(hash_secret(token.trim()))
+    .execute(&mut **tx)
+    .await?;
+    if result.rows_affected() != 1 {
+        return Err(AppError::forbidden(
+            "this invitation is unknown, expired or already used",
+        ));
+    }
+    Ok(())
+}

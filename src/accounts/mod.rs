@@ -1,0 +1,398 @@
+//! Local members: registration, profiles and instance roles.
+//!
+//! Every account is a future ActivityPub `Person`; its username is its
+//! WebFinger handle and shares one namespace with space slugs (`handles`).
+
+pub mod invitations;
+pub mod passwords;
+pub mod tokens;
+
+use serde::Serialize;
+
+use crate::config::RegistrationMode;
+use crate::db::{self, Db, format_time};
+use crate::error::{AppError, AppResult};
+use crate::text_enum::text_enum;
+
+text_enum! {
+    /// What a member may do on the whole instance.
+    pub enum InstanceRole {
+        Member = "member",
+        Moderator = "moderator",
+        Admin = "admin",
+    }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub role: InstanceRole,
+    pub display_name: String,
+    pub organisation: String,
+    pub country: String,
+    pub languages: String,
+    pub bio: String,
+    pub created_at: i64,
+}
+
+/// The columns of [`Account`], for `concat!` into queries.
+macro_rules! account_columns {
+    () => {
+        "id, username, email, role, display_name, organisation, country, languages, bio, created_at"
+    };
+}
+
+/// A member as others see them. `email` is present only for the member
+/// themself and for admins.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AccountView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub organisation: String,
+    /// ISO 3166-1 alpha-2 code, or empty.
+    pub country: String,
+    /// BCP 47 language tags, e.g. `["fr", "ar"]`.
+    pub languages: Vec<String>,
+    pub bio: String,
+    pub role: InstanceRole,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+impl Account {
+    pub fn view(&self, viewer: Option<&Account>) -> AccountView {
+        let sees_private = viewer.is_some_and(|v| v.id == self.id || v.role == InstanceRole::Admin);
+        AccountView {
+            id: self.id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            organisation: self.organisation.clone(),
+            country: self.country.clone(),
+            languages: split_languages(&self.languages),
+            bio: self.bio.clone(),
+            role: self.role,
+            email: sees_private.then(|| self.email.clone()),
+            created_at: format_time(self.created_at),
+        }
+    }
+
+    pub fn is_moderator(&self) -> bool {
+        self.role >= InstanceRole::Moderator
+    }
+}
+
+fn split_languages(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Member names: a lowercase letter, then letters, digits or `_`; at most 30.
+pub fn validate_username(raw: &str) -> AppResult<String> {
+    let name = raw.trim().to_ascii_lowercase();
+    let mut chars = name.chars();
+    let valid = name.len() <= 30
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if valid {
+        Ok(name)
+    } else {
+        Err(AppError::invalid(
+            "username: use 1 to 30 letters, digits or _, starting with a letter",
+        ))
+    }
+}
+
+fn validate_email(raw: &str) -> AppResult<String> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(AppError::invalid(
+            "email: not an email address like name@example.org",
+        ))
+    }
+}
+
+/// A BCP 47 language tag of the simple kind people use: `fr`, `pt-BR`, `ar`.
+pub fn validate_language(field: &str, raw: &str) -> AppResult<String> {
+    let tag = raw.trim();
+    let mut parts = tag.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
+    let rest_ok =
+        parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Ok(tag.to_owned())
+    } else {
+        Err(AppError::invalid(format!(
+            "{field}: \"{tag}\" is not a language tag like en, fr or pt-BR"
+        )))
+    }
+}
+
+/// Checks a free-text field's length in characters.
+pub fn bounded(field: &str, value: &str, max_chars: usize) -> AppResult<()> {
+    if value.chars().count() > max_chars {
+        return Err(AppError::invalid(format!(
+            "{field}: at most {max_chars} characters"
+        )));
+    }
+    Ok(())
+}
+
+pub struct NewAccount {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    pub role: InstanceRole,
+}
+
+/// How an account comes to exist: through the API (subject to the
+/// registration mode) or by an admin on the command line (always allowed).
+pub enum Registration<'a> {
+    Api {
+        mode: RegistrationMode,
+        invitation: Option<&'a str>,
+    },
+    Admin,
+}
+
+pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> AppResult<Account> {
+    let username = validate_username(&new.username)?;
+    let email = validate_email(&new.email)?;
+    passwords::validate(&new.password)?;
+
+    let invitation = match how {
+        Registration::Admin => None,
+        Registration::Api {
+            mode: RegistrationMode::Closed,
+            ..
+        } => {
+            return Err(AppError::forbidden(
+                "registration is closed on this instance; ask an admin for an account",
+            ));
+        }
+        Registration::Api {
+            mode: RegistrationMode::Invite,
+            invitation: None,
+        } => {
+            return Err(AppError::forbidden(
+                "registration on this instance needs an invitation link",
+            ));
+        }
+        Registration::Api { invitation, .. } => invitation,
+    };
+
+    // Hash before taking the write lock: argon2 is deliberately slow.
+    let password_hash = passwords::hash(new.password).await?;
+    let now = db::now();
+    let mut tx = db.begin().await?;
+    claim_handle(&mut tx, &username, "account").await?;
+    let account = sqlx::query_as::<_, Account>(
+        "INSERT INTO accounts (username, email, password_hash, role, created_at) \
+         VALUES ($1, $2, $3, $4, $5) \
+         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at",
+    )
+    .bind(&username)
+    .bind(&email)
+    .bind(&password_hash)
+    .bind(new.role)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| {
+        if db::is_unique_violation(&e) {
+            AppError::conflict("email: an account with this email already exists")
+        } else {
+            e.into()
+        }
+    })?;
+    if let Some(token) = invitation {
+        invitations::consume(&mut tx, token, account.id).await?;
+    }
+    tx.commit().await?;
+    Ok(account)
+}
+
+/// Reserves a WebFinger handle for an account or a space.
+pub async fn claim_handle(tx: &mut db::Tx, name: &str, kind: &str) -> AppResult<()> {
+    sqlx::query("INSERT INTO handles (name, kind) VALUES ($1, $2)")
+        .bind(name)
+        .bind(kind)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| {
+            if db::is_unique_violation(&e) {
+                AppError::conflict(format!("the name \"{name}\" is already taken"))
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(())
+}
+
+pub async fn find_by_id(db: &Db, id: i64) -> AppResult<Option<Account>> {
+    Ok(sqlx::query_as::<_, Account>(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.read)
+    .await?)
+}
+
+pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Account>> {
+    Ok(sqlx::query_as::<_, Account>(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts WHERE username = $1"
+    ))
+    .bind(username.trim().to_ascii_lowercase())
+    .fetch_optional(&db.read)
+    .await?)
+}
+
+/// Checks a login (username or email) and password.
+pub async fn verify_login(db: &Db, login: &str, password: &str) -> AppResult<Account> {
+    let login = login.trim().to_lowercase();
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = $1 OR email = $1")
+            .bind(&login)
+            .fetch_optional(&db.read)
+            .await?;
+    let (id, hash) = match row {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    // Verify against a dummy hash when the login is unknown, so the answer
+    // takes as long as for a wrong password.
+    let matches = passwords::verify(password.to_owned(), hash).await?;
+    match (id, matches) {
+        (Some(id), true) => find_by_id(db, id)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("wrong username or password".into())),
+        _ => Err(AppError::Unauthorized("wrong username or password".into())),
+    }
+}
+
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileChange {
+    pub display_name: Option<String>,
+    pub organisation: Option<String>,
+    /// ISO 3166-1 alpha-2, e.g. `CD`; empty to clear.
+    pub country: Option<String>,
+    pub languages: Option<Vec<String>>,
+    pub bio: Option<String>,
+}
+
+pub async fn update_profile(
+    db: &Db,
+    account: &Account,
+    change: ProfileChange,
+) -> AppResult<Account> {
+    let display_name = change
+        .display_name
+        .unwrap_or_else(|| account.display_name.clone());
+    bounded("display_name", &display_name, 100)?;
+    let organisation = change
+        .organisation
+        .unwrap_or_else(|| account.organisation.clone());
+    bounded("organisation", &organisation, 200)?;
+    let bio = change.bio.unwrap_or_else(|| account.bio.clone());
+    bounded("bio", &bio, 5000)?;
+    let country = match change.country {
+        Some(c) => {
+            let c = c.trim().to_ascii_uppercase();
+            if !(c.is_empty() || (c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()))) {
+                return Err(AppError::invalid(
+                    "country: use a two-letter ISO code such as CD or TN",
+                ));
+            }
+            c
+        }
+        None => account.country.clone(),
+    };
+    let languages = match change.languages {
+        Some(list) => {
+            if list.len() > 20 {
+                return Err(AppError::invalid("languages: at most 20"));
+            }
+            list.iter()
+                .map(|l| validate_language("languages", l))
+                .collect::<AppResult<Vec<_>>>()?
+                .join(",")
+        }
+        None => account.languages.clone(),
+    };
+    let updated = sqlx::query_as::<_, Account>(
+        "UPDATE accounts SET display_name = $1, organisation = $2, country = $3, \
+         languages = $4, bio = $5 WHERE id = $6 \
+         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at",
+    )
+    .bind(display_name.trim())
+    .bind(organisation.trim())
+    .bind(country)
+    .bind(languages)
+    .bind(bio)
+    .bind(account.id)
+    .fetch_one(db.writer())
+    .await?;
+    Ok(updated)
+}
+
+/// Changes an instance role. The last admin cannot stop being one.
+pub async fn set_role(db: &Db, username: &str, role: InstanceRole) -> AppResult<Account> {
+    let mut tx = db.begin().await?;
+    let current: Option<(i64, InstanceRole)> =
+        sqlx::query_as("SELECT id, role FROM accounts WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (id, old) = current.ok_or(AppError::NotFound("account"))?;
+    if old == InstanceRole::Admin && role != InstanceRole::Admin {
+        let (admins,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM accounts WHERE role = 'admin'")
+                .fetch_one(&mut *tx)
+                .await?;
+        if admins <= 1 {
+            return Err(AppError::conflict(
+                "this is the last admin; make someone else admin first",
+            ));
+        }
+    }
+    sqlx::query("UPDATE accounts SET role = $1 WHERE id = $2")
+        .bind(role)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    find_by_id(db, id)
+        .await?
+        .ok_or(AppError::NotFound("account"))
+}
+
+pub async fn list(db: &Db) -> AppResult<Vec<Account>> {
+    Ok(sqlx::query_as::<_, Account>(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts ORDER BY id"
+    ))
+    .fetch_all(&db.read)
+    .await?)
+}

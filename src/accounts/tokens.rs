@@ -1,0 +1,175 @@
+//! Browser sessions and API tokens: random secrets shown once, stored only
+//! as SHA-256 hashes, looked up on every authenticated request.
+
+use base64::Engine;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::Account;
+use crate::db::{self, Db, format_time};
+use crate::error::{AppError, AppResult};
+use crate::text_enum::text_enum;
+
+text_enum! {
+    pub enum TokenKind {
+        /// A browser session, carried in the `agora_session` cookie.
+        Session = "session",
+        /// An API token, sent as `Authorization: Bearer …`.
+        Api = "api",
+    }
+}
+
+/// How long a browser session lasts without being renewed.
+pub const SESSION_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+
+/// `last_used_at` is refreshed at most this often, so reads stay reads.
+const LAST_USED_RESOLUTION_MICROS: i64 = 60 * 1_000_000;
+
+pub fn new_secret() -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::random_bytes::<32>())
+}
+
+pub fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A token as listed to its owner: never the secret.
+#[derive(Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    #[serde(skip)]
+    pub created: i64,
+    #[serde(skip)]
+    pub last_used: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TokenView {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+impl From<TokenInfo> for TokenView {
+    fn from(t: TokenInfo) -> Self {
+        TokenView {
+            id: t.id,
+            name: t.name,
+            created_at: format_time(t.created),
+            last_used_at: t.last_used.map(format_time),
+        }
+    }
+}
+
+/// Creates a session or API token and returns its id and secret.
+pub async fn create(
+    db: &Db,
+    account_id: i64,
+    kind: TokenKind,
+    name: &str,
+) -> AppResult<(i64, String)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::invalid("name: 1 to 100 characters"));
+    }
+    let secret = new_secret();
+    let now = db::now();
+    let expires = match kind {
+        TokenKind::Session => Some(now + SESSION_LIFETIME_SECS * 1_000_000),
+        TokenKind::Api => None,
+    };
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO auth_tokens (account_id, kind, name, token_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(kind)
+    .bind(name)
+    .bind(hash_secret(&secret))
+    .bind(now)
+    .bind(expires)
+    .fetch_one(db.writer())
+    .await?;
+    Ok((id, secret))
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    token_id: i64,
+    last_used_at: Option<i64>,
+    #[sqlx(flatten)]
+    account: Account,
+}
+
+/// The account a secret belongs to, if the secret is valid and unexpired.
+pub async fn authenticate(
+    db: &Db,
+    secret: &str,
+    kind: TokenKind,
+) -> AppResult<Option<(Account, i64)>> {
+    if secret.is_empty() || secret.len() > 200 {
+        return Ok(None);
+    }
+    let now = db::now();
+    let row: Option<TokenRow> = sqlx::query_as(
+        "SELECT t.id AS token_id, t.last_used_at, a.id, a.username, a.email, a.role, \
+                a.display_name, a.organisation, a.country, a.languages, a.bio, a.created_at \
+         FROM auth_tokens t JOIN accounts a ON a.id = t.account_id \
+         WHERE t.token_hash = $1 AND t.kind = $2 AND (t.expires_at IS NULL OR t.expires_at > $3)",
+    )
+    .bind(hash_secret(secret))
+    .bind(kind)
+    .bind(now)
+    .fetch_optional(&db.read)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    if row
+        .last_used_at
+        .is_none_or(|t| now - t > LAST_USED_RESOLUTION_MICROS)
+    {
+        // Best effort and off the request path: a lost update only makes the
+        // "last used" time a minute older.
+        let db = db.clone();
+        let token_id = row.token_id;
+        tokio::spawn(async move {
+            let result = sqlx::query("UPDATE auth_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(token_id)
+                .execute(db.writer())
+                .await;
+            if let Err(e) = result {
+                tracing::warn!(error = %e, "could not record token use");
+            }
+        });
+    }
+    Ok(Some((row.account, row.token_id)))
+}
+
+pub async fn list_api_tokens(db: &Db, account_id: i64) -> AppResult<Vec<TokenView>> {
+    let rows: Vec<TokenInfo> = sqlx::query_as(
+        "SELECT id, name, created_at AS created, last_used_at AS last_used FROM auth_tokens \
+         WHERE account_id = $1 AND kind = 'api' ORDER BY id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.into_iter().map(TokenView::from).collect())
+}
+
+/// Revokes one of the account's own tokens; someone else's is "not found".
+pub async fn revoke(db: &Db, account_id: i64, token_id: i64, kind: TokenKind) -> AppResult<()> {
+    let result =
+        sqlx::query("DELETE FROM auth_tokens WHERE id = $1 AND account_id = $2 AND kind = $3")
+            .bind(token_id)
+            .bind(account_id)
+            .bind(kind)
+            .execute(db.writer())
+            .await?;
+    if result.rows_affected() == 0 {
+        return Err(AppError::NotFound("token"));
+    }
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The JSON API under `/api/v1`, documented by an OpenAPI document built
+//! from the handlers' annotations (served at `/api/v1/openapi.json`).
+
+mod accounts;
+pub mod extract;
+mod posts;
+mod spaces;
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::config::RegistrationMode;
+use crate::error::{AppError, AppResult, ErrorBody};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Agora API", description = "Accounts, spaces, posts, comments and feeds of one Agora instance. \
+        Errors are JSON objects {\"error\": code, \"message\": text}."),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "accounts", description = "Registration, sign-in, profiles, API tokens, invitations"),
+        (name = "spaces", description = "Public and private spaces"),
+        (name = "members", description = "Membership, roles, join requests and invitations"),
+        (name = "posts", description = "Posts and reactions"),
+        (name = "comments", description = "Threaded comments"),
+        (name = "feeds", description = "Home and public feeds"),
+        (name = "admin", description = "Instance administration"),
+        (name = "instance", description = "About this instance"),
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(extract::SESSION_COOKIE))),
+        );
+    }
+}
+
+/// The API routes, and the OpenAPI document describing exactly them.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(accounts::router())
+        .merge(spaces::router())
+        .merge(posts::router())
+        .routes(routes!(instance))
+        .split_for_parts();
+    let document: Arc<[u8]> = serde_json::to_vec(&openapi).unwrap_or_default().into();
+    let router = router.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || {
+            let document = document.clone();
+            async move {
+                (
+                    [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                    document.to_vec(),
+                )
+            }
+        }),
+    );
+    (router, openapi)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct InstanceStats {
+    members: i64,
+    /// Private spaces are never counted.
+    public_spaces: i64,
+    /// Posts in public spaces only.
+    public_posts: i64,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct InstanceView {
+    domain: String,
+    url: String,
+    version: &'static str,
+    registration: RegistrationMode,
+    stats: InstanceStats,
+}
+
+/// About this instance. Counts never include private spaces or their content.
+#[utoipa::path(get, path = "/api/v1/instance", tag = "instance", responses((status = 200, body = InstanceView)))]
+async fn instance(State(state): State<AppState>) -> AppResult<Json<InstanceView>> {
+    let (members, public_spaces, public_posts): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM accounts), \
+                (SELECT COUNT(*) FROM spaces WHERE visibility = 'public'), \
+                (SELECT COUNT(*) FROM posts p JOIN spaces s ON s.id = p.space_id \
+                 WHERE s.visibility = 'public' AND p.deleted_at IS NULL)",
+    )
+    .fetch_one(&state.db.read)
+    .await?;
+    Ok(Json(InstanceView {
+        domain: state.config.domain.clone(),
+        url: state.config.public_url(),
+        version: env!("CARGO_PKG_VERSION"),
+        registration: state.config.registration,
+        stats: InstanceStats {
+            members,
+            public_spaces,
+            public_posts,
+        },
+    }))
+}
+
+/// `/healthz`: 200 when the database answers, 503 when it does not.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query("SELECT 1").execute(&state.db.read).await {
+        Ok(_) => Json(serde_json::json!({"status": "ok"})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(ErrorBody {
+                    error: "unavailable",
+                    message: "the database does not answer".into(),
+                }),
+            )
+                .into_response()
+        }
+    }
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound("route")
+}
+
+pub async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed("this method is not allowed here".into())
+}

@@ -1,0 +1,158 @@
+//! Storage: one set of SQL for SQLite (embedded default) and PostgreSQL.
+//!
+//! Queries go through sqlx's `Any` driver with `$1` placeholders, which both
+//! engines accept. Only the migrations differ (identity columns), so they live
+//! in `migrations/sqlite` and `migrations/postgres` and are embedded in the
+//! binary. Timestamps are stored as microseconds since the Unix epoch in
+//! BIGINT columns, which sort and compare the same way on both engines.
+//!
+//! SQLite allows one writer at a time. Rather than let several pooled
+//! connections fight over the write lock (and fail with SQLITE_BUSY), writes
+//! go through a pool of one connection and begin with `BEGIN IMMEDIATE`;
+//! reads use a separate pool and run concurrently thanks to WAL. On
+//! PostgreSQL both handles are the same pool.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+use crate::config::{Config, DatabaseKind};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// Pool for reads (and, on PostgreSQL, for everything).
+    pub read: AnyPool,
+    /// Pool for writes: one connection on SQLite, the read pool on PostgreSQL.
+    write: AnyPool,
+    pub kind: DatabaseKind,
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+impl Db {
+    /// Connects to the configured database, creating a SQLite file (and its
+    /// folder) when it does not exist yet.
+    pub async fn connect(config: &Config) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        match config.database_kind {
+            DatabaseKind::Sqlite => {
+                let path = sqlite_path(&config.database_url);
+                if let Some(parent) = std::path::Path::new(path).parent()
+                    && !parent.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(parent).with_context(|| {
+                        format!("cannot create the database folder {}", parent.display())
+                    })?;
+                }
+                let url = format!("sqlite://{path}?mode=rwc");
+                let options = AnyConnectOptions::from_str(&url)?;
+                let read = sqlite_pool(config.database_max_connections)
+                    .connect_with(options.clone())
+                    .await
+                    .with_context(|| format!("cannot open SQLite database {path}"))?;
+                let write = sqlite_pool(1)
+                    .connect_with(options)
+                    .await
+                    .with_context(|| format!("cannot open SQLite database {path}"))?;
+                Ok(Db {
+                    read,
+                    write,
+                    kind: DatabaseKind::Sqlite,
+                })
+            }
+            DatabaseKind::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(config.database_max_connections)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(&config.database_url)
+                    .await
+                    .context("cannot connect to PostgreSQL")?;
+                Ok(Db {
+                    read: pool.clone(),
+                    write: pool,
+                    kind: DatabaseKind::Postgres,
+                })
+            }
+        }
+    }
+
+    /// Applies the migrations that have not run yet.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.kind {
+            DatabaseKind::Sqlite => &SQLITE_MIGRATIONS,
+            DatabaseKind::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.write)
+            .await
+            .context("database migration failed")?;
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// so a transaction that reads before it writes cannot fail half-way.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        match self.kind {
+            DatabaseKind::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            DatabaseKind::Postgres => self.write.begin().await,
+        }
+    }
+
+    /// The pool for single-statement writes outside a transaction.
+    pub fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+fn sqlite_path(url: &str) -> &str {
+    let rest = url.strip_prefix("sqlite:").unwrap_or(url);
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    rest.split('?').next().unwrap_or(rest)
+}
+
+fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // WAL lets readers run while the writer writes; NORMAL
+                // synchronisation is durable across application crashes
+                // (only an OS crash can lose the last commits).
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+}
+
+/// Now, as stored: microseconds since the Unix epoch.
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_microsecond()
+}
+
+/// A stored timestamp in RFC 3339, as the API shows it.
+pub fn format_time(micros: i64) -> String {
+    jiff::Timestamp::from_microsecond(micros)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// Whether an error is a unique-constraint violation (e.g. a slug taken).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}

@@ -1,0 +1,105 @@
+//! Feeds: newest posts first, paged by a cursor (the id of the last post
+//! seen; ids only grow, so "older than the cursor" is stable while new
+//! posts arrive).
+//!
+//! Every feed query filters spaces with [`spaces::VISIBLE_TO_VIEWER`]'s rule
+//! so that private content reaches members only.
+
+use crate::accounts::Account;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::posts::{self, Page, PostRow, PostView, post_row_select};
+use crate::spaces::SpaceAccess;
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// A checked page request.
+#[derive(Clone, Copy, Debug)]
+pub struct PageRequest {
+    pub before: i64,
+    pub limit: i64,
+}
+
+impl PageRequest {
+    pub fn parse(cursor: Option<&str>, limit: Option<i64>) -> AppResult<Self> {
+        let limit = limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(AppError::BadRequest(format!(
+                "limit: between 1 and {MAX_LIMIT}"
+            )));
+        }
+        let before = match cursor {
+            None | Some("") => i64::MAX,
+            Some(c) => c.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                AppError::BadRequest("cursor: not a cursor from a previous page".into())
+            })?,
+        };
+        Ok(PageRequest { before, limit })
+    }
+}
+
+async fn page(
+    db: &Db,
+    rows: Vec<PostRow>,
+    request: PageRequest,
+    viewer: Option<&Account>,
+) -> AppResult<Page<PostView>> {
+    let items = posts::views(db, rows, viewer).await?;
+    let next_cursor = (items.len() as i64 == request.limit)
+        .then(|| items.last().map(|p| p.id.to_string()))
+        .flatten();
+    Ok(Page { items, next_cursor })
+}
+
+/// Posts of one space the viewer can see.
+pub async fn space(
+    db: &Db,
+    access: &SpaceAccess,
+    viewer: Option<&Account>,
+    request: PageRequest,
+) -> AppResult<Page<PostView>> {
+    let rows: Vec<PostRow> = sqlx::query_as(concat!(
+        post_row_select!(),
+        "WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT $3"
+    ))
+    .bind(access.space.id)
+    .bind(request.before)
+    .bind(request.limit)
+    .fetch_all(&db.read)
+    .await?;
+    page(db, rows, request, viewer).await
+}
+
+/// Posts of every space the member belongs to.
+pub async fn home(db: &Db, member: &Account, request: PageRequest) -> AppResult<Page<PostView>> {
+    let rows: Vec<PostRow> = sqlx::query_as(concat!(
+        post_row_select!(),
+        "JOIN memberships m ON m.space_id = p.space_id AND m.account_id = $1 \
+         WHERE p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT $3"
+    ))
+    .bind(member.id)
+    .bind(request.before)
+    .bind(request.limit)
+    .fetch_all(&db.read)
+    .await?;
+    page(db, rows, request, Some(member)).await
+}
+
+/// Posts of the instance's public spaces: the same for everyone.
+pub async fn public(
+    db: &Db,
+    viewer: Option<&Account>,
+    request: PageRequest,
+) -> AppResult<Page<PostView>> {
+    let rows: Vec<PostRow> = sqlx::query_as(concat!(
+        post_row_select!(),
+        "WHERE s.visibility = 'public' AND p.deleted_at IS NULL AND p.id < $1 \
+         ORDER BY p.id DESC LIMIT $2"
+    ))
+    .bind(request.before)
+    .bind(request.limit)
+    .fetch_all(&db.read)
+    .await?;
+    page(db, rows, request, viewer).await
+}

@@ -1,0 +1,305 @@
+//! Threaded comments on posts (a future AS2 `Note` with `inReplyTo`).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AuthorView, ReactionCount, find_visible, render_body, require_author_or_moderator};
+use crate::accounts::{Account, bounded};
+use crate::db::{self, Db, Tx, format_time};
+use crate::error::{AppError, AppResult};
+use crate::spaces::{self, Action, SpaceAccess};
+
+pub const MAX_BODY_CHARS: usize = 20_000;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Comment {
+    pub id: i64,
+    pub post_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub deleted_at: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CommentView {
+    pub id: i64,
+    pub post_id: i64,
+    pub parent_id: Option<i64>,
+    /// Absent once deleted.
+    pub author: Option<AuthorView>,
+    pub body: String,
+    pub body_html: String,
+    pub mentions: Vec<String>,
+    pub reactions: Vec<ReactionCount>,
+    /// A deleted comment stays in the thread as a tombstone so replies keep
+    /// their place.
+    pub deleted: bool,
+    pub created_at: String,
+    pub edited_at: Option<String>,
+    #[schema(no_recursion)]
+    pub replies: Vec<CommentView>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    /// Markdown.
+    pub body: String,
+    /// The comment this one answers; absent for a top-level comment.
+    pub parent_id: Option<i64>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentChange {
+    pub body: String,
+}
+
+fn check_body(body: &str) -> AppResult<()> {
+    if body.trim().is_empty() {
+        return Err(AppError::invalid("body: must not be empty"));
+    }
+    bounded("body", body, MAX_BODY_CHARS)
+}
+
+/// The comment and its space as the viewer may see them (see
+/// [`super::find_visible`] for the rules).
+pub async fn find_visible_comment(
+    db: &Db,
+    comment_id: i64,
+    viewer: Option<&Account>,
+) -> AppResult<(Comment, SpaceAccess)> {
+    let row: Option<(Comment, i64, Option<i64>)> = sqlx::query_as::<
+        _,
+        (i64, i64, Option<i64>, i64, Option<i64>, i64, Option<i64>),
+    >(
+        "SELECT c.id, c.post_id, c.parent_id, c.author_id, c.deleted_at, p.space_id, p.deleted_at \
+         FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = $1",
+    )
+    .bind(comment_id)
+    .fetch_optional(&db.read)
+    .await?
+    .map(
+        |(id, post_id, parent_id, author_id, deleted_at, space_id, post_deleted)| {
+            (
+                Comment {
+                    id,
+                    post_id,
+                    parent_id,
+                    author_id,
+                    deleted_at,
+                },
+                space_id,
+                post_deleted,
+            )
+        },
+    );
+    let (comment, space_id, post_deleted) = row.ok_or(AppError::NotFound("comment"))?;
+    let access = spaces::find_visible_by_id(db, space_id, viewer)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound(_) => AppError::NotFound("comment"),
+            other => other,
+        })?;
+    if comment.deleted_at.is_some() || post_deleted.is_some() {
+        return Err(AppError::Gone("comment"));
+    }
+    Ok((comment, access))
+}
+
+async fn store_mentions(tx: &mut Tx, comment_id: i64, mentioned: &[i64]) -> AppResult<()> {
+    sqlx::query("DELETE FROM mentions WHERE comment_id = $1")
+        .bind(comment_id)
+        .execute(&mut **tx)
+        .await?;
+    for account_id in mentioned {
+        sqlx::query("INSERT INTO mentions (comment_id, account_id) VALUES ($1, $2)")
+            .bind(comment_id)
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn create(
+    db: &Db,
+    base_url: &str,
+    post_id: i64,
+    author: &Account,
+    new: NewComment,
+) -> AppResult<i64> {
+    let (post, access) = find_visible(db, post_id, Some(author)).await?;
+    access.require(Action::Contribute)?;
+    check_body(&new.body)?;
+    if let Some(parent_id) = new.parent_id {
+        let (parent, _) = find_visible_comment(db, parent_id, Some(author)).await?;
+        if parent.post_id != post.id {
+            return Err(AppError::invalid(
+                "parent_id: that comment belongs to another post",
+            ));
+        }
+    }
+    let body = render_body(db, base_url, &new.body).await?;
+    let mut tx = db.begin().await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO comments (post_id, parent_id, author_id, body_source, body_html, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(post.id)
+    .bind(new.parent_id)
+    .bind(author.id)
+    .bind(&new.body)
+    .bind(body.html)
+    .bind(db::now())
+    .fetch_one(&mut *tx)
+    .await?;
+    store_mentions(&mut tx, id, &body.mentioned).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn edit(
+    db: &Db,
+    base_url: &str,
+    comment_id: i64,
+    who: &Account,
+    change: CommentChange,
+) -> AppResult<i64> {
+    let (comment, access) = find_visible_comment(db, comment_id, Some(who)).await?;
+    require_author_or_moderator(&access, comment.author_id, who)?;
+    check_body(&change.body)?;
+    let body = render_body(db, base_url, &change.body).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE comments SET body_source = $1, body_html = $2, edited_at = $3 WHERE id = $4",
+    )
+    .bind(&change.body)
+    .bind(body.html)
+    .bind(db::now())
+    .bind(comment.id)
+    .execute(&mut *tx)
+    .await?;
+    store_mentions(&mut tx, comment.id, &body.mentioned).await?;
+    tx.commit().await?;
+    Ok(comment.post_id)
+}
+
+pub async fn delete(db: &Db, comment_id: i64, who: &Account) -> AppResult<()> {
+    let (comment, access) = find_visible_comment(db, comment_id, Some(who)).await?;
+    require_author_or_moderator(&access, comment.author_id, who)?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE comments SET body_source = '', body_html = '', deleted_at = $1 WHERE id = $2",
+    )
+    .bind(db::now())
+    .bind(comment.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM mentions WHERE comment_id = $1")
+        .bind(comment.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM reactions WHERE comment_id = $1")
+        .bind(comment.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct CommentRow {
+    id: i64,
+    parent_id: Option<i64>,
+    username: String,
+    display_name: String,
+    body_source: String,
+    body_html: String,
+    created_at: i64,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
+}
+
+/// All comments of a visible post, as a tree in the order they were written.
+pub async fn thread(
+    db: &Db,
+    post_id: i64,
+    viewer: Option<&Account>,
+) -> AppResult<Vec<CommentView>> {
+    let (post, _) = find_visible(db, post_id, viewer).await?;
+    let rows: Vec<CommentRow> = sqlx::query_as(
+        "SELECT c.id, c.parent_id, a.username, a.display_name, c.body_source, c.body_html, \
+                c.created_at, c.edited_at, c.deleted_at \
+         FROM comments c JOIN accounts a ON a.id = c.author_id WHERE c.post_id = $1 ORDER BY c.id",
+    )
+    .bind(post.id)
+    .fetch_all(&db.read)
+    .await?;
+    let reaction_rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT r.comment_id, r.emoji, COUNT(*), SUM(CASE WHEN r.account_id = $2 THEN 1 ELSE 0 END) \
+         FROM reactions r JOIN comments c ON c.id = r.comment_id WHERE c.post_id = $1 \
+         GROUP BY r.comment_id, r.emoji ORDER BY MIN(r.id)",
+    )
+    .bind(post.id)
+    .bind(viewer.map_or(0, |v| v.id))
+    .fetch_all(&db.read)
+    .await?;
+    let mention_rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT m.comment_id, a.username FROM mentions m JOIN comments c ON c.id = m.comment_id \
+         JOIN accounts a ON a.id = m.account_id WHERE c.post_id = $1 ORDER BY m.id",
+    )
+    .bind(post.id)
+    .fetch_all(&db.read)
+    .await?;
+    let mut reactions: HashMap<i64, Vec<ReactionCount>> = HashMap::new();
+    for (comment_id, emoji, count, mine) in reaction_rows {
+        reactions
+            .entry(comment_id)
+            .or_default()
+            .push(ReactionCount {
+                emoji,
+                count,
+                mine: mine > 0,
+            });
+    }
+    let mut mentions: HashMap<i64, Vec<String>> = HashMap::new();
+    for (comment_id, username) in mention_rows {
+        mentions.entry(comment_id).or_default().push(username);
+    }
+
+    // Build the tree bottom-up: children always have larger ids than their
+    // parent, so walking in reverse attaches every reply before its parent
+    // is itself attached.
+    let mut children: HashMap<i64, Vec<CommentView>> = HashMap::new();
+    let mut roots = Vec::new();
+    for row in rows.into_iter().rev() {
+        let deleted = row.deleted_at.is_some();
+        let mut replies = children.remove(&row.id).unwrap_or_default();
+        replies.reverse();
+        let view = CommentView {
+            id: row.id,
+            post_id: post.id,
+            parent_id: row.parent_id,
+            author: (!deleted).then(|| AuthorView {
+                username: row.username,
+                display_name: row.display_name,
+            }),
+            body: row.body_source,
+            body_html: row.body_html,
+            mentions: mentions.remove(&row.id).unwrap_or_default(),
+            reactions: reactions.remove(&row.id).unwrap_or_default(),
+            deleted,
+            created_at: format_time(row.created_at),
+            edited_at: row.edited_at.map(format_time),
+            replies,
+        };
+        match row.parent_id {
+            Some(parent) => children.entry(parent).or_default().push(view),
+            None => roots.push(view),
+        }
+    }
+    roots.reverse();
+    Ok(roots)
+}

@@ -1,0 +1,393 @@
+//! Posts (news and publications, a future AS2 `Page`) and their comments
+//! and reactions. Every lookup goes through [`find_visible`], which asks
+//! [`spaces::find_visible`] whether the viewer may see the post's space.
+
+pub mod comments;
+pub mod reactions;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{Account, bounded, validate_language};
+use crate::db::{self, Db, Tx, format_time};
+use crate::error::{AppError, AppResult};
+use crate::markdown;
+use crate::spaces::{self, Action, SpaceAccess};
+
+pub const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_BODY_CHARS: usize = 100_000;
+/// Mentions beyond this many in one text are not linked or stored.
+const MAX_MENTIONS: usize = 50;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Post {
+    pub id: i64,
+    pub space_id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub body_source: String,
+    pub body_html: String,
+    pub language: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema, Clone)]
+pub struct AuthorView {
+    pub username: String,
+    pub display_name: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReactionCount {
+    pub emoji: String,
+    pub count: i64,
+    /// Whether the viewer is among them.
+    pub mine: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PostView {
+    pub id: i64,
+    pub space_id: i64,
+    pub space_slug: String,
+    pub author: AuthorView,
+    pub title: String,
+    /// The markdown as written.
+    pub body: String,
+    /// Rendered and sanitised.
+    pub body_html: String,
+    pub language: String,
+    /// Usernames of local members mentioned with `@name`.
+    pub mentions: Vec<String>,
+    pub comment_count: i64,
+    pub reactions: Vec<ReactionCount>,
+    pub created_at: String,
+    pub edited_at: Option<String>,
+}
+
+/// A post row joined with what its view needs; shared by feeds.
+#[derive(sqlx::FromRow)]
+pub(crate) struct PostRow {
+    id: i64,
+    space_id: i64,
+    space_slug: String,
+    author_username: String,
+    author_display_name: String,
+    title: String,
+    body_source: String,
+    body_html: String,
+    language: String,
+    comment_count: i64,
+    created_at: i64,
+    edited_at: Option<i64>,
+}
+
+/// The SELECT list and joins producing a [`PostRow`] for posts `p` in spaces `s`.
+macro_rules! post_row_select {
+    () => {
+        "SELECT p.id, p.space_id, s.slug AS space_slug, a.username AS author_username, \
+                a.display_name AS author_display_name, p.title, p.body_source, p.body_html, \
+                p.language, p.created_at, p.edited_at, \
+                (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) \
+                    AS comment_count \
+         FROM posts p JOIN spaces s ON s.id = p.space_id JOIN accounts a ON a.id = p.author_id "
+    };
+}
+pub(crate) use post_row_select;
+
+/// Turns rows into views, fetching reactions and mentions for all of them in
+/// two queries.
+pub(crate) async fn views(
+    db: &Db,
+    rows: Vec<PostRow>,
+    viewer: Option<&Account>,
+) -> AppResult<Vec<PostView>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Ids are integers from our own database, so listing them inline is safe.
+    let ids = rows
+        .iter()
+        .map(|r| r.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let reaction_rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT post_id, emoji, COUNT(*), SUM(CASE WHEN account_id = $1 THEN 1 ELSE 0 END) \
+         FROM reactions WHERE post_id IN ({ids}) GROUP BY post_id, emoji ORDER BY MIN(id)"
+    )))
+    .bind(viewer.map_or(0, |v| v.id))
+    .fetch_all(&db.read)
+    .await?;
+    let mention_rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.post_id, a.username FROM mentions m JOIN accounts a ON a.id = m.account_id \
+         WHERE m.post_id IN ({ids}) ORDER BY m.id"
+    )))
+    .fetch_all(&db.read)
+    .await?;
+    let mut reactions: HashMap<i64, Vec<ReactionCount>> = HashMap::new();
+    for (post_id, emoji, count, mine) in reaction_rows {
+        reactions.entry(post_id).or_default().push(ReactionCount {
+            emoji,
+            count,
+            mine: mine > 0,
+        });
+    }
+    let mut mentions: HashMap<i64, Vec<String>> = HashMap::new();
+    for (post_id, username) in mention_rows {
+        mentions.entry(post_id).or_default().push(username);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| PostView {
+            id: r.id,
+            space_id: r.space_id,
+            space_slug: r.space_slug,
+            author: AuthorView {
+                username: r.author_username,
+                display_name: r.author_display_name,
+            },
+            title: r.title,
+            body: r.body_source,
+            body_html: r.body_html,
+            language: r.language,
+            mentions: mentions.remove(&r.id).unwrap_or_default(),
+            comment_count: r.comment_count,
+            reactions: reactions.remove(&r.id).unwrap_or_default(),
+            created_at: format_time(r.created_at),
+            edited_at: r.edited_at.map(format_time),
+        })
+        .collect())
+}
+
+pub async fn view(db: &Db, post_id: i64, viewer: Option<&Account>) -> AppResult<PostView> {
+    let row: PostRow = sqlx::query_as(concat!(post_row_select!(), "WHERE p.id = $1"))
+        .bind(post_id)
+        .fetch_optional(&db.read)
+        .await?
+        .ok_or(AppError::NotFound("post"))?;
+    let mut views = views(db, vec![row], viewer).await?;
+    views.pop().ok_or(AppError::NotFound("post"))
+}
+
+/// The post and its space as the viewer may see them. A post in a space the
+/// viewer cannot see is "no such post"; a deleted one is "gone", but only
+/// once the viewer has shown they could have seen it.
+pub async fn find_visible(
+    db: &Db,
+    post_id: i64,
+    viewer: Option<&Account>,
+) -> AppResult<(Post, SpaceAccess)> {
+    let post: Post = sqlx::query_as(
+        "SELECT id, space_id, author_id, title, body_source, body_html, language, created_at, \
+                edited_at, deleted_at FROM posts WHERE id = $1",
+    )
+    .bind(post_id)
+    .fetch_optional(&db.read)
+    .await?
+    .ok_or(AppError::NotFound("post"))?;
+    let access = spaces::find_visible_by_id(db, post.space_id, viewer)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound(_) => AppError::NotFound("post"),
+            other => other,
+        })?;
+    if post.deleted_at.is_some() {
+        return Err(AppError::Gone("post"));
+    }
+    Ok((post, access))
+}
+
+/// Who may change or delete a piece of content: its author while still a
+/// contributor, or a content manager.
+pub fn require_author_or_moderator(
+    access: &SpaceAccess,
+    author_id: i64,
+    who: &Account,
+) -> AppResult<()> {
+    if author_id == who.id && access.require(Action::Contribute).is_ok() {
+        return Ok(());
+    }
+    access.require(Action::ModerateContent)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPost {
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    /// BCP 47 tag; defaults to the space's language.
+    pub language: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostChange {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub language: Option<String>,
+}
+
+fn validate_title(title: &str) -> AppResult<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(AppError::invalid("title: must not be empty"));
+    }
+    bounded("title", title, MAX_TITLE_CHARS)?;
+    Ok(title.to_owned())
+}
+
+/// Markdown rendered for storage, with the local members it mentions.
+pub(crate) struct RenderedBody {
+    pub html: String,
+    pub mentioned: Vec<i64>,
+}
+
+pub(crate) async fn render_body(db: &Db, base_url: &str, source: &str) -> AppResult<RenderedBody> {
+    let mut names = HashSet::new();
+    let mut mentioned = Vec::new();
+    for candidate in markdown::mention_candidates(source)
+        .into_iter()
+        .take(MAX_MENTIONS)
+    {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE username = $1")
+            .bind(&candidate)
+            .fetch_optional(&db.read)
+            .await?;
+        if let Some((id,)) = found {
+            names.insert(candidate);
+            mentioned.push(id);
+        }
+    }
+    Ok(RenderedBody {
+        html: markdown::render(source, &names, base_url),
+        mentioned,
+    })
+}
+
+async fn store_mentions(tx: &mut Tx, post_id: i64, mentioned: &[i64]) -> AppResult<()> {
+    sqlx::query("DELETE FROM mentions WHERE post_id = $1")
+        .bind(post_id)
+        .execute(&mut **tx)
+        .await?;
+    for account_id in mentioned {
+        sqlx::query("INSERT INTO mentions (post_id, account_id) VALUES ($1, $2)")
+            .bind(post_id)
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn create(
+    db: &Db,
+    base_url: &str,
+    access: &SpaceAccess,
+    author: &Account,
+    new: NewPost,
+) -> AppResult<i64> {
+    access.require(Action::Contribute)?;
+    let title = validate_title(&new.title)?;
+    bounded("body", &new.body, MAX_BODY_CHARS)?;
+    let language = match &new.language {
+        Some(l) => validate_language("language", l)?,
+        None => access.space.language.clone(),
+    };
+    let body = render_body(db, base_url, &new.body).await?;
+    let mut tx = db.begin().await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(access.space.id)
+    .bind(author.id)
+    .bind(title)
+    .bind(&new.body)
+    .bind(body.html)
+    .bind(language)
+    .bind(db::now())
+    .fetch_one(&mut *tx)
+    .await?;
+    store_mentions(&mut tx, id, &body.mentioned).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn edit(
+    db: &Db,
+    base_url: &str,
+    post_id: i64,
+    who: &Account,
+    change: PostChange,
+) -> AppResult<()> {
+    let (post, access) = find_visible(db, post_id, Some(who)).await?;
+    require_author_or_moderator(&access, post.author_id, who)?;
+    let title = match &change.title {
+        Some(t) => validate_title(t)?,
+        None => post.title.clone(),
+    };
+    let language = match &change.language {
+        Some(l) => validate_language("language", l)?,
+        None => post.language.clone(),
+    };
+    let source = change.body.unwrap_or(post.body_source);
+    bounded("body", &source, MAX_BODY_CHARS)?;
+    let body = render_body(db, base_url, &source).await?;
+    let mut tx = db.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE posts SET title = $1, body_source = $2, body_html = $3, language = $4, edited_at = $5 \
+         WHERE id = $6 AND deleted_at IS NULL",
+    )
+    .bind(title)
+    .bind(&source)
+    .bind(body.html)
+    .bind(language)
+    .bind(db::now())
+    .bind(post.id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(AppError::Gone("post"));
+    }
+    store_mentions(&mut tx, post.id, &body.mentioned).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a post, leaving a tombstone: the row stays (so its id is never
+/// reused and later federation can answer `Tombstone`) but its content,
+/// mentions and reactions go.
+pub async fn delete(db: &Db, post_id: i64, who: &Account) -> AppResult<()> {
+    let (post, access) = find_visible(db, post_id, Some(who)).await?;
+    require_author_or_moderator(&access, post.author_id, who)?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE posts SET title = '', body_source = '', body_html = '', deleted_at = $1 WHERE id = $2",
+    )
+    .bind(db::now())
+    .bind(post.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM mentions WHERE post_id = $1")
+        .bind(post.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM reactions WHERE post_id = $1")
+        .bind(post.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A page of results and the cursor for the next one.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; absent on the last one.
+    pub next_cursor: Option<String>,
+}

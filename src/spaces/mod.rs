@@ -1,0 +1,420 @@
+//! Spaces: where members work together.
+//!
+//! A `public` space is readable by anyone and will federate as an
+//! ActivityPub `Group`. A `private` space is local-only and invisible to
+//! anyone who is not a member. That rule is enforced here, in
+//! [`find_visible`] (single lookups) and [`VISIBLE_TO_VIEWER`] (every listing
+//! and feed): no other code decides whether a space may be seen.
+
+pub mod members;
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{self, Account, bounded, validate_language};
+use crate::db::{self, Db, Tx, format_time};
+use crate::error::{AppError, AppResult};
+use crate::text_enum::text_enum;
+
+text_enum! {
+    pub enum Visibility {
+        /// Readable by anyone; federates to followers.
+        Public = "public",
+        /// Members only; never leaves this server.
+        Private = "private",
+    }
+}
+
+text_enum! {
+    pub enum JoinPolicy {
+        /// Anyone may join (public spaces).
+        Open = "open",
+        /// Members ask; a space manager approves (private spaces).
+        Request = "request",
+        /// Only a space manager's invitation lets someone in (private spaces).
+        Invitation = "invitation",
+    }
+}
+
+text_enum! {
+    /// Roles within a space, in increasing order of power (from Tracim).
+    pub enum SpaceRole {
+        /// Reads everything in the space.
+        Reader = "reader",
+        /// Also posts, comments, reacts, and edits or deletes their own content.
+        Contributor = "contributor",
+        /// Also edits and deletes anyone's content.
+        ContentManager = "content_manager",
+        /// Also manages members, roles and the space's settings.
+        SpaceManager = "space_manager",
+    }
+}
+
+/// What someone wants to do in a space; see [`SpaceAccess::require`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    Contribute,
+    ModerateContent,
+    Manage,
+}
+
+impl Action {
+    fn minimum_role(self) -> Option<SpaceRole> {
+        match self {
+            Action::Read => None,
+            Action::Contribute => Some(SpaceRole::Contributor),
+            Action::ModerateContent => Some(SpaceRole::ContentManager),
+            Action::Manage => Some(SpaceRole::SpaceManager),
+        }
+    }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Space {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub visibility: Visibility,
+    pub join_policy: JoinPolicy,
+    pub default_role: SpaceRole,
+    pub created_at: i64,
+}
+
+/// A space as seen by one viewer, with the viewer's role in it.
+#[derive(Clone, Debug)]
+pub struct SpaceAccess {
+    pub space: Space,
+    pub role: Option<SpaceRole>,
+}
+
+impl SpaceAccess {
+    /// Allows the action or explains why not. Reading is checked by
+    /// [`find_visible`] already; this covers everything else.
+    pub fn require(&self, action: Action) -> AppResult<()> {
+        let Some(minimum) = action.minimum_role() else {
+            return Ok(());
+        };
+        match self.role {
+            Some(role) if role >= minimum => Ok(()),
+            Some(role) => Err(AppError::forbidden(format!(
+                "your role in this space ({role}) does not allow this; it needs {minimum} or higher"
+            ))),
+            None => Err(AppError::forbidden("join this space to take part in it")),
+        }
+    }
+}
+
+/// SQL condition: the space `s` is visible to the viewer whose membership
+/// row, if any, is joined as `m`. Used by every listing and feed.
+pub const VISIBLE_TO_VIEWER: &str = "(s.visibility = 'public' OR m.role IS NOT NULL)";
+
+/// Looks a space up by slug or numeric id, as the viewer may see it.
+/// A private space the viewer is not a member of is reported exactly like
+/// a space that does not exist.
+pub async fn find_visible(
+    db: &Db,
+    reference: &str,
+    viewer: Option<&Account>,
+) -> AppResult<SpaceAccess> {
+    let by_id = reference.parse::<i64>().ok();
+    let row: Option<SpaceRow> = sqlx::query_as(
+        "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, s.join_policy, \
+                s.default_role, s.created_at, m.role AS my_role \
+         FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $3 \
+         WHERE s.id = $1 OR s.slug = $2",
+    )
+    .bind(by_id)
+    .bind(if by_id.is_some() {
+        None
+    } else {
+        Some(reference.to_ascii_lowercase())
+    })
+    .bind(viewer.map(|v| v.id))
+    .fetch_optional(&db.read)
+    .await?;
+    let access = row
+        .map(SpaceRow::into_access)
+        .ok_or(AppError::NotFound("space"))?;
+    if access.space.visibility == Visibility::Private && access.role.is_none() {
+        return Err(AppError::NotFound("space"));
+    }
+    Ok(access)
+}
+
+/// [`find_visible`] by id, for content that records its space's id.
+pub async fn find_visible_by_id(
+    db: &Db,
+    space_id: i64,
+    viewer: Option<&Account>,
+) -> AppResult<SpaceAccess> {
+    find_visible(db, &space_id.to_string(), viewer).await
+}
+
+#[derive(sqlx::FromRow)]
+struct SpaceRow {
+    #[sqlx(flatten)]
+    space: Space,
+    my_role: Option<SpaceRole>,
+}
+
+impl SpaceRow {
+    fn into_access(self) -> SpaceAccess {
+        SpaceAccess {
+            space: self.space,
+            role: self.my_role,
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SpaceView {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub visibility: Visibility,
+    pub join_policy: JoinPolicy,
+    /// The role given to members who join or are approved without one.
+    pub default_role: SpaceRole,
+    pub member_count: i64,
+    pub post_count: i64,
+    /// The viewer's role, if they are a member.
+    pub my_role: Option<SpaceRole>,
+    pub created_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SpaceListRow {
+    #[sqlx(flatten)]
+    space: Space,
+    my_role: Option<SpaceRole>,
+    member_count: i64,
+    post_count: i64,
+}
+
+impl SpaceListRow {
+    fn into_view(self) -> SpaceView {
+        let s = self.space;
+        SpaceView {
+            id: s.id,
+            slug: s.slug,
+            title: s.title,
+            description: s.description,
+            language: s.language,
+            visibility: s.visibility,
+            join_policy: s.join_policy,
+            default_role: s.default_role,
+            member_count: self.member_count,
+            post_count: self.post_count,
+            my_role: self.my_role,
+            created_at: format_time(s.created_at),
+        }
+    }
+}
+
+/// The view of one space the viewer may see (counts included).
+pub async fn view(db: &Db, access: &SpaceAccess) -> AppResult<SpaceView> {
+    let (member_count, post_count): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM memberships WHERE space_id = $1), \
+                (SELECT COUNT(*) FROM posts WHERE space_id = $1 AND deleted_at IS NULL)",
+    )
+    .bind(access.space.id)
+    .fetch_one(&db.read)
+    .await?;
+    Ok(SpaceListRow {
+        space: access.space.clone(),
+        my_role: access.role,
+        member_count,
+        post_count,
+    }
+    .into_view())
+}
+
+/// Spaces the viewer may see, newest first, `limit` at a time before `cursor`.
+pub async fn list_visible(
+    db: &Db,
+    viewer: Option<&Account>,
+    only_mine: bool,
+    cursor: Option<i64>,
+    limit: i64,
+) -> AppResult<Vec<SpaceView>> {
+    let rows: Vec<SpaceListRow> = sqlx::query_as(
+        "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, s.join_policy, \
+                s.default_role, s.created_at, m.role AS my_role, \
+                (SELECT COUNT(*) FROM memberships c WHERE c.space_id = s.id) AS member_count, \
+                (SELECT COUNT(*) FROM posts p WHERE p.space_id = s.id AND p.deleted_at IS NULL) AS post_count \
+         FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $1 \
+         WHERE (s.visibility = 'public' OR m.role IS NOT NULL) \
+           AND ($2 = 0 OR m.role IS NOT NULL) AND s.id < $3 \
+         ORDER BY s.id DESC LIMIT $4",
+    )
+    .bind(viewer.map(|v| v.id))
+    .bind(i64::from(only_mine))
+    .bind(cursor.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.into_iter().map(SpaceListRow::into_view).collect())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSpace {
+    /// 2 to 50 lowercase letters, digits or `-`, starting with a letter.
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// BCP 47 tag; defaults to `en`.
+    pub language: Option<String>,
+    pub visibility: Visibility,
+    /// `open` for public spaces (the default); `request` (default) or
+    /// `invitation` for private ones.
+    pub join_policy: Option<JoinPolicy>,
+    /// Role for new members; defaults to `contributor`.
+    pub default_role: Option<SpaceRole>,
+}
+
+pub fn validate_slug(raw: &str) -> AppResult<String> {
+    let slug = raw.trim().to_ascii_lowercase();
+    let mut chars = slug.chars();
+    let valid = (2..=50).contains(&slug.len())
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.ends_with('-');
+    if valid {
+        Ok(slug)
+    } else {
+        Err(AppError::invalid(
+            "slug: use 2 to 50 lowercase letters, digits or -, starting with a letter",
+        ))
+    }
+}
+
+fn validate_title(title: &str) -> AppResult<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(AppError::invalid("title: must not be empty"));
+    }
+    bounded("title", title, 200)?;
+    Ok(title.to_owned())
+}
+
+fn check_policy(visibility: Visibility, policy: JoinPolicy) -> AppResult<()> {
+    match (visibility, policy) {
+        (Visibility::Public, JoinPolicy::Open) => Ok(()),
+        (Visibility::Private, JoinPolicy::Request | JoinPolicy::Invitation) => Ok(()),
+        (Visibility::Public, _) => Err(AppError::invalid(
+            "join_policy: public spaces are open to everyone",
+        )),
+        (Visibility::Private, _) => Err(AppError::invalid(
+            "join_policy: private spaces admit members by request or invitation",
+        )),
+    }
+}
+
+/// Creates a space; its creator becomes its first space manager.
+pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<SpaceAccess> {
+    let slug = validate_slug(&new.slug)?;
+    let title = validate_title(&new.title)?;
+    bounded("description", &new.description, 5000)?;
+    let language = validate_language("language", new.language.as_deref().unwrap_or("en"))?;
+    let join_policy = new.join_policy.unwrap_or(match new.visibility {
+        Visibility::Public => JoinPolicy::Open,
+        Visibility::Private => JoinPolicy::Request,
+    });
+    check_policy(new.visibility, join_policy)?;
+    let default_role = new.default_role.unwrap_or(SpaceRole::Contributor);
+
+    let now = db::now();
+    let mut tx = db.begin().await?;
+    accounts::claim_handle(&mut tx, &slug, "space").await?;
+    let space: Space = sqlx::query_as(
+        "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
+                             default_role, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         RETURNING id, slug, title, description, language, visibility, join_policy, \
+                   default_role, created_at",
+    )
+    .bind(&slug)
+    .bind(&title)
+    .bind(new.description.trim())
+    .bind(&language)
+    .bind(new.visibility)
+    .bind(join_policy)
+    .bind(default_role)
+    .bind(creator.id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    members::insert(&mut tx, space.id, creator.id, SpaceRole::SpaceManager).await?;
+    tx.commit().await?;
+    Ok(SpaceAccess {
+        space,
+        role: Some(SpaceRole::SpaceManager),
+    })
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpaceChange {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub language: Option<String>,
+    /// Within the space's visibility: a private space may switch between
+    /// `request` and `invitation`. Visibility itself is fixed at creation.
+    pub join_policy: Option<JoinPolicy>,
+    pub default_role: Option<SpaceRole>,
+}
+
+pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppResult<SpaceAccess> {
+    access.require(Action::Manage)?;
+    let old = &access.space;
+    let title = match change.title {
+        Some(t) => validate_title(&t)?,
+        None => old.title.clone(),
+    };
+    let description = change
+        .description
+        .unwrap_or_else(|| old.description.clone());
+    bounded("description", &description, 5000)?;
+    let language = match change.language {
+        Some(l) => validate_language("language", &l)?,
+        None => old.language.clone(),
+    };
+    let join_policy = change.join_policy.unwrap_or(old.join_policy);
+    check_policy(old.visibility, join_policy)?;
+    let default_role = change.default_role.unwrap_or(old.default_role);
+    let space: Space = sqlx::query_as(
+        "UPDATE spaces SET title = $1, description = $2, language = $3, join_policy = $4, \
+                default_role = $5 WHERE id = $6 \
+         RETURNING id, slug, title, description, language, visibility, join_policy, \
+                   default_role, created_at",
+    )
+    .bind(title)
+    .bind(description.trim())
+    .bind(language)
+    .bind(join_policy)
+    .bind(default_role)
+    .bind(old.id)
+    .fetch_one(db.writer())
+    .await?;
+    Ok(SpaceAccess {
+        space,
+        role: access.role,
+    })
+}
+
+/// Serialises membership changes of one space across concurrent
+/// transactions (a row lock on PostgreSQL; SQLite has one writer anyway),
+/// so rules like "the last space manager cannot leave" hold under races.
+pub(crate) async fn lock(tx: &mut Tx, space_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE spaces SET id = id WHERE id = $1")
+        .bind(space_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
