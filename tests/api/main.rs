@@ -1,0 +1,14 @@
+//! Integration tests: the real application on port 0 with a fresh database
+//! per test, on SQLite always and on PostgreSQL when
+//! `AGORA_TEST_DATABASE_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod accounts;
+mod errors;
+mod ops;
+mod permissions;
+mod posts;
+mod privacy;
+mod spaces;
