@@ -1,1 +1,493 @@
-fn main() {}
+//! Throughput and latency of the JSON API on SQLite, and the memory of an
+//! idle server. Run with `cargo bench --bench api`; see docs/benchmarks.md.
+//!
+//! The server is the release `agora` binary in its own process, as in
+//! production; this process seeds the database (10,000 posts in 100 spaces)
+//! and then plays 50 concurrent clients over HTTP on loopback, so both share
+//! the machine's cores. Set `AGORA_BENCH_SECONDS` to change the length of
+//! each measured run (default 10).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use agora::accounts::tokens::{self, TokenKind};
+use agora::accounts::{self, InstanceRole, NewAccount, Registration};
+use agora::db::Db;
+use agora::posts::{self, NewPost};
+use agora::spaces::{self, NewSpace, SpaceRole, Visibility};
+
+const SPACES: usize = 100;
+const POSTS: usize = 10_000;
+const CLIENTS: usize = 50;
+/// Each client's member belongs to this many spaces.
+const SPACES_PER_MEMBER: usize = 10;
+
+fn config(dir: &Path) -> agora::Config {
+    let mut config = agora::Config::defaults();
+    config.database_url = format!("sqlite://{}", dir.join("bench.db").display());
+    config.data_dir = dir.join("data");
+    config
+}
+
+/// Seeds the database through the domain functions and returns one API
+/// token per client.
+async fn seed(config: &agora::Config) -> Vec<String> {
+    let db = Db::connect(config).await.unwrap();
+    db.migrate().await.unwrap();
+    let new_account = |name: String| NewAccount {
+        email: format!("{name}@bench.example"),
+        username: name,
+        password: "benchmark password".into(),
+        role: InstanceRole::Member,
+    };
+    let owner = accounts::create_account(&db, new_account("owner".into()), Registration::Admin)
+        .await
+        .unwrap();
+    let mut spaces_made = Vec::new();
+    for i in 0..SPACES {
+        let new = NewSpace {
+            slug: format!("space-{i}"),
+            title: format!("Space {i}"),
+            description: String::new(),
+            language: Some("en".into()),
+            visibility: if i % 4 == 0 {
+                Visibility::Private
+            } else {
+                Visibility::Public
+            },
+            join_policy: None,
+            default_role: None,
+        };
+        spaces_made.push(spaces::create(&db, &owner, new).await.unwrap());
+    }
+    let body = "A paragraph of **markdown** about a hearing, a ruling, and what comes next.\n\n\
+        - first point\n- second point with a [link](https://example.org/ruling)\n";
+    for n in 0..POSTS {
+        let access = &spaces_made[n % SPACES];
+        let new = NewPost {
+            title: format!("Post {n}"),
+            body: body.into(),
+            language: None,
+        };
+        posts::create(&db, "http://localhost:8080", access, &owner, new)
+            .await
+            .unwrap();
+    }
+    let mut client_tokens = Vec::new();
+    for c in 0..CLIENTS {
+        let member =
+            accounts::create_account(&db, new_account(format!("member{c}")), Registration::Admin)
+                .await
+                .unwrap();
+        let mut tx = db.begin().await.unwrap();
+        for k in 0..SPACES_PER_MEMBER {
+            let space = &spaces_made[(c * 7 + k * 10) % SPACES].space;
+            sqlx::query("INSERT INTO memberships (space_id, account_id, role, joined_at) VALUES ($1, $2, $3, $4)")
+                .bind(space.id)
+                .bind(member.id)
+                .bind(SpaceRole::Contributor)
+                .bind(agora::db::now())
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        let (_, token) = tokens::create(&db, member.id, TokenKind::Api, "bench")
+            .await
+            .unwrap();
+        client_tokens.push(token);
+    }
+    db.close().await;
+    client_tokens
+}
+
+/// Starts `agora serve` and returns it with its port once it serves.
+fn start_server(config: &agora::Config, dir: &Path) -> (Child, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_agora"))
+        .arg("serve")
+        .current_dir(dir)
+        .env("AGORA_DATABASE_URL", &config.database_url)
+        .env("AGORA_STORAGE_DATA_DIR", &config.data_dir)
+        .env("AGORA_HTTP_BIND", "127.0.0.1:0")
+        .env("AGORA_LOG_LEVEL", "warn,agora=info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the release agora binary");
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let port = loop {
+        let line = lines.next().expect("server log").unwrap();
+        if let Some(rest) = line.split("address=").nth(1) {
+            let address = rest.split_whitespace().next().unwrap();
+            break address.rsplit(':').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, port)
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// CPU time (user + system) a process has used so far.
+fn cpu_time(pid: &str) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields.get(11).and_then(|u| u.parse().ok()).unwrap_or(0)
+        + fields.get(12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    // Linux reports clock ticks of 1/100 s.
+    Duration::from_millis(ticks * 10)
+}
+
+struct Report {
+    name: &'static str,
+    requests: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+    server_cpu: Duration,
+    client_cpu: Duration,
+}
+
+impl Report {
+    fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let index = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
+        self.latencies[index]
+    }
+
+    fn print(&self) {
+        println!(
+            "{:<16} {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} errors, {:.1} s, {} clients)",
+            self.name,
+            self.requests as f64 / self.elapsed.as_secs_f64(),
+            self.percentile(0.50).as_secs_f64() * 1000.0,
+            self.percentile(0.99).as_secs_f64() * 1000.0,
+            self.requests,
+            self.errors,
+            self.elapsed.as_secs_f64(),
+            CLIENTS,
+        );
+        let per_request = |cpu: Duration| cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64;
+        println!(
+            "{:<16} CPU per request: server {:.0} µs, load generator {:.0} µs",
+            "",
+            per_request(self.server_cpu),
+            per_request(self.client_cpu),
+        );
+    }
+}
+
+/// Runs `CLIENTS` concurrent loops of `request` for `seconds`, after a
+/// one-second warm-up that is not measured.
+async fn load<F, Fut>(
+    name: &'static str,
+    seconds: u64,
+    server_pid: u32,
+    tokens: &[String],
+    request: F,
+) -> Report
+where
+    F: Fn(reqwest::Client, String, usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .build()
+        .unwrap();
+    let request = Arc::new(request);
+    let warm_until = Instant::now() + Duration::from_secs(1);
+    let stop_at = warm_until + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for (c, token) in tokens.iter().enumerate() {
+        let (client, token, request) = (client.clone(), token.clone(), request.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut latencies, mut errors, mut n) = (Vec::new(), 0usize, 0usize);
+            loop {
+                let started = Instant::now();
+                if started >= stop_at {
+                    break;
+                }
+                let ok = request(client.clone(), token.clone(), c * 1_000_000 + n).await;
+                n += 1;
+                if started >= warm_until {
+                    latencies.push(started.elapsed());
+                    errors += usize::from(!ok);
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    // CPU is counted over the measured part only.
+    tokio::time::sleep_until(warm_until.into()).await;
+    let (server_start, client_start) = (cpu_time(&server_pid.to_string()), cpu_time("self"));
+    tokio::time::sleep_until(stop_at.into()).await;
+    let (server_cpu, client_cpu) = (
+        cpu_time(&server_pid.to_string()) - server_start,
+        cpu_time("self") - client_start,
+    );
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (l, e) = task.await.unwrap();
+        latencies.extend(l);
+        errors += e;
+    }
+    latencies.sort();
+    Report {
+        name,
+        requests: latencies.len(),
+        errors,
+        elapsed: Duration::from_secs(seconds),
+        latencies,
+        server_cpu,
+        client_cpu,
+    }
+}
+
+/// Times single domain calls in-process, one at a time: where a request's
+/// time goes, without HTTP or concurrency.
+async fn profile_domain_calls(config: &agora::Config, tokens: &[String]) {
+    let db = Db::connect(config).await.unwrap();
+    let (member, _) = tokens::authenticate(&db, &tokens[0], TokenKind::Api)
+        .await
+        .unwrap()
+        .unwrap();
+    let request = agora::feeds::PageRequest::parse(None, Some(20)).unwrap();
+    let access = spaces::find_visible(&db, "space-1", Some(&member))
+        .await
+        .unwrap();
+    macro_rules! time {
+        ($name:expr, $call:expr) => {{
+            for _ in 0..50 {
+                $call;
+            }
+            let n = 500;
+            let started = Instant::now();
+            for _ in 0..n {
+                $call;
+            }
+            println!(
+                "{:<28} {:>8.1} µs",
+                $name,
+                started.elapsed().as_secs_f64() * 1e6 / n as f64
+            );
+        }};
+    }
+    time!(
+        "SELECT 1",
+        sqlx::query("SELECT 1").execute(&db.read).await.unwrap()
+    );
+    {
+        use sqlx::Connection;
+        let url = format!("{}?mode=rwc", config.database_url);
+        let mut any = sqlx::AnyConnection::connect(&url).await.unwrap();
+        time!(
+            "SELECT 1 AnyConnection",
+            sqlx::query("SELECT 1").execute(&mut any).await.unwrap()
+        );
+        let mut lite = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        time!(
+            "SELECT 1 SqliteConnection",
+            sqlx::query("SELECT 1").execute(&mut lite).await.unwrap()
+        );
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        time!(
+            "SELECT 1 SqlitePool",
+            sqlx::query("SELECT 1").execute(&pool).await.unwrap()
+        );
+    }
+    time!(
+        "authenticate",
+        tokens::authenticate(&db, &tokens[0], TokenKind::Api)
+            .await
+            .unwrap()
+    );
+    time!(
+        "find_visible space",
+        spaces::find_visible(&db, "space-1", Some(&member))
+            .await
+            .unwrap()
+    );
+    time!(
+        "home feed (20)",
+        agora::feeds::home(&db, &member, request).await.unwrap()
+    );
+    time!(
+        "space feed (20)",
+        agora::feeds::space(&db, &access, Some(&member), request)
+            .await
+            .unwrap()
+    );
+    time!(
+        "public feed (20)",
+        agora::feeds::public(&db, Some(&member), request)
+            .await
+            .unwrap()
+    );
+    let feed_sql = "SELECT p.id, p.title FROM posts p WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT 20";
+    time!(
+        "space feed: ids+titles",
+        sqlx::query(feed_sql)
+            .bind(access.space.id)
+            .bind(i64::MAX)
+            .fetch_all(&db.read)
+            .await
+            .unwrap()
+    );
+    time!("extras (20 ids, not cached)", sqlx::query(sqlx::AssertSqlSafe(format!("SELECT post_id, emoji, COUNT(*), SUM(CASE WHEN account_id = $1 THEN 1 ELSE 0 END), MIN(id) FROM reactions WHERE post_id IN ({}) GROUP BY post_id, emoji UNION ALL SELECT m.post_id, a.username, -1, 0, m.id FROM mentions m JOIN accounts a ON a.id = m.account_id WHERE m.post_id IN ({}) ORDER BY 5", (1..=20).map(|i| (i * 100).to_string()).collect::<Vec<_>>().join(","), (1..=20).map(|i| (i * 100).to_string()).collect::<Vec<_>>().join(",")))).bind(1i64).persistent(false).fetch_all(&db.read).await.unwrap());
+    let json_sql = db.json_rows_sql(&["id", "title"], "SELECT p.id, p.title FROM posts p WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT 20");
+    time!(
+        "json 20 (persistent)",
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(json_sql.clone()))
+            .bind(access.space.id)
+            .bind(i64::MAX)
+            .fetch_one(&db.read)
+            .await
+            .unwrap()
+    );
+    time!(
+        "json 20 (not persistent)",
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(json_sql.clone()))
+            .bind(access.space.id)
+            .bind(i64::MAX)
+            .persistent(false)
+            .fetch_one(&db.read)
+            .await
+            .unwrap()
+    );
+    time!(
+        "static 20 (persistent)",
+        sqlx::query(feed_sql)
+            .bind(access.space.id)
+            .bind(i64::MAX)
+            .fetch_all(&db.read)
+            .await
+            .unwrap()
+    );
+    time!(
+        "static 20 (not persistent)",
+        sqlx::query(feed_sql)
+            .bind(access.space.id)
+            .bind(i64::MAX)
+            .persistent(false)
+            .fetch_all(&db.read)
+            .await
+            .unwrap()
+    );
+    let page = agora::feeds::home(&db, &member, request).await.unwrap();
+    time!("serialise page (JSON)", serde_json::to_vec(&page).unwrap());
+}
+
+fn main() {
+    let seconds: u64 = std::env::var("AGORA_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path());
+
+    println!(
+        "agora benchmark: SQLite, {POSTS} posts in {SPACES} spaces, {CLIENTS} concurrent clients, {seconds} s per run"
+    );
+    let started = Instant::now();
+    let tokens = runtime.block_on(seed(&config));
+    println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
+
+    if std::env::var("AGORA_BENCH_PROFILE").is_ok() {
+        runtime.block_on(profile_domain_calls(&config, &tokens));
+        return;
+    }
+
+    // Idle memory: a fresh server that has answered one request.
+    let idle_dir = tempfile::tempdir().unwrap();
+    let idle_config = self::config(idle_dir.path());
+    let (mut idle, idle_port) = start_server(&idle_config, idle_dir.path());
+    runtime.block_on(async {
+        reqwest::get(format!("http://127.0.0.1:{idle_port}/healthz"))
+            .await
+            .unwrap();
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    let idle_rss = rss_kib(idle.id());
+    idle.kill().ok();
+    idle.wait().ok();
+
+    let (mut server, port) = start_server(&config, dir.path());
+    let base = format!("http://127.0.0.1:{port}");
+
+    let feed_base = base.clone();
+    let feed = runtime.block_on(load(
+        "home feed read",
+        seconds,
+        server.id(),
+        &tokens,
+        move |client, token, _| {
+            let limit = std::env::var("AGORA_BENCH_FEED_LIMIT").unwrap_or_else(|_| "20".into());
+            let path = std::env::var("AGORA_BENCH_FEED_PATH")
+                .unwrap_or_else(|_| format!("/api/v1/feeds/home?limit={limit}"));
+            let url = format!("{feed_base}{path}");
+            async move {
+                match client.get(url).bearer_auth(token).send().await {
+                    Ok(r) => r.bytes().await.map(|b| b.len() > 10).unwrap_or(false),
+                    Err(_) => false,
+                }
+            }
+        },
+    ));
+    let loaded_rss = rss_kib(server.id());
+
+    let post_base = base.clone();
+    let create = runtime.block_on(load("post creation", seconds, server.id(), &tokens, move |client, token, n| {
+        // Each client writes in the first space it belongs to.
+        let client_index = n / 1_000_000;
+        let url = format!("{post_base}/api/v1/spaces/space-{}/posts", (client_index * 7) % SPACES);
+        async move {
+            let body = serde_json::json!({"title": format!("Bench post {n}"), "body": "Short **update** with a [link](https://example.org)."});
+            match client.post(url).bearer_auth(token).json(&body).send().await {
+                Ok(r) => r.status() == reqwest::StatusCode::CREATED,
+                Err(_) => false,
+            }
+        }
+    }));
+    server.kill().ok();
+    server.wait().ok();
+
+    println!();
+    feed.print();
+    create.print();
+    println!(
+        "idle RSS         {:>9.1} MiB (fresh `agora serve` after one request)",
+        idle_rss as f64 / 1024.0
+    );
+    println!("RSS after reads  {:>9.1} MiB", loaded_rss as f64 / 1024.0);
+    println!();
+    println!(
+        "targets: feed >= 5000 req/s with p99 <= 20 ms; creation >= 1000 req/s; idle RSS <= 30 MiB"
+    );
+}

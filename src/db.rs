@@ -13,12 +13,14 @@
 //! PostgreSQL both handles are the same pool.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+use crate::accounts::tokens::AuthCache;
 use crate::config::{Config, DatabaseKind};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -31,6 +33,8 @@ pub struct Db {
     /// Pool for writes: one connection on SQLite, the read pool on PostgreSQL.
     write: AnyPool,
     pub kind: DatabaseKind,
+    /// Verified API tokens and sessions, in front of the `auth_tokens` table.
+    pub(crate) auth_cache: Arc<AuthCache>,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -64,6 +68,7 @@ impl Db {
                     read,
                     write,
                     kind: DatabaseKind::Sqlite,
+                    auth_cache: Arc::default(),
                 })
             }
             DatabaseKind::Postgres => {
@@ -77,6 +82,7 @@ impl Db {
                     read: pool.clone(),
                     write: pool,
                     kind: DatabaseKind::Postgres,
+                    auth_cache: Arc::default(),
                 })
             }
         }
@@ -125,19 +131,59 @@ fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        // A SQLite connection is a file handle, not a socket: it does not go
+        // stale, and pinging it before every use doubled the cost of a query.
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 // WAL lets readers run while the writer writes; NORMAL
                 // synchronisation is durable across application crashes
                 // (only an OS crash can lose the last commits).
+                //
+                // Reads go through a memory map of the file, shared by all
+                // connections through the OS page cache, instead of a `pread`
+                // per page into each connection's own small cache: under load
+                // that was most of the server's time (docs/benchmarks.md).
                 conn.execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                     PRAGMA mmap_size = 1073741824;",
                 )
                 .await?;
                 Ok(())
             })
         })
+}
+
+impl Db {
+    /// Wraps `select` so that its rows come back as one JSON array of
+    /// objects with the given `columns` (which `select` must name), in one
+    /// row of one text column; decode it with [`decode_json_rows`].
+    ///
+    /// Why: sqlx's SQLite driver hands every row from its worker thread to
+    /// the async side separately, and each handoff can cost a thread
+    /// wake-up. For a page of 20 posts that cost more than the SQL itself;
+    /// one row carrying the page costs one handoff (see docs/benchmarks.md).
+    pub fn json_rows_sql(&self, columns: &[&str], select: &str) -> String {
+        let pairs = columns
+            .iter()
+            .map(|c| format!("'{c}', r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match self.kind {
+            DatabaseKind::Sqlite => {
+                format!("SELECT json_group_array(json_object({pairs})) FROM ({select}) AS r")
+            }
+            DatabaseKind::Postgres => format!(
+                "SELECT COALESCE(json_agg(json_build_object({pairs})), '[]')::text FROM ({select}) AS r"
+            ),
+        }
+    }
+}
+
+/// Decodes the JSON made by [`Db::json_rows_sql`].
+pub fn decode_json_rows<T: serde::de::DeserializeOwned>(json: &str) -> anyhow::Result<Vec<T>> {
+    serde_json::from_str(json).context("decoding rows aggregated as JSON")
 }
 
 /// Now, as stored: microseconds since the Unix epoch.

@@ -6,9 +6,10 @@
 //! so that private content reaches members only.
 
 use crate::accounts::Account;
+use crate::db;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::posts::{self, Page, PostRow, PostView, post_row_select};
+use crate::posts::{self, POST_ROW_COLUMNS, Page, PostRow, PostView, post_row_select};
 use crate::spaces::SpaceAccess;
 
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -39,12 +40,18 @@ impl PageRequest {
     }
 }
 
+/// Runs a feed query (a [`post_row_select`] with its condition, order and
+/// limit, wrapped by [`Db::json_rows_sql`]) and builds the page.
 async fn page(
     db: &Db,
-    rows: Vec<PostRow>,
+    query: sqlx::query::QueryScalar<'_, sqlx::Any, String, sqlx::any::AnyArguments>,
     request: PageRequest,
     viewer: Option<&Account>,
 ) -> AppResult<Page<PostView>> {
+    let json = query.fetch_one(&db.read).await?;
+    let mut rows: Vec<PostRow> = db::decode_json_rows(&json)?;
+    // JSON aggregation does not promise to keep the order.
+    rows.sort_unstable_by(|a, b| b.id.cmp(&a.id));
     let items = posts::views(db, rows, viewer).await?;
     let next_cursor = (items.len() as i64 == request.limit)
         .then(|| items.last().map(|p| p.id.to_string()))
@@ -59,31 +66,39 @@ pub async fn space(
     viewer: Option<&Account>,
     request: PageRequest,
 ) -> AppResult<Page<PostView>> {
-    let rows: Vec<PostRow> = sqlx::query_as(concat!(
-        post_row_select!(),
-        "WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT $3"
-    ))
-    .bind(access.space.id)
-    .bind(request.before)
-    .bind(request.limit)
-    .fetch_all(&db.read)
-    .await?;
-    page(db, rows, request, viewer).await
+    let sql = db.json_rows_sql(
+        POST_ROW_COLUMNS,
+        concat!(
+            post_row_select!(),
+            "WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT $3"
+        ),
+    );
+    let query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(access.space.id)
+        .bind(request.before)
+        .bind(request.limit);
+    page(db, query, request, viewer).await
 }
 
 /// Posts of every space the member belongs to.
 pub async fn home(db: &Db, member: &Account, request: PageRequest) -> AppResult<Page<PostView>> {
-    let rows: Vec<PostRow> = sqlx::query_as(concat!(
-        post_row_select!(),
-        "JOIN memberships m ON m.space_id = p.space_id AND m.account_id = $1 \
-         WHERE p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT $3"
-    ))
-    .bind(member.id)
-    .bind(request.before)
-    .bind(request.limit)
-    .fetch_all(&db.read)
-    .await?;
-    page(db, rows, request, Some(member)).await
+    // Choose the page's ids first, from the index alone, then fetch what the
+    // view needs for those few: joining first would build every row of the
+    // member's spaces before sorting them.
+    let sql = db.json_rows_sql(
+        POST_ROW_COLUMNS,
+        concat!(
+            post_row_select!(),
+            "WHERE p.id IN (SELECT q.id FROM memberships m JOIN posts q ON q.space_id = m.space_id \
+                            WHERE m.account_id = $1 AND q.deleted_at IS NULL AND q.id < $2 \
+                            ORDER BY q.id DESC LIMIT $3)"
+        ),
+    );
+    let query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(member.id)
+        .bind(request.before)
+        .bind(request.limit);
+    page(db, query, request, Some(member)).await
 }
 
 /// Posts of the instance's public spaces: the same for everyone.
@@ -92,14 +107,16 @@ pub async fn public(
     viewer: Option<&Account>,
     request: PageRequest,
 ) -> AppResult<Page<PostView>> {
-    let rows: Vec<PostRow> = sqlx::query_as(concat!(
-        post_row_select!(),
-        "WHERE s.visibility = 'public' AND p.deleted_at IS NULL AND p.id < $1 \
-         ORDER BY p.id DESC LIMIT $2"
-    ))
-    .bind(request.before)
-    .bind(request.limit)
-    .fetch_all(&db.read)
-    .await?;
-    page(db, rows, request, viewer).await
+    let sql = db.json_rows_sql(
+        POST_ROW_COLUMNS,
+        concat!(
+            post_row_select!(),
+            "WHERE s.visibility = 'public' AND p.deleted_at IS NULL AND p.id < $1 \
+             ORDER BY p.id DESC LIMIT $2"
+        ),
+    );
+    let query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(request.before)
+        .bind(request.limit);
+    page(db, query, request, viewer).await
 }

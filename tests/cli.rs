@@ -19,7 +19,12 @@ const AGORA: &str = env!("CARGO_BIN_EXE_agora");
 /// Runs `agora` in `dir` with only the given `AGORA_*` variables.
 fn agora(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
     let mut command = Command::new(AGORA);
-    command.current_dir(dir).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("AGORA_")) {
         command.env_remove(key);
     }
@@ -62,21 +67,54 @@ fn every_command_has_help() {
 fn bad_configuration_is_one_line_and_exit_code_2_before_anything_starts() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("config")).unwrap();
-    std::fs::write(dir.path().join("config/agora.toml"), "[instance]\nregistration = \"sometimes\"\n").unwrap();
-    std::fs::write(dir.path().join("other.toml"), "[database]\nurl = \"mysql://localhost/agora\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("config/agora.toml"),
+        "[instance]\nregistration = \"sometimes\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("other.toml"),
+        "[database]\nurl = \"mysql://localhost/agora\"\n",
+    )
+    .unwrap();
     let cases: &[(&[&str], &[(&str, &str)], &str)] = &[
         (&["serve"], &[], "instance.registration"),
         (&["--config", "other.toml", "serve"], &[], "database.url"),
-        (&["--config", "missing.toml", "migrate"], &[], "missing.toml"),
-        (&["--config", "other.toml", "serve"], &[("AGORA_DATABASE_URL", "sqlite://d.db"), ("AGORA_HTTP_BIND", "everywhere")], "AGORA_HTTP_BIND"),
-        (&["--config", "other.toml", "admin", "list-users"], &[("AGORA_DATABASE_URL", "sqlite://d.db"), ("AGORA_LOG_LEVEL", "loud=[")], "log.level"),
+        (
+            &["--config", "missing.toml", "migrate"],
+            &[],
+            "missing.toml",
+        ),
+        (
+            &["--config", "other.toml", "serve"],
+            &[
+                ("AGORA_DATABASE_URL", "sqlite://d.db"),
+                ("AGORA_HTTP_BIND", "everywhere"),
+            ],
+            "AGORA_HTTP_BIND",
+        ),
+        (
+            &["--config", "other.toml", "admin", "list-users"],
+            &[
+                ("AGORA_DATABASE_URL", "sqlite://d.db"),
+                ("AGORA_LOG_LEVEL", "loud=["),
+            ],
+            "log.level",
+        ),
     ];
     for (args, env, needle) in cases {
         let out = agora(dir.path(), args, env, None);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: one line, got {stderr:?}");
-        assert!(stderr.contains(needle), "{args:?}: {stderr:?} should name {needle}");
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "{args:?}: one line, got {stderr:?}"
+        );
+        assert!(
+            stderr.contains(needle),
+            "{args:?}: {stderr:?} should name {needle}"
+        );
     }
     assert!(!dir.path().join("data").exists(), "nothing was created");
     assert!(!dir.path().join("d.db").exists(), "nothing was created");
@@ -92,37 +130,88 @@ async fn admin_commands(backend: Backend) {
     assert!(text(&out.stdout).contains("up to date"));
 
     // A password on standard input is used as is.
-    let out = agora(dir, &["admin", "create-user", "Ada", "--email", "ada@example.org", "--admin"], &env, Some("a chosen password\n"));
+    let out = agora(
+        dir,
+        &[
+            "admin",
+            "create-user",
+            "Ada",
+            "--email",
+            "ada@example.org",
+            "--admin",
+        ],
+        &env,
+        Some("a chosen password\n"),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("created ada (admin)"), "{stdout}");
-    assert!(!stdout.contains("password"), "a given password is not printed: {stdout}");
+    assert!(
+        !stdout.contains("password"),
+        "a given password is not printed: {stdout}"
+    );
 
     // Without one, a password is generated and printed once.
-    let out = agora(dir, &["admin", "create-user", "bea", "--email", "bea@example.org"], &env, None);
+    let out = agora(
+        dir,
+        &["admin", "create-user", "bea", "--email", "bea@example.org"],
+        &env,
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let generated = stdout.lines().find_map(|l| l.strip_prefix("password: ")).expect("generated password printed").to_owned();
+    let generated = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .expect("generated password printed")
+        .to_owned();
     assert!(generated.len() >= 20);
 
-    let out = agora(dir, &["admin", "create-user", "bea", "--email", "other@example.org"], &env, None);
+    let out = agora(
+        dir,
+        &[
+            "admin",
+            "create-user",
+            "bea",
+            "--email",
+            "other@example.org",
+        ],
+        &env,
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("already taken"), "{}", text(&out.stderr));
-    let out = agora(dir, &["admin", "create-user", "cyd", "--email", "cyd@example.org"], &env, Some("short\n"));
+    assert!(
+        text(&out.stderr).contains("already taken"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = agora(
+        dir,
+        &["admin", "create-user", "cyd", "--email", "cyd@example.org"],
+        &env,
+        Some("short\n"),
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("at least 10 characters"));
 
     let out = agora(dir, &["admin", "list-users"], &env, None);
     let listing = text(&out.stdout);
-    assert!(listing.contains("ada") && listing.contains("admin") && listing.contains("bea@example.org"), "{listing}");
+    assert!(
+        listing.contains("ada") && listing.contains("admin") && listing.contains("bea@example.org"),
+        "{listing}"
+    );
     assert!(listing.contains("2 account(s)"), "{listing}");
 
     // Both passwords really work.
     let config = support::test_config(&db.url, dir.join("data"));
     let store = agora::db::Db::connect(&config).await.unwrap();
-    let ada = agora::accounts::verify_login(&store, "ada", "a chosen password").await.unwrap();
+    let ada = agora::accounts::verify_login(&store, "ada", "a chosen password")
+        .await
+        .unwrap();
     assert_eq!(ada.role, agora::accounts::InstanceRole::Admin);
-    agora::accounts::verify_login(&store, "bea@example.org", &generated).await.unwrap();
+    agora::accounts::verify_login(&store, "bea@example.org", &generated)
+        .await
+        .unwrap();
     store.close().await;
 }
 
@@ -134,7 +223,9 @@ async fn admin_commands_on_sqlite() {
 #[tokio::test]
 async fn admin_commands_on_postgres() {
     if support::postgres_url().is_none() {
-        eprintln!("SKIPPED admin_commands_on_postgres: AGORA_TEST_DATABASE_URL is not set; ran on SQLite only");
+        eprintln!(
+            "SKIPPED admin_commands_on_postgres: AGORA_TEST_DATABASE_URL is not set; ran on SQLite only"
+        );
         return;
     }
     admin_commands(Backend::Postgres).await;
@@ -150,11 +241,18 @@ struct Server {
 impl Server {
     fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
         let mut command = Command::new(AGORA);
-        command.current_dir(dir).arg("serve").stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+        command
+            .current_dir(dir)
+            .arg("serve")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("AGORA_")) {
             command.env_remove(key);
         }
-        command.envs(env.iter().copied()).env("AGORA_HTTP_BIND", "127.0.0.1:0");
+        command
+            .envs(env.iter().copied())
+            .env("AGORA_HTTP_BIND", "127.0.0.1:0");
         let mut child = command.spawn().unwrap();
         let stderr = child.stderr.take().unwrap();
         let (sender, log) = mpsc::channel();
@@ -163,9 +261,17 @@ impl Server {
                 let _ = sender.send(line);
             }
         });
-        let mut server = Server { child, log, port: 0 };
+        let mut server = Server {
+            child,
+            log,
+            port: 0,
+        };
         let line = server.wait_for("agora is serving");
-        let address = line.split("address=").nth(1).and_then(|r| r.split_whitespace().next()).unwrap();
+        let address = line
+            .split("address=")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap();
         server.port = address.rsplit(':').next().unwrap().parse().unwrap();
         server
     }
@@ -184,7 +290,11 @@ impl Server {
     }
 
     fn signal(&self, name: &str) {
-        let status = Command::new("kill").arg(format!("-{name}")).arg(self.child.id().to_string()).status().unwrap();
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap();
         assert!(status.success());
     }
 
@@ -201,7 +311,11 @@ impl Server {
 
     fn get(&self, path: &str) -> String {
         let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         response
@@ -221,7 +335,10 @@ fn serves_on_built_in_defaults_from_a_fresh_folder() {
     let mut server = Server::start(dir.path(), &[]);
     let health = server.get("/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
-    assert!(dir.path().join("data/agora.db").exists(), "the default SQLite database is created with its folder");
+    assert!(
+        dir.path().join("data/agora.db").exists(),
+        "the default SQLite database is created with its folder"
+    );
     server.signal("INT");
     assert!(server.wait_exit().success());
 }
@@ -237,8 +354,14 @@ fn reads_config_agora_toml_when_present() {
     .unwrap();
     let server = Server::start(dir.path(), &[]);
     let instance = server.get("/api/v1/instance");
-    assert!(instance.contains("\"domain\":\"agora.example.org\""), "{instance}");
-    assert!(instance.contains("\"registration\":\"closed\""), "{instance}");
+    assert!(
+        instance.contains("\"domain\":\"agora.example.org\""),
+        "{instance}"
+    );
+    assert!(
+        instance.contains("\"registration\":\"closed\""),
+        "{instance}"
+    );
     assert!(dir.path().join("store/x.db").exists());
 }
 
@@ -247,9 +370,13 @@ fn sigterm_lets_in_flight_requests_finish() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start(
         dir.path(),
-        &[("AGORA_INSTANCE_REGISTRATION", "open"), ("AGORA_LOG_LEVEL", "info,tower_http=debug")],
+        &[
+            ("AGORA_INSTANCE_REGISTRATION", "open"),
+            ("AGORA_LOG_LEVEL", "info,tower_http=debug"),
+        ],
     );
-    let body = r#"{"username": "late", "email": "late@example.org", "password": "correct horse battery"}"#;
+    let body =
+        r#"{"username": "late", "email": "late@example.org", "password": "correct horse battery"}"#;
     let (first, rest) = body.split_at(20);
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     write!(
@@ -267,10 +394,16 @@ fn sigterm_lets_in_flight_requests_finish() {
     stream.write_all(rest.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
-    assert!(response.starts_with("HTTP/1.1 201"), "the in-flight request completes: {response}");
+    assert!(
+        response.starts_with("HTTP/1.1 201"),
+        "the in-flight request completes: {response}"
+    );
     assert!(response.contains("\"username\":\"late\""), "{response}");
     let status = server.wait_exit();
     assert!(status.success(), "clean exit: {status}");
     server.wait_for("stopped cleanly");
-    assert!(std::net::TcpStream::connect(("127.0.0.1", server.port)).is_err(), "no longer listening");
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", server.port)).is_err(),
+        "no longer listening"
+    );
 }

@@ -25,9 +25,16 @@ fn example_config_is_the_defaults() {
         "AGORA_LOG_LEVEL",
     ] {
         assert!(text.contains(variable), "{variable} is not documented");
-        let bad = if variable == "AGORA_LOG_LEVEL" { "?bad?" } else { "" };
+        let bad = if variable == "AGORA_LOG_LEVEL" {
+            "?bad?"
+        } else {
+            ""
+        };
         let env = BTreeMap::from([(variable.to_owned(), bad.to_owned())]);
         let error = Config::from_sources(Some(&text), &path, &env).err();
-        assert!(error.is_some_and(|e| e.to_string().contains(variable)), "{variable} does not override its key");
+        assert!(
+            error.is_some_and(|e| e.to_string().contains(variable)),
+            "{variable} does not override its key"
+        );
     }
 }

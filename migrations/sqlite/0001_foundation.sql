@@ -107,7 +107,9 @@ CREATE TABLE posts (
     edited_at BIGINT,
     deleted_at BIGINT                           -- tombstone: content cleared
 );
-CREATE INDEX posts_space ON posts (space_id, id);
+-- Feeds read the newest live posts of a space (or of several): this index
+-- alone answers "which ids", without touching deleted posts or the table.
+CREATE INDEX posts_space_live ON posts (space_id, id) WHERE deleted_at IS NULL;
 
 CREATE TABLE comments (
     id INTEGER PRIMARY KEY,

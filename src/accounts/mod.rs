@@ -353,6 +353,7 @@ pub async fn update_profile(
     .bind(account.id)
     .fetch_one(db.writer())
     .await?;
+    db.auth_cache.forget_account(account.id);
     Ok(updated)
 }
 
@@ -382,6 +383,7 @@ pub async fn set_role(db: &Db, username: &str, role: InstanceRole) -> AppResult<
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    db.auth_cache.forget_account(id);
     find_by_id(db, id)
         .await?
         .ok_or(AppError::NotFound("account"))

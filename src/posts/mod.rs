@@ -69,9 +69,9 @@ pub struct PostView {
 }
 
 /// A post row joined with what its view needs; shared by feeds.
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub(crate) struct PostRow {
-    id: i64,
+    pub(crate) id: i64,
     space_id: i64,
     space_slug: String,
     author_username: String,
@@ -81,9 +81,28 @@ pub(crate) struct PostRow {
     body_html: String,
     language: String,
     comment_count: i64,
+    /// Reactions plus mentions: whether the page must fetch them at all.
+    extras_count: i64,
     created_at: i64,
     edited_at: Option<i64>,
 }
+
+/// The columns of [`PostRow`], as named by [`post_row_select`].
+pub(crate) const POST_ROW_COLUMNS: &[&str] = &[
+    "id",
+    "space_id",
+    "space_slug",
+    "author_username",
+    "author_display_name",
+    "title",
+    "body_source",
+    "body_html",
+    "language",
+    "created_at",
+    "edited_at",
+    "comment_count",
+    "extras_count",
+];
 
 /// The SELECT list and joins producing a [`PostRow`] for posts `p` in spaces `s`.
 macro_rules! post_row_select {
@@ -92,14 +111,38 @@ macro_rules! post_row_select {
                 a.display_name AS author_display_name, p.title, p.body_source, p.body_html, \
                 p.language, p.created_at, p.edited_at, \
                 (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) \
-                    AS comment_count \
+                    AS comment_count, \
+                (SELECT COUNT(*) FROM reactions x WHERE x.post_id = p.id) \
+                    + (SELECT COUNT(*) FROM mentions y WHERE y.post_id = p.id) AS extras_count \
          FROM posts p JOIN spaces s ON s.id = p.space_id JOIN accounts a ON a.id = p.author_id "
     };
 }
 pub(crate) use post_row_select;
 
-/// Turns rows into views, fetching reactions and mentions for all of them in
-/// two queries.
+/// How many posts one [`EXTRAS_SQL`] covers: a feed page at most.
+const EXTRAS_BATCH: usize = crate::feeds::MAX_LIMIT as usize;
+
+/// Reactions (counted per emoji, with whether the viewer `$1` is among
+/// them) and mentions of up to [`EXTRAS_BATCH`] posts `$2…`, in the order
+/// they were made; a count of -1 marks a mention. A fixed number of
+/// placeholders keeps it one prepared statement.
+static EXTRAS_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let slots = (2..EXTRAS_BATCH + 2)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT post_id, emoji, COUNT(*), SUM(CASE WHEN account_id = $1 THEN 1 ELSE 0 END), MIN(id) \
+         FROM reactions WHERE post_id IN ({slots}) GROUP BY post_id, emoji \
+         UNION ALL \
+         SELECT m.post_id, a.username, -1, 0, m.id FROM mentions m JOIN accounts a ON a.id = m.account_id \
+         WHERE m.post_id IN ({slots}) \
+         ORDER BY 5"
+    )
+});
+
+/// Turns rows into views, fetching the reactions and mentions of those that
+/// have any.
 pub(crate) async fn views(
     db: &Db,
     rows: Vec<PostRow>,
@@ -108,36 +151,36 @@ pub(crate) async fn views(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    // Ids are integers from our own database, so listing them inline is safe.
-    let ids = rows
+    // Reactions and mentions of the page's posts that have any, in one
+    // round trip through one cached statement (see [`EXTRAS_SQL`]).
+    let with_extras: Vec<i64> = rows
         .iter()
-        .map(|r| r.id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let reaction_rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT post_id, emoji, COUNT(*), SUM(CASE WHEN account_id = $1 THEN 1 ELSE 0 END) \
-         FROM reactions WHERE post_id IN ({ids}) GROUP BY post_id, emoji ORDER BY MIN(id)"
-    )))
-    .bind(viewer.map_or(0, |v| v.id))
-    .fetch_all(&db.read)
-    .await?;
-    let mention_rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT m.post_id, a.username FROM mentions m JOIN accounts a ON a.id = m.account_id \
-         WHERE m.post_id IN ({ids}) ORDER BY m.id"
-    )))
-    .fetch_all(&db.read)
-    .await?;
-    let mut reactions: HashMap<i64, Vec<ReactionCount>> = HashMap::new();
-    for (post_id, emoji, count, mine) in reaction_rows {
-        reactions.entry(post_id).or_default().push(ReactionCount {
-            emoji,
-            count,
-            mine: mine > 0,
-        });
+        .filter(|r| r.extras_count > 0)
+        .map(|r| r.id)
+        .collect();
+    let mut extras: Vec<(i64, String, i64, i64, i64)> = Vec::new();
+    for chunk in with_extras.chunks(EXTRAS_BATCH) {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(EXTRAS_SQL.as_str()))
+            .bind(viewer.map_or(0, |v| v.id));
+        for i in 0..EXTRAS_BATCH {
+            // Unused slots hold 0, which is never an id.
+            query = query.bind(chunk.get(i).copied().unwrap_or(0));
+        }
+        extras.extend(query.fetch_all(&db.read).await?);
     }
+    let mut reactions: HashMap<i64, Vec<ReactionCount>> = HashMap::new();
     let mut mentions: HashMap<i64, Vec<String>> = HashMap::new();
-    for (post_id, username) in mention_rows {
-        mentions.entry(post_id).or_default().push(username);
+    for (post_id, text, count, mine, _) in extras {
+        // A count of -1 marks a mention row.
+        if count < 0 {
+            mentions.entry(post_id).or_default().push(text);
+        } else {
+            reactions.entry(post_id).or_default().push(ReactionCount {
+                emoji: text,
+                count,
+                mine: mine > 0,
+            });
+        }
     }
     Ok(rows
         .into_iter()

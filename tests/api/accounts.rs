@@ -302,6 +302,9 @@ async fn instance_roles_are_admin_business(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["role"], "moderator");
+    // At once, although the member's token was just verified (and cached).
+    let (status, _) = app.get("/api/v1/admin/accounts", Some(&member)).await;
+    assert_eq!(status, StatusCode::OK, "the new role applies at once");
     // The last admin cannot step down.
     let (status, _) = app
         .request(
