@@ -4,8 +4,12 @@
 //! The server is the release `agora` binary in its own process, as in
 //! production; this process seeds the database (10,000 posts in 100 spaces)
 //! and then plays 50 concurrent clients over HTTP on loopback, so both share
-//! the machine's cores. Set `AGORA_BENCH_SECONDS` to change the length of
-//! each measured run (default 10).
+//! the machine's cores.
+//!
+//! Knobs (environment): `AGORA_BENCH_SECONDS`, length of each measured run
+//! (default 10); `AGORA_BENCH_FEED_PATH` or `AGORA_BENCH_FEED_LIMIT`, to
+//! load another GET path in the read run; `AGORA_BENCH_PROFILE=1`, to time
+//! single domain calls in-process instead.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
@@ -299,25 +303,6 @@ async fn profile_domain_calls(config: &agora::Config, tokens: &[String]) {
         "SELECT 1",
         sqlx::query("SELECT 1").execute(&db.read).await.unwrap()
     );
-    {
-        use sqlx::Connection;
-        let url = format!("{}?mode=rwc", config.database_url);
-        let mut any = sqlx::AnyConnection::connect(&url).await.unwrap();
-        time!(
-            "SELECT 1 AnyConnection",
-            sqlx::query("SELECT 1").execute(&mut any).await.unwrap()
-        );
-        let mut lite = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        time!(
-            "SELECT 1 SqliteConnection",
-            sqlx::query("SELECT 1").execute(&mut lite).await.unwrap()
-        );
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        time!(
-            "SELECT 1 SqlitePool",
-            sqlx::query("SELECT 1").execute(&pool).await.unwrap()
-        );
-    }
     time!(
         "authenticate",
         tokens::authenticate(&db, &tokens[0], TokenKind::Api)
@@ -346,56 +331,21 @@ async fn profile_domain_calls(config: &agora::Config, tokens: &[String]) {
             .await
             .unwrap()
     );
-    let feed_sql = "SELECT p.id, p.title FROM posts p WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT 20";
+    let (other, _) = tokens::authenticate(&db, &tokens[1], TokenKind::Api)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut flip = false;
     time!(
-        "space feed: ids+titles",
-        sqlx::query(feed_sql)
-            .bind(access.space.id)
-            .bind(i64::MAX)
-            .fetch_all(&db.read)
+        "home feed, same member",
+        agora::feeds::home(&db, &member, request).await.unwrap()
+    );
+    time!("home feed, alternating", {
+        flip = !flip;
+        agora::feeds::home(&db, if flip { &member } else { &other }, request)
             .await
             .unwrap()
-    );
-    time!("extras (20 ids, not cached)", sqlx::query(sqlx::AssertSqlSafe(format!("SELECT post_id, emoji, COUNT(*), SUM(CASE WHEN account_id = $1 THEN 1 ELSE 0 END), MIN(id) FROM reactions WHERE post_id IN ({}) GROUP BY post_id, emoji UNION ALL SELECT m.post_id, a.username, -1, 0, m.id FROM mentions m JOIN accounts a ON a.id = m.account_id WHERE m.post_id IN ({}) ORDER BY 5", (1..=20).map(|i| (i * 100).to_string()).collect::<Vec<_>>().join(","), (1..=20).map(|i| (i * 100).to_string()).collect::<Vec<_>>().join(",")))).bind(1i64).persistent(false).fetch_all(&db.read).await.unwrap());
-    let json_sql = db.json_rows_sql(&["id", "title"], "SELECT p.id, p.title FROM posts p WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT 20");
-    time!(
-        "json 20 (persistent)",
-        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(json_sql.clone()))
-            .bind(access.space.id)
-            .bind(i64::MAX)
-            .fetch_one(&db.read)
-            .await
-            .unwrap()
-    );
-    time!(
-        "json 20 (not persistent)",
-        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(json_sql.clone()))
-            .bind(access.space.id)
-            .bind(i64::MAX)
-            .persistent(false)
-            .fetch_one(&db.read)
-            .await
-            .unwrap()
-    );
-    time!(
-        "static 20 (persistent)",
-        sqlx::query(feed_sql)
-            .bind(access.space.id)
-            .bind(i64::MAX)
-            .fetch_all(&db.read)
-            .await
-            .unwrap()
-    );
-    time!(
-        "static 20 (not persistent)",
-        sqlx::query(feed_sql)
-            .bind(access.space.id)
-            .bind(i64::MAX)
-            .persistent(false)
-            .fetch_all(&db.read)
-            .await
-            .unwrap()
-    );
+    });
     let page = agora::feeds::home(&db, &member, request).await.unwrap();
     time!("serialise page (JSON)", serde_json::to_vec(&page).unwrap());
 }

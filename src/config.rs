@@ -403,7 +403,8 @@ mod tests {
 
     #[test]
     fn errors_name_the_key_on_one_line() {
-        let cases: &[(Option<&str>, &[(&str, &str)], &str)] = &[
+        type Case<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case] = &[
             (
                 Some("[instance]\nregistration = \"maybe\"\n"),
                 &[],

@@ -155,37 +155,6 @@ fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
         })
 }
 
-impl Db {
-    /// Wraps `select` so that its rows come back as one JSON array of
-    /// objects with the given `columns` (which `select` must name), in one
-    /// row of one text column; decode it with [`decode_json_rows`].
-    ///
-    /// Why: sqlx's SQLite driver hands every row from its worker thread to
-    /// the async side separately, and each handoff can cost a thread
-    /// wake-up. For a page of 20 posts that cost more than the SQL itself;
-    /// one row carrying the page costs one handoff (see docs/benchmarks.md).
-    pub fn json_rows_sql(&self, columns: &[&str], select: &str) -> String {
-        let pairs = columns
-            .iter()
-            .map(|c| format!("'{c}', r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        match self.kind {
-            DatabaseKind::Sqlite => {
-                format!("SELECT json_group_array(json_object({pairs})) FROM ({select}) AS r")
-            }
-            DatabaseKind::Postgres => format!(
-                "SELECT COALESCE(json_agg(json_build_object({pairs})), '[]')::text FROM ({select}) AS r"
-            ),
-        }
-    }
-}
-
-/// Decodes the JSON made by [`Db::json_rows_sql`].
-pub fn decode_json_rows<T: serde::de::DeserializeOwned>(json: &str) -> anyhow::Result<Vec<T>> {
-    serde_json::from_str(json).context("decoding rows aggregated as JSON")
-}
-
 /// Now, as stored: microseconds since the Unix epoch.
 pub fn now() -> i64 {
     jiff::Timestamp::now().as_microsecond()

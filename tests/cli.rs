@@ -77,7 +77,8 @@ fn bad_configuration_is_one_line_and_exit_code_2_before_anything_starts() {
         "[database]\nurl = \"mysql://localhost/agora\"\n",
     )
     .unwrap();
-    let cases: &[(&[&str], &[(&str, &str)], &str)] = &[
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
         (&["serve"], &[], "instance.registration"),
         (&["--config", "other.toml", "serve"], &[], "database.url"),
         (

@@ -93,8 +93,14 @@ pub fn new_secret() -> String {
 }
 
 pub fn hash_secret(secret: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    hex
 }
 
 /// A token as listed to its owner: never the secret.
@@ -251,4 +257,16 @@ pub async fn revoke(db: &Db, account_id: i64, token_id: i64, kind: TokenKind) ->
     }
     db.auth_cache.forget_token(token_id);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn secrets_hash_to_lowercase_hex_sha256() {
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(
+            super::hash_secret("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }

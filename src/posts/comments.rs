@@ -282,7 +282,7 @@ pub async fn thread(
             id: row.id,
             post_id: post.id,
             parent_id: row.parent_id,
-            author: (!deleted).then(|| AuthorView {
+            author: (!deleted).then_some(AuthorView {
                 username: row.username,
                 display_name: row.display_name,
             }),

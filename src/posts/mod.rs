@@ -69,7 +69,7 @@ pub struct PostView {
 }
 
 /// A post row joined with what its view needs; shared by feeds.
-#[derive(sqlx::FromRow, serde::Deserialize)]
+#[derive(sqlx::FromRow)]
 pub(crate) struct PostRow {
     pub(crate) id: i64,
     space_id: i64,
@@ -86,23 +86,6 @@ pub(crate) struct PostRow {
     created_at: i64,
     edited_at: Option<i64>,
 }
-
-/// The columns of [`PostRow`], as named by [`post_row_select`].
-pub(crate) const POST_ROW_COLUMNS: &[&str] = &[
-    "id",
-    "space_id",
-    "space_slug",
-    "author_username",
-    "author_display_name",
-    "title",
-    "body_source",
-    "body_html",
-    "language",
-    "created_at",
-    "edited_at",
-    "comment_count",
-    "extras_count",
-];
 
 /// The SELECT list and joins producing a [`PostRow`] for posts `p` in spaces `s`.
 macro_rules! post_row_select {

@@ -249,7 +249,7 @@ pub async fn list_visible(
          FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $1 \
          WHERE (s.visibility = 'public' OR m.role IS NOT NULL) \
            AND ($2 = 0 OR m.role IS NOT NULL) AND s.id < $3 \
-         ORDER BY s.id DESC LIMIT $4",
+         ORDER BY s.id DESC LIMIT $4 + 0",
     )
     .bind(viewer.map(|v| v.id))
     .bind(i64::from(only_mine))
