@@ -2,8 +2,9 @@
 //! seen; ids only grow, so "older than the cursor" is stable while new
 //! posts arrive).
 //!
-//! Every feed query filters spaces with [`spaces::VISIBLE_TO_VIEWER`]'s rule
-//! so that private content reaches members only.
+//! Private content reaches members only: a space's feed needs a
+//! [`SpaceAccess`], which only `spaces::find_visible` grants; the home feed
+//! reads the member's own memberships; the public feed reads public spaces.
 
 use crate::accounts::Account;
 use crate::db::Db;

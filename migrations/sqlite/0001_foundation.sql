@@ -2,8 +2,10 @@
 -- The PostgreSQL file of the same name holds the same tables; only identity
 -- columns differ. Timestamps are microseconds since the Unix epoch (BIGINT).
 
--- One namespace for member names and space slugs: both are WebFinger
--- `acct:NAME@domain` handles, so a name can belong to only one of them.
+-- One namespace for member names and public space slugs: both are
+-- WebFinger `acct:NAME@domain` handles, so a name can belong to only one of
+-- them. Private spaces take no handle: their slugs are labels that may
+-- repeat, so that trying a name can never reveal that a private space uses it.
 CREATE TABLE handles (
     name TEXT PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('account', 'space'))
@@ -50,7 +52,7 @@ CREATE TABLE invitations (
 
 CREATE TABLE spaces (
     id INTEGER PRIMARY KEY,
-    slug TEXT NOT NULL UNIQUE REFERENCES handles (name),
+    slug TEXT NOT NULL,                         -- unique among public spaces (index below)
     title TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
     language TEXT NOT NULL,
@@ -64,6 +66,9 @@ CREATE TABLE spaces (
     CHECK ((visibility = 'public' AND join_policy = 'open')
         OR (visibility = 'private' AND join_policy IN ('request', 'invitation')))
 );
+
+CREATE UNIQUE INDEX spaces_public_slug ON spaces (slug) WHERE visibility = 'public';
+CREATE INDEX spaces_slug ON spaces (slug);
 
 CREATE TABLE memberships (
     space_id BIGINT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,

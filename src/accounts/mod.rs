@@ -245,6 +245,21 @@ pub async fn claim_handle(tx: &mut db::Tx, name: &str, kind: &str) -> AppResult<
     Ok(())
 }
 
+/// Fails like [`claim_handle`] when `name` is a member's or a public
+/// space's handle, without claiming it.
+pub async fn check_handle_free(tx: &mut db::Tx, name: &str) -> AppResult<()> {
+    let taken: Option<(String,)> = sqlx::query_as("SELECT name FROM handles WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match taken {
+        Some(_) => Err(AppError::conflict(format!(
+            "the name \"{name}\" is already taken"
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub async fn find_by_id(db: &Db, id: i64) -> AppResult<Option<Account>> {
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",

@@ -77,19 +77,21 @@ pub async fn join(
     }
     // Invisible: missing, or private and the caller is not a member. Record
     // a request only where one is allowed, and answer the same either way.
-    sqlx::query(
-        "INSERT INTO space_join_requests (space_id, account_id, message, created_at) \
-         SELECT id, $1, $2, $3 FROM spaces \
-         WHERE (id = $4 OR slug = $5) AND visibility = 'private' AND join_policy = 'request' \
-         ON CONFLICT (space_id, account_id) DO NOTHING",
-    )
-    .bind(account.id)
-    .bind(message.trim())
-    .bind(db::now())
-    .bind(reference.parse::<i64>().ok())
-    .bind(reference.to_ascii_lowercase())
-    .execute(db.writer())
-    .await?;
+    // Private slugs may repeat, so only an id names one private space.
+    if let Ok(space_id) = reference.parse::<i64>() {
+        sqlx::query(
+            "INSERT INTO space_join_requests (space_id, account_id, message, created_at) \
+             SELECT id, $1, $2, $3 FROM spaces \
+             WHERE id = $4 AND visibility = 'private' AND join_policy = 'request' \
+             ON CONFLICT (space_id, account_id) DO NOTHING",
+        )
+        .bind(account.id)
+        .bind(message.trim())
+        .bind(db::now())
+        .bind(space_id)
+        .execute(db.writer())
+        .await?;
+    }
     Ok(JoinOutcome::Requested)
 }
 

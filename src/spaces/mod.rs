@@ -2,9 +2,15 @@
 //!
 //! A `public` space is readable by anyone and will federate as an
 //! ActivityPub `Group`. A `private` space is local-only and invisible to
-//! anyone who is not a member. That rule is enforced here, in
-//! [`find_visible`] (single lookups) and [`VISIBLE_TO_VIEWER`] (every listing
-//! and feed): no other code decides whether a space may be seen.
+//! anyone who is not a member. That rule is decided here, and only here:
+//!
+//! - a [`SpaceAccess`] can only be made in this module, and
+//!   [`find_visible`] makes one only for a space the viewer may see; every
+//!   handler that touches a space or its content starts from it;
+//! - listings filter with [`visible_to_viewer!`]; the feeds
+//!   (`crate::feeds`) read a space only through a `SpaceAccess`, the home
+//!   feed only through the member's own memberships, and the public feed only
+//!   public spaces.
 
 pub mod members;
 
@@ -87,7 +93,12 @@ pub struct Space {
 pub struct SpaceAccess {
     pub space: Space,
     pub role: Option<SpaceRole>,
+    /// Private: no code outside this module can make a `SpaceAccess`.
+    _checked: Checked,
 }
+
+#[derive(Clone, Debug)]
+struct Checked;
 
 impl SpaceAccess {
     /// Allows the action or explains why not. Reading is checked by
@@ -107,8 +118,12 @@ impl SpaceAccess {
 }
 
 /// SQL condition: the space `s` is visible to the viewer whose membership
-/// row, if any, is joined as `m`. Used by every listing and feed.
-pub const VISIBLE_TO_VIEWER: &str = "(s.visibility = 'public' OR m.role IS NOT NULL)";
+/// row, if any, is joined as `m` (for `concat!` into listing queries).
+macro_rules! visible_to_viewer {
+    () => {
+        "(s.visibility = 'public' OR m.role IS NOT NULL)"
+    };
+}
 
 /// Looks a space up by slug or numeric id, as the viewer may see it.
 /// A private space the viewer is not a member of is reported exactly like
@@ -118,22 +133,37 @@ pub async fn find_visible(
     reference: &str,
     viewer: Option<&Account>,
 ) -> AppResult<SpaceAccess> {
-    let by_id = reference.parse::<i64>().ok();
-    let row: Option<SpaceRow> = sqlx::query_as(
-        "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, s.join_policy, \
-                s.default_role, s.created_at, m.role AS my_role \
-         FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $3 \
-         WHERE s.id = $1 OR s.slug = $2",
-    )
-    .bind(by_id)
-    .bind(if by_id.is_some() {
-        None
-    } else {
-        Some(reference.to_ascii_lowercase())
-    })
-    .bind(viewer.map(|v| v.id))
-    .fetch_optional(&db.read)
-    .await?;
+    let viewer_id = viewer.map(|v| v.id);
+    let row: Option<SpaceRow> =
+        match reference.parse::<i64>() {
+            Ok(id) => {
+                sqlx::query_as(
+                    "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
+                        s.join_policy, s.default_role, s.created_at, m.role AS my_role \
+                 FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
+                 WHERE s.id = $1",
+                )
+                .bind(id)
+                .bind(viewer_id)
+                .fetch_optional(&db.read)
+                .await?
+            }
+            // Slugs of private spaces may repeat (they take no handle), so a
+            // slug means the public space of that name, else the newest private
+            // one the viewer belongs to.
+            Err(_) => sqlx::query_as(concat!(
+                "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
+                        s.join_policy, s.default_role, s.created_at, m.role AS my_role \
+                 FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
+                 WHERE s.slug = $1 AND ",
+                visible_to_viewer!(),
+                " ORDER BY CASE WHEN s.visibility = 'public' THEN 0 ELSE 1 END, s.id DESC LIMIT 1"
+            ))
+            .bind(reference.to_ascii_lowercase())
+            .bind(viewer_id)
+            .fetch_optional(&db.read)
+            .await?,
+        };
     let access = row
         .map(SpaceRow::into_access)
         .ok_or(AppError::NotFound("space"))?;
@@ -164,6 +194,7 @@ impl SpaceRow {
         SpaceAccess {
             space: self.space,
             role: self.my_role,
+            _checked: Checked,
         }
     }
 }
@@ -241,16 +272,17 @@ pub async fn list_visible(
     cursor: Option<i64>,
     limit: i64,
 ) -> AppResult<Vec<SpaceView>> {
-    let rows: Vec<SpaceListRow> = sqlx::query_as(
+    let rows: Vec<SpaceListRow> = sqlx::query_as(concat!(
         "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, s.join_policy, \
                 s.default_role, s.created_at, m.role AS my_role, \
                 (SELECT COUNT(*) FROM memberships c WHERE c.space_id = s.id) AS member_count, \
                 (SELECT COUNT(*) FROM posts p WHERE p.space_id = s.id AND p.deleted_at IS NULL) AS post_count \
          FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $1 \
-         WHERE (s.visibility = 'public' OR m.role IS NOT NULL) \
-           AND ($2 = 0 OR m.role IS NOT NULL) AND s.id < $3 \
-         ORDER BY s.id DESC LIMIT $4 + 0",
-    )
+         WHERE ",
+        visible_to_viewer!(),
+        " AND ($2 = 0 OR m.role IS NOT NULL) AND s.id < $3 \
+         ORDER BY s.id DESC LIMIT $4 + 0"
+    ))
     .bind(viewer.map(|v| v.id))
     .bind(i64::from(only_mine))
     .bind(cursor.unwrap_or(i64::MAX))
@@ -331,7 +363,13 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
 
     let now = db::now();
     let mut tx = db.begin().await?;
-    accounts::claim_handle(&mut tx, &slug, "space").await?;
+    match new.visibility {
+        Visibility::Public => accounts::claim_handle(&mut tx, &slug, "space").await?,
+        // A private space takes no handle, so its slug never blocks anyone
+        // else's name and trying names reveals nothing. It may not shadow a
+        // public name, which everyone can see anyway.
+        Visibility::Private => accounts::check_handle_free(&mut tx, &slug).await?,
+    }
     let space: Space = sqlx::query_as(
         "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
                              default_role, created_by, created_at) \
@@ -355,6 +393,7 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
     Ok(SpaceAccess {
         space,
         role: Some(SpaceRole::SpaceManager),
+        _checked: Checked,
     })
 }
 
@@ -405,6 +444,7 @@ pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppRe
     Ok(SpaceAccess {
         space,
         role: access.role,
+        _checked: Checked,
     })
 }
 

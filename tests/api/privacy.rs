@@ -10,7 +10,8 @@ use crate::support::{Backend, TestApp, User};
 
 on_both_backends!(
     private_space_is_indistinguishable_from_nothing,
-    private_content_stays_out_of_lists_feeds_and_counts
+    private_content_stays_out_of_lists_feeds_and_counts,
+    private_slugs_block_no_names,
 );
 
 struct Fixture {
@@ -295,4 +296,57 @@ async fn private_content_stays_out_of_lists_feeds_and_counts(backend: Backend) {
     let (_, spaces) = app.get("/api/v1/spaces", Some(&owner)).await;
     assert_eq!(spaces["items"][0]["slug"], "secret-case");
     assert_eq!(spaces["items"][0]["post_count"], 1);
+}
+
+/// Trying names reveals nothing: a private space's slug never makes a space
+/// or an account name "taken" for anyone else.
+async fn private_slugs_block_no_names(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("owner").await;
+    let outsider = app.user("outsider").await;
+    let private_id = app.space(&owner, "hidden", "private").await;
+    app.space(&owner, "quietroom", "private").await;
+    let create = |slug: &str, visibility: &str| json!({"slug": slug, "title": "Mine", "visibility": visibility});
+
+    // The same answers as for a name nobody uses.
+    for (slug, visibility) in [
+        ("hidden", "private"),
+        ("unused", "private"),
+        ("hidden", "public"),
+        ("unused", "public"),
+    ] {
+        let (status, body) = app
+            .post("/api/v1/spaces", Some(&outsider), create(slug, visibility))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{visibility} {slug}: {body}");
+    }
+    for name in ["quietroom", "unused2"] {
+        let (status, body) = app
+            .post(
+                "/api/v1/accounts",
+                None,
+                json!({"username": name, "email": format!("{name}@example.org"), "password": "correct horse battery"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+    }
+
+    // The owner still reaches their space by id; its slug now names the
+    // public space of that name.
+    let (status, mine) = app
+        .get(&format!("/api/v1/spaces/{private_id}"), Some(&owner))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine["visibility"], "private");
+    let (_, by_slug) = app.get("/api/v1/spaces/hidden", Some(&owner)).await;
+    assert_eq!(by_slug["visibility"], "public");
+    // A public name is public knowledge: a new private space may not shadow it.
+    let (status, _) = app
+        .post(
+            "/api/v1/spaces",
+            Some(&owner),
+            create("outsider", "private"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
 }

@@ -163,11 +163,11 @@ async fn private_space_request_and_approve(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ada = app.user("ada").await;
     let bea = app.user("bea").await;
-    app.space(&ada, "case-17", "private").await;
+    let case = app.space(&ada, "case-17", "private").await;
 
     let (status, body) = app
         .post(
-            "/api/v1/spaces/case-17/join",
+            &format!("/api/v1/spaces/{case}/join"),
             Some(&bea),
             json!({"message": "I work on this case"}),
         )
@@ -208,8 +208,12 @@ async fn private_space_request_and_approve(backend: Backend) {
 
     // A rejected request leaves no membership.
     let cyd = app.user("cyd").await;
-    app.post("/api/v1/spaces/case-17/join", Some(&cyd), json!({}))
-        .await;
+    app.post(
+        &format!("/api/v1/spaces/{case}/join"),
+        Some(&cyd),
+        json!({}),
+    )
+    .await;
     let (_, requests) = app
         .get("/api/v1/spaces/case-17/join-requests", Some(&ada))
         .await;
@@ -223,6 +227,18 @@ async fn private_space_request_and_approve(backend: Backend) {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = app.get("/api/v1/spaces/case-17", Some(&cyd)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Private slugs may repeat, so asking by slug records nothing (the
+    // answer is the same 202).
+    let dan = app.user("dan").await;
+    let (status, _) = app
+        .post("/api/v1/spaces/case-17/join", Some(&dan), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let (_, requests) = app
+        .get("/api/v1/spaces/case-17/join-requests", Some(&ada))
+        .await;
+    assert_eq!(requests, json!([]));
 }
 
 async fn private_space_invitation_only(backend: Backend) {
