@@ -18,8 +18,6 @@ macro_rules! text_enum {
         }
 
         impl $name {
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
             pub fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }
             }

@@ -30,6 +30,16 @@ pub fn validate_emoji(raw: &str) -> AppResult<String> {
     }
 }
 
+impl Target {
+    /// The target as the `reactions` table's (post_id, comment_id).
+    fn columns(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Target::Post(id) => (Some(id), None),
+            Target::Comment(id) => (None, Some(id)),
+        }
+    }
+}
+
 async fn check(db: &Db, target: Target, who: &Account) -> AppResult<()> {
     let access = match target {
         Target::Post(id) => find_visible(db, id, Some(who)).await?.1,
@@ -42,22 +52,8 @@ async fn check(db: &Db, target: Target, who: &Account) -> AppResult<()> {
 pub async fn add(db: &Db, target: Target, who: &Account, emoji: &str) -> AppResult<()> {
     let emoji = validate_emoji(emoji)?;
     check(db, target, who).await?;
-    let (post_id, comment_id) = match target {
-        Target::Post(id) => (Some(id), None),
-        Target::Comment(id) => (None, Some(id)),
-    };
-    let existing: Option<(i64,)> = sqlx::query_as(
-        "SELECT id FROM reactions WHERE (post_id = $1 OR comment_id = $2) AND account_id = $3 AND emoji = $4",
-    )
-    .bind(post_id)
-    .bind(comment_id)
-    .bind(who.id)
-    .bind(&emoji)
-    .fetch_optional(&db.read)
-    .await?;
-    if existing.is_some() {
-        return Ok(());
-    }
+    let (post_id, comment_id) = target.columns();
+    // A repeat hits the unique index and is not an error (below).
     let inserted = sqlx::query(
         "INSERT INTO reactions (post_id, comment_id, account_id, emoji, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -69,7 +65,7 @@ pub async fn add(db: &Db, target: Target, who: &Account, emoji: &str) -> AppResu
     .execute(db.writer())
     .await;
     match inserted {
-        // A concurrent request added the same reaction first.
+        // The member already reacted with this emoji.
         Err(e) if db::is_unique_violation(&e) => Ok(()),
         other => other.map(|_| ()).map_err(Into::into),
     }
@@ -79,10 +75,7 @@ pub async fn add(db: &Db, target: Target, who: &Account, emoji: &str) -> AppResu
 pub async fn remove(db: &Db, target: Target, who: &Account, emoji: &str) -> AppResult<()> {
     let emoji = validate_emoji(emoji)?;
     check(db, target, who).await?;
-    let (post_id, comment_id) = match target {
-        Target::Post(id) => (Some(id), None),
-        Target::Comment(id) => (None, Some(id)),
-    };
+    let (post_id, comment_id) = target.columns();
     sqlx::query(
         "DELETE FROM reactions WHERE (post_id = $1 OR comment_id = $2) AND account_id = $3 AND emoji = $4",
     )

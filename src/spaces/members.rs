@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Action, SpaceAccess, SpaceRole, Visibility, lock};
+use super::{Action, SpaceAccess, SpaceRole, lock};
 use crate::accounts::{self, Account};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
@@ -323,9 +323,6 @@ pub async fn list(
         return Err(AppError::Unauthorized(
             "sign in to see who belongs to a space".into(),
         ));
-    }
-    if access.space.visibility == Visibility::Private && access.role.is_none() {
-        return Err(AppError::NotFound("space"));
     }
     let mut rows: Vec<MemberView> = sqlx::query_as(
         "SELECT a.username, a.display_name, a.organisation, m.role, m.joined_at AS joined \
