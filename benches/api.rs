@@ -42,6 +42,7 @@ fn config(dir: &Path) -> agora::Config {
 async fn seed(config: &agora::Config) -> Vec<String> {
     let db = Db::connect(config).await.unwrap();
     db.migrate().await.unwrap();
+    let federation = agora::federation::Federation::new(config);
     let new_account = |name: String| NewAccount {
         email: format!("{name}@bench.example"),
         username: name,
@@ -77,7 +78,7 @@ async fn seed(config: &agora::Config) -> Vec<String> {
             body: body.into(),
             language: None,
         };
-        posts::create(&db, "http://localhost:8080", access, &owner, new)
+        posts::create(&db, &federation, access, &owner, new)
             .await
             .unwrap();
     }

@@ -63,6 +63,13 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// A `tracing` filter directive such as `info` or `agora=debug,tower_http=info`.
     pub log_level: String,
+    /// Whether AS2 GETs must carry a valid HTTP signature ("authorized fetch").
+    pub signed_fetch: bool,
+    /// Test networks only: allow http URLs, explicit ports and private or
+    /// loopback addresses of other instances.
+    pub allow_private_networks: bool,
+    /// Deliveries in flight at once to one remote host.
+    pub deliveries_per_host: usize,
 }
 
 impl Config {
@@ -131,6 +138,21 @@ const SETTINGS: &[Setting] = &[
         key: "log.level",
         env: "AGORA_LOG_LEVEL",
         default: "info",
+    },
+    Setting {
+        key: "federation.signed_fetch",
+        env: "AGORA_FEDERATION_SIGNED_FETCH",
+        default: "false",
+    },
+    Setting {
+        key: "federation.allow_private_networks",
+        env: "AGORA_FEDERATION_ALLOW_PRIVATE_NETWORKS",
+        default: "false",
+    },
+    Setting {
+        key: "federation.deliveries_per_host",
+        env: "AGORA_FEDERATION_DELIVERIES_PER_HOST",
+        default: "8",
     },
 ];
 
@@ -283,8 +305,24 @@ impl Config {
                     format!("\"{v}\" is not a log filter such as info or agora=debug: {e}")
                 })
         })?;
+        let flag = |key: &str| -> Result<bool, ConfigError> {
+            Ok(parse_bool(&parse(key, &|v| parse_bool(v).map(|_| ()))?).unwrap_or(false))
+        };
+        let signed_fetch = flag("federation.signed_fetch")?;
+        let allow_private_networks = flag("federation.allow_private_networks")?;
+        let deliveries_per_host = parse("federation.deliveries_per_host", &|v| match v
+            .parse::<usize>()
+        {
+            Ok(n) if (1..=64).contains(&n) => Ok(()),
+            _ => Err(format!("\"{v}\" must be a number between 1 and 64")),
+        })?
+        .parse()
+        .unwrap_or(8);
 
         Ok(Config {
+            signed_fetch,
+            allow_private_networks,
+            deliveries_per_host,
             domain,
             https,
             registration,

@@ -42,6 +42,10 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// Another server could not be reached, or answered with something
+    /// unusable.
+    #[error("{0}")]
+    BadGateway(String),
     /// Anything unexpected. The cause is logged, never sent.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -76,6 +80,7 @@ impl AppError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            Self::BadGateway(_) => (StatusCode::BAD_GATEWAY, "remote_error"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -112,6 +117,38 @@ impl From<sqlx::Error> for AppError {
 impl From<anyhow::Error> for AppError {
     fn from(error: anyhow::Error) -> Self {
         Self::Internal(error)
+    }
+}
+
+impl From<activitypub_federation::error::Error> for AppError {
+    fn from(error: activitypub_federation::error::Error) -> Self {
+        use activitypub_federation::error::Error as E;
+        match error {
+            E::NotFound => Self::NotFound("object"),
+            E::ObjectDeleted(_) => Self::Gone("object"),
+            E::UrlVerificationError(why) => Self::BadRequest(format!("refused URL: {why}")),
+            E::DomainResolveError(host) | E::ResolveInternalIpError(host, _) => {
+                Self::BadRequest(format!("refused host {host}: it is not a public address"))
+            }
+            E::UrlParse(e) => Self::BadRequest(format!("invalid URL: {e}")),
+            E::WebfingerResolveFailed(e) => {
+                Self::BadGateway(format!("WebFinger lookup failed: {e}"))
+            }
+            E::ParseFetchedObject(e, url, _) => {
+                Self::BadGateway(format!("{url} sent an object we cannot read: {e}"))
+            }
+            E::FetchInvalidContentType(url) => {
+                Self::BadGateway(format!("{url} did not answer with an ActivityPub document"))
+            }
+            E::FetchWrongId(url) => {
+                Self::BadGateway(format!("{url} answered with another object's id"))
+            }
+            E::ResponseBodyLimit => Self::BadGateway("a remote document was too large".into()),
+            E::RequestLimit => Self::BadGateway("too many fetches for one request".into()),
+            E::Reqwest(e) => Self::BadGateway(format!("remote request failed: {e}")),
+            E::ReqwestMiddleware(e) => Self::BadGateway(format!("remote request failed: {e}")),
+            other => Self::Internal(other.into()),
+        }
     }
 }
 

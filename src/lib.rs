@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod federation;
 pub mod feeds;
 pub mod markdown;
 pub mod posts;
@@ -29,14 +30,17 @@ use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 pub use config::Config;
 use db::Db;
+use federation::{Federation, HostOverrides};
 
 /// Everything a request handler needs; complete before the first request.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
+    pub federation: Federation,
 }
 
 /// A migrated database and a bound listener, ready to serve.
@@ -44,6 +48,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    client: reqwest::Client,
+    host_overrides: HostOverrides,
 }
 
 impl Application {
@@ -59,15 +65,27 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let host_overrides = HostOverrides::default();
+        let client = federation::http_client(&config, host_overrides.clone())?;
         let state = AppState {
+            federation: Federation::new(&config),
             config: Arc::new(config),
             db,
         };
+        let federation_config =
+            federation::federation_config(state.clone(), client.clone()).await?;
         Ok(Application {
             listener,
-            router: router(state.clone()),
+            router: router(state.clone(), federation_config),
             state,
+            client,
+            host_overrides,
         })
+    }
+
+    /// Fixed addresses for other instances' host names (test networks).
+    pub fn host_overrides(&self) -> &HostOverrides {
+        &self.host_overrides
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -83,20 +101,31 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        let state = &self.state;
+        let deliveries = tokio::spawn(federation::outbox::run(
+            state.db.clone(),
+            state.federation.clone(),
+            self.client.clone(),
+            state.config.deliveries_per_host,
+        ));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
-            .context("server error")?;
+            .context("server error");
+        // Deliveries still leased are retried at the next start.
+        deliveries.abort();
+        served?;
         self.state.db.close().await;
         Ok(())
     }
 }
 
 /// The whole HTTP surface of an instance.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router {
     let (api, _) = api::router();
     Router::new()
         .merge(api)
+        .merge(federation::routes())
         .route("/healthz", axum::routing::get(api::healthz))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
@@ -106,6 +135,7 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+        .layer(FederationMiddleware::new(federation))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

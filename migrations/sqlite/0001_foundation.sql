@@ -11,19 +11,27 @@ CREATE TABLE handles (
     kind TEXT NOT NULL CHECK (kind IN ('account', 'space'))
 );
 
+-- Members of this instance (`domain` NULL) and, once federation has met
+-- them, people on other instances (`domain` set, see 0002). Only members
+-- have an email address and a password, and only they sign in.
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
-    username TEXT NOT NULL UNIQUE REFERENCES handles (name),
-    email TEXT NOT NULL UNIQUE,                 -- stored lowercased
-    password_hash TEXT NOT NULL,                -- argon2id PHC string
+    username TEXT NOT NULL,                     -- a member's handle; a remote actor's preferredUsername
+    domain TEXT,                                -- NULL for members; host[:port] of a remote actor
+    email TEXT UNIQUE,                          -- members only, stored lowercased
+    password_hash TEXT,                         -- members only, argon2id PHC string
     role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'moderator', 'admin')),
     display_name TEXT NOT NULL DEFAULT '',
     organisation TEXT NOT NULL DEFAULT '',
     country TEXT NOT NULL DEFAULT '',           -- ISO 3166-1 alpha-2 or empty
     languages TEXT NOT NULL DEFAULT '',         -- comma-separated BCP 47 tags
     bio TEXT NOT NULL DEFAULT '',
-    created_at BIGINT NOT NULL
+    created_at BIGINT NOT NULL,
+    CHECK ((domain IS NULL) = (email IS NOT NULL AND password_hash IS NOT NULL))
 );
+-- A member's username is their handle (a row of `handles`, claimed in the
+-- same transaction); remote actors are told apart by their id instead.
+CREATE UNIQUE INDEX accounts_member_username ON accounts (username) WHERE domain IS NULL;
 
 -- Browser sessions and API tokens. Only a SHA-256 of the secret is stored.
 CREATE TABLE auth_tokens (

@@ -1,7 +1,10 @@
 //! Local members: registration, profiles and instance roles.
 //!
-//! Every account is a future ActivityPub `Person`; its username is its
-//! WebFinger handle and shares one namespace with space slugs (`handles`).
+//! Every member is an ActivityPub `Person` with its own key pair; its
+//! username is its WebFinger handle and shares one namespace with space
+//! slugs (`handles`). People on other instances are rows of `accounts` too
+//! (with `domain` set), so content from them is stored like local content;
+//! every function here deals with members only (`domain IS NULL`).
 
 pub mod invitations;
 pub mod passwords;
@@ -199,12 +202,15 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
 
     // Hash before taking the write lock: argon2 is deliberately slow.
     let password_hash = passwords::hash(new.password).await?;
+    // Every member is a federated `Person` with its own key pair.
+    let (public_key, private_key) = crate::federation::generate_keypair().await?;
     let now = db::now();
     let mut tx = db.begin().await?;
     claim_handle(&mut tx, &username, "account").await?;
     let account = sqlx::query_as::<_, Account>(
-        "INSERT INTO accounts (username, email, password_hash, role, created_at) \
-         VALUES ($1, $2, $3, $4, $5) \
+        "INSERT INTO accounts (username, email, password_hash, role, created_at, \
+                               public_key_pem, private_key_pem) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
          RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at",
     )
     .bind(&username)
@@ -212,6 +218,8 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
     .bind(&password_hash)
     .bind(new.role)
     .bind(now)
+    .bind(public_key)
+    .bind(private_key)
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
@@ -264,7 +272,7 @@ pub async fn find_by_id(db: &Db, id: i64) -> AppResult<Option<Account>> {
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts WHERE id = $1"
+        " FROM accounts WHERE id = $1 AND domain IS NULL"
     ))
     .bind(id)
     .fetch_optional(&db.read)
@@ -275,7 +283,7 @@ pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Accou
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts WHERE username = $1"
+        " FROM accounts WHERE username = $1 AND domain IS NULL"
     ))
     .bind(username.trim().to_ascii_lowercase())
     .fetch_optional(&db.read)
@@ -285,11 +293,13 @@ pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Accou
 /// Checks a login (username or email) and password.
 pub async fn verify_login(db: &Db, login: &str, password: &str) -> AppResult<Account> {
     let login = login.trim().to_lowercase();
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = $1 OR email = $1")
-            .bind(&login)
-            .fetch_optional(&db.read)
-            .await?;
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, password_hash FROM accounts \
+             WHERE (username = $1 OR email = $1) AND domain IS NULL",
+    )
+    .bind(&login)
+    .fetch_optional(&db.read)
+    .await?;
     let (id, hash) = match row {
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
@@ -376,7 +386,7 @@ pub async fn update_profile(
 pub async fn set_role(db: &Db, username: &str, role: InstanceRole) -> AppResult<Account> {
     let mut tx = db.begin().await?;
     let current: Option<(i64, InstanceRole)> =
-        sqlx::query_as("SELECT id, role FROM accounts WHERE username = $1")
+        sqlx::query_as("SELECT id, role FROM accounts WHERE username = $1 AND domain IS NULL")
             .bind(username)
             .fetch_optional(&mut *tx)
             .await?;
@@ -408,7 +418,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<Account>> {
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts ORDER BY id"
+        " FROM accounts WHERE domain IS NULL ORDER BY id"
     ))
     .fetch_all(&db.read)
     .await?)

@@ -3,6 +3,7 @@
 
 mod accounts;
 pub mod extract;
+mod follows;
 mod posts;
 mod spaces;
 
@@ -35,6 +36,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "posts", description = "Posts and reactions"),
         (name = "comments", description = "Threaded comments"),
         (name = "feeds", description = "Home and public feeds"),
+        (name = "federation", description = "Following spaces of other instances"),
         (name = "admin", description = "Instance administration"),
         (name = "instance", description = "About this instance"),
     )
@@ -63,6 +65,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(accounts::router())
         .merge(spaces::router())
         .merge(posts::router())
+        .merge(follows::router())
         .routes(routes!(instance))
         .split_for_parts();
     let document: Arc<[u8]> = serde_json::to_vec(&openapi).unwrap_or_default().into();
@@ -103,10 +106,10 @@ struct InstanceView {
 #[utoipa::path(get, path = "/api/v1/instance", tag = "instance", responses((status = 200, body = InstanceView)))]
 async fn instance(State(state): State<AppState>) -> AppResult<Json<InstanceView>> {
     let (members, public_spaces, public_posts): (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM accounts), \
-                (SELECT COUNT(*) FROM spaces WHERE visibility = 'public'), \
+        "SELECT (SELECT COUNT(*) FROM accounts WHERE domain IS NULL), \
+                (SELECT COUNT(*) FROM spaces WHERE visibility = 'public' AND domain IS NULL), \
                 (SELECT COUNT(*) FROM posts p JOIN spaces s ON s.id = p.space_id \
-                 WHERE s.visibility = 'public' AND p.deleted_at IS NULL)",
+                 WHERE s.visibility = 'public' AND s.domain IS NULL AND p.deleted_at IS NULL)",
     )
     .fetch_one(&state.db.read)
     .await?;

@@ -74,7 +74,7 @@ async fn create_post(
     AppJson(new): AppJson<NewPost>,
 ) -> AppResult<(StatusCode, Json<PostView>)> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
-    let id = posts::create(&state.db, &state.config.public_url(), &access, &me, new).await?;
+    let id = posts::create(&state.db, &state.federation, &access, &me, new).await?;
     Ok((
         StatusCode::CREATED,
         Json(posts::view(&state.db, id, Some(&me)).await?),
@@ -103,7 +103,7 @@ async fn edit_post(
     AppPath(id): AppPath<i64>,
     AppJson(change): AppJson<PostChange>,
 ) -> AppResult<Json<PostView>> {
-    posts::edit(&state.db, &state.config.public_url(), id, &me, change).await?;
+    posts::edit(&state.db, &state.federation, id, &me, change).await?;
     Ok(Json(posts::view(&state.db, id, Some(&me)).await?))
 }
 
@@ -115,7 +115,7 @@ async fn delete_post(
     CurrentAccount(me): CurrentAccount,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<StatusCode> {
-    posts::delete(&state.db, id, &me).await?;
+    posts::delete(&state.db, &state.federation, id, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -142,7 +142,7 @@ async fn create_comment(
     AppPath(id): AppPath<i64>,
     AppJson(new): AppJson<NewComment>,
 ) -> AppResult<(StatusCode, Json<Vec<CommentView>>)> {
-    comments::create(&state.db, &state.config.public_url(), id, &me, new).await?;
+    comments::create(&state.db, &state.federation, id, &me, new).await?;
     Ok((
         StatusCode::CREATED,
         Json(comments::thread(&state.db, id, Some(&me)).await?),
@@ -159,7 +159,7 @@ async fn edit_comment(
     AppPath(id): AppPath<i64>,
     AppJson(change): AppJson<CommentChange>,
 ) -> AppResult<Json<Vec<CommentView>>> {
-    let post_id = comments::edit(&state.db, &state.config.public_url(), id, &me, change).await?;
+    let post_id = comments::edit(&state.db, &state.federation, id, &me, change).await?;
     Ok(Json(comments::thread(&state.db, post_id, Some(&me)).await?))
 }
 
@@ -171,7 +171,7 @@ async fn delete_comment(
     CurrentAccount(me): CurrentAccount,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<StatusCode> {
-    comments::delete(&state.db, id, &me).await?;
+    comments::delete(&state.db, &state.federation, id, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -192,7 +192,14 @@ async fn react_to_post(
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReactionBody>,
 ) -> AppResult<Json<PostView>> {
-    reactions::add(&state.db, Target::Post(id), &me, &body.emoji).await?;
+    reactions::add(
+        &state.db,
+        &state.federation,
+        Target::Post(id),
+        &me,
+        &body.emoji,
+    )
+    .await?;
     Ok(Json(posts::view(&state.db, id, Some(&me)).await?))
 }
 
@@ -205,7 +212,7 @@ async fn unreact_to_post(
     CurrentAccount(me): CurrentAccount,
     AppPath((id, emoji)): AppPath<(i64, String)>,
 ) -> AppResult<StatusCode> {
-    reactions::remove(&state.db, Target::Post(id), &me, &emoji).await?;
+    reactions::remove(&state.db, &state.federation, Target::Post(id), &me, &emoji).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -219,7 +226,14 @@ async fn react_to_comment(
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReactionBody>,
 ) -> AppResult<StatusCode> {
-    reactions::add(&state.db, Target::Comment(id), &me, &body.emoji).await?;
+    reactions::add(
+        &state.db,
+        &state.federation,
+        Target::Comment(id),
+        &me,
+        &body.emoji,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -232,7 +246,14 @@ async fn unreact_to_comment(
     CurrentAccount(me): CurrentAccount,
     AppPath((id, emoji)): AppPath<(i64, String)>,
 ) -> AppResult<StatusCode> {
-    reactions::remove(&state.db, Target::Comment(id), &me, &emoji).await?;
+    reactions::remove(
+        &state.db,
+        &state.federation,
+        Target::Comment(id),
+        &me,
+        &emoji,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -8,6 +8,8 @@ use super::{AuthorView, ReactionCount, find_visible, render_body, require_author
 use crate::accounts::{Account, bounded};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
+use crate::federation::urls::LocalRef;
+use crate::federation::{Federation, Urls, publish};
 use crate::spaces::{self, Action, SpaceAccess};
 
 pub const MAX_BODY_CHARS: usize = 20_000;
@@ -125,7 +127,7 @@ async fn store_mentions(tx: &mut Tx, comment_id: i64, mentioned: &[i64]) -> AppR
 
 pub async fn create(
     db: &Db,
-    base_url: &str,
+    fed: &Federation,
     post_id: i64,
     author: &Account,
     new: NewComment,
@@ -141,7 +143,7 @@ pub async fn create(
             ));
         }
     }
-    let body = render_body(db, base_url, &new.body).await?;
+    let body = render_body(db, fed.urls.base(), &new.body).await?;
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO comments (post_id, parent_id, author_id, body_source, body_html, created_at) \
@@ -156,13 +158,15 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     store_mentions(&mut tx, id, &body.mentioned).await?;
+    publish::comment_changed(&mut tx, fed, id, "Create").await?;
     tx.commit().await?;
+    fed.wake_outbox();
     Ok(id)
 }
 
 pub async fn edit(
     db: &Db,
-    base_url: &str,
+    fed: &Federation,
     comment_id: i64,
     who: &Account,
     change: CommentChange,
@@ -170,7 +174,7 @@ pub async fn edit(
     let (comment, access) = find_visible_comment(db, comment_id, Some(who)).await?;
     require_author_or_moderator(&access, comment.author_id, who)?;
     check_body(&change.body)?;
-    let body = render_body(db, base_url, &change.body).await?;
+    let body = render_body(db, fed.urls.base(), &change.body).await?;
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE comments SET body_source = $1, body_html = $2, edited_at = $3 WHERE id = $4",
@@ -182,14 +186,17 @@ pub async fn edit(
     .execute(&mut *tx)
     .await?;
     store_mentions(&mut tx, comment.id, &body.mentioned).await?;
+    publish::comment_changed(&mut tx, fed, comment.id, "Update").await?;
     tx.commit().await?;
+    fed.wake_outbox();
     Ok(comment.post_id)
 }
 
-pub async fn delete(db: &Db, comment_id: i64, who: &Account) -> AppResult<()> {
+pub async fn delete(db: &Db, fed: &Federation, comment_id: i64, who: &Account) -> AppResult<()> {
     let (comment, access) = find_visible_comment(db, comment_id, Some(who)).await?;
     require_author_or_moderator(&access, comment.author_id, who)?;
     let mut tx = db.begin().await?;
+    let before = publish::load_comment(&mut tx, comment.id).await?;
     sqlx::query(
         "UPDATE comments SET body_source = '', body_html = '', deleted_at = $1 WHERE id = $2",
     )
@@ -205,8 +212,98 @@ pub async fn delete(db: &Db, comment_id: i64, who: &Account) -> AppResult<()> {
         .bind(comment.id)
         .execute(&mut *tx)
         .await?;
+    if let Some(before) = before {
+        if comment.author_id == who.id {
+            publish::comment_changed(&mut tx, fed, comment.id, "Delete").await?;
+        } else {
+            publish::moderator_deleted(&mut tx, fed, &before.space, before.url(fed)).await?;
+        }
+    }
     tx.commit().await?;
+    fed.wake_outbox();
     Ok(())
+}
+
+/// What a remote `Note` replies to, within `space_id`: the post, and the
+/// parent comment if it answers a comment. Our own objects are named by
+/// their URL, others' by their id.
+pub async fn find_parent(
+    db: &Db,
+    urls: &Urls,
+    in_reply_to: &str,
+    space_id: i64,
+) -> AppResult<Option<(i64, Option<i64>)>> {
+    let (local_post, local_comment) = match urls.parse(in_reply_to) {
+        Some(LocalRef::Post(id)) => (Some(id), None),
+        Some(LocalRef::Comment(id)) => (None, Some(id)),
+        _ => (None, None),
+    };
+    let post: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM posts WHERE (ap_id = $1 OR (ap_id IS NULL AND id = $2)) \
+         AND space_id = $3 AND deleted_at IS NULL",
+    )
+    .bind(in_reply_to)
+    .bind(local_post.unwrap_or(0))
+    .bind(space_id)
+    .fetch_optional(&db.read)
+    .await?;
+    if let Some((post_id,)) = post {
+        return Ok(Some((post_id, None)));
+    }
+    let comment: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT c.id, c.post_id FROM comments c JOIN posts p ON p.id = c.post_id \
+         WHERE (c.ap_id = $1 OR (c.ap_id IS NULL AND c.id = $2)) AND p.space_id = $3",
+    )
+    .bind(in_reply_to)
+    .bind(local_comment.unwrap_or(0))
+    .bind(space_id)
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(comment.map(|(id, post_id)| (post_id, Some(id))))
+}
+
+pub struct RemoteComment {
+    pub ap_id: String,
+    pub post_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub body_source: String,
+    pub body_html: String,
+    pub created_at: i64,
+}
+
+/// A comment from another instance, stored (or replaced, for an Update)
+/// under its own id. Returns whether anything changed.
+pub async fn store_remote(db: &Db, comment: RemoteComment, update: bool) -> AppResult<bool> {
+    let result = if update {
+        sqlx::query(
+            "UPDATE comments SET body_source = $1, body_html = $2, edited_at = $3 \
+             WHERE ap_id = $4 AND author_id = $5 AND deleted_at IS NULL",
+        )
+        .bind(&comment.body_source)
+        .bind(&comment.body_html)
+        .bind(db::now())
+        .bind(&comment.ap_id)
+        .bind(comment.author_id)
+        .execute(db.writer())
+        .await?
+    } else {
+        sqlx::query(
+            "INSERT INTO comments (post_id, parent_id, author_id, body_source, body_html, \
+                                   created_at, ap_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (ap_id) DO NOTHING",
+        )
+        .bind(comment.post_id)
+        .bind(comment.parent_id)
+        .bind(comment.author_id)
+        .bind(&comment.body_source)
+        .bind(&comment.body_html)
+        .bind(comment.created_at)
+        .bind(&comment.ap_id)
+        .execute(db.writer())
+        .await?
+    };
+    Ok(result.rows_affected() > 0)
 }
 
 #[derive(sqlx::FromRow)]

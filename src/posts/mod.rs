@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::{Account, bounded, validate_language};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
+use crate::federation::{Federation, publish};
 use crate::markdown;
 use crate::spaces::{self, Action, SpaceAccess};
 
@@ -279,10 +280,11 @@ pub(crate) async fn render_body(db: &Db, base_url: &str, source: &str) -> AppRes
         .into_iter()
         .take(MAX_MENTIONS)
     {
-        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE username = $1")
-            .bind(&candidate)
-            .fetch_optional(&db.read)
-            .await?;
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM accounts WHERE username = $1 AND domain IS NULL")
+                .bind(&candidate)
+                .fetch_optional(&db.read)
+                .await?;
         if let Some((id,)) = found {
             names.insert(candidate);
             mentioned.push(id);
@@ -311,7 +313,7 @@ async fn store_mentions(tx: &mut Tx, post_id: i64, mentioned: &[i64]) -> AppResu
 
 pub async fn create(
     db: &Db,
-    base_url: &str,
+    fed: &Federation,
     access: &SpaceAccess,
     author: &Account,
     new: NewPost,
@@ -323,7 +325,7 @@ pub async fn create(
         Some(l) => validate_language("language", l)?,
         None => access.space.language.clone(),
     };
-    let body = render_body(db, base_url, &new.body).await?;
+    let body = render_body(db, fed.urls.base(), &new.body).await?;
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, created_at) \
@@ -339,13 +341,15 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     store_mentions(&mut tx, id, &body.mentioned).await?;
+    publish::post_changed(&mut tx, fed, id, "Create").await?;
     tx.commit().await?;
+    fed.wake_outbox();
     Ok(id)
 }
 
 pub async fn edit(
     db: &Db,
-    base_url: &str,
+    fed: &Federation,
     post_id: i64,
     who: &Account,
     change: PostChange,
@@ -362,7 +366,7 @@ pub async fn edit(
     };
     let source = change.body.unwrap_or(post.body_source);
     bounded("body", &source, MAX_BODY_CHARS)?;
-    let body = render_body(db, base_url, &source).await?;
+    let body = render_body(db, fed.urls.base(), &source).await?;
     let mut tx = db.begin().await?;
     let updated = sqlx::query(
         "UPDATE posts SET title = $1, body_source = $2, body_html = $3, language = $4, edited_at = $5 \
@@ -380,17 +384,20 @@ pub async fn edit(
         return Err(AppError::Gone("post"));
     }
     store_mentions(&mut tx, post.id, &body.mentioned).await?;
+    publish::post_changed(&mut tx, fed, post.id, "Update").await?;
     tx.commit().await?;
+    fed.wake_outbox();
     Ok(())
 }
 
 /// Deletes a post, leaving a tombstone: the row stays (so its id is never
 /// reused and later federation can answer `Tombstone`) but its content,
 /// mentions and reactions go.
-pub async fn delete(db: &Db, post_id: i64, who: &Account) -> AppResult<()> {
+pub async fn delete(db: &Db, fed: &Federation, post_id: i64, who: &Account) -> AppResult<()> {
     let (post, access) = find_visible(db, post_id, Some(who)).await?;
     require_author_or_moderator(&access, post.author_id, who)?;
     let mut tx = db.begin().await?;
+    let before = publish::load_post(&mut tx, post.id).await?;
     sqlx::query(
         "UPDATE posts SET title = '', body_source = '', body_html = '', deleted_at = $1 WHERE id = $2",
     )
@@ -406,8 +413,101 @@ pub async fn delete(db: &Db, post_id: i64, who: &Account) -> AppResult<()> {
         .bind(post.id)
         .execute(&mut *tx)
         .await?;
+    if let Some(before) = before {
+        if post.author_id == who.id {
+            publish::post_changed(&mut tx, fed, post.id, "Delete").await?;
+        } else {
+            publish::moderator_deleted(&mut tx, fed, &before.space, before.url(fed)).await?;
+        }
+    }
     tx.commit().await?;
+    fed.wake_outbox();
     Ok(())
+}
+
+/// A post that came from another instance, stored (or, for an Update,
+/// replaced) under its own id. Returns whether anything changed.
+pub struct RemotePost {
+    pub ap_id: String,
+    pub space_id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub body_source: String,
+    pub body_html: String,
+    pub language: String,
+    pub created_at: i64,
+}
+
+pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<bool> {
+    let result = if update {
+        sqlx::query(
+            "UPDATE posts SET title = $1, body_source = $2, body_html = $3, language = $4, \
+             edited_at = $5 WHERE ap_id = $6 AND author_id = $7 AND space_id = $8 \
+             AND deleted_at IS NULL",
+        )
+        .bind(&post.title)
+        .bind(&post.body_source)
+        .bind(&post.body_html)
+        .bind(&post.language)
+        .bind(db::now())
+        .bind(&post.ap_id)
+        .bind(post.author_id)
+        .bind(post.space_id)
+        .execute(db.writer())
+        .await?
+    } else {
+        sqlx::query(
+            "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, \
+                                created_at, ap_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (ap_id) DO NOTHING",
+        )
+        .bind(post.space_id)
+        .bind(post.author_id)
+        .bind(&post.title)
+        .bind(&post.body_source)
+        .bind(&post.body_html)
+        .bind(&post.language)
+        .bind(post.created_at)
+        .bind(&post.ap_id)
+        .execute(db.writer())
+        .await?
+    };
+    Ok(result.rows_affected() > 0)
+}
+
+/// Tombstones a post or comment that came from elsewhere, when `author`
+/// wrote it or it belongs to the space `space` (whose group deletes it).
+pub async fn delete_remote(
+    db: &Db,
+    ap_id: &str,
+    author: Option<i64>,
+    space: Option<i64>,
+) -> AppResult<bool> {
+    let now = db::now();
+    let mut tx = db.begin().await?;
+    let post = sqlx::query(
+        "UPDATE posts SET title = '', body_source = '', body_html = '', deleted_at = $1 \
+         WHERE ap_id = $2 AND deleted_at IS NULL AND (author_id = $3 OR space_id = $4)",
+    )
+    .bind(now)
+    .bind(ap_id)
+    .bind(author.unwrap_or(0))
+    .bind(space.unwrap_or(0))
+    .execute(&mut *tx)
+    .await?;
+    let comment = sqlx::query(
+        "UPDATE comments SET body_source = '', body_html = '', deleted_at = $1 \
+         WHERE ap_id = $2 AND deleted_at IS NULL AND (author_id = $3 OR post_id IN \
+           (SELECT id FROM posts WHERE space_id = $4))",
+    )
+    .bind(now)
+    .bind(ap_id)
+    .bind(author.unwrap_or(0))
+    .bind(space.unwrap_or(0))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(post.rows_affected() + comment.rows_affected() > 0)
 }
 
 /// A page of results and the cursor for the next one.

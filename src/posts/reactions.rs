@@ -5,6 +5,8 @@ use super::find_visible;
 use crate::accounts::Account;
 use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
+use crate::federation::urls::LocalRef;
+use crate::federation::{Federation, Urls, publish};
 use crate::spaces::Action;
 
 /// What can be reacted to.
@@ -49,41 +51,149 @@ async fn check(db: &Db, target: Target, who: &Account) -> AppResult<()> {
 }
 
 /// Adds a reaction; adding the same one twice is not an error.
-pub async fn add(db: &Db, target: Target, who: &Account, emoji: &str) -> AppResult<()> {
+pub async fn add(
+    db: &Db,
+    fed: &Federation,
+    target: Target,
+    who: &Account,
+    emoji: &str,
+) -> AppResult<()> {
     let emoji = validate_emoji(emoji)?;
     check(db, target, who).await?;
     let (post_id, comment_id) = target.columns();
+    let mut tx = db.begin().await?;
     // A repeat hits the unique index and is not an error (below).
-    let inserted = sqlx::query(
-        "INSERT INTO reactions (post_id, comment_id, account_id, emoji, created_at) VALUES ($1, $2, $3, $4, $5)",
+    let inserted: Result<(i64,), _> = sqlx::query_as(
+        "INSERT INTO reactions (post_id, comment_id, account_id, emoji, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(post_id)
     .bind(comment_id)
     .bind(who.id)
     .bind(&emoji)
     .bind(db::now())
-    .execute(db.writer())
+    .fetch_one(&mut *tx)
     .await;
     match inserted {
         // The member already reacted with this emoji.
         Err(e) if db::is_unique_violation(&e) => Ok(()),
-        other => other.map(|_| ()).map_err(Into::into),
+        Err(e) => Err(e.into()),
+        Ok((id,)) => {
+            publish::reaction_changed(&mut tx, fed, id, false).await?;
+            tx.commit().await?;
+            fed.wake_outbox();
+            Ok(())
+        }
     }
 }
 
 /// Removes the caller's reaction; removing one that is not there is not an error.
-pub async fn remove(db: &Db, target: Target, who: &Account, emoji: &str) -> AppResult<()> {
+pub async fn remove(
+    db: &Db,
+    fed: &Federation,
+    target: Target,
+    who: &Account,
+    emoji: &str,
+) -> AppResult<()> {
     let emoji = validate_emoji(emoji)?;
     check(db, target, who).await?;
     let (post_id, comment_id) = target.columns();
-    sqlx::query(
-        "DELETE FROM reactions WHERE (post_id = $1 OR comment_id = $2) AND account_id = $3 AND emoji = $4",
+    let mut tx = db.begin().await?;
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM reactions WHERE (post_id = $1 OR comment_id = $2) AND account_id = $3 \
+         AND emoji = $4",
     )
     .bind(post_id)
     .bind(comment_id)
     .bind(who.id)
     .bind(&emoji)
-    .execute(db.writer())
+    .fetch_optional(&mut *tx)
     .await?;
+    if let Some((id,)) = found {
+        // The Undo names the Like, so it is built before the row goes.
+        publish::reaction_changed(&mut tx, fed, id, true).await?;
+        sqlx::query("DELETE FROM reactions WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    fed.wake_outbox();
     Ok(())
+}
+
+/// A remote actor's `Like` of a post or comment (named by its URL if ours,
+/// by its id if not). The emoji is the Like's `content` when it is one,
+/// else 👍. Returns whether it was new.
+pub async fn add_remote(
+    db: &Db,
+    urls: &Urls,
+    target: &str,
+    account_id: i64,
+    emoji: Option<&str>,
+    like_id: &str,
+) -> AppResult<bool> {
+    let emoji = emoji
+        .and_then(|e| validate_emoji(e).ok())
+        .unwrap_or_else(|| "👍".to_owned());
+    let (local_post, local_comment) = match urls.parse(target) {
+        Some(LocalRef::Post(id)) => (Some(id), None),
+        Some(LocalRef::Comment(id)) => (None, Some(id)),
+        _ => (None, None),
+    };
+    // Only content of public spaces can be liked from outside.
+    let post: Option<(i64,)> = sqlx::query_as(
+        "SELECT p.id FROM posts p JOIN spaces s ON s.id = p.space_id \
+         WHERE (p.ap_id = $1 OR (p.ap_id IS NULL AND p.id = $2)) AND p.deleted_at IS NULL \
+         AND s.visibility = 'public'",
+    )
+    .bind(target)
+    .bind(local_post.unwrap_or(0))
+    .fetch_optional(&db.read)
+    .await?;
+    let comment: Option<(i64,)> = match post {
+        Some(_) => None,
+        None => {
+            sqlx::query_as(
+                "SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id \
+                 JOIN spaces s ON s.id = p.space_id \
+                 WHERE (c.ap_id = $1 OR (c.ap_id IS NULL AND c.id = $2)) \
+                 AND c.deleted_at IS NULL AND s.visibility = 'public'",
+            )
+            .bind(target)
+            .bind(local_comment.unwrap_or(0))
+            .fetch_optional(&db.read)
+            .await?
+        }
+    };
+    if post.is_none() && comment.is_none() {
+        return Ok(false);
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO reactions (post_id, comment_id, account_id, emoji, created_at, ap_id) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(post.map(|(id,)| id))
+    .bind(comment.map(|(id,)| id))
+    .bind(account_id)
+    .bind(&emoji)
+    .bind(db::now())
+    .bind(like_id)
+    .execute(db.writer())
+    .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(e) if db::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Removes a remote actor's reaction by its Like's id.
+pub async fn remove_remote(db: &Db, like_id: &str, account_id: i64) -> AppResult<bool> {
+    let removed = sqlx::query("DELETE FROM reactions WHERE ap_id = $1 AND account_id = $2")
+        .bind(like_id)
+        .bind(account_id)
+        .execute(db.writer())
+        .await?;
+    Ok(removed.rows_affected() > 0)
 }

@@ -43,6 +43,21 @@ pub(crate) async fn insert(
     Ok(())
 }
 
+/// A member's accepted follow of a remote space: they take part in it as a
+/// contributor (their posts go to its group; feeds include it).
+pub(crate) async fn insert_follower(tx: &mut Tx, space_id: i64, account_id: i64) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO memberships (space_id, account_id, role, joined_at) \
+         VALUES ($1, $2, 'contributor', $3) ON CONFLICT (space_id, account_id) DO NOTHING",
+    )
+    .bind(space_id)
+    .bind(account_id)
+    .bind(db::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum JoinOutcome {
@@ -68,6 +83,11 @@ pub async fn join(
         }
         // Visible without membership: a public space, open to all.
         let space = access.space;
+        if let Some(domain) = &space.domain {
+            return Err(AppError::conflict(format!(
+                "this space lives on {domain}: follow it (POST /api/v1/follows) instead"
+            )));
+        }
         let mut tx = db.begin().await?;
         insert(&mut tx, space.id, account.id, space.default_role).await?;
         tx.commit().await?;

@@ -12,6 +12,7 @@
 //!   feed only through the member's own memberships, and the public feed only
 //!   public spaces.
 
+pub mod follows;
 pub mod members;
 
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,8 @@ pub struct Space {
     pub join_policy: JoinPolicy,
     pub default_role: SpaceRole,
     pub created_at: i64,
+    /// The instance a followed remote space lives on; `None` for ours.
+    pub domain: Option<String>,
 }
 
 /// A space as seen by one viewer, with the viewer's role in it.
@@ -134,12 +137,16 @@ pub async fn find_visible(
     viewer: Option<&Account>,
 ) -> AppResult<SpaceAccess> {
     let viewer_id = viewer.map(|v| v.id);
+    let (slug, domain) = reference
+        .trim_start_matches('@')
+        .split_once('@')
+        .unwrap_or((reference, ""));
     let row: Option<SpaceRow> =
         match reference.parse::<i64>() {
             Ok(id) => {
                 sqlx::query_as(
                     "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
-                        s.join_policy, s.default_role, s.created_at, m.role AS my_role \
+                        s.join_policy, s.default_role, s.created_at, s.domain, m.role AS my_role \
                  FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
                  WHERE s.id = $1",
                 )
@@ -150,17 +157,19 @@ pub async fn find_visible(
             }
             // Slugs of private spaces may repeat (they take no handle), so a
             // slug means the public space of that name, else the newest private
-            // one the viewer belongs to.
+            // one the viewer belongs to. `slug@domain` names a followed
+            // remote space.
             Err(_) => sqlx::query_as(concat!(
                 "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
-                        s.join_policy, s.default_role, s.created_at, m.role AS my_role \
+                        s.join_policy, s.default_role, s.created_at, s.domain, m.role AS my_role \
                  FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
-                 WHERE s.slug = $1 AND ",
+                 WHERE s.slug = $1 AND COALESCE(s.domain, '') = $3 AND ",
                 visible_to_viewer!(),
                 " ORDER BY CASE WHEN s.visibility = 'public' THEN 0 ELSE 1 END, s.id DESC LIMIT 1"
             ))
-            .bind(reference.to_ascii_lowercase())
+            .bind(slug.to_ascii_lowercase())
             .bind(viewer_id)
+            .bind(domain.to_ascii_lowercase())
             .fetch_optional(&db.read)
             .await?,
         };
@@ -210,6 +219,9 @@ pub struct SpaceView {
     pub join_policy: JoinPolicy,
     /// The role given to members who join or are approved without one.
     pub default_role: SpaceRole,
+    /// The instance a followed remote space lives on (its handle is then
+    /// `slug@domain`); absent for this instance's spaces.
+    pub domain: Option<String>,
     pub member_count: i64,
     pub post_count: i64,
     /// The viewer's role, if they are a member.
@@ -238,6 +250,7 @@ impl SpaceListRow {
             visibility: s.visibility,
             join_policy: s.join_policy,
             default_role: s.default_role,
+            domain: s.domain,
             member_count: self.member_count,
             post_count: self.post_count,
             my_role: self.my_role,
@@ -274,13 +287,14 @@ pub async fn list_visible(
 ) -> AppResult<Vec<SpaceView>> {
     let rows: Vec<SpaceListRow> = sqlx::query_as(concat!(
         "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, s.join_policy, \
-                s.default_role, s.created_at, m.role AS my_role, \
+                s.default_role, s.created_at, s.domain, m.role AS my_role, \
                 (SELECT COUNT(*) FROM memberships c WHERE c.space_id = s.id) AS member_count, \
                 (SELECT COUNT(*) FROM posts p WHERE p.space_id = s.id AND p.deleted_at IS NULL) AS post_count \
          FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $1 \
          WHERE ",
         visible_to_viewer!(),
-        " AND ($2 = 0 OR m.role IS NOT NULL) AND s.id < $3 \
+        " AND ($2 = 0 OR m.role IS NOT NULL) AND (s.domain IS NULL OR m.role IS NOT NULL) \
+         AND s.id < $3 \
          ORDER BY s.id DESC LIMIT $4 + 0"
     ))
     .bind(viewer.map(|v| v.id))
@@ -361,6 +375,13 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
     check_policy(new.visibility, join_policy)?;
     let default_role = new.default_role.unwrap_or(SpaceRole::Contributor);
 
+    // A public space is a federated `Group` with its own key pair; a
+    // private one has no actor and no key.
+    let keys = match new.visibility {
+        Visibility::Public => Some(crate::federation::generate_keypair().await?),
+        Visibility::Private => None,
+    };
+    let (public_key, private_key) = keys.unzip();
     let now = db::now();
     let mut tx = db.begin().await?;
     match new.visibility {
@@ -372,10 +393,10 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
     }
     let space: Space = sqlx::query_as(
         "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
-                             default_role, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                             default_role, created_by, created_at, public_key_pem, private_key_pem) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          RETURNING id, slug, title, description, language, visibility, join_policy, \
-                   default_role, created_at",
+                   default_role, created_at, domain",
     )
     .bind(&slug)
     .bind(&title)
@@ -386,6 +407,8 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
     .bind(default_role)
     .bind(creator.id)
     .bind(now)
+    .bind(public_key)
+    .bind(private_key)
     .fetch_one(&mut *tx)
     .await?;
     members::insert(&mut tx, space.id, creator.id, SpaceRole::SpaceManager).await?;
@@ -431,7 +454,7 @@ pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppRe
         "UPDATE spaces SET title = $1, description = $2, language = $3, join_policy = $4, \
                 default_role = $5 WHERE id = $6 \
          RETURNING id, slug, title, description, language, visibility, join_policy, \
-                   default_role, created_at",
+                   default_role, created_at, domain",
     )
     .bind(title)
     .bind(description.trim())

@@ -1,0 +1,131 @@
+//! WebFinger (`acct:name@domain` for members and public spaces) and
+//! NodeInfo 2.1. Private spaces have no handle, so WebFinger cannot find
+//! them, and NodeInfo counts only public content.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::config::RegistrationMode;
+use crate::error::{AppError, AppResult};
+
+#[derive(Deserialize)]
+pub struct WebfingerQuery {
+    resource: Option<String>,
+}
+
+pub async fn webfinger(
+    State(state): State<AppState>,
+    Query(query): Query<WebfingerQuery>,
+) -> AppResult<Response> {
+    let resource = query
+        .resource
+        .ok_or_else(|| AppError::BadRequest("resource: required, e.g. acct:name@domain".into()))?;
+    let urls = &state.federation.urls;
+    // `acct:name@domain`, or the actor's URL itself.
+    let name = if let Some(acct) = resource.strip_prefix("acct:") {
+        let (name, domain) = acct
+            .rsplit_once('@')
+            .ok_or_else(|| AppError::BadRequest("resource: expected acct:name@domain".into()))?;
+        if !domain.eq_ignore_ascii_case(urls.domain()) {
+            return Err(AppError::NotFound("resource"));
+        }
+        name.to_ascii_lowercase()
+    } else {
+        match urls.parse(&resource) {
+            Some(super::urls::LocalRef::Person(name) | super::urls::LocalRef::Space(name)) => name,
+            _ => return Err(AppError::NotFound("resource")),
+        }
+    };
+    // The handle table holds members and public spaces only.
+    let kind: Option<(String,)> = sqlx::query_as("SELECT kind FROM handles WHERE name = $1")
+        .bind(&name)
+        .fetch_optional(&state.db.read)
+        .await?;
+    let (href, kind) = match kind.as_ref().map(|(k,)| k.as_str()) {
+        Some("account") => (urls.person(&name), "Person"),
+        Some("space") => (urls.space(&name), "Group"),
+        _ => return Err(AppError::NotFound("resource")),
+    };
+    let document = json!({
+        "subject": format!("acct:{name}@{}", urls.domain()),
+        "aliases": [href],
+        "links": [
+            {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": href},
+            {"rel": "self", "type": super::ACTIVITY_JSON, "href": href,
+             "properties": {"https://www.w3.org/ns/activitystreams#type": kind}},
+        ],
+    });
+    let mut response = Json(document).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/jrd+json"),
+    );
+    Ok(response)
+}
+
+pub async fn nodeinfo_links(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({
+        "links": [{
+            "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
+            "href": format!("{}/nodeinfo/2.1", state.federation.urls.base()),
+        }]
+    }))
+}
+
+pub async fn nodeinfo(State(state): State<AppState>) -> AppResult<Response> {
+    const DAY: i64 = 24 * 3600 * 1_000_000;
+    let now = crate::db::now();
+    // Members, and only what public spaces of ours hold.
+    let (users, active_month, active_halfyear, posts, comments, spaces): (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT \
+               (SELECT COUNT(*) FROM accounts WHERE domain IS NULL), \
+               (SELECT COUNT(DISTINCT account_id) FROM auth_tokens WHERE last_used_at > $1), \
+               (SELECT COUNT(DISTINCT account_id) FROM auth_tokens WHERE last_used_at > $2), \
+               (SELECT COUNT(*) FROM posts p JOIN spaces s ON s.id = p.space_id \
+                 WHERE s.visibility = 'public' AND p.ap_id IS NULL AND p.deleted_at IS NULL), \
+               (SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id \
+                 JOIN spaces s ON s.id = p.space_id \
+                 WHERE s.visibility = 'public' AND c.ap_id IS NULL AND c.deleted_at IS NULL), \
+               (SELECT COUNT(*) FROM spaces WHERE visibility = 'public' AND domain IS NULL)",
+    )
+    .bind(now - 30 * DAY)
+    .bind(now - 180 * DAY)
+    .fetch_one(&state.db.read)
+    .await?;
+    let document = json!({
+        "version": "2.1",
+        "software": {
+            "name": "agora",
+            "version": env!("CARGO_PKG_VERSION"),
+        },
+        "protocols": ["activitypub"],
+        "services": {"inbound": [], "outbound": []},
+        "openRegistrations": state.config.registration == RegistrationMode::Open,
+        "usage": {
+            "users": {"total": users, "activeMonth": active_month, "activeHalfyear": active_halfyear},
+            "localPosts": posts,
+            "localComments": comments,
+        },
+        "metadata": {"nodeName": state.config.domain, "publicSpaces": spaces},
+    });
+    let mut response = Json(document).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\"",
+        ),
+    );
+    Ok(response)
+}

@@ -1,0 +1,211 @@
+//! Federation over ActivityPub: public spaces are `Group`s, members are
+//! `Person`s, the instance is an `Application` (docs/federation.md).
+//!
+//! - [`urls`]: the URL of every local object, and what a URL of ours names;
+//! - [`actors`]: the AS2 documents and collections we serve;
+//! - [`discovery`]: WebFinger and NodeInfo;
+//! - [`remote`]: fetching and storing other instances' actors and objects;
+//! - [`inbox`]: receiving activities, with every check on them;
+//! - [`publish`]: the activities that local changes cause;
+//! - [`outbox`]: the persistent delivery queue, and the one place where
+//!   the private-space rule stops anything private from leaving;
+//! - [`signatures`]: HTTP signatures and digests.
+//!
+//! activitypub_federation supplies the fetching (`fetch_object_http`,
+//! `ObjectId::dereference`, WebFinger resolution with signed fetches), key
+//! generation and wire helpers. Receiving and sending are Agora's own, to
+//! close the gaps listed in docs/federation.md.
+
+pub mod actors;
+pub mod discovery;
+pub mod inbox;
+pub mod outbox;
+pub mod publish;
+pub mod remote;
+pub mod signatures;
+pub mod urls;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use activitypub_federation::config::FederationConfig;
+use activitypub_federation::resolver::ValidatingDnsResolver;
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::error::AppResult;
+use crate::{AppState, db};
+pub use urls::Urls;
+
+pub const ACTIVITY_JSON: &str = "application/activity+json";
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// `@context` of every document we serve or send: ActivityStreams, the
+/// security vocabulary (keys), and the few extension terms we use.
+pub fn context() -> Value {
+    json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        {
+            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "lemmy": "https://join-lemmy.org/ns#",
+            "postingRestrictedToMods": "lemmy:postingRestrictedToMods"
+        }
+    ])
+}
+
+/// The federation data used by the domain functions: this instance's URLs
+/// and the bell that wakes the delivery worker. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Federation {
+    pub urls: Urls,
+    wake: Arc<Notify>,
+}
+
+impl Federation {
+    pub fn new(config: &Config) -> Self {
+        Federation {
+            urls: Urls::new(&config.domain, config.https),
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Tells the delivery worker there is new work (after a commit).
+    pub fn wake_outbox(&self) {
+        self.wake.notify_one();
+    }
+
+    async fn outbox_woken(&self) {
+        self.wake.notified().await;
+    }
+}
+
+/// Host names resolved to fixed addresses by the outbound client, for test
+/// networks whose instances are `alpha.test`, `beta.test`… on loopback
+/// (no /etc/hosts). Empty in production.
+#[derive(Clone, Default, Debug)]
+pub struct HostOverrides(Arc<RwLock<HashMap<String, SocketAddr>>>);
+
+impl HostOverrides {
+    pub fn insert(&self, host: &str, addr: SocketAddr) {
+        if let Ok(mut map) = self.0.write() {
+            map.insert(host.to_ascii_lowercase(), addr);
+        }
+    }
+
+    fn get(&self, host: &str) -> Option<SocketAddr> {
+        self.0.read().ok()?.get(host).copied()
+    }
+}
+
+struct Resolver {
+    overrides: HostOverrides,
+    system: ValidatingDnsResolver,
+}
+
+impl Resolve for Resolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        match self.overrides.get(name.as_str()) {
+            Some(addr) => {
+                let addrs: Addrs = Box::new(std::iter::once(addr));
+                Box::pin(async move { Ok(addrs) })
+            }
+            None => self.system.resolve(name),
+        }
+    }
+}
+
+/// The client for every request to other instances: no automatic
+/// redirects (activitypub_federation follows one itself, after checking
+/// it), bounded times, and a resolver that refuses private addresses unless
+/// `federation.allow_private_networks` is set.
+pub fn http_client(config: &Config, overrides: HostOverrides) -> anyhow::Result<reqwest::Client> {
+    let resolver = Resolver {
+        overrides,
+        system: ValidatingDnsResolver::new(Vec::new(), !config.allow_private_networks),
+    };
+    Ok(reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(10))
+        .user_agent(format!(
+            "Agora/{} (+{})",
+            env!("CARGO_PKG_VERSION"),
+            Urls::new(&config.domain, config.https).base()
+        ))
+        .dns_resolver(Arc::new(resolver))
+        .build()?)
+}
+
+/// activitypub_federation's configuration: fetches are signed by the
+/// instance actor and limited to 50 per inbound request.
+pub async fn federation_config(
+    state: AppState,
+    client: reqwest::Client,
+) -> anyhow::Result<FederationConfig<AppState>> {
+    let instance = actors::InstanceActor::load_or_create(&state.db, &state.federation.urls).await?;
+    let config = state.config.clone();
+    Ok(FederationConfig::builder()
+        .domain(config.domain.clone())
+        .app_data(state)
+        .client(client.into())
+        .debug(config.allow_private_networks)
+        .allow_http_urls(config.allow_private_networks || !config.https)
+        .http_fetch_limit(50)
+        .request_timeout(Duration::from_secs(10))
+        .signed_fetch_actor(&instance)
+        .build()
+        .await?)
+}
+
+/// The federation endpoints: discovery, actors, objects, collections and
+/// inboxes. AS2 GETs require a signature when `federation.signed_fetch`
+/// is set (except the instance actor, which others need to check ours).
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    let documents = axum::Router::new()
+        .route("/users/{name}", get(actors::person))
+        .route("/users/{name}/outbox", get(actors::person_outbox))
+        .route("/users/{name}/followers", get(actors::person_followers))
+        .route("/spaces/{slug}", get(actors::group))
+        .route("/spaces/{slug}/outbox", get(actors::group_outbox))
+        .route("/spaces/{slug}/followers", get(actors::group_followers))
+        .route("/spaces/{slug}/moderators", get(actors::group_moderators))
+        .route("/posts/{id}", get(actors::post))
+        .route("/comments/{id}", get(actors::comment))
+        .route_layer(axum::middleware::from_fn(actors::require_signed_fetch));
+    axum::Router::new()
+        .merge(documents)
+        .route("/actor", get(actors::instance_actor))
+        .route("/inbox", post(inbox::shared_inbox))
+        .route("/users/{name}/inbox", post(inbox::person_inbox))
+        .route("/spaces/{slug}/inbox", post(inbox::group_inbox))
+        .route("/.well-known/webfinger", get(discovery::webfinger))
+        .route("/.well-known/nodeinfo", get(discovery::nodeinfo_links))
+        .route("/nodeinfo/2.1", get(discovery::nodeinfo))
+}
+
+/// Generates an RSA-2048 key pair (PEM) off the async threads.
+pub async fn generate_keypair() -> AppResult<(String, String)> {
+    let pair = tokio::task::spawn_blocking(
+        activitypub_federation::http_signatures::generate_actor_keypair,
+    )
+    .await
+    .map_err(anyhow::Error::from)?
+    .map_err(anyhow::Error::from)?;
+    Ok((pair.public_key, pair.private_key))
+}
+
+/// Forgets inbound activity ids older than a week (a repeat after that is
+/// harmless: objects are stored by id).
+pub async fn prune_received(db: &db::Db) -> AppResult<()> {
+    sqlx::query("DELETE FROM received_activities WHERE received_at < $1")
+        .bind(db::now() - 7 * 24 * 3600 * 1_000_000)
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}

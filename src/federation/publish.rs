@@ -1,0 +1,496 @@
+//! What local changes send out. Each function builds the activity and
+//! hands it to [`outbox::enqueue`] inside the caller's transaction, so the
+//! change and its deliveries commit together. None of them checks whether
+//! the content is private: the queue does, in one place.
+//!
+//! FEP-1b12: in a space of ours, the space's `Group` announces the member's
+//! activity to every follower. In a remote space we follow, the member's
+//! activity goes to that group's inbox and the group announces it.
+
+use serde_json::{Value, json};
+
+use super::outbox::{self, Signer};
+use super::{Federation, PUBLIC, context};
+use crate::db::{Tx, format_time};
+use crate::error::AppResult;
+use crate::spaces::Visibility;
+
+/// A space as federation sees it: ours (`domain` none) or a followed one.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SpaceActor {
+    pub space_id: i64,
+    pub slug: String,
+    pub visibility: Visibility,
+    pub space_domain: Option<String>,
+    pub space_ap_id: Option<String>,
+    pub space_inbox: Option<String>,
+    pub space_shared_inbox: Option<String>,
+    pub space_followers: Option<String>,
+}
+
+/// The columns of [`SpaceActor`] from spaces `s`.
+macro_rules! space_actor_columns {
+    () => {
+        "s.id AS space_id, s.slug, s.visibility, s.domain AS space_domain, s.ap_id AS space_ap_id, \
+         s.inbox_url AS space_inbox, s.shared_inbox_url AS space_shared_inbox, \
+         s.followers_url AS space_followers"
+    };
+}
+pub(crate) use space_actor_columns;
+
+impl SpaceActor {
+    pub fn is_local(&self) -> bool {
+        self.space_domain.is_none()
+    }
+
+    pub fn id(&self, fed: &Federation) -> String {
+        match &self.space_ap_id {
+            Some(id) => id.clone(),
+            None => fed.urls.space(&self.slug),
+        }
+    }
+
+    pub fn followers(&self, fed: &Federation) -> String {
+        match &self.space_followers {
+            Some(url) => url.clone(),
+            None => format!("{}/followers", fed.urls.space(&self.slug)),
+        }
+    }
+
+    /// Where a remote space receives activities.
+    fn inbox(&self) -> Option<String> {
+        self.space_shared_inbox
+            .clone()
+            .or_else(|| self.space_inbox.clone())
+    }
+}
+
+/// A post with what its `Page` needs.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PostObject {
+    pub id: i64,
+    pub ap_id: Option<String>,
+    pub title: String,
+    pub body_source: String,
+    pub body_html: String,
+    pub language: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub author_id: i64,
+    pub username: String,
+    pub author_ap_id: Option<String>,
+    #[sqlx(flatten)]
+    pub space: SpaceActor,
+}
+
+impl PostObject {
+    pub fn url(&self, fed: &Federation) -> String {
+        self.ap_id.clone().unwrap_or_else(|| fed.urls.post(self.id))
+    }
+
+    fn author(&self, fed: &Federation) -> String {
+        author_url(fed, &self.username, self.author_ap_id.as_deref())
+    }
+
+    /// The AS2 `Page`, or a `Tombstone` once deleted.
+    pub fn to_json(&self, fed: &Federation) -> Value {
+        let id = self.url(fed);
+        if let Some(deleted) = self.deleted_at {
+            return json!({"id": id, "type": "Tombstone", "formerType": "Page",
+                          "deleted": format_time(deleted)});
+        }
+        let group = self.space.id(fed);
+        let mut page = json!({
+            "id": id,
+            "type": "Page",
+            "attributedTo": self.author(fed),
+            "name": self.title,
+            "content": self.body_html,
+            "mediaType": "text/html",
+            "source": {"content": self.body_source, "mediaType": "text/markdown"},
+            "contentMap": {self.language.clone(): self.body_html},
+            "audience": group,
+            "to": [group, PUBLIC],
+            "cc": [self.space.followers(fed)],
+            "published": format_time(self.created_at),
+            "url": id,
+        });
+        if let Some(edited) = self.edited_at {
+            page["updated"] = json!(format_time(edited));
+        }
+        page
+    }
+}
+
+fn author_url(fed: &Federation, username: &str, ap_id: Option<&str>) -> String {
+    match ap_id {
+        Some(id) => id.to_owned(),
+        None => fed.urls.person(username),
+    }
+}
+
+pub async fn load_post(tx: &mut Tx, post_id: i64) -> AppResult<Option<PostObject>> {
+    Ok(sqlx::query_as(concat!(
+        "SELECT p.id, p.ap_id, p.title, p.body_source, p.body_html, p.language, p.created_at, \
+                p.edited_at, p.deleted_at, p.author_id, a.username, a.ap_id AS author_ap_id, ",
+        space_actor_columns!(),
+        " FROM posts p JOIN spaces s ON s.id = p.space_id JOIN accounts a ON a.id = p.author_id \
+         WHERE p.id = $1"
+    ))
+    .bind(post_id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// A comment with what its `Note` needs.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CommentObject {
+    pub id: i64,
+    pub ap_id: Option<String>,
+    pub body_source: String,
+    pub body_html: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub author_id: i64,
+    pub username: String,
+    pub author_ap_id: Option<String>,
+    pub post_id: i64,
+    pub post_ap_id: Option<String>,
+    pub parent_id: Option<i64>,
+    pub parent_ap_id: Option<String>,
+    pub language: String,
+    #[sqlx(flatten)]
+    pub space: SpaceActor,
+}
+
+impl CommentObject {
+    pub fn url(&self, fed: &Federation) -> String {
+        self.ap_id
+            .clone()
+            .unwrap_or_else(|| fed.urls.comment(self.id))
+    }
+
+    pub fn to_json(&self, fed: &Federation) -> Value {
+        let id = self.url(fed);
+        if let Some(deleted) = self.deleted_at {
+            return json!({"id": id, "type": "Tombstone", "formerType": "Note",
+                          "deleted": format_time(deleted)});
+        }
+        let in_reply_to = match (self.parent_id, &self.parent_ap_id) {
+            (Some(_), Some(ap)) => ap.clone(),
+            (Some(parent), None) => fed.urls.comment(parent),
+            (None, _) => self
+                .post_ap_id
+                .clone()
+                .unwrap_or_else(|| fed.urls.post(self.post_id)),
+        };
+        let group = self.space.id(fed);
+        let mut note = json!({
+            "id": id,
+            "type": "Note",
+            "attributedTo": author_url(fed, &self.username, self.author_ap_id.as_deref()),
+            "inReplyTo": in_reply_to,
+            "content": self.body_html,
+            "mediaType": "text/html",
+            "source": {"content": self.body_source, "mediaType": "text/markdown"},
+            "contentMap": {self.language.clone(): self.body_html},
+            "audience": group,
+            "to": [group, PUBLIC],
+            "cc": [self.space.followers(fed)],
+            "published": format_time(self.created_at),
+        });
+        if let Some(edited) = self.edited_at {
+            note["updated"] = json!(format_time(edited));
+        }
+        note
+    }
+}
+
+pub async fn load_comment(tx: &mut Tx, comment_id: i64) -> AppResult<Option<CommentObject>> {
+    Ok(sqlx::query_as(concat!(
+        "SELECT c.id, c.ap_id, c.body_source, c.body_html, c.created_at, c.edited_at, \
+                c.deleted_at, c.author_id, a.username, a.ap_id AS author_ap_id, \
+                p.id AS post_id, p.ap_id AS post_ap_id, c.parent_id, pc.ap_id AS parent_ap_id, \
+                p.language, ",
+        space_actor_columns!(),
+        " FROM comments c JOIN posts p ON p.id = c.post_id JOIN spaces s ON s.id = p.space_id \
+         JOIN accounts a ON a.id = c.author_id LEFT JOIN comments pc ON pc.id = c.parent_id \
+         WHERE c.id = $1"
+    ))
+    .bind(comment_id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Who signs an activity by the member `author_id`.
+fn member(author_id: i64) -> Signer {
+    Signer::Account(author_id)
+}
+
+/// Sends a member's activity about content of `space`: to the group's
+/// inbox when the space is remote; when it is ours, the group announces it
+/// to its followers.
+async fn distribute(
+    tx: &mut Tx,
+    fed: &Federation,
+    space: &SpaceActor,
+    author_id: i64,
+    activity: Value,
+) -> AppResult<()> {
+    if space.is_local() {
+        announce(tx, fed, space, activity).await
+    } else {
+        let inbox = space.inbox().into_iter().collect();
+        outbox::enqueue(tx, fed, member(author_id), activity, inbox).await
+    }
+}
+
+/// The group of a space of ours announces `inner` to every follower.
+pub async fn announce(
+    tx: &mut Tx,
+    fed: &Federation,
+    space: &SpaceActor,
+    inner: Value,
+) -> AppResult<()> {
+    let group = space.id(fed);
+    let mut inner = inner;
+    if let Some(object) = inner.as_object_mut() {
+        object.remove("@context");
+    }
+    let activity = json!({
+        "@context": context(),
+        "id": fed.urls.new_activity("announce"),
+        "type": "Announce",
+        "actor": group,
+        "object": inner,
+        "to": [PUBLIC],
+        "cc": [space.followers(fed)],
+    });
+    let inboxes = follower_inboxes(tx, space.space_id).await?;
+    outbox::enqueue(tx, fed, Signer::Space(space.space_id), activity, inboxes).await
+}
+
+/// Each follower's shared inbox if it has one, else its own; each once.
+pub async fn follower_inboxes(tx: &mut Tx, space_id: i64) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT COALESCE(a.shared_inbox_url, a.inbox_url) FROM space_followers f \
+         JOIN accounts a ON a.id = f.account_id \
+         WHERE f.space_id = $1 AND a.inbox_url IS NOT NULL",
+    )
+    .bind(space_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
+}
+
+fn wrap(fed: &Federation, kind: &str, actor: &str, object: Value, space: &SpaceActor) -> Value {
+    let group = space.id(fed);
+    json!({
+        "@context": context(),
+        "id": fed.urls.new_activity(&kind.to_ascii_lowercase()),
+        "type": kind,
+        "actor": actor,
+        "object": object,
+        "audience": group,
+        "to": [group, PUBLIC],
+        "cc": [space.followers(fed)],
+    })
+}
+
+/// A new, edited or deleted post: Create, Update or Delete of its `Page`.
+pub async fn post_changed(
+    tx: &mut Tx,
+    fed: &Federation,
+    post_id: i64,
+    kind: &str,
+) -> AppResult<()> {
+    let Some(post) = load_post(tx, post_id).await? else {
+        return Ok(());
+    };
+    if post.ap_id.is_some() {
+        return Ok(()); // someone else's post: its home instance federates it
+    }
+    let object = if kind == "Delete" {
+        json!(post.url(fed))
+    } else {
+        post.to_json(fed)
+    };
+    let activity = wrap(fed, kind, &post.author(fed), object, &post.space);
+    distribute(tx, fed, &post.space, post.author_id, activity).await
+}
+
+/// A deletion by someone other than the author (a content manager): the
+/// group itself deletes the object.
+pub async fn moderator_deleted(
+    tx: &mut Tx,
+    fed: &Federation,
+    space: &SpaceActor,
+    object_url: String,
+) -> AppResult<()> {
+    if !space.is_local() {
+        return Ok(());
+    }
+    let group = space.id(fed);
+    let activity = wrap(fed, "Delete", &group, json!(object_url), space);
+    let inboxes = follower_inboxes(tx, space.space_id).await?;
+    outbox::enqueue(tx, fed, Signer::Space(space.space_id), activity, inboxes).await
+}
+
+pub async fn comment_changed(
+    tx: &mut Tx,
+    fed: &Federation,
+    comment_id: i64,
+    kind: &str,
+) -> AppResult<()> {
+    let Some(comment) = load_comment(tx, comment_id).await? else {
+        return Ok(());
+    };
+    if comment.ap_id.is_some() {
+        return Ok(());
+    }
+    let object = if kind == "Delete" {
+        json!(comment.url(fed))
+    } else {
+        comment.to_json(fed)
+    };
+    let author = author_url(fed, &comment.username, comment.author_ap_id.as_deref());
+    let activity = wrap(fed, kind, &author, object, &comment.space);
+    distribute(tx, fed, &comment.space, comment.author_id, activity).await
+}
+
+/// A member's reaction: `Like` (with the emoji as `content`), or its Undo.
+pub async fn reaction_changed(
+    tx: &mut Tx,
+    fed: &Federation,
+    reaction_id: i64,
+    undo: bool,
+) -> AppResult<()> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        emoji: String,
+        account_id: i64,
+        username: String,
+        post_id: Option<i64>,
+        comment_id: Option<i64>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT r.emoji, r.account_id, a.username, r.post_id, r.comment_id FROM reactions r \
+         JOIN accounts a ON a.id = r.account_id WHERE r.id = $1 AND a.domain IS NULL",
+    )
+    .bind(reaction_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(()) };
+    let (object, space) = match (row.post_id, row.comment_id) {
+        (Some(post_id), _) => match load_post(tx, post_id).await? {
+            Some(post) => (post.url(fed), post.space),
+            None => return Ok(()),
+        },
+        (None, Some(comment_id)) => match load_comment(tx, comment_id).await? {
+            Some(comment) => (comment.url(fed), comment.space),
+            None => return Ok(()),
+        },
+        (None, None) => return Ok(()),
+    };
+    let actor = fed.urls.person(&row.username);
+    let like_id = format!("{}/likes/{reaction_id}", fed.urls.person(&row.username));
+    let mut like = wrap(fed, "Like", &actor, json!(object), &space);
+    like["id"] = json!(like_id);
+    like["content"] = json!(row.emoji);
+    let activity = if undo {
+        wrap(fed, "Undo", &actor, like, &space)
+    } else {
+        like
+    };
+    distribute(tx, fed, &space, row.account_id, activity).await
+}
+
+/// A member follows a remote space.
+pub async fn follow(
+    tx: &mut Tx,
+    fed: &Federation,
+    follower_id: i64,
+    follower_username: &str,
+    space: &SpaceActor,
+    follow_id: &str,
+) -> AppResult<()> {
+    let activity = follow_json(fed, follower_username, space, follow_id);
+    let inbox = space.inbox().into_iter().collect();
+    outbox::enqueue(tx, fed, member(follower_id), activity, inbox).await
+}
+
+fn follow_json(
+    fed: &Federation,
+    follower_username: &str,
+    space: &SpaceActor,
+    follow_id: &str,
+) -> Value {
+    let group = space.id(fed);
+    json!({
+        "@context": context(),
+        "id": follow_id,
+        "type": "Follow",
+        "actor": fed.urls.person(follower_username),
+        "object": group,
+        "to": [group],
+    })
+}
+
+/// A member stops following a remote space.
+pub async fn unfollow(
+    tx: &mut Tx,
+    fed: &Federation,
+    follower_id: i64,
+    follower_username: &str,
+    space: &SpaceActor,
+    follow_id: &str,
+) -> AppResult<()> {
+    let mut follow = follow_json(fed, follower_username, space, follow_id);
+    if let Some(object) = follow.as_object_mut() {
+        object.remove("@context");
+    }
+    let activity = json!({
+        "@context": context(),
+        "id": fed.urls.new_activity("undo"),
+        "type": "Undo",
+        "actor": fed.urls.person(follower_username),
+        "object": follow,
+        "to": [space.id(fed)],
+    });
+    let inbox = space.inbox().into_iter().collect();
+    outbox::enqueue(tx, fed, member(follower_id), activity, inbox).await
+}
+
+/// A space of ours accepts a remote actor's Follow.
+pub async fn accept_follow(
+    tx: &mut Tx,
+    fed: &Federation,
+    space: &SpaceActor,
+    follow: Value,
+    follower_inbox: String,
+) -> AppResult<()> {
+    let group = space.id(fed);
+    let mut follow = follow;
+    if let Some(object) = follow.as_object_mut() {
+        object.remove("@context");
+    }
+    let to = follow.get("actor").cloned().unwrap_or(Value::Null);
+    let activity = json!({
+        "@context": context(),
+        "id": fed.urls.new_activity("accept"),
+        "type": "Accept",
+        "actor": group,
+        "object": follow,
+        "to": [to],
+    });
+    outbox::enqueue(
+        tx,
+        fed,
+        Signer::Space(space.space_id),
+        activity,
+        vec![follower_inbox],
+    )
+    .await
+}

@@ -1,0 +1,379 @@
+//! Other instances' actors and objects: fetched (signed by our instance
+//! actor, through activitypub_federation), checked, and stored.
+//!
+//! Remote people are rows of `accounts` and remote spaces rows of `spaces`,
+//! both with `domain` set, so posts, comments, reactions and feeds treat
+//! them like local ones. Every text that arrives is bounded and its HTML
+//! sanitised before it is stored.
+
+use activitypub_federation::config::Data;
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::traits::{Actor, Object};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+use super::urls::host_of;
+use crate::AppState;
+use crate::db::{self, Db};
+use crate::error::{AppError, AppResult};
+
+/// Where a remote actor is stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActorRow {
+    Account(i64),
+    Space(i64),
+}
+
+/// A remote actor we have stored.
+#[derive(Clone, Debug)]
+pub struct RemoteActor {
+    pub ap_id: Url,
+    pub row: ActorRow,
+    pub inbox: Url,
+    pub shared_inbox: Option<Url>,
+    pub public_key_pem: String,
+    fetched_at: i64,
+}
+
+impl RemoteActor {
+    pub fn host(&self) -> String {
+        host_of(&self.ap_id).unwrap_or_default()
+    }
+
+    /// Where to deliver to it: its shared inbox if it offers one.
+    pub fn delivery_inbox(&self) -> String {
+        self.shared_inbox
+            .as_ref()
+            .unwrap_or(&self.inbox)
+            .to_string()
+    }
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorDocument {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub preferred_username: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    pub inbox: Url,
+    #[serde(default)]
+    pub outbox: Option<Url>,
+    #[serde(default)]
+    pub followers: Option<Url>,
+    #[serde(default)]
+    pub endpoints: Option<Endpoints>,
+    pub public_key: PublicKeyDocument,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoints {
+    #[serde(default)]
+    pub shared_inbox: Option<Url>,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicKeyDocument {
+    pub id: String,
+    pub owner: Url,
+    pub public_key_pem: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredActor {
+    row_id: i64,
+    is_space: i64,
+    ap_id: String,
+    inbox_url: String,
+    shared_inbox_url: Option<String>,
+    public_key_pem: String,
+    fetched_at: i64,
+}
+
+impl StoredActor {
+    fn into_actor(self) -> AppResult<RemoteActor> {
+        let parse = |s: &str| Url::parse(s).map_err(|e| AppError::Internal(e.into()));
+        Ok(RemoteActor {
+            ap_id: parse(&self.ap_id)?,
+            row: if self.is_space == 1 {
+                ActorRow::Space(self.row_id)
+            } else {
+                ActorRow::Account(self.row_id)
+            },
+            inbox: parse(&self.inbox_url)?,
+            shared_inbox: self.shared_inbox_url.as_deref().map(parse).transpose()?,
+            public_key_pem: self.public_key_pem,
+            fetched_at: self.fetched_at,
+        })
+    }
+}
+
+/// A stored remote actor by id.
+pub async fn stored_actor(db: &Db, ap_id: &str) -> AppResult<Option<RemoteActor>> {
+    let row: Option<StoredActor> = sqlx::query_as(
+        "SELECT id AS row_id, 0 AS is_space, ap_id, inbox_url, shared_inbox_url, public_key_pem, \
+                fetched_at FROM accounts WHERE ap_id = $1 AND domain IS NOT NULL \
+         UNION ALL \
+         SELECT id, 1, ap_id, inbox_url, shared_inbox_url, public_key_pem, fetched_at \
+         FROM spaces WHERE ap_id = $1 AND domain IS NOT NULL",
+    )
+    .bind(ap_id)
+    .fetch_optional(&db.read)
+    .await?;
+    row.map(StoredActor::into_actor).transpose()
+}
+
+/// Bounded text, or an error naming the field.
+fn bounded(field: &str, value: &str, max_chars: usize) -> AppResult<()> {
+    if value.chars().count() > max_chars {
+        return Err(AppError::BadRequest(format!(
+            "{field}: longer than {max_chars} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// HTML from elsewhere as plain text (for names and bios).
+fn plain_text(html: &str) -> String {
+    let cleaned = ammonia::Builder::empty().clean(html).to_string();
+    cleaned
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+#[async_trait::async_trait]
+impl Object for RemoteActor {
+    type DataType = AppState;
+    type Kind = ActorDocument;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.ap_id
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp_micros(self.fetched_at)
+    }
+
+    async fn read_from_id(id: Url, data: &Data<AppState>) -> AppResult<Option<Self>> {
+        stored_actor(&data.db, id.as_str()).await
+    }
+
+    async fn into_json(self, _: &Data<AppState>) -> AppResult<ActorDocument> {
+        // Remote actors are never served by us.
+        Err(AppError::NotFound("object"))
+    }
+
+    async fn verify(json: &ActorDocument, expected: &Url, data: &Data<AppState>) -> AppResult<()> {
+        let host = host_of(&json.id);
+        if host.is_none() || host != host_of(expected) {
+            return Err(AppError::BadRequest(
+                "actor: its id is not on the server it came from".into(),
+            ));
+        }
+        if data.federation.urls.is_local(json.id.as_str()) {
+            return Err(AppError::BadRequest(
+                "actor: claims to be one of ours".into(),
+            ));
+        }
+        // Everything that will receive our deliveries or name its key must
+        // be on the actor's own server.
+        let same_host = |url: &Url| host_of(url) == host;
+        if !same_host(&json.inbox)
+            || !json
+                .endpoints
+                .iter()
+                .filter_map(|e| e.shared_inbox.as_ref())
+                .all(same_host)
+        {
+            return Err(AppError::BadRequest(
+                "actor: its inbox is not on its own server".into(),
+            ));
+        }
+        if json.public_key.owner != json.id {
+            return Err(AppError::BadRequest(
+                "actor: its key belongs to someone else".into(),
+            ));
+        }
+        if !matches!(
+            json.kind.as_str(),
+            "Person" | "Service" | "Application" | "Organization" | "Group"
+        ) {
+            return Err(AppError::BadRequest(format!(
+                "actor: unsupported type {}",
+                json.kind
+            )));
+        }
+        bounded(
+            "preferredUsername",
+            json.preferred_username.as_deref().unwrap_or(""),
+            100,
+        )?;
+        bounded("name", json.name.as_deref().unwrap_or(""), 200)?;
+        bounded("summary", json.summary.as_deref().unwrap_or(""), 20_000)?;
+        bounded("publicKeyPem", &json.public_key.public_key_pem, 10_000)?;
+        Ok(())
+    }
+
+    async fn from_json(json: ActorDocument, data: &Data<AppState>) -> AppResult<Self> {
+        let host = host_of(&json.id).unwrap_or_default();
+        let username = json
+            .preferred_username
+            .clone()
+            .map(|n| plain_text(&n))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "unknown".into());
+        let name = plain_text(json.name.as_deref().unwrap_or(""));
+        let summary = plain_text(json.summary.as_deref().unwrap_or(""));
+        let shared_inbox = json
+            .endpoints
+            .as_ref()
+            .and_then(|e| e.shared_inbox.as_ref())
+            .map(Url::to_string);
+        let now = db::now();
+        let db = &data.db;
+        if json.kind == "Group" {
+            sqlx::query(
+                "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
+                                     default_role, created_at, domain, ap_id, inbox_url, \
+                                     shared_inbox_url, outbox_url, followers_url, public_key_pem, \
+                                     fetched_at) \
+                 VALUES ($1, $2, $3, 'en', 'public', 'open', 'contributor', $4, $5, $6, $7, $8, $9, \
+                         $10, $11, $4) \
+                 ON CONFLICT (ap_id) DO UPDATE SET slug = $1, title = $2, description = $3, \
+                     inbox_url = $7, shared_inbox_url = $8, outbox_url = $9, followers_url = $10, \
+                     public_key_pem = $11, fetched_at = $4",
+            )
+            .bind(username.to_ascii_lowercase())
+            .bind(if name.is_empty() { username.clone() } else { name })
+            .bind(summary)
+            .bind(now)
+            .bind(&host)
+            .bind(json.id.as_str())
+            .bind(json.inbox.as_str())
+            .bind(shared_inbox)
+            .bind(json.outbox.as_ref().map(Url::to_string))
+            .bind(json.followers.as_ref().map(Url::to_string))
+            .bind(&json.public_key.public_key_pem)
+            .execute(db.writer())
+            .await?;
+        } else {
+            sqlx::query(
+                "INSERT INTO accounts (username, domain, display_name, bio, created_at, ap_id, \
+                                       inbox_url, shared_inbox_url, public_key_pem, fetched_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) \
+                 ON CONFLICT (ap_id) DO UPDATE SET username = $1, display_name = $3, bio = $4, \
+                     inbox_url = $7, shared_inbox_url = $8, public_key_pem = $9, fetched_at = $5",
+            )
+            .bind(&username)
+            .bind(&host)
+            .bind(name)
+            .bind(summary)
+            .bind(now)
+            .bind(json.id.as_str())
+            .bind(json.inbox.as_str())
+            .bind(shared_inbox)
+            .bind(&json.public_key.public_key_pem)
+            .execute(db.writer())
+            .await?;
+        }
+        stored_actor(db, json.id.as_str())
+            .await?
+            .ok_or_else(|| AppError::BadRequest("actor: stored under another type before".into()))
+    }
+}
+
+impl Actor for RemoteActor {
+    fn public_key_pem(&self) -> &str {
+        &self.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        None
+    }
+
+    fn inbox(&self) -> Url {
+        self.inbox.clone()
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.shared_inbox.clone()
+    }
+}
+
+/// A remote actor by id: from the database, refreshed when stale, else
+/// fetched.
+pub async fn actor(data: &Data<AppState>, id: &Url) -> AppResult<RemoteActor> {
+    if data.federation.urls.is_local(id.as_str()) {
+        return Err(AppError::BadRequest(format!(
+            "{id} is one of ours, not a remote actor"
+        )));
+    }
+    ObjectId::<RemoteActor>::from(id.clone())
+        .dereference(data)
+        .await
+}
+
+/// The actor owning a signature's `keyId` (`https://host/users/x#main-key`).
+pub async fn key_owner(data: &Data<AppState>, key_id: &str) -> AppResult<RemoteActor> {
+    let mut url = Url::parse(key_id)
+        .map_err(|_| AppError::Unauthorized("the signature's keyId is not a URL".into()))?;
+    url.set_fragment(None);
+    let actor = actor(data, &url).await.map_err(|e| match e {
+        AppError::BadRequest(m) | AppError::BadGateway(m) => {
+            AppError::Unauthorized(format!("cannot get the signing key: {m}"))
+        }
+        AppError::NotFound(_) | AppError::Gone(_) => {
+            AppError::Unauthorized("the signing key's actor does not exist".into())
+        }
+        other => other,
+    })?;
+    Ok(actor)
+}
+
+/// Resolves `@name@domain` (or `name@domain`) with WebFinger, or a URL.
+pub async fn resolve_handle(data: &Data<AppState>, handle: &str) -> AppResult<RemoteActor> {
+    let handle = handle.trim();
+    if handle.starts_with("https://") || handle.starts_with("http://") {
+        let url = Url::parse(handle).map_err(|e| AppError::invalid(format!("handle: {e}")))?;
+        return actor(data, &url).await;
+    }
+    let handle = handle.trim_start_matches('@');
+    let Some((name, domain)) = handle.split_once('@') else {
+        return Err(AppError::invalid(
+            "handle: expected @name@domain or the space's URL",
+        ));
+    };
+    if name.is_empty() || domain.is_empty() || domain.contains(['/', '@', '?', '#']) {
+        return Err(AppError::invalid("handle: expected @name@domain"));
+    }
+    if domain.eq_ignore_ascii_case(data.federation.urls.domain()) {
+        return Err(AppError::invalid(
+            "handle: that is a space of this instance; join it instead",
+        ));
+    }
+    activitypub_federation::fetch::webfinger::webfinger_resolve_actor::<AppState, RemoteActor>(
+        &format!("{name}@{domain}"),
+        data,
+    )
+    .await
+}
+
+/// Fetches any remote AS2 document (the id must equal the URL fetched).
+pub async fn fetch(data: &Data<AppState>, url: &Url) -> AppResult<Value> {
+    let response =
+        activitypub_federation::fetch::fetch_object_http::<AppState, Value>(url, data).await?;
+    Ok(response.object)
+}

@@ -1,0 +1,178 @@
+//! Members following spaces of other instances.
+//!
+//! Following sends a `Follow` to the space's group; its `Accept` (handled
+//! by the inbox) turns the pending follow into an accepted one and makes
+//! the member a contributor of our copy of the space, so it appears in
+//! their home feed and they can post and comment in it.
+
+use activitypub_federation::config::Data;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::accounts::Account;
+use crate::db::{self, format_time};
+use crate::error::{AppError, AppResult};
+use crate::federation::publish::{self, SpaceActor, space_actor_columns};
+use crate::federation::remote::{self, ActorRow};
+use crate::text_enum::text_enum;
+
+text_enum! {
+    pub enum FollowState {
+        /// Sent; the space's instance has not accepted yet.
+        Pending = "pending",
+        Accepted = "accepted",
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFollow {
+    /// `@slug@domain` or the space's URL.
+    pub handle: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct FollowView {
+    /// Our copy of the space: use it as `{space}` in the spaces and posts API.
+    pub space_id: i64,
+    /// `slug@domain`.
+    pub handle: String,
+    pub title: String,
+    /// The space's ActivityPub id.
+    pub url: String,
+    pub state: FollowState,
+    #[serde(skip)]
+    pub created: i64,
+    #[sqlx(skip)]
+    pub created_at: String,
+}
+
+/// Follows a remote public space by handle or URL. Following again is not
+/// an error.
+pub async fn follow(
+    data: &Data<AppState>,
+    member: &Account,
+    handle: &str,
+) -> AppResult<FollowView> {
+    if handle.len() > 500 {
+        return Err(AppError::invalid("handle: too long"));
+    }
+    let actor = remote::resolve_handle(data, handle).await?;
+    let ActorRow::Space(space_id) = actor.row else {
+        return Err(AppError::invalid(
+            "handle: that is a person, not a space; only spaces can be followed",
+        ));
+    };
+    let fed = &data.federation;
+    let follow_id = fed.urls.new_activity("follow");
+    let mut tx = data.db.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO remote_follows (account_id, space_id, follow_id, state, created_at) \
+         VALUES ($1, $2, $3, 'pending', $4) ON CONFLICT (account_id, space_id) DO NOTHING",
+    )
+    .bind(member.id)
+    .bind(space_id)
+    .bind(&follow_id)
+    .bind(db::now())
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() > 0 {
+        let space = space_actor(&mut tx, space_id).await?;
+        publish::follow(
+            &mut tx,
+            fed,
+            member.id,
+            &member.username,
+            &space,
+            &follow_id,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    fed.wake_outbox();
+    find(data, member, space_id)
+        .await?
+        .ok_or(AppError::NotFound("follow"))
+}
+
+async fn space_actor(tx: &mut db::Tx, space_id: i64) -> AppResult<SpaceActor> {
+    Ok(sqlx::query_as(concat!(
+        "SELECT ",
+        space_actor_columns!(),
+        " FROM spaces s WHERE s.id = $1"
+    ))
+    .bind(space_id)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+macro_rules! follow_select {
+    () => {
+        "SELECT f.space_id, s.slug || '@' || s.domain AS handle, s.title, \
+         s.ap_id AS url, f.state, f.created_at AS created FROM remote_follows f \
+         JOIN spaces s ON s.id = f.space_id WHERE f.account_id = $1"
+    };
+}
+
+async fn find(
+    data: &Data<AppState>,
+    member: &Account,
+    space_id: i64,
+) -> AppResult<Option<FollowView>> {
+    let row: Option<FollowView> = sqlx::query_as(concat!(follow_select!(), " AND f.space_id = $2"))
+        .bind(member.id)
+        .bind(space_id)
+        .fetch_optional(&data.db.read)
+        .await?;
+    Ok(row.map(with_time))
+}
+
+fn with_time(mut view: FollowView) -> FollowView {
+    view.created_at = format_time(view.created);
+    view
+}
+
+/// The remote spaces a member follows or asked to follow.
+pub async fn list(db: &db::Db, member: &Account) -> AppResult<Vec<FollowView>> {
+    let rows: Vec<FollowView> =
+        sqlx::query_as(concat!(follow_select!(), " ORDER BY f.created_at DESC"))
+            .bind(member.id)
+            .fetch_all(&db.read)
+            .await?;
+    Ok(rows.into_iter().map(with_time).collect())
+}
+
+/// Stops following: `Undo(Follow)` to the space, and the member leaves our
+/// copy of it.
+pub async fn unfollow(data: &Data<AppState>, member: &Account, space_id: i64) -> AppResult<()> {
+    let fed = &data.federation;
+    let mut tx = data.db.begin().await?;
+    let removed: Option<(String,)> = sqlx::query_as(
+        "DELETE FROM remote_follows WHERE account_id = $1 AND space_id = $2 RETURNING follow_id",
+    )
+    .bind(member.id)
+    .bind(space_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((follow_id,)) = removed else {
+        return Err(AppError::NotFound("follow"));
+    };
+    sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND account_id = $2")
+        .bind(space_id)
+        .bind(member.id)
+        .execute(&mut *tx)
+        .await?;
+    let space = space_actor(&mut tx, space_id).await?;
+    publish::unfollow(
+        &mut tx,
+        fed,
+        member.id,
+        &member.username,
+        &space,
+        &follow_id,
+    )
+    .await?;
+    tx.commit().await?;
+    fed.wake_outbox();
+    Ok(())
+}
