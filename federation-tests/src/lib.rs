@@ -34,6 +34,7 @@ impl Network {
     /// on a random port of 127.0.0.1.
     pub async fn start(domains: &[&str]) -> Result<Network, String> {
         let mut instances = Vec::new();
+        let mut apps = Vec::new();
         for domain in domains {
             let data = tempfile::tempdir().map_err(|e| e.to_string())?;
             let mut config = Config::defaults();
@@ -43,14 +44,29 @@ impl Network {
             config.database_kind = database_kind(&config.database_url)?;
             config.data_dir = data.path().join("files");
             config.registration = RegistrationMode::Open;
+            // Test networks live on loopback, over http.
+            config.allow_private_networks = true;
             let app = Application::build(config)
                 .await
                 .map_err(|e| format!("{domain}: {e:#}"))?;
+            apps.push((app, data));
+        }
+        // Every instance reaches every other one by its name.
+        let addresses: Vec<(String, SocketAddr)> = apps
+            .iter()
+            .zip(domains)
+            .map(|((app, _), domain)| ((*domain).to_owned(), app.local_addr()))
+            .collect();
+        for (app, data) in apps {
+            for (domain, addr) in &addresses {
+                app.host_overrides().insert(domain, *addr);
+            }
             let addr = app.local_addr();
             let state = app.state().clone();
+            let domain = state.config.domain.clone();
             tokio::spawn(app.run_until(std::future::pending()));
             instances.push(Instance {
-                domain: (*domain).to_owned(),
+                domain,
                 addr,
                 state,
                 _data: data,
@@ -65,6 +81,63 @@ impl Network {
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Network { instances, client })
+    }
+
+    /// Registers a member on `instance` and returns an API token.
+    pub async fn member(&self, instance: &Instance, username: &str) -> Result<String, String> {
+        let password = "correct horse battery staple";
+        let created = self
+            .client
+            .post(instance.url("/api/v1/accounts"))
+            .json(&serde_json::json!({"username": username, "email": format!("{username}@example.org"), "password": password}))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if created.status() != 201 {
+            return Err(format!("register {username}: {}", created.status()));
+        }
+        let token: serde_json::Value = self
+            .client
+            .post(instance.url("/api/v1/tokens"))
+            .json(&serde_json::json!({"name": "tests", "login": username, "password": password}))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        token["token"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no token for {username}: {token}"))
+    }
+
+    /// A JSON request as the member holding `token` (or anonymously).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        url: String,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self.client.request(method, &url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        match request.send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let text = response.text().await.unwrap_or_default();
+                (
+                    status,
+                    serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+                )
+            }
+            Err(e) => panic!("{url}: {e}"),
+        }
     }
 
     pub fn instance(&self, domain: &str) -> &Instance {

@@ -327,7 +327,9 @@ pub async fn thread(
 ) -> AppResult<Vec<CommentView>> {
     let (post, _) = find_visible(db, post_id, viewer).await?;
     let rows: Vec<CommentRow> = sqlx::query_as(
-        "SELECT c.id, c.parent_id, a.username, a.display_name, c.body_source, c.body_html, \
+        "SELECT c.id, c.parent_id, \
+                CASE WHEN a.domain IS NULL THEN a.username ELSE a.username || '@' || a.domain END \
+                    AS username, a.display_name, c.body_source, c.body_html, \
                 c.created_at, c.edited_at, c.deleted_at \
          FROM comments c JOIN accounts a ON a.id = c.author_id WHERE c.post_id = $1 ORDER BY c.id",
     )

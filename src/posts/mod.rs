@@ -91,7 +91,10 @@ pub(crate) struct PostRow {
 /// The SELECT list and joins producing a [`PostRow`] for posts `p` in spaces `s`.
 macro_rules! post_row_select {
     () => {
-        "SELECT p.id, p.space_id, s.slug AS space_slug, a.username AS author_username, \
+        "SELECT p.id, p.space_id, \
+                CASE WHEN s.domain IS NULL THEN s.slug ELSE s.slug || '@' || s.domain END AS space_slug, \
+                CASE WHEN a.domain IS NULL THEN a.username ELSE a.username || '@' || a.domain END \
+                    AS author_username, \
                 a.display_name AS author_display_name, p.title, p.body_source, p.body_html, \
                 p.language, p.created_at, p.edited_at, \
                 (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) \
