@@ -42,7 +42,7 @@ fn config(dir: &Path) -> agora::Config {
 async fn seed(config: &agora::Config) -> Vec<String> {
     let db = Db::connect(config).await.unwrap();
     db.migrate().await.unwrap();
-    let federation = agora::federation::Federation::new(config);
+    let federation = agora::federation::Federation::new(config).unwrap();
     let new_account = |name: String| NewAccount {
         email: format!("{name}@bench.example"),
         username: name,

@@ -48,8 +48,6 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
-    client: reqwest::Client,
-    host_overrides: HostOverrides,
 }
 
 impl Application {
@@ -65,27 +63,22 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
-        let host_overrides = HostOverrides::default();
-        let client = federation::http_client(&config, host_overrides.clone())?;
         let state = AppState {
-            federation: Federation::new(&config),
+            federation: Federation::new(&config)?,
             config: Arc::new(config),
             db,
         };
-        let federation_config =
-            federation::federation_config(state.clone(), client.clone()).await?;
+        let federation_config = federation::federation_config(state.clone()).await?;
         Ok(Application {
             listener,
             router: router(state.clone(), federation_config),
             state,
-            client,
-            host_overrides,
         })
     }
 
     /// Fixed addresses for other instances' host names (test networks).
     pub fn host_overrides(&self) -> &HostOverrides {
-        &self.host_overrides
+        &self.state.federation.host_overrides
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -105,7 +98,6 @@ impl Application {
         let deliveries = tokio::spawn(federation::outbox::run(
             state.db.clone(),
             state.federation.clone(),
-            self.client.clone(),
             state.config.deliveries_per_host,
         ));
         let served = axum::serve(self.listener, self.router)

@@ -33,6 +33,15 @@ impl Network {
     /// Starts one instance per domain, each with its own SQLite database,
     /// on a random port of 127.0.0.1.
     pub async fn start(domains: &[&str]) -> Result<Network, String> {
+        Self::start_with(domains, |_, _| {}).await
+    }
+
+    /// [`Network::start`], letting `configure` change each instance's
+    /// configuration (given its domain) before it starts.
+    pub async fn start_with(
+        domains: &[&str],
+        configure: impl Fn(&str, &mut Config),
+    ) -> Result<Network, String> {
         let mut instances = Vec::new();
         let mut apps = Vec::new();
         for domain in domains {
@@ -46,6 +55,7 @@ impl Network {
             config.registration = RegistrationMode::Open;
             // Test networks live on loopback, over http.
             config.allow_private_networks = true;
+            configure(domain, &mut config);
             let app = Application::build(config)
                 .await
                 .map_err(|e| format!("{domain}: {e:#}"))?;

@@ -64,14 +64,33 @@ pub fn context() -> Value {
 pub struct Federation {
     pub urls: Urls,
     wake: Arc<Notify>,
+    /// The client for every request to other instances.
+    pub http: reqwest::Client,
+    /// Fixed addresses for host names (test networks only).
+    pub host_overrides: HostOverrides,
+    /// `https`, or `http` where test networks allow it.
+    remote_scheme: &'static str,
 }
 
 impl Federation {
-    pub fn new(config: &Config) -> Self {
-        Federation {
+    pub fn new(config: &Config) -> anyhow::Result<Self> {
+        let host_overrides = HostOverrides::default();
+        Ok(Federation {
             urls: Urls::new(&config.domain, config.https),
             wake: Arc::new(Notify::new()),
-        }
+            http: http_client(config, host_overrides.clone())?,
+            host_overrides,
+            remote_scheme: if config.allow_private_networks {
+                "http"
+            } else {
+                "https"
+            },
+        })
+    }
+
+    /// The scheme of other instances' URLs we build ourselves (WebFinger).
+    pub fn remote_scheme(&self) -> &'static str {
+        self.remote_scheme
     }
 
     /// Tells the delivery worker there is new work (after a commit).
@@ -143,10 +162,8 @@ pub fn http_client(config: &Config, overrides: HostOverrides) -> anyhow::Result<
 
 /// activitypub_federation's configuration: fetches are signed by the
 /// instance actor and limited to 50 per inbound request.
-pub async fn federation_config(
-    state: AppState,
-    client: reqwest::Client,
-) -> anyhow::Result<FederationConfig<AppState>> {
+pub async fn federation_config(state: AppState) -> anyhow::Result<FederationConfig<AppState>> {
+    let client = state.federation.http.clone();
     let instance = actors::InstanceActor::load_or_create(&state.db, &state.federation.urls).await?;
     let config = state.config.clone();
     Ok(FederationConfig::builder()

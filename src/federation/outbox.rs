@@ -230,11 +230,11 @@ struct Due {
 }
 
 /// The delivery worker. Runs until the task is dropped.
-pub async fn run(db: Db, fed: Federation, client: reqwest::Client, per_host: usize) {
+pub async fn run(db: Db, fed: Federation, per_host: usize) {
     let worker = Arc::new(Worker {
         db,
+        client: fed.http.clone(),
         fed,
-        client,
         per_host,
         hosts: Mutex::new(HashMap::new()),
         keys: Mutex::new(HashMap::new()),

@@ -364,11 +364,78 @@ pub async fn resolve_handle(data: &Data<AppState>, handle: &str) -> AppResult<Re
             "handle: that is a space of this instance; join it instead",
         ));
     }
-    activitypub_federation::fetch::webfinger::webfinger_resolve_actor::<AppState, RemoteActor>(
-        &format!("{name}@{domain}"),
-        data,
-    )
-    .await
+    let actor_url = webfinger(data, name, domain).await?;
+    actor(data, &actor_url).await
+}
+
+/// Looks `name@domain` up with WebFinger: the URL of its ActivityPub actor.
+/// A name the other instance does not know is "no such space", exactly
+/// like a space that it keeps private.
+async fn webfinger(data: &Data<AppState>, name: &str, domain: &str) -> AppResult<Url> {
+    let fed = &data.federation;
+    let mut url = Url::parse(&format!(
+        "{}://{domain}/.well-known/webfinger",
+        fed.remote_scheme()
+    ))
+    .map_err(|_| AppError::invalid("handle: the domain is not valid"))?;
+    url.query_pairs_mut()
+        .append_pair("resource", &format!("acct:{name}@{domain}"));
+    let response = fed
+        .http
+        .get(url.clone())
+        .header("accept", "application/jrd+json, application/json")
+        .send()
+        .await
+        .map_err(|e| AppError::BadGateway(format!("{domain} could not be reached: {e}")))?;
+    match response.status().as_u16() {
+        200 => {}
+        404 | 410 => return Err(AppError::NotFound("space")),
+        status => {
+            return Err(AppError::BadGateway(format!(
+                "{domain} answered WebFinger with HTTP {status}"
+            )));
+        }
+    }
+    let body = limited_body(response, 256 * 1024).await?;
+    let document: Value = serde_json::from_slice(&body).map_err(|_| {
+        AppError::BadGateway(format!("{domain} sent an unreadable WebFinger answer"))
+    })?;
+    let links = document["links"].as_array().cloned().unwrap_or_default();
+    let href = links
+        .iter()
+        .find(|link| {
+            link["rel"] == "self"
+                && link["type"].as_str().is_some_and(|t| {
+                    t.starts_with("application/activity+json")
+                        || t.starts_with("application/ld+json")
+                })
+        })
+        .and_then(|link| link["href"].as_str())
+        .ok_or(AppError::NotFound("space"))?;
+    let href = Url::parse(href)
+        .map_err(|_| AppError::BadGateway(format!("{domain} sent an invalid actor URL")))?;
+    if host_of(&href) != host_of(&url) {
+        return Err(AppError::BadGateway(format!(
+            "{domain} points its WebFinger answer to another server"
+        )));
+    }
+    Ok(href)
+}
+
+/// A response body, refused when larger than `limit` bytes.
+async fn limited_body(mut response: reqwest::Response, limit: usize) -> AppResult<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| AppError::BadGateway(format!("reading a remote answer failed: {e}")))?
+    {
+        body.extend_from_slice(&chunk);
+        if body.len() > limit {
+            return Err(AppError::BadGateway("a remote answer was too large".into()));
+        }
+    }
+    Ok(body)
 }
 
 /// Fetches any remote AS2 document (the id must equal the URL fetched).
