@@ -120,10 +120,10 @@ impl StoredActor {
 /// A stored remote actor by id.
 pub async fn stored_actor(db: &Db, ap_id: &str) -> AppResult<Option<RemoteActor>> {
     let row: Option<StoredActor> = sqlx::query_as(
-        "SELECT id AS row_id, 0 AS is_space, ap_id, inbox_url, shared_inbox_url, public_key_pem, \
+        "SELECT id AS row_id, CAST(0 AS BIGINT) AS is_space, ap_id, inbox_url, shared_inbox_url, public_key_pem, \
                 fetched_at FROM accounts WHERE ap_id = $1 AND domain IS NOT NULL \
          UNION ALL \
-         SELECT id, 1, ap_id, inbox_url, shared_inbox_url, public_key_pem, fetched_at \
+         SELECT id, CAST(1 AS BIGINT), ap_id, inbox_url, shared_inbox_url, public_key_pem, fetched_at \
          FROM spaces WHERE ap_id = $1 AND domain IS NOT NULL",
     )
     .bind(ap_id)
