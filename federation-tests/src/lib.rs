@@ -8,11 +8,14 @@ use std::time::{Duration, Instant};
 use agora::config::{RegistrationMode, database_kind};
 use agora::{AppState, Application, Config};
 
-/// One running instance.
+/// One instance (running unless [`Network::stop`]ped).
 pub struct Instance {
     pub domain: String,
     pub addr: SocketAddr,
     pub state: AppState,
+    config: Config,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _data: tempfile::TempDir,
 }
 
@@ -74,11 +77,16 @@ impl Network {
             let addr = app.local_addr();
             let state = app.state().clone();
             let domain = state.config.domain.clone();
-            tokio::spawn(app.run_until(std::future::pending()));
+            let mut config = (*state.config).clone();
+            config.bind = addr;
+            let (shutdown, task) = spawn(app);
             instances.push(Instance {
                 domain,
                 addr,
                 state,
+                config,
+                shutdown: Some(shutdown),
+                task: Some(task),
                 _data: data,
             });
         }
@@ -150,12 +158,65 @@ impl Network {
         }
     }
 
+    /// Stops an instance (gracefully: open connections are closed, work
+    /// in flight is abandoned and resumed at the next start).
+    pub async fn stop(&mut self, domain: &str) {
+        let instance = self.instance_mut(domain);
+        if let Some(shutdown) = instance.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = instance.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Starts a stopped instance again on the same address and data.
+    pub async fn restart(&mut self, domain: &str) -> Result<(), String> {
+        let addresses: Vec<(String, SocketAddr)> = self
+            .instances
+            .iter()
+            .map(|i| (i.domain.clone(), i.addr))
+            .collect();
+        let instance = self.instance_mut(domain);
+        let app = Application::build(instance.config.clone())
+            .await
+            .map_err(|e| format!("{domain}: {e:#}"))?;
+        for (domain, addr) in &addresses {
+            app.host_overrides().insert(domain, *addr);
+        }
+        instance.state = app.state().clone();
+        let (shutdown, task) = spawn(app);
+        instance.shutdown = Some(shutdown);
+        instance.task = Some(task);
+        Ok(())
+    }
+
+    fn instance_mut(&mut self, domain: &str) -> &mut Instance {
+        match self.instances.iter_mut().find(|i| i.domain == domain) {
+            Some(instance) => instance,
+            None => panic!("no instance {domain} in this network"),
+        }
+    }
+
     pub fn instance(&self, domain: &str) -> &Instance {
         match self.instances.iter().find(|i| i.domain == domain) {
             Some(instance) => instance,
             None => panic!("no instance {domain} in this network"),
         }
     }
+}
+
+type Running = (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<anyhow::Result<()>>,
+);
+
+fn spawn(app: Application) -> Running {
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    (shutdown, task)
 }
 
 /// Polls `check` until it returns `Some`, or fails after `deadline`.
