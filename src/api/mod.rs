@@ -60,14 +60,26 @@ impl utoipa::Modify for SecuritySchemes {
 }
 
 /// The API routes, and the OpenAPI document describing exactly them.
-pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(accounts::router())
-        .merge(spaces::router())
-        .merge(posts::router())
-        .merge(follows::router())
-        .routes(routes!(instance))
-        .split_for_parts();
+/// Routes that fetch from other instances (`federated`) need
+/// activitypub_federation's request data, so the caller wraps only them in
+/// its middleware.
+pub struct Routes {
+    pub local: axum::Router<AppState>,
+    pub federated: axum::Router<AppState>,
+    pub openapi: utoipa::openapi::OpenApi,
+}
+
+pub fn router() -> Routes {
+    let local = || {
+        OpenApiRouter::with_openapi(ApiDoc::openapi())
+            .merge(accounts::router())
+            .merge(spaces::router())
+            .merge(posts::router())
+            .routes(routes!(instance))
+    };
+    let (_, openapi) = local().merge(follows::router()).split_for_parts();
+    let (router, _) = local().split_for_parts();
+    let (federated, _) = follows::router().split_for_parts();
     let document: Arc<[u8]> = serde_json::to_vec(&openapi).unwrap_or_default().into();
     let router = router.route(
         "/api/v1/openapi.json",
@@ -81,7 +93,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             }
         }),
     );
-    (router, openapi)
+    Routes {
+        local: router,
+        federated,
+        openapi,
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

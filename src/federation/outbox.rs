@@ -67,12 +67,6 @@ pub async fn enqueue(
     activity: Value,
     inboxes: Vec<String>,
 ) -> AppResult<()> {
-    if let Err(refused) = check_public(tx, fed, &activity).await? {
-        // Not an error for the member: the change itself stands, it just
-        // never leaves this server.
-        tracing::info!(%refused, "activity not federated: it refers to private or unknown content");
-        return Ok(());
-    }
     let mut seen = HashSet::new();
     let destinations: Vec<(String, String)> = inboxes
         .into_iter()
@@ -84,6 +78,12 @@ pub async fn enqueue(
         })
         .collect();
     if destinations.is_empty() {
+        return Ok(());
+    }
+    if let Err(refused) = check_public(tx, fed, &activity).await? {
+        // Not an error for the member: the change itself stands, it just
+        // never leaves this server.
+        tracing::info!(%refused, "activity not federated: it refers to private or unknown content");
         return Ok(());
     }
     let now = db::now();
