@@ -1,11 +1,11 @@
-//! Markdown to safe HTML, and `@name` mentions.
+//! Markdown to safe HTML, and `@name` / `@name@host` mentions.
 //!
 //! Members write markdown; we keep their source and store HTML rendered by
 //! pulldown-cmark and then cleaned by ammonia, so no script, style, event
 //! handler or `javascript:` URL survives, whatever was typed (raw HTML in
 //! markdown included). Links get `rel="nofollow noopener"`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -35,9 +35,29 @@ pub fn mention_candidates(source: &str) -> Vec<String> {
     found
 }
 
+/// `(name, host)` of each `@name@host` in the prose of `source` (people on
+/// other instances), lowercased, each once.
+pub fn remote_mention_candidates(source: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for_each_prose_text(source, |text| {
+        for (_, _, name, host) in scan_remote_mentions(text) {
+            if !found.contains(&(name.clone(), host.clone())) {
+                found.push((name, host));
+            }
+        }
+    });
+    found
+}
+
 /// Renders markdown to sanitised HTML, linking `@name` for the names in
-/// `members` to their profile under `base_url`.
-pub fn render(source: &str, members: &HashSet<String>, base_url: &str) -> String {
+/// `members` to their profile under `base_url`, and `@name@host` for the
+/// handles in `remote` to the URL given there.
+pub fn render(
+    source: &str,
+    members: &HashSet<String>,
+    remote: &HashMap<String, String>,
+    base_url: &str,
+) -> String {
     let mut depth_code = 0usize;
     let mut depth_link = 0usize;
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -51,7 +71,7 @@ pub fn render(source: &str, members: &HashSet<String>, base_url: &str) -> String
         }
         match event {
             Event::Text(text) if depth_code == 0 && depth_link == 0 => {
-                link_mentions(text, members, base_url, &mut events)
+                link_mentions(text, members, remote, base_url, &mut events)
             }
             other => events.push(other),
         }
@@ -69,31 +89,60 @@ pub fn sanitize_html(html: &str) -> String {
 fn link_mentions<'a>(
     text: CowStr<'a>,
     members: &HashSet<String>,
+    remote: &HashMap<String, String>,
     base_url: &str,
     out: &mut Vec<Event<'a>>,
 ) {
-    let mentions: Vec<_> = scan_mentions(&text)
+    // (start, end, link target, shown text), in order of appearance.
+    let mut links: Vec<(usize, usize, String, String)> = scan_mentions(&text)
         .into_iter()
         .filter(|(_, _, name)| members.contains(name))
+        // `name` is [a-z0-9_] only, so it needs no escaping.
+        .map(|(start, end, name)| {
+            (
+                start,
+                end,
+                format!("{base_url}/@{name}"),
+                format!("@{name}"),
+            )
+        })
         .collect();
-    if mentions.is_empty() {
+    for (start, end, name, host) in scan_remote_mentions(&text) {
+        let handle = format!("{name}@{host}");
+        if let Some(url) = remote.get(&handle) {
+            links.push((start, end, escape_attribute(url), format!("@{handle}")));
+        }
+    }
+    if links.is_empty() {
         out.push(Event::Text(text));
         return;
     }
+    links.sort_by_key(|l| l.0);
     let mut last = 0;
-    for (start, end, name) in mentions {
+    for (start, end, href, shown) in links {
+        if start < last {
+            continue;
+        }
         if start > last {
             out.push(Event::Text(CowStr::from(text[last..start].to_owned())));
         }
-        // `name` is [a-z0-9_] only, so it needs no escaping.
+        // `shown` is [a-z0-9_.:@-] only.
         out.push(Event::InlineHtml(CowStr::from(format!(
-            "<a href=\"{base_url}/@{name}\" class=\"mention\">@{name}</a>"
+            "<a href=\"{href}\" class=\"mention\">{shown}</a>"
         ))));
         last = end;
     }
     if last < text.len() {
         out.push(Event::Text(CowStr::from(text[last..].to_owned())));
     }
+}
+
+fn escape_attribute(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn for_each_prose_text(source: &str, mut visit: impl FnMut(&str)) {
@@ -143,6 +192,61 @@ fn scan_mentions(text: &str) -> Vec<(usize, usize, String)> {
     found
 }
 
+/// Finds `@name@host` in plain text: (byte start, byte end, lowercased
+/// name, lowercased host with its port if any).
+fn scan_remote_mentions(text: &str) -> Vec<(usize, usize, String, String)> {
+    let bytes = text.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let is_host = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'@' || (i > 0 && (is_name(bytes[i - 1]) || bytes[i - 1] == b'.')) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        while end < bytes.len() && is_name(bytes[end]) {
+            end += 1;
+        }
+        let name = &text[start + 1..end];
+        if end >= bytes.len() || bytes[end] != b'@' || name.is_empty() || name.len() > 64 {
+            i = end.max(i + 1);
+            continue;
+        }
+        let host_start = end + 1;
+        let mut host_end = host_start;
+        while host_end < bytes.len() && is_host(bytes[host_end]) {
+            host_end += 1;
+        }
+        // A sentence may end right after the handle.
+        while host_end > host_start && bytes[host_end - 1] == b'.' {
+            host_end -= 1;
+        }
+        if host_end < bytes.len() && bytes[host_end] == b':' {
+            let mut port_end = host_end + 1;
+            while port_end < bytes.len() && bytes[port_end].is_ascii_digit() {
+                port_end += 1;
+            }
+            if port_end > host_end + 1 {
+                host_end = port_end;
+            }
+        }
+        let host = &text[host_start..host_end];
+        if host.contains('.') && host.len() <= 253 {
+            found.push((
+                start,
+                host_end,
+                name.to_ascii_lowercase(),
+                host.to_ascii_lowercase(),
+            ));
+        }
+        i = host_end.max(i + 1);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,7 +260,7 @@ mod tests {
         let source = "hello <script>alert(1)</script> <style>p{}</style>\n\n\
             <img src=x onerror=\"alert(1)\"> <a href=\"javascript:alert(1)\">x</a> \
             [y](javascript:alert(2)) <p onclick=\"evil()\">p</p> <iframe src=\"https://e\"></iframe>";
-        let html = render(source, &members(&[]), "https://a.test");
+        let html = render(source, &members(&[]), &HashMap::new(), "https://a.test");
         for bad in [
             "<script",
             "alert(1)</script",
@@ -176,6 +280,7 @@ mod tests {
         let html = render(
             "[site](https://example.org)",
             &members(&[]),
+            &HashMap::new(),
             "https://a.test",
         );
         assert!(html.contains("rel=\"nofollow noopener\""), "{html}");
@@ -193,12 +298,36 @@ mod tests {
     }
 
     #[test]
+    fn remote_mentions_found_in_prose_only() {
+        let source = "Ask @Bruno@beta.test and @c@gamma.test:8443, not `@x@y.test`, \
+            mail@example.org nor @local.";
+        assert_eq!(
+            remote_mention_candidates(source),
+            vec![
+                ("bruno".to_string(), "beta.test".to_string()),
+                ("c".to_string(), "gamma.test:8443".to_string())
+            ]
+        );
+    }
+
+    #[test]
     fn known_mentions_become_links() {
+        let remote = HashMap::from([(
+            "bruno@beta.test".to_string(),
+            "https://beta.test/users/bruno".to_string(),
+        )]);
         let html = render(
-            "ping @amina and @nobody",
+            "ping @amina and @nobody, and @Bruno@beta.test. Not @x@unknown.test",
             &members(&["amina"]),
+            &remote,
             "https://a.test",
         );
+        assert!(
+            html.contains("<a href=\"https://beta.test/users/bruno\" class=\"mention\""),
+            "{html}"
+        );
+        assert!(html.contains(">@bruno@beta.test</a>."), "{html}");
+        assert!(!html.contains("unknown.test\""), "{html}");
         assert!(
             html.contains("<a href=\"https://a.test/@amina\" class=\"mention\""),
             "{html}"

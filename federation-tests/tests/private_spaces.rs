@@ -58,6 +58,13 @@ async fn a_remote_instance_learns_nothing_about_a_private_space() {
     )
     .await;
     let secret_id = secret["id"].as_i64().unwrap();
+    // Bruno is known on alpha (he follows a space), so the mention is
+    // recognised and linked: it would be delivered, were the space public.
+    assert_eq!(
+        secret["mentions"],
+        json!(["bruno@beta.test", "amina"]),
+        "{secret}"
+    );
     let (status, _) = call(
         Method::POST,
         alpha.url(&format!("/api/v1/posts/{secret_id}/comments")),
@@ -88,7 +95,7 @@ async fn a_remote_instance_learns_nothing_about_a_private_space() {
         Method::POST,
         alpha.url("/api/v1/spaces/news/posts"),
         Some(&amina),
-        Some(json!({"title": "Public notice", "body": "Open to all."})),
+        Some(json!({"title": "Public notice", "body": "Open to all, @bruno@beta.test."})),
     )
     .await;
     let public_id = public["id"].as_i64().unwrap();
@@ -218,6 +225,21 @@ async fn a_remote_instance_learns_nothing_about_a_private_space() {
         assert!(!body.contains("case-17"), "{body}");
         assert!(!body.contains(&format!("/posts/{secret_id}")), "{body}");
     }
+    // The public mention was delivered to bruno's instance directly (as
+    // amina's Create with a Mention tag), besides the group's Announce.
+    let mentions: Vec<&(String,)> = bodies
+        .iter()
+        .filter(|(b,)| b.contains("\"Mention\"") && b.contains("http://beta.test/users/bruno"))
+        .collect();
+    assert!(
+        !mentions.is_empty(),
+        "no delivery carried the public mention"
+    );
+    let direct = mentions.iter().any(|(b,)| {
+        b.contains("\"type\":\"Create\"")
+            && b.contains("\"actor\":\"http://alpha.test/users/amina\"")
+    });
+    assert!(direct, "the mention went out only inside the Announce");
     let stored: Vec<(String,)> = sqlx::query_as("SELECT title FROM posts")
         .fetch_all(&beta.state.db.read)
         .await

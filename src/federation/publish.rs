@@ -82,6 +82,58 @@ pub struct PostObject {
     pub author_ap_id: Option<String>,
     #[sqlx(flatten)]
     pub space: SpaceActor,
+    #[sqlx(skip)]
+    pub mentions: Vec<Mentioned>,
+}
+
+/// Someone a post or comment mentions.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Mentioned {
+    pub username: String,
+    pub domain: Option<String>,
+    pub ap_id: Option<String>,
+    pub inbox: Option<String>,
+}
+
+impl Mentioned {
+    fn href(&self, fed: &Federation) -> String {
+        author_url(fed, &self.username, self.ap_id.as_deref())
+    }
+
+    fn name(&self, fed: &Federation) -> String {
+        let domain = self.domain.as_deref().unwrap_or(fed.urls.domain());
+        format!("@{}@{domain}", self.username)
+    }
+}
+
+/// `tag` (Mention entries) and the remote people to add to `cc`.
+fn mention_tags(fed: &Federation, mentions: &[Mentioned]) -> (Value, Vec<String>) {
+    let tags = mentions
+        .iter()
+        .map(|m| json!({"type": "Mention", "href": m.href(fed), "name": m.name(fed)}))
+        .collect::<Vec<_>>();
+    let remote = mentions
+        .iter()
+        .filter(|m| m.domain.is_some())
+        .map(|m| m.href(fed))
+        .collect();
+    (json!(tags), remote)
+}
+
+/// The inboxes of the remote people mentioned (shared ones where offered).
+fn mention_inboxes(mentions: &[Mentioned]) -> Vec<String> {
+    mentions.iter().filter_map(|m| m.inbox.clone()).collect()
+}
+
+async fn load_mentions(tx: &mut Tx, column: &str, id: i64) -> AppResult<Vec<Mentioned>> {
+    let sql = if column == "post_id" {
+        "SELECT a.username, a.domain, a.ap_id, COALESCE(a.shared_inbox_url, a.inbox_url) AS inbox \
+         FROM mentions m JOIN accounts a ON a.id = m.account_id WHERE m.post_id = $1 ORDER BY m.id"
+    } else {
+        "SELECT a.username, a.domain, a.ap_id, COALESCE(a.shared_inbox_url, a.inbox_url) AS inbox \
+         FROM mentions m JOIN accounts a ON a.id = m.account_id WHERE m.comment_id = $1 ORDER BY m.id"
+    };
+    Ok(sqlx::query_as(sql).bind(id).fetch_all(&mut **tx).await?)
 }
 
 impl PostObject {
@@ -116,10 +168,22 @@ impl PostObject {
             "published": format_time(self.created_at),
             "url": id,
         });
+        add_mentions(fed, &mut page, &self.mentions);
         if let Some(edited) = self.edited_at {
             page["updated"] = json!(format_time(edited));
         }
         page
+    }
+}
+
+fn add_mentions(fed: &Federation, object: &mut Value, mentions: &[Mentioned]) {
+    if mentions.is_empty() {
+        return;
+    }
+    let (tags, remote) = mention_tags(fed, mentions);
+    object["tag"] = tags;
+    if let Some(cc) = object["cc"].as_array_mut() {
+        cc.extend(remote.into_iter().map(Value::from));
     }
 }
 
@@ -131,7 +195,7 @@ fn author_url(fed: &Federation, username: &str, ap_id: Option<&str>) -> String {
 }
 
 pub async fn load_post(tx: &mut Tx, post_id: i64) -> AppResult<Option<PostObject>> {
-    Ok(sqlx::query_as(concat!(
+    let post: Option<PostObject> = sqlx::query_as(concat!(
         "SELECT p.id, p.ap_id, p.title, p.body_source, p.body_html, p.language, p.created_at, \
                 p.edited_at, p.deleted_at, p.author_id, a.username, a.ap_id AS author_ap_id, ",
         space_actor_columns!(),
@@ -140,7 +204,12 @@ pub async fn load_post(tx: &mut Tx, post_id: i64) -> AppResult<Option<PostObject
     ))
     .bind(post_id)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    let Some(mut post) = post else {
+        return Ok(None);
+    };
+    post.mentions = load_mentions(tx, "post_id", post.id).await?;
+    Ok(Some(post))
 }
 
 /// A comment with what its `Note` needs.
@@ -163,6 +232,8 @@ pub struct CommentObject {
     pub language: String,
     #[sqlx(flatten)]
     pub space: SpaceActor,
+    #[sqlx(skip)]
+    pub mentions: Vec<Mentioned>,
 }
 
 impl CommentObject {
@@ -201,6 +272,7 @@ impl CommentObject {
             "cc": [self.space.followers(fed)],
             "published": format_time(self.created_at),
         });
+        add_mentions(fed, &mut note, &self.mentions);
         if let Some(edited) = self.edited_at {
             note["updated"] = json!(format_time(edited));
         }
@@ -209,7 +281,7 @@ impl CommentObject {
 }
 
 pub async fn load_comment(tx: &mut Tx, comment_id: i64) -> AppResult<Option<CommentObject>> {
-    Ok(sqlx::query_as(concat!(
+    let comment: Option<CommentObject> = sqlx::query_as(concat!(
         "SELECT c.id, c.ap_id, c.body_source, c.body_html, c.created_at, c.edited_at, \
                 c.deleted_at, c.author_id, a.username, a.ap_id AS author_ap_id, \
                 p.id AS post_id, p.ap_id AS post_ap_id, c.parent_id, pc.ap_id AS parent_ap_id, \
@@ -221,7 +293,12 @@ pub async fn load_comment(tx: &mut Tx, comment_id: i64) -> AppResult<Option<Comm
     ))
     .bind(comment_id)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    let Some(mut comment) = comment else {
+        return Ok(None);
+    };
+    comment.mentions = load_mentions(tx, "comment_id", comment.id).await?;
+    Ok(Some(comment))
 }
 
 /// Who signs an activity by the member `author_id`.
@@ -232,18 +309,32 @@ fn member(author_id: i64) -> Signer {
 /// Sends a member's activity about content of `space`: to the group's
 /// inbox when the space is remote; when it is ours, the group announces it
 /// to its followers.
+/// People mentioned on other instances get the member's activity
+/// directly, whether or not they follow the space.
 async fn distribute(
     tx: &mut Tx,
     fed: &Federation,
     space: &SpaceActor,
     author_id: i64,
     activity: Value,
+    mentioned_inboxes: Vec<String>,
 ) -> AppResult<()> {
     if space.is_local() {
+        if !mentioned_inboxes.is_empty() {
+            outbox::enqueue(
+                tx,
+                fed,
+                member(author_id),
+                activity.clone(),
+                mentioned_inboxes,
+            )
+            .await?;
+        }
         announce(tx, fed, space, activity).await
     } else {
-        let inbox = space.inbox().into_iter().collect();
-        outbox::enqueue(tx, fed, member(author_id), activity, inbox).await
+        let mut inboxes: Vec<String> = space.inbox().into_iter().collect();
+        inboxes.extend(mentioned_inboxes);
+        outbox::enqueue(tx, fed, member(author_id), activity, inboxes).await
     }
 }
 
@@ -285,6 +376,12 @@ pub async fn follower_inboxes(tx: &mut Tx, space_id: i64) -> AppResult<Vec<Strin
     Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
 }
 
+fn append_cc(activity: &mut Value, more: Vec<String>) {
+    if let Some(cc) = activity["cc"].as_array_mut() {
+        cc.extend(more.into_iter().map(Value::from));
+    }
+}
+
 fn wrap(fed: &Federation, kind: &str, actor: &str, object: Value, space: &SpaceActor) -> Value {
     let group = space.id(fed);
     json!({
@@ -317,8 +414,11 @@ pub async fn post_changed(
     } else {
         post.to_json(fed)
     };
-    let activity = wrap(fed, kind, &post.author(fed), object, &post.space);
-    distribute(tx, fed, &post.space, post.author_id, activity).await
+    let mut activity = wrap(fed, kind, &post.author(fed), object, &post.space);
+    let (_, remote) = mention_tags(fed, &post.mentions);
+    append_cc(&mut activity, remote);
+    let inboxes = mention_inboxes(&post.mentions);
+    distribute(tx, fed, &post.space, post.author_id, activity, inboxes).await
 }
 
 /// A deletion by someone other than the author (a content manager): the
@@ -356,8 +456,19 @@ pub async fn comment_changed(
         comment.to_json(fed)
     };
     let author = author_url(fed, &comment.username, comment.author_ap_id.as_deref());
-    let activity = wrap(fed, kind, &author, object, &comment.space);
-    distribute(tx, fed, &comment.space, comment.author_id, activity).await
+    let mut activity = wrap(fed, kind, &author, object, &comment.space);
+    let (_, remote) = mention_tags(fed, &comment.mentions);
+    append_cc(&mut activity, remote);
+    let inboxes = mention_inboxes(&comment.mentions);
+    distribute(
+        tx,
+        fed,
+        &comment.space,
+        comment.author_id,
+        activity,
+        inboxes,
+    )
+    .await
 }
 
 /// A member's reaction: `Like` (with the emoji as `content`), or its Undo.
@@ -404,7 +515,7 @@ pub async fn reaction_changed(
     } else {
         like
     };
-    distribute(tx, fed, &space, row.account_id, activity).await
+    distribute(tx, fed, &space, row.account_id, activity, Vec::new()).await
 }
 
 /// A member follows a remote space.

@@ -346,7 +346,8 @@ pub async fn thread(
     .fetch_all(&db.read)
     .await?;
     let mention_rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT m.comment_id, a.username FROM mentions m JOIN comments c ON c.id = m.comment_id \
+        "SELECT m.comment_id, CASE WHEN a.domain IS NULL THEN a.username \
+                ELSE a.username || '@' || a.domain END FROM mentions m JOIN comments c ON c.id = m.comment_id \
          JOIN accounts a ON a.id = m.account_id WHERE c.post_id = $1 ORDER BY m.id",
     )
     .bind(post.id)

@@ -122,7 +122,8 @@ static EXTRAS_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         "SELECT post_id, emoji, COUNT(*), SUM(CASE WHEN account_id = $1 THEN 1 ELSE 0 END), MIN(id) \
          FROM reactions WHERE post_id IN ({slots}) GROUP BY post_id, emoji \
          UNION ALL \
-         SELECT m.post_id, a.username, -1, 0, m.id FROM mentions m JOIN accounts a ON a.id = m.account_id \
+         SELECT m.post_id, CASE WHEN a.domain IS NULL THEN a.username ELSE a.username || '@' || a.domain END, \
+                -1, 0, m.id FROM mentions m JOIN accounts a ON a.id = m.account_id \
          WHERE m.post_id IN ({slots}) \
          ORDER BY 5"
     )
@@ -276,9 +277,29 @@ pub(crate) struct RenderedBody {
     pub mentioned: Vec<i64>,
 }
 
+/// Renders `source`, finding the members it mentions: local `@name`, and
+/// `@name@host` of people on other instances that this instance already
+/// knows (no lookup over the network while writing).
 pub(crate) async fn render_body(db: &Db, base_url: &str, source: &str) -> AppResult<RenderedBody> {
     let mut names = HashSet::new();
+    let mut remote = std::collections::HashMap::new();
     let mut mentioned = Vec::new();
+    for (name, host) in markdown::remote_mention_candidates(source)
+        .into_iter()
+        .take(MAX_MENTIONS)
+    {
+        let found: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, ap_id FROM accounts WHERE LOWER(username) = $1 AND domain = $2 AND ap_id IS NOT NULL",
+        )
+        .bind(&name)
+        .bind(&host)
+        .fetch_optional(&db.read)
+        .await?;
+        if let Some((id, url)) = found {
+            remote.insert(format!("{name}@{host}"), url);
+            mentioned.push(id);
+        }
+    }
     for candidate in markdown::mention_candidates(source)
         .into_iter()
         .take(MAX_MENTIONS)
@@ -294,7 +315,7 @@ pub(crate) async fn render_body(db: &Db, base_url: &str, source: &str) -> AppRes
         }
     }
     Ok(RenderedBody {
-        html: markdown::render(source, &names, base_url),
+        html: markdown::render(source, &names, &remote, base_url),
         mentioned,
     })
 }
