@@ -598,6 +598,90 @@ mod tests {
         assert_eq!(parse_retry_after("soon"), None);
     }
 
+    /// The private-space rule, tested where it is enforced: whatever a
+    /// caller hands to `enqueue`, nothing that names private (or unknown)
+    /// content of ours is queued.
+    #[tokio::test]
+    async fn enqueue_refuses_anything_private() {
+        use crate::accounts::{self, InstanceRole, NewAccount, Registration};
+        use crate::posts::{self, NewPost};
+        use crate::spaces::{self, NewSpace, Visibility};
+        use serde_json::json;
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = crate::Config::defaults();
+        config.database_url = format!("sqlite://{}", dir.path().join("t.db").display());
+        config.data_dir = dir.path().join("files");
+        let db = Db::connect(&config).await.unwrap();
+        db.migrate().await.unwrap();
+        let fed = Federation::new(&config).unwrap();
+        let owner = accounts::create_account(
+            &db,
+            NewAccount {
+                username: "amina".into(),
+                email: "amina@example.org".into(),
+                password: "correct horse battery".into(),
+                role: InstanceRole::Member,
+            },
+            Registration::Admin,
+        )
+        .await
+        .unwrap();
+        let space = |slug: &str, visibility| NewSpace {
+            slug: slug.into(),
+            title: slug.into(),
+            description: String::new(),
+            language: None,
+            visibility,
+            join_policy: None,
+            default_role: None,
+        };
+        let public = spaces::create(&db, &owner, space("news", Visibility::Public)).await.unwrap();
+        let private = spaces::create(&db, &owner, space("case", Visibility::Private)).await.unwrap();
+        let post = |title: &str| NewPost {
+            title: title.into(),
+            body: "text".into(),
+            language: None,
+        };
+        let open = posts::create(&db, &fed, &public, &owner, post("open")).await.unwrap();
+        let secret = posts::create(&db, &fed, &private, &owner, post("secret")).await.unwrap();
+        let comment = posts::comments::create(
+            &db,
+            &fed,
+            secret,
+            &owner,
+            posts::comments::NewComment {
+                body: "hush".into(),
+                parent_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        let urls = &fed.urls;
+        let cases = [
+            (json!({"object": urls.post(open), "actor": urls.person("amina")}), true),
+            (json!({"to": [urls.space("news")], "id": urls.new_activity("create")}), true),
+            (json!({"object": urls.post(secret)}), false),
+            (json!({"object": {"inReplyTo": format!("{}#x", urls.post(secret))}}), false),
+            (json!({"object": urls.comment(comment)}), false),
+            (json!({"to": [urls.space("case")]}), false),
+            (json!({"content": format!("<a href=\"{}\">see</a>", urls.post(secret))}), false),
+            (json!({"object": format!("{}/something/else", urls.base())}), false),
+            (json!({"object": urls.post(999_999)}), false),
+            (json!({"actor": urls.person("nobody")}), false),
+        ];
+        for (activity, allowed) in cases {
+            let before = pending(&db).await.unwrap().len();
+            let mut tx = db.begin().await.unwrap();
+            enqueue(&mut tx, &fed, Signer::Instance, activity.clone(), vec!["https://beta.test/inbox".into()])
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            let queued = pending(&db).await.unwrap().len() - before;
+            assert_eq!(queued, usize::from(allowed), "{activity}");
+        }
+    }
+
     #[test]
     fn finds_our_urls_anywhere() {
         let activity = serde_json::json!({
