@@ -70,6 +70,8 @@ pub struct Config {
     pub allow_private_networks: bool,
     /// Deliveries in flight at once to one remote host.
     pub deliveries_per_host: usize,
+    /// Test networks only: fixed addresses for other instances' host names.
+    pub resolve: Vec<(String, SocketAddr)>,
 }
 
 impl Config {
@@ -148,6 +150,11 @@ const SETTINGS: &[Setting] = &[
         key: "federation.allow_private_networks",
         env: "AGORA_FEDERATION_ALLOW_PRIVATE_NETWORKS",
         default: "false",
+    },
+    Setting {
+        key: "federation.resolve",
+        env: "AGORA_FEDERATION_RESOLVE",
+        default: "",
     },
     Setting {
         key: "federation.deliveries_per_host",
@@ -319,7 +326,20 @@ impl Config {
         .parse()
         .unwrap_or(8);
 
+        let resolve = parse_resolve(&parse("federation.resolve", &|v| {
+            parse_resolve(v).map(|_| ())
+        })?)
+        .unwrap_or_default();
+        if !resolve.is_empty() && !allow_private_networks {
+            return Err(ConfigError(
+                "config key `federation.resolve`: only for test networks; it needs \
+                 federation.allow_private_networks = true"
+                    .into(),
+            ));
+        }
+
         Ok(Config {
+            resolve,
             signed_fetch,
             allow_private_networks,
             deliveries_per_host,
@@ -353,6 +373,26 @@ fn known_keys() -> String {
         .map(|s| s.key)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `host=ip:port,host=ip:port`.
+fn parse_resolve(value: &str) -> Result<Vec<(String, SocketAddr)>, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            let (host, addr) = entry
+                .split_once('=')
+                .ok_or_else(|| format!("\"{entry}\" is not host=ip:port"))?;
+            validate_domain(host.trim())?;
+            let addr = addr
+                .trim()
+                .parse::<SocketAddr>()
+                .map_err(|_| format!("\"{addr}\" is not an address like 127.0.0.1:8081"))?;
+            Ok((host.trim().to_ascii_lowercase(), addr))
+        })
+        .collect()
 }
 
 fn parse_bool(value: &str) -> Result<bool, String> {

@@ -103,10 +103,21 @@ impl Network {
 
     /// Registers a member on `instance` and returns an API token.
     pub async fn member(&self, instance: &Instance, username: &str) -> Result<String, String> {
+        self.member_at(&self.client, &instance.url(""), username)
+            .await
+    }
+
+    /// Registers a member on the instance at `base` (e.g. one running as a
+    /// separate process) and returns an API token.
+    pub async fn member_at(
+        &self,
+        client: &reqwest::Client,
+        base: &str,
+        username: &str,
+    ) -> Result<String, String> {
         let password = "correct horse battery staple";
-        let created = self
-            .client
-            .post(instance.url("/api/v1/accounts"))
+        let created = client
+            .post(format!("{base}/api/v1/accounts"))
             .json(&serde_json::json!({"username": username, "email": format!("{username}@example.org"), "password": password}))
             .send()
             .await
@@ -114,9 +125,8 @@ impl Network {
         if created.status() != 201 {
             return Err(format!("register {username}: {}", created.status()));
         }
-        let token: serde_json::Value = self
-            .client
-            .post(instance.url("/api/v1/tokens"))
+        let token: serde_json::Value = client
+            .post(format!("{base}/api/v1/tokens"))
             .json(&serde_json::json!({"name": "tests", "login": username, "password": password}))
             .send()
             .await

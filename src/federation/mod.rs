@@ -75,6 +75,9 @@ pub struct Federation {
 impl Federation {
     pub fn new(config: &Config) -> anyhow::Result<Self> {
         let host_overrides = HostOverrides::default();
+        for (host, addr) in &config.resolve {
+            host_overrides.insert(host, *addr);
+        }
         Ok(Federation {
             urls: Urls::new(&config.domain, config.https),
             wake: Arc::new(Notify::new()),

@@ -31,8 +31,10 @@ use crate::db::{self, Db, Tx};
 use crate::error::AppResult;
 
 const SECOND: i64 = 1_000_000;
-/// How long a worker owns a leased row before another may take it.
-const LEASE: i64 = 60 * SECOND;
+/// How long a worker owns a leased row before another may take it: longer
+/// than a request may take (10 s), short enough that a crashed node's
+/// deliveries resume soon.
+const LEASE: i64 = 30 * SECOND;
 /// Retries continue for at least this long before a host is marked unreachable.
 const GIVE_UP_AFTER: i64 = 3 * 24 * 3600 * SECOND + 3600 * SECOND;
 /// Longest wait between two attempts.
