@@ -34,7 +34,10 @@ fn start_alpha(data: &std::path::Path, port: u16, beta: std::net::SocketAddr) ->
         .env("AGORA_INSTANCE_DOMAIN", "alpha.test")
         .env("AGORA_INSTANCE_REGISTRATION", "open")
         .env("AGORA_HTTP_BIND", format!("127.0.0.1:{port}"))
-        .env("AGORA_DATABASE_URL", format!("sqlite://{}", data.join("alpha.db").display()))
+        .env(
+            "AGORA_DATABASE_URL",
+            format!("sqlite://{}", data.join("alpha.db").display()),
+        )
         .env("AGORA_STORAGE_DATA_DIR", data.join("files"))
         .env("AGORA_FEDERATION_ALLOW_PRIVATE_NETWORKS", "true")
         .env("AGORA_FEDERATION_RESOLVE", format!("beta.test={beta}"))
@@ -55,7 +58,10 @@ async fn deliveries_survive_kill_9() {
         probe.local_addr().unwrap().port()
     };
     let alpha_addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    beta.state.federation.host_overrides.insert("alpha.test", alpha_addr);
+    beta.state
+        .federation
+        .host_overrides
+        .insert("alpha.test", alpha_addr);
     let client = reqwest::Client::builder()
         .resolve("alpha.test", alpha_addr)
         .resolve("beta.test", beta.addr)
@@ -102,12 +108,16 @@ async fn deliveries_survive_kill_9() {
         .await;
     assert_eq!(status, 202, "{follow}");
     let space = follow["space_id"].as_i64().unwrap();
-    eventually("the follow is accepted", Duration::from_secs(20), || async {
-        let (_, list) = network
-            .call(Method::GET, beta.url("/api/v1/follows"), Some(&bruno), None)
-            .await;
-        (list[0]["state"] == "accepted").then_some(())
-    })
+    eventually(
+        "the follow is accepted",
+        Duration::from_secs(20),
+        || async {
+            let (_, list) = network
+                .call(Method::GET, beta.url("/api/v1/follows"), Some(&bruno), None)
+                .await;
+            (list[0]["state"] == "accepted").then_some(())
+        },
+    )
     .await;
 
     // Twenty posts, then SIGKILL at once: some deliveries done, some in
@@ -130,18 +140,22 @@ async fn deliveries_survive_kill_9() {
     let mut alpha = start_alpha(data.path(), port, beta.addr);
     eventually("alpha restarts", Duration::from_secs(20), alpha_up).await;
     // A lease held by the killed process expires after 30 s.
-    eventually("every post reaches beta", Duration::from_secs(60), || async {
-        let (_, page) = network
-            .call(
-                Method::GET,
-                beta.url(&format!("/api/v1/spaces/{space}/posts?limit=100")),
-                Some(&bruno),
-                None,
-            )
-            .await;
-        let count = page["items"].as_array().map_or(0, Vec::len);
-        (count == POSTS).then_some(())
-    })
+    eventually(
+        "every post reaches beta",
+        Duration::from_secs(60),
+        || async {
+            let (_, page) = network
+                .call(
+                    Method::GET,
+                    beta.url(&format!("/api/v1/spaces/{space}/posts?limit=100")),
+                    Some(&bruno),
+                    None,
+                )
+                .await;
+            let count = page["items"].as_array().map_or(0, Vec::len);
+            (count == POSTS).then_some(())
+        },
+    )
     .await;
     let (_, page) = network
         .call(

@@ -638,15 +638,23 @@ mod tests {
             join_policy: None,
             default_role: None,
         };
-        let public = spaces::create(&db, &owner, space("news", Visibility::Public)).await.unwrap();
-        let private = spaces::create(&db, &owner, space("case", Visibility::Private)).await.unwrap();
+        let public = spaces::create(&db, &owner, space("news", Visibility::Public))
+            .await
+            .unwrap();
+        let private = spaces::create(&db, &owner, space("case", Visibility::Private))
+            .await
+            .unwrap();
         let post = |title: &str| NewPost {
             title: title.into(),
             body: "text".into(),
             language: None,
         };
-        let open = posts::create(&db, &fed, &public, &owner, post("open")).await.unwrap();
-        let secret = posts::create(&db, &fed, &private, &owner, post("secret")).await.unwrap();
+        let open = posts::create(&db, &fed, &public, &owner, post("open"))
+            .await
+            .unwrap();
+        let secret = posts::create(&db, &fed, &private, &owner, post("secret"))
+            .await
+            .unwrap();
         let comment = posts::comments::create(
             &db,
             &fed,
@@ -661,23 +669,44 @@ mod tests {
         .unwrap();
         let urls = &fed.urls;
         let cases = [
-            (json!({"object": urls.post(open), "actor": urls.person("amina")}), true),
-            (json!({"to": [urls.space("news")], "id": urls.new_activity("create")}), true),
+            (
+                json!({"object": urls.post(open), "actor": urls.person("amina")}),
+                true,
+            ),
+            (
+                json!({"to": [urls.space("news")], "id": urls.new_activity("create")}),
+                true,
+            ),
             (json!({"object": urls.post(secret)}), false),
-            (json!({"object": {"inReplyTo": format!("{}#x", urls.post(secret))}}), false),
+            (
+                json!({"object": {"inReplyTo": format!("{}#x", urls.post(secret))}}),
+                false,
+            ),
             (json!({"object": urls.comment(comment)}), false),
             (json!({"to": [urls.space("case")]}), false),
-            (json!({"content": format!("<a href=\"{}\">see</a>", urls.post(secret))}), false),
-            (json!({"object": format!("{}/something/else", urls.base())}), false),
+            (
+                json!({"content": format!("<a href=\"{}\">see</a>", urls.post(secret))}),
+                false,
+            ),
+            (
+                json!({"object": format!("{}/something/else", urls.base())}),
+                false,
+            ),
             (json!({"object": urls.post(999_999)}), false),
             (json!({"actor": urls.person("nobody")}), false),
         ];
         for (activity, allowed) in cases {
             let before = pending(&db).await.unwrap().len();
             let mut tx = db.begin().await.unwrap();
-            enqueue(&mut tx, &fed, Signer::Instance, activity.clone(), vec!["https://beta.test/inbox".into()])
-                .await
-                .unwrap();
+            enqueue(
+                &mut tx,
+                &fed,
+                Signer::Instance,
+                activity.clone(),
+                vec!["https://beta.test/inbox".into()],
+            )
+            .await
+            .unwrap();
             tx.commit().await.unwrap();
             let queued = pending(&db).await.unwrap().len() - before;
             assert_eq!(queued, usize::from(allowed), "{activity}");
