@@ -251,6 +251,102 @@ async fn a_public_space_is_followed_and_content_flows_both_ways() {
     })
     .await;
 
+    // Bruno edits his comment, then deletes it; Chloe takes her 🎉 back.
+    let (_, thread) = network
+        .call(
+            Method::GET,
+            beta.url(&format!("/api/v1/posts/{beta_id}/comments")),
+            None,
+            None,
+        )
+        .await;
+    let comment_on_beta = thread[0]["id"].as_i64().unwrap();
+    let (status, _) = network
+        .call(
+            Method::PATCH,
+            beta.url(&format!("/api/v1/comments/{comment_on_beta}")),
+            Some(&bruno),
+            Some(json!({"body": "I will attend, with a colleague."})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for (what, url) in [
+        (
+            "alpha",
+            alpha.url(&format!("/api/v1/posts/{alpha_post}/comments")),
+        ),
+        (
+            "gamma",
+            gamma.url(&format!("/api/v1/posts/{gamma_id}/comments")),
+        ),
+    ] {
+        eventually(
+            &format!("the comment's edit reaches {what}"),
+            DEADLINE,
+            || async {
+                let (_, thread) = network.call(Method::GET, url.clone(), None, None).await;
+                (thread[0]["body"] == "I will attend, with a colleague.").then_some(())
+            },
+        )
+        .await;
+    }
+    let (status, _) = network
+        .call(
+            Method::DELETE,
+            beta.url(&format!("/api/v1/comments/{comment_on_beta}")),
+            Some(&bruno),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = network
+        .call(
+            Method::DELETE,
+            gamma.url(&format!("/api/v1/posts/{gamma_id}/reactions/%F0%9F%8E%89")),
+            Some(&chloe),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    eventually(
+        "alpha sees the comment deleted and the reaction gone",
+        DEADLINE,
+        || async {
+            let (_, thread) = network
+                .call(
+                    Method::GET,
+                    alpha.url(&format!("/api/v1/posts/{alpha_post}/comments")),
+                    None,
+                    None,
+                )
+                .await;
+            let (_, post) = network
+                .call(
+                    Method::GET,
+                    alpha.url(&format!("/api/v1/posts/{alpha_post}")),
+                    None,
+                    None,
+                )
+                .await;
+            let deleted = thread[0]["deleted"] == true;
+            let unliked = post["reactions"].as_array().is_some_and(Vec::is_empty);
+            (deleted && unliked).then_some(())
+        },
+    )
+    .await;
+    eventually("gamma sees the comment deleted", DEADLINE, || async {
+        let (_, thread) = network
+            .call(
+                Method::GET,
+                gamma.url(&format!("/api/v1/posts/{gamma_id}/comments")),
+                None,
+                None,
+            )
+            .await;
+        (thread[0]["deleted"] == true).then_some(())
+    })
+    .await;
+
     // The author edits, then deletes: both reach every follower.
     let (status, _) = network
         .call(
