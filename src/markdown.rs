@@ -110,7 +110,7 @@ fn link_mentions<'a>(
     for (start, end, name, host) in scan_remote_mentions(&text) {
         let handle = format!("{name}@{host}");
         if let Some(url) = remote.get(&handle) {
-            links.push((start, end, escape_attribute(url), format!("@{handle}")));
+            links.push((start, end, escape_html(url), format!("@{handle}")));
         }
     }
     if links.is_empty() {
@@ -137,12 +137,24 @@ fn link_mentions<'a>(
     }
 }
 
-fn escape_attribute(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
+/// Text made safe to place in HTML, in content or in an attribute.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// HTML from elsewhere as plain text (for names, bios, titles).
+pub fn plain_text(html: &str) -> String {
+    ammonia::Builder::empty()
+        .clean(html)
+        .to_string()
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn for_each_prose_text(source: &str, mut visit: impl FnMut(&str)) {

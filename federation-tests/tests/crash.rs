@@ -79,7 +79,7 @@ async fn deliveries_survive_kill_9() {
     };
     eventually("alpha starts", Duration::from_secs(20), alpha_up).await;
 
-    let network = Network {
+    let mut network = Network {
         instances: network.instances,
         client: client.clone(),
     };
@@ -120,10 +120,14 @@ async fn deliveries_survive_kill_9() {
     )
     .await;
 
-    // Twenty posts, then SIGKILL at once: some deliveries done, some in
-    // flight (leased), some not started.
+    // The first ten posts are delivered (or in flight) as usual. Then beta
+    // goes down, so the next ten are certainly still queued when alpha is
+    // killed with SIGKILL right after writing them.
     const POSTS: usize = 20;
     for n in 0..POSTS {
+        if n == POSTS / 2 {
+            network.stop("beta.test").await;
+        }
         let (status, _) = network
             .call(
                 Method::POST,
@@ -137,6 +141,25 @@ async fn deliveries_survive_kill_9() {
     alpha.kill().unwrap(); // SIGKILL
     alpha.wait().unwrap();
 
+    let pending: (i64,) = {
+        // Read the killed instance's queue straight from its database file.
+        let url = format!("sqlite://{}", data.path().join("alpha.db").display());
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        sqlx::query_as("SELECT COUNT(*) FROM deliveries")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
+    assert!(
+        pending.0 >= (POSTS / 2) as i64,
+        "{} deliveries queued at the kill",
+        pending.0
+    );
+
+    network.restart("beta.test").await.unwrap();
+    let beta = network.instance("beta.test");
     let mut alpha = start_alpha(data.path(), port, beta.addr);
     eventually("alpha restarts", Duration::from_secs(20), alpha_up).await;
     // A lease held by the killed process expires after 30 s.

@@ -18,6 +18,7 @@ use super::{Federation, Urls, context};
 use crate::AppState;
 use crate::db::{self, Db, format_time};
 use crate::error::{AppError, AppResult};
+use crate::markdown::escape_html;
 
 const PAGE_SIZE: i64 = 20;
 
@@ -207,13 +208,6 @@ pub async fn person(
         "published": format_time(member.created_at),
         "publicKey": key_json(&id, member.public_key_pem.as_deref().unwrap_or_default()),
     }))))
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[derive(sqlx::FromRow)]

@@ -785,7 +785,7 @@ async fn store_object(
 
 /// A title for a post that came without one: the start of its text.
 fn remote_title(html: &str) -> String {
-    let text = ammonia::Builder::empty().clean(html).to_string();
+    let text = crate::markdown::plain_text(html);
     let mut title: String = text.trim().chars().take(80).collect();
     if title.is_empty() {
         title = "(untitled)".into();

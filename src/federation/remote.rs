@@ -18,6 +18,7 @@ use super::urls::host_of;
 use crate::AppState;
 use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
+use crate::markdown::plain_text;
 
 /// Where a remote actor is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,17 +141,6 @@ fn bounded(field: &str, value: &str, max_chars: usize) -> AppResult<()> {
         )));
     }
     Ok(())
-}
-
-/// HTML from elsewhere as plain text (for names and bios).
-fn plain_text(html: &str) -> String {
-    let cleaned = ammonia::Builder::empty().clean(html).to_string();
-    cleaned
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
 }
 
 #[async_trait::async_trait]
