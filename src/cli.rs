@@ -52,6 +52,59 @@ enum AdminCommand {
     },
     /// List every account on the instance
     ListUsers,
+    /// Federation policy: whom this instance talks to
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Show the mode and every domain rule
+    List,
+    /// Suspend a domain (and its subdomains): no traffic either way; its
+    /// pending deliveries are dropped at once
+    Suspend(RuleArgs),
+    /// Limit a domain: its content stays out of the public feed
+    Limit(RuleArgs),
+    /// Allow a domain (for allowlist mode)
+    Allow(RuleArgs),
+    /// Lift the rule on a domain
+    Lift {
+        /// The domain, e.g. example.org
+        domain: String,
+    },
+    /// Set the mode: open, blocklist or allowlist
+    Mode {
+        mode: crate::federation::policy::Mode,
+    },
+    /// Import rules from a Mastodon-style CSV; shows the changes, and
+    /// writes them (all or nothing) with --apply
+    Import {
+        /// The CSV file (#domain,#severity,#reject_media,…)
+        file: PathBuf,
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Print the rules as a Mastodon-style CSV
+    Export,
+}
+
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// The domain, e.g. example.org (covers its subdomains)
+    domain: String,
+    /// Shown in the public list of limited and suspended domains
+    #[arg(long, default_value = "")]
+    reason: String,
+    /// For admins only
+    #[arg(long, default_value = "")]
+    comment: String,
+    /// Refuse media and files from it
+    #[arg(long)]
+    reject_media: bool,
+    /// Lift by itself after this many days
+    #[arg(long, value_name = "DAYS")]
+    expires_in_days: Option<i64>,
 }
 
 /// Runs the command line and returns the process exit code: 0 on success,
@@ -109,6 +162,102 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             create_user(config, name, email, admin).await
         }
         Command::Admin(AdminCommand::ListUsers) => list_users(config).await,
+        Command::Admin(AdminCommand::Policy(command)) => policy_command(config, command).await,
+    }
+}
+
+/// `agora admin policy …`: writes to the database; running servers pick
+/// the change up within seconds (the suspension's purge is immediate).
+async fn policy_command(config: Config, command: PolicyCommand) -> anyhow::Result<()> {
+    use crate::federation::policy::{self, NewRule, Policy, RuleAction};
+    let db = Db::connect(&config).await?;
+    db.migrate().await?;
+    let policy = Policy::new(config.federation_mode);
+    policy.reload(&db).await.map_err(app_error)?;
+    let rule = |args: RuleArgs, action| NewRule {
+        domain: args.domain,
+        action,
+        reject_media: args.reject_media,
+        reject_reports: false,
+        obfuscate: false,
+        public_reason: args.reason,
+        private_comment: args.comment,
+        expires_in_days: args.expires_in_days,
+    };
+    let result: anyhow::Result<()> = async {
+        match command {
+            PolicyCommand::List => {
+                println!("mode: {}", policy.mode());
+                for r in policy::rules(&db).await.map_err(app_error)? {
+                    let expires = r.expires_at.as_deref().unwrap_or("never");
+                    println!(
+                        "{:<32} {:<8} media:{:<5} expires:{:<28} {}",
+                        r.domain,
+                        r.action.as_str(),
+                        if r.reject_media { "no" } else { "yes" },
+                        expires,
+                        r.public_reason
+                    );
+                }
+            }
+            PolicyCommand::Suspend(args) => {
+                let stored = policy::put_rule(&db, &policy, &rule(args, RuleAction::Suspend), "cli")
+                    .await
+                    .map_err(app_error)?;
+                println!("suspended {} (pending deliveries dropped)", stored.domain);
+            }
+            PolicyCommand::Limit(args) => {
+                let stored = policy::put_rule(&db, &policy, &rule(args, RuleAction::Limit), "cli")
+                    .await
+                    .map_err(app_error)?;
+                println!("limited {}", stored.domain);
+            }
+            PolicyCommand::Allow(args) => {
+                let stored = policy::put_rule(&db, &policy, &rule(args, RuleAction::Allow), "cli")
+                    .await
+                    .map_err(app_error)?;
+                println!("allowed {}", stored.domain);
+            }
+            PolicyCommand::Lift { domain } => {
+                policy::lift(&db, &policy, &domain, "cli").await.map_err(app_error)?;
+                println!("lifted the rule on {domain}");
+            }
+            PolicyCommand::Mode { mode } => {
+                policy::set_mode(&db, &policy, mode, "cli").await.map_err(app_error)?;
+                println!("mode: {mode}");
+            }
+            PolicyCommand::Import { file, apply } => {
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+                let rules = policy::parse_csv(&text).map_err(app_error)?;
+                let changes = policy::import(&db, &policy, rules, apply, "cli")
+                    .await
+                    .map_err(app_error)?;
+                for c in &changes {
+                    let previous = c.previous.map(|p| p.as_str()).unwrap_or("-");
+                    println!("{:<7} {:<32} {previous} -> {}", c.change, c.domain, c.action);
+                }
+                if apply {
+                    println!("{} rule(s) imported", changes.len());
+                } else {
+                    println!("nothing written: run again with --apply to import");
+                }
+            }
+            PolicyCommand::Export => {
+                print!("{}", policy::export_csv(&db).await.map_err(app_error)?);
+            }
+        }
+        Ok(())
+    }
+    .await;
+    db.close().await;
+    result
+}
+
+fn app_error(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Internal(cause) => cause,
+        other => anyhow::anyhow!("{other}"),
     }
 }
 

@@ -72,6 +72,8 @@ pub struct Config {
     pub deliveries_per_host: usize,
     /// Test networks only: fixed addresses for other instances' host names.
     pub resolve: Vec<(String, SocketAddr)>,
+    /// Whom to federate with, until an admin changes it at runtime.
+    pub federation_mode: crate::federation::policy::Mode,
 }
 
 impl Config {
@@ -140,6 +142,11 @@ const SETTINGS: &[Setting] = &[
         key: "log.level",
         env: "AGORA_LOG_LEVEL",
         default: "info",
+    },
+    Setting {
+        key: "federation.mode",
+        env: "AGORA_FEDERATION_MODE",
+        default: "blocklist",
     },
     Setting {
         key: "federation.signed_fetch",
@@ -338,7 +345,16 @@ impl Config {
             ));
         }
 
+        let federation_mode = parse("federation.mode", &|v| {
+            v.parse::<crate::federation::policy::Mode>()
+                .map(|_| ())
+                .map_err(|_| format!("\"{v}\" must be open, blocklist or allowlist"))
+        })?
+        .parse()
+        .unwrap_or(crate::federation::policy::Mode::Blocklist);
+
         Ok(Config {
+            federation_mode,
             resolve,
             signed_fetch,
             allow_private_networks,

@@ -68,6 +68,7 @@ impl Application {
             config: Arc::new(config),
             db,
         };
+        state.federation.policy.reload(&state.db).await?;
         let federation_config = federation::federation_config(state.clone()).await?;
         Ok(Application {
             listener,
@@ -100,12 +101,25 @@ impl Application {
             state.federation.clone(),
             state.config.deliveries_per_host,
         ));
+        // Rules changed elsewhere (the CLI, another node) and expiries.
+        let policy = {
+            let (db, policy) = (state.db.clone(), state.federation.policy.clone());
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    if let Err(e) = policy.reload(&db).await {
+                        tracing::warn!(error = %e, "cannot reload the federation policy");
+                    }
+                }
+            })
+        };
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
             .context("server error");
         // Deliveries still leased are retried at the next start.
         deliveries.abort();
+        policy.abort();
         served?;
         self.state.db.close().await;
         Ok(())

@@ -4,6 +4,7 @@
 mod accounts;
 pub mod extract;
 mod follows;
+mod policy;
 mod posts;
 mod spaces;
 
@@ -75,6 +76,7 @@ pub fn router() -> Routes {
             .merge(accounts::router())
             .merge(spaces::router())
             .merge(posts::router())
+            .merge(policy::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local().merge(follows::router()).split_for_parts();

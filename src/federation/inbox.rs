@@ -98,8 +98,32 @@ async fn read_body(body: Body) -> AppResult<Bytes> {
         .map_err(|_| AppError::PayloadTooLarge)
 }
 
+/// 403 when the policy refuses traffic with the host of `url`.
+fn check_policy(data: &Data<AppState>, url: &str) -> AppResult<()> {
+    if data.federation.policy.allows_url(url) {
+        Ok(())
+    } else {
+        let host = super::policy::host_of_url(url).unwrap_or_default();
+        Err(AppError::forbidden(format!(
+            "this instance does not accept activities from {host}"
+        )))
+    }
+}
+
+/// The `keyId` of a Signature header, if there is one to read.
+fn signature_key_id(headers: &HeaderMap) -> Option<String> {
+    let header = headers.get("signature")?.to_str().ok()?;
+    let start = header.find("keyId=\"")? + "keyId=\"".len();
+    let end = header[start..].find('"')? + start;
+    Some(header[start..end].to_owned())
+}
+
 async fn receive(data: &Data<AppState>, request: Request) -> AppResult<&'static str> {
     let (parts, body) = request.into_parts();
+    // A blocked sender is turned away before its body is even read.
+    if let Some(key_id) = signature_key_id(&parts.headers) {
+        check_policy(data, &key_id)?;
+    }
     if parts
         .headers
         .get("content-length")
@@ -120,6 +144,7 @@ async fn receive(data: &Data<AppState>, request: Request) -> AppResult<&'static 
         .ok_or_else(|| bad("type: missing"))?
         .to_owned();
     let actor_id = url_of(activity.get("actor").unwrap_or(&Value::Null), "actor")?;
+    check_policy(data, actor_id.as_str())?;
     if host_of(&id).is_none() || host_of(&id) != host_of(&actor_id) {
         return Err(bad("id: not on the actor's server"));
     }
@@ -584,6 +609,16 @@ async fn apply_announced(
     .fetch_one(&data.db.read)
     .await?;
     let inner_actor = inner.get("actor").and_then(id_of).map(str::to_owned);
+    // Nothing from a blocked host gets in by way of someone else's Announce.
+    let policy = &data.federation.policy;
+    let inner_object = inner.get("object").and_then(id_of).or_else(|| id_of(inner));
+    let blocked = |url: Option<&str>| url.is_some_and(|u| !policy.allows_url(u));
+    if blocked(inner_actor.as_deref())
+        || blocked(inner_object)
+        || blocked(inner.get("object").and_then(|o| o.get("attributedTo")).and_then(id_of))
+    {
+        return Ok("ignored: it comes from a host this instance does not federate with");
+    }
     let origin_copy = |object: &Value| -> AppResult<Option<Value>> {
         let id = url_of(object, "object")?;
         if data.federation.urls.is_local(id.as_str()) {

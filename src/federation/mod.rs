@@ -20,6 +20,7 @@ pub mod actors;
 pub mod discovery;
 pub mod inbox;
 pub mod outbox;
+pub mod policy;
 pub mod publish;
 pub mod remote;
 pub mod signatures;
@@ -70,6 +71,8 @@ pub struct Federation {
     pub host_overrides: HostOverrides,
     /// `https`, or `http` where test networks allow it.
     remote_scheme: &'static str,
+    /// Whom we talk to.
+    pub policy: policy::Policy,
 }
 
 impl Federation {
@@ -88,6 +91,7 @@ impl Federation {
             } else {
                 "https"
             },
+            policy: policy::Policy::new(config.federation_mode),
         })
     }
 
@@ -167,6 +171,7 @@ pub fn http_client(config: &Config, overrides: HostOverrides) -> anyhow::Result<
 /// instance actor and limited to 50 per inbound request.
 pub async fn federation_config(state: AppState) -> anyhow::Result<FederationConfig<AppState>> {
     let client = state.federation.http.clone();
+    let verifier = policy::PolicyVerifier(state.federation.policy.clone());
     let instance = actors::InstanceActor::load_or_create(&state.db, &state.federation.urls).await?;
     let config = state.config.clone();
     Ok(FederationConfig::builder()
@@ -178,6 +183,7 @@ pub async fn federation_config(state: AppState) -> anyhow::Result<FederationConf
         .http_fetch_limit(50)
         .request_timeout(Duration::from_secs(10))
         .signed_fetch_actor(&instance)
+        .url_verifier(Box::new(verifier))
         .build()
         .await?)
 }

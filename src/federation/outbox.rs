@@ -73,6 +73,8 @@ pub async fn enqueue(
     let destinations: Vec<(String, String)> = inboxes
         .into_iter()
         .filter(|inbox| !fed.urls.is_local(inbox) && seen.insert(inbox.clone()))
+        // Suspended (or, in allowlist mode, unlisted) hosts get nothing.
+        .filter(|inbox| fed.policy.allows_url(inbox))
         .filter_map(|inbox| {
             let url = Url::parse(&inbox).ok()?;
             let host = host_of(&url)?;
@@ -376,6 +378,10 @@ impl Worker {
         let Ok(url) = Url::parse(&due.inbox_url) else {
             return Outcome::Rejected("invalid inbox URL".into());
         };
+        // A rule may have changed since it was queued.
+        if !self.fed.policy.allows_url(url.as_str()) {
+            return Outcome::Rejected("blocked by the federation policy".into());
+        }
         let headers = match signatures::sign(
             &Method::POST,
             &url,

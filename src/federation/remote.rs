@@ -363,6 +363,11 @@ pub async fn resolve_handle(data: &Data<AppState>, handle: &str) -> AppResult<Re
 /// like a space that it keeps private.
 async fn webfinger(data: &Data<AppState>, name: &str, domain: &str) -> AppResult<Url> {
     let fed = &data.federation;
+    if !fed.policy.verdict(domain).allows_traffic() {
+        return Err(AppError::forbidden(format!(
+            "this instance does not federate with {domain}"
+        )));
+    }
     let mut url = Url::parse(&format!(
         "{}://{domain}/.well-known/webfinger",
         fed.remote_scheme()
