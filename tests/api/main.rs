@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod errors;
 mod ops;
+mod policy;
 mod permissions;
 mod posts;
 mod privacy;
