@@ -201,9 +201,10 @@ async fn policy_command(config: Config, command: PolicyCommand) -> anyhow::Resul
                 }
             }
             PolicyCommand::Suspend(args) => {
-                let stored = policy::put_rule(&db, &policy, &rule(args, RuleAction::Suspend), "cli")
-                    .await
-                    .map_err(app_error)?;
+                let stored =
+                    policy::put_rule(&db, &policy, &rule(args, RuleAction::Suspend), "cli")
+                        .await
+                        .map_err(app_error)?;
                 println!("suspended {} (pending deliveries dropped)", stored.domain);
             }
             PolicyCommand::Limit(args) => {
@@ -219,11 +220,15 @@ async fn policy_command(config: Config, command: PolicyCommand) -> anyhow::Resul
                 println!("allowed {}", stored.domain);
             }
             PolicyCommand::Lift { domain } => {
-                policy::lift(&db, &policy, &domain, "cli").await.map_err(app_error)?;
+                policy::lift(&db, &policy, &domain, "cli")
+                    .await
+                    .map_err(app_error)?;
                 println!("lifted the rule on {domain}");
             }
             PolicyCommand::Mode { mode } => {
-                policy::set_mode(&db, &policy, mode, "cli").await.map_err(app_error)?;
+                policy::set_mode(&db, &policy, mode, "cli")
+                    .await
+                    .map_err(app_error)?;
                 println!("mode: {mode}");
             }
             PolicyCommand::Import { file, apply } => {
@@ -235,7 +240,10 @@ async fn policy_command(config: Config, command: PolicyCommand) -> anyhow::Resul
                     .map_err(app_error)?;
                 for c in &changes {
                     let previous = c.previous.map(|p| p.as_str()).unwrap_or("-");
-                    println!("{:<7} {:<32} {previous} -> {}", c.change, c.domain, c.action);
+                    println!(
+                        "{:<7} {:<32} {previous} -> {}",
+                        c.change, c.domain, c.action
+                    );
                 }
                 if apply {
                     println!("{} rule(s) imported", changes.len());

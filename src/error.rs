@@ -134,8 +134,13 @@ impl From<activitypub_federation::error::Error> for AppError {
             E::WebfingerResolveFailed(e) => {
                 Self::BadGateway(format!("WebFinger lookup failed: {e}"))
             }
-            E::ParseFetchedObject(e, url, _) => {
-                Self::BadGateway(format!("{url} sent an object we cannot read: {e}"))
+            E::ParseFetchedObject(e, url, body) => {
+                // The start of what came back (an error page, a refusal…),
+                // as plain characters.
+                let start: String = body.chars().filter(|c| !c.is_control()).take(200).collect();
+                Self::BadGateway(format!(
+                    "{url} sent something that is not an ActivityPub object ({e}): {start}"
+                ))
             }
             E::FetchInvalidContentType(url) => {
                 Self::BadGateway(format!("{url} did not answer with an ActivityPub document"))

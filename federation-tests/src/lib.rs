@@ -107,6 +107,28 @@ impl Network {
             .await
     }
 
+    /// A new API token for an existing member of `instance`.
+    pub async fn member_token(
+        &self,
+        instance: &Instance,
+        username: &str,
+    ) -> Result<String, String> {
+        let token: serde_json::Value = self
+            .client
+            .post(instance.url("/api/v1/tokens"))
+            .json(&serde_json::json!({"name": "tests", "login": username, "password": "correct horse battery staple"}))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        token["token"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no token for {username}: {token}"))
+    }
+
     /// Registers a member on the instance at `base` (e.g. one running as a
     /// separate process) and returns an API token.
     pub async fn member_at(

@@ -166,6 +166,43 @@ async fn signed_fetch_refuses_anonymous_reads_but_federates() {
     assert_eq!(status, 200);
     // Beta signs its fetches with its instance actor: following works.
     follow_news_on(&network, &amina, &bruno).await;
+
+    // Once alpha suspends beta, even beta's signed fetches are refused.
+    let root = network.member(alpha, "root").await.unwrap();
+    sqlx::query("UPDATE accounts SET role = 'admin' WHERE username = 'root'")
+        .execute(alpha.state.db.writer())
+        .await
+        .unwrap();
+    let root = {
+        let _ = root;
+        network.member_token(alpha, "root").await.unwrap()
+    };
+    let (status, _) = network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/admin/federation/rules"),
+            Some(&root),
+            Some(json!({"domain": "beta.test", "action": "suspend"})),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let beta = network.instance("beta.test");
+    let (status, answer) = network
+        .call(
+            Method::POST,
+            beta.url("/api/v1/follows"),
+            Some(&bruno),
+            Some(json!({"handle": "http://alpha.test/spaces/talks"})),
+        )
+        .await;
+    assert_eq!(status, 502, "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("this instance does not federate with yours"),
+        "{answer}"
+    );
 }
 
 async fn follow_news_on(network: &Network, amina: &str, bruno: &str) {

@@ -33,7 +33,9 @@ fn require_admin(me: &Account) -> AppResult<()> {
     if me.role == InstanceRole::Admin {
         Ok(())
     } else {
-        Err(AppError::forbidden("only admins may see or change the federation policy"))
+        Err(AppError::forbidden(
+            "only admins may see or change the federation policy",
+        ))
     }
 }
 
@@ -160,9 +162,14 @@ async fn import_rules(
 ) -> AppResult<Json<Vec<ImportChange>>> {
     require_admin(&me)?;
     let rules = policy::parse_csv(&body)?;
-    let changes =
-        policy::import(&state.db, &state.federation.policy, rules, query.apply, &me.username)
-            .await?;
+    let changes = policy::import(
+        &state.db,
+        &state.federation.policy,
+        rules,
+        query.apply,
+        &me.username,
+    )
+    .await?;
     Ok(Json(changes))
 }
 
@@ -188,7 +195,9 @@ async fn audit_log(
     if !(1..=200).contains(&limit) {
         return Err(AppError::invalid("limit: between 1 and 200"));
     }
-    Ok(Json(policy::audit_log(&state.db, query.cursor, limit).await?))
+    Ok(Json(
+        policy::audit_log(&state.db, query.cursor, limit).await?,
+    ))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -554,7 +554,8 @@ pub async fn local_group(db: &Db, slug: &str) -> AppResult<Option<publish::Space
 }
 
 /// Authorized fetch: with `federation.signed_fetch`, an AS2 GET must be
-/// signed by a remote actor whose key verifies (401 otherwise).
+/// signed by a remote actor whose key verifies (401 otherwise), on an
+/// instance the policy allows (403 otherwise).
 pub async fn require_signed_fetch(
     data: Data<AppState>,
     request: axum::extract::Request,
@@ -581,6 +582,10 @@ pub async fn require_signed_fetch(
                 .into_response();
         }
     };
+    // A blocked instance is refused before its key is even fetched.
+    if !data.federation.policy.allows_url(pending.key_id()) {
+        return AppError::forbidden("this instance does not federate with yours").into_response();
+    }
     let owner = match super::remote::key_owner(&data, pending.key_id()).await {
         Ok(owner) => owner,
         Err(e) => return e.into_response(),

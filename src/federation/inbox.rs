@@ -615,7 +615,12 @@ async fn apply_announced(
     let blocked = |url: Option<&str>| url.is_some_and(|u| !policy.allows_url(u));
     if blocked(inner_actor.as_deref())
         || blocked(inner_object)
-        || blocked(inner.get("object").and_then(|o| o.get("attributedTo")).and_then(id_of))
+        || blocked(
+            inner
+                .get("object")
+                .and_then(|o| o.get("attributedTo"))
+                .and_then(id_of),
+        )
     {
         return Ok("ignored: it comes from a host this instance does not federate with");
     }

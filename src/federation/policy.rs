@@ -327,7 +327,9 @@ fn check_rule(rule: &NewRule) -> AppResult<String> {
 pub async fn put_rule_in(tx: &mut Tx, rule: &NewRule, by: &str) -> AppResult<DomainRule> {
     let domain = check_rule(rule)?;
     let now = db::now();
-    let expires_at = rule.expires_in_days.map(|d| now + d * 24 * 3600 * 1_000_000);
+    let expires_at = rule
+        .expires_in_days
+        .map(|d| now + d * 24 * 3600 * 1_000_000);
     let stored: RuleRow = sqlx::query_as(concat!(
         "INSERT INTO domain_rules (domain, action, reject_media, reject_reports, obfuscate, \
                                    public_reason, private_comment, created_by, created_at, expires_at) \
@@ -418,8 +420,13 @@ pub async fn set_mode(db: &Db, policy: &Policy, mode: Mode, by: &str) -> AppResu
 }
 
 pub async fn set_publish_list(db: &Db, policy: &Policy, publish: bool, by: &str) -> AppResult<()> {
-    set_setting(db, "federation.publish_domain_list", if publish { "true" } else { "false" }, by)
-        .await?;
+    set_setting(
+        db,
+        "federation.publish_domain_list",
+        if publish { "true" } else { "false" },
+        by,
+    )
+    .await?;
     policy.reload(db).await
 }
 
@@ -439,15 +446,23 @@ async fn set_setting(db: &Db, key: &str, value: &str, by: &str) -> AppResult<()>
 }
 
 /// Records who did what, when and why.
-pub async fn audit(tx: &mut Tx, actor: &str, action: &str, target: &str, reason: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO audit_log (at, actor, action, target, reason) VALUES ($1, $2, $3, $4, $5)")
-        .bind(db::now())
-        .bind(actor)
-        .bind(action)
-        .bind(target)
-        .bind(reason)
-        .execute(&mut **tx)
-        .await?;
+pub async fn audit(
+    tx: &mut Tx,
+    actor: &str,
+    action: &str,
+    target: &str,
+    reason: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, target, reason) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(db::now())
+    .bind(actor)
+    .bind(action)
+    .bind(target)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -502,7 +517,11 @@ pub async fn public_list(db: &Db, policy: &Policy) -> AppResult<Option<Vec<Publi
             .into_iter()
             .filter(|r| matches!(r.action, RuleAction::Limit | RuleAction::Suspend))
             .map(|r| PublicRule {
-                domain: if r.obfuscate { obfuscate(&r.domain) } else { r.domain },
+                domain: if r.obfuscate {
+                    obfuscate(&r.domain)
+                } else {
+                    r.domain
+                },
                 severity: r.action,
                 reason: r.public_reason,
             })
@@ -520,7 +539,13 @@ fn obfuscate(domain: &str) -> String {
             *label = chars
                 .iter()
                 .enumerate()
-                .map(|(i, c)| if i == 0 || i == chars.len() - 1 { *c } else { '*' })
+                .map(|(i, c)| {
+                    if i == 0 || i == chars.len() - 1 {
+                        *c
+                    } else {
+                        '*'
+                    }
+                })
                 .collect();
         }
     }
@@ -530,7 +555,8 @@ fn obfuscate(domain: &str) -> String {
 // --- CSV, in the format of Mastodon's domain-block export ---------------
 
 /// The header Mastodon writes and reads.
-pub const CSV_HEADER: &str = "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate";
+pub const CSV_HEADER: &str =
+    "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate";
 
 /// Every rule except allowlist entries, as Mastodon's CSV (`limit` is
 /// Mastodon's `silence`; `none` its `noop`).
@@ -561,7 +587,9 @@ pub async fn export_csv(db: &Db) -> AppResult<String> {
             ],
         )?;
     }
-    let bytes = out.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let bytes = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     String::from_utf8(bytes).map_err(|e| AppError::Internal(e.into()))
 }
 
@@ -581,8 +609,8 @@ pub fn parse_csv(text: &str) -> AppResult<Vec<NewRule>> {
             .iter()
             .position(|h| h.trim().trim_start_matches('#') == name)
     };
-    let domain_at = column("domain")
-        .ok_or_else(|| AppError::invalid("line 1: no #domain column"))?;
+    let domain_at =
+        column("domain").ok_or_else(|| AppError::invalid("line 1: no #domain column"))?;
     let severity_at = column("severity");
     let media_at = column("reject_media");
     let reports_at = column("reject_reports");
@@ -692,12 +720,24 @@ mod tests {
 
     #[test]
     fn hosts_are_normalised() {
-        assert_eq!(normalize_host("Example.ORG.").as_deref(), Some("example.org"));
-        assert_eq!(normalize_host("example.org:8443").as_deref(), Some("example.org"));
-        assert_eq!(normalize_host("Bücher.example").as_deref(), Some("xn--bcher-kva.example"));
+        assert_eq!(
+            normalize_host("Example.ORG.").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(
+            normalize_host("example.org:8443").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(
+            normalize_host("Bücher.example").as_deref(),
+            Some("xn--bcher-kva.example")
+        );
         assert_eq!(normalize_host("evil.org/path"), None);
         assert_eq!(normalize_host(""), None);
-        assert_eq!(host_of_url("https://Sub.Bad.Example./x").as_deref(), Some("sub.bad.example"));
+        assert_eq!(
+            host_of_url("https://Sub.Bad.Example./x").as_deref(),
+            Some("sub.bad.example")
+        );
     }
 
     fn with_rules(mode: Mode, rules: &[(&str, RuleAction)]) -> Policy {
@@ -727,7 +767,12 @@ mod tests {
     #[test]
     fn a_rule_covers_subdomains_and_every_spelling() {
         let policy = with_rules(Mode::Blocklist, &[("bad.example", RuleAction::Suspend)]);
-        for host in ["bad.example", "BAD.example.", "eu.bad.example", "bad.example:443"] {
+        for host in [
+            "bad.example",
+            "BAD.example.",
+            "eu.bad.example",
+            "bad.example:443",
+        ] {
             assert_eq!(policy.verdict(host), Verdict::Suspended, "{host}");
         }
         assert_eq!(policy.verdict("notbad.example"), Verdict::Allowed);
@@ -739,7 +784,10 @@ mod tests {
     fn allowlist_mode_refuses_everything_unlisted() {
         let policy = with_rules(
             Mode::Allowlist,
-            &[("partner.org", RuleAction::Allow), ("eu.partner.org", RuleAction::Suspend)],
+            &[
+                ("partner.org", RuleAction::Allow),
+                ("eu.partner.org", RuleAction::Suspend),
+            ],
         );
         assert_eq!(policy.verdict("partner.org"), Verdict::Allowed);
         assert_eq!(policy.verdict("www.partner.org"), Verdict::Allowed);
@@ -767,7 +815,12 @@ mod tests {
         let error = parse_csv(bad).unwrap_err().to_string();
         assert!(error.starts_with("line 3:"), "{error}");
         let bad = "#domain,#severity\nnot a domain,suspend\n";
-        assert!(parse_csv(bad).unwrap_err().to_string().starts_with("line 2:"));
+        assert!(
+            parse_csv(bad)
+                .unwrap_err()
+                .to_string()
+                .starts_with("line 2:")
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ async fn admins_manage_domain_rules(backend: Backend) {
     let (status, _) = app.get("/api/v1/admin/federation", Some(&member)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app
-        .post("/api/v1/admin/federation/rules", Some(&member), json!({"domain": "x.org", "action": "suspend"}))
+        .post(
+            "/api/v1/admin/federation/rules",
+            Some(&member),
+            json!({"domain": "x.org", "action": "suspend"}),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
@@ -41,7 +45,11 @@ async fn admins_manage_domain_rules(backend: Backend) {
     assert_eq!(rule["created_by"], "root");
     assert!(rule["expires_at"].is_string());
     let (status, _) = app
-        .post("/api/v1/admin/federation/rules", Some(&admin), json!({"domain": "not a domain", "action": "limit"}))
+        .post(
+            "/api/v1/admin/federation/rules",
+            Some(&admin),
+            json!({"domain": "not a domain", "action": "limit"}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -50,20 +58,34 @@ async fn admins_manage_domain_rules(backend: Backend) {
     assert!(!policy.allows_url("https://media.xn--bcher-kva.example/a.png"));
 
     let (_, view) = app
-        .patch("/api/v1/admin/federation", Some(&admin), json!({"mode": "allowlist"}))
+        .patch(
+            "/api/v1/admin/federation",
+            Some(&admin),
+            json!({"mode": "allowlist"}),
+        )
         .await;
     assert_eq!(view["mode"], "allowlist");
     assert!(!policy.allows_url("https://anyone.example/"));
-    app.post("/api/v1/admin/federation/rules", Some(&admin), json!({"domain": "partner.org", "action": "allow"}))
-        .await;
+    app.post(
+        "/api/v1/admin/federation/rules",
+        Some(&admin),
+        json!({"domain": "partner.org", "action": "allow"}),
+    )
+    .await;
     assert!(policy.allows_url("https://partner.org/inbox"));
 
     let (status, _) = app
-        .delete("/api/v1/admin/federation/rules/b%C3%BCcher.example", Some(&admin))
+        .delete(
+            "/api/v1/admin/federation/rules/b%C3%BCcher.example",
+            Some(&admin),
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = app
-        .delete("/api/v1/admin/federation/rules/nothing.example", Some(&admin))
+        .delete(
+            "/api/v1/admin/federation/rules/nothing.example",
+            Some(&admin),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
@@ -77,7 +99,12 @@ async fn admins_manage_domain_rules(backend: Backend) {
         .collect();
     assert_eq!(
         actions,
-        vec!["domain.lift", "domain.allow", "setting.federation.mode", "domain.suspend"]
+        vec![
+            "domain.lift",
+            "domain.allow",
+            "setting.federation.mode",
+            "domain.suspend"
+        ]
     );
     assert_eq!(log[3]["actor"], "root");
     assert_eq!(log[3]["target"], "xn--bcher-kva.example");
@@ -90,7 +117,10 @@ async fn csv_import_previews_then_applies_all_or_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.user_with_role("root", InstanceRole::Admin).await;
     let import = |csv: &'static str, apply: bool| {
-        let url = format!("{}/api/v1/admin/federation/rules/import?apply={apply}", app.base);
+        let url = format!(
+            "{}/api/v1/admin/federation/rules/import?apply={apply}",
+            app.base
+        );
         let token = admin.token.clone();
         let client = app.client.clone();
         async move {
@@ -106,8 +136,12 @@ async fn csv_import_previews_then_applies_all_or_nothing(backend: Backend) {
             (status, response.json::<serde_json::Value>().await.unwrap())
         }
     };
-    app.post("/api/v1/admin/federation/rules", Some(&admin), json!({"domain": "loud.example", "action": "limit"}))
-        .await;
+    app.post(
+        "/api/v1/admin/federation/rules",
+        Some(&admin),
+        json!({"domain": "loud.example", "action": "limit"}),
+    )
+    .await;
 
     let good = "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n\
                 spam.example,suspend,true,false,\"Spam, scams\",false\n\
@@ -118,13 +152,20 @@ async fn csv_import_previews_then_applies_all_or_nothing(backend: Backend) {
     assert_eq!(preview[0]["change"], "add");
     assert_eq!(preview[1]["change"], "keep");
     let (_, rules) = app.get("/api/v1/admin/federation", Some(&admin)).await;
-    assert_eq!(rules["rules"].as_array().unwrap().len(), 1, "a preview writes nothing");
+    assert_eq!(
+        rules["rules"].as_array().unwrap().len(),
+        1,
+        "a preview writes nothing"
+    );
 
     // A bad row: its line is named, and nothing at all is written.
     let bad = "#domain,#severity\nfine.example,suspend\nworse.example,obliterate\n";
     let (status, error) = import(bad, true).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(error["message"].as_str().unwrap().starts_with("line 3:"), "{error}");
+    assert!(
+        error["message"].as_str().unwrap().starts_with("line 3:"),
+        "{error}"
+    );
     let (_, rules) = app.get("/api/v1/admin/federation", Some(&admin)).await;
     assert_eq!(rules["rules"].as_array().unwrap().len(), 1);
 
@@ -137,7 +178,12 @@ async fn csv_import_previews_then_applies_all_or_nothing(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let csv = response.text().await.unwrap();
     assert_eq!(
         csv,
@@ -174,8 +220,12 @@ async fn the_public_list_shows_reasons_and_can_be_hidden(backend: Backend) {
         ])
     );
     assert!(!list.to_string().contains("secret"));
-    app.patch("/api/v1/admin/federation", Some(&admin), json!({"publish_domain_list": false}))
-        .await;
+    app.patch(
+        "/api/v1/admin/federation",
+        Some(&admin),
+        json!({"publish_domain_list": false}),
+    )
+    .await;
     let (_, list) = app.get("/api/v1/instance/federation", None).await;
     assert_eq!(list["published"], false);
     assert_eq!(list["domains"], json!([]));
@@ -209,8 +259,12 @@ async fn a_suspension_drops_pending_deliveries_at_once(backend: Backend) {
         .await
         .unwrap();
     }
-    app.post("/api/v1/admin/federation/rules", Some(&admin), json!({"domain": "bad.example", "action": "suspend"}))
-        .await;
+    app.post(
+        "/api/v1/admin/federation/rules",
+        Some(&admin),
+        json!({"domain": "bad.example", "action": "suspend"}),
+    )
+    .await;
     let left = agora::federation::outbox::pending(db).await.unwrap();
     assert_eq!(left.len(), 1, "{left:?}");
     assert_eq!(left[0].0, "https://good.example/inbox");

@@ -1,0 +1,391 @@
+//! Federation policy across real instances: suspension both ways, its
+//! lifting, subdomains, Announces carrying blocked content, allowlist mode.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use agora_federation_tests::{Instance, Network, eventually};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+async fn admin(network: &Network, instance: &Instance) -> String {
+    let token = network.member(instance, "root").await.unwrap();
+    sqlx::query("UPDATE accounts SET role = 'admin' WHERE username = 'root'")
+        .execute(instance.state.db.writer())
+        .await
+        .unwrap();
+    // The auth cache keeps roles for a few seconds: start from a fresh token.
+    let _ = token;
+    network.member_token(instance, "root").await.unwrap()
+}
+
+async fn rule(network: &Network, instance: &Instance, token: &str, body: Value) {
+    let (status, answer) = network
+        .call(
+            Method::POST,
+            instance.url("/api/v1/admin/federation/rules"),
+            Some(token),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, 201, "{answer}");
+}
+
+async fn follow(network: &Network, instance: &Instance, token: &str, handle: &str) -> (u16, Value) {
+    network
+        .call(
+            Method::POST,
+            instance.url("/api/v1/follows"),
+            Some(token),
+            Some(json!({"handle": handle})),
+        )
+        .await
+}
+
+async fn queue_drained(instance: &Instance) {
+    eventually(
+        &format!("{}'s queue drains", instance.domain),
+        DEADLINE,
+        || async {
+            let pending = agora::federation::outbox::pending(&instance.state.db)
+                .await
+                .unwrap();
+            pending.is_empty().then_some(())
+        },
+    )
+    .await;
+}
+
+async fn count(instance: &Instance, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&instance.state.db.read)
+        .await
+        .unwrap();
+    n
+}
+
+#[tokio::test]
+async fn a_suspended_domain_gets_nothing_and_sends_nothing() {
+    let network = Network::start(&["alpha.test", "beta.test", "gamma.test", "eu.beta.test"])
+        .await
+        .unwrap();
+    let alpha = network.instance("alpha.test");
+    let beta = network.instance("beta.test");
+    let gamma = network.instance("gamma.test");
+    let eu = network.instance("eu.beta.test");
+    let root = admin(&network, alpha).await;
+    let amina = network.member(alpha, "amina").await.unwrap();
+    let bruno = network.member(beta, "bruno").await.unwrap();
+    let chloe = network.member(gamma, "chloe").await.unwrap();
+    let eva = network.member(eu, "eva").await.unwrap();
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces"),
+            Some(&amina),
+            Some(json!({"slug": "news", "title": "News", "visibility": "public"})),
+        )
+        .await;
+
+    // Before any rule: bruno follows, and gets alpha's posts.
+    let (status, followed) = follow(&network, beta, &bruno, "@news@alpha.test").await;
+    assert_eq!(status, 202, "{followed}");
+    let news_on_beta = followed["space_id"].as_i64().unwrap();
+    eventually("beta's follow is accepted", DEADLINE, || async {
+        let (_, list) = network
+            .call(Method::GET, beta.url("/api/v1/follows"), Some(&bruno), None)
+            .await;
+        (list[0]["state"] == "accepted").then_some(())
+    })
+    .await;
+
+    // Alpha suspends beta.test (and so eu.beta.test).
+    rule(
+        &network,
+        alpha,
+        &root,
+        json!({"domain": "BETA.test.", "action": "suspend", "public_reason": "spam"}),
+    )
+    .await;
+
+    // Nothing goes out to beta any more.
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces/news/posts"),
+            Some(&amina),
+            Some(json!({"title": "While suspended", "body": "not for beta"})),
+        )
+        .await;
+    let to_beta = "SELECT COUNT(*) FROM deliveries WHERE host LIKE '%beta.test%'";
+    assert_eq!(count(alpha, to_beta).await, 0);
+    let outgoing = "SELECT COUNT(*) FROM outbound_activities WHERE body LIKE '%While suspended%'";
+    assert_eq!(
+        count(alpha, outgoing).await,
+        0,
+        "not even queued: beta was the only follower"
+    );
+
+    // Nothing from beta or its subdomain gets in: their Follows are refused
+    // with 403 (and dropped by their senders), nothing is stored.
+    let received_before = count(alpha, "SELECT COUNT(*) FROM received_activities").await;
+    let (status, _) = follow(&network, eu, &eva, "@news@alpha.test").await;
+    // eu.beta.test may still fetch alpha's public documents, but its Follow
+    // is turned away at alpha's inbox.
+    assert_eq!(status, 202);
+    network
+        .call(
+            Method::POST,
+            beta.url(&format!("/api/v1/spaces/{news_on_beta}/posts")),
+            Some(&bruno),
+            Some(json!({"title": "From beta", "body": "refused"})),
+        )
+        .await;
+    queue_drained(beta).await;
+    queue_drained(eu).await;
+    assert_eq!(
+        count(alpha, "SELECT COUNT(*) FROM received_activities").await,
+        received_before
+    );
+    assert_eq!(
+        count(
+            alpha,
+            "SELECT COUNT(*) FROM posts WHERE title = 'From beta'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            alpha,
+            "SELECT COUNT(*) FROM accounts WHERE domain = 'eu.beta.test'"
+        )
+        .await,
+        0
+    );
+    let (_, list) = network
+        .call(Method::GET, eu.url("/api/v1/follows"), Some(&eva), None)
+        .await;
+    assert_eq!(list[0]["state"], "pending");
+
+    // Alpha fetches nothing from beta: following a space there is refused.
+    let (status, answer) = follow(&network, alpha, &amina, "@anything@beta.test").await;
+    assert_eq!(status, 403, "{answer}");
+
+    // The public list says so, with the public reason.
+    let (_, list) = network
+        .call(
+            Method::GET,
+            alpha.url("/api/v1/instance/federation"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        list["domains"],
+        json!([{"domain": "beta.test", "severity": "suspend", "reason": "spam"}])
+    );
+
+    // Lifted: new activities reach beta again.
+    let (status, _) = network
+        .call(
+            Method::DELETE,
+            alpha.url("/api/v1/admin/federation/rules/beta.test"),
+            Some(&root),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces/news/posts"),
+            Some(&amina),
+            Some(json!({"title": "After the lift", "body": "for beta again"})),
+        )
+        .await;
+    eventually("beta gets posts again", DEADLINE, || async {
+        let (_, page) = network
+            .call(
+                Method::GET,
+                beta.url(&format!("/api/v1/spaces/{news_on_beta}/posts")),
+                Some(&bruno),
+                None,
+            )
+            .await;
+        let titles = page["items"].to_string();
+        (titles.contains("After the lift")).then_some(titles)
+    })
+    .await;
+    let (_, page) = network
+        .call(
+            Method::GET,
+            beta.url(&format!("/api/v1/spaces/{news_on_beta}/posts")),
+            Some(&bruno),
+            None,
+        )
+        .await;
+    assert!(
+        !page.to_string().contains("While suspended"),
+        "what was sent during the suspension stays unsent"
+    );
+
+    // Gamma follows alpha's space but suspends beta: bruno's post, relayed
+    // by alpha's Announce, is dropped at gamma.
+    let root_gamma = admin(&network, gamma).await;
+    rule(
+        &network,
+        gamma,
+        &root_gamma,
+        json!({"domain": "beta.test", "action": "suspend"}),
+    )
+    .await;
+    let (status, followed) = follow(&network, gamma, &chloe, "@news@alpha.test").await;
+    assert_eq!(status, 202);
+    let news_on_gamma = followed["space_id"].as_i64().unwrap();
+    eventually("gamma's follow is accepted", DEADLINE, || async {
+        let (_, list) = network
+            .call(
+                Method::GET,
+                gamma.url("/api/v1/follows"),
+                Some(&chloe),
+                None,
+            )
+            .await;
+        (list[0]["state"] == "accepted").then_some(())
+    })
+    .await;
+    network
+        .call(
+            Method::POST,
+            beta.url(&format!("/api/v1/spaces/{news_on_beta}/posts")),
+            Some(&bruno),
+            Some(json!({"title": "Relayed from beta", "body": "gamma must not store this"})),
+        )
+        .await;
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces/news/posts"),
+            Some(&amina),
+            Some(json!({"title": "Marker", "body": "sent after beta's post"})),
+        )
+        .await;
+    eventually("alpha stores bruno's post", DEADLINE, || async {
+        (count(
+            alpha,
+            "SELECT COUNT(*) FROM posts WHERE title = 'Relayed from beta'",
+        )
+        .await
+            == 1)
+            .then_some(())
+    })
+    .await;
+    eventually("gamma gets the later marker", DEADLINE, || async {
+        let (_, page) = network
+            .call(
+                Method::GET,
+                gamma.url(&format!("/api/v1/spaces/{news_on_gamma}/posts")),
+                Some(&chloe),
+                None,
+            )
+            .await;
+        page["items"].to_string().contains("Marker").then_some(())
+    })
+    .await;
+    queue_drained(alpha).await;
+    assert_eq!(
+        count(
+            gamma,
+            "SELECT COUNT(*) FROM posts WHERE title = 'Relayed from beta'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            gamma,
+            "SELECT COUNT(*) FROM accounts WHERE domain = 'beta.test'"
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn allowlist_mode_talks_only_to_listed_domains() {
+    let network = Network::start_with(
+        &["alpha.test", "beta.test", "gamma.test"],
+        |domain, config| {
+            if domain == "alpha.test" {
+                config.federation_mode = agora::federation::policy::Mode::Allowlist;
+            }
+        },
+    )
+    .await
+    .unwrap();
+    let alpha = network.instance("alpha.test");
+    let beta = network.instance("beta.test");
+    let gamma = network.instance("gamma.test");
+    let root = admin(&network, alpha).await;
+    let amina = network.member(alpha, "amina").await.unwrap();
+    let bruno = network.member(beta, "bruno").await.unwrap();
+    let chloe = network.member(gamma, "chloe").await.unwrap();
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces"),
+            Some(&amina),
+            Some(json!({"slug": "coalition", "title": "Coalition", "visibility": "public"})),
+        )
+        .await;
+    rule(
+        &network,
+        alpha,
+        &root,
+        json!({"domain": "gamma.test", "action": "allow"}),
+    )
+    .await;
+
+    let (status, _) = follow(&network, gamma, &chloe, "@coalition@alpha.test").await;
+    assert_eq!(status, 202);
+    eventually(
+        "the listed instance's follow is accepted",
+        DEADLINE,
+        || async {
+            let (_, list) = network
+                .call(
+                    Method::GET,
+                    gamma.url("/api/v1/follows"),
+                    Some(&chloe),
+                    None,
+                )
+                .await;
+            (list[0]["state"] == "accepted").then_some(())
+        },
+    )
+    .await;
+
+    let (status, _) = follow(&network, beta, &bruno, "@coalition@alpha.test").await;
+    assert_eq!(status, 202);
+    queue_drained(beta).await;
+    let (_, list) = network
+        .call(Method::GET, beta.url("/api/v1/follows"), Some(&bruno), None)
+        .await;
+    assert_eq!(
+        list[0]["state"], "pending",
+        "an unlisted instance is not accepted"
+    );
+    assert_eq!(
+        count(
+            alpha,
+            "SELECT COUNT(*) FROM accounts WHERE domain = 'beta.test'"
+        )
+        .await,
+        0
+    );
+    let (status, _) = follow(&network, alpha, &amina, "@anything@beta.test").await;
+    assert_eq!(status, 403);
+}
