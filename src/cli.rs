@@ -55,6 +55,12 @@ enum AdminCommand {
     /// Federation policy: whom this instance talks to
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// The moderators' queue of reports
+    Reports {
+        /// Show closed reports (resolved and dismissed) instead of open ones
+        #[arg(long)]
+        closed: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -163,6 +169,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Admin(AdminCommand::ListUsers) => list_users(config).await,
         Command::Admin(AdminCommand::Policy(command)) => policy_command(config, command).await,
+        Command::Admin(AdminCommand::Reports { closed }) => reports(config, closed).await,
     }
 }
 
@@ -260,6 +267,58 @@ async fn policy_command(config: Config, command: PolicyCommand) -> anyhow::Resul
     .await;
     db.close().await;
     result
+}
+
+async fn reports(config: Config, closed: bool) -> anyhow::Result<()> {
+    use crate::moderation::{self, ReportState};
+    let db = Db::connect(&config).await?;
+    db.migrate().await?;
+    let result: anyhow::Result<Vec<_>> = async {
+        let mut all = Vec::new();
+        let states = if closed {
+            vec![ReportState::Resolved, ReportState::Dismissed]
+        } else {
+            vec![ReportState::Open]
+        };
+        for state in states {
+            all.extend(
+                moderation::queue(&db, Some(state))
+                    .await
+                    .map_err(app_error)?,
+            );
+        }
+        Ok(all)
+    }
+    .await;
+    db.close().await;
+    let all = result?;
+    for r in &all {
+        let what = match (r.post_id, r.comment_id) {
+            (Some(id), _) => format!("post {id}"),
+            (None, Some(id)) => format!("comment {id}"),
+            (None, None) => "account".to_owned(),
+        };
+        let from = r
+            .origin_domain
+            .clone()
+            .or_else(|| r.reporter.clone())
+            .unwrap_or_else(|| "?".into());
+        println!(
+            "#{:<5} {:<9} {} about {} ({what}) from {from}: {}{}",
+            r.id,
+            r.state.as_str(),
+            r.created_at,
+            r.account.as_deref().unwrap_or("?"),
+            r.reason,
+            if r.resolution.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", r.resolution)
+            }
+        );
+    }
+    println!("{} report(s)", all.len());
+    Ok(())
 }
 
 fn app_error(e: AppError) -> anyhow::Error {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod federation;
 pub mod feeds;
 pub mod markdown;
+pub mod moderation;
 pub mod posts;
 pub mod spaces;
 mod text_enum;

@@ -293,21 +293,26 @@ pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Accou
 /// Checks a login (username or email) and password.
 pub async fn verify_login(db: &Db, login: &str, password: &str) -> AppResult<Account> {
     let login = login.trim().to_lowercase();
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, password_hash FROM accounts \
+    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, password_hash, suspended_at FROM accounts \
              WHERE (username = $1 OR email = $1) AND domain IS NULL",
     )
     .bind(&login)
     .fetch_optional(&db.read)
     .await?;
+    let suspended = row.as_ref().is_some_and(|(_, _, s)| s.is_some());
     let (id, hash) = match row {
-        Some((id, hash)) => (Some(id), Some(hash)),
+        Some((id, hash, _)) => (Some(id), Some(hash)),
         None => (None, None),
     };
     // Verify against a dummy hash when the login is unknown, so the answer
     // takes as long as for a wrong password.
     let matches = passwords::verify(password.to_owned(), hash).await?;
     match (id, matches) {
+        // Said only to whoever knows the password.
+        (Some(_), true) if suspended => Err(AppError::forbidden(
+            "this account is suspended; contact the instance's moderators",
+        )),
         (Some(id), true) => find_by_id(db, id)
             .await?
             .ok_or_else(|| AppError::Unauthorized("wrong username or password".into())),

@@ -4,6 +4,7 @@
 mod accounts;
 pub mod extract;
 mod follows;
+mod moderation;
 mod policy;
 mod posts;
 mod spaces;
@@ -38,6 +39,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "comments", description = "Threaded comments"),
         (name = "feeds", description = "Home and public feeds"),
         (name = "federation", description = "Following spaces of other instances"),
+        (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
         (name = "admin", description = "Instance administration"),
         (name = "instance", description = "About this instance"),
     )
@@ -77,6 +79,7 @@ pub fn router() -> Routes {
             .merge(spaces::router())
             .merge(posts::router())
             .merge(policy::router())
+            .merge(moderation::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local().merge(follows::router()).split_for_parts();

@@ -185,6 +185,7 @@ async fn receive(data: &Data<AppState>, request: Request) -> AppResult<&'static 
         "Delete" => inbound.delete().await?,
         "Like" => inbound.like().await?,
         "Announce" => inbound.announce().await?,
+        "Flag" => inbound.flag().await?,
         _ => "ignored: unsupported type",
     };
     sqlx::query(
@@ -310,6 +311,7 @@ impl Inbound<'_> {
         let space = super::actors::local_group(&self.data.db, &slug)
             .await?
             .ok_or(AppError::NotFound("object"))?;
+        self.refuse_if_banned(space.space_id).await?;
         let follower = self.person_id()?;
         let follow_id = id_of(&self.activity["id"]).unwrap_or_default().to_owned();
         let fed = &self.data.federation;
@@ -481,6 +483,7 @@ impl Inbound<'_> {
         let Some(space) = self.addressed_group(Some(&object)).await? else {
             return Ok("ignored: not addressed to a space of this instance");
         };
+        self.refuse_if_banned(space.space_id).await?;
         let author = self.person_id()?;
         if object.get("attributedTo").and_then(id_of) != Some(self.actor.ap_id.as_str()) {
             return Err(AppError::Forbidden(
@@ -537,6 +540,26 @@ impl Inbound<'_> {
         })
     }
 
+    /// The space of a post or comment named by its URL (ours) or id.
+    async fn object_space_of_target(&self, target: &str) -> AppResult<Option<i64>> {
+        let (post, comment) = match self.data.federation.urls.parse(target) {
+            Some(LocalRef::Post(id)) => (id, 0),
+            Some(LocalRef::Comment(id)) => (0, id),
+            _ => (0, 0),
+        };
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT space_id FROM posts WHERE id = $1 OR ap_id = $3 \
+             UNION SELECT p.space_id FROM comments c JOIN posts p ON p.id = c.post_id \
+             WHERE c.id = $2 OR c.ap_id = $3",
+        )
+        .bind(post)
+        .bind(comment)
+        .bind(target)
+        .fetch_optional(&self.data.db.read)
+        .await?;
+        Ok(row.map(|(id,)| id))
+    }
+
     async fn object_space(&self, object_id: &str) -> AppResult<Option<SpaceActor>> {
         Ok(sqlx::query_as(concat!(
             "SELECT ",
@@ -556,6 +579,9 @@ impl Inbound<'_> {
         let target = url_of(self.object(), "object")?;
         let like_id = id_of(&self.activity["id"]).unwrap_or_default().to_owned();
         let emoji = self.activity.get("content").and_then(Value::as_str);
+        if let Some(space) = self.object_space_of_target(target.as_str()).await? {
+            self.refuse_if_banned(space).await?;
+        }
         let stored = posts::reactions::add_remote(
             &self.data.db,
             &self.data.federation.urls,
@@ -572,6 +598,52 @@ impl Inbound<'_> {
             self.announce_as_is(&space).await?;
         }
         Ok(if stored { "stored" } else { "ignored" })
+    }
+
+    /// A report from another instance about members or content of ours.
+    async fn flag(&self) -> AppResult<&'static str> {
+        let host = self.actor.host();
+        if crate::moderation::rejects_reports_from(&self.data.federation, &host) {
+            return Ok("ignored: reports from this instance are refused");
+        }
+        let objects: Vec<String> = match self.object() {
+            Value::Array(items) => items.iter().filter_map(id_of).map(str::to_owned).collect(),
+            other => id_of(other).map(str::to_owned).into_iter().collect(),
+        };
+        let reason = self
+            .activity
+            .get("content")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let reporter = match self.actor.row {
+            ActorRow::Account(id) => Some(id),
+            ActorRow::Space(_) => None,
+        };
+        let flag_id = id_of(&self.activity["id"]).unwrap_or_default();
+        let stored = crate::moderation::receive_flag(
+            &self.data.db,
+            &self.data.federation,
+            &host,
+            flag_id,
+            reporter,
+            &objects,
+            reason,
+        )
+        .await?;
+        Ok(if stored {
+            "reported"
+        } else {
+            "ignored: it names nothing of ours"
+        })
+    }
+
+    async fn refuse_if_banned(&self, space_id: i64) -> AppResult<()> {
+        if let ActorRow::Account(account) = self.actor.row
+            && crate::moderation::is_banned(&self.data.db, space_id, account).await?
+        {
+            return Err(AppError::forbidden("this actor is banned from the space"));
+        }
+        Ok(())
     }
 
     /// A followed space's group relays an activity from inside it.

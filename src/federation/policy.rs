@@ -232,6 +232,18 @@ impl Policy {
             .is_some_and(|r| r.reject_media != 0 || r.action == RuleAction::Suspend)
     }
 
+    /// Whether reports (`Flag`s) from `host` are refused.
+    pub fn rejects_reports(&self, host: &str) -> bool {
+        let Some(host) = normalize_host(host) else {
+            return true;
+        };
+        self.snapshot
+            .read()
+            .ok()
+            .and_then(|s| self.covering(&s, &host))
+            .is_some_and(|r| r.reject_reports != 0 || r.action == RuleAction::Suspend)
+    }
+
     /// Reads the rules and settings again (expired rules drop out).
     pub async fn reload(&self, db: &Db) -> AppResult<()> {
         let rules: Vec<RuleRow> = sqlx::query_as(concat!(

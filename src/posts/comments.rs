@@ -196,31 +196,44 @@ pub async fn delete(db: &Db, fed: &Federation, comment_id: i64, who: &Account) -
     let (comment, access) = find_visible_comment(db, comment_id, Some(who)).await?;
     require_author_or_moderator(&access, comment.author_id, who)?;
     let mut tx = db.begin().await?;
-    let before = publish::load_comment(&mut tx, comment.id).await?;
-    sqlx::query(
-        "UPDATE comments SET body_source = '', body_html = '', deleted_at = $1 WHERE id = $2",
-    )
-    .bind(db::now())
-    .bind(comment.id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM mentions WHERE comment_id = $1")
-        .bind(comment.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM reactions WHERE comment_id = $1")
-        .bind(comment.id)
-        .execute(&mut *tx)
-        .await?;
-    if let Some(before) = before {
-        if comment.author_id == who.id {
-            publish::comment_changed(&mut tx, fed, comment.id, "Delete").await?;
-        } else {
-            publish::moderator_deleted(&mut tx, fed, &before.space, before.url(fed)).await?;
-        }
-    }
+    tombstone(&mut tx, fed, comment.id, comment.author_id == who.id).await?;
     tx.commit().await?;
     fed.wake_outbox();
+    Ok(())
+}
+
+/// Empties a comment, keeping it in its thread as a tombstone, and
+/// federates the deletion (see [`super::tombstone`]).
+pub(crate) async fn tombstone(
+    tx: &mut Tx,
+    fed: &Federation,
+    comment_id: i64,
+    by_author: bool,
+) -> AppResult<()> {
+    let before = publish::load_comment(tx, comment_id).await?;
+    sqlx::query(
+        "UPDATE comments SET body_source = '', body_html = '', deleted_at = $1 \
+         WHERE id = $2 AND deleted_at IS NULL",
+    )
+    .bind(db::now())
+    .bind(comment_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM mentions WHERE comment_id = $1")
+        .bind(comment_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM reactions WHERE comment_id = $1")
+        .bind(comment_id)
+        .execute(&mut **tx)
+        .await?;
+    if let Some(before) = before.filter(|b| b.deleted_at.is_none()) {
+        if by_author {
+            publish::comment_changed(tx, fed, comment_id, "Delete").await?;
+        } else {
+            publish::moderator_deleted(tx, fed, &before.space, before.url(fed)).await?;
+        }
+    }
     Ok(())
 }
 

@@ -421,31 +421,45 @@ pub async fn delete(db: &Db, fed: &Federation, post_id: i64, who: &Account) -> A
     let (post, access) = find_visible(db, post_id, Some(who)).await?;
     require_author_or_moderator(&access, post.author_id, who)?;
     let mut tx = db.begin().await?;
-    let before = publish::load_post(&mut tx, post.id).await?;
-    sqlx::query(
-        "UPDATE posts SET title = '', body_source = '', body_html = '', deleted_at = $1 WHERE id = $2",
-    )
-    .bind(db::now())
-    .bind(post.id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM mentions WHERE post_id = $1")
-        .bind(post.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM reactions WHERE post_id = $1")
-        .bind(post.id)
-        .execute(&mut *tx)
-        .await?;
-    if let Some(before) = before {
-        if post.author_id == who.id {
-            publish::post_changed(&mut tx, fed, post.id, "Delete").await?;
-        } else {
-            publish::moderator_deleted(&mut tx, fed, &before.space, before.url(fed)).await?;
-        }
-    }
+    tombstone(&mut tx, fed, post.id, post.author_id == who.id).await?;
     tx.commit().await?;
     fed.wake_outbox();
+    Ok(())
+}
+
+/// Empties a post, keeps its row as a tombstone, and federates the
+/// deletion: as its author's when `by_author`, else as its space's group
+/// (a content manager or an instance moderator removed it).
+pub(crate) async fn tombstone(
+    tx: &mut Tx,
+    fed: &Federation,
+    post_id: i64,
+    by_author: bool,
+) -> AppResult<()> {
+    let before = publish::load_post(tx, post_id).await?;
+    sqlx::query(
+        "UPDATE posts SET title = '', body_source = '', body_html = '', deleted_at = $1 \
+         WHERE id = $2 AND deleted_at IS NULL",
+    )
+    .bind(db::now())
+    .bind(post_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM mentions WHERE post_id = $1")
+        .bind(post_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM reactions WHERE post_id = $1")
+        .bind(post_id)
+        .execute(&mut **tx)
+        .await?;
+    if let Some(before) = before.filter(|b| b.deleted_at.is_none()) {
+        if by_author {
+            publish::post_changed(tx, fed, post_id, "Delete").await?;
+        } else {
+            publish::moderator_deleted(tx, fed, &before.space, before.url(fed)).await?;
+        }
+    }
     Ok(())
 }
 

@@ -83,6 +83,9 @@ pub async fn join(
         }
         // Visible without membership: a public space, open to all.
         let space = access.space;
+        if crate::moderation::is_banned(db, space.id, account.id).await? {
+            return Err(AppError::forbidden("you are banned from this space"));
+        }
         if let Some(domain) = &space.domain {
             return Err(AppError::conflict(format!(
                 "this space lives on {domain}: follow it (POST /api/v1/follows) instead"
