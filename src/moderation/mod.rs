@@ -235,15 +235,15 @@ async fn forward(tx: &mut Tx, fed: &Federation, target: &Target, reason: &str) -
         return Ok(false);
     };
     let mut objects = vec![actor];
-    if let Some(post_id) = target.post_id {
-        if let Some(post) = crate::federation::publish::load_post(tx, post_id).await? {
-            objects.push(post.url(fed));
-        }
+    if let Some(post_id) = target.post_id
+        && let Some(post) = crate::federation::publish::load_post(tx, post_id).await?
+    {
+        objects.push(post.url(fed));
     }
-    if let Some(comment_id) = target.comment_id {
-        if let Some(comment) = crate::federation::publish::load_comment(tx, comment_id).await? {
-            objects.push(comment.url(fed));
-        }
+    if let Some(comment_id) = target.comment_id
+        && let Some(comment) = crate::federation::publish::load_comment(tx, comment_id).await?
+    {
+        objects.push(comment.url(fed));
     }
     let flag = json!({
         "@context": context(),
