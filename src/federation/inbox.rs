@@ -615,17 +615,14 @@ impl Inbound<'_> {
             .get("content")
             .and_then(Value::as_str)
             .unwrap_or("");
-        let reporter = match self.actor.row {
-            ActorRow::Account(id) => Some(id),
-            ActorRow::Space(_) => None,
-        };
+        // Flags come from instance actors (Mastodon's, ours): the instance
+        // is the reporter, kept as `origin_domain`.
         let flag_id = id_of(&self.activity["id"]).unwrap_or_default();
         let stored = crate::moderation::receive_flag(
             &self.data.db,
             &self.data.federation,
             &host,
             flag_id,
-            reporter,
             &objects,
             reason,
         )

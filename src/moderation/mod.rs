@@ -271,7 +271,6 @@ pub async fn receive_flag(
     fed: &Federation,
     origin_domain: &str,
     flag_id: &str,
-    reporter_id: Option<i64>,
     objects: &[String],
     reason: &str,
 ) -> AppResult<bool> {
@@ -321,11 +320,10 @@ pub async fn receive_flag(
     };
     let reason: String = reason.chars().take(2000).collect();
     let stored = sqlx::query(
-        "INSERT INTO reports (reporter_id, origin_domain, flag_id, account_id, post_id, comment_id, \
+        "INSERT INTO reports (origin_domain, flag_id, account_id, post_id, comment_id, \
                               reason, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (flag_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (flag_id) DO NOTHING",
     )
-    .bind(reporter_id)
     .bind(origin_domain)
     .bind(flag_id)
     .bind(account_id)
