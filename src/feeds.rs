@@ -76,7 +76,8 @@ pub async fn space(
 ) -> AppResult<Page<PostView>> {
     let select = concat!(
         post_row_select!(),
-        "WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 ORDER BY p.id DESC LIMIT $3 + 0"
+        "WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 AND a.federation_state < 2 \
+         ORDER BY p.id DESC LIMIT $3 + 0"
     );
     page(
         db,
@@ -97,6 +98,8 @@ pub async fn home(db: &Db, member: &Account, request: PageRequest) -> AppResult<
         post_row_select!(),
         "WHERE p.id IN (SELECT q.id FROM memberships m JOIN posts q ON q.space_id = m.space_id \
                         WHERE m.account_id = $1 AND q.deleted_at IS NULL AND q.id < $2 \
+                        AND q.author_id NOT IN (SELECT id FROM accounts WHERE federation_state = 2) \
+                        AND q.space_id NOT IN (SELECT id FROM spaces WHERE federation_state = 2) \
                         ORDER BY q.id DESC LIMIT $3 + 0) \
          ORDER BY p.id DESC"
     );
@@ -119,6 +122,7 @@ pub async fn public(
     let select = concat!(
         post_row_select!(),
         "WHERE s.visibility = 'public' AND p.deleted_at IS NULL AND p.id < $1 \
+         AND a.federation_state = 0 AND s.federation_state = 0 \
          ORDER BY p.id DESC LIMIT $2 + 0"
     );
     page(

@@ -389,3 +389,111 @@ async fn allowlist_mode_talks_only_to_listed_domains() {
     let (status, _) = follow(&network, alpha, &amina, "@anything@beta.test").await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn stored_content_follows_the_rules_on_its_domain() {
+    let network = Network::start(&["alpha.test", "beta.test"]).await.unwrap();
+    let alpha = network.instance("alpha.test");
+    let beta = network.instance("beta.test");
+    let root = admin(&network, alpha).await;
+    let amina = network.member(alpha, "amina").await.unwrap();
+    let bruno = network.member(beta, "bruno").await.unwrap();
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces"),
+            Some(&amina),
+            Some(json!({"slug": "news", "title": "News", "visibility": "public"})),
+        )
+        .await;
+    let (_, followed) = follow(&network, beta, &bruno, "@news@alpha.test").await;
+    let space = followed["space_id"].as_i64().unwrap();
+    eventually("accepted", DEADLINE, || async {
+        let (_, list) = network
+            .call(Method::GET, beta.url("/api/v1/follows"), Some(&bruno), None)
+            .await;
+        (list[0]["state"] == "accepted").then_some(())
+    })
+    .await;
+    network
+        .call(
+            Method::POST,
+            beta.url(&format!("/api/v1/spaces/{space}/posts")),
+            Some(&bruno),
+            Some(json!({"title": "From beta", "body": "text"})),
+        )
+        .await;
+    let post: i64 = eventually("alpha stores bruno's post", DEADLINE, || async {
+        let (_, page) = network
+            .call(
+                Method::GET,
+                alpha.url("/api/v1/spaces/news/posts"),
+                None,
+                None,
+            )
+            .await;
+        page["items"].as_array().and_then(|items| {
+            items
+                .iter()
+                .find(|p| p["title"] == "From beta")
+                .and_then(|p| p["id"].as_i64())
+        })
+    })
+    .await;
+    assert!(shows(&network, &amina, alpha.url("/api/v1/feeds/public")).await);
+
+    // Limited: out of the public feed, still in the space it was posted to.
+    rule(
+        &network,
+        alpha,
+        &root,
+        json!({"domain": "beta.test", "action": "limit"}),
+    )
+    .await;
+    assert!(!shows(&network, &amina, alpha.url("/api/v1/feeds/public")).await);
+    assert!(shows(&network, &amina, alpha.url("/api/v1/spaces/news/posts")).await);
+
+    // Suspended: hidden everywhere.
+    rule(
+        &network,
+        alpha,
+        &root,
+        json!({"domain": "beta.test", "action": "suspend"}),
+    )
+    .await;
+    assert!(!shows(&network, &amina, alpha.url("/api/v1/spaces/news/posts")).await);
+    let (status, _) = network
+        .call(
+            Method::GET,
+            alpha.url(&format!("/api/v1/posts/{post}")),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 404);
+
+    // Lifted: back.
+    network
+        .call(
+            Method::DELETE,
+            alpha.url("/api/v1/admin/federation/rules/beta.test"),
+            Some(&root),
+            None,
+        )
+        .await;
+    assert!(shows(&network, &amina, alpha.url("/api/v1/feeds/public")).await);
+    let (status, _) = network
+        .call(
+            Method::GET,
+            alpha.url(&format!("/api/v1/posts/{post}")),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+}
+
+async fn shows(network: &Network, token: &str, path: String) -> bool {
+    let (_, page) = network.call(Method::GET, path, Some(token), None).await;
+    page["items"].to_string().contains("From beta")
+}

@@ -146,6 +146,8 @@ struct Snapshot {
     mode: Option<Mode>,
     publish_list: bool,
     rules: HashMap<String, RuleRow>,
+    /// What `federation_state` columns were last computed from.
+    applied: Option<String>,
 }
 
 /// The policy in memory. Cheap to clone.
@@ -263,11 +265,63 @@ impl Policy {
         let publish_list = settings
             .get("federation.publish_domain_list")
             .is_none_or(|v| v == "true");
-        if let Ok(mut snapshot) = self.snapshot.write() {
+        let mut fingerprint: Vec<String> = rules
+            .iter()
+            .map(|r| format!("{}={}", r.domain, r.action))
+            .collect();
+        fingerprint.sort();
+        let fingerprint = format!("{mode:?};{}", fingerprint.join(","));
+        let changed = if let Ok(mut snapshot) = self.snapshot.write() {
             snapshot.mode = mode;
             snapshot.publish_list = publish_list;
             snapshot.rules = rules.into_iter().map(|r| (r.domain.clone(), r)).collect();
+            snapshot.applied.as_deref() != Some(fingerprint.as_str())
+        } else {
+            false
+        };
+        if changed {
+            self.refresh_states(db).await?;
+            if let Ok(mut snapshot) = self.snapshot.write() {
+                snapshot.applied = Some(fingerprint);
+            }
         }
+        Ok(())
+    }
+
+    /// The `federation_state` a remote row on `host` should have.
+    pub fn state_of(&self, host: &str) -> i64 {
+        match self.verdict(host) {
+            Verdict::Allowed => 0,
+            Verdict::Limited => 1,
+            Verdict::Suspended | Verdict::NotAllowlisted => 2,
+        }
+    }
+
+    /// Applies the rules to what is stored: remote people and spaces of a
+    /// suspended (or unlisted) domain are hidden, those of a limited one
+    /// kept out of the public feed; lifting a rule shows them again.
+    async fn refresh_states(&self, db: &Db) -> AppResult<()> {
+        let domains: Vec<(String,)> = sqlx::query_as(
+            "SELECT DISTINCT domain FROM accounts WHERE domain IS NOT NULL \
+             UNION SELECT DISTINCT domain FROM spaces WHERE domain IS NOT NULL",
+        )
+        .fetch_all(&db.read)
+        .await?;
+        let mut tx = db.begin().await?;
+        for (domain,) in domains {
+            let state = self.state_of(&domain);
+            for sql in [
+                "UPDATE accounts SET federation_state = $1 WHERE domain = $2 AND federation_state <> $1",
+                "UPDATE spaces SET federation_state = $1 WHERE domain = $2 AND federation_state <> $1",
+            ] {
+                sqlx::query(sql)
+                    .bind(state)
+                    .bind(&domain)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -234,17 +234,18 @@ impl Object for RemoteActor {
             .map(Url::to_string);
         let now = db::now();
         let db = &data.db;
+        let state = data.federation.policy.state_of(&host);
         if json.kind == "Group" {
             sqlx::query(
                 "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
                                      default_role, created_at, domain, ap_id, inbox_url, \
                                      shared_inbox_url, outbox_url, followers_url, public_key_pem, \
-                                     fetched_at) \
+                                     fetched_at, federation_state) \
                  VALUES ($1, $2, $3, 'en', 'public', 'open', 'contributor', $4, $5, $6, $7, $8, $9, \
-                         $10, $11, $4) \
+                         $10, $11, $4, $12) \
                  ON CONFLICT (ap_id) DO UPDATE SET slug = $1, title = $2, description = $3, \
                      inbox_url = $7, shared_inbox_url = $8, outbox_url = $9, followers_url = $10, \
-                     public_key_pem = $11, fetched_at = $4",
+                     public_key_pem = $11, fetched_at = $4, federation_state = $12",
             )
             .bind(username.to_ascii_lowercase())
             .bind(if name.is_empty() { username.clone() } else { name })
@@ -257,15 +258,18 @@ impl Object for RemoteActor {
             .bind(json.outbox.as_ref().map(Url::to_string))
             .bind(json.followers.as_ref().map(Url::to_string))
             .bind(&json.public_key.public_key_pem)
+            .bind(state)
             .execute(db.writer())
             .await?;
         } else {
             sqlx::query(
                 "INSERT INTO accounts (username, domain, display_name, bio, created_at, ap_id, \
-                                       inbox_url, shared_inbox_url, public_key_pem, fetched_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) \
+                                       inbox_url, shared_inbox_url, public_key_pem, fetched_at, \
+                                       federation_state) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5, $10) \
                  ON CONFLICT (ap_id) DO UPDATE SET username = $1, display_name = $3, bio = $4, \
-                     inbox_url = $7, shared_inbox_url = $8, public_key_pem = $9, fetched_at = $5",
+                     inbox_url = $7, shared_inbox_url = $8, public_key_pem = $9, fetched_at = $5, \
+                     federation_state = $10",
             )
             .bind(&username)
             .bind(&host)
@@ -276,6 +280,7 @@ impl Object for RemoteActor {
             .bind(json.inbox.as_str())
             .bind(shared_inbox)
             .bind(&json.public_key.public_key_pem)
+            .bind(state)
             .execute(db.writer())
             .await?;
         }

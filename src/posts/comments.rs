@@ -342,8 +342,12 @@ pub async fn thread(
     let rows: Vec<CommentRow> = sqlx::query_as(
         "SELECT c.id, c.parent_id, \
                 CASE WHEN a.domain IS NULL THEN a.username ELSE a.username || '@' || a.domain END \
-                    AS username, a.display_name, c.body_source, c.body_html, \
-                c.created_at, c.edited_at, c.deleted_at \
+                    AS username, a.display_name, \
+                CASE WHEN a.federation_state = 2 THEN '' ELSE c.body_source END AS body_source, \
+                CASE WHEN a.federation_state = 2 THEN '' ELSE c.body_html END AS body_html, \
+                c.created_at, c.edited_at, \
+                CASE WHEN a.federation_state = 2 THEN COALESCE(c.deleted_at, c.created_at) \
+                     ELSE c.deleted_at END AS deleted_at \
          FROM comments c JOIN accounts a ON a.id = c.author_id WHERE c.post_id = $1 ORDER BY c.id",
     )
     .bind(post.id)

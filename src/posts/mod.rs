@@ -213,7 +213,8 @@ pub async fn find_visible(
 ) -> AppResult<(Post, SpaceAccess)> {
     let post: Post = sqlx::query_as(
         "SELECT id, space_id, author_id, title, body_source, body_html, language, created_at, \
-                edited_at, deleted_at FROM posts WHERE id = $1",
+                edited_at, deleted_at FROM posts WHERE id = $1 \
+         AND author_id NOT IN (SELECT id FROM accounts WHERE federation_state = 2)",
     )
     .bind(post_id)
     .fetch_optional(&db.read)

@@ -148,7 +148,7 @@ pub async fn find_visible(
                     "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
                         s.join_policy, s.default_role, s.created_at, s.domain, m.role AS my_role \
                  FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
-                 WHERE s.id = $1",
+                 WHERE s.id = $1 AND s.federation_state < 2",
                 )
                 .bind(id)
                 .bind(viewer_id)
@@ -163,7 +163,7 @@ pub async fn find_visible(
                 "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
                         s.join_policy, s.default_role, s.created_at, s.domain, m.role AS my_role \
                  FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
-                 WHERE s.slug = $1 AND COALESCE(s.domain, '') = $3 AND ",
+                 WHERE s.slug = $1 AND COALESCE(s.domain, '') = $3 AND s.federation_state < 2 AND ",
                 visible_to_viewer!(),
                 " ORDER BY CASE WHEN s.visibility = 'public' THEN 0 ELSE 1 END, s.id DESC LIMIT 1"
             ))
