@@ -497,3 +497,139 @@ async fn shows(network: &Network, token: &str, path: String) -> bool {
     let (_, page) = network.call(Method::GET, path, Some(token), None).await;
     page["items"].to_string().contains("From beta")
 }
+
+#[tokio::test]
+async fn limited_follows_wait_for_approval_and_spaces_can_list_their_instances() {
+    let network = Network::start(&["alpha.test", "beta.test", "gamma.test"])
+        .await
+        .unwrap();
+    let alpha = network.instance("alpha.test");
+    let beta = network.instance("beta.test");
+    let gamma = network.instance("gamma.test");
+    let root = admin(&network, alpha).await;
+    let amina = network.member(alpha, "amina").await.unwrap();
+    let bruno = network.member(beta, "bruno").await.unwrap();
+    let chloe = network.member(gamma, "chloe").await.unwrap();
+    for slug in ["news", "coalition"] {
+        network
+            .call(
+                Method::POST,
+                alpha.url("/api/v1/spaces"),
+                Some(&amina),
+                Some(json!({"slug": slug, "title": slug, "visibility": "public"})),
+            )
+            .await;
+    }
+
+    // Beta is limited on alpha: bruno's follow waits for amina.
+    rule(
+        &network,
+        alpha,
+        &root,
+        json!({"domain": "beta.test", "action": "limit"}),
+    )
+    .await;
+    follow(&network, beta, &bruno, "@news@alpha.test").await;
+    let requests: Value = eventually("the follow waits on alpha", DEADLINE, || async {
+        let (_, list) = network
+            .call(
+                Method::GET,
+                alpha.url("/api/v1/spaces/news/follow-requests"),
+                Some(&amina),
+                None,
+            )
+            .await;
+        list.as_array()
+            .is_some_and(|l| l.len() == 1)
+            .then_some(list)
+    })
+    .await;
+    assert_eq!(requests[0]["account"], "bruno@beta.test");
+    let (_, list) = network
+        .call(Method::GET, beta.url("/api/v1/follows"), Some(&bruno), None)
+        .await;
+    assert_eq!(list[0]["state"], "pending");
+    let (status, _) = network
+        .call(
+            Method::GET,
+            alpha.url("/api/v1/spaces/news/follow-requests"),
+            Some(&root),
+            None,
+        )
+        .await;
+    assert_eq!(status, 403, "for the space's managers");
+    let id = requests[0]["id"].as_i64().unwrap();
+    let (status, _) = network
+        .call(
+            Method::POST,
+            alpha.url(&format!("/api/v1/spaces/news/follow-requests/{id}/approve")),
+            Some(&amina),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    eventually("approved: beta's follow is accepted", DEADLINE, || async {
+        let (_, list) = network
+            .call(Method::GET, beta.url("/api/v1/follows"), Some(&bruno), None)
+            .await;
+        (list[0]["state"] == "accepted").then_some(())
+    })
+    .await;
+
+    // The coalition space federates with gamma only.
+    let (status, settings) = network
+        .call(
+            Method::PUT,
+            alpha.url("/api/v1/spaces/coalition/federation"),
+            Some(&amina),
+            Some(json!({"scope": "listed", "domains": ["GAMMA.test."]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{settings}");
+    assert_eq!(settings["domains"], json!(["gamma.test"]));
+    let (status, _) = network
+        .call(
+            Method::PUT,
+            alpha.url("/api/v1/spaces/coalition/federation"),
+            Some(&bruno),
+            Some(json!({"scope": "everyone"})),
+        )
+        .await;
+    assert_eq!(status, 401, "bruno has no account on alpha");
+    follow(&network, gamma, &chloe, "@coalition@alpha.test").await;
+    eventually("gamma's follow is accepted", DEADLINE, || async {
+        let (_, list) = network
+            .call(
+                Method::GET,
+                gamma.url("/api/v1/follows"),
+                Some(&chloe),
+                None,
+            )
+            .await;
+        (list[0]["state"] == "accepted").then_some(())
+    })
+    .await;
+    // Beta's is rejected: the Reject removes it on beta.
+    follow(&network, beta, &bruno, "@coalition@alpha.test").await;
+    eventually("beta's follow is rejected", DEADLINE, || async {
+        let (_, list) = network
+            .call(Method::GET, beta.url("/api/v1/follows"), Some(&bruno), None)
+            .await;
+        let coalition = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["handle"] == "coalition@alpha.test");
+        (!coalition).then_some(())
+    })
+    .await;
+    let (_, followers) = network
+        .call(
+            Method::GET,
+            alpha.url("/spaces/coalition/followers"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(followers["totalItems"], 1);
+}

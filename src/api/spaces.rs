@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::error::{AppResult, ErrorBody};
 use crate::feeds::PageRequest;
 use crate::posts::Page;
+use crate::spaces::federation::{self as space_federation, FollowRequestView, SpaceFederation};
 use crate::spaces::members::{self, JoinOutcome, JoinRequestView, MemberView, SpaceInvitationView};
 use crate::spaces::{self, NewSpace, SpaceChange, SpaceRole, SpaceView};
 
@@ -33,6 +34,85 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_invitations))
         .routes(routes!(accept_invitation))
         .routes(routes!(decline_invitation))
+        .routes(routes!(get_federation, set_federation))
+        .routes(routes!(list_follow_requests))
+        .routes(routes!(approve_follow_request, refuse_follow_request))
+}
+
+/// Which instances may follow this public space or post into it.
+#[utoipa::path(get, path = "/api/v1/spaces/{space}/federation", tag = "federation",
+    params(("space" = String, Path)),
+    responses((status = 200, body = SpaceFederation), (status = 404, body = ErrorBody)))]
+async fn get_federation(
+    State(state): State<AppState>,
+    MaybeAccount(viewer): MaybeAccount,
+    AppPath(space): AppPath<String>,
+) -> AppResult<Json<SpaceFederation>> {
+    let access = spaces::find_visible(&state.db, &space, viewer.as_ref()).await?;
+    Ok(Json(
+        space_federation::get(&state.db, access.space.id).await?,
+    ))
+}
+
+/// Restrict (`listed`) or open (`everyone`) the space's federation (space
+/// managers). Followers from instances no longer allowed are dropped.
+#[utoipa::path(put, path = "/api/v1/spaces/{space}/federation", tag = "federation",
+    params(("space" = String, Path)), request_body = SpaceFederation,
+    responses((status = 200, body = SpaceFederation), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_federation(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath(space): AppPath<String>,
+    AppJson(settings): AppJson<SpaceFederation>,
+) -> AppResult<Json<SpaceFederation>> {
+    let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
+    Ok(Json(
+        space_federation::set(&state.db, &access, &me, settings).await?,
+    ))
+}
+
+/// Follows from limited instances, waiting for a decision (space managers).
+#[utoipa::path(get, path = "/api/v1/spaces/{space}/follow-requests", tag = "federation",
+    params(("space" = String, Path)),
+    responses((status = 200, body = Vec<FollowRequestView>), (status = 403, body = ErrorBody)))]
+async fn list_follow_requests(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath(space): AppPath<String>,
+) -> AppResult<Json<Vec<FollowRequestView>>> {
+    let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
+    Ok(Json(
+        space_federation::follow_requests(&state.db, &access).await?,
+    ))
+}
+
+/// Accept a waiting follow (space managers).
+#[utoipa::path(post, path = "/api/v1/spaces/{space}/follow-requests/{id}/approve", tag = "federation",
+    params(("space" = String, Path), ("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn approve_follow_request(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath((space, id)): AppPath<(String, i64)>,
+) -> AppResult<StatusCode> {
+    let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
+    space_federation::decide_follow(&state.db, &state.federation, &access, id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Refuse a waiting follow: a `Reject` goes back (space managers).
+#[utoipa::path(delete, path = "/api/v1/spaces/{space}/follow-requests/{id}", tag = "federation",
+    params(("space" = String, Path), ("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn refuse_follow_request(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath((space, id)): AppPath<(String, i64)>,
+) -> AppResult<StatusCode> {
+    let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
+    space_federation::decide_follow(&state.db, &state.federation, &access, id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -27,6 +27,7 @@ use crate::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::posts;
+use crate::spaces;
 
 /// Largest activity accepted.
 pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
@@ -313,31 +314,42 @@ impl Inbound<'_> {
             .ok_or(AppError::NotFound("object"))?;
         self.refuse_if_banned(space.space_id).await?;
         let follower = self.person_id()?;
-        let follow_id = id_of(&self.activity["id"]).unwrap_or_default().to_owned();
         let fed = &self.data.federation;
-        let mut tx = self.data.db.begin().await?;
-        sqlx::query(
-            "INSERT INTO space_followers (space_id, account_id, follow_id, created_at) \
-             VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (space_id, account_id) DO UPDATE SET follow_id = $3",
-        )
-        .bind(space.space_id)
-        .bind(follower)
-        .bind(&follow_id)
-        .bind(db::now())
-        .execute(&mut *tx)
-        .await?;
-        publish::accept_follow(
-            &mut tx,
-            fed,
-            &space,
-            self.activity.clone(),
-            self.actor.delivery_inbox(),
-        )
-        .await?;
+        let db = &self.data.db;
+        let host = self.actor.host();
+        let allowed = spaces::federation::allows(db, space.space_id, &host).await?;
+        let mut tx = db.begin().await?;
+        let outcome = if !allowed {
+            // The space federates only with listed instances.
+            publish::answer_follow(
+                &mut tx,
+                fed,
+                &space,
+                self.activity.clone(),
+                self.actor.delivery_inbox(),
+                "Reject",
+            )
+            .await?;
+            "rejected: this space federates only with listed instances"
+        } else if fed.policy.verdict(&host) == super::policy::Verdict::Limited {
+            spaces::federation::request_follow(&mut tx, space.space_id, follower, &self.activity)
+                .await?;
+            "waiting for a space manager's approval"
+        } else {
+            spaces::federation::accept_follower(
+                &mut tx,
+                fed,
+                &space,
+                follower,
+                self.activity.clone(),
+                self.actor.delivery_inbox(),
+            )
+            .await?;
+            "following"
+        };
         tx.commit().await?;
         fed.wake_outbox();
-        Ok("following")
+        Ok(outcome)
     }
 
     async fn undo(&self) -> AppResult<&'static str> {
@@ -484,6 +496,11 @@ impl Inbound<'_> {
             return Ok("ignored: not addressed to a space of this instance");
         };
         self.refuse_if_banned(space.space_id).await?;
+        if !spaces::federation::allows(&self.data.db, space.space_id, &self.actor.host()).await? {
+            return Err(AppError::forbidden(
+                "this space federates only with listed instances",
+            ));
+        }
         let author = self.person_id()?;
         if object.get("attributedTo").and_then(id_of) != Some(self.actor.ap_id.as_str()) {
             return Err(AppError::Forbidden(
@@ -581,6 +598,11 @@ impl Inbound<'_> {
         let emoji = self.activity.get("content").and_then(Value::as_str);
         if let Some(space) = self.object_space_of_target(target.as_str()).await? {
             self.refuse_if_banned(space).await?;
+            if !spaces::federation::allows(&self.data.db, space, &self.actor.host()).await? {
+                return Err(AppError::forbidden(
+                    "this space federates only with listed instances",
+                ));
+            }
         }
         let stored = posts::reactions::add_remote(
             &self.data.db,

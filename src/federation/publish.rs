@@ -574,13 +574,14 @@ pub async fn unfollow(
     outbox::enqueue(tx, fed, member(follower_id), activity, inbox).await
 }
 
-/// A space of ours accepts a remote actor's Follow.
-pub async fn accept_follow(
+/// A space of ours answers a remote actor's Follow: `Accept` or `Reject`.
+pub async fn answer_follow(
     tx: &mut Tx,
     fed: &Federation,
     space: &SpaceActor,
     follow: Value,
     follower_inbox: String,
+    answer: &str,
 ) -> AppResult<()> {
     let group = space.id(fed);
     let mut follow = follow;
@@ -590,8 +591,8 @@ pub async fn accept_follow(
     let to = follow.get("actor").cloned().unwrap_or(Value::Null);
     let activity = json!({
         "@context": context(),
-        "id": fed.urls.new_activity("accept"),
-        "type": "Accept",
+        "id": fed.urls.new_activity(&answer.to_ascii_lowercase()),
+        "type": answer,
         "actor": group,
         "object": follow,
         "to": [to],

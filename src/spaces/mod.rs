@@ -12,6 +12,7 @@
 //!   feed only through the member's own memberships, and the public feed only
 //!   public spaces.
 
+pub mod federation;
 pub mod follows;
 pub mod members;
 

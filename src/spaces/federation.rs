@@ -1,0 +1,262 @@
+//! Per-space federation: which instances may follow a public space or post
+//! into it (`everyone`, or only `listed` domains), and the follows that
+//! wait for a space manager's approval (from limited domains).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Action, SpaceAccess};
+use crate::accounts::Account;
+use crate::db::{self, Db, Tx, format_time};
+use crate::error::{AppError, AppResult};
+use crate::federation::Federation;
+use crate::federation::policy::{audit, normalize_host};
+use crate::federation::publish::{self, SpaceActor, space_actor_columns};
+use crate::text_enum::text_enum;
+
+text_enum! {
+    pub enum Scope {
+        /// Any instance the instance's policy allows.
+        Everyone = "everyone",
+        /// Only the listed domains (and their subdomains).
+        Listed = "listed",
+    }
+}
+
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpaceFederation {
+    pub scope: Scope,
+    /// The domains that may follow and post when `scope` is `listed`.
+    #[serde(default)]
+    pub domains: Vec<String>,
+}
+
+pub async fn get(db: &Db, space_id: i64) -> AppResult<SpaceFederation> {
+    let (scope,): (Scope,) = sqlx::query_as("SELECT federation_scope FROM spaces WHERE id = $1")
+        .bind(space_id)
+        .fetch_one(&db.read)
+        .await?;
+    let domains: Vec<(String,)> = sqlx::query_as(
+        "SELECT domain FROM space_federation_domains WHERE space_id = $1 ORDER BY domain",
+    )
+    .bind(space_id)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(SpaceFederation {
+        scope,
+        domains: domains.into_iter().map(|(d,)| d).collect(),
+    })
+}
+
+/// Whether `host` may follow or post into the space.
+pub async fn allows(db: &Db, space_id: i64, host: &str) -> AppResult<bool> {
+    let settings = get(db, space_id).await?;
+    if settings.scope == Scope::Everyone {
+        return Ok(true);
+    }
+    let Some(host) = normalize_host(host) else {
+        return Ok(false);
+    };
+    Ok(settings
+        .domains
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}"))))
+}
+
+/// Sets the scope (space managers of a public space of ours). Followers
+/// from domains no longer allowed stop being followers at once.
+pub async fn set(
+    db: &Db,
+    access: &SpaceAccess,
+    by: &Account,
+    settings: SpaceFederation,
+) -> AppResult<SpaceFederation> {
+    access.require(Action::Manage)?;
+    if access.space.domain.is_some() || access.space.visibility != super::Visibility::Public {
+        return Err(AppError::invalid(
+            "only public spaces of this instance federate",
+        ));
+    }
+    if settings.domains.len() > 500 {
+        return Err(AppError::invalid("domains: at most 500"));
+    }
+    let mut domains = settings
+        .domains
+        .iter()
+        .map(|d| {
+            normalize_host(d)
+                .ok_or_else(|| AppError::invalid(format!("domains: \"{d}\" is not a domain name")))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    domains.sort();
+    domains.dedup();
+    let space_id = access.space.id;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE spaces SET federation_scope = $1 WHERE id = $2")
+        .bind(settings.scope)
+        .bind(space_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM space_federation_domains WHERE space_id = $1")
+        .bind(space_id)
+        .execute(&mut *tx)
+        .await?;
+    for domain in &domains {
+        sqlx::query("INSERT INTO space_federation_domains (space_id, domain) VALUES ($1, $2)")
+            .bind(space_id)
+            .bind(domain)
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit(
+        &mut tx,
+        &by.username,
+        "space.federation",
+        &access.space.slug,
+        &format!("{}: {}", settings.scope, domains.join(", ")),
+    )
+    .await?;
+    tx.commit().await?;
+    if settings.scope == Scope::Listed {
+        let followers: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT a.id, a.domain FROM space_followers f JOIN accounts a ON a.id = f.account_id \
+             WHERE f.space_id = $1",
+        )
+        .bind(space_id)
+        .fetch_all(&db.read)
+        .await?;
+        for (account, domain) in followers {
+            if !allows(db, space_id, &domain).await? {
+                sqlx::query("DELETE FROM space_followers WHERE space_id = $1 AND account_id = $2")
+                    .bind(space_id)
+                    .bind(account)
+                    .execute(db.writer())
+                    .await?;
+            }
+        }
+    }
+    get(db, space_id).await
+}
+
+/// Stores a remote follower and queues the `Accept`.
+pub async fn accept_follower(
+    tx: &mut Tx,
+    fed: &Federation,
+    space: &SpaceActor,
+    account_id: i64,
+    follow: Value,
+    inbox: String,
+) -> AppResult<()> {
+    let follow_id = follow
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    sqlx::query(
+        "INSERT INTO space_followers (space_id, account_id, follow_id, created_at) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (space_id, account_id) DO UPDATE SET follow_id = $3",
+    )
+    .bind(space.space_id)
+    .bind(account_id)
+    .bind(&follow_id)
+    .bind(db::now())
+    .execute(&mut **tx)
+    .await?;
+    publish::answer_follow(tx, fed, space, follow, inbox, "Accept").await
+}
+
+/// A follow from a limited domain: kept until a space manager decides.
+pub async fn request_follow(
+    tx: &mut Tx,
+    space_id: i64,
+    account_id: i64,
+    follow: &Value,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO space_follow_requests (space_id, account_id, follow, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (space_id, account_id) DO UPDATE SET follow = $3",
+    )
+    .bind(space_id)
+    .bind(account_id)
+    .bind(follow.to_string())
+    .bind(db::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct FollowRequestView {
+    pub id: i64,
+    /// `name@domain`.
+    pub account: String,
+    #[serde(skip)]
+    pub created: i64,
+    #[sqlx(skip)]
+    pub created_at: String,
+}
+
+pub async fn follow_requests(db: &Db, access: &SpaceAccess) -> AppResult<Vec<FollowRequestView>> {
+    access.require(Action::Manage)?;
+    let rows: Vec<FollowRequestView> = sqlx::query_as(
+        "SELECT r.id, a.username || '@' || a.domain AS account, r.created_at AS created \
+         FROM space_follow_requests r JOIN accounts a ON a.id = r.account_id \
+         WHERE r.space_id = $1 ORDER BY r.id",
+    )
+    .bind(access.space.id)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|mut r| {
+            r.created_at = format_time(r.created);
+            r
+        })
+        .collect())
+}
+
+/// Approves (`Accept`) or refuses (`Reject`) a waiting follow.
+pub async fn decide_follow(
+    db: &Db,
+    fed: &Federation,
+    access: &SpaceAccess,
+    request_id: i64,
+    approve: bool,
+) -> AppResult<()> {
+    access.require(Action::Manage)?;
+    let mut tx = db.begin().await?;
+    let row: Option<(i64, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT r.account_id, r.follow, a.shared_inbox_url, a.inbox_url \
+         FROM space_follow_requests r JOIN accounts a ON a.id = r.account_id \
+         WHERE r.id = $1 AND r.space_id = $2",
+    )
+    .bind(request_id)
+    .bind(access.space.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (account, follow, shared_inbox, inbox) = row.ok_or(AppError::NotFound("follow request"))?;
+    sqlx::query("DELETE FROM space_follow_requests WHERE id = $1")
+        .bind(request_id)
+        .execute(&mut *tx)
+        .await?;
+    let follow: Value = serde_json::from_str(&follow).map_err(|e| AppError::Internal(e.into()))?;
+    let space: SpaceActor = sqlx::query_as(concat!(
+        "SELECT ",
+        space_actor_columns!(),
+        " FROM spaces s WHERE s.id = $1"
+    ))
+    .bind(access.space.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let inbox = shared_inbox.unwrap_or(inbox);
+    if approve {
+        accept_follower(&mut tx, fed, &space, account, follow, inbox).await?;
+    } else {
+        publish::answer_follow(&mut tx, fed, &space, follow, inbox, "Reject").await?;
+    }
+    tx.commit().await?;
+    fed.wake_outbox();
+    Ok(())
+}
