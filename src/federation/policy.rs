@@ -246,8 +246,30 @@ impl Policy {
             .is_some_and(|r| r.reject_reports != 0 || r.action == RuleAction::Suspend)
     }
 
-    /// Reads the rules and settings again (expired rules drop out).
+    /// Reads the rules and settings again. Expired rules are lifted (and
+    /// the audit log says so).
     pub async fn reload(&self, db: &Db) -> AppResult<()> {
+        let now = db::now();
+        let (expired,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM domain_rules WHERE expires_at IS NOT NULL AND expires_at <= $1",
+        )
+        .bind(now)
+        .fetch_one(&db.read)
+        .await?;
+        if expired > 0 {
+            let mut tx = db.begin().await?;
+            let lifted: Vec<(String,)> = sqlx::query_as(
+                "DELETE FROM domain_rules WHERE expires_at IS NOT NULL AND expires_at <= $1 \
+                 RETURNING domain",
+            )
+            .bind(now)
+            .fetch_all(&mut *tx)
+            .await?;
+            for (domain,) in lifted {
+                audit(&mut tx, "system", "domain.expire", &domain, "").await?;
+            }
+            tx.commit().await?;
+        }
         let rules: Vec<RuleRow> = sqlx::query_as(concat!(
             "SELECT ",
             rule_columns!(),

@@ -13,7 +13,34 @@ on_both_backends!(
     csv_import_previews_then_applies_all_or_nothing,
     the_public_list_shows_reasons_and_can_be_hidden,
     a_suspension_drops_pending_deliveries_at_once,
+    rules_lift_by_themselves_when_they_expire,
 );
+
+async fn rules_lift_by_themselves_when_they_expire(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.user_with_role("root", InstanceRole::Admin).await;
+    app.post(
+        "/api/v1/admin/federation/rules",
+        Some(&admin),
+        json!({"domain": "brief.example", "action": "suspend", "expires_in_days": 1}),
+    )
+    .await;
+    let policy = &app.state.federation.policy;
+    assert!(!policy.allows_url("https://brief.example/inbox"));
+    // A day later (the clock is moved by moving the rule's end).
+    sqlx::query("UPDATE domain_rules SET expires_at = 1 WHERE domain = 'brief.example'")
+        .execute(app.state.db.writer())
+        .await
+        .unwrap();
+    // What every node does every few seconds.
+    policy.reload(&app.state.db).await.unwrap();
+    assert!(policy.allows_url("https://brief.example/inbox"));
+    let (_, overview) = app.get("/api/v1/admin/federation", Some(&admin)).await;
+    assert_eq!(overview["rules"], json!([]));
+    let (_, log) = app.get("/api/v1/admin/audit-log", Some(&admin)).await;
+    assert_eq!(log[0]["action"], "domain.expire");
+    assert_eq!(log[0]["actor"], "system");
+}
 
 async fn admins_manage_domain_rules(backend: Backend) {
     let app = TestApp::spawn(backend).await;
