@@ -52,6 +52,10 @@ fn every_command_has_help() {
         vec!["admin", "--help"],
         vec!["admin", "create-user", "--help"],
         vec!["admin", "list-users", "--help"],
+        vec!["admin", "policy", "--help"],
+        vec!["admin", "policy", "suspend", "--help"],
+        vec!["admin", "policy", "import", "--help"],
+        vec!["admin", "reports", "--help"],
     ] {
         let out = agora(dir.path(), &args, &[], None);
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
@@ -328,6 +332,92 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+#[test]
+fn policy_commands_manage_rules_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("agora.db").display());
+    let env = [
+        ("AGORA_DATABASE_URL", url.as_str()),
+        ("AGORA_LOG_LEVEL", "warn"),
+    ];
+    let run = |args: &[&str]| agora(dir.path(), args, &env, None);
+
+    let out = run(&[
+        "admin",
+        "policy",
+        "suspend",
+        "Spam.Example.",
+        "--reason",
+        "Spam, scams",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("suspended spam.example"));
+    let out = run(&[
+        "admin",
+        "policy",
+        "limit",
+        "loud.example",
+        "--expires-in-days",
+        "30",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&["admin", "policy", "list"]);
+    let list = text(&out.stdout);
+    assert!(list.starts_with("mode: blocklist"), "{list}");
+    assert!(
+        list.contains("spam.example") && list.contains("suspend"),
+        "{list}"
+    );
+
+    let out = run(&["admin", "policy", "export"]);
+    assert_eq!(
+        text(&out.stdout),
+        "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n\
+         loud.example,silence,false,false,,false\n\
+         spam.example,suspend,false,false,\"Spam, scams\",false\n"
+    );
+
+    // A bad row: named by its line, exit 1, nothing written.
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "#domain,#severity\nnew.example,suspend\nx.example,explode\n",
+    )
+    .unwrap();
+    let out = run(&["admin", "policy", "import", "bad.csv", "--apply"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("line 3"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(
+        dir.path().join("good.csv"),
+        "#domain,#severity\nnew.example,suspend\n",
+    )
+    .unwrap();
+    let out = run(&["admin", "policy", "import", "good.csv"]);
+    assert!(
+        text(&out.stdout).contains("add     new.example"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(!text(&run(&["admin", "policy", "list"]).stdout).contains("new.example"));
+    let out = run(&["admin", "policy", "import", "good.csv", "--apply"]);
+    assert!(out.status.success());
+    assert!(text(&run(&["admin", "policy", "list"]).stdout).contains("new.example"));
+
+    let out = run(&["admin", "policy", "mode", "allowlist"]);
+    assert!(out.status.success());
+    assert!(text(&run(&["admin", "policy", "list"]).stdout).starts_with("mode: allowlist"));
+    let out = run(&["admin", "policy", "lift", "nothing.example"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no such rule"));
+
+    let out = run(&["admin", "reports"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("0 report(s)"));
 }
 
 #[test]

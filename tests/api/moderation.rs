@@ -76,8 +76,18 @@ async fn reports_reach_the_queue_and_moderators_act(backend: Backend) {
 
     let (status, _) = app.get("/api/v1/admin/reports", Some(&ada)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // People can be reported too.
+    let (status, about_bob) = app
+        .post(
+            "/api/v1/reports",
+            Some(&ada),
+            json!({"account": "bob", "reason": "harasses me"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{about_bob}");
+    assert_eq!(about_bob["post_id"], serde_json::Value::Null);
     let (_, queue) = app.get("/api/v1/admin/reports", Some(&moderator)).await;
-    assert_eq!(queue.as_array().unwrap().len(), 1);
+    assert_eq!(queue.as_array().unwrap().len(), 2);
     assert_eq!(queue[0]["reporter"], "ada");
     assert!(
         queue[0]["excerpt"]
@@ -115,7 +125,12 @@ async fn reports_reach_the_queue_and_moderators_act(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     let (_, open) = app.get("/api/v1/admin/reports", Some(&moderator)).await;
-    assert_eq!(open, json!([]));
+    assert_eq!(
+        open.as_array().unwrap().len(),
+        1,
+        "the report about bob is still open"
+    );
+    assert_eq!(open[0]["reason"], "harasses me");
 
     let admin = app.user_with_role("root", InstanceRole::Admin).await;
     let (_, log) = app.get("/api/v1/admin/audit-log", Some(&admin)).await;
