@@ -10,10 +10,12 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod federation;
 pub mod feeds;
 pub mod markdown;
 pub mod moderation;
+pub mod notifications;
 pub mod posts;
 pub mod spaces;
 mod text_enum;
@@ -102,6 +104,7 @@ impl Application {
             state.federation.clone(),
             state.config.deliveries_per_host,
         ));
+        let reminders = tokio::spawn(events::reminders::run(state.db.clone()));
         // Rules changed elsewhere (the CLI, another node) and expiries.
         let policy = {
             let (db, policy) = (state.db.clone(), state.federation.policy.clone());
@@ -121,6 +124,7 @@ impl Application {
         // Deliveries still leased are retried at the next start.
         deliveries.abort();
         policy.abort();
+        reminders.abort();
         served?;
         self.state.db.close().await;
         Ok(())
@@ -139,6 +143,10 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .merge(api.local)
         .merge(federated)
         .route("/healthz", axum::routing::get(api::healthz))
+        .route(
+            "/calendar/{file}",
+            axum::routing::get(api::personal_calendar),
+        )
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))

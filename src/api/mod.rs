@@ -2,6 +2,7 @@
 //! from the handlers' annotations (served at `/api/v1/openapi.json`).
 
 mod accounts;
+mod events;
 pub mod extract;
 mod follows;
 mod moderation;
@@ -39,6 +40,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "comments", description = "Threaded comments"),
         (name = "feeds", description = "Home and public feeds"),
         (name = "federation", description = "Following spaces of other instances"),
+        (name = "events", description = "Events, registrations, calendars, notifications"),
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
         (name = "admin", description = "Instance administration"),
         (name = "instance", description = "About this instance"),
@@ -66,6 +68,8 @@ impl utoipa::Modify for SecuritySchemes {
 /// Routes that fetch from other instances (`federated`) need
 /// activitypub_federation's request data, so the caller wraps only them in
 /// its middleware.
+pub use events::personal_calendar;
+
 pub struct Routes {
     pub local: axum::Router<AppState>,
     pub federated: axum::Router<AppState>,
@@ -80,6 +84,7 @@ pub fn router() -> Routes {
             .merge(posts::router())
             .merge(policy::router())
             .merge(moderation::router())
+            .merge(events::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local().merge(follows::router()).split_for_parts();

@@ -595,3 +595,16 @@ pub async fn require_signed_fetch(
     }
     next.run(request).await
 }
+
+/// An event of ours in a public space: its `Event`.
+pub async fn event(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let mut tx = state.db.read.begin().await?;
+    let found = publish::load_event(&mut tx, id, &state.federation).await?;
+    tx.rollback().await?;
+    let (event, space, json) = found.ok_or_else(not_found)?;
+    if event.ap_id.is_some() || space.visibility != crate::spaces::Visibility::Public {
+        return Err(not_found());
+    }
+    Ok(ActivityJson(with_context(json)).into_response())
+}

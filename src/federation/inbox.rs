@@ -187,6 +187,8 @@ async fn receive(data: &Data<AppState>, request: Request) -> AppResult<&'static 
         "Like" => inbound.like().await?,
         "Announce" => inbound.announce().await?,
         "Flag" => inbound.flag().await?,
+        "Join" => inbound.join().await?,
+        "Leave" => inbound.leave().await?,
         _ => "ignored: unsupported type",
     };
     sqlx::query(
@@ -425,6 +427,9 @@ impl Inbound<'_> {
             return Ok("ignored: only spaces accept follows here");
         };
         let follow_id = url_of(self.object(), "object")?;
+        if crate::events::join_answered(&self.data.db, follow_id.as_str(), space_id, true).await? {
+            return Ok("registered");
+        }
         let mut tx = self.data.db.begin().await?;
         let accepted: Option<(i64,)> = sqlx::query_as(
             "UPDATE remote_follows SET state = 'accepted' WHERE follow_id = $1 AND space_id = $2 \
@@ -464,6 +469,9 @@ impl Inbound<'_> {
             return Ok("ignored");
         };
         let follow_id = url_of(self.object(), "object")?;
+        if crate::events::join_answered(&self.data.db, follow_id.as_str(), space_id, false).await? {
+            return Ok("registration declined");
+        }
         let mut tx = self.data.db.begin().await?;
         let rejected: Option<(i64,)> = sqlx::query_as(
             "DELETE FROM remote_follows WHERE follow_id = $1 AND space_id = $2 RETURNING account_id",
@@ -622,6 +630,65 @@ impl Inbound<'_> {
         Ok(if stored { "stored" } else { "ignored" })
     }
 
+    /// The event of ours a `Join`/`Leave` names, in a public space, with
+    /// the sender allowed there.
+    async fn local_event(&self) -> AppResult<i64> {
+        let target = url_of(self.object(), "object")?;
+        let Some(LocalRef::Event(event_id)) = self.data.federation.urls.parse(target.as_str())
+        else {
+            return Err(AppError::NotFound("object"));
+        };
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT e.space_id FROM events e JOIN spaces s ON s.id = e.space_id \
+             WHERE e.id = $1 AND s.visibility = 'public' AND s.domain IS NULL AND e.ap_id IS NULL",
+        )
+        .bind(event_id)
+        .fetch_optional(&self.data.db.read)
+        .await?;
+        let (space_id,) = row.ok_or(AppError::NotFound("object"))?;
+        self.refuse_if_banned(space_id).await?;
+        if !spaces::federation::allows(&self.data.db, space_id, &self.actor.host()).await? {
+            return Err(AppError::forbidden(
+                "this space federates only with listed instances",
+            ));
+        }
+        Ok(event_id)
+    }
+
+    /// Someone elsewhere registers for an event of ours.
+    async fn join(&self) -> AppResult<&'static str> {
+        let event_id = self.local_event().await?;
+        let account = self.person_id()?;
+        let join_id = id_of(&self.activity["id"]).unwrap_or_default();
+        let state = crate::events::remote_join(
+            &self.data.db,
+            &self.data.federation,
+            event_id,
+            account,
+            join_id,
+        )
+        .await?;
+        Ok(match state {
+            crate::events::ParticipantState::Going => "going",
+            crate::events::ParticipantState::Waiting => "on the waiting list",
+            crate::events::ParticipantState::Pending => "waiting for the organiser",
+            crate::events::ParticipantState::Rejected => "rejected",
+        })
+    }
+
+    async fn leave(&self) -> AppResult<&'static str> {
+        let event_id = self.local_event().await?;
+        let account = self.person_id()?;
+        let left =
+            crate::events::remote_leave(&self.data.db, &self.data.federation, event_id, account)
+                .await?;
+        Ok(if left {
+            "left"
+        } else {
+            "ignored: not registered"
+        })
+    }
+
     /// A report from another instance about members or content of ours.
     async fn flag(&self) -> AppResult<&'static str> {
         let host = self.actor.host();
@@ -738,6 +805,9 @@ async fn apply_announced(
             } else {
                 remote::fetch(data, &object_id).await?
             };
+            if object.get("type").and_then(Value::as_str) == Some("Event") {
+                return store_event(data, &space, group, &object, inner_actor.as_deref()).await;
+            }
             let author_id = url_of(
                 object.get("attributedTo").unwrap_or(&Value::Null),
                 "attributedTo",
@@ -912,6 +982,40 @@ async fn store_object(
         }
         _ => Ok(false),
     }
+}
+
+/// An `Event` of a followed space, stored or updated. Participants here
+/// hear of a cancellation or a new time.
+async fn store_event(
+    data: &Data<AppState>,
+    space: &SpaceActor,
+    group: &RemoteActor,
+    object: &Value,
+    inner_actor: Option<&str>,
+) -> AppResult<&'static str> {
+    let object_id = url_of(object, "object.id")?;
+    if host_of(&object_id) != Some(group.host()) {
+        return Err(bad("Event: not on its group's server"));
+    }
+    // The organiser: `organizer`, else whoever created it.
+    let organiser = object
+        .get("organizer")
+        .and_then(id_of)
+        .or(inner_actor)
+        .ok_or_else(|| bad("Event: no organizer"))?;
+    let organiser = Url::parse(organiser).map_err(|_| bad("organizer: not a URL"))?;
+    let organiser_id = match remote::actor(data, &organiser).await?.row {
+        ActorRow::Account(id) => id,
+        ActorRow::Space(_) => return Err(bad("organizer: not a person")),
+    };
+    crate::events::store_remote(
+        &data.db,
+        &data.federation,
+        space.space_id,
+        organiser_id,
+        object,
+    )
+    .await
 }
 
 /// A title for a post that came without one: the start of its text.

@@ -203,6 +203,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/spaces/{slug}/moderators", get(actors::group_moderators))
         .route("/posts/{id}", get(actors::post))
         .route("/comments/{id}", get(actors::comment))
+        .route("/events/{id}", get(actors::event))
         .route_layer(axum::middleware::from_fn(actors::require_signed_fetch));
     axum::Router::new()
         .merge(documents)

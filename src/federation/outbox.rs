@@ -165,6 +165,15 @@ async fn check_public(
                 )
                 .await?
             }
+            Some(LocalRef::Event(id)) => {
+                exists(
+                    tx,
+                    "SELECT COUNT(*) FROM events e JOIN spaces s ON s.id = e.space_id \
+                     WHERE e.id = CAST($1 AS BIGINT) AND s.visibility = 'public'",
+                    &id.to_string(),
+                )
+                .await?
+            }
             Some(LocalRef::Comment(id)) => {
                 exists(
                     tx,

@@ -9,6 +9,7 @@
 //! | `/spaces/{slug}` (`/inbox`, `/outbox`, `/followers`, `/moderators`) | a public space, `Group` |
 //! | `/posts/{id}` | a post, `Page` |
 //! | `/comments/{id}` | a comment, `Note` |
+//! | `/events/{id}` | an event, `Event` |
 //! | `/activities/{kind}/{random}` | an activity we sent |
 
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub enum LocalRef {
     Space(String),
     Post(i64),
     Comment(i64),
+    Event(i64),
     Activity,
     /// A URL of ours that names no federated object.
     Other,
@@ -78,6 +80,10 @@ impl Urls {
         format!("{}/comments/{id}", self.base)
     }
 
+    pub fn event(&self, id: i64) -> String {
+        format!("{}/events/{id}", self.base)
+    }
+
     /// A fresh id for an activity of `kind` (e.g. `follow`).
     pub fn new_activity(&self, kind: &str) -> String {
         let random: String = crate::random_bytes::<16>()
@@ -110,6 +116,7 @@ impl Urls {
             ["spaces", slug, ..] => LocalRef::Space((*slug).to_owned()),
             ["posts", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Post),
             ["comments", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Comment),
+            ["events", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Event),
             ["activities", _, _] => LocalRef::Activity,
             // Mention links in rendered posts: `/@name`.
             [name] if name.len() > 1 && name.starts_with('@') => {
