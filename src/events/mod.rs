@@ -1017,7 +1017,6 @@ pub async fn upcoming(
     views(db, events, viewer, viewer_zone).await
 }
 
-
 /// An `Event` from a followed space's instance (Mobilizon / FEP-8a8e
 /// shape), stored or updated by its id.
 pub async fn store_remote(

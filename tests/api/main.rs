@@ -7,6 +7,7 @@ mod support;
 
 mod accounts;
 mod errors;
+mod events;
 mod moderation;
 mod ops;
 mod permissions;
