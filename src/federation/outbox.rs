@@ -682,8 +682,33 @@ mod tests {
         )
         .await
         .unwrap();
+        let event = |title: &str| crate::events::NewEvent {
+            title: title.into(),
+            description: String::new(),
+            starts_at: "2030-01-01T10:00".into(),
+            ends_at: "2030-01-01T11:00".into(),
+            timezone: "UTC".into(),
+            online_url: None,
+            place_name: None,
+            place_address: None,
+            latitude: None,
+            longitude: None,
+            capacity: None,
+            join_mode: None,
+            waitlist: None,
+            language: None,
+            status: None,
+        };
+        let open_event = crate::events::create(&db, &fed, &public, &owner, event("talk"))
+            .await
+            .unwrap();
+        let secret_event = crate::events::create(&db, &fed, &private, &owner, event("hearing"))
+            .await
+            .unwrap();
         let urls = &fed.urls;
         let cases = [
+            (json!({"object": urls.event(open_event)}), true),
+            (json!({"object": urls.event(secret_event)}), false),
             (
                 json!({"object": urls.post(open), "actor": urls.person("amina")}),
                 true,

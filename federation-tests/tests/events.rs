@@ -1,0 +1,328 @@
+//! Events across instances: registration from home, capacity and the
+//! waiting list, cancellation seen everywhere, a Mobilizon-shaped Join.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use agora::federation::signatures;
+use agora_federation_tests::{Instance, Network, eventually};
+use reqwest::Method;
+use serde_json::{Value, json};
+use url::Url;
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+async fn follow(network: &Network, instance: &Instance, token: &str) {
+    let (status, _) = network
+        .call(
+            Method::POST,
+            instance.url("/api/v1/follows"),
+            Some(token),
+            Some(json!({"handle": "@talks@alpha.test"})),
+        )
+        .await;
+    assert_eq!(status, 202);
+    eventually("the follow is accepted", DEADLINE, || async {
+        let (_, list) = network
+            .call(
+                Method::GET,
+                instance.url("/api/v1/follows"),
+                Some(token),
+                None,
+            )
+            .await;
+        (list[0]["state"] == "accepted").then_some(())
+    })
+    .await;
+}
+
+/// The id of the copy of alpha's event on `instance`.
+async fn copy_of(network: &Network, instance: &Instance, token: &str) -> i64 {
+    eventually(
+        &format!("{} has the event", instance.domain),
+        DEADLINE,
+        || async {
+            let (_, list) = network
+                .call(
+                    Method::GET,
+                    instance.url("/api/v1/me/events"),
+                    Some(token),
+                    None,
+                )
+                .await;
+            let _ = list;
+            let (_, spaces) = network
+                .call(
+                    Method::GET,
+                    instance.url("/api/v1/follows"),
+                    Some(token),
+                    None,
+                )
+                .await;
+            let space = spaces[0]["space_id"].as_i64()?;
+            let (_, events) = network
+                .call(
+                    Method::GET,
+                    instance.url(&format!("/api/v1/spaces/{space}/events")),
+                    Some(token),
+                    None,
+                )
+                .await;
+            events.as_array()?.first()?.get("id")?.as_i64()
+        },
+    )
+    .await
+}
+
+async fn notified(network: &Network, instance: &Instance, token: &str, kind: &str) -> bool {
+    let (_, notes) = network
+        .call(
+            Method::GET,
+            instance.url("/api/v1/notifications"),
+            Some(token),
+            None,
+        )
+        .await;
+    notes
+        .as_array()
+        .is_some_and(|n| n.iter().any(|x| x["kind"] == kind))
+}
+
+#[tokio::test]
+async fn members_elsewhere_register_and_hear_of_a_cancellation() {
+    let network = Network::start(&["alpha.test", "beta.test", "gamma.test"])
+        .await
+        .unwrap();
+    let alpha = network.instance("alpha.test");
+    let beta = network.instance("beta.test");
+    let gamma = network.instance("gamma.test");
+    let amina = network.member(alpha, "amina").await.unwrap();
+    let bruno = network.member(beta, "bruno").await.unwrap();
+    let chloe = network.member(gamma, "chloe").await.unwrap();
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces"),
+            Some(&amina),
+            Some(json!({"slug": "talks", "title": "Monthly talks", "visibility": "public"})),
+        )
+        .await;
+    follow(&network, beta, &bruno).await;
+    follow(&network, gamma, &chloe).await;
+
+    let start = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(72)).to_string();
+    let end = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(74)).to_string();
+    let (status, event) = network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces/talks/events"),
+            Some(&amina),
+            Some(
+                json!({"title": "Webinar: strategic litigation", "starts_at": start, "ends_at": end,
+                        "timezone": "Africa/Kinshasa", "capacity": 1,
+                        "online_url": "https://meet.example.org/w"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{event}");
+    let alpha_event = event["id"].as_i64().unwrap();
+    let (_, doc) = network
+        .call(
+            Method::GET,
+            alpha.url(&format!("/events/{alpha_event}")),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(doc["type"], "Event");
+    assert_eq!(doc["timezone"], "Africa/Kinshasa");
+    assert_eq!(doc["maximumAttendeeCapacity"], 1);
+
+    // Bruno registers from beta: Join → Accept.
+    let on_beta = copy_of(&network, beta, &bruno).await;
+    let (_, state) = network
+        .call(
+            Method::POST,
+            beta.url(&format!("/api/v1/events/{on_beta}/registration")),
+            Some(&bruno),
+            None,
+        )
+        .await;
+    assert_eq!(state["state"], "pending", "until alpha answers");
+    eventually("alpha accepts bruno", DEADLINE, || async {
+        let (_, event) = network
+            .call(
+                Method::GET,
+                beta.url(&format!("/api/v1/events/{on_beta}")),
+                Some(&bruno),
+                None,
+            )
+            .await;
+        (event["my_state"] == "going").then_some(())
+    })
+    .await;
+
+    // The only place is taken: chloe, on gamma, goes on the waiting list.
+    let on_gamma = copy_of(&network, gamma, &chloe).await;
+    network
+        .call(
+            Method::POST,
+            gamma.url(&format!("/api/v1/events/{on_gamma}/registration")),
+            Some(&chloe),
+            None,
+        )
+        .await;
+    let list: Value = eventually("alpha lists both", DEADLINE, || async {
+        let (_, list) = network
+            .call(
+                Method::GET,
+                alpha.url(&format!("/api/v1/events/{alpha_event}/participants")),
+                Some(&amina),
+                None,
+            )
+            .await;
+        list.as_array()
+            .is_some_and(|l| l.len() == 2)
+            .then_some(list)
+    })
+    .await;
+    assert_eq!(
+        list,
+        json!([
+            {"account": "bruno@beta.test", "state": "going"},
+            {"account": "chloe@gamma.test", "state": "waiting"},
+        ])
+    );
+    let (_, event) = network
+        .call(
+            Method::GET,
+            gamma.url(&format!("/api/v1/events/{on_gamma}")),
+            Some(&chloe),
+            None,
+        )
+        .await;
+    assert_eq!(event["my_state"], "pending", "gamma has no place yet");
+
+    // Amina cancels: every instance sees it, participants are told.
+    let (status, _) = network
+        .call(
+            Method::PATCH,
+            alpha.url(&format!("/api/v1/events/{alpha_event}")),
+            Some(&amina),
+            Some(json!({"status": "cancelled"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for (instance, token, id) in [(beta, &bruno, on_beta), (gamma, &chloe, on_gamma)] {
+        eventually(
+            &format!("{} sees the cancellation", instance.domain),
+            DEADLINE,
+            || async {
+                let (_, event) = network
+                    .call(
+                        Method::GET,
+                        instance.url(&format!("/api/v1/events/{id}")),
+                        Some(token),
+                        None,
+                    )
+                    .await;
+                let cancelled = event["status"] == "cancelled";
+                (cancelled && notified(&network, instance, token, "event.cancelled").await)
+                    .then_some(())
+            },
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_mobilizon_shaped_join_is_accepted() {
+    let network = Network::start(&["alpha.test", "beta.test"]).await.unwrap();
+    let alpha = network.instance("alpha.test");
+    let beta = network.instance("beta.test");
+    let amina = network.member(alpha, "amina").await.unwrap();
+    network.member(beta, "mo").await.unwrap();
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces"),
+            Some(&amina),
+            Some(json!({"slug": "talks", "title": "Talks", "visibility": "public"})),
+        )
+        .await;
+    let start = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48)).to_string();
+    let end = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(49)).to_string();
+    let (_, event) = network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces/talks/events"),
+            Some(&amina),
+            Some(json!({"title": "Meetup", "starts_at": start, "ends_at": end, "timezone": "UTC"})),
+        )
+        .await;
+    let id = event["id"].as_i64().unwrap();
+    // As Mobilizon sends it: a Join with a participation message, addressed
+    // to the event's actor, with its own @context.
+    let join = serde_json::to_vec(&json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://litepub.social/litepub/context.jsonld",
+                     {"mz": "https://joinmobilizon.org/ns#", "participationMessage": {"@id": "mz:participationMessage"}}],
+        "id": "http://beta.test/join/event/1",
+        "type": "Join",
+        "actor": "http://beta.test/users/mo",
+        "object": format!("http://alpha.test/events/{id}"),
+        "participationMessage": "I would like to attend",
+        "to": ["http://alpha.test/spaces/talks"],
+        "cc": ["https://www.w3.org/ns/activitystreams#Public"],
+    }))
+    .unwrap();
+    let (pem,): (String,) =
+        sqlx::query_as("SELECT private_key_pem FROM accounts WHERE username = 'mo'")
+            .fetch_one(&beta.state.db.read)
+            .await
+            .unwrap();
+    let inbox = alpha.url("/spaces/talks/inbox");
+    let headers = signatures::sign(
+        &Method::POST,
+        &Url::parse(&inbox).unwrap(),
+        Some(&join),
+        "http://beta.test/users/mo#main-key",
+        &signatures::private_key(&pem).unwrap(),
+    )
+    .unwrap();
+    let response = network
+        .client
+        .post(&inbox)
+        .headers(headers)
+        .body(join)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["status"], "going");
+    let (_, list) = network
+        .call(
+            Method::GET,
+            alpha.url(&format!("/api/v1/events/{id}/participants")),
+            Some(&amina),
+            None,
+        )
+        .await;
+    assert_eq!(list, json!([{"account": "mo@beta.test", "state": "going"}]));
+    // The Accept goes back to mo's instance.
+    eventually("the Accept is delivered", DEADLINE, || async {
+        agora::federation::outbox::pending(&alpha.state.db)
+            .await
+            .unwrap()
+            .is_empty()
+            .then_some(())
+    })
+    .await;
+    let (accepts,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM outbound_activities WHERE body LIKE '%\"Accept\"%' AND body LIKE '%join/event/1%'",
+    )
+    .fetch_one(&alpha.state.db.read)
+    .await
+    .unwrap();
+    assert_eq!(accepts, 1);
+}
