@@ -107,6 +107,25 @@ impl Network {
             .await
     }
 
+    /// Registers `name` on `instance` with an instance `role` (`admin`,
+    /// `moderator`) and returns a token made after the role was set.
+    pub async fn staff(
+        &self,
+        instance: &Instance,
+        name: &str,
+        role: &str,
+    ) -> Result<String, String> {
+        self.member(instance, name).await?;
+        sqlx::query("UPDATE accounts SET role = $1 WHERE username = $2 AND domain IS NULL")
+            .bind(role)
+            .bind(name)
+            .execute(instance.state.db.writer())
+            .await
+            .map_err(|e| e.to_string())?;
+        // Tokens cache their account for a few seconds: use a fresh one.
+        self.member_token(instance, name).await
+    }
+
     /// A new API token for an existing member of `instance`.
     pub async fn member_token(
         &self,

@@ -49,15 +49,7 @@ async fn a_redirect_never_leads_to_a_blocked_host() {
     overrides.insert("blocked.test", blocked);
     overrides.insert("redirect.test", redirect);
 
-    let token = network.member(alpha, "root").await.unwrap();
-    sqlx::query("UPDATE accounts SET role = 'admin' WHERE username = 'root'")
-        .execute(alpha.state.db.writer())
-        .await
-        .unwrap();
-    let token = {
-        let _ = token;
-        network.member_token(alpha, "root").await.unwrap()
-    };
+    let token = network.staff(alpha, "root", "admin").await.unwrap();
     let (status, _) = network
         .call(
             Method::POST,

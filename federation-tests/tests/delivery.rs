@@ -168,15 +168,7 @@ async fn signed_fetch_refuses_anonymous_reads_but_federates() {
     follow_news_on(&network, &amina, &bruno).await;
 
     // Once alpha suspends beta, even beta's signed fetches are refused.
-    let root = network.member(alpha, "root").await.unwrap();
-    sqlx::query("UPDATE accounts SET role = 'admin' WHERE username = 'root'")
-        .execute(alpha.state.db.writer())
-        .await
-        .unwrap();
-    let root = {
-        let _ = root;
-        network.member_token(alpha, "root").await.unwrap()
-    };
+    let root = network.staff(alpha, "root", "admin").await.unwrap();
     let (status, _) = network
         .call(
             Method::POST,

@@ -42,15 +42,6 @@ async fn copy_of(network: &Network, instance: &Instance, token: &str) -> i64 {
         &format!("{} has the event", instance.domain),
         DEADLINE,
         || async {
-            let (_, list) = network
-                .call(
-                    Method::GET,
-                    instance.url("/api/v1/me/events"),
-                    Some(token),
-                    None,
-                )
-                .await;
-            let _ = list;
             let (_, spaces) = network
                 .call(
                     Method::GET,

@@ -10,17 +10,6 @@ use serde_json::{Value, json};
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
-async fn staff(network: &Network, instance: &Instance, name: &str, role: &str) -> String {
-    network.member(instance, name).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE accounts SET role = '{role}' WHERE username = '{name}'"
-    )))
-    .execute(instance.state.db.writer())
-    .await
-    .unwrap();
-    network.member_token(instance, name).await.unwrap()
-}
-
 async fn titles(network: &Network, instance: &Instance, space: &str, token: &str) -> String {
     let (_, page) = network
         .call(
@@ -44,8 +33,8 @@ async fn reports_travel_as_flags_and_bans_hold_across_instances() {
     let amina = network.member(alpha, "amina").await.unwrap();
     let bruno = network.member(beta, "bruno").await.unwrap();
     let chloe = network.member(gamma, "chloe").await.unwrap();
-    let moderator = staff(&network, alpha, "mod", "moderator").await;
-    let admin = staff(&network, alpha, "root", "admin").await;
+    let moderator = network.staff(alpha, "mod", "moderator").await.unwrap();
+    let admin = network.staff(alpha, "root", "admin").await.unwrap();
     network
         .call(
             Method::POST,

@@ -290,6 +290,28 @@ pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Accou
     .await?)
 }
 
+/// The account id behind `name` (a member) or `name@domain` (someone
+/// elsewhere this instance knows), with or without a leading `@`.
+pub async fn find_id_by_handle(db: &Db, handle: &str) -> AppResult<i64> {
+    let handle = handle.trim().trim_start_matches('@').to_ascii_lowercase();
+    let row: Option<(i64,)> = match handle.split_once('@') {
+        None => {
+            sqlx::query_as("SELECT id FROM accounts WHERE username = $1 AND domain IS NULL")
+                .bind(&handle)
+                .fetch_optional(&db.read)
+                .await?
+        }
+        Some((name, domain)) => {
+            sqlx::query_as("SELECT id FROM accounts WHERE LOWER(username) = $1 AND domain = $2")
+                .bind(name)
+                .bind(domain)
+                .fetch_optional(&db.read)
+                .await?
+        }
+    };
+    row.map(|(id,)| id).ok_or(AppError::NotFound("account"))
+}
+
 /// Checks a login (username or email) and password.
 pub async fn verify_login(db: &Db, login: &str, password: &str) -> AppResult<Account> {
     let login = login.trim().to_lowercase();

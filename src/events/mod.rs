@@ -797,23 +797,7 @@ pub async fn decide(
 ) -> AppResult<ParticipantState> {
     let (event, access) = find_visible(db, event_id, Some(who)).await?;
     require_organiser(&event, &access, who)?;
-    let handle = handle.trim().trim_start_matches('@').to_ascii_lowercase();
-    let account: Option<(i64,)> = match handle.split_once('@') {
-        None => {
-            sqlx::query_as("SELECT id FROM accounts WHERE username = $1 AND domain IS NULL")
-                .bind(&handle)
-                .fetch_optional(&db.read)
-                .await?
-        }
-        Some((name, domain)) => {
-            sqlx::query_as("SELECT id FROM accounts WHERE LOWER(username) = $1 AND domain = $2")
-                .bind(name)
-                .bind(domain)
-                .fetch_optional(&db.read)
-                .await?
-        }
-    };
-    let (account,) = account.ok_or(AppError::NotFound("account"))?;
+    let account = crate::accounts::find_id_by_handle(db, handle).await?;
     let mut tx = db.begin().await?;
     let event = lock(&mut tx, event.id).await?;
     let state = if approve {
@@ -1021,7 +1005,6 @@ pub async fn upcoming(
 /// shape), stored or updated by its id.
 pub async fn store_remote(
     db: &Db,
-    fed: &Federation,
     space_id: i64,
     organiser_id: i64,
     object: &serde_json::Value,
@@ -1121,15 +1104,15 @@ pub async fn store_remote(
     .fetch_optional(&mut *tx)
     .await?;
     let now = db::now();
-    let event_id = match before {
+    match before {
         None => {
-            let (event_id,): (i64,) = sqlx::query_as(
+            sqlx::query(
                 "INSERT INTO events (space_id, organiser_id, ap_id, title, description_source, \
                      description_html, starts_at, ends_at, timezone, online_url, place_name, \
                      place_address, latitude, longitude, capacity, join_mode, waitlist, language, \
                      status, created_at) \
                  VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, \
-                         $16, $17, $18) RETURNING id",
+                         $16, $17, $18)",
             )
             .bind(space_id)
             .bind(organiser_id)
@@ -1149,9 +1132,8 @@ pub async fn store_remote(
             .bind(&language)
             .bind(status)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .execute(&mut *tx)
             .await?;
-            event_id
         }
         Some((event_id, old_start, old_end, old_status)) => {
             sqlx::query(
@@ -1199,12 +1181,14 @@ pub async fn store_remote(
                 )
                 .await?;
             }
-            event_id
         }
-    };
+    }
     tx.commit().await?;
-    let _ = (fed, event_id);
-    Ok("stored")
+    Ok(if before.is_some() {
+        "updated"
+    } else {
+        "stored"
+    })
 }
 
 /// The answer to one of our members' `Join`s of an event elsewhere.

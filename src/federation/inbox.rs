@@ -758,14 +758,7 @@ async fn apply_announced(
 ) -> AppResult<&'static str> {
     let group_host = group.host();
     let kind = inner.get("type").and_then(Value::as_str).unwrap_or("");
-    let space: SpaceActor = sqlx::query_as(concat!(
-        "SELECT ",
-        publish::space_actor_columns!(),
-        " FROM spaces s WHERE s.id = $1"
-    ))
-    .bind(space_id)
-    .fetch_one(&data.db.read)
-    .await?;
+    let space: SpaceActor = publish::space_actor(&data.db.read, space_id).await?;
     let inner_actor = inner.get("actor").and_then(id_of).map(str::to_owned);
     // Nothing from a blocked host gets in by way of someone else's Announce.
     let policy = &data.federation.policy;
@@ -1008,14 +1001,7 @@ async fn store_event(
         ActorRow::Account(id) => id,
         ActorRow::Space(_) => return Err(bad("organizer: not a person")),
     };
-    crate::events::store_remote(
-        &data.db,
-        &data.federation,
-        space.space_id,
-        organiser_id,
-        object,
-    )
-    .await
+    crate::events::store_remote(&data.db, space.space_id, organiser_id, object).await
 }
 
 /// A title for a post that came without one: the start of its text.

@@ -65,6 +65,21 @@ impl SpaceActor {
     }
 }
 
+/// A space by id, as federation sees it.
+pub async fn space_actor<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    space_id: i64,
+) -> AppResult<SpaceActor> {
+    Ok(sqlx::query_as(concat!(
+        "SELECT ",
+        space_actor_columns!(),
+        " FROM spaces s WHERE s.id = $1"
+    ))
+    .bind(space_id)
+    .fetch_one(executor)
+    .await?)
+}
+
 /// A post with what its `Page` needs.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PostObject {
@@ -691,14 +706,7 @@ pub async fn load_event(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(event) = event else { return Ok(None) };
-    let space: SpaceActor = sqlx::query_as(concat!(
-        "SELECT ",
-        space_actor_columns!(),
-        " FROM spaces s WHERE s.id = $1"
-    ))
-    .bind(event.space_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let space: SpaceActor = space_actor(&mut **tx, event.space_id).await?;
     let (username, ap_id, going): (String, Option<String>, i64) = sqlx::query_as(
         "SELECT a.username, a.ap_id, \
                 (SELECT COUNT(*) FROM event_participants WHERE event_id = $2 AND state = 'going') \
@@ -745,14 +753,7 @@ pub async fn join_event(
     let Some(event_url) = event.ap_id.clone() else {
         return Ok(());
     };
-    let space: SpaceActor = sqlx::query_as(concat!(
-        "SELECT ",
-        space_actor_columns!(),
-        " FROM spaces s WHERE s.id = $1"
-    ))
-    .bind(event.space_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let space: SpaceActor = space_actor(&mut **tx, event.space_id).await?;
     let actor = fed.urls.person(&member.username);
     let join = json!({
         "id": join_id,
@@ -802,14 +803,7 @@ pub async fn answer_join(
     let Some((actor, shared, inbox)) = remote else {
         return Ok(());
     };
-    let space: SpaceActor = sqlx::query_as(concat!(
-        "SELECT ",
-        space_actor_columns!(),
-        " FROM spaces s WHERE s.id = $1"
-    ))
-    .bind(event.space_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let space: SpaceActor = space_actor(&mut **tx, event.space_id).await?;
     let activity = json!({
         "@context": context(),
         "id": fed.urls.new_activity(&answer.to_ascii_lowercase()),

@@ -165,7 +165,7 @@ pub async fn report(
             }
         }
         (None, None, Some(handle)) => Target {
-            account_id: find_account(db, handle).await?,
+            account_id: crate::accounts::find_id_by_handle(db, handle).await?,
             post_id: None,
             comment_id: None,
         },
@@ -197,27 +197,6 @@ pub async fn report(
     tx.commit().await?;
     fed.wake_outbox();
     find(db, id).await
-}
-
-/// `name` (a member) or `name@domain` (someone elsewhere we know).
-async fn find_account(db: &Db, handle: &str) -> AppResult<i64> {
-    let handle = handle.trim().trim_start_matches('@').to_ascii_lowercase();
-    let row: Option<(i64,)> = match handle.split_once('@') {
-        None => {
-            sqlx::query_as("SELECT id FROM accounts WHERE username = $1 AND domain IS NULL")
-                .bind(&handle)
-                .fetch_optional(&db.read)
-                .await?
-        }
-        Some((name, domain)) => {
-            sqlx::query_as("SELECT id FROM accounts WHERE LOWER(username) = $1 AND domain = $2")
-                .bind(name)
-                .bind(domain)
-                .fetch_optional(&db.read)
-                .await?
-        }
-    };
-    row.map(|(id,)| id).ok_or(AppError::NotFound("account"))
 }
 
 /// Sends the report to the reported person's instance as a `Flag` from our
@@ -280,7 +259,10 @@ pub async fn receive_flag(
     for object in objects {
         match fed.urls.parse(object) {
             Some(LocalRef::Person(name)) => {
-                account_id = find_account(db, &name).await.ok().or(account_id);
+                account_id = crate::accounts::find_id_by_handle(db, &name)
+                    .await
+                    .ok()
+                    .or(account_id);
             }
             Some(LocalRef::Post(id)) => post_id = Some(id),
             Some(LocalRef::Comment(id)) => comment_id = Some(id),
@@ -520,7 +502,7 @@ pub async fn set_suspended(
 ) -> AppResult<()> {
     require_moderator(moderator)?;
     bounded("reason", reason, 2000)?;
-    let account = find_account(db, username).await?;
+    let account = crate::accounts::find_id_by_handle(db, username).await?;
     if account == moderator.id {
         return Err(AppError::conflict("you cannot suspend yourself"));
     }
@@ -582,7 +564,7 @@ pub async fn ban(
         access.require(crate::spaces::Action::Manage)?;
     }
     bounded("reason", reason, 2000)?;
-    let account = find_account(db, handle).await?;
+    let account = crate::accounts::find_id_by_handle(db, handle).await?;
     if account == by.id {
         return Err(AppError::conflict("you cannot ban yourself"));
     }

@@ -11,7 +11,7 @@ use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
 use crate::federation::Federation;
 use crate::federation::policy::{audit, normalize_host};
-use crate::federation::publish::{self, SpaceActor, space_actor_columns};
+use crate::federation::publish::{self, SpaceActor};
 use crate::text_enum::text_enum;
 
 text_enum! {
@@ -242,14 +242,7 @@ pub async fn decide_follow(
         .execute(&mut *tx)
         .await?;
     let follow: Value = serde_json::from_str(&follow).map_err(|e| AppError::Internal(e.into()))?;
-    let space: SpaceActor = sqlx::query_as(concat!(
-        "SELECT ",
-        space_actor_columns!(),
-        " FROM spaces s WHERE s.id = $1"
-    ))
-    .bind(access.space.id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let space: SpaceActor = publish::space_actor(&mut *tx, access.space.id).await?;
     let inbox = shared_inbox.unwrap_or(inbox);
     if approve {
         accept_follower(&mut tx, fed, &space, account, follow, inbox).await?;

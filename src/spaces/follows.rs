@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::accounts::Account;
 use crate::db::{self, format_time};
 use crate::error::{AppError, AppResult};
-use crate::federation::publish::{self, SpaceActor, space_actor_columns};
+use crate::federation::publish;
 use crate::federation::remote::{self, ActorRow};
 use crate::text_enum::text_enum;
 
@@ -77,7 +77,7 @@ pub async fn follow(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() > 0 {
-        let space = space_actor(&mut tx, space_id).await?;
+        let space = publish::space_actor(&mut *tx, space_id).await?;
         publish::follow(
             &mut tx,
             fed,
@@ -93,17 +93,6 @@ pub async fn follow(
     find(data, member, space_id)
         .await?
         .ok_or(AppError::NotFound("follow"))
-}
-
-async fn space_actor(tx: &mut db::Tx, space_id: i64) -> AppResult<SpaceActor> {
-    Ok(sqlx::query_as(concat!(
-        "SELECT ",
-        space_actor_columns!(),
-        " FROM spaces s WHERE s.id = $1"
-    ))
-    .bind(space_id)
-    .fetch_one(&mut **tx)
-    .await?)
 }
 
 macro_rules! follow_select {
@@ -162,7 +151,7 @@ pub async fn unfollow(data: &Data<AppState>, member: &Account, space_id: i64) ->
         .bind(member.id)
         .execute(&mut *tx)
         .await?;
-    let space = space_actor(&mut tx, space_id).await?;
+    let space = publish::space_actor(&mut *tx, space_id).await?;
     publish::unfollow(
         &mut tx,
         fed,
