@@ -40,6 +40,41 @@ impl FromStr for RegistrationMode {
     }
 }
 
+/// Where library files live.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageBackend {
+    /// A folder under the data dir (`files/`).
+    Local,
+    /// An S3-compatible bucket.
+    S3(S3Settings),
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// e.g. `https://s3.eu-west-3.amazonaws.com` or a MinIO/Garage URL;
+    /// empty for AWS's own endpoint of the region.
+    pub endpoint: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// Allow an `http://` endpoint (a bucket on the same machine).
+    pub allow_http: bool,
+}
+
+impl std::fmt::Debug for S3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Settings")
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"(hidden)")
+            .field("allow_http", &self.allow_http)
+            .finish()
+    }
+}
+
 /// The database engine, chosen by the scheme of `database.url`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DatabaseKind {
@@ -61,6 +96,12 @@ pub struct Config {
     pub database_kind: DatabaseKind,
     pub database_max_connections: u32,
     pub data_dir: PathBuf,
+    /// Where library files are kept.
+    pub storage: StorageBackend,
+    /// Largest library file, in bytes.
+    pub max_file_bytes: u64,
+    /// Most bytes of library content one space may hold (0: no limit).
+    pub space_quota_bytes: u64,
     /// A `tracing` filter directive such as `info` or `agora=debug,tower_http=info`.
     pub log_level: String,
     /// Whether AS2 GETs must carry a valid HTTP signature ("authorized fetch").
@@ -137,6 +178,51 @@ const SETTINGS: &[Setting] = &[
         key: "storage.data_dir",
         env: "AGORA_STORAGE_DATA_DIR",
         default: "data",
+    },
+    Setting {
+        key: "storage.backend",
+        env: "AGORA_STORAGE_BACKEND",
+        default: "local",
+    },
+    Setting {
+        key: "storage.max_file_bytes",
+        env: "AGORA_STORAGE_MAX_FILE_BYTES",
+        default: "536870912",
+    },
+    Setting {
+        key: "storage.space_quota_bytes",
+        env: "AGORA_STORAGE_SPACE_QUOTA_BYTES",
+        default: "10737418240",
+    },
+    Setting {
+        key: "storage.s3_bucket",
+        env: "AGORA_STORAGE_S3_BUCKET",
+        default: "",
+    },
+    Setting {
+        key: "storage.s3_endpoint",
+        env: "AGORA_STORAGE_S3_ENDPOINT",
+        default: "",
+    },
+    Setting {
+        key: "storage.s3_region",
+        env: "AGORA_STORAGE_S3_REGION",
+        default: "us-east-1",
+    },
+    Setting {
+        key: "storage.s3_access_key_id",
+        env: "AGORA_STORAGE_S3_ACCESS_KEY_ID",
+        default: "",
+    },
+    Setting {
+        key: "storage.s3_secret_access_key",
+        env: "AGORA_STORAGE_S3_SECRET_ACCESS_KEY",
+        default: "",
+    },
+    Setting {
+        key: "storage.s3_allow_http",
+        env: "AGORA_STORAGE_S3_ALLOW_HTTP",
+        default: "false",
     },
     Setting {
         key: "log.level",
@@ -312,6 +398,54 @@ impl Config {
                 Ok(())
             }
         })?);
+        let bytes = |key: &str, min: u64| -> Result<u64, ConfigError> {
+            parse(key, &|v| match v.parse::<u64>() {
+                Ok(n) if n >= min => Ok(()),
+                _ => Err(format!("\"{v}\" must be a number of bytes, at least {min}")),
+            })?
+            .parse()
+            .map_err(|_| ConfigError(key.into()))
+        };
+        let max_file_bytes = bytes("storage.max_file_bytes", 1)?;
+        let space_quota_bytes = bytes("storage.space_quota_bytes", 0)?;
+        let text = |key: &str| parse(key, &|_| Ok(()));
+        let storage = match parse("storage.backend", &|v| match v {
+            "local" | "s3" => Ok(()),
+            other => Err(format!("\"{other}\" must be local or s3")),
+        })?
+        .as_str()
+        {
+            "s3" => {
+                let bucket = text("storage.s3_bucket")?;
+                if bucket.trim().is_empty() {
+                    return Err(ConfigError(
+                        "config key `storage.s3_bucket`: storage.backend = \"s3\" needs a bucket name"
+                            .into(),
+                    ));
+                }
+                let endpoint = text("storage.s3_endpoint")?;
+                let allow_http = parse_bool(&parse("storage.s3_allow_http", &|v| {
+                    parse_bool(v).map(|_| ())
+                })?)
+                .unwrap_or(false);
+                if endpoint.starts_with("http://") && !allow_http {
+                    return Err(ConfigError(
+                        "config key `storage.s3_endpoint`: an http:// endpoint needs \
+                         storage.s3_allow_http = true"
+                            .into(),
+                    ));
+                }
+                StorageBackend::S3(S3Settings {
+                    bucket,
+                    endpoint,
+                    region: text("storage.s3_region")?,
+                    access_key_id: text("storage.s3_access_key_id")?,
+                    secret_access_key: text("storage.s3_secret_access_key")?,
+                    allow_http,
+                })
+            }
+            _ => StorageBackend::Local,
+        };
         let log_level = parse("log.level", &|v| {
             tracing_subscriber::EnvFilter::try_new(v)
                 .map(|_| ())
@@ -368,6 +502,9 @@ impl Config {
             database_kind,
             database_max_connections,
             data_dir,
+            storage,
+            max_file_bytes,
+            space_quota_bytes,
             log_level,
         })
     }

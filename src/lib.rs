@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod federation;
 pub mod feeds;
+pub mod library;
 pub mod markdown;
 pub mod moderation;
 pub mod notifications;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
     pub federation: Federation,
+    /// Where library files live.
+    pub storage: library::storage::Storage,
 }
 
 /// A migrated database and a bound listener, ready to serve.
@@ -68,6 +71,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let state = AppState {
             federation: Federation::new(&config)?,
+            storage: library::storage::Storage::new(&config)?,
             config: Arc::new(config),
             db,
         };
@@ -105,6 +109,10 @@ impl Application {
             state.config.deliveries_per_host,
         ));
         let reminders = tokio::spawn(events::reminders::run(state.db.clone()));
+        let collector = tokio::spawn(library::storage::run_collector(
+            state.db.clone(),
+            state.storage.clone(),
+        ));
         // Rules changed elsewhere (the CLI, another node) and expiries.
         let policy = {
             let (db, policy) = (state.db.clone(), state.federation.policy.clone());
@@ -125,6 +133,7 @@ impl Application {
         deliveries.abort();
         policy.abort();
         reminders.abort();
+        collector.abort();
         served?;
         self.state.db.close().await;
         Ok(())
@@ -139,7 +148,10 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
     let federated = federation::routes()
         .merge(api.federated)
         .layer(FederationMiddleware::new(federation));
-    Router::new()
+    // Every request has 60 seconds to be answered, except uploads: a 200 MB
+    // file on a slow line takes longer, so they stop only when the client
+    // sends nothing for a minute (`library::storage`).
+    let timed = Router::new()
         .merge(api.local)
         .merge(federated)
         .route("/healthz", axum::routing::get(api::healthz))
@@ -147,14 +159,21 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
             "/calendar/{file}",
             axum::routing::get(api::personal_calendar),
         )
+        .route(
+            "/library/{id}/download",
+            axum::routing::get(api::library_download),
+        )
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ));
+    Router::new()
+        .merge(timed)
+        .merge(api.uploads)
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn(error::log_internal_errors))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(60),
-        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

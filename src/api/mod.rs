@@ -5,6 +5,7 @@ mod accounts;
 mod events;
 pub mod extract;
 mod follows;
+mod library;
 mod moderation;
 mod policy;
 mod posts;
@@ -41,6 +42,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "feeds", description = "Home and public feeds"),
         (name = "federation", description = "Following spaces of other instances"),
         (name = "events", description = "Events, registrations, calendars, notifications"),
+        (name = "library", description = "Each space's shared library: folders, files and notes, revisions, comments"),
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
         (name = "admin", description = "Instance administration"),
         (name = "instance", description = "About this instance"),
@@ -69,10 +71,13 @@ impl utoipa::Modify for SecuritySchemes {
 /// activitypub_federation's request data, so the caller wraps only them in
 /// its middleware.
 pub use events::personal_calendar;
+pub use library::download as library_download;
 
 pub struct Routes {
     pub local: axum::Router<AppState>,
     pub federated: axum::Router<AppState>,
+    /// Routes that stream a request body (uploads): no overall timeout.
+    pub uploads: axum::Router<AppState>,
     pub openapi: utoipa::openapi::OpenApi,
 }
 
@@ -85,9 +90,14 @@ pub fn router() -> Routes {
             .merge(policy::router())
             .merge(moderation::router())
             .merge(events::router())
+            .merge(library::router())
             .routes(routes!(instance))
     };
-    let (_, openapi) = local().merge(follows::router()).split_for_parts();
+    let (_, openapi) = local()
+        .merge(follows::router())
+        .merge(library::uploads())
+        .split_for_parts();
+    let (uploads, _) = library::uploads().split_for_parts();
     let (router, _) = local().split_for_parts();
     let (federated, _) = follows::router().split_for_parts();
     let document: Arc<[u8]> = serde_json::to_vec(&openapi).unwrap_or_default().into();
@@ -106,6 +116,7 @@ pub fn router() -> Routes {
     Routes {
         local: router,
         federated,
+        uploads,
         openapi,
     }
 }

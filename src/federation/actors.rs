@@ -608,3 +608,36 @@ pub async fn event(State(state): State<AppState>, Path(id): Path<String>) -> App
     }
     Ok(ActivityJson(with_context(json)).into_response())
 }
+
+/// A file or note of ours in a public space: its `Document`, or a
+/// `Tombstone` with 410 once deleted. Folders and private items are
+/// missing objects.
+pub async fn library_item(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let row: Option<(String, Option<i64>, Option<String>, String)> = sqlx::query_as(
+        "SELECT s.visibility, i.deleted_at, i.ap_id, i.kind FROM library_items i \
+         JOIN spaces s ON s.id = i.space_id WHERE i.id = $1 AND s.domain IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.read)
+    .await?;
+    let Some((visibility, deleted_at, None, kind)) = row else {
+        return Err(not_found());
+    };
+    if visibility != "public" || kind == "folder" {
+        return Err(not_found());
+    }
+    if deleted_at.is_some() {
+        let url = state.federation.urls.library_item(id);
+        let tombstone = serde_json::json!({"id": url, "type": "Tombstone", "formerType": "Document"});
+        return Ok(tombstone_status(true, with_context(tombstone)));
+    }
+    let mut tx = state.db.read.begin().await?;
+    let found = publish::load_library_item(&mut tx, &state.federation, id).await?;
+    tx.rollback().await?;
+    let (_, document) = found.ok_or_else(not_found)?;
+    Ok(ActivityJson(with_context(document)).into_response())
+}

@@ -545,6 +545,13 @@ impl Inbound<'_> {
             // A group removing content of its own space.
             let deleted =
                 posts::delete_remote(&self.data.db, object_id.as_str(), None, Some(space_id))
+                    .await?
+                    || crate::library::delete_remote(
+                        &self.data.db,
+                        object_id.as_str(),
+                        None,
+                        Some(space_id),
+                    )
                     .await?;
             return Ok(if deleted { "deleted" } else { "ignored" });
         }
@@ -798,8 +805,13 @@ async fn apply_announced(
             } else {
                 remote::fetch(data, &object_id).await?
             };
-            if object.get("type").and_then(Value::as_str) == Some("Event") {
-                return store_event(data, &space, group, &object, inner_actor.as_deref()).await;
+            match object.get("type").and_then(Value::as_str) {
+                Some("Event") => {
+                    return store_event(data, &space, group, &object, inner_actor.as_deref())
+                        .await;
+                }
+                Some("Document") => return store_document(data, &space, group, &object).await,
+                _ => {}
             }
             let author_id = url_of(
                 object.get("attributedTo").unwrap_or(&Value::Null),
@@ -837,7 +849,14 @@ async fn apply_announced(
                 }
             }
             let deleted =
-                posts::delete_remote(&data.db, object_id.as_str(), None, Some(space_id)).await?;
+                posts::delete_remote(&data.db, object_id.as_str(), None, Some(space_id)).await?
+                    || crate::library::delete_remote(
+                        &data.db,
+                        object_id.as_str(),
+                        None,
+                        Some(space_id),
+                    )
+                    .await?;
             Ok(if deleted { "deleted" } else { "ignored" })
         }
         "Like" => {
@@ -1002,6 +1021,32 @@ async fn store_event(
         ActorRow::Space(_) => return Err(bad("organizer: not a person")),
     };
     crate::events::store_remote(&data.db, space.space_id, organiser_id, object).await
+}
+
+/// A `Document` (library file or note) of a followed space, stored or
+/// updated. Only its group's own server may speak for it.
+async fn store_document(
+    data: &Data<AppState>,
+    space: &SpaceActor,
+    group: &RemoteActor,
+    object: &Value,
+) -> AppResult<&'static str> {
+    let object_id = url_of(object, "object.id")?;
+    if host_of(&object_id) != Some(group.host()) {
+        return Err(bad("Document: not on its group's server"));
+    }
+    let author = url_of(
+        object.get("attributedTo").unwrap_or(&Value::Null),
+        "attributedTo",
+    )?;
+    if host_of(&author) != Some(group.host()) {
+        return Err(bad("Document: its author is on another server"));
+    }
+    let author_id = match remote::actor(data, &author).await?.row {
+        ActorRow::Account(id) => id,
+        ActorRow::Space(_) => return Err(bad("attributedTo: not a person")),
+    };
+    crate::library::store_remote(&data.db, space.space_id, author_id, object).await
 }
 
 /// A title for a post that came without one: the start of its text.

@@ -204,6 +204,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/posts/{id}", get(actors::post))
         .route("/comments/{id}", get(actors::comment))
         .route("/events/{id}", get(actors::event))
+        .route("/library/{id}", get(actors::library_item))
         .route_layer(axum::middleware::from_fn(actors::require_signed_fetch));
     axum::Router::new()
         .merge(documents)

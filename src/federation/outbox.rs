@@ -174,6 +174,15 @@ async fn check_public(
                 )
                 .await?
             }
+            Some(LocalRef::LibraryItem(id)) => {
+                exists(
+                    tx,
+                    "SELECT COUNT(*) FROM library_items i JOIN spaces s ON s.id = i.space_id \
+                     WHERE i.id = CAST($1 AS BIGINT) AND s.visibility = 'public'",
+                    &id.to_string(),
+                )
+                .await?
+            }
             Some(LocalRef::Comment(id)) => {
                 exists(
                     tx,

@@ -10,6 +10,7 @@
 //! | `/posts/{id}` | a post, `Page` |
 //! | `/comments/{id}` | a comment, `Note` |
 //! | `/events/{id}` | an event, `Event` |
+//! | `/library/{id}` (`/download`) | a library file or note, `Document` |
 //! | `/activities/{kind}/{random}` | an activity we sent |
 
 use std::sync::Arc;
@@ -33,6 +34,7 @@ pub enum LocalRef {
     Post(i64),
     Comment(i64),
     Event(i64),
+    LibraryItem(i64),
     Activity,
     /// A URL of ours that names no federated object.
     Other,
@@ -84,6 +86,15 @@ impl Urls {
         format!("{}/events/{id}", self.base)
     }
 
+    pub fn library_item(&self, id: i64) -> String {
+        format!("{}/library/{id}", self.base)
+    }
+
+    /// Where a library item's current bytes download from.
+    pub fn library_download(&self, id: i64) -> String {
+        format!("{}/library/{id}/download", self.base)
+    }
+
     /// A fresh id for an activity of `kind` (e.g. `follow`).
     pub fn new_activity(&self, kind: &str) -> String {
         let random: String = crate::random_bytes::<16>()
@@ -117,6 +128,7 @@ impl Urls {
             ["posts", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Post),
             ["comments", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Comment),
             ["events", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Event),
+            ["library", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::LibraryItem),
             ["activities", _, _] => LocalRef::Activity,
             // Mention links in rendered posts: `/@name`.
             [name] if name.len() > 1 && name.starts_with('@') => {
