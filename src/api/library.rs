@@ -410,8 +410,7 @@ async fn add_comment(
     AppJson(new): AppJson<NewItemComment>,
 ) -> AppResult<(StatusCode, Json<ItemCommentView>)> {
     let (item, access) = library::find_visible(&state.db, id, Some(&me)).await?;
-    let view =
-        library::add_comment(&state.db, &state.federation, &item, &access, &me, new).await?;
+    let view = library::add_comment(&state.db, &state.federation, &item, &access, &me, new).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -467,7 +466,9 @@ fn parse_range(headers: &HeaderMap, size: u64) -> Result<Option<std::ops::Range<
             let end: u64 = if end.is_empty() {
                 size.saturating_sub(1)
             } else {
-                end.parse::<u64>().map_err(|_| ())?.min(size.saturating_sub(1))
+                end.parse::<u64>()
+                    .map_err(|_| ())?
+                    .min(size.saturating_sub(1))
             };
             if start >= size || end < start {
                 return Err(());
@@ -523,8 +524,8 @@ async fn serve(
     }
     if let Some(remote) = &item.remote_url {
         // Another instance's item: its bytes are there.
-        let location = HeaderValue::from_str(remote)
-            .map_err(|_| AppError::NotFound("library item"))?;
+        let location =
+            HeaderValue::from_str(remote).map_err(|_| AppError::NotFound("library item"))?;
         return Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response());
     }
     let revision = library::revision(&state.db, item, number).await?;

@@ -632,7 +632,8 @@ pub async fn library_item(
     }
     if deleted_at.is_some() {
         let url = state.federation.urls.library_item(id);
-        let tombstone = serde_json::json!({"id": url, "type": "Tombstone", "formerType": "Document"});
+        let tombstone =
+            serde_json::json!({"id": url, "type": "Tombstone", "formerType": "Document"});
         return Ok(tombstone_status(true, with_context(tombstone)));
     }
     let mut tx = state.db.read.begin().await?;

@@ -807,8 +807,7 @@ async fn apply_announced(
             };
             match object.get("type").and_then(Value::as_str) {
                 Some("Event") => {
-                    return store_event(data, &space, group, &object, inner_actor.as_deref())
-                        .await;
+                    return store_event(data, &space, group, &object, inner_actor.as_deref()).await;
                 }
                 Some("Document") => return store_document(data, &space, group, &object).await,
                 _ => {}
@@ -848,15 +847,15 @@ async fn apply_announced(
                     _ => return Ok("ignored: the object still exists at its origin"),
                 }
             }
-            let deleted =
-                posts::delete_remote(&data.db, object_id.as_str(), None, Some(space_id)).await?
-                    || crate::library::delete_remote(
-                        &data.db,
-                        object_id.as_str(),
-                        None,
-                        Some(space_id),
-                    )
-                    .await?;
+            let deleted = posts::delete_remote(&data.db, object_id.as_str(), None, Some(space_id))
+                .await?
+                || crate::library::delete_remote(
+                    &data.db,
+                    object_id.as_str(),
+                    None,
+                    Some(space_id),
+                )
+                .await?;
             Ok(if deleted { "deleted" } else { "ignored" })
         }
         "Like" => {

@@ -714,8 +714,33 @@ mod tests {
         let secret_event = crate::events::create(&db, &fed, &private, &owner, event("hearing"))
             .await
             .unwrap();
+        let storage = crate::library::storage::Storage::new(&config).unwrap();
+        let note = |title: &str| crate::library::NewNote {
+            title: title.into(),
+            body: "minutes".into(),
+            description: String::new(),
+            language: None,
+            tags: Vec::new(),
+            status: None,
+            folder: None,
+            comment: String::new(),
+        };
+        let open_note =
+            crate::library::create_note(&db, &fed, &storage, &public, &owner, note("guide"))
+                .await
+                .unwrap();
+        let secret_note =
+            crate::library::create_note(&db, &fed, &storage, &private, &owner, note("strategy"))
+                .await
+                .unwrap();
         let urls = &fed.urls;
         let cases = [
+            (json!({"object": urls.library_item(open_note)}), true),
+            (json!({"object": urls.library_item(secret_note)}), false),
+            (
+                json!({"object": {"url": {"href": urls.library_download(secret_note)}}}),
+                false,
+            ),
             (json!({"object": urls.event(open_event)}), true),
             (json!({"object": urls.event(secret_event)}), false),
             (

@@ -322,11 +322,7 @@ pub fn normalise_tags<'t>(tags: impl IntoIterator<Item = &'t str>) -> AppResult<
 /// folders, no control characters, at most 200 characters.
 pub fn safe_filename(raw: &str) -> String {
     let name = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
-    let name: String = name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
     let name = name.trim().trim_start_matches('.').trim();
     if name.is_empty() {
         "file".into()
@@ -456,11 +452,9 @@ pub fn human_bytes(n: u64) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    if value.fract() < 0.05 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
+    let shown = format!("{value:.1}");
+    let shown = shown.strip_suffix(".0").unwrap_or(&shown);
+    format!("{shown} {}", UNITS[unit])
 }
 
 /// Fails inside the transaction when the space went over its quota.
@@ -527,7 +521,11 @@ async fn insert_item(
 
 /// The content of a new revision.
 enum Content<'a> {
-    File { hash: &'a str, filename: &'a str, size: u64 },
+    File {
+        hash: &'a str,
+        filename: &'a str,
+        size: u64,
+    },
     Note(&'a str),
 }
 
@@ -748,7 +746,11 @@ where
     // Everything that can be checked is checked before a byte is read.
     let filename = safe_filename(&meta.filename);
     let title = title(meta.title.as_deref().unwrap_or(&filename))?;
-    let description = trimmed("description", meta.description.as_deref().unwrap_or(""), 5000)?;
+    let description = trimmed(
+        "description",
+        meta.description.as_deref().unwrap_or(""),
+        5000,
+    )?;
     let language = match meta.language {
         Some(l) => validate_language("language", &l)?,
         None => access.space.language.clone(),
@@ -991,25 +993,21 @@ pub async fn delete(
 }
 
 pub async fn current_revision(db: &Db, item_id: i64) -> AppResult<Option<Revision>> {
-    Ok(
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{REVISION_QUERY} ORDER BY r.number DESC LIMIT 1"
-        )))
-        .bind(item_id)
-        .fetch_optional(&db.read)
-        .await?,
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{REVISION_QUERY} ORDER BY r.number DESC LIMIT 1"
+    )))
+    .bind(item_id)
+    .fetch_optional(&db.read)
+    .await?)
 }
 
 async fn current_revision_tx(tx: &mut Tx, item_id: i64) -> AppResult<Option<Revision>> {
-    Ok(
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{REVISION_QUERY} ORDER BY r.number DESC LIMIT 1"
-        )))
-        .bind(item_id)
-        .fetch_optional(&mut **tx)
-        .await?,
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{REVISION_QUERY} ORDER BY r.number DESC LIMIT 1"
+    )))
+    .bind(item_id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 /// One revision, or the current one.
@@ -1112,10 +1110,7 @@ pub async fn diff(db: &Db, item: &Item, from: i64, to: i64) -> AppResult<DiffVie
     }
     let old = revision(db, item, Some(from)).await?;
     let new = revision(db, item, Some(to)).await?;
-    let (old_text, new_text) = (
-        old.body.unwrap_or_default(),
-        new.body.unwrap_or_default(),
-    );
+    let (old_text, new_text) = (old.body.unwrap_or_default(), new.body.unwrap_or_default());
     let text_diff = similar::TextDiff::from_lines(&old_text, &new_text);
     let unified = text_diff
         .unified_diff()
@@ -1177,11 +1172,7 @@ async fn tags_of(db: &Db, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT item_id, tag FROM library_tags WHERE item_id IN ({list}) ORDER BY tag"
     )))
@@ -1571,7 +1562,9 @@ pub async fn store_remote(
         Some(Value::String(href)) => (Some(href.clone()), None),
         Some(Value::Object(map)) => (
             map.get("href").and_then(Value::as_str).map(str::to_owned),
-            map.get("mediaType").and_then(Value::as_str).map(str::to_owned),
+            map.get("mediaType")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         ),
         _ => (None, None),
     };
@@ -1589,7 +1582,12 @@ pub async fn store_remote(
         None => None,
     };
     let media_type = media_type
-        .or_else(|| object.get("mediaType").and_then(Value::as_str).map(str::to_owned))
+        .or_else(|| {
+            object
+                .get("mediaType")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .filter(|m| m.len() <= 100 && m.is_ascii());
     let content = text("content");
     if content.len() > MAX_NOTE_BYTES * 2 {
@@ -1731,7 +1729,10 @@ mod tests {
     #[test]
     fn file_names_lose_folders_and_control_characters() {
         assert_eq!(safe_filename("../../etc/passwd"), "passwd");
-        assert_eq!(safe_filename("C:\\docs\\rapport final.pdf"), "rapport final.pdf");
+        assert_eq!(
+            safe_filename("C:\\docs\\rapport final.pdf"),
+            "rapport final.pdf"
+        );
         assert_eq!(safe_filename("a\r\nb.txt"), "ab.txt");
         assert_eq!(safe_filename(".."), "file");
         assert_eq!(safe_filename("تقرير.pdf"), "تقرير.pdf");
@@ -1743,5 +1744,6 @@ mod tests {
         assert_eq!(human_bytes(512 * 1024 * 1024), "512 MiB");
         assert_eq!(human_bytes(10 * 1024 * 1024 * 1024), "10 GiB");
         assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(300_000), "293 KiB");
     }
 }

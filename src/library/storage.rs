@@ -140,37 +140,34 @@ impl Storage {
         let mut body = std::pin::pin!(body);
         let streamed: AppResult<()> = async {
             loop {
-            let next = tokio::time::timeout(IDLE_TIMEOUT, body.next())
-                .await
-                .map_err(|_| {
-                    AppError::BadRequest(
-                        "the upload stalled: nothing arrived for 60 seconds".into(),
-                    )
-                })?;
-            let chunk = match next {
-                None => break,
-                Some(Ok(chunk)) => chunk,
-                Some(Err(e)) => {
-                    tracing::info!(error = %e, "upload interrupted");
-                    return Err(AppError::BadRequest(format!(
-                        "the upload was interrupted: {e}"
-                    )));
+                let next = tokio::time::timeout(IDLE_TIMEOUT, body.next())
+                    .await
+                    .map_err(|_| {
+                        AppError::BadRequest(
+                            "the upload stalled: nothing arrived for 60 seconds".into(),
+                        )
+                    })?;
+                let chunk = match next {
+                    None => break,
+                    Some(Ok(chunk)) => chunk,
+                    Some(Err(e)) => {
+                        tracing::info!(error = %e, "upload interrupted");
+                        return Err(AppError::BadRequest(format!(
+                            "the upload was interrupted: {e}"
+                        )));
+                    }
+                };
+                size += chunk.len() as u64;
+                if size > limit {
+                    return Err(too_large());
                 }
-            };
-            size += chunk.len() as u64;
-            if size > limit {
-                return Err(too_large());
-            }
-            if head.len() < SNIFF_BYTES {
-                let take = (SNIFF_BYTES - head.len()).min(chunk.len());
-                head.extend_from_slice(&chunk[..take]);
-            }
-            hasher.update(&chunk);
-            writer
-                .wait_for_capacity(2)
-                .await
-                .map_err(storage_error)?;
-            writer.put(chunk);
+                if head.len() < SNIFF_BYTES {
+                    let take = (SNIFF_BYTES - head.len()).min(chunk.len());
+                    head.extend_from_slice(&chunk[..take]);
+                }
+                hasher.update(&chunk);
+                writer.wait_for_capacity(2).await.map_err(storage_error)?;
+                writer.put(chunk);
             }
             Ok(())
         }
@@ -396,7 +393,10 @@ mod tests {
             sniff(br#"{"@context": "https://www.w3.org/ns/activitystreams", "type": "Person"}"#),
             "text/plain; charset=utf-8"
         );
-        assert_eq!(sniff("مرحبا بالعالم".as_bytes()), "text/plain; charset=utf-8");
+        assert_eq!(
+            sniff("مرحبا بالعالم".as_bytes()),
+            "text/plain; charset=utf-8"
+        );
         assert_eq!(sniff(&[0, 159, 146, 150, 1, 2]), "application/octet-stream");
         // A multi-byte character cut by the window is still text.
         let cut = "é".repeat(5000);

@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod errors;
 mod events;
+mod library;
 mod moderation;
 mod ops;
 mod permissions;

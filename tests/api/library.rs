@@ -1,0 +1,926 @@
+//! The shared library: items, revisions, permissions, storage and quotas,
+//! interrupted uploads, and files that must never run in a browser.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::io::AsyncWriteExt;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp, User};
+
+on_both_backends!(
+    folders_notes_files_tags_and_listings,
+    revisions_are_kept_downloaded_restored_and_compared,
+    permissions_follow_space_roles,
+    identical_bytes_are_stored_once_and_unused_ones_collected,
+    quotas_refuse_with_413_and_keep_nothing,
+    an_interrupted_upload_leaves_nothing_behind,
+    dangerous_files_are_served_inert,
+    comments_on_items,
+);
+
+impl TestApp {
+    /// Uploads `bytes` as a file; returns the status and the answer.
+    async fn upload(
+        &self,
+        user: &User,
+        space: &str,
+        query: &str,
+        bytes: impl Into<reqwest::Body>,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(format!(
+                "{}/api/v1/spaces/{space}/library/files?{query}",
+                self.base
+            ))
+            .bearer_auth(&user.token)
+            // The uploader's claim, which the server must not believe.
+            .header("content-type", "application/pdf")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn download(&self, path: &str, user: Option<&User>) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(user) = user {
+            request = request.bearer_auth(&user.token);
+        }
+        request.send().await.unwrap()
+    }
+
+    async fn blob_files(&self) -> usize {
+        let dir = self.state.config.data_dir.join("files").join("blobs");
+        let mut count = 0;
+        for shard in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            count += std::fs::read_dir(shard.path()).unwrap().count();
+        }
+        count
+    }
+}
+
+fn titles(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn folders_notes_files_tags_and_listings(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "practice", "public").await;
+    let (status, folder) = app
+        .post(
+            "/api/v1/spaces/practice/library/folders",
+            Some(&ada),
+            json!({"title": "Case files", "description": "Strategic litigation"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{folder}");
+    assert_eq!(folder["kind"], "folder");
+    let folder_id = folder["id"].as_i64().unwrap();
+    let (status, note) = app
+        .post(
+            "/api/v1/spaces/practice/library/notes",
+            Some(&ada),
+            json!({"title": "Meeting notes", "body": "# March\n\n- agenda\n", "language": "fr",
+                   "tags": ["#Meetings", "minutes"], "comment": "first draft"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{note}");
+    assert_eq!(note["kind"], "note");
+    assert_eq!(note["language"], "fr");
+    assert_eq!(note["status"], "open");
+    assert_eq!(note["tags"], json!(["meetings", "minutes"]));
+    assert_eq!(note["current"]["number"], 1);
+    assert_eq!(note["current"]["comment"], "first draft");
+    assert_eq!(note["current"]["author"], "ada");
+    assert!(
+        note["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("<h1>March</h1>")
+    );
+    let (status, file) = app
+        .upload(
+            &ada,
+            "practice",
+            &format!("filename=brief.pdf&title=Amicus%20brief&tags=litigation,Meetings&folder={folder_id}&description=Filed%20in%20May&status=validated"),
+            b"%PDF-1.7\nfake but typed".to_vec(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{file}");
+    assert_eq!(file["kind"], "file");
+    assert_eq!(file["folder"], folder_id);
+    assert_eq!(file["status"], "validated");
+    assert_eq!(file["current"]["filename"], "brief.pdf");
+    assert_eq!(file["current"]["media_type"], "application/pdf");
+    assert_eq!(file["current"]["size"], 23);
+    let file_id = file["id"].as_i64().unwrap();
+
+    // By folder: the top holds the folder (first) and the note.
+    let (_, top) = app.get("/api/v1/spaces/practice/library", None).await;
+    assert_eq!(titles(&top), ["Case files", "Meeting notes"]);
+    let (_, inside) = app
+        .get(
+            &format!("/api/v1/spaces/practice/library?folder={folder_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(titles(&inside), ["Amicus brief"]);
+    // By tag, in any folder.
+    let (_, tagged) = app
+        .get("/api/v1/spaces/practice/library?tag=meetings", None)
+        .await;
+    assert_eq!(titles(&tagged), ["Amicus brief", "Meeting notes"]);
+    // By recent change: the note, once edited, comes first.
+    let (status, edited) = app
+        .patch(
+            &format!("/api/v1/library/items/{}", note["id"]),
+            Some(&ada),
+            json!({"status": "validated", "description": "Approved"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    let (_, recent) = app
+        .get("/api/v1/spaces/practice/library?sort=recent", None)
+        .await;
+    assert_eq!(titles(&recent), ["Meeting notes", "Amicus brief"]);
+    // Paging.
+    let (_, first) = app
+        .get("/api/v1/spaces/practice/library?sort=recent&limit=1", None)
+        .await;
+    assert_eq!(titles(&first), ["Meeting notes"]);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let (_, second) = app
+        .get(
+            &format!("/api/v1/spaces/practice/library?sort=recent&limit=1&cursor={cursor}"),
+            None,
+        )
+        .await;
+    assert_eq!(titles(&second), ["Amicus brief"]);
+    assert!(second["next_cursor"].is_null());
+
+    // Move the file to the top; a folder cannot go into itself.
+    let (status, moved) = app
+        .patch(
+            &format!("/api/v1/library/items/{file_id}"),
+            Some(&ada),
+            json!({"folder": 0}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert!(moved["folder"].is_null());
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/library/items/{folder_id}"),
+            Some(&ada),
+            json!({"folder": folder_id}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Archived items leave the listing unless asked for.
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/library/items/{file_id}"),
+            Some(&ada),
+            json!({"archived": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, top) = app.get("/api/v1/spaces/practice/library", None).await;
+    assert_eq!(titles(&top), ["Case files", "Meeting notes"]);
+    let (_, all) = app
+        .get("/api/v1/spaces/practice/library?archived=true", None)
+        .await;
+    assert_eq!(
+        titles(&all),
+        ["Case files", "Amicus brief", "Meeting notes"]
+    );
+    // Bad input is explained.
+    for (query, expected) in [
+        ("sort=size", StatusCode::UNPROCESSABLE_ENTITY),
+        ("limit=0", StatusCode::UNPROCESSABLE_ENTITY),
+        ("folder=999999", StatusCode::UNPROCESSABLE_ENTITY),
+        ("cursor=abc", StatusCode::BAD_REQUEST),
+    ] {
+        let (status, body) = app
+            .get(&format!("/api/v1/spaces/practice/library?{query}"), None)
+            .await;
+        assert_eq!(status, expected, "{query}: {body}");
+    }
+    let (status, body) = app
+        .upload(&ada, "practice", "title=no%20name", b"x".to_vec())
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // Deleting the folder takes what is inside; the item answers 410.
+    let (_, inner) = app
+        .post(
+            "/api/v1/spaces/practice/library/notes",
+            Some(&ada),
+            json!({"title": "Inside", "folder": folder_id}),
+        )
+        .await;
+    let (status, _) = app
+        .delete(&format!("/api/v1/library/items/{folder_id}"), Some(&ada))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app
+        .get(&format!("/api/v1/library/items/{}", inner["id"]), None)
+        .await;
+    assert_eq!(status, StatusCode::GONE);
+}
+
+async fn revisions_are_kept_downloaded_restored_and_compared(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    let bruno = app.user("bruno").await;
+    app.space(&ada, "practice", "public").await;
+    app.add_member(&ada, "practice", &bruno, "contributor")
+        .await;
+    let (_, file) = app
+        .upload(
+            &ada,
+            "practice",
+            "filename=template.txt&comment=v1",
+            b"Dear court,\n".to_vec(),
+        )
+        .await;
+    let id = file["id"].as_i64().unwrap();
+    let response = app
+        .client
+        .post(format!(
+            "{}/api/v1/library/items/{id}/file?comment=typo%20fixed",
+            app.base
+        ))
+        .bearer_auth(&bruno.token)
+        .body(b"Dear Court,\nSecond line.\n".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let (_, revisions) = app
+        .get(&format!("/api/v1/library/items/{id}/revisions"), None)
+        .await;
+    let revisions = revisions.as_array().unwrap();
+    assert_eq!(revisions.len(), 2);
+    assert_eq!(revisions[0]["number"], 2);
+    assert_eq!(revisions[0]["author"], "bruno");
+    assert_eq!(revisions[0]["comment"], "typo fixed");
+    assert_eq!(revisions[0]["size"], 25);
+    assert_eq!(revisions[0]["filename"], "template.txt");
+    assert_eq!(revisions[1]["author"], "ada");
+    assert_eq!(revisions[1]["size"], 12);
+    assert!(revisions[1]["created_at"].as_str().is_some());
+    let old = app
+        .download(
+            &format!("/api/v1/library/items/{id}/revisions/1/content"),
+            None,
+        )
+        .await;
+    assert_eq!(old.bytes().await.unwrap().as_ref(), b"Dear court,\n");
+    // Restoring makes a third revision with the first one's bytes.
+    let (status, restored) = app
+        .post(
+            &format!("/api/v1/library/items/{id}/revisions/1/restore"),
+            Some(&bruno),
+            json!(null),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{restored}");
+    assert_eq!(restored["current"]["number"], 3);
+    assert_eq!(restored["current"]["comment"], "restored revision 1");
+    assert_eq!(restored["current"]["sha256"], revisions[1]["sha256"]);
+    let current = app
+        .download(&format!("/api/v1/library/items/{id}/content"), None)
+        .await;
+    assert_eq!(current.bytes().await.unwrap().as_ref(), b"Dear court,\n");
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/library/items/{id}/revisions/9/restore"),
+            Some(&bruno),
+            json!(null),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Notes: each changed body is a revision; revisions compare as a diff.
+    let (_, note) = app
+        .post(
+            "/api/v1/spaces/practice/library/notes",
+            Some(&ada),
+            json!({"title": "Strategy", "body": "one\ntwo\nthree\n"}),
+        )
+        .await;
+    let note_id = note["id"].as_i64().unwrap();
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/library/items/{note_id}"),
+            Some(&bruno),
+            json!({"body": "one\n2\nthree\nfour\n", "comment": "numbers"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // The same body again makes no revision.
+    app.patch(
+        &format!("/api/v1/library/items/{note_id}"),
+        Some(&bruno),
+        json!({"body": "one\n2\nthree\nfour\n"}),
+    )
+    .await;
+    let (_, revisions) = app
+        .get(&format!("/api/v1/library/items/{note_id}/revisions"), None)
+        .await;
+    assert_eq!(revisions.as_array().unwrap().len(), 2);
+    let (status, diff) = app
+        .get(
+            &format!("/api/v1/library/items/{note_id}/diff?from=1&to=2"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{diff}");
+    let unified = diff["unified"].as_str().unwrap();
+    assert!(unified.contains("--- revision 1"), "{unified}");
+    assert!(unified.contains("-two\n"), "{unified}");
+    assert!(unified.contains("+2\n"), "{unified}");
+    assert!(unified.contains("+four\n"), "{unified}");
+    assert_eq!(diff["insertions"], 2);
+    assert_eq!(diff["deletions"], 1);
+    assert_eq!(diff["lines"][0], json!({"op": "equal", "text": "one"}));
+    // Restore the note's first revision, and its text is back.
+    app.post(
+        &format!("/api/v1/library/items/{note_id}/revisions/1/restore?comment=back"),
+        Some(&ada),
+        json!(null),
+    )
+    .await;
+    let (_, note) = app
+        .get(&format!("/api/v1/library/items/{note_id}"), None)
+        .await;
+    assert_eq!(note["body"], "one\ntwo\nthree\n");
+    assert_eq!(note["current"]["number"], 3);
+    assert_eq!(note["current"]["comment"], "back");
+    // Files do not diff.
+    let (status, _) = app
+        .get(
+            &format!("/api/v1/library/items/{id}/diff?from=1&to=2"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn permissions_follow_space_roles(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await; // space manager
+    let rita = app.user("rita").await; // reader
+    let carl = app.user("carl").await; // contributor
+    let maya = app.user("maya").await; // content manager
+    let olga = app.user("olga").await; // not a member
+    app.space(&ada, "case-17", "private").await;
+    app.add_member(&ada, "case-17", &rita, "reader").await;
+    app.add_member(&ada, "case-17", &carl, "contributor").await;
+    app.add_member(&ada, "case-17", &maya, "content_manager")
+        .await;
+    let (status, file) = app
+        .upload(&carl, "case-17", "filename=evidence.txt", b"facts".to_vec())
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{file}");
+    let id = file["id"].as_i64().unwrap();
+    let item = format!("/api/v1/library/items/{id}");
+
+    // Readers read and download, and nothing more.
+    let (status, _) = app.get(&item, Some(&rita)).await;
+    assert_eq!(status, StatusCode::OK);
+    let response = app.download(&format!("{item}/content"), Some(&rita)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (status, _) = app
+        .upload(&rita, "case-17", "filename=x.txt", b"x".to_vec())
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .patch(&item, Some(&rita), json!({"title": "mine"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .post(
+            &format!("{item}/comments"),
+            Some(&rita),
+            json!({"body": "hi"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Contributors upload, edit, restore and comment, but do not move,
+    // archive, delete or make folders.
+    let (status, _) = app
+        .patch(
+            &item,
+            Some(&carl),
+            json!({"title": "Evidence", "tags": ["facts"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .post(
+            &format!("{item}/comments"),
+            Some(&carl),
+            json!({"body": "see p. 4"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    for (change, what) in [
+        (json!({"archived": true}), "archive"),
+        (json!({"folder": 0}), "move"),
+    ] {
+        let (status, _) = app.patch(&item, Some(&carl), change).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
+    }
+    let (status, _) = app.delete(&item, Some(&carl)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .post(
+            "/api/v1/spaces/case-17/library/folders",
+            Some(&carl),
+            json!({"title": "Mine"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Content managers make folders, move, archive and delete.
+    let (status, folder) = app
+        .post(
+            "/api/v1/spaces/case-17/library/folders",
+            Some(&maya),
+            json!({"title": "Evidence"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = app
+        .patch(
+            &item,
+            Some(&maya),
+            json!({"folder": folder["id"], "archived": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Outsiders find nothing at all, exactly like a missing item.
+    let missing = "/api/v1/library/items/999999";
+    let (missing_status, missing_body) = app.get(missing, Some(&olga)).await;
+    assert_eq!(missing_status, StatusCode::NOT_FOUND);
+    for path in [
+        item.clone(),
+        format!("{item}/revisions"),
+        format!("{item}/comments"),
+        format!("{item}/diff?from=1&to=1"),
+        format!("/library/{id}"),
+    ] {
+        for user in [Some(&olga), None] {
+            let (status, body) = app.get(&path, user).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            if path.starts_with("/api/v1/library/items") {
+                assert_eq!(body, missing_body, "{path}");
+            }
+        }
+    }
+    for path in [
+        format!("{item}/content"),
+        format!("{item}/revisions/1/content"),
+        format!("/library/{id}/download"),
+    ] {
+        let response = app.download(&path, Some(&olga)).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body, missing_body, "{path}");
+    }
+    let (status, _) = app.get("/api/v1/spaces/case-17/library", Some(&olga)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .upload(&olga, "case-17", "filename=x.txt", b"x".to_vec())
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Deleting: content managers yes.
+    let (status, _) = app.delete(&item, Some(&maya)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    // A public space's library is readable by anyone, signed in or not.
+    app.space(&ada, "news", "public").await;
+    let (_, public) = app
+        .upload(
+            &ada,
+            "news",
+            "filename=report.txt",
+            b"annual report".to_vec(),
+        )
+        .await;
+    let response = app
+        .download(&format!("/library/{}/download", public["id"]), None)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"annual report");
+    let (status, _) = app
+        .upload(&olga, "news", "filename=x.txt", b"x".to_vec())
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+async fn identical_bytes_are_stored_once_and_unused_ones_collected(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "practice", "public").await;
+    let report = vec![7u8; 100_000];
+    let (_, first) = app
+        .upload(&ada, "practice", "filename=a.bin", report.clone())
+        .await;
+    let (_, second) = app
+        .upload(
+            &ada,
+            "practice",
+            "filename=b.bin&title=Copy",
+            report.clone(),
+        )
+        .await;
+    assert_eq!(first["current"]["sha256"], second["current"]["sha256"]);
+    assert_eq!(app.blob_files().await, 1);
+    let (_, usage) = app.get("/api/v1/spaces/practice/library/usage", None).await;
+    assert_eq!(usage["used_bytes"], 100_000, "{usage}");
+    let (_, other) = app
+        .upload(&ada, "practice", "filename=c.bin", vec![8u8; 10])
+        .await;
+    assert_eq!(app.blob_files().await, 2);
+
+    // Deleting items frees nothing still in use; the collector removes the
+    // rest once an hour has passed since their last use.
+    app.delete(
+        &format!("/api/v1/library/items/{}", first["id"]),
+        Some(&ada),
+    )
+    .await;
+    app.delete(
+        &format!("/api/v1/library/items/{}", other["id"]),
+        Some(&ada),
+    )
+    .await;
+    let storage = &app.state.storage;
+    assert_eq!(storage.collect_garbage(&app.state.db).await.unwrap(), 0);
+    sqlx::query("UPDATE blobs SET last_used_at = 0")
+        .execute(app.state.db.writer())
+        .await
+        .unwrap();
+    assert_eq!(storage.collect_garbage(&app.state.db).await.unwrap(), 1);
+    let shared = second["current"]["sha256"].as_str().unwrap();
+    assert!(storage.has_blob(shared).await.unwrap());
+    assert_eq!(app.blob_files().await, 1);
+    let response = app
+        .download(
+            &format!("/api/v1/library/items/{}/content", second["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(response.bytes().await.unwrap().len(), 100_000);
+}
+
+async fn quotas_refuse_with_413_and_keep_nothing(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |config| {
+        config.max_file_bytes = 300_000;
+        config.space_quota_bytes = 500_000;
+    })
+    .await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "practice", "public").await;
+    // Over the file limit, announced by Content-Length: refused at once.
+    let (status, body) = app
+        .upload(&ada, "practice", "filename=big.bin", vec![1u8; 300_001])
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 293 KiB"),
+        "{body}"
+    );
+    // The same without a Content-Length (streamed): refused on the way.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        (0..40).map(|_| Ok(vec![2u8; 10_000])).collect();
+    let (status, body) = app
+        .upload(
+            &ada,
+            "practice",
+            "filename=streamed.bin",
+            reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    // Within it, twice; the third goes over the space's quota.
+    for name in ["one", "two"] {
+        let bytes: Vec<u8> = name.bytes().cycle().take(200_000).collect();
+        let (status, body) = app
+            .upload(&ada, "practice", &format!("filename={name}.bin"), bytes)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, body) = app
+        .upload(&ada, "practice", "filename=three.bin", vec![3u8; 200_000])
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("library is full"), "{message}");
+    // A note cannot slip past the quota either.
+    let long = "x".repeat(150_000);
+    let (status, _) = app
+        .post(
+            "/api/v1/spaces/practice/library/notes",
+            Some(&ada),
+            json!({"title": "Long", "body": long}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Nothing of the refused uploads is left anywhere.
+    let (_, all) = app
+        .get("/api/v1/spaces/practice/library?sort=recent", None)
+        .await;
+    assert_eq!(titles(&all), ["two.bin", "one.bin"]);
+    assert_eq!(app.blob_files().await, 2);
+    eventually(|| async { app.state.storage.pending_uploads().await.unwrap() == 0 }).await;
+    let (_, usage) = app.get("/api/v1/spaces/practice/library/usage", None).await;
+    assert_eq!(usage["used_bytes"], 400_000);
+    assert_eq!(usage["quota_bytes"], 500_000);
+}
+
+async fn eventually<F, Fut>(check: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !check().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "condition not met within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn an_interrupted_upload_leaves_nothing_behind(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "practice", "public").await;
+    // A client announces 5 MB, sends 3 MB and goes away.
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/v1/spaces/practice/library/files?filename=cut.bin HTTP/1.1\r\n\
+         Host: {address}\r\nAuthorization: Bearer {}\r\nContent-Length: 5000000\r\n\r\n",
+        ada.token
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let part = vec![9u8; 1_000_000];
+    for _ in 0..3 {
+        socket.write_all(&part).await.unwrap();
+    }
+    socket.flush().await.unwrap();
+    // The server has the bytes in flight before the connection drops.
+    eventually(|| async {
+        let dir = app.state.config.data_dir.join("files").join("tmp");
+        std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
+    })
+    .await;
+    drop(socket);
+    eventually(|| async {
+        let dir = app.state.config.data_dir.join("files").join("tmp");
+        let staged = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+        staged == 0 && app.state.storage.pending_uploads().await.unwrap() == 0
+    })
+    .await;
+    // And a stream that fails half-way, from a client that stays.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(vec![1u8; 500_000]),
+        Err(std::io::Error::other("the phone lost its signal")),
+    ];
+    let result = app
+        .client
+        .post(format!(
+            "{}/api/v1/spaces/practice/library/files?filename=cut2.bin",
+            app.base
+        ))
+        .bearer_auth(&ada.token)
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await;
+    assert!(result.is_err() || result.unwrap().status().is_client_error());
+    eventually(|| async {
+        let dir = app.state.config.data_dir.join("files").join("tmp");
+        let staged = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+        staged == 0 && app.state.storage.pending_uploads().await.unwrap() == 0
+    })
+    .await;
+    // No item, no revision, no blob.
+    let (_, all) = app
+        .get("/api/v1/spaces/practice/library?sort=recent", None)
+        .await;
+    assert_eq!(all["items"], json!([]));
+    let (blobs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM blobs")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(blobs, 0);
+    assert_eq!(app.blob_files().await, 0);
+    // The server is fine afterwards.
+    let (status, _) = app
+        .upload(&ada, "practice", "filename=ok.txt", b"fine".to_vec())
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+async fn dangerous_files_are_served_inert(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "practice", "public").await;
+    let png: Vec<u8> = [
+        &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0"[..],
+        &[0u8; 20],
+    ]
+    .concat();
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "page.html",
+            b"<!DOCTYPE html><html><body><script>fetch('/api/v1/me')</script></body></html>".to_vec(),
+            "text/plain; charset=utf-8",
+            "attachment",
+        ),
+        (
+            "logo.svg",
+            br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>"#.to_vec(),
+            "text/plain; charset=utf-8",
+            "attachment",
+        ),
+        (
+            "actor.json",
+            br#"{"@context": "https://www.w3.org/ns/activitystreams", "id": "http://agora.test/users/ada", "type": "Person", "inbox": "http://evil.test/inbox"}"#.to_vec(),
+            "text/plain; charset=utf-8",
+            "attachment",
+        ),
+        ("tool.exe", vec![0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 0xff, 0], "application/vnd.microsoft.portable-executable", "attachment"),
+        ("photo.png", png, "image/png", "inline"),
+    ];
+    for (name, bytes, media_type, disposition) in cases {
+        let (status, file) = app
+            .upload(&ada, "practice", &format!("filename={name}"), bytes.clone())
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{file}");
+        assert_eq!(file["current"]["media_type"], media_type, "{name}");
+        let id = file["id"].as_i64().unwrap();
+        for path in [
+            format!("/api/v1/library/items/{id}/content"),
+            format!("/library/{id}/download"),
+        ] {
+            // Even asked for as ActivityPub or HTML, it is what it is.
+            let response = app
+                .client
+                .get(format!("{}{path}", app.base))
+                .header("accept", "application/activity+json, text/html")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            let headers = response.headers().clone();
+            let header = |h: &str| headers.get(h).unwrap().to_str().unwrap().to_owned();
+            assert_eq!(header("content-type"), media_type, "{name}");
+            assert_eq!(header("x-content-type-options"), "nosniff");
+            assert!(header("content-security-policy").contains("sandbox"));
+            assert_eq!(
+                header("content-disposition"),
+                format!("{disposition}; filename=\"{name}\"; filename*=UTF-8''{name}")
+            );
+            assert_eq!(response.bytes().await.unwrap().as_ref(), bytes.as_slice());
+        }
+        // Asked for as ActivityPub at the item's id: its Document, not its bytes.
+        let response = app
+            .client
+            .get(format!("{}/library/{id}", app.base))
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap();
+        let document: Value = response.json().await.unwrap();
+        assert_eq!(document["type"], "Document");
+        assert_eq!(document["mediaType"], media_type);
+        assert_eq!(
+            document["url"]["href"],
+            format!("http://agora.test/library/{id}/download")
+        );
+    }
+    // Byte ranges, so a broken download resumes.
+    let (_, file) = app
+        .upload(
+            &ada,
+            "practice",
+            "filename=digits.txt",
+            b"0123456789".to_vec(),
+        )
+        .await;
+    let path = format!("{}/api/v1/library/items/{}/content", app.base, file["id"]);
+    let response = app
+        .client
+        .get(&path)
+        .header("range", "bytes=3-5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(response.headers()["content-range"], "bytes 3-5/10");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"345");
+    let response = app
+        .client
+        .get(&path)
+        .header("range", "bytes=10-")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    let etag = app
+        .download(&path.replace(&app.base, ""), None)
+        .await
+        .headers()["etag"]
+        .clone();
+    let response = app
+        .client
+        .get(&path)
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+}
+
+async fn comments_on_items(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    let carl = app.user("carl").await;
+    let dina = app.user("dina").await;
+    app.space(&ada, "practice", "public").await;
+    app.add_member(&ada, "practice", &carl, "contributor").await;
+    app.add_member(&ada, "practice", &dina, "contributor").await;
+    let (_, note) = app
+        .post(
+            "/api/v1/spaces/practice/library/notes",
+            Some(&ada),
+            json!({"title": "Guide", "body": "text"}),
+        )
+        .await;
+    let path = format!("/api/v1/library/items/{}/comments", note["id"]);
+    let (status, comment) = app
+        .post(&path, Some(&carl), json!({"body": "Add **section 3**"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{comment}");
+    assert_eq!(comment["author"], "carl");
+    assert!(
+        comment["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("<strong>section 3</strong>")
+    );
+    let id = comment["id"].as_i64().unwrap();
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/library/comments/{id}"),
+            Some(&dina),
+            json!({"body": "mine now"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, edited) = app
+        .patch(
+            &format!("/api/v1/library/comments/{id}"),
+            Some(&carl),
+            json!({"body": "Add section 4"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(edited["edited_at"].is_string());
+    let (status, _) = app.post(&path, Some(&carl), json!({"body": "  "})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, item) = app
+        .get(&format!("/api/v1/library/items/{}", note["id"]), None)
+        .await;
+    assert_eq!(item["comment_count"], 1);
+    // The space manager may remove anyone's comment.
+    let (status, _) = app
+        .delete(&format!("/api/v1/library/comments/{id}"), Some(&ada))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, list) = app.get(&path, None).await;
+    assert_eq!(list, json!([]));
+}
