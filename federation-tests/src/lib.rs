@@ -209,6 +209,45 @@ impl Network {
         }
     }
 
+    /// The member holding `token` on `instance` follows a space by handle
+    /// (`@news@alpha.test`) and waits, up to 20 s, until it is accepted.
+    pub async fn follow(&self, instance: &Instance, token: &str, handle: &str) {
+        let (status, body) = self
+            .call(
+                reqwest::Method::POST,
+                instance.url("/api/v1/follows"),
+                Some(token),
+                Some(serde_json::json!({ "handle": handle })),
+            )
+            .await;
+        assert_eq!(status, 202, "follow {handle}: {body}");
+        let space = handle.trim_start_matches('@').to_owned();
+        eventually(
+            &format!("{} follows {handle}", instance.domain),
+            Duration::from_secs(20),
+            || async {
+                let (_, list) = self
+                    .call(
+                        reqwest::Method::GET,
+                        instance.url("/api/v1/follows"),
+                        Some(token),
+                        None,
+                    )
+                    .await;
+                list.as_array()?
+                    .iter()
+                    .any(|f| {
+                        f["state"] == "accepted"
+                            && f["handle"]
+                                .as_str()
+                                .is_some_and(|h| h.trim_start_matches('@') == space)
+                    })
+                    .then_some(())
+            },
+        )
+        .await;
+    }
+
     /// Stops an instance (gracefully: open connections are closed, work
     /// in flight is abandoned and resumed at the next start).
     pub async fn stop(&mut self, domain: &str) {
