@@ -12,11 +12,12 @@
 //! single domain calls in-process instead.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use support::{config, rss_kib, start_server};
 
 use agora::accounts::tokens::{self, TokenKind};
 use agora::accounts::{self, InstanceRole, NewAccount, Registration};
@@ -29,13 +30,6 @@ const POSTS: usize = 10_000;
 const CLIENTS: usize = 50;
 /// Each client's member belongs to this many spaces.
 const SPACES_PER_MEMBER: usize = 10;
-
-fn config(dir: &Path) -> agora::Config {
-    let mut config = agora::Config::defaults();
-    config.database_url = format!("sqlite://{}", dir.join("bench.db").display());
-    config.data_dir = dir.join("data");
-    config
-}
 
 /// Seeds the database through the domain functions and returns one API
 /// token per client.
@@ -108,43 +102,6 @@ async fn seed(config: &agora::Config) -> Vec<String> {
     }
     db.close().await;
     client_tokens
-}
-
-/// Starts `agora serve` and returns it with its port once it serves.
-fn start_server(config: &agora::Config, dir: &Path) -> (Child, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_agora"))
-        .arg("serve")
-        .current_dir(dir)
-        .env("AGORA_DATABASE_URL", &config.database_url)
-        .env("AGORA_STORAGE_DATA_DIR", &config.data_dir)
-        .env("AGORA_HTTP_BIND", "127.0.0.1:0")
-        .env("AGORA_LOG_LEVEL", "warn,agora=info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the release agora binary");
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let port = loop {
-        let line = lines.next().expect("server log").unwrap();
-        if let Some(rest) = line.split("address=").nth(1) {
-            let address = rest.split_whitespace().next().unwrap();
-            break address.rsplit(':').next().unwrap().parse().unwrap();
-        }
-    };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, port)
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
 }
 
 /// CPU time (user + system) a process has used so far.
