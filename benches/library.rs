@@ -108,11 +108,7 @@ fn main() {
         "agora library benchmark: one {megabytes} MiB file ({size:.0} MB), local storage, SQLite, {runs} runs"
     );
     runtime.block_on(async {
-        client
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .unwrap();
+        client.get(format!("{base}/healthz")).send().await.unwrap();
     });
     println!("run  upload MB/s  download MB/s  RSS before  peak RSS  growth");
     for run in 0..runs {

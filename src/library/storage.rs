@@ -4,7 +4,7 @@
 //! Files are content-addressed: an upload is streamed to `tmp/<random>`
 //! while its SHA-256 is computed, then renamed to `blobs/<aa>/<hash>`, so
 //! identical bytes are stored once. Nothing is ever held whole in memory: a
-//! 200 MB upload passes through in parts of [`PART_BYTES`]. An upload that
+//! 200 MB upload passes through in parts of a few megabytes. An upload that
 //! stops half-way (the client goes away, a limit is crossed, the server
 //! stops) leaves no object behind: the partial object is removed at once,
 //! and [`Storage::collect_garbage`] sweeps anything a crash left in `tmp/`.
@@ -23,8 +23,10 @@ use crate::config::{Config, StorageBackend};
 use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
 
-/// Size of the parts an upload is written in; at most two are in flight.
-const PART_BYTES: usize = 2 * 1024 * 1024;
+/// Size of the parts an upload is written in (at most two in flight): small
+/// on a local disk, S3's minimum part size for a bucket.
+const LOCAL_PART_BYTES: usize = 2 * 1024 * 1024;
+const S3_PART_BYTES: usize = 5 * 1024 * 1024;
 /// An upload that sends nothing for this long is abandoned.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// The first bytes of a file, enough to recognise its type.
@@ -33,6 +35,7 @@ const SNIFF_BYTES: usize = 8192;
 #[derive(Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    part_bytes: usize,
     pub max_file_bytes: u64,
     pub space_quota_bytes: u64,
 }
@@ -77,6 +80,10 @@ fn storage_error(e: object_store::Error) -> AppError {
 
 impl Storage {
     pub fn new(config: &Config) -> anyhow::Result<Self> {
+        let part_bytes = match &config.storage {
+            StorageBackend::Local => LOCAL_PART_BYTES,
+            StorageBackend::S3(_) => S3_PART_BYTES,
+        };
         let store: Arc<dyn ObjectStore> = match &config.storage {
             StorageBackend::Local => {
                 let dir = config.data_dir.join("files");
@@ -105,6 +112,7 @@ impl Storage {
         };
         Ok(Storage {
             store,
+            part_bytes,
             max_file_bytes: config.max_file_bytes,
             space_quota_bytes: config.space_quota_bytes,
         })
@@ -133,7 +141,7 @@ impl Storage {
             .await
             .map_err(storage_error)?;
         // Dropped on any early return: the partial object goes with it.
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, self.part_bytes);
         let mut hasher = Sha256::new();
         let mut head: Vec<u8> = Vec::with_capacity(SNIFF_BYTES);
         let mut size: u64 = 0;

@@ -924,3 +924,118 @@ async fn comments_on_items(backend: Backend) {
     let (_, list) = app.get(&path, None).await;
     assert_eq!(list, json!([]));
 }
+
+/// The S3-compatible server the S3 test uses (`.ci/run` starts one on
+/// loopback), if any.
+fn s3_endpoint() -> Option<String> {
+    std::env::var("AGORA_TEST_S3_ENDPOINT")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+#[tokio::test]
+async fn files_live_in_an_s3_compatible_bucket() {
+    let Some(endpoint) = s3_endpoint() else {
+        eprintln!(
+            "SKIPPED library::files_live_in_an_s3_compatible_bucket: AGORA_TEST_S3_ENDPOINT is not \
+             set (no S3-compatible server); the library ran on local storage only"
+        );
+        return;
+    };
+    let bucket = format!(
+        "agora-test-{}",
+        agora::random_bytes::<4>()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    // A local test server takes an unsigned bucket creation.
+    let created = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        created.status().is_success(),
+        "create bucket: {}",
+        created.status()
+    );
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.storage = agora::config::StorageBackend::S3(agora::config::S3Settings {
+            bucket: bucket.clone(),
+            endpoint: endpoint.clone(),
+            region: "us-east-1".into(),
+            access_key_id: "test".into(),
+            secret_access_key: "test".into(),
+            allow_http: true,
+        });
+    })
+    .await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "practice", "private").await;
+    // 12 MiB: three multipart parts.
+    let bytes: Vec<u8> = (0..12 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let (status, file) = app
+        .upload(&ada, "practice", "filename=big.bin", bytes.clone())
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{file}");
+    let (_, copy) = app
+        .upload(&ada, "practice", "filename=copy.bin", bytes.clone())
+        .await;
+    assert_eq!(file["current"]["sha256"], copy["current"]["sha256"]);
+    let path = format!("/api/v1/library/items/{}/content", file["id"]);
+    let response = app.download(&path, Some(&ada)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    let response = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .bearer_auth(&ada.token)
+        .header("range", "bytes=5242880-5242889")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        response.bytes().await.unwrap().as_ref(),
+        &bytes[5_242_880..5_242_890]
+    );
+    // An upload that fails half-way leaves nothing in the bucket's tmp/.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(vec![1u8; 6 * 1024 * 1024]),
+        Err(std::io::Error::other("cut")),
+    ];
+    let _ = app
+        .client
+        .post(format!(
+            "{}/api/v1/spaces/practice/library/files?filename=cut.bin",
+            app.base
+        ))
+        .bearer_auth(&ada.token)
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await;
+    eventually(|| async { app.state.storage.pending_uploads().await.unwrap() == 0 }).await;
+    // Unused bytes are collected from the bucket too.
+    let hash = file["current"]["sha256"].as_str().unwrap().to_owned();
+    for item in [&file, &copy] {
+        app.delete(&format!("/api/v1/library/items/{}", item["id"]), Some(&ada))
+            .await;
+    }
+    sqlx::query("UPDATE blobs SET last_used_at = 0")
+        .execute(app.state.db.writer())
+        .await
+        .unwrap();
+    assert!(app.state.storage.has_blob(&hash).await.unwrap());
+    assert_eq!(
+        app.state
+            .storage
+            .collect_garbage(&app.state.db)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(!app.state.storage.has_blob(&hash).await.unwrap());
+}
