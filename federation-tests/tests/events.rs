@@ -12,30 +12,6 @@ use url::Url;
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
-async fn follow(network: &Network, instance: &Instance, token: &str) {
-    let (status, _) = network
-        .call(
-            Method::POST,
-            instance.url("/api/v1/follows"),
-            Some(token),
-            Some(json!({"handle": "@talks@alpha.test"})),
-        )
-        .await;
-    assert_eq!(status, 202);
-    eventually("the follow is accepted", DEADLINE, || async {
-        let (_, list) = network
-            .call(
-                Method::GET,
-                instance.url("/api/v1/follows"),
-                Some(token),
-                None,
-            )
-            .await;
-        (list[0]["state"] == "accepted").then_some(())
-    })
-    .await;
-}
-
 /// The id of the copy of alpha's event on `instance`.
 async fn copy_of(network: &Network, instance: &Instance, token: &str) -> i64 {
     eventually(
@@ -98,8 +74,8 @@ async fn members_elsewhere_register_and_hear_of_a_cancellation() {
             Some(json!({"slug": "talks", "title": "Monthly talks", "visibility": "public"})),
         )
         .await;
-    follow(&network, beta, &bruno).await;
-    follow(&network, gamma, &chloe).await;
+    network.follow(beta, &bruno, "@talks@alpha.test").await;
+    network.follow(gamma, &chloe, "@talks@alpha.test").await;
 
     let start = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(72)).to_string();
     let end = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(74)).to_string();

@@ -16,7 +16,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt, TryStreamExt, stream::BoxStream};
 use object_store::path::Path;
-use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, WriteMultipart};
+use object_store::{
+    GetOptions, GetRange, GetResultPayload, ObjectStore, ObjectStoreExt, WriteMultipart,
+};
 use sha2::{Digest, Sha256};
 
 use crate::config::{Config, StorageBackend};
@@ -31,6 +33,8 @@ const S3_PART_BYTES: usize = 5 * 1024 * 1024;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// The first bytes of a file, enough to recognise its type.
 const SNIFF_BYTES: usize = 8192;
+/// Block size when reading a local file for a download.
+const READ_BYTES: usize = 256 * 1024;
 
 #[derive(Clone)]
 pub struct Storage {
@@ -244,7 +248,13 @@ impl Storage {
             .get_opts(&blob_path(hash), options)
             .await
             .map_err(storage_error)?;
-        Ok(result.into_stream().map_err(std::io::Error::other).boxed())
+        let range = result.range.clone();
+        match result.payload {
+            // A local file: read in large blocks. object_store's own stream
+            // reads 8 KiB at a time, a third of the speed.
+            GetResultPayload::File(file, _) => Ok(read_file(file, range).boxed()),
+            GetResultPayload::Stream(stream) => Ok(stream.map_err(std::io::Error::other).boxed()),
+        }
     }
 
     /// Whether a blob's bytes are stored (tests and the collector).
@@ -318,6 +328,37 @@ impl Storage {
         }
         Ok(removed)
     }
+}
+
+/// `range` of a local file, in blocks of [`READ_BYTES`].
+fn read_file(
+    file: std::fs::File,
+    range: Range<u64>,
+) -> impl Stream<Item = std::io::Result<Bytes>> + Send {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let state = (tokio::fs::File::from_std(file), range.start, range.end);
+    futures_util::stream::try_unfold(state, |(mut file, position, end)| async move {
+        if position >= end {
+            return Ok(None);
+        }
+        if position == 0 || file.stream_position().await? != position {
+            file.seek(std::io::SeekFrom::Start(position)).await?;
+        }
+        let want = (end - position).min(READ_BYTES as u64) as usize;
+        let mut buffer = bytes::BytesMut::zeroed(want);
+        let mut filled = 0;
+        while filled < want {
+            let n = file.read(&mut buffer[filled..]).await?;
+            if n == 0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "a stored file is shorter than recorded",
+                ));
+            }
+            filled += n;
+        }
+        Ok(Some((buffer.freeze(), (file, position + want as u64, end))))
+    })
 }
 
 /// Runs [`Storage::collect_garbage`] every hour.
