@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use crate::library::storage::is_safe_inline;
 use crate::library::{
     self, DiffView, FileMeta, Item, ItemChange, ItemCommentView, ItemKind, ItemView, ListQuery,
-    NewFolder, NewItemComment, NewNote, RevisionView, UsageView,
+    NewFolder, NewItemComment, NewNote, RevisionView, Upload, UsageView,
 };
 use crate::posts::Page;
 use crate::spaces::{self, SpaceAccess, Visibility};
@@ -160,8 +160,10 @@ async fn upload_file(
         &access,
         &me,
         meta,
-        content_length(&headers),
-        body.into_data_stream(),
+        Upload {
+            length: content_length(&headers),
+            body: body.into_data_stream(),
+        },
     )
     .await?;
     created(&state, id).await
@@ -203,8 +205,10 @@ async fn upload_revision(
         &me,
         meta.filename.as_deref(),
         meta.comment.as_deref(),
-        content_length(&headers),
-        body.into_data_stream(),
+        Upload {
+            length: content_length(&headers),
+            body: body.into_data_stream(),
+        },
     )
     .await?;
     created(&state, id).await

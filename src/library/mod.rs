@@ -652,6 +652,13 @@ pub async fn create_note(
     Ok(id)
 }
 
+/// The bytes of an upload as they arrive, and the length the client
+/// declared (Content-Length), if any.
+pub struct Upload<S> {
+    pub length: Option<u64>,
+    pub body: S,
+}
+
 /// How many more bytes the space may take, and the error for going over.
 async fn upload_limit(
     db: &Db,
@@ -684,21 +691,20 @@ async fn receive_upload<S, E>(
     db: &Db,
     storage: &Storage,
     space_id: i64,
-    announced: Option<u64>,
-    body: S,
+    upload: Upload<S>,
 ) -> AppResult<Received>
 where
     S: Stream<Item = Result<Bytes, E>> + Send,
     E: std::fmt::Display,
 {
-    let (limit, quota_bound) = upload_limit(db, storage, space_id, announced).await?;
+    let (limit, quota_bound) = upload_limit(db, storage, space_id, upload.length).await?;
     let used_before = if quota_bound {
         space_usage(&db.read, space_id).await?
     } else {
         0
     };
     let received = storage
-        .receive(body, limit, || {
+        .receive(upload.body, limit, || {
             if quota_bound {
                 quota_message(storage, used_before)
             } else {
@@ -725,8 +731,7 @@ where
 }
 
 /// Uploads a new file with its first revision (contributors and above).
-/// `announced` is the request's Content-Length, to refuse at once what
-/// cannot fit.
+/// A declared length beyond the limits is refused before a byte is read.
 pub async fn create_file<S, E>(
     db: &Db,
     fed: &Federation,
@@ -734,8 +739,7 @@ pub async fn create_file<S, E>(
     access: &SpaceAccess,
     who: &Account,
     meta: FileMeta,
-    announced: Option<u64>,
-    body: S,
+    upload: Upload<S>,
 ) -> AppResult<i64>
 where
     S: Stream<Item = Result<Bytes, E>> + Send,
@@ -758,7 +762,7 @@ where
     let tags = normalise_tags(meta.tags.as_deref().unwrap_or("").split(','))?;
     let comment = trimmed("comment", meta.comment.as_deref().unwrap_or(""), 500)?;
     check_folder(db, access, meta.folder).await?;
-    let received = receive_upload(db, storage, access.space.id, announced, body).await?;
+    let received = receive_upload(db, storage, access.space.id, upload).await?;
     let mut tx = db.begin().await?;
     let id = insert_item(
         &mut tx,
@@ -800,8 +804,7 @@ pub async fn add_file_revision<S, E>(
     who: &Account,
     filename: Option<&str>,
     comment: Option<&str>,
-    announced: Option<u64>,
-    body: S,
+    upload: Upload<S>,
 ) -> AppResult<i64>
 where
     S: Stream<Item = Result<Bytes, E>> + Send,
@@ -822,7 +825,7 @@ where
             .and_then(|r| r.filename)
             .unwrap_or_else(|| "file".into()),
     };
-    let received = receive_upload(db, storage, access.space.id, announced, body).await?;
+    let received = receive_upload(db, storage, access.space.id, upload).await?;
     let mut tx = db.begin().await?;
     let content = Content::File {
         hash: &received.hash,
@@ -1040,6 +1043,7 @@ pub async fn revisions(db: &Db, item: &Item) -> AppResult<Vec<RevisionView>> {
 
 /// Makes an earlier revision the current one again, as a new revision
 /// (contributors and above). Nothing is lost: the revisions in between stay.
+#[allow(clippy::too_many_arguments)] // who, what and which: none belong together
 pub async fn restore(
     db: &Db,
     fed: &Federation,

@@ -361,8 +361,11 @@ fn read_file(
     })
 }
 
-/// Runs [`Storage::collect_garbage`] every hour.
+/// Runs [`Storage::collect_garbage`] every hour, the first time ten
+/// minutes after the start (nothing is urgent, and an idle server stays
+/// small).
 pub async fn run_collector(db: Db, storage: Storage) {
+    tokio::time::sleep(Duration::from_secs(600)).await;
     loop {
         match storage.collect_garbage(&db).await {
             Ok(0) => {}
