@@ -97,6 +97,25 @@ fn split_languages(stored: &str) -> Vec<String> {
         .collect()
 }
 
+/// SQL for the handle of the account joined as `$alias`: `name` for our
+/// members, `name@domain` for people of other instances (for `concat!`).
+macro_rules! handle_sql {
+    ($alias:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $alias,
+            ".domain IS NULL THEN ",
+            $alias,
+            ".username ELSE ",
+            $alias,
+            ".username || '@' || ",
+            $alias,
+            ".domain END"
+        )
+    };
+}
+pub(crate) use handle_sql;
+
 /// Member names: a lowercase letter, then letters, digits or `_`; at most 30.
 pub fn validate_username(raw: &str) -> AppResult<String> {
     let name = raw.trim().to_ascii_lowercase();

@@ -303,12 +303,7 @@ pub async fn find_visible(
     .fetch_optional(&db.read)
     .await?
     .ok_or(AppError::NotFound("event"))?;
-    let access = spaces::find_visible_by_id(db, event.space_id, viewer)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound(_) => AppError::NotFound("event"),
-            other => other,
-        })?;
+    let access = spaces::find_visible_holding(db, event.space_id, viewer, "event").await?;
     Ok((event, access))
 }
 

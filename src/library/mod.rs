@@ -79,23 +79,6 @@ macro_rules! item_columns {
 }
 pub(crate) use item_columns;
 
-/// `name`, or `name@domain` for someone of another instance.
-macro_rules! handle_of {
-    ($alias:literal) => {
-        concat!(
-            "CASE WHEN ",
-            $alias,
-            ".domain IS NULL THEN ",
-            $alias,
-            ".username ELSE ",
-            $alias,
-            ".username || '@' || ",
-            $alias,
-            ".domain END"
-        )
-    };
-}
-
 /// One kept revision of a file or note.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Revision {
@@ -112,7 +95,7 @@ pub struct Revision {
 
 const REVISION_QUERY: &str = concat!(
     "SELECT r.number, ",
-    handle_of!("a"),
+    crate::accounts::handle_sql!("a"),
     " AS author, r.created_at, r.size, r.comment, r.blob_hash, r.filename, r.body, \
      b.media_type FROM library_revisions r JOIN accounts a ON a.id = r.author_id \
      LEFT JOIN blobs b ON b.hash = r.blob_hash WHERE r.item_id = $1"
@@ -356,12 +339,7 @@ pub async fn find_visible(
     .fetch_optional(&db.read)
     .await?
     .ok_or(AppError::NotFound("library item"))?;
-    let access = spaces::find_visible_by_id(db, item.space_id, viewer)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound(_) => AppError::NotFound("library item"),
-            other => other,
-        })?;
+    let access = spaces::find_visible_holding(db, item.space_id, viewer, "library item").await?;
     if item.deleted_at.is_some() {
         return Err(AppError::Gone("library item"));
     }
@@ -1163,9 +1141,9 @@ const ITEM_ROW_SELECT: &str = concat!(
     "SELECT ",
     item_columns!(),
     ", ",
-    handle_of!("c"),
+    crate::accounts::handle_sql!("c"),
     " AS created_by_handle, ",
-    handle_of!("u"),
+    crate::accounts::handle_sql!("u"),
     " AS updated_by_handle, \
      (SELECT COUNT(*) FROM library_comments lc WHERE lc.item_id = i.id AND lc.deleted_at IS NULL) \
      AS comment_count \
@@ -1392,7 +1370,7 @@ struct CommentRow {
 
 const COMMENT_SELECT: &str = concat!(
     "SELECT lc.id, lc.item_id, lc.author_id, ",
-    handle_of!("a"),
+    crate::accounts::handle_sql!("a"),
     " AS author, lc.body_source, lc.body_html, lc.created_at, lc.edited_at \
      FROM library_comments lc JOIN accounts a ON a.id = lc.author_id"
 );

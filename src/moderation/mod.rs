@@ -76,29 +76,13 @@ struct ReportRecord {
     created: i64,
 }
 
-macro_rules! handle {
-    ($alias:literal) => {
-        concat!(
-            "CASE WHEN ",
-            $alias,
-            ".domain IS NULL THEN ",
-            $alias,
-            ".username ELSE ",
-            $alias,
-            ".username || '@' || ",
-            $alias,
-            ".domain END"
-        )
-    };
-}
-
 macro_rules! report_select {
     () => {
         concat!(
             "SELECT r.id, r.state, ",
-            handle!("rep"),
+            crate::accounts::handle_sql!("rep"),
             " AS reporter, r.origin_domain, ",
-            handle!("acc"),
+            crate::accounts::handle_sql!("acc"),
             " AS account, r.post_id, r.comment_id, \
              COALESCE(p.title || ': ' || SUBSTR(p.body_source, 1, 300), SUBSTR(c.body_source, 1, 300)) AS excerpt, \
              r.reason, r.forwarded, r.resolution, r.created_at AS created \

@@ -98,12 +98,7 @@ pub async fn find_visible_comment(
         },
     );
     let (comment, space_id, post_deleted) = row.ok_or(AppError::NotFound("comment"))?;
-    let access = spaces::find_visible_by_id(db, space_id, viewer)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound(_) => AppError::NotFound("comment"),
-            other => other,
-        })?;
+    let access = spaces::find_visible_holding(db, space_id, viewer, "comment").await?;
     if comment.deleted_at.is_some() || post_deleted.is_some() {
         return Err(AppError::Gone("comment"));
     }

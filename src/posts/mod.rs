@@ -220,12 +220,7 @@ pub async fn find_visible(
     .fetch_optional(&db.read)
     .await?
     .ok_or(AppError::NotFound("post"))?;
-    let access = spaces::find_visible_by_id(db, post.space_id, viewer)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound(_) => AppError::NotFound("post"),
-            other => other,
-        })?;
+    let access = spaces::find_visible_holding(db, post.space_id, viewer, "post").await?;
     if post.deleted_at.is_some() {
         return Err(AppError::Gone("post"));
     }

@@ -192,6 +192,23 @@ pub async fn find_visible_by_id(
     find_visible(db, &space_id.to_string(), viewer).await
 }
 
+/// The space holding a piece of content, as the viewer may see it. When
+/// they cannot, the content itself is "no such {what}", exactly like
+/// content that does not exist.
+pub async fn find_visible_holding(
+    db: &Db,
+    space_id: i64,
+    viewer: Option<&Account>,
+    what: &'static str,
+) -> AppResult<SpaceAccess> {
+    find_visible_by_id(db, space_id, viewer)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound(_) => AppError::NotFound(what),
+            other => other,
+        })
+}
+
 #[derive(sqlx::FromRow)]
 struct SpaceRow {
     #[sqlx(flatten)]
