@@ -55,6 +55,36 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// An upload whose body fails after `sent` bytes, as when a phone loses
+    /// its signal; the server must answer with an error or drop the request.
+    async fn upload_cut_off(&self, user: &User, space: &str, filename: &str, sent: usize) {
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+            Ok(vec![1u8; sent]),
+            Err(std::io::Error::other("the phone lost its signal")),
+        ];
+        let result = self
+            .client
+            .post(format!(
+                "{}/api/v1/spaces/{space}/library/files?filename={filename}",
+                self.base
+            ))
+            .bearer_auth(&user.token)
+            .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+                chunks,
+            )))
+            .send()
+            .await;
+        assert!(result.is_err() || result.unwrap().status().is_client_error());
+    }
+
+    /// Whether no upload is in progress or left over: nothing under `tmp/`
+    /// (local staging files included).
+    async fn nothing_staged(&self) -> bool {
+        let dir = self.state.config.data_dir.join("files").join("tmp");
+        let staged = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+        staged == 0 && self.state.storage.pending_uploads().await.unwrap() == 0
+    }
+
     async fn blob_files(&self) -> usize {
         let dir = self.state.config.data_dir.join("files").join("blobs");
         let mut count = 0;
@@ -696,36 +726,11 @@ async fn an_interrupted_upload_leaves_nothing_behind(backend: Backend) {
     })
     .await;
     drop(socket);
-    eventually(|| async {
-        let dir = app.state.config.data_dir.join("files").join("tmp");
-        let staged = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
-        staged == 0 && app.state.storage.pending_uploads().await.unwrap() == 0
-    })
-    .await;
+    eventually(|| app.nothing_staged()).await;
     // And a stream that fails half-way, from a client that stays.
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
-        Ok(vec![1u8; 500_000]),
-        Err(std::io::Error::other("the phone lost its signal")),
-    ];
-    let result = app
-        .client
-        .post(format!(
-            "{}/api/v1/spaces/practice/library/files?filename=cut2.bin",
-            app.base
-        ))
-        .bearer_auth(&ada.token)
-        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
-            chunks,
-        )))
-        .send()
+    app.upload_cut_off(&ada, "practice", "cut2.bin", 500_000)
         .await;
-    assert!(result.is_err() || result.unwrap().status().is_client_error());
-    eventually(|| async {
-        let dir = app.state.config.data_dir.join("files").join("tmp");
-        let staged = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
-        staged == 0 && app.state.storage.pending_uploads().await.unwrap() == 0
-    })
-    .await;
+    eventually(|| app.nothing_staged()).await;
     // No item, no revision, no blob.
     let (_, all) = app
         .get("/api/v1/spaces/practice/library?sort=recent", None)
@@ -1001,21 +1006,7 @@ async fn files_live_in_an_s3_compatible_bucket() {
         &bytes[5_242_880..5_242_890]
     );
     // An upload that fails half-way leaves nothing in the bucket's tmp/.
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
-        Ok(vec![1u8; 6 * 1024 * 1024]),
-        Err(std::io::Error::other("cut")),
-    ];
-    let _ = app
-        .client
-        .post(format!(
-            "{}/api/v1/spaces/practice/library/files?filename=cut.bin",
-            app.base
-        ))
-        .bearer_auth(&ada.token)
-        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
-            chunks,
-        )))
-        .send()
+    app.upload_cut_off(&ada, "practice", "cut.bin", 6 * 1024 * 1024)
         .await;
     eventually(|| async { app.state.storage.pending_uploads().await.unwrap() == 0 }).await;
     // Unused bytes are collected from the bucket too.
