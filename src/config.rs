@@ -89,6 +89,9 @@ pub struct Config {
     /// Whether the public URL is https (sets the `Secure` cookie flag).
     pub https: bool,
     pub registration: RegistrationMode,
+    /// The web interface's language for visitors whose browser asks for
+    /// none of the translated ones.
+    pub language: String,
     pub bind: SocketAddr,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
@@ -153,6 +156,11 @@ const SETTINGS: &[Setting] = &[
         key: "instance.registration",
         env: "AGORA_INSTANCE_REGISTRATION",
         default: "invite",
+    },
+    Setting {
+        key: "instance.language",
+        env: "AGORA_INSTANCE_LANGUAGE",
+        default: "en",
     },
     Setting {
         key: "http.bind",
@@ -367,6 +375,16 @@ impl Config {
         })?
         .parse()
         .map_err(ConfigError)?;
+        let language = parse("instance.language", &|v| {
+            if crate::accounts::INTERFACE_LANGUAGES.contains(&v) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "\"{v}\" must be one of {}",
+                    crate::accounts::INTERFACE_LANGUAGES.join(", ")
+                ))
+            }
+        })?;
         let bind: SocketAddr = parse("http.bind", &|v| {
             v.parse::<SocketAddr>()
                 .map(|_| ())
@@ -496,6 +514,7 @@ impl Config {
             domain,
             https,
             registration,
+            language,
             bind,
             max_body_bytes,
             database_url,

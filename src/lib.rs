@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod posts;
 pub mod spaces;
 mod text_enum;
+pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -143,16 +144,19 @@ impl Application {
 /// The whole HTTP surface of an instance.
 pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router {
     let api = api::router();
+    let web = web::router(&state);
     // Only the routes that talk to other instances carry activitypub_federation's
     // request data: cloning it into every request cost the feed ~10 %.
     let federated = federation::routes()
         .merge(api.federated)
+        .merge(web.federated)
         .layer(FederationMiddleware::new(federation));
     // Every request has 60 seconds to be answered, except uploads: a 200 MB
     // file on a slow line takes longer, so they stop only when the client
     // sends nothing for a minute (`library::storage`).
     let timed = Router::new()
         .merge(api.local)
+        .merge(web.local)
         .merge(federated)
         .route("/healthz", axum::routing::get(api::healthz))
         .route(
@@ -170,6 +174,7 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
     Router::new()
         .merge(timed)
         .merge(api.uploads)
+        .merge(web.uploads)
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))

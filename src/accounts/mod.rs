@@ -38,12 +38,15 @@ pub struct Account {
     pub languages: String,
     pub bio: String,
     pub created_at: i64,
+    /// The web interface's language (`en`, `fr`, `ar`, `de`, `pt`), or empty
+    /// to follow the browser.
+    pub ui_language: String,
 }
 
 /// The columns of [`Account`], for `concat!` into queries.
 macro_rules! account_columns {
     () => {
-        "id, username, email, role, display_name, organisation, country, languages, bio, created_at"
+        "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language"
     };
 }
 
@@ -63,6 +66,9 @@ pub struct AccountView {
     pub role: InstanceRole,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The web interface's language; only for the member themself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ui_language: Option<String>,
     /// RFC 3339.
     pub created_at: String,
 }
@@ -80,6 +86,9 @@ impl Account {
             bio: self.bio.clone(),
             role: self.role,
             email: sees_private.then(|| self.email.clone()),
+            ui_language: viewer
+                .is_some_and(|v| v.id == self.id)
+                .then(|| self.ui_language.clone()),
             created_at: format_time(self.created_at),
         }
     }
@@ -230,7 +239,7 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
         "INSERT INTO accounts (username, email, password_hash, role, created_at, \
                                public_key_pem, private_key_pem) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at",
+         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language",
     )
     .bind(&username)
     .bind(&email)
@@ -370,7 +379,13 @@ pub struct ProfileChange {
     pub country: Option<String>,
     pub languages: Option<Vec<String>>,
     pub bio: Option<String>,
+    /// The web interface's language: one of `en`, `fr`, `ar`, `de`, `pt`, or
+    /// empty to follow the browser.
+    pub ui_language: Option<String>,
 }
+
+/// The languages the web interface is translated into.
+pub const INTERFACE_LANGUAGES: [&str; 5] = ["en", "fr", "ar", "de", "pt"];
 
 pub async fn update_profile(
     db: &Db,
@@ -411,10 +426,20 @@ pub async fn update_profile(
         }
         None => account.languages.clone(),
     };
+    let ui_language = match change.ui_language {
+        Some(l) if l.is_empty() || INTERFACE_LANGUAGES.contains(&l.as_str()) => l,
+        Some(_) => {
+            return Err(AppError::invalid(format!(
+                "ui_language: use one of {}, or empty",
+                INTERFACE_LANGUAGES.join(", ")
+            )));
+        }
+        None => account.ui_language.clone(),
+    };
     let updated = sqlx::query_as::<_, Account>(
         "UPDATE accounts SET display_name = $1, organisation = $2, country = $3, \
-         languages = $4, bio = $5 WHERE id = $6 \
-         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at",
+         languages = $4, bio = $5, ui_language = $7 WHERE id = $6 \
+         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language",
     )
     .bind(display_name.trim())
     .bind(organisation.trim())
@@ -422,6 +447,7 @@ pub async fn update_profile(
     .bind(languages)
     .bind(bio)
     .bind(account.id)
+    .bind(ui_language)
     .fetch_one(db.writer())
     .await?;
     db.auth_cache.forget_account(account.id);

@@ -133,9 +133,9 @@ pub async fn list(db: &db::Db, member: &Account) -> AppResult<Vec<FollowView>> {
 
 /// Stops following: `Undo(Follow)` to the space, and the member leaves our
 /// copy of it.
-pub async fn unfollow(data: &Data<AppState>, member: &Account, space_id: i64) -> AppResult<()> {
-    let fed = &data.federation;
-    let mut tx = data.db.begin().await?;
+pub async fn unfollow(state: &AppState, member: &Account, space_id: i64) -> AppResult<()> {
+    let fed = &state.federation;
+    let mut tx = state.db.begin().await?;
     let removed: Option<(String,)> = sqlx::query_as(
         "DELETE FROM remote_follows WHERE account_id = $1 AND space_id = $2 RETURNING follow_id",
     )

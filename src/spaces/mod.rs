@@ -247,6 +247,19 @@ pub struct SpaceView {
     pub created_at: String,
 }
 
+impl SpaceView {
+    /// How to name this space in a URL: its slug when that is unique (our
+    /// public spaces), `slug@domain` for a followed one, else its id
+    /// (private spaces' slugs may repeat).
+    pub fn reference(&self) -> String {
+        match (&self.domain, self.visibility) {
+            (Some(domain), _) => format!("{}@{domain}", self.slug),
+            (None, Visibility::Public) => self.slug.clone(),
+            (None, Visibility::Private) => self.id.to_string(),
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct SpaceListRow {
     #[sqlx(flatten)]

@@ -1,0 +1,298 @@
+//! What every web request carries: its language, its CSRF token, the
+//! signed-in member, and the headers and error pages every answer gets.
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{
+    ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, LOCATION, REFERRER_POLICY,
+    SET_COOKIE, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::assets;
+use super::i18n::{Lang, Tr};
+use crate::AppState;
+use crate::accounts::Account;
+use crate::api::extract::MaybeAccount;
+use crate::error::AppError;
+
+/// The cookie holding the CSRF token that every form echoes.
+pub const CSRF_COOKIE: &str = "agora_csrf";
+/// The interface language chosen in this browser.
+pub const LANG_COOKIE: &str = "agora_lang";
+
+/// No inline script or style anywhere: everything comes from our files.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Set by [`layer`] for the handlers.
+#[derive(Clone)]
+pub(super) struct Prelude {
+    csrf: String,
+    lang: Lang,
+}
+
+/// One cookie's value from the request.
+pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+/// A cookie only our pages read: HttpOnly, SameSite=Lax, and Secure
+/// wherever the browser can keep a Secure cookie (https, or loopback while
+/// trying Agora out).
+pub(super) fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let host = state.config.domain.split(':').next().unwrap_or_default();
+    let loopback = host == "localhost" || host.starts_with("127.") || host == "[::1]";
+    let secure = if state.config.https || loopback {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn valid_token(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn new_token() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::random_bytes::<32>())
+}
+
+/// The language for a visitor: the browser's cookie, else its
+/// `Accept-Language`, else the instance's default. A member's own setting,
+/// when there is one, wins over all three (see [`Ctx`]).
+fn visitor_language(state: &AppState, headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .or_else(|| {
+            headers
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::negotiate)
+        })
+        .or_else(|| Lang::from_code(&state.config.language))
+        .unwrap_or(Lang::En)
+}
+
+/// Wraps every web route.
+pub(super) async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let existing = cookie(request.headers(), CSRF_COOKIE)
+        .filter(|t| valid_token(t))
+        .map(str::to_owned);
+    let issued = existing.is_none();
+    let csrf = existing.unwrap_or_else(new_token);
+    let lang = visitor_language(&state, request.headers());
+    let method = request.method().clone();
+    let path = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    request.extensions_mut().insert(Prelude {
+        csrf: csrf.clone(),
+        lang,
+    });
+
+    let response = next.run(request).await;
+    let mut response = if response.status().is_client_error() || response.status().is_server_error() {
+        error_page(&state, response, lang, &csrf, &method, &path).await
+    } else {
+        response
+    };
+    let headers = response.headers_mut();
+    if issued {
+        headers.append(SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &csrf, 60 * 60 * 24 * 365));
+    }
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
+
+#[derive(Template)]
+#[template(path = "error.html", config = "src/web/askama.toml")]
+struct ErrorPage {
+    c: Ctx,
+    title: String,
+    /// The domain's own explanation, which is in English only.
+    detail: Option<String>,
+}
+
+/// An error answer, as a page in the visitor's language. Signed-out
+/// visitors asking for a page that needs a member go to the sign-in page.
+async fn error_page(
+    state: &AppState,
+    response: Response,
+    lang: Lang,
+    csrf: &str,
+    method: &Method,
+    path: &str,
+) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !is_json {
+        return response;
+    }
+    if status == StatusCode::UNAUTHORIZED && method == Method::GET {
+        let next = format!("/login?next={}", urlencode(path));
+        let mut redirect = StatusCode::SEE_OTHER.into_response();
+        if let Ok(value) = HeaderValue::from_str(&next) {
+            redirect.headers_mut().insert(LOCATION, value);
+        }
+        return redirect;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let error: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let code = error["error"].as_str().unwrap_or("internal");
+    let t = Tr::new(lang);
+    // Only messages about what the visitor sent are worth showing; the
+    // others ("no such post") say no more than the title.
+    let detail = matches!(code, "invalid" | "conflict" | "forbidden" | "payload_too_large" | "bad_request" | "unauthorized" | "remote_error")
+        .then(|| error["message"].as_str().map(str::to_owned))
+        .flatten();
+    let page = ErrorPage {
+        c: Ctx {
+            t,
+            me: None,
+            csrf: csrf.to_owned(),
+            path: path.to_owned(),
+            domain: state.config.domain.clone(),
+        },
+        title: t.get(&format!("error-{code}")),
+        detail,
+    };
+    match page.render() {
+        Ok(html) => {
+            let mut response = Response::from_parts(parts, Body::from(html));
+            response.headers_mut().insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+            response
+        }
+        Err(_) => Response::from_parts(parts, Body::from(bytes)),
+    }
+}
+
+pub(super) fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// What a page needs to know about its request. `c` in the templates.
+pub struct Ctx {
+    pub t: Tr,
+    pub me: Option<Account>,
+    pub csrf: String,
+    /// This page's path and query, to come back to after switching language
+    /// or signing in.
+    pub path: String,
+    pub domain: String,
+}
+
+impl Ctx {
+    pub fn lang(&self) -> Lang {
+        self.t.lang
+    }
+
+    pub fn languages(&self) -> [Lang; 5] {
+        Lang::ALL
+    }
+
+    pub fn is_current(&self, lang: &Lang) -> bool {
+        *lang == self.t.lang
+    }
+
+    pub fn css(&self) -> &'static str {
+        assets::url("app.css")
+    }
+
+    pub fn js(&self) -> &'static str {
+        assets::url("app.js")
+    }
+
+    pub fn icon(&self) -> &'static str {
+        assets::url("icon.svg")
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.me.is_some()
+    }
+
+    pub fn is_moderator(&self) -> bool {
+        self.me.as_ref().is_some_and(Account::is_moderator)
+    }
+
+    pub fn username(&self) -> &str {
+        self.me.as_ref().map_or("", |m| m.username.as_str())
+    }
+
+    /// The signed-in member, or 401 (which sends a browser to sign in).
+    pub fn member(&self) -> Result<&Account, AppError> {
+        self.me
+            .as_ref()
+            .ok_or_else(|| AppError::Unauthorized("sign in first".into()))
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let prelude = parts
+            .extensions
+            .get::<Prelude>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("web route outside web::layer")))?;
+        // A browser sends no Authorization header; one that does is treated
+        // like the API treats it.
+        let MaybeAccount(me) = MaybeAccount::from_request_parts(parts, state).await?;
+        let lang = me
+            .as_ref()
+            .and_then(|m| Lang::from_code(&m.ui_language))
+            .unwrap_or(prelude.lang);
+        Ok(Ctx {
+            t: Tr::new(lang),
+            me,
+            csrf: prelude.csrf,
+            path: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
+            domain: state.config.domain.clone(),
+        })
+    }
+}
+
+/// The token the form must echo, for [`super::forms`].
+pub(super) fn expected_csrf(parts: &Parts) -> Option<String> {
+    parts.extensions.get::<Prelude>().map(|p| p.csrf.clone())
+}

@@ -1,0 +1,180 @@
+//! Submitted forms: the CSRF token checked before anything else is read.
+//!
+//! The token is a random value in an HttpOnly cookie that every form echoes
+//! in a hidden `csrf` field ("double submit"). Another site can make a
+//! browser send the cookie but cannot read it to fill the field; the
+//! cookie is also SameSite=Lax, and a request whose `Origin` is not this
+//! host is refused outright.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN};
+use axum::http::request::Parts;
+use futures_util::TryStreamExt;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::context::expected_csrf;
+use crate::AppState;
+use crate::error::AppError;
+use crate::library::Upload as FileBody;
+
+fn expired() -> AppError {
+    AppError::forbidden(
+        "this form has expired or came from another site; reload the page and send it again",
+    )
+}
+
+/// Constant time, so the comparison says nothing about the token.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Refuses a request sent from a page of another site, and returns the
+/// token the form must carry.
+fn check_origin(parts: &Parts) -> Result<String, AppError> {
+    if let Some(origin) = parts.headers.get(ORIGIN) {
+        let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
+        let origin_host = origin
+            .to_str()
+            .ok()
+            .and_then(|o| url::Url::parse(o).ok())
+            .map(|u| match u.port() {
+                Some(port) => format!("{}:{port}", u.host_str().unwrap_or_default()),
+                None => u.host_str().unwrap_or_default().to_owned(),
+            });
+        if host.is_none() || origin_host.as_deref() != host {
+            return Err(expired());
+        }
+    }
+    expected_csrf(parts).ok_or_else(expired)
+}
+
+#[derive(Deserialize)]
+struct Token {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// A URL-encoded form whose CSRF token matched.
+pub struct Submitted<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Submitted<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        let (parts, body) = request.into_parts();
+        let expected = check_origin(&parts)?;
+        let is_form = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::UnsupportedMediaType(
+                "send this form as application/x-www-form-urlencoded".into(),
+            ));
+        }
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        let token: Token = serde_urlencoded::from_bytes(&bytes).map_err(|_| expired())?;
+        if !same(&token.csrf, &expected) {
+            return Err(expired());
+        }
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Submitted)
+            .map_err(|e| AppError::BadRequest(format!("this form is incomplete: {e}")))
+    }
+}
+
+/// A file's bytes as they arrive.
+pub type FileStream =
+    std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, multer::Error>> + Send>>;
+
+/// A `multipart/form-data` upload: small text fields first (the CSRF token
+/// among them), then one file, streamed and never held whole.
+pub struct Upload {
+    pub fields: Vec<(String, String)>,
+    pub file_name: String,
+    /// Multipart bodies carry no per-part length.
+    pub file: FileBody<FileStream>,
+}
+
+impl Upload {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// Text fields before the file: a handful, each short.
+const MAX_FIELDS: usize = 20;
+const MAX_FIELD_BYTES: usize = 10_000;
+
+fn malformed(e: multer::Error) -> AppError {
+    AppError::BadRequest(format!("this upload is malformed: {e}"))
+}
+
+impl FromRequest<AppState> for Upload {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, _: &AppState) -> Result<Self, AppError> {
+        let (parts, body) = request.into_parts();
+        let expected = check_origin(&parts)?;
+        let boundary = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| multer::parse_boundary(v).ok())
+            .ok_or_else(|| {
+                AppError::UnsupportedMediaType("send this form as multipart/form-data".into())
+            })?;
+        let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+        let mut fields: Vec<(String, String)> = Vec::new();
+        loop {
+            let field = multipart
+                .next_field()
+                .await
+                .map_err(malformed)?
+                .ok_or_else(|| AppError::invalid("file: choose a file to upload"))?;
+            let name = field.name().unwrap_or_default().to_owned();
+            if let Some(file_name) = field.file_name().map(str::to_owned) {
+                let token = fields
+                    .iter()
+                    .find(|(n, _)| n == "csrf")
+                    .map_or("", |(_, v)| v.as_str());
+                if !same(token, &expected) {
+                    return Err(expired());
+                }
+                if file_name.is_empty() {
+                    return Err(AppError::invalid("file: choose a file to upload"));
+                }
+                // The rest of the body is this file; anything after it is
+                // ignored. The field shares the parser's state, so keeping
+                // `multipart` alive alongside it is all it needs.
+                let stream = field.map_ok(move |chunk| {
+                    let _ = &multipart;
+                    chunk
+                });
+                return Ok(Upload {
+                    fields,
+                    file_name,
+                    file: FileBody {
+                        length: None,
+                        body: Box::pin(stream),
+                    },
+                });
+            }
+            if fields.len() >= MAX_FIELDS {
+                return Err(AppError::BadRequest("this form has too many fields".into()));
+            }
+            let value = field.text().await.map_err(malformed)?;
+            if value.len() > MAX_FIELD_BYTES {
+                return Err(AppError::invalid(format!("{name}: too long")));
+            }
+            fields.push((name, value));
+        }
+    }
+}

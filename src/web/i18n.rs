@@ -1,0 +1,473 @@
+//! The interface's five languages: Fluent catalogues compiled into the
+//! binary (`src/web/locales/*.ftl`), the choice of language for a request,
+//! and numbers and dates written the way each language writes them.
+//!
+//! Numbers and dates follow CLDR's defaults for the bare language: `fr`
+//! groups thousands with a narrow no-break space, `de` and `pt` with a dot,
+//! and `ar` writes Arabic-Indic digits (٠١٢٣…) with the Arabic separators.
+
+use std::borrow::Borrow;
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use intl_memoizer::concurrent::IntlLangMemoizer;
+
+/// A language the interface is translated into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Fr,
+    Ar,
+    De,
+    Pt,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 5] = [Lang::En, Lang::Fr, Lang::Ar, Lang::De, Lang::Pt];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Ar => "ar",
+            Lang::De => "de",
+            Lang::Pt => "pt",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's name in itself, for the language switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::Ar => "العربية",
+            Lang::De => "Deutsch",
+            Lang::Pt => "Português",
+        }
+    }
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Ar => "rtl",
+            _ => "ltr",
+        }
+    }
+
+    /// The best of our languages for an `Accept-Language` header, if any
+    /// fits. Region subtags are ignored (`pt-BR` is `pt`); `q=0` refuses.
+    pub fn negotiate(accept_language: &str) -> Option<Lang> {
+        let mut best: Option<(Lang, f32)> = None;
+        for item in accept_language.split(',').take(20) {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or_default().trim();
+            let quality = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+            let Some(quality) = quality.filter(|q| *q > 0.0) else {
+                continue;
+            };
+            let primary = tag.split('-').next().unwrap_or_default();
+            let Some(lang) = Lang::from_code(&primary.to_ascii_lowercase()) else {
+                continue;
+            };
+            // Ties go to the earlier entry, as the browser listed them.
+            if best.is_none_or(|(_, q)| quality > q) {
+                best = Some((lang, quality));
+            }
+        }
+        best.map(|(lang, _)| lang)
+    }
+
+    fn separators(self) -> (&'static str, &'static str) {
+        match self {
+            Lang::En => (",", "."),
+            Lang::Fr => ("\u{202f}", ","),
+            Lang::De | Lang::Pt => (".", ","),
+            Lang::Ar => ("\u{066c}", "\u{066b}"),
+        }
+    }
+
+    /// Digits as this language writes them.
+    pub fn digits(self, ascii: &str) -> String {
+        match self {
+            Lang::Ar => ascii
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => char::from_u32(0x0660 + d).unwrap_or(c),
+                    None => c,
+                })
+                .collect(),
+            _ => ascii.to_owned(),
+        }
+    }
+
+    /// An integer with this language's thousands separator.
+    pub fn integer(self, n: i64) -> String {
+        let (group, _) = self.separators();
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + 8);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(group);
+            }
+            out.push(c);
+        }
+        self.digits(&out)
+    }
+
+    /// A number with at most one decimal (file sizes).
+    pub fn decimal(self, x: f64) -> String {
+        let (_, point) = self.separators();
+        let tenths = (x * 10.0).round() as i64;
+        let whole = self.integer(tenths / 10);
+        match tenths % 10 {
+            0 => whole,
+            d => format!("{whole}{point}{}", self.digits(&d.abs().to_string())),
+        }
+    }
+}
+
+/// Each language's catalogue, parsed once.
+struct Catalogue {
+    bundles: Vec<FluentBundle<FluentResource>>,
+}
+
+/// One language's catalogue: a file per part of the interface.
+macro_rules! catalogue {
+    ($code:literal) => {
+        concat!(
+            include_str!(concat!("locales/", $code, "/core.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/spaces.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/events.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/library.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/admin.ftl")),
+        )
+    };
+}
+
+const SOURCES: [(Lang, &str); 5] = [
+    (Lang::En, catalogue!("en")),
+    (Lang::Fr, catalogue!("fr")),
+    (Lang::Ar, catalogue!("ar")),
+    (Lang::De, catalogue!("de")),
+    (Lang::Pt, catalogue!("pt")),
+];
+
+// Fluent calls a plain function to write numbers, so one per language.
+macro_rules! number_formatter {
+    ($name:ident, $lang:expr) => {
+        fn $name(value: &FluentValue, _: &IntlLangMemoizer) -> Option<String> {
+            match value {
+                FluentValue::Number(n) if n.value.fract() == 0.0 => Some($lang.integer(n.value as i64)),
+                FluentValue::Number(n) => Some($lang.decimal(n.value)),
+                _ => None,
+            }
+        }
+    };
+}
+number_formatter!(format_en, Lang::En);
+number_formatter!(format_fr, Lang::Fr);
+number_formatter!(format_ar, Lang::Ar);
+number_formatter!(format_de, Lang::De);
+number_formatter!(format_pt, Lang::Pt);
+
+type Formatter = fn(&FluentValue, &IntlLangMemoizer) -> Option<String>;
+
+fn formatter(lang: Lang) -> Formatter {
+    match lang {
+        Lang::En => format_en,
+        Lang::Fr => format_fr,
+        Lang::Ar => format_ar,
+        Lang::De => format_de,
+        Lang::Pt => format_pt,
+    }
+}
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
+    bundles: SOURCES
+        .iter()
+        .map(|(lang, source)| {
+            let id = lang.code().parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Names and titles are wrapped in <bdi> by the templates instead:
+            // the isolation characters Fluent would add show up in form
+            // values and copied text.
+            bundle.set_use_isolating(false);
+            bundle.set_formatter(Some(formatter(*lang)));
+            // Parse errors are caught by the catalogue tests; what parses is
+            // still used.
+            let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(r, _)| r);
+            let _ = bundle.add_resource(resource);
+            bundle
+        })
+        .collect(),
+});
+
+/// Translations in one language; what templates call `t`.
+#[derive(Clone, Copy, Debug)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Tr { lang }
+    }
+
+    fn bundle(&self) -> &'static FluentBundle<FluentResource> {
+        let index = Lang::ALL.iter().position(|l| *l == self.lang).unwrap_or(0);
+        &CATALOGUE.bundles[index]
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
+        let bundle = self.bundle();
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            // Missing messages are caught by the catalogue tests; showing
+            // the id makes one obvious rather than silently blank.
+            return id.to_owned();
+        };
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// The message `id`.
+    pub fn get(&self, id: impl AsRef<str>) -> String {
+        self.format(id.as_ref(), None)
+    }
+
+    /// The message named by a prefix and a value, e.g. `role-` and
+    /// `reader`: how enums are labelled.
+    pub fn label(&self, prefix: &str, value: impl std::fmt::Display) -> String {
+        self.format(&format!("{prefix}{value}"), None)
+    }
+
+    /// The message `id` with one string argument.
+    pub fn with(&self, id: &str, name: &str, value: impl AsRef<str>) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name, FluentValue::from(value.as_ref().to_owned()));
+        self.format(id, Some(&args))
+    }
+
+    /// The message `id` with a count (for plurals) as `$count`.
+    pub fn count(&self, id: &str, count: impl Borrow<i64>) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(*count.borrow()));
+        self.format(id, Some(&args))
+    }
+
+    /// The message `id` with several arguments.
+    pub fn args(&self, id: &str, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(*name, FluentValue::from((*value).to_owned()));
+        }
+        self.format(id, Some(&args))
+    }
+
+    pub fn number(&self, n: impl Borrow<i64>) -> String {
+        self.lang.integer(*n.borrow())
+    }
+
+    /// A byte count in words: "3.5 MB".
+    pub fn size(&self, bytes: impl Borrow<i64>) -> String {
+        let bytes = *bytes.borrow() as f64;
+        let (value, unit) = if bytes >= 1e9 {
+            (bytes / 1e9, "size-gb")
+        } else if bytes >= 1e6 {
+            (bytes / 1e6, "size-mb")
+        } else if bytes >= 1e3 {
+            (bytes / 1e3, "size-kb")
+        } else {
+            (bytes, "size-bytes")
+        };
+        self.with(unit, "n", &self.lang.decimal(value))
+    }
+
+    /// An RFC 3339 time as a date in words, in UTC: "21 November 2026".
+    pub fn date(&self, rfc3339: &str) -> String {
+        let Ok(ts) = rfc3339.parse::<jiff::Timestamp>() else {
+            return rfc3339.to_owned();
+        };
+        self.civil_date(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+    }
+
+    /// An RFC 3339 time as a date and time of day, in UTC.
+    pub fn datetime(&self, rfc3339: &str) -> String {
+        let Ok(ts) = rfc3339.parse::<jiff::Timestamp>() else {
+            return rfc3339.to_owned();
+        };
+        self.zoned(&ts.to_zoned(jiff::tz::TimeZone::UTC))
+    }
+
+    /// A date and time of day in the time zone it carries.
+    pub fn zoned(&self, time: &jiff::Zoned) -> String {
+        let clock = self
+            .lang
+            .digits(&format!("{:02}:{:02}", time.hour(), time.minute()));
+        self.args(
+            "datetime",
+            &[("date", &self.civil_date(time.date())), ("time", &clock)],
+        )
+    }
+
+    fn civil_date(&self, date: jiff::civil::Date) -> String {
+        let month = self.get(&format!("month-{}", date.month()));
+        self.args(
+            "date",
+            &[
+                ("day", &self.lang.digits(&date.day().to_string())),
+                ("month", &month),
+                ("year", &self.lang.digits(&date.year().to_string())),
+            ],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use fluent_bundle::FluentResource;
+    use fluent_syntax::ast::{self, Entry};
+
+    use super::*;
+
+    fn parse(lang: Lang, source: &str) -> FluentResource {
+        match FluentResource::try_new(source.to_owned()) {
+            Ok(r) => r,
+            Err((_, errors)) => panic!("{}.ftl does not parse: {errors:?}", lang.code()),
+        }
+    }
+
+    /// Message ids and, for each, the variables it uses.
+    fn messages(resource: &FluentResource) -> Vec<(String, BTreeSet<String>)> {
+        fn walk(elements: &[ast::PatternElement<&str>], vars: &mut BTreeSet<String>) {
+            for element in elements {
+                if let ast::PatternElement::Placeable { expression } = element {
+                    walk_expression(expression, vars);
+                }
+            }
+        }
+        fn walk_expression(expression: &ast::Expression<&str>, vars: &mut BTreeSet<String>) {
+            match expression {
+                ast::Expression::Select { selector, variants } => {
+                    walk_inline(selector, vars);
+                    for v in variants {
+                        walk(&v.value.elements, vars);
+                    }
+                }
+                ast::Expression::Inline(inline) => walk_inline(inline, vars),
+            }
+        }
+        fn walk_inline(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
+            match inline {
+                ast::InlineExpression::VariableReference { id } => {
+                    vars.insert(id.name.to_owned());
+                }
+                ast::InlineExpression::Placeable { expression } => {
+                    walk_expression(expression, vars)
+                }
+                _ => {}
+            }
+        }
+        resource
+            .entries()
+            .filter_map(|entry| match entry {
+                Entry::Message(m) => {
+                    let mut vars = BTreeSet::new();
+                    if let Some(value) = &m.value {
+                        walk(&value.elements, &mut vars);
+                    }
+                    Some((m.id.name.to_owned(), vars))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_language_has_every_message_with_the_same_variables() {
+        let english = messages(&parse(Lang::En, SOURCES[0].1));
+        assert!(english.len() > 100, "the English catalogue looks truncated");
+        for (lang, source) in &SOURCES[1..] {
+            let other = messages(&parse(*lang, source));
+            let ids: BTreeSet<_> = other.iter().map(|(id, _)| id.clone()).collect();
+            for (id, vars) in &english {
+                let Some((_, theirs)) = other.iter().find(|(i, _)| i == id) else {
+                    panic!("{}.ftl lacks `{id}`", lang.code());
+                };
+                assert_eq!(
+                    vars,
+                    theirs,
+                    "{}.ftl: `{id}` uses other variables than English",
+                    lang.code()
+                );
+            }
+            for id in ids {
+                assert!(
+                    english.iter().any(|(i, _)| *i == id),
+                    "{}.ftl has `{id}`, which English does not",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn accept_language_picks_the_best_translated_language() {
+        assert_eq!(Lang::negotiate("ar-TN,ar;q=0.9,fr;q=0.8"), Some(Lang::Ar));
+        assert_eq!(Lang::negotiate("sw, fr-CD;q=0.7, en;q=0.5"), Some(Lang::Fr));
+        assert_eq!(Lang::negotiate("en;q=0.2, pt-BR;q=0.9"), Some(Lang::Pt));
+        assert_eq!(Lang::negotiate("de;q=0, en"), Some(Lang::En));
+        assert_eq!(Lang::negotiate("sw, zh"), None);
+        assert_eq!(Lang::negotiate(""), None);
+        assert_eq!(Lang::negotiate("*"), None);
+    }
+
+    #[test]
+    fn numbers_are_grouped_per_language() {
+        assert_eq!(Lang::En.integer(1234567), "1,234,567");
+        assert_eq!(Lang::Fr.integer(1234567), "1\u{202f}234\u{202f}567");
+        assert_eq!(Lang::De.integer(1234567), "1.234.567");
+        assert_eq!(Lang::Pt.integer(-1234), "-1.234");
+        assert_eq!(Lang::Ar.integer(1234567), "١٬٢٣٤٬٥٦٧");
+        assert_eq!(Lang::En.integer(999), "999");
+        assert_eq!(Lang::Fr.decimal(3.45), "3,5");
+        assert_eq!(Lang::Ar.decimal(12.0), "١٢");
+        assert_eq!(Lang::Ar.decimal(1.5), "١٫٥");
+    }
+
+    #[test]
+    fn dates_are_written_per_language() {
+        let at = "2026-11-21T14:05:00Z";
+        assert_eq!(Tr::new(Lang::En).date(at), "21 November 2026");
+        assert_eq!(Tr::new(Lang::En).datetime(at), "21 November 2026, 14:05");
+        assert_eq!(Tr::new(Lang::Fr).date(at), "21 novembre 2026");
+        assert_eq!(Tr::new(Lang::De).date(at), "21. November 2026");
+        assert_eq!(Tr::new(Lang::Pt).date(at), "21 de novembro de 2026");
+        let arabic = Tr::new(Lang::Ar).datetime(at);
+        assert!(arabic.contains("٢١") && arabic.contains("٢٠٢٦") && arabic.contains("١٤:٠٥"));
+        assert!(!arabic.chars().any(|c| c.is_ascii_alphanumeric()), "{arabic}");
+    }
+
+    #[test]
+    fn plurals_and_numbers_inside_messages() {
+        assert_eq!(Tr::new(Lang::En).count("members-count", 1), "1 member");
+        assert_eq!(Tr::new(Lang::En).count("members-count", 1200), "1,200 members");
+        assert!(Tr::new(Lang::Ar).count("members-count", 1200).contains("١٬٢٠٠"));
+    }
+}

@@ -1,0 +1,107 @@
+# Agora's web interface: the frame of every page, signing in and up,
+# errors, dates and sizes.
+
+## Frame
+skip-to-content = Skip to content
+nav-label = Main
+nav-home = Home
+nav-spaces = Spaces
+nav-profile = Profile
+nav-admin = Administration
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+nav-register = Create an account
+language = Language
+footer-instance = Agora on { $domain }
+footer-api = API
+
+## Dates, numbers, sizes
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+# $day, $month (a name) and $year are already written in the language's digits.
+date = { $day } { $month } { $year }
+datetime = { $date }, { $time }
+size-bytes = { $n } bytes
+size-kb = { $n } KB
+size-mb = { $n } MB
+size-gb = { $n } GB
+
+## Errors
+error-bad_request = This request could not be understood
+error-invalid = Some of what you entered is not accepted
+error-unauthorized = Please sign in
+error-forbidden = You may not do this
+error-not_found = Page not found
+error-gone = This was deleted
+error-conflict = This clashes with something that already exists
+error-payload_too_large = This is too large
+error-unsupported_media_type = This kind of content is not accepted
+error-method_not_allowed = This action is not possible here
+error-remote_error = The other server could not be reached
+error-internal = Something went wrong on our side; please try again later
+error-back-home = Back to the home page
+
+## Signing in and up
+login-title = Sign in
+login-login = Username or email
+login-password = Password
+login-submit = Sign in
+login-failed = Wrong username or password.
+login-no-account = No account yet?
+register-title = Create an account
+register-username = Username
+register-username-hint = 2 to 30 lowercase letters, digits or _, starting with a letter. Others see it.
+register-email = Email
+register-password = Password
+register-password-hint = At least 10 characters.
+register-submit = Create my account
+register-have-account = Already have an account?
+register-closed = This server does not take new accounts. Ask its administrators for one.
+register-invite-only = This server takes new members by invitation. Open the invitation link you were sent.
+register-error-username = This username is not accepted: use 2 to 30 lowercase letters, digits or _, starting with a letter.
+register-error-email = This email address does not look right.
+register-error-password = The password must be at least 10 characters long.
+register-error-email-taken = An account with this email already exists.
+register-error-username-taken = This username is taken.
+register-error-invitation = This invitation link is not valid, or was already used.
+
+## Offline
+offline-title = You are offline
+offline-text = This page needs a connection. What you were doing is not lost: go back once you are connected again.
+offline-retry = Try again
+
+## Feeds and posts in lists
+home-title = Your feed
+home-my-spaces = Your spaces
+home-no-spaces = You are not in any space yet.
+home-find-spaces = Find spaces
+home-invitations = { $count ->
+    [one] You have an invitation to a space.
+   *[other] You have { $count } invitations to spaces.
+}
+public-title = Latest from public spaces
+public-intro = Agora is where our network shares news, talks and resources.
+feed-label = Posts
+feed-empty = Nothing here yet.
+feed-older = Older posts
+post-language = Language: { $code }
+post-language-title = The language this was written in
+comments-count = { $count ->
+    [0] No comments
+    [one] 1 comment
+   *[other] { $count } comments
+}
+members-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}

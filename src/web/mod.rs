@@ -1,0 +1,102 @@
+//! The web interface: server-rendered HTML over the same domain functions
+//! as the JSON API. Every action is a plain form, so everything works
+//! without JavaScript; the little script there is only enhances.
+//!
+//! A request goes through [`context::layer`], which picks the language,
+//! issues the CSRF cookie, sets the security headers and turns errors into
+//! HTML pages; handlers take a [`Ctx`] (language, member, CSRF token) and
+//! submit forms through [`forms::Submitted`], which checks the token.
+
+mod assets;
+mod context;
+mod forms;
+pub mod i18n;
+mod pages;
+
+use askama::Template;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+
+pub use context::Ctx;
+pub use forms::{Submitted, Upload};
+
+/// The web routes. `federated` fetch from other instances (following a
+/// remote space), so the caller wraps them in activitypub_federation's
+/// middleware; `uploads` stream a body and have no overall time limit.
+pub struct Routes {
+    pub local: axum::Router<AppState>,
+    pub federated: axum::Router<AppState>,
+    pub uploads: axum::Router<AppState>,
+}
+
+pub fn router(state: &AppState) -> Routes {
+    let finish = |router: axum::Router<AppState>| {
+        router
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                context::layer,
+            ))
+            .layer(
+                CompressionLayer::new()
+                    .br(true)
+                    .gzip(true)
+                    .quality(CompressionLevel::Precise(5)),
+            )
+    };
+    Routes {
+        local: finish(pages::router().merge(assets::router())),
+        federated: finish(pages::federated()),
+        uploads: finish(pages::uploads()),
+    }
+}
+
+/// A rendered page.
+pub fn html(page: impl Template) -> AppResult<Response> {
+    let body = page
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    // Pages differ per member and language: never shared caches.
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    Ok(response)
+}
+
+/// After a form: back to a page of ours (303, so the browser GETs it).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(&local_path(to)).into_response()
+}
+
+/// `to` if it is a path on this site, else `/`: a `next` parameter must not
+/// send anyone to another site.
+pub fn local_path(to: &str) -> String {
+    if to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\") {
+        to.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+/// `?before=ID` paging for pages of newest-first lists.
+#[derive(serde::Deserialize, Default)]
+pub struct Paging {
+    pub before: Option<String>,
+}
+
+impl Paging {
+    pub fn request(&self, limit: i64) -> AppResult<crate::feeds::PageRequest> {
+        crate::feeds::PageRequest::parse(
+            self.before.as_deref().filter(|s| !s.is_empty()),
+            Some(limit),
+        )
+    }
+}

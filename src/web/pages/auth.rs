@@ -1,0 +1,283 @@
+//! Signing up, in and out, and choosing the interface language.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind};
+use crate::accounts::{self, InstanceRole, NewAccount, ProfileChange, Registration};
+use crate::api::extract::{SESSION_COOKIE, SessionToken};
+use crate::config::RegistrationMode;
+use crate::error::{AppError, AppResult};
+use crate::web::context::{LANG_COOKIE, set_cookie};
+use crate::web::i18n::Lang;
+use crate::web::{Ctx, Submitted, html, local_path, see_other};
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/register", get(register_page).post(register))
+        .route("/language", post(language))
+        .route("/offline", get(offline))
+}
+
+#[derive(Deserialize, Default)]
+struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html", config = "src/web/askama.toml")]
+struct LoginPage {
+    c: Ctx,
+    next: String,
+    login: String,
+    failed: bool,
+}
+
+async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
+    html(LoginPage {
+        c,
+        next: q.next,
+        login: String::new(),
+        failed: false,
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    login: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Starts a browser session: the session cookie, and the member's language
+/// for the pages that come before we know who they are.
+async fn start_session(state: &AppState, account: &accounts::Account, next: &str) -> AppResult<Response> {
+    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, "browser").await?;
+    let mut response = see_other(if next.is_empty() { "/" } else { next });
+    let headers = response.headers_mut();
+    headers.append(SET_COOKIE, set_cookie(state, SESSION_COOKIE, &secret, SESSION_LIFETIME_SECS));
+    if Lang::from_code(&account.ui_language).is_some() {
+        headers.append(SET_COOKIE, set_cookie(state, LANG_COOKIE, &account.ui_language, 60 * 60 * 24 * 365));
+    }
+    Ok(response)
+}
+
+async fn login(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<LoginForm>,
+) -> AppResult<Response> {
+    match accounts::verify_login(&state.db, &form.login, &form.password).await {
+        Ok(account) => start_session(&state, &account, &local_path(&form.next)).await,
+        Err(AppError::Unauthorized(_)) => {
+            let page = html(LoginPage {
+                c,
+                next: form.next,
+                login: form.login,
+                failed: true,
+            })?;
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {}
+
+async fn logout(
+    State(state): State<AppState>,
+    SessionToken(secret): SessionToken,
+    Submitted(_): Submitted<CsrfOnly>,
+) -> AppResult<Response> {
+    if let Some(secret) = secret
+        && let Some((account, token_id)) =
+            tokens::authenticate(&state.db, &secret, TokenKind::Session).await?
+    {
+        tokens::revoke(&state.db, account.id, token_id, TokenKind::Session).await?;
+    }
+    let mut response = see_other("/");
+    response
+        .headers_mut()
+        .append(SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0));
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+struct RegisterQuery {
+    #[serde(default)]
+    invitation: String,
+}
+
+#[derive(Template)]
+#[template(path = "register.html", config = "src/web/askama.toml")]
+struct RegisterPage {
+    c: Ctx,
+    mode: RegistrationMode,
+    invitation: String,
+    username: String,
+    email: String,
+    /// A message id: what went wrong, in the visitor's language.
+    error: Option<&'static str>,
+}
+
+impl RegisterPage {
+    fn open(&self) -> bool {
+        self.mode == RegistrationMode::Open || (self.mode == RegistrationMode::Invite && !self.invitation.is_empty())
+    }
+    fn closed(&self) -> bool {
+        self.mode == RegistrationMode::Closed
+    }
+}
+
+async fn register_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<Response> {
+    html(RegisterPage {
+        c,
+        mode: state.config.registration,
+        invitation: q.invitation,
+        username: String::new(),
+        email: String::new(),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct RegisterForm {
+    username: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    invitation: String,
+}
+
+/// The field a domain error is about, as a message in the visitor's
+/// language; the domain's own messages are English.
+fn registration_error(error: &AppError) -> Option<&'static str> {
+    match error {
+        AppError::Invalid(m) if m.starts_with("username") => Some("register-error-username"),
+        AppError::Invalid(m) if m.starts_with("email") => Some("register-error-email"),
+        AppError::Invalid(m) if m.starts_with("password") => Some("register-error-password"),
+        AppError::Conflict(m) if m.starts_with("email") => Some("register-error-email-taken"),
+        AppError::Conflict(_) => Some("register-error-username-taken"),
+        AppError::Forbidden(_) | AppError::NotFound(_) | AppError::Gone(_) => {
+            Some("register-error-invitation")
+        }
+        _ => None,
+    }
+}
+
+async fn register(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<RegisterForm>,
+) -> AppResult<Response> {
+    let invitation = Some(form.invitation.trim()).filter(|i| !i.is_empty());
+    let created = accounts::create_account(
+        &state.db,
+        NewAccount {
+            username: form.username.clone(),
+            email: form.email.clone(),
+            password: form.password,
+            role: InstanceRole::Member,
+        },
+        Registration::Api {
+            mode: state.config.registration,
+            invitation,
+        },
+    )
+    .await;
+    match created {
+        Ok(account) => {
+            // Keep the language they signed up in.
+            let account = accounts::update_profile(
+                &state.db,
+                &account,
+                ProfileChange {
+                    ui_language: Some(c.lang().code().to_owned()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            start_session(&state, &account, "/spaces").await
+        }
+        Err(e) => match registration_error(&e) {
+            Some(error) => {
+                let status = match e {
+                    AppError::Conflict(_) => StatusCode::CONFLICT,
+                    AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                let page = html(RegisterPage {
+                    c,
+                    mode: state.config.registration,
+                    invitation: form.invitation,
+                    username: form.username,
+                    email: form.email,
+                    error: Some(error),
+                })?;
+                Ok((status, page).into_response())
+            }
+            None => Err(e),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Switches the interface language: remembered in this browser, and in the
+/// member's settings when signed in.
+async fn language(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<LanguageForm>,
+) -> AppResult<Response> {
+    let lang = Lang::from_code(&form.lang)
+        .ok_or_else(|| AppError::invalid("lang: not a language of this interface"))?;
+    if let Some(me) = &c.me {
+        accounts::update_profile(
+            &state.db,
+            me,
+            ProfileChange {
+                ui_language: Some(lang.code().to_owned()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    let mut response = see_other(&local_path(&form.next));
+    response.headers_mut().append(
+        SET_COOKIE,
+        set_cookie(&state, LANG_COOKIE, lang.code(), 60 * 60 * 24 * 365),
+    );
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "offline.html", config = "src/web/askama.toml")]
+struct OfflinePage {
+    c: Ctx,
+}
+
+/// What the service worker shows when there is no network.
+async fn offline(c: Ctx) -> AppResult<Response> {
+    html(OfflinePage { c })
+}

@@ -1,0 +1,66 @@
+//! The pages, one file per part of the interface. Handlers stay thin: find
+//! what the page shows through the domain modules, render, or call the
+//! same domain function the API calls and go back to a page.
+
+mod admin;
+mod auth;
+mod events;
+mod home;
+mod library;
+mod members;
+mod posts;
+mod profile;
+mod spaces;
+
+use crate::AppState;
+use crate::markdown::plain_text;
+use crate::posts::PostView;
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .merge(auth::router())
+        .merge(home::router())
+        .merge(spaces::router())
+        .merge(members::router())
+        .merge(posts::router())
+        .merge(profile::router())
+        .merge(events::router())
+        .merge(library::router())
+        .merge(admin::router())
+}
+
+/// Pages that fetch from other instances.
+pub fn federated() -> axum::Router<AppState> {
+    spaces::federated()
+}
+
+/// Pages that receive files.
+pub fn uploads() -> axum::Router<AppState> {
+    library::uploads()
+}
+
+/// A post as a feed shows it: its first lines as plain text.
+pub struct FeedPost {
+    pub p: PostView,
+    pub excerpt: String,
+}
+
+/// Feeds show this much of each post; the rest is a click away. It keeps a
+/// page of 20 long posts light on a phone.
+const EXCERPT_CHARS: usize = 280;
+
+impl FeedPost {
+    pub fn new(p: PostView) -> Self {
+        let text = plain_text(&p.body_html);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let excerpt = match text.char_indices().nth(EXCERPT_CHARS) {
+            Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+            None => text,
+        };
+        FeedPost { p, excerpt }
+    }
+}
+
+pub fn feed(items: Vec<PostView>) -> Vec<FeedPost> {
+    items.into_iter().map(FeedPost::new).collect()
+}

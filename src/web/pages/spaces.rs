@@ -1,0 +1,352 @@
+//! The spaces directory, creating a space, a space's feed and about page,
+//! joining and leaving, and following a space of another instance.
+
+use activitypub_federation::config::Data;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::home::FEED_PAGE;
+use super::{FeedPost, feed};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::feeds;
+use crate::spaces::follows;
+use crate::spaces::members::{self, JoinOutcome};
+use crate::spaces::{
+    self, Action, JoinPolicy, NewSpace, SpaceAccess, SpaceChange, SpaceRole, SpaceView, Visibility,
+};
+use crate::web::{Ctx, Paging, Submitted, html, see_other};
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/spaces", get(directory))
+        .route("/spaces/new", get(new_space_page).post(create_space))
+        .route("/s/{space}", get(space_page))
+        .route("/s/{space}/about", get(about_page))
+        .route("/s/{space}/settings", post(save_settings))
+        .route("/s/{space}/join", get(join_page).post(join))
+        .route("/s/{space}/leave", post(leave))
+}
+
+pub fn federated() -> axum::Router<AppState> {
+    axum::Router::new().route("/follow", post(follow))
+}
+
+/// The top of every page of a space: its name, what the viewer may do, and
+/// the tabs. `tab` is the current one.
+pub struct SpaceHeader {
+    pub s: SpaceView,
+    /// How the space is named in URLs (see [`SpaceView::reference`]).
+    pub r: String,
+    pub tab: &'static str,
+    pub can_contribute: bool,
+    pub can_moderate: bool,
+    pub can_manage: bool,
+}
+
+impl SpaceHeader {
+    pub fn is_private(&self) -> bool {
+        self.s.visibility == Visibility::Private
+    }
+    pub fn is_member(&self) -> bool {
+        self.s.my_role.is_some()
+    }
+    pub fn is_remote(&self) -> bool {
+        self.s.domain.is_some()
+    }
+    pub fn current(&self, tab: &str) -> bool {
+        self.tab == tab
+    }
+    /// The message id of the viewer's role, if they have one.
+    pub fn role_label(&self) -> Option<String> {
+        self.s.my_role.map(|r| format!("role-{r}"))
+    }
+}
+
+/// The space named in the URL as the viewer may see it, with its header.
+pub async fn header(
+    state: &AppState,
+    c: &Ctx,
+    reference: &str,
+    tab: &'static str,
+) -> AppResult<(SpaceAccess, SpaceHeader)> {
+    let access = spaces::find_visible(&state.db, reference, c.me.as_ref()).await?;
+    let s = spaces::view(&state.db, &access).await?;
+    let header = SpaceHeader {
+        r: s.reference(),
+        s,
+        tab,
+        can_contribute: access.require(Action::Contribute).is_ok(),
+        can_moderate: access.require(Action::ModerateContent).is_ok(),
+        can_manage: access.require(Action::Manage).is_ok(),
+    };
+    Ok((access, header))
+}
+
+#[derive(Template)]
+#[template(path = "spaces.html", config = "src/web/askama.toml")]
+struct DirectoryPage {
+    c: Ctx,
+    mine: Vec<SpaceView>,
+    public: Vec<SpaceView>,
+    next: Option<String>,
+}
+
+async fn directory(
+    State(state): State<AppState>,
+    c: Ctx,
+    Query(paging): Query<Paging>,
+) -> AppResult<Response> {
+    let request = paging.request(50)?;
+    let mine = match &c.me {
+        Some(me) if paging.before.is_none() => {
+            spaces::list_visible(&state.db, Some(me), true, None, 100).await?
+        }
+        _ => Vec::new(),
+    };
+    let public: Vec<SpaceView> = spaces::list_visible(
+        &state.db,
+        None,
+        false,
+        Some(request.before),
+        request.limit,
+    )
+    .await?;
+    let next = (public.len() as i64 == request.limit)
+        .then(|| public.last().map(|s| s.id.to_string()))
+        .flatten();
+    html(DirectoryPage {
+        c,
+        mine,
+        public,
+        next,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "space_new.html", config = "src/web/askama.toml")]
+struct NewSpacePage {
+    c: Ctx,
+}
+
+async fn new_space_page(c: Ctx) -> AppResult<Response> {
+    c.member()?;
+    html(NewSpacePage { c })
+}
+
+#[derive(Deserialize)]
+struct NewSpaceForm {
+    slug: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    language: String,
+    visibility: Visibility,
+    join_policy: Option<JoinPolicy>,
+}
+
+async fn create_space(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<NewSpaceForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let join_policy = match form.visibility {
+        Visibility::Public => None,
+        Visibility::Private => form.join_policy,
+    };
+    let access = spaces::create(
+        &state.db,
+        me,
+        NewSpace {
+            slug: form.slug,
+            title: form.title,
+            description: form.description,
+            language: Some(form.language).filter(|l| !l.trim().is_empty()),
+            visibility: form.visibility,
+            join_policy,
+            default_role: None,
+        },
+    )
+    .await?;
+    let view = spaces::view(&state.db, &access).await?;
+    Ok(see_other(&format!("/s/{}", view.reference())))
+}
+
+#[derive(Template)]
+#[template(path = "space.html", config = "src/web/askama.toml")]
+struct SpacePage {
+    c: Ctx,
+    h: SpaceHeader,
+    posts: Vec<FeedPost>,
+    next: Option<String>,
+}
+
+async fn space_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Query(paging): Query<Paging>,
+) -> AppResult<Response> {
+    let (access, h) = header(&state, &c, &space, "feed").await?;
+    let page = feeds::space(&state.db, &access, c.me.as_ref(), paging.request(FEED_PAGE)?).await?;
+    html(SpacePage {
+        c,
+        h,
+        posts: feed(page.items),
+        next: page.next_cursor,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "space_about.html", config = "src/web/askama.toml")]
+struct AboutPage {
+    c: Ctx,
+    h: SpaceHeader,
+    roles: [SpaceRole; 4],
+}
+
+impl AboutPage {
+    fn policy_is(&self, policy: &str) -> bool {
+        self.h.s.join_policy.as_str() == policy
+    }
+    fn default_is(&self, role: &SpaceRole) -> bool {
+        self.h.s.default_role == *role
+    }
+}
+
+pub const ROLES: [SpaceRole; 4] = [
+    SpaceRole::Reader,
+    SpaceRole::Contributor,
+    SpaceRole::ContentManager,
+    SpaceRole::SpaceManager,
+];
+
+async fn about_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+) -> AppResult<Response> {
+    let (_, h) = header(&state, &c, &space, "about").await?;
+    html(AboutPage { c, h, roles: ROLES })
+}
+
+#[derive(Deserialize)]
+struct SettingsForm {
+    title: String,
+    #[serde(default)]
+    description: String,
+    language: String,
+    join_policy: Option<JoinPolicy>,
+    default_role: SpaceRole,
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Submitted(form): Submitted<SettingsForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let updated = spaces::update(
+        &state.db,
+        &access,
+        SpaceChange {
+            title: Some(form.title),
+            description: Some(form.description),
+            language: Some(form.language),
+            join_policy: form.join_policy,
+            default_role: Some(form.default_role),
+        },
+    )
+    .await?;
+    let view = spaces::view(&state.db, &updated).await?;
+    Ok(see_other(&format!("/s/{}/about", view.reference())))
+}
+
+#[derive(Template)]
+#[template(path = "space_join.html", config = "src/web/askama.toml")]
+struct JoinPage {
+    c: Ctx,
+    reference: String,
+    /// After a request: the answer, the same whether or not the space
+    /// exists.
+    requested: bool,
+}
+
+/// Asking to join a space one cannot see. The page is the same for every
+/// reference, existing or not, so it reveals nothing.
+async fn join_page(c: Ctx, Path(space): Path<String>) -> AppResult<Response> {
+    c.member()?;
+    html(JoinPage {
+        c,
+        reference: space,
+        requested: false,
+    })
+}
+
+#[derive(Deserialize)]
+struct JoinForm {
+    #[serde(default)]
+    message: String,
+}
+
+async fn join(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Submitted(form): Submitted<JoinForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    match members::join(&state.db, &space, me, &form.message).await? {
+        JoinOutcome::Member { .. } => Ok(see_other(&format!("/s/{space}"))),
+        JoinOutcome::Requested => html(JoinPage {
+            c,
+            reference: space,
+            requested: true,
+        }),
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn leave(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Submitted(_): Submitted<Empty>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    if access.space.domain.is_some() {
+        follows::unfollow(&state, me, access.space.id).await?;
+    } else {
+        members::remove(&state.db, &access, me, &me.username).await?;
+    }
+    Ok(see_other(&format!("/s/{space}")))
+}
+
+#[derive(Deserialize)]
+struct FollowForm {
+    handle: String,
+}
+
+async fn follow(
+    data: Data<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<FollowForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let handle = form.handle.trim();
+    if handle.is_empty() {
+        return Err(AppError::invalid("handle: write a space's handle, like @slug@example.org"));
+    }
+    let followed = follows::follow(&data, me, handle).await?;
+    Ok(see_other(&format!("/s/{}", followed.space_id)))
+}
