@@ -148,6 +148,8 @@ macro_rules! catalogue {
             "\n",
             include_str!(concat!("locales/", $code, "/spaces.ftl")),
             "\n",
+            include_str!(concat!("locales/", $code, "/people.ftl")),
+            "\n",
             include_str!(concat!("locales/", $code, "/events.ftl")),
             "\n",
             include_str!(concat!("locales/", $code, "/library.ftl")),

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
+mod web_support;
 
 mod accounts;
 mod errors;
@@ -16,3 +17,4 @@ mod policy;
 mod posts;
 mod privacy;
 mod spaces;
+mod web;

@@ -1,0 +1,1 @@
+# people: profiles, settings, members of a space, invitations
