@@ -6,7 +6,6 @@
 //! groups thousands with a narrow no-break space, `de` and `pt` with a dot,
 //! and `ar` writes Arabic-Indic digits (٠١٢٣…) with the Arabic separators.
 
-use std::borrow::Borrow;
 use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -217,6 +216,30 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
         .collect(),
 });
 
+/// A whole number however a template holds it (`n`, `&n`, `&&n`, or a
+/// `usize` length).
+pub trait Count {
+    fn value(&self) -> i64;
+}
+
+impl Count for i64 {
+    fn value(&self) -> i64 {
+        *self
+    }
+}
+
+impl Count for usize {
+    fn value(&self) -> i64 {
+        i64::try_from(*self).unwrap_or(i64::MAX)
+    }
+}
+
+impl<T: Count + ?Sized> Count for &T {
+    fn value(&self) -> i64 {
+        (**self).value()
+    }
+}
+
 /// Translations in one language; what templates call `t`.
 #[derive(Clone, Copy, Debug)]
 pub struct Tr {
@@ -265,9 +288,9 @@ impl Tr {
     }
 
     /// The message `id` with a count (for plurals) as `$count`.
-    pub fn count(&self, id: &str, count: impl Borrow<i64>) -> String {
+    pub fn count(&self, id: &str, count: impl Count) -> String {
         let mut args = FluentArgs::new();
-        args.set("count", FluentValue::from(*count.borrow()));
+        args.set("count", FluentValue::from(count.value()));
         self.format(id, Some(&args))
     }
 
@@ -280,13 +303,13 @@ impl Tr {
         self.format(id, Some(&args))
     }
 
-    pub fn number(&self, n: impl Borrow<i64>) -> String {
-        self.lang.integer(*n.borrow())
+    pub fn number(&self, n: impl Count) -> String {
+        self.lang.integer(n.value())
     }
 
     /// A byte count in words: "3.5 MB".
-    pub fn size(&self, bytes: impl Borrow<i64>) -> String {
-        let bytes = *bytes.borrow() as f64;
+    pub fn size(&self, bytes: impl Count) -> String {
+        let bytes = bytes.value() as f64;
         let (value, unit) = if bytes >= 1e9 {
             (bytes / 1e9, "size-gb")
         } else if bytes >= 1e6 {
@@ -429,6 +452,47 @@ mod tests {
         }
     }
 
+    /// Every message id a template or page names literally exists in
+    /// English (and so, by the test above, everywhere).
+    #[test]
+    fn every_message_the_pages_use_exists() {
+        let english: BTreeSet<String> = messages(&parse(Lang::En, SOURCES[0].1))
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+        let mut files = Vec::new();
+        for dir in ["templates", "pages", "."] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+                let path = entry.map(|e| e.path()).unwrap_or_default();
+                if path.extension().is_some_and(|e| e == "html" || e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut used = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for call in ["t.get(\"", ".with(\"", ".count(\"", ".args(\"", "Some(\"register-"] {
+                for (at, _) in text.match_indices(call) {
+                    let rest = &text[at + call.len()..];
+                    let id = if call.starts_with("Some") {
+                        format!("register-{}", rest.split('"').next().unwrap_or_default())
+                    } else {
+                        rest.split('"').next().unwrap_or_default().to_owned()
+                    };
+                    used += 1;
+                    assert!(
+                        english.contains(&id),
+                        "{} uses the message `{id}`, which en/*.ftl lacks",
+                        path.display()
+                    );
+                }
+            }
+        }
+        assert!(used > 50, "found only {used} message uses: is the scan broken?");
+    }
+
     #[test]
     fn accept_language_picks_the_best_translated_language() {
         assert_eq!(Lang::negotiate("ar-TN,ar;q=0.9,fr;q=0.8"), Some(Lang::Ar));
@@ -468,8 +532,8 @@ mod tests {
 
     #[test]
     fn plurals_and_numbers_inside_messages() {
-        assert_eq!(Tr::new(Lang::En).count("members-count", 1), "1 member");
-        assert_eq!(Tr::new(Lang::En).count("members-count", 1200), "1,200 members");
-        assert!(Tr::new(Lang::Ar).count("members-count", 1200).contains("١٬٢٠٠"));
+        assert_eq!(Tr::new(Lang::En).count("members-count", 1_i64), "1 member");
+        assert_eq!(Tr::new(Lang::En).count("members-count", 1200_i64), "1,200 members");
+        assert!(Tr::new(Lang::Ar).count("members-count", 1200_i64).contains("١٬٢٠٠"));
     }
 }

@@ -1,7 +1,363 @@
-//! TODO(this session): posts pages.
+//! Writing a post, its page with the comment thread, editing, deleting and
+//! reacting.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
 
 use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::posts::comments::{self, CommentChange, CommentView, NewComment};
+use crate::posts::reactions::{self, Target};
+use crate::posts::{self, NewPost, PostChange, PostView, ReactionCount};
+use crate::spaces::{self, Action, SpaceView};
+use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
+        .route("/s/{space}/posts", post(create_post))
+        .route("/post/{id}", get(post_page))
+        .route("/post/{id}/edit", get(edit_page).post(edit_post))
+        .route("/post/{id}/delete", post(delete_post))
+        .route("/post/{id}/react", post(react_to_post))
+        .route("/post/{id}/comments", post(create_comment))
+        .route("/comment/{id}/edit", post(edit_comment))
+        .route("/comment/{id}/delete", post(delete_comment))
+        .route("/comment/{id}/react", post(react_to_comment))
+}
+
+/// The reactions offered on every post and comment, besides those already
+/// given.
+const QUICK_REACTIONS: [&str; 4] = ["👍", "❤️", "🎉", "🙏"];
+
+#[derive(Deserialize)]
+struct PostForm {
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    language: String,
+}
+
+fn language(field: String) -> Option<String> {
+    Some(field.trim().to_owned()).filter(|l| !l.is_empty())
+}
+
+async fn create_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Submitted(form): Submitted<PostForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let id = posts::create(
+        &state.db,
+        &state.federation,
+        &access,
+        me,
+        NewPost {
+            title: form.title,
+            body: form.body,
+            language: language(form.language),
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/post/{id}")))
+}
+
+/// A reaction button: the emoji, how many gave it, whether the viewer did.
+pub struct Reaction {
+    pub emoji: String,
+    pub count: i64,
+    pub mine: bool,
+}
+
+/// What has been given, then the quick ones not given yet.
+fn reaction_buttons(given: &[ReactionCount], can_react: bool) -> Vec<Reaction> {
+    let mut buttons: Vec<Reaction> = given
+        .iter()
+        .map(|r| Reaction {
+            emoji: r.emoji.clone(),
+            count: r.count,
+            mine: r.mine,
+        })
+        .collect();
+    if can_react {
+        for emoji in QUICK_REACTIONS {
+            if !buttons.iter().any(|b| b.emoji == emoji) {
+                buttons.push(Reaction {
+                    emoji: emoji.to_owned(),
+                    count: 0,
+                    mine: false,
+                });
+            }
+        }
+    }
+    buttons
+}
+
+/// One comment of the thread, flattened: replies follow their parent one
+/// level deeper.
+pub struct ThreadItem {
+    pub v: CommentView,
+    /// 0 for a top-level comment; indentation stops at 4.
+    pub depth: usize,
+    pub reactions: Vec<Reaction>,
+    pub can_edit: bool,
+}
+
+fn flatten(
+    comments: Vec<CommentView>,
+    depth: usize,
+    viewer: Option<&str>,
+    moderator: bool,
+    can_react: bool,
+    out: &mut Vec<ThreadItem>,
+) {
+    for mut comment in comments {
+        let replies = std::mem::take(&mut comment.replies);
+        let own = comment
+            .author
+            .as_ref()
+            .is_some_and(|a| Some(a.username.as_str()) == viewer);
+        out.push(ThreadItem {
+            reactions: reaction_buttons(&comment.reactions, can_react && !comment.deleted),
+            can_edit: !comment.deleted && ((own && can_react) || moderator),
+            depth: depth.min(4),
+            v: comment,
+        });
+        flatten(replies, depth + 1, viewer, moderator, can_react, out);
+    }
+}
+
+#[derive(Template)]
+#[template(path = "post.html", config = "src/web/askama.toml")]
+struct PostPage {
+    c: Ctx,
+    p: PostView,
+    space: SpaceView,
+    reactions: Vec<Reaction>,
+    thread: Vec<ThreadItem>,
+    can_comment: bool,
+    can_edit: bool,
+}
+
+impl PostPage {
+    fn react_action(&self) -> String {
+        format!("/post/{}/react", self.p.id)
+    }
+}
+
+async fn post_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let viewer = c.me.as_ref();
+    let (post, access) = posts::find_visible(&state.db, id, viewer).await?;
+    let p = posts::view(&state.db, id, viewer).await?;
+    let space = spaces::view(&state.db, &access).await?;
+    let can_comment = access.require(Action::Contribute).is_ok();
+    let moderator = access.require(Action::ModerateContent).is_ok();
+    let can_edit = viewer.is_some_and(|me| {
+        posts::require_author_or_moderator(&access, post.author_id, me).is_ok()
+    });
+    let mut thread = Vec::new();
+    flatten(
+        comments::thread(&state.db, id, viewer).await?,
+        0,
+        viewer.map(|m| m.username.as_str()),
+        moderator,
+        can_comment,
+        &mut thread,
+    );
+    html(PostPage {
+        reactions: reaction_buttons(&p.reactions, can_comment),
+        c,
+        p,
+        space,
+        thread,
+        can_comment,
+        can_edit,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "post_edit.html", config = "src/web/askama.toml")]
+struct EditPage {
+    c: Ctx,
+    p: PostView,
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let (post, access) = posts::find_visible(&state.db, id, Some(me)).await?;
+    posts::require_author_or_moderator(&access, post.author_id, me)?;
+    let p = posts::view(&state.db, id, Some(me)).await?;
+    html(EditPage { c, p })
+}
+
+async fn edit_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+    Submitted(form): Submitted<PostForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    posts::edit(
+        &state.db,
+        &state.federation,
+        id,
+        me,
+        PostChange {
+            title: Some(form.title),
+            body: Some(form.body),
+            language: language(form.language),
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/post/{id}")))
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn delete_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+    Submitted(_): Submitted<Empty>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let (post, _) = posts::find_visible(&state.db, id, Some(me)).await?;
+    posts::delete(&state.db, &state.federation, id, me).await?;
+    Ok(see_other(&format!("/s/{}", post.space_id)))
+}
+
+#[derive(Deserialize)]
+struct ReactionForm {
+    emoji: String,
+}
+
+/// One button per emoji: pressing it gives the reaction, or takes it back
+/// when already given.
+async fn toggle(state: &AppState, c: &Ctx, target: Target, emoji: &str, given: bool) -> AppResult<()> {
+    let me = c.member()?;
+    if given {
+        reactions::remove(&state.db, &state.federation, target, me, emoji).await
+    } else {
+        reactions::add(&state.db, &state.federation, target, me, emoji).await
+    }
+}
+
+async fn react_to_post(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+    Submitted(form): Submitted<ReactionForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let view = posts::view(&state.db, id, Some(me)).await?;
+    posts::find_visible(&state.db, id, Some(me)).await?;
+    let given = view.reactions.iter().any(|r| r.mine && r.emoji == form.emoji);
+    toggle(&state, &c, Target::Post(id), &form.emoji, given).await?;
+    Ok(see_other(&format!("/post/{id}#reactions")))
+}
+
+#[derive(Deserialize)]
+struct CommentForm {
+    body: String,
+    #[serde(default)]
+    parent_id: String,
+}
+
+async fn create_comment(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+    Submitted(form): Submitted<CommentForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let parent_id = match form.parent_id.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("parent_id: not a comment".into()))?,
+        ),
+    };
+    let comment = comments::create(
+        &state.db,
+        &state.federation,
+        id,
+        me,
+        NewComment {
+            body: form.body,
+            parent_id,
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/post/{id}#comment-{comment}")))
+}
+
+#[derive(Deserialize)]
+struct CommentEditForm {
+    body: String,
+}
+
+async fn edit_comment(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+    Submitted(form): Submitted<CommentEditForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let post_id = comments::edit(
+        &state.db,
+        &state.federation,
+        id,
+        me,
+        CommentChange { body: form.body },
+    )
+    .await?;
+    Ok(see_other(&format!("/post/{post_id}#comment-{id}")))
+}
+
+async fn delete_comment(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+    Submitted(_): Submitted<Empty>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let (comment, _) = comments::find_visible_comment(&state.db, id, Some(me)).await?;
+    comments::delete(&state.db, &state.federation, id, me).await?;
+    Ok(see_other(&format!("/post/{}#comments", comment.post_id)))
+}
+
+async fn react_to_comment(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<i64>,
+    Submitted(form): Submitted<ReactionForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let (comment, _) = comments::find_visible_comment(&state.db, id, Some(me)).await?;
+    let thread = comments::thread(&state.db, comment.post_id, Some(me)).await?;
+    let given = find_comment(&thread, id)
+        .is_some_and(|v| v.reactions.iter().any(|r| r.mine && r.emoji == form.emoji));
+    toggle(&state, &c, Target::Comment(id), &form.emoji, given).await?;
+    Ok(see_other(&format!("/post/{}#comment-{id}", comment.post_id)))
+}
+
+fn find_comment(thread: &[CommentView], id: i64) -> Option<&CommentView> {
+    thread
+        .iter()
+        .find_map(|c| if c.id == id { Some(c) } else { find_comment(&c.replies, id) })
 }

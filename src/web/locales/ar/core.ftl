@@ -2,106 +2,118 @@
 # errors, dates and sizes.
 
 ## Frame
-skip-to-content = Skip to content
-nav-label = Main
-nav-home = Home
-nav-spaces = Spaces
-nav-profile = Profile
-nav-admin = Administration
-nav-sign-in = Sign in
-nav-sign-out = Sign out
-nav-register = Create an account
-language = Language
-footer-instance = Agora on { $domain }
-footer-api = API
+skip-to-content = الانتقال إلى المحتوى
+nav-label = القائمة الرئيسية
+nav-home = الرئيسية
+nav-spaces = المساحات
+nav-profile = الملف الشخصي
+nav-admin = الإدارة
+nav-sign-in = تسجيل الدخول
+nav-sign-out = تسجيل الخروج
+nav-register = إنشاء حساب
+language = اللغة
+footer-instance = أغورا على { $domain }
+footer-api = واجهة البرمجة
 
 ## Dates, numbers, sizes
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+month-1 = يناير
+month-2 = فبراير
+month-3 = مارس
+month-4 = أبريل
+month-5 = مايو
+month-6 = يونيو
+month-7 = يوليو
+month-8 = أغسطس
+month-9 = سبتمبر
+month-10 = أكتوبر
+month-11 = نوفمبر
+month-12 = ديسمبر
 # $day, $month (a name) and $year are already written in the language's digits.
 date = { $day } { $month } { $year }
-datetime = { $date }, { $time }
-size-bytes = { $n } bytes
-size-kb = { $n } KB
-size-mb = { $n } MB
-size-gb = { $n } GB
+datetime = { $date }، { $time }
+size-bytes = { $n } بايت
+size-kb = { $n } ك.ب
+size-mb = { $n } م.ب
+size-gb = { $n } ج.ب
 
 ## Errors
-error-bad_request = This request could not be understood
-error-invalid = Some of what you entered is not accepted
-error-unauthorized = Please sign in
-error-forbidden = You may not do this
-error-not_found = Page not found
-error-gone = This was deleted
-error-conflict = This clashes with something that already exists
-error-payload_too_large = This is too large
-error-unsupported_media_type = This kind of content is not accepted
-error-method_not_allowed = This action is not possible here
-error-remote_error = The other server could not be reached
-error-internal = Something went wrong on our side; please try again later
-error-back-home = Back to the home page
+error-bad_request = تعذّر فهم هذا الطلب
+error-invalid = بعض ما أدخلته غير مقبول
+error-unauthorized = يُرجى تسجيل الدخول
+error-forbidden = غير مسموح لك بهذا الإجراء
+error-not_found = الصفحة غير موجودة
+error-gone = حُذف هذا المحتوى
+error-conflict = يتعارض هذا مع شيء موجود بالفعل
+error-payload_too_large = الحجم كبير جدًا
+error-unsupported_media_type = هذا النوع من المحتوى غير مقبول
+error-method_not_allowed = هذا الإجراء غير ممكن هنا
+error-remote_error = تعذّر الوصول إلى الخادم الآخر
+error-internal = حدث خطأ من جهتنا؛ يُرجى المحاولة مرة أخرى لاحقًا
+error-back-home = العودة إلى الصفحة الرئيسية
 
 ## Signing in and up
-login-title = Sign in
-login-login = Username or email
-login-password = Password
-login-submit = Sign in
-login-failed = Wrong username or password.
-login-no-account = No account yet?
-register-title = Create an account
-register-username = Username
-register-username-hint = 2 to 30 lowercase letters, digits or _, starting with a letter. Others see it.
-register-email = Email
-register-password = Password
-register-password-hint = At least 10 characters.
-register-submit = Create my account
-register-have-account = Already have an account?
-register-closed = This server does not take new accounts. Ask its administrators for one.
-register-invite-only = This server takes new members by invitation. Open the invitation link you were sent.
-register-error-username = This username is not accepted: use 2 to 30 lowercase letters, digits or _, starting with a letter.
-register-error-email = This email address does not look right.
-register-error-password = The password must be at least 10 characters long.
-register-error-email-taken = An account with this email already exists.
-register-error-username-taken = This username is taken.
-register-error-invitation = This invitation link is not valid, or was already used.
+login-title = تسجيل الدخول
+login-login = اسم المستخدم أو البريد الإلكتروني
+login-password = كلمة المرور
+login-submit = تسجيل الدخول
+login-failed = اسم المستخدم أو كلمة المرور غير صحيحة.
+login-no-account = ليس لديك حساب بعد؟
+register-title = إنشاء حساب
+register-username = اسم المستخدم
+register-username-hint = من ٢ إلى ٣٠ حرفًا لاتينيًا صغيرًا أو رقمًا أو _، يبدأ بحرف. يظهر للآخرين.
+register-email = البريد الإلكتروني
+register-password = كلمة المرور
+register-password-hint = ١٠ أحرف على الأقل.
+register-submit = إنشاء حسابي
+register-have-account = لديك حساب بالفعل؟
+register-closed = لا يقبل هذا الخادم حسابات جديدة. اطلب حسابًا من مشرفيه.
+register-invite-only = يقبل هذا الخادم الأعضاء الجدد بالدعوة فقط. افتح رابط الدعوة الذي أُرسل إليك.
+register-error-username = اسم المستخدم هذا غير مقبول: استخدم من ٢ إلى ٣٠ حرفًا لاتينيًا صغيرًا أو رقمًا أو _، على أن يبدأ بحرف.
+register-error-email = يبدو أن عنوان البريد الإلكتروني هذا غير صحيح.
+register-error-password = يجب ألا تقل كلمة المرور عن ١٠ أحرف.
+register-error-email-taken = يوجد حساب بهذا البريد الإلكتروني بالفعل.
+register-error-username-taken = اسم المستخدم هذا محجوز بالفعل.
+register-error-invitation = رابط الدعوة هذا غير صالح، أو سبق استخدامه.
 
 ## Offline
-offline-title = You are offline
-offline-text = This page needs a connection. What you were doing is not lost: go back once you are connected again.
-offline-retry = Try again
+offline-title = أنت غير متصل بالشبكة
+offline-text = تحتاج هذه الصفحة إلى اتصال. لم يضِع ما كنت تفعله: عُد إليها حين يعود الاتصال.
+offline-retry = إعادة المحاولة
 
 ## Feeds and posts in lists
-home-title = Your feed
-home-my-spaces = Your spaces
-home-no-spaces = You are not in any space yet.
-home-find-spaces = Find spaces
+home-title = خلاصتك
+home-my-spaces = مساحاتك
+home-no-spaces = لست عضوًا في أي مساحة بعد.
+home-find-spaces = البحث عن مساحات
 home-invitations = { $count ->
-    [one] You have an invitation to a space.
-   *[other] You have { $count } invitations to spaces.
+    [zero] ليست لديك دعوات إلى مساحات.
+    [one] لديك دعوة إلى مساحة.
+    [two] لديك دعوتان إلى مساحات.
+    [few] لديك { $count } دعوات إلى مساحات.
+    [many] لديك { $count } دعوة إلى مساحات.
+   *[other] لديك { $count } دعوة إلى مساحات.
 }
-public-title = Latest from public spaces
-public-intro = Agora is where our network shares news, talks and resources.
-feed-label = Posts
-feed-empty = Nothing here yet.
-feed-older = Older posts
-post-language = Language: { $code }
-post-language-title = The language this was written in
+public-title = أحدث ما في المساحات العامة
+public-intro = أغورا هي المكان الذي تتشارك فيه شبكتنا الأخبار والنقاشات والموارد.
+feed-label = المنشورات
+feed-empty = لا شيء هنا بعد.
+feed-older = منشورات أقدم
+post-language = اللغة: { $code }
+post-language-title = اللغة التي كُتب بها هذا المحتوى
 comments-count = { $count ->
-    [0] No comments
-    [one] 1 comment
-   *[other] { $count } comments
+    [0] لا توجد تعليقات
+    [zero] لا توجد تعليقات
+    [one] تعليق واحد
+    [two] تعليقان
+    [few] { $count } تعليقات
+    [many] { $count } تعليقًا
+   *[other] { $count } تعليق
 }
 members-count = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
+    [zero] لا أعضاء
+    [one] عضو واحد
+    [two] عضوان
+    [few] { $count } أعضاء
+    [many] { $count } عضوًا
+   *[other] { $count } عضو
 }

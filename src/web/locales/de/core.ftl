@@ -2,106 +2,106 @@
 # errors, dates and sizes.
 
 ## Frame
-skip-to-content = Skip to content
-nav-label = Main
-nav-home = Home
-nav-spaces = Spaces
-nav-profile = Profile
-nav-admin = Administration
-nav-sign-in = Sign in
-nav-sign-out = Sign out
-nav-register = Create an account
-language = Language
-footer-instance = Agora on { $domain }
+skip-to-content = Zum Inhalt springen
+nav-label = Hauptnavigation
+nav-home = Startseite
+nav-spaces = Räume
+nav-profile = Profil
+nav-admin = Verwaltung
+nav-sign-in = Anmelden
+nav-sign-out = Abmelden
+nav-register = Konto erstellen
+language = Sprache
+footer-instance = Agora auf { $domain }
 footer-api = API
 
 ## Dates, numbers, sizes
-month-1 = January
-month-2 = February
-month-3 = March
+month-1 = Januar
+month-2 = Februar
+month-3 = März
 month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
+month-5 = Mai
+month-6 = Juni
+month-7 = Juli
 month-8 = August
 month-9 = September
-month-10 = October
+month-10 = Oktober
 month-11 = November
-month-12 = December
+month-12 = Dezember
 # $day, $month (a name) and $year are already written in the language's digits.
-date = { $day } { $month } { $year }
+date = { $day }. { $month } { $year }
 datetime = { $date }, { $time }
-size-bytes = { $n } bytes
+size-bytes = { $n } Byte
 size-kb = { $n } KB
 size-mb = { $n } MB
 size-gb = { $n } GB
 
 ## Errors
-error-bad_request = This request could not be understood
-error-invalid = Some of what you entered is not accepted
-error-unauthorized = Please sign in
-error-forbidden = You may not do this
-error-not_found = Page not found
-error-gone = This was deleted
-error-conflict = This clashes with something that already exists
-error-payload_too_large = This is too large
-error-unsupported_media_type = This kind of content is not accepted
-error-method_not_allowed = This action is not possible here
-error-remote_error = The other server could not be reached
-error-internal = Something went wrong on our side; please try again later
-error-back-home = Back to the home page
+error-bad_request = Diese Anfrage konnte nicht verstanden werden
+error-invalid = Einige Ihrer Eingaben werden nicht akzeptiert
+error-unauthorized = Bitte melden Sie sich an
+error-forbidden = Dazu sind Sie nicht berechtigt
+error-not_found = Seite nicht gefunden
+error-gone = Dies wurde gelöscht
+error-conflict = Dies steht im Konflikt mit etwas, das bereits existiert
+error-payload_too_large = Das ist zu groß
+error-unsupported_media_type = Diese Art von Inhalt wird nicht akzeptiert
+error-method_not_allowed = Diese Aktion ist hier nicht möglich
+error-remote_error = Der andere Server war nicht erreichbar
+error-internal = Bei uns ist etwas schiefgelaufen; bitte versuchen Sie es später erneut
+error-back-home = Zurück zur Startseite
 
 ## Signing in and up
-login-title = Sign in
-login-login = Username or email
-login-password = Password
-login-submit = Sign in
-login-failed = Wrong username or password.
-login-no-account = No account yet?
-register-title = Create an account
-register-username = Username
-register-username-hint = 2 to 30 lowercase letters, digits or _, starting with a letter. Others see it.
-register-email = Email
-register-password = Password
-register-password-hint = At least 10 characters.
-register-submit = Create my account
-register-have-account = Already have an account?
-register-closed = This server does not take new accounts. Ask its administrators for one.
-register-invite-only = This server takes new members by invitation. Open the invitation link you were sent.
-register-error-username = This username is not accepted: use 2 to 30 lowercase letters, digits or _, starting with a letter.
-register-error-email = This email address does not look right.
-register-error-password = The password must be at least 10 characters long.
-register-error-email-taken = An account with this email already exists.
-register-error-username-taken = This username is taken.
-register-error-invitation = This invitation link is not valid, or was already used.
+login-title = Anmelden
+login-login = Benutzername oder E-Mail
+login-password = Passwort
+login-submit = Anmelden
+login-failed = Benutzername oder Passwort ist falsch.
+login-no-account = Noch kein Konto?
+register-title = Konto erstellen
+register-username = Benutzername
+register-username-hint = 2 bis 30 Kleinbuchstaben, Ziffern oder _, beginnend mit einem Buchstaben. Er ist für andere sichtbar.
+register-email = E-Mail
+register-password = Passwort
+register-password-hint = Mindestens 10 Zeichen.
+register-submit = Mein Konto erstellen
+register-have-account = Sie haben bereits ein Konto?
+register-closed = Dieser Server nimmt keine neuen Konten an. Bitten Sie die Administration um ein Konto.
+register-invite-only = Dieser Server nimmt neue Mitglieder nur auf Einladung auf. Öffnen Sie den Einladungslink, den Sie erhalten haben.
+register-error-username = Dieser Benutzername wird nicht akzeptiert: Verwenden Sie 2 bis 30 Kleinbuchstaben, Ziffern oder _, beginnend mit einem Buchstaben.
+register-error-email = Diese E-Mail-Adresse scheint nicht korrekt zu sein.
+register-error-password = Das Passwort muss mindestens 10 Zeichen lang sein.
+register-error-email-taken = Es gibt bereits ein Konto mit dieser E-Mail-Adresse.
+register-error-username-taken = Dieser Benutzername ist bereits vergeben.
+register-error-invitation = Dieser Einladungslink ist ungültig oder wurde bereits verwendet.
 
 ## Offline
-offline-title = You are offline
-offline-text = This page needs a connection. What you were doing is not lost: go back once you are connected again.
-offline-retry = Try again
+offline-title = Sie sind offline
+offline-text = Diese Seite benötigt eine Verbindung. Was Sie gerade getan haben, geht nicht verloren: Kehren Sie zurück, sobald Sie wieder verbunden sind.
+offline-retry = Erneut versuchen
 
 ## Feeds and posts in lists
-home-title = Your feed
-home-my-spaces = Your spaces
-home-no-spaces = You are not in any space yet.
-home-find-spaces = Find spaces
+home-title = Ihr Feed
+home-my-spaces = Ihre Räume
+home-no-spaces = Sie sind noch in keinem Raum.
+home-find-spaces = Räume finden
 home-invitations = { $count ->
-    [one] You have an invitation to a space.
-   *[other] You have { $count } invitations to spaces.
+    [one] Sie haben eine Einladung in einen Raum.
+   *[other] Sie haben { $count } Einladungen in Räume.
 }
-public-title = Latest from public spaces
-public-intro = Agora is where our network shares news, talks and resources.
-feed-label = Posts
-feed-empty = Nothing here yet.
-feed-older = Older posts
-post-language = Language: { $code }
-post-language-title = The language this was written in
+public-title = Neues aus öffentlichen Räumen
+public-intro = Auf Agora teilt unser Netzwerk Neuigkeiten, Gespräche und Ressourcen.
+feed-label = Beiträge
+feed-empty = Hier ist noch nichts.
+feed-older = Ältere Beiträge
+post-language = Sprache: { $code }
+post-language-title = Die Sprache, in der dies verfasst wurde
 comments-count = { $count ->
-    [0] No comments
-    [one] 1 comment
-   *[other] { $count } comments
+    [0] Keine Kommentare
+    [one] 1 Kommentar
+   *[other] { $count } Kommentare
 }
 members-count = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
+    [one] { $count } Mitglied
+   *[other] { $count } Mitglieder
 }

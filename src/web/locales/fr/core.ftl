@@ -2,106 +2,106 @@
 # errors, dates and sizes.
 
 ## Frame
-skip-to-content = Skip to content
-nav-label = Main
-nav-home = Home
-nav-spaces = Spaces
-nav-profile = Profile
+skip-to-content = Aller au contenu
+nav-label = Navigation principale
+nav-home = Accueil
+nav-spaces = Espaces
+nav-profile = Profil
 nav-admin = Administration
-nav-sign-in = Sign in
-nav-sign-out = Sign out
-nav-register = Create an account
-language = Language
-footer-instance = Agora on { $domain }
+nav-sign-in = Se connecter
+nav-sign-out = Se déconnecter
+nav-register = Créer un compte
+language = Langue
+footer-instance = Agora sur { $domain }
 footer-api = API
 
 ## Dates, numbers, sizes
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
 # $day, $month (a name) and $year are already written in the language's digits.
 date = { $day } { $month } { $year }
-datetime = { $date }, { $time }
-size-bytes = { $n } bytes
-size-kb = { $n } KB
-size-mb = { $n } MB
-size-gb = { $n } GB
+datetime = { $date } à { $time }
+size-bytes = { $n } octets
+size-kb = { $n } Ko
+size-mb = { $n } Mo
+size-gb = { $n } Go
 
 ## Errors
-error-bad_request = This request could not be understood
-error-invalid = Some of what you entered is not accepted
-error-unauthorized = Please sign in
-error-forbidden = You may not do this
-error-not_found = Page not found
-error-gone = This was deleted
-error-conflict = This clashes with something that already exists
-error-payload_too_large = This is too large
-error-unsupported_media_type = This kind of content is not accepted
-error-method_not_allowed = This action is not possible here
-error-remote_error = The other server could not be reached
-error-internal = Something went wrong on our side; please try again later
-error-back-home = Back to the home page
+error-bad_request = Cette requête n’a pas pu être comprise
+error-invalid = Une partie de ce que vous avez saisi n’est pas acceptée
+error-unauthorized = Veuillez vous connecter
+error-forbidden = Vous n’avez pas le droit de faire ceci
+error-not_found = Page introuvable
+error-gone = Ceci a été supprimé
+error-conflict = Cela entre en conflit avec un élément qui existe déjà
+error-payload_too_large = C’est trop volumineux
+error-unsupported_media_type = Ce type de contenu n’est pas accepté
+error-method_not_allowed = Cette action n’est pas possible ici
+error-remote_error = L’autre serveur n’a pas pu être joint
+error-internal = Un problème est survenu de notre côté ; veuillez réessayer plus tard
+error-back-home = Retour à la page d’accueil
 
 ## Signing in and up
-login-title = Sign in
-login-login = Username or email
-login-password = Password
-login-submit = Sign in
-login-failed = Wrong username or password.
-login-no-account = No account yet?
-register-title = Create an account
-register-username = Username
-register-username-hint = 2 to 30 lowercase letters, digits or _, starting with a letter. Others see it.
-register-email = Email
-register-password = Password
-register-password-hint = At least 10 characters.
-register-submit = Create my account
-register-have-account = Already have an account?
-register-closed = This server does not take new accounts. Ask its administrators for one.
-register-invite-only = This server takes new members by invitation. Open the invitation link you were sent.
-register-error-username = This username is not accepted: use 2 to 30 lowercase letters, digits or _, starting with a letter.
-register-error-email = This email address does not look right.
-register-error-password = The password must be at least 10 characters long.
-register-error-email-taken = An account with this email already exists.
-register-error-username-taken = This username is taken.
-register-error-invitation = This invitation link is not valid, or was already used.
+login-title = Se connecter
+login-login = Nom d’utilisateur ou adresse e-mail
+login-password = Mot de passe
+login-submit = Se connecter
+login-failed = Nom d’utilisateur ou mot de passe incorrect.
+login-no-account = Pas encore de compte ?
+register-title = Créer un compte
+register-username = Nom d’utilisateur
+register-username-hint = De 2 à 30 lettres minuscules, chiffres ou _, en commençant par une lettre. Il est visible par les autres.
+register-email = Adresse e-mail
+register-password = Mot de passe
+register-password-hint = Au moins 10 caractères.
+register-submit = Créer mon compte
+register-have-account = Vous avez déjà un compte ?
+register-closed = Ce serveur n’accepte pas de nouveaux comptes. Demandez-en un à ses administrateurs.
+register-invite-only = Ce serveur accueille de nouveaux membres sur invitation. Ouvrez le lien d’invitation que vous avez reçu.
+register-error-username = Ce nom d’utilisateur n’est pas accepté : utilisez de 2 à 30 lettres minuscules, chiffres ou _, en commençant par une lettre.
+register-error-email = Cette adresse e-mail ne semble pas valide.
+register-error-password = Le mot de passe doit comporter au moins 10 caractères.
+register-error-email-taken = Un compte existe déjà avec cette adresse e-mail.
+register-error-username-taken = Ce nom d’utilisateur est déjà pris.
+register-error-invitation = Ce lien d’invitation n’est pas valide ou a déjà été utilisé.
 
 ## Offline
-offline-title = You are offline
-offline-text = This page needs a connection. What you were doing is not lost: go back once you are connected again.
-offline-retry = Try again
+offline-title = Vous êtes hors ligne
+offline-text = Cette page nécessite une connexion. Ce que vous faisiez n’est pas perdu : revenez-y dès que la connexion sera rétablie.
+offline-retry = Réessayer
 
 ## Feeds and posts in lists
-home-title = Your feed
-home-my-spaces = Your spaces
-home-no-spaces = You are not in any space yet.
-home-find-spaces = Find spaces
+home-title = Votre fil
+home-my-spaces = Vos espaces
+home-no-spaces = Vous ne faites encore partie d’aucun espace.
+home-find-spaces = Trouver des espaces
 home-invitations = { $count ->
-    [one] You have an invitation to a space.
-   *[other] You have { $count } invitations to spaces.
+    [one] Vous avez une invitation à rejoindre un espace.
+   *[other] Vous avez { $count } invitations à rejoindre des espaces.
 }
-public-title = Latest from public spaces
-public-intro = Agora is where our network shares news, talks and resources.
-feed-label = Posts
-feed-empty = Nothing here yet.
-feed-older = Older posts
-post-language = Language: { $code }
-post-language-title = The language this was written in
+public-title = Dernières nouvelles des espaces publics
+public-intro = Agora est l’endroit où notre réseau partage actualités, échanges et ressources.
+feed-label = Publications
+feed-empty = Rien ici pour l’instant.
+feed-older = Publications plus anciennes
+post-language = Langue : { $code }
+post-language-title = La langue dans laquelle ce contenu a été rédigé
 comments-count = { $count ->
-    [0] No comments
-    [one] 1 comment
-   *[other] { $count } comments
+    [0] Aucun commentaire
+    [one] 1 commentaire
+   *[other] { $count } commentaires
 }
 members-count = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
+    [one] { $count } membre
+   *[other] { $count } membres
 }

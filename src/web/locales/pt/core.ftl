@@ -2,34 +2,34 @@
 # errors, dates and sizes.
 
 ## Frame
-skip-to-content = Skip to content
-nav-label = Main
-nav-home = Home
-nav-spaces = Spaces
-nav-profile = Profile
-nav-admin = Administration
-nav-sign-in = Sign in
-nav-sign-out = Sign out
-nav-register = Create an account
-language = Language
-footer-instance = Agora on { $domain }
+skip-to-content = Pular para o conteúdo
+nav-label = Navegação principal
+nav-home = Início
+nav-spaces = Espaços
+nav-profile = Perfil
+nav-admin = Administração
+nav-sign-in = Entrar
+nav-sign-out = Sair
+nav-register = Criar uma conta
+language = Idioma
+footer-instance = Agora em { $domain }
 footer-api = API
 
 ## Dates, numbers, sizes
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+month-1 = janeiro
+month-2 = fevereiro
+month-3 = março
+month-4 = abril
+month-5 = maio
+month-6 = junho
+month-7 = julho
+month-8 = agosto
+month-9 = setembro
+month-10 = outubro
+month-11 = novembro
+month-12 = dezembro
 # $day, $month (a name) and $year are already written in the language's digits.
-date = { $day } { $month } { $year }
+date = { $day } de { $month } de { $year }
 datetime = { $date }, { $time }
 size-bytes = { $n } bytes
 size-kb = { $n } KB
@@ -37,71 +37,71 @@ size-mb = { $n } MB
 size-gb = { $n } GB
 
 ## Errors
-error-bad_request = This request could not be understood
-error-invalid = Some of what you entered is not accepted
-error-unauthorized = Please sign in
-error-forbidden = You may not do this
-error-not_found = Page not found
-error-gone = This was deleted
-error-conflict = This clashes with something that already exists
-error-payload_too_large = This is too large
-error-unsupported_media_type = This kind of content is not accepted
-error-method_not_allowed = This action is not possible here
-error-remote_error = The other server could not be reached
-error-internal = Something went wrong on our side; please try again later
-error-back-home = Back to the home page
+error-bad_request = Não foi possível entender esta solicitação
+error-invalid = Parte do que você informou não é aceita
+error-unauthorized = Entre na sua conta
+error-forbidden = Você não tem permissão para fazer isso
+error-not_found = Página não encontrada
+error-gone = Isto foi excluído
+error-conflict = Isto entra em conflito com algo que já existe
+error-payload_too_large = Isto é grande demais
+error-unsupported_media_type = Este tipo de conteúdo não é aceito
+error-method_not_allowed = Esta ação não é possível aqui
+error-remote_error = Não foi possível acessar o outro servidor
+error-internal = Algo deu errado do nosso lado; tente novamente mais tarde
+error-back-home = Voltar à página inicial
 
 ## Signing in and up
-login-title = Sign in
-login-login = Username or email
-login-password = Password
-login-submit = Sign in
-login-failed = Wrong username or password.
-login-no-account = No account yet?
-register-title = Create an account
-register-username = Username
-register-username-hint = 2 to 30 lowercase letters, digits or _, starting with a letter. Others see it.
-register-email = Email
-register-password = Password
-register-password-hint = At least 10 characters.
-register-submit = Create my account
-register-have-account = Already have an account?
-register-closed = This server does not take new accounts. Ask its administrators for one.
-register-invite-only = This server takes new members by invitation. Open the invitation link you were sent.
-register-error-username = This username is not accepted: use 2 to 30 lowercase letters, digits or _, starting with a letter.
-register-error-email = This email address does not look right.
-register-error-password = The password must be at least 10 characters long.
-register-error-email-taken = An account with this email already exists.
-register-error-username-taken = This username is taken.
-register-error-invitation = This invitation link is not valid, or was already used.
+login-title = Entrar
+login-login = Nome de usuário ou e-mail
+login-password = Senha
+login-submit = Entrar
+login-failed = Nome de usuário ou senha incorretos.
+login-no-account = Ainda não tem uma conta?
+register-title = Criar uma conta
+register-username = Nome de usuário
+register-username-hint = De 2 a 30 letras minúsculas, algarismos ou _, começando com uma letra. Ele fica visível para os outros.
+register-email = E-mail
+register-password = Senha
+register-password-hint = Pelo menos 10 caracteres.
+register-submit = Criar minha conta
+register-have-account = Já tem uma conta?
+register-closed = Este servidor não aceita novas contas. Peça uma conta aos administradores.
+register-invite-only = Este servidor aceita novos membros somente por convite. Abra o link de convite que você recebeu.
+register-error-username = Este nome de usuário não é aceito: use de 2 a 30 letras minúsculas, algarismos ou _, começando com uma letra.
+register-error-email = Este endereço de e-mail não parece correto.
+register-error-password = A senha deve ter pelo menos 10 caracteres.
+register-error-email-taken = Já existe uma conta com este e-mail.
+register-error-username-taken = Este nome de usuário já está em uso.
+register-error-invitation = Este link de convite não é válido ou já foi usado.
 
 ## Offline
-offline-title = You are offline
-offline-text = This page needs a connection. What you were doing is not lost: go back once you are connected again.
-offline-retry = Try again
+offline-title = Você está sem conexão
+offline-text = Esta página precisa de conexão. O que você estava fazendo não se perdeu: volte assim que a conexão for restabelecida.
+offline-retry = Tentar novamente
 
 ## Feeds and posts in lists
-home-title = Your feed
-home-my-spaces = Your spaces
-home-no-spaces = You are not in any space yet.
-home-find-spaces = Find spaces
+home-title = Seu feed
+home-my-spaces = Seus espaços
+home-no-spaces = Você ainda não participa de nenhum espaço.
+home-find-spaces = Encontrar espaços
 home-invitations = { $count ->
-    [one] You have an invitation to a space.
-   *[other] You have { $count } invitations to spaces.
+    [one] Você tem um convite para um espaço.
+   *[other] Você tem { $count } convites para espaços.
 }
-public-title = Latest from public spaces
-public-intro = Agora is where our network shares news, talks and resources.
-feed-label = Posts
-feed-empty = Nothing here yet.
-feed-older = Older posts
-post-language = Language: { $code }
-post-language-title = The language this was written in
+public-title = Novidades dos espaços públicos
+public-intro = A plataforma Agora é onde nossa rede compartilha notícias, conversas e recursos.
+feed-label = Publicações
+feed-empty = Nada por aqui ainda.
+feed-older = Publicações anteriores
+post-language = Idioma: { $code }
+post-language-title = O idioma em que isto foi escrito
 comments-count = { $count ->
-    [0] No comments
-    [one] 1 comment
-   *[other] { $count } comments
+    [0] Nenhum comentário
+    [one] 1 comentário
+   *[other] { $count } comentários
 }
 members-count = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
+    [one] { $count } membro
+   *[other] { $count } membros
 }
