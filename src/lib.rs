@@ -148,6 +148,7 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
     // Only the routes that talk to other instances carry activitypub_federation's
     // request data: cloning it into every request cost the feed ~10 %.
     let federated = federation::routes()
+        .layer(axum::middleware::from_fn(web::send_browsers_to_pages))
         .merge(api.federated)
         .merge(web.federated)
         .layer(FederationMiddleware::new(federation));

@@ -55,6 +55,40 @@ pub fn router(state: &AppState) -> Routes {
     }
 }
 
+/// Browsers following a link to one of our ActivityPub objects (a space's
+/// `url`, a post's id…) get its page instead of its JSON. Every such URL
+/// redirects, whether or not the object exists, so the redirect tells
+/// nothing about private spaces.
+pub async fn send_browsers_to_pages(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let wants_html = request
+        .headers()
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| {
+            accept.contains("text/html")
+                && !accept.contains("activity+json")
+                && !accept.contains("ld+json")
+        });
+    if request.method() == axum::http::Method::GET && wants_html {
+        let segments: Vec<&str> = request.uri().path().trim_matches('/').split('/').collect();
+        let page = match segments.as_slice() {
+            ["spaces", slug] => Some(format!("/s/{slug}")),
+            ["users", name] => Some(format!("/people/{name}")),
+            ["posts", id] => Some(format!("/post/{id}")),
+            ["events", id] => Some(format!("/event/{id}")),
+            ["library", id] => Some(format!("/item/{id}")),
+            _ => None,
+        };
+        if let Some(page) = page {
+            return Redirect::to(&page).into_response();
+        }
+    }
+    next.run(request).await
+}
+
 /// A rendered page.
 pub fn html(page: impl Template) -> AppResult<Response> {
     let body = page

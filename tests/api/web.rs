@@ -369,3 +369,39 @@ async fn comments_replies_reactions_edits_and_deletions_work_as_forms(backend: B
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
     assert_eq!(ada_browser.get(&page).await.status, StatusCode::GONE);
 }
+
+on_both_backends!(browsers_following_activitypub_links_land_on_pages);
+async fn browsers_following_activitypub_links_land_on_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "news", "public").await;
+    let post = app.post_in(&ada, "news", "Report").await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let html = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    for (object, page) in [
+        ("/spaces/news".to_owned(), "/s/news".to_owned()),
+        (format!("/posts/{post}"), format!("/post/{post}")),
+        ("/users/ada".to_owned(), "/people/ada".to_owned()),
+        ("/spaces/no-such-space".to_owned(), "/s/no-such-space".to_owned()),
+    ] {
+        let response = client
+            .get(format!("{}{object}", app.base))
+            .header("accept", html)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{object}");
+        assert_eq!(response.headers()["location"], page.as_str());
+    }
+    let json = client
+        .get(format!("{}/spaces/news", app.base))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.status(), StatusCode::OK);
+    assert!(json.headers()["content-type"].to_str().unwrap().contains("activity+json"));
+}

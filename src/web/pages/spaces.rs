@@ -43,7 +43,6 @@ pub struct SpaceHeader {
     pub r: String,
     pub tab: &'static str,
     pub can_contribute: bool,
-    pub can_moderate: bool,
     pub can_manage: bool,
 }
 
@@ -80,7 +79,6 @@ pub async fn header(
         s,
         tab,
         can_contribute: access.require(Action::Contribute).is_ok(),
-        can_moderate: access.require(Action::ModerateContent).is_ok(),
         can_manage: access.require(Action::Manage).is_ok(),
     };
     Ok((access, header))
