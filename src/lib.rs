@@ -176,7 +176,7 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .merge(timed)
         .merge(api.uploads)
         .merge(web.uploads)
-        .fallback(api::not_found)
+        .fallback_service(web::fallback(&state))
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn(error::log_internal_errors))

@@ -103,6 +103,13 @@ pub(super) async fn layer(State(state): State<AppState>, mut request: Request, n
     let csrf = existing.unwrap_or_else(new_token);
     let lang = visitor_language(&state, request.headers());
     let method = request.method().clone();
+    // Browsers ask for HTML when they navigate or send a form; anything
+    // else (a script, the JSON API's clients) keeps the JSON error.
+    let wants_html = request
+        .headers()
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
     let path = request
         .uri()
         .path_and_query()
@@ -114,7 +121,8 @@ pub(super) async fn layer(State(state): State<AppState>, mut request: Request, n
     });
 
     let response = next.run(request).await;
-    let mut response = if response.status().is_client_error() || response.status().is_server_error() {
+    let failed = response.status().is_client_error() || response.status().is_server_error();
+    let mut response = if failed && wants_html {
         error_page(&state, response, lang, &csrf, &method, &path).await
     } else {
         response
@@ -185,7 +193,7 @@ async fn error_page(
             path: path.to_owned(),
             domain: state.config.domain.clone(),
         },
-        title: t.get(&format!("error-{code}")),
+        title: t.get(format!("error-{code}")),
         detail,
     };
     match page.render() {

@@ -319,7 +319,7 @@ impl Tr {
         } else {
             (bytes, "size-bytes")
         };
-        self.with(unit, "n", &self.lang.decimal(value))
+        self.with(unit, "n", self.lang.decimal(value))
     }
 
     /// An RFC 3339 time as a date in words, in UTC: "21 November 2026".
@@ -350,7 +350,7 @@ impl Tr {
     }
 
     fn civil_date(&self, date: jiff::civil::Date) -> String {
-        let month = self.get(&format!("month-{}", date.month()));
+        let month = self.get(format!("month-{}", date.month()));
         self.args(
             "date",
             &[

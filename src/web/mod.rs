@@ -89,6 +89,18 @@ pub async fn send_browsers_to_pages(
     next.run(request).await
 }
 
+/// What answers an address no route knows: the API's JSON 404, which the
+/// web layer turns into a page for a browser.
+pub fn fallback(state: &AppState) -> axum::Router {
+    axum::Router::new()
+        .fallback(crate::api::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::layer,
+        ))
+        .with_state(state.clone())
+}
+
 /// A rendered page.
 pub fn html(page: impl Template) -> AppResult<Response> {
     let body = page

@@ -18,3 +18,7 @@ mod posts;
 mod privacy;
 mod spaces;
 mod web;
+mod web_admin;
+mod web_events;
+mod web_library;
+mod web_people;

@@ -332,7 +332,7 @@ async fn comments_replies_reactions_edits_and_deletions_work_as_forms(backend: B
     bob_browser
         .get(&page)
         .await
-        .assert_contains("value=\"👍\" aria-pressed=\"true\" aria-label=\"Take back your 👍 (1 in all)\">👍 1</button>");
+        .assert_contains("value=\"👍\" aria-pressed=\"true\" title=\"Take back your 👍 (1 in all)\">👍 1</button>");
     bob_browser.submit(&format!("{page}/react"), &[("emoji", "👍")]).await;
     assert!(!bob_browser.get(&page).await.body.contains("👍 1"));
     let on_comment = bob_browser
@@ -404,4 +404,19 @@ async fn browsers_following_activitypub_links_land_on_pages(backend: Backend) {
         .unwrap();
     assert_eq!(json.status(), StatusCode::OK);
     assert!(json.headers()["content-type"].to_str().unwrap().contains("activity+json"));
+}
+
+on_both_backends!(unknown_addresses_answer_browsers_with_a_page_and_clients_with_json);
+async fn unknown_addresses_answer_browsers_with_a_page_and_clients_with_json(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| c.language = "de".into()).await;
+    let page = Browser::new(&app).get("/no-such-page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    page.assert_contains("<html lang=\"de\"");
+    let (status, body) = app.get("/no-such-page", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"], "not_found");
+    let (status, body) = app.get("/api/v1/no-such-thing", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"], "not_found");
 }

@@ -94,13 +94,6 @@ impl Browser {
         self.cookies.lock().unwrap().get(name).cloned()
     }
 
-    pub fn set_cookie(&self, name: &str, value: &str) {
-        self.cookies
-            .lock()
-            .unwrap()
-            .insert(name.to_owned(), value.to_owned());
-    }
-
     /// The CSRF token forms must echo (after at least one page was seen).
     pub fn csrf(&self) -> String {
         self.cookie("agora_csrf").expect("a page was loaded first")
@@ -117,7 +110,12 @@ impl Browser {
     }
 
     async fn finish(&self, request: reqwest::RequestBuilder) -> Page {
-        let mut request = request.header("cookie", self.cookie_header());
+        let mut request = request
+            .header("cookie", self.cookie_header())
+            .header(
+                "accept",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            );
         if let Some(lang) = &self.accept_language {
             request = request.header("accept-language", lang);
         }

@@ -1,7 +1,519 @@
-//! TODO(this session): admin pages.
+//! Running the instance: accounts and their roles, invitation links, the
+//! federation policy and the moderators' queue of reports. Moderators and
+//! admins only; the federation policy and instance roles are for admins.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
 
 use crate::AppState;
+use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
+use crate::accounts::{self, Account, AccountView, InstanceRole};
+use crate::api::extract::{AppPath, AppQuery};
+use crate::error::{AppError, AppResult};
+use crate::federation::policy::{self, DomainRule, Mode, NewRule, RuleAction};
+use crate::moderation::{self, Decision, ReportState, ReportView, Resolution};
+use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
+        .route("/admin", get(overview))
+        .route("/admin/users", get(users_page))
+        .route("/admin/users/{username}/role", post(set_role))
+        .route("/admin/users/{username}/suspend", post(suspend))
+        .route("/admin/users/{username}/unsuspend", post(unsuspend))
+        .route(
+            "/admin/invitations",
+            get(invitations_page).post(create_invitation),
+        )
+        .route("/admin/federation", get(federation_page))
+        .route("/admin/federation/settings", post(federation_settings))
+        .route("/admin/federation/rules", post(put_rule))
+        .route("/admin/federation/rules/{domain}/lift", post(lift_rule))
+        .route("/admin/reports", get(reports_page))
+        .route("/admin/reports/{id}/resolve", post(resolve_report))
+}
+
+/// The signed-in moderator or admin; anyone else gets the domain's 403.
+fn moderator(c: &Ctx) -> AppResult<&Account> {
+    let me = c.member()?;
+    moderation::require_moderator(me)?;
+    Ok(me)
+}
+
+/// The signed-in admin: instance roles and the federation policy are theirs.
+fn admin(c: &Ctx) -> AppResult<&Account> {
+    let me = c.member()?;
+    if me.role != InstanceRole::Admin {
+        return Err(AppError::forbidden("only admins may do this"));
+    }
+    Ok(me)
+}
+
+/// The administration's own tabs.
+pub struct Nav {
+    section: &'static str,
+    /// Admins also see the federation policy.
+    admin: bool,
+}
+
+impl Nav {
+    fn new(me: &Account, section: &'static str) -> Nav {
+        Nav {
+            section,
+            admin: me.role == InstanceRole::Admin,
+        }
+    }
+
+    pub fn current(&self, section: &str) -> bool {
+        self.section == section
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.admin
+    }
+}
+
+const INSTANCE_ROLES: [InstanceRole; 3] = [
+    InstanceRole::Member,
+    InstanceRole::Moderator,
+    InstanceRole::Admin,
+];
+
+const MODES: [Mode; 3] = [Mode::Open, Mode::Blocklist, Mode::Allowlist];
+
+/// The most used first.
+const RULE_ACTIONS: [RuleAction; 4] = [
+    RuleAction::Suspend,
+    RuleAction::Limit,
+    RuleAction::None,
+    RuleAction::Allow,
+];
+
+const REPORT_STATES: [ReportState; 3] = [
+    ReportState::Open,
+    ReportState::Resolved,
+    ReportState::Dismissed,
+];
+
+#[derive(Template)]
+#[template(path = "admin.html", config = "src/web/askama.toml")]
+struct OverviewPage {
+    c: Ctx,
+    n: Nav,
+    open_reports: i64,
+}
+
+async fn overview(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    let n = Nav::new(me, "overview");
+    let open_reports = moderation::queue(&state.db, Some(ReportState::Open))
+        .await?
+        .len() as i64;
+    html(OverviewPage { c, n, open_reports })
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html", config = "src/web/askama.toml")]
+struct UsersPage {
+    c: Ctx,
+    n: Nav,
+    accounts: Vec<AccountView>,
+    roles: [InstanceRole; 3],
+}
+
+impl UsersPage {
+    fn has_role(&self, account: &AccountView, role: &InstanceRole) -> bool {
+        account.role == *role
+    }
+
+    fn is_me(&self, account: &AccountView) -> bool {
+        self.c.username() == account.username
+    }
+
+    fn name<'a>(&self, account: &'a AccountView) -> &'a str {
+        if account.display_name.is_empty() {
+            &account.username
+        } else {
+            &account.display_name
+        }
+    }
+}
+
+async fn users_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    let n = Nav::new(me, "users");
+    let accounts = accounts::list(&state.db)
+        .await?
+        .iter()
+        .map(|a| a.view(Some(me)))
+        .collect();
+    html(UsersPage {
+        c,
+        n,
+        accounts,
+        roles: INSTANCE_ROLES,
+    })
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    role: InstanceRole,
+}
+
+async fn set_role(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(username): AppPath<String>,
+    Submitted(form): Submitted<RoleForm>,
+) -> AppResult<Response> {
+    admin(&c)?;
+    accounts::set_role(&state.db, &username.to_ascii_lowercase(), form.role).await?;
+    Ok(see_other("/admin/users"))
+}
+
+#[derive(Deserialize)]
+struct SuspendForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn suspend(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(username): AppPath<String>,
+    Submitted(form): Submitted<SuspendForm>,
+) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    moderation::set_suspended(&state.db, me, &username, true, &form.reason).await?;
+    Ok(see_other("/admin/users"))
+}
+
+async fn unsuspend(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(username): AppPath<String>,
+    Submitted(_): Submitted<Empty>,
+) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    moderation::set_suspended(&state.db, me, &username, false, "").await?;
+    Ok(see_other("/admin/users"))
+}
+
+#[derive(Template)]
+#[template(path = "admin_invitations.html", config = "src/web/askama.toml")]
+struct InvitationsPage {
+    c: Ctx,
+    n: Nav,
+    /// Just made: its link is shown this once (only its hash is kept).
+    created: Option<CreatedInvitation>,
+    invitations: Vec<InvitationView>,
+    default_days: i64,
+}
+
+async fn invitations_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    let n = Nav::new(me, "invitations");
+    let invitations = invitations::list(&state.db).await?;
+    html(InvitationsPage {
+        c,
+        n,
+        created: None,
+        invitations,
+        default_days: invitations::DEFAULT_LIFETIME_DAYS,
+    })
+}
+
+#[derive(Deserialize)]
+struct InvitationForm {
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    expires_in_days: String,
+}
+
+/// A whole number of days typed in a form, or nothing.
+fn days(field: &str, typed: &str) -> AppResult<Option<i64>> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    typed
+        .parse()
+        .map(Some)
+        .map_err(|_| AppError::invalid(format!("{field}: a whole number of days")))
+}
+
+/// Creates an invitation and shows its link at once rather than
+/// redirecting: the link cannot be shown again later.
+async fn create_invitation(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<InvitationForm>,
+) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    let created = invitations::create(
+        &state.db,
+        &state.config.public_url(),
+        me.id,
+        &form.note,
+        days("expires_in_days", &form.expires_in_days)?,
+    )
+    .await?;
+    let n = Nav::new(me, "invitations");
+    let invitations = invitations::list(&state.db).await?;
+    html(InvitationsPage {
+        c,
+        n,
+        created: Some(created),
+        invitations,
+        default_days: invitations::DEFAULT_LIFETIME_DAYS,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin_federation.html", config = "src/web/askama.toml")]
+struct FederationPage {
+    c: Ctx,
+    n: Nav,
+    mode: Mode,
+    publish_domain_list: bool,
+    rules: Vec<DomainRule>,
+    modes: [Mode; 3],
+    actions: [RuleAction; 4],
+}
+
+impl FederationPage {
+    fn mode_is(&self, mode: &Mode) -> bool {
+        self.mode == *mode
+    }
+}
+
+async fn federation_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
+    let me = admin(&c)?;
+    let n = Nav::new(me, "federation");
+    let policy = &state.federation.policy;
+    html(FederationPage {
+        mode: policy.mode(),
+        publish_domain_list: policy.publishes_list(),
+        rules: policy::rules(&state.db).await?,
+        modes: MODES,
+        actions: RULE_ACTIONS,
+        c,
+        n,
+    })
+}
+
+#[derive(Deserialize)]
+struct SettingsForm {
+    mode: Mode,
+    /// A checkbox: present when ticked.
+    publish_domain_list: Option<String>,
+}
+
+async fn federation_settings(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<SettingsForm>,
+) -> AppResult<Response> {
+    let me = admin(&c)?;
+    let policy = &state.federation.policy;
+    if form.mode != policy.mode() {
+        policy::set_mode(&state.db, policy, form.mode, &me.username).await?;
+    }
+    let publish = form.publish_domain_list.is_some();
+    if publish != policy.publishes_list() {
+        policy::set_publish_list(&state.db, policy, publish, &me.username).await?;
+    }
+    Ok(see_other("/admin/federation"))
+}
+
+#[derive(Deserialize)]
+struct RuleForm {
+    domain: String,
+    action: RuleAction,
+    reject_media: Option<String>,
+    reject_reports: Option<String>,
+    obfuscate: Option<String>,
+    #[serde(default)]
+    public_reason: String,
+    #[serde(default)]
+    private_comment: String,
+    #[serde(default)]
+    expires_in_days: String,
+}
+
+async fn put_rule(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<RuleForm>,
+) -> AppResult<Response> {
+    let me = admin(&c)?;
+    let rule = NewRule {
+        domain: form.domain,
+        action: form.action,
+        reject_media: form.reject_media.is_some(),
+        reject_reports: form.reject_reports.is_some(),
+        obfuscate: form.obfuscate.is_some(),
+        public_reason: form.public_reason,
+        private_comment: form.private_comment,
+        expires_in_days: days("expires_in_days", &form.expires_in_days)?,
+    };
+    policy::put_rule(&state.db, &state.federation.policy, &rule, &me.username).await?;
+    Ok(see_other("/admin/federation"))
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn lift_rule(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(domain): AppPath<String>,
+    Submitted(_): Submitted<Empty>,
+) -> AppResult<Response> {
+    let me = admin(&c)?;
+    policy::lift(&state.db, &state.federation.policy, &domain, &me.username).await?;
+    Ok(see_other("/admin/federation"))
+}
+
+#[derive(Template)]
+#[template(path = "admin_reports.html", config = "src/web/askama.toml")]
+struct ReportsPage {
+    c: Ctx,
+    n: Nav,
+    state: ReportState,
+    reports: Vec<ReportView>,
+    states: [ReportState; 3],
+}
+
+impl ReportsPage {
+    fn showing(&self, state: &ReportState) -> bool {
+        self.state == *state
+    }
+
+    fn is_open(&self) -> bool {
+        self.state == ReportState::Open
+    }
+
+    /// What can be done about a report besides dismissing it, given what it
+    /// names: content can be removed and its author banned from its space;
+    /// only our own members can be suspended.
+    fn actions(&self, report: &ReportView) -> Vec<Decision> {
+        let content = report.post_id.is_some() || report.comment_id.is_some();
+        let local = report.account.as_deref().is_some_and(|a| !a.contains('@'));
+        let mut actions = Vec::new();
+        if content {
+            actions.push(Decision::RemoveContent);
+        }
+        if local {
+            actions.push(Decision::SuspendAccount);
+        }
+        if content && report.account.is_some() {
+            actions.push(Decision::BanFromSpace);
+        }
+        actions
+    }
+}
+
+#[derive(Deserialize)]
+struct QueueQuery {
+    state: Option<ReportState>,
+}
+
+async fn reports_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppQuery(query): AppQuery<QueueQuery>,
+) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    let n = Nav::new(me, "reports");
+    let shown = query.state.unwrap_or(ReportState::Open);
+    let reports = moderation::queue(&state.db, Some(shown)).await?;
+    html(ReportsPage {
+        c,
+        n,
+        state: shown,
+        reports,
+        states: REPORT_STATES,
+    })
+}
+
+#[derive(Deserialize)]
+struct ResolveForm {
+    decision: Decision,
+    #[serde(default)]
+    note: String,
+}
+
+async fn resolve_report(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(id): AppPath<i64>,
+    Submitted(form): Submitted<ResolveForm>,
+) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    moderation::resolve(
+        &state.db,
+        &state.federation,
+        me,
+        id,
+        Resolution {
+            decision: form.decision,
+            note: form.note,
+        },
+    )
+    .await?;
+    Ok(see_other("/admin/reports"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::{Lang, Tr};
+
+    /// Labels are looked up by prefix and value, which the catalogue scan
+    /// cannot see: check every value here.
+    #[test]
+    fn every_value_shown_has_a_label_in_every_language() {
+        let mut ids: Vec<String> = Vec::new();
+        ids.extend(INSTANCE_ROLES.iter().map(|r| format!("admin-role-{r}")));
+        ids.extend(MODES.iter().map(|m| format!("admin-mode-{m}")));
+        ids.extend(MODES.iter().map(|m| format!("admin-mode-hint-{m}")));
+        ids.extend(RULE_ACTIONS.iter().map(|a| format!("admin-action-{a}")));
+        ids.extend(
+            REPORT_STATES
+                .iter()
+                .map(|s| format!("admin-report-state-{s}")),
+        );
+        ids.extend(
+            [
+                Decision::Dismiss,
+                Decision::RemoveContent,
+                Decision::SuspendAccount,
+                Decision::BanFromSpace,
+            ]
+            .iter()
+            .map(|d| format!("admin-decision-{d}")),
+        );
+        ids.extend(
+            super::super::spaces::ROLES
+                .iter()
+                .map(|r| format!("role-{r}")),
+        );
+        for lang in Lang::ALL {
+            for id in &ids {
+                assert_ne!(Tr::new(lang).get(id), *id, "{} lacks {id}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn days_are_optional_whole_numbers() {
+        assert_eq!(days("d", " ").ok(), Some(None));
+        assert_eq!(days("d", "30").ok(), Some(Some(30)));
+        assert!(days("d", "3.5").is_err());
+    }
 }

@@ -1,7 +1,617 @@
-//! TODO(this session): events pages.
+//! A space's events, one event's page, creating and changing events, and
+//! registering. Times are shown in the event's own zone, as its organiser
+//! set them: a meeting "at 10:00 in Kinshasa" reads the same to everyone.
 
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::demote_headings;
+use super::spaces::{SpaceHeader, header};
 use crate::AppState;
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::events::{
+    self, EventChange, EventStatus, EventView, JoinMode, NewEvent, ParticipantState,
+    ParticipantView, Upcoming,
+};
+use crate::spaces::{self, Action, SpaceView, Visibility};
+use crate::web::i18n::Tr;
+use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
+        .route("/s/{space}/events", get(events_page).post(create_event))
+        .route("/event/{id}", get(event_page))
+        .route("/event/{id}/edit", post(edit_event))
+        .route("/event/{id}/cancel", post(cancel_event))
+        .route("/event/{id}/register", post(register))
+        .route("/event/{id}/unregister", post(unregister))
+        .route("/event/{id}/participants", post(decide))
+}
+
+/// Past events shown at most: the calendar feed has them all.
+const PAST_EVENTS: usize = 50;
+
+/// An id from the URL; anything else is a page that does not exist (not a
+/// bare 400 that no one translates).
+fn event_id(raw: &str) -> AppResult<i64> {
+    raw.parse().map_err(|_| AppError::NotFound("event"))
+}
+
+/// An event with its times written out in the viewer's language.
+pub struct Shown {
+    pub e: EventView,
+    pub when: String,
+}
+
+impl Shown {
+    fn new(t: &Tr, e: EventView) -> Self {
+        let when = when(t, &e);
+        Shown { e, when }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.e.status == EventStatus::Cancelled
+    }
+
+    /// Confirmed events need no badge; the others say what they are.
+    pub fn status_badge(&self) -> Option<String> {
+        (self.e.status != EventStatus::Confirmed).then(|| format!("event-status-{}", self.e.status))
+    }
+
+    pub fn my_state_label(&self) -> Option<String> {
+        self.e.my_state.map(|s| format!("event-my-state-{s}"))
+    }
+
+    /// Registered in a way one can withdraw from.
+    pub fn is_registered(&self) -> bool {
+        self.e
+            .my_state
+            .is_some_and(|s| s != ParticipantState::Rejected)
+    }
+
+    /// Where it takes place, in a word: the place's name, else its address.
+    pub fn place(&self) -> Option<&str> {
+        let place = self.e.place.as_ref()?;
+        place.name.as_deref().or(place.address.as_deref())
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.e.remaining_capacity == Some(0)
+    }
+}
+
+/// Start and end in the event's zone: "3 May 2026, 10:00 – 12:00" when it
+/// ends the day it starts.
+fn when(t: &Tr, e: &EventView) -> String {
+    let (Ok(start), Ok(end)) = (
+        e.starts_local.parse::<jiff::Zoned>(),
+        e.ends_local.parse::<jiff::Zoned>(),
+    ) else {
+        return t.args(
+            "event-when",
+            &[("start", &e.starts_at), ("end", &e.ends_at)],
+        );
+    };
+    if start.date() == end.date() {
+        let clock = t
+            .lang
+            .digits(&format!("{:02}:{:02}", end.hour(), end.minute()));
+        t.args(
+            "event-when-same-day",
+            &[("start", &t.zoned(&start)), ("end", &clock)],
+        )
+    } else {
+        t.args(
+            "event-when",
+            &[("start", &t.zoned(&start)), ("end", &t.zoned(&end))],
+        )
+    }
+}
+
+/// What a `datetime-local` input shows for a time in the event's zone.
+fn local_input(zoned: &str) -> String {
+    zoned
+        .parse::<jiff::Zoned>()
+        .map(|z| z.strftime("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The values of the event form: empty for a new event, the event's own
+/// when changing one. Both pages include `event_fields.html` with it.
+pub struct EventFields {
+    /// Keeps the ids of the two forms apart.
+    pub prefix: &'static str,
+    /// Changing an event: an emptied number keeps what the event had.
+    pub editing: bool,
+    pub title: String,
+    pub description: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub timezone: String,
+    pub online_url: String,
+    pub place_name: String,
+    pub place_address: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub capacity: String,
+    pub join_mode: JoinMode,
+    pub waitlist: bool,
+    pub language: String,
+    pub status: EventStatus,
+    pub modes: [JoinMode; 3],
+    /// A new event cannot start cancelled.
+    pub statuses: Vec<EventStatus>,
+}
+
+impl EventFields {
+    fn new(language: &str) -> Self {
+        EventFields {
+            prefix: "new",
+            editing: false,
+            title: String::new(),
+            description: String::new(),
+            starts_at: String::new(),
+            ends_at: String::new(),
+            timezone: "UTC".into(),
+            online_url: String::new(),
+            place_name: String::new(),
+            place_address: String::new(),
+            latitude: String::new(),
+            longitude: String::new(),
+            capacity: String::new(),
+            join_mode: JoinMode::Free,
+            waitlist: true,
+            language: language.to_owned(),
+            status: EventStatus::Confirmed,
+            modes: [JoinMode::Free, JoinMode::Restricted, JoinMode::Invite],
+            statuses: vec![EventStatus::Confirmed, EventStatus::Tentative],
+        }
+    }
+
+    fn of(e: &EventView) -> Self {
+        let place = e.place.as_ref();
+        let text = |v: Option<&String>| v.cloned().unwrap_or_default();
+        let number = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_default();
+        EventFields {
+            prefix: "edit",
+            editing: true,
+            title: e.title.clone(),
+            description: e.description.clone(),
+            starts_at: local_input(&e.starts_local),
+            ends_at: local_input(&e.ends_local),
+            timezone: e.timezone.clone(),
+            online_url: text(e.online_url.as_ref()),
+            place_name: text(place.and_then(|p| p.name.as_ref())),
+            place_address: text(place.and_then(|p| p.address.as_ref())),
+            latitude: number(place.and_then(|p| p.latitude)),
+            longitude: number(place.and_then(|p| p.longitude)),
+            capacity: e.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            join_mode: e.join_mode,
+            waitlist: e.waitlist,
+            status: e.status,
+            statuses: vec![
+                EventStatus::Confirmed,
+                EventStatus::Tentative,
+                EventStatus::Cancelled,
+            ],
+            ..EventFields::new(&e.language)
+        }
+    }
+
+    pub fn mode_is(&self, mode: &JoinMode) -> bool {
+        self.join_mode == *mode
+    }
+
+    pub fn status_is(&self, status: &EventStatus) -> bool {
+        self.status == *status
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    past: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "events.html", config = "src/web/askama.toml")]
+struct EventsPage {
+    c: Ctx,
+    h: SpaceHeader,
+    events: Vec<Shown>,
+    past: bool,
+    f: EventFields,
+}
+
+async fn events_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let (access, h) = header(&state, &c, &space, "events").await?;
+    let past = query.past.is_some_and(|p| !p.is_empty() && p != "0");
+    let list = if past {
+        // The domain lists a space's whole calendar; the page shows the
+        // most recent of what has ended.
+        let now = db::now();
+        let mut ended = Vec::new();
+        for event in events::all_of_space(&state.db, access.space.id)
+            .await?
+            .iter()
+            .rev()
+            .filter(|e| e.ends_at < now)
+            .take(PAST_EVENTS)
+        {
+            ended.push(events::view(&state.db, event, c.me.as_ref(), None).await?);
+        }
+        ended
+    } else {
+        events::upcoming(&state.db, Upcoming::Space(&access), c.me.as_ref(), None).await?
+    };
+    let events = list.into_iter().map(|e| Shown::new(&c.t, e)).collect();
+    let f = EventFields::new(&h.s.language);
+    html(EventsPage {
+        c,
+        h,
+        events,
+        past,
+        f,
+    })
+}
+
+/// The event form as sent: every field text, as browsers send them.
+#[derive(Deserialize)]
+struct EventForm {
+    title: String,
+    #[serde(default)]
+    description: String,
+    starts_at: String,
+    ends_at: String,
+    #[serde(default)]
+    timezone: String,
+    #[serde(default)]
+    online_url: String,
+    #[serde(default)]
+    place_name: String,
+    #[serde(default)]
+    place_address: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    capacity: String,
+    join_mode: Option<JoinMode>,
+    /// A checkbox: present when ticked.
+    waitlist: Option<String>,
+    #[serde(default)]
+    language: String,
+    status: Option<EventStatus>,
+}
+
+/// An optional text field: empty means not given.
+fn filled(value: String) -> Option<String> {
+    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// An optional number field; a decimal comma (`50,85`) reads as a point.
+fn number<T: std::str::FromStr>(field: &str, value: &str) -> AppResult<Option<T>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .replace(',', ".")
+        .parse()
+        .map(Some)
+        .map_err(|_| AppError::invalid(format!("{field}: \"{value}\" is not a number")))
+}
+
+impl EventForm {
+    fn timezone(&self) -> String {
+        filled(self.timezone.clone()).unwrap_or_else(|| "UTC".into())
+    }
+
+    fn into_new(self) -> AppResult<NewEvent> {
+        Ok(NewEvent {
+            timezone: self.timezone(),
+            latitude: number("latitude", &self.latitude)?,
+            longitude: number("longitude", &self.longitude)?,
+            capacity: number("capacity", &self.capacity)?,
+            waitlist: Some(self.waitlist.is_some()),
+            title: self.title,
+            description: self.description,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            online_url: filled(self.online_url),
+            place_name: filled(self.place_name),
+            place_address: filled(self.place_address),
+            join_mode: self.join_mode,
+            language: filled(self.language),
+            status: self.status,
+        })
+    }
+
+    /// Every field is sent, so every field is set; an emptied text field
+    /// clears what it held.
+    fn into_change(self) -> AppResult<EventChange> {
+        Ok(EventChange {
+            timezone: Some(self.timezone()),
+            latitude: number("latitude", &self.latitude)?,
+            longitude: number("longitude", &self.longitude)?,
+            capacity: number("capacity", &self.capacity)?,
+            waitlist: Some(self.waitlist.is_some()),
+            title: Some(self.title),
+            description: Some(self.description),
+            starts_at: Some(self.starts_at),
+            ends_at: Some(self.ends_at),
+            online_url: Some(self.online_url),
+            place_name: Some(self.place_name),
+            place_address: Some(self.place_address),
+            join_mode: self.join_mode,
+            language: filled(self.language),
+            status: self.status,
+        })
+    }
+}
+
+async fn create_event(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Submitted(form): Submitted<EventForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let id = events::create(&state.db, &state.federation, &access, me, form.into_new()?).await?;
+    Ok(see_other(&format!("/event/{id}")))
+}
+
+#[derive(Template)]
+#[template(path = "event.html", config = "src/web/askama.toml")]
+struct EventPage {
+    c: Ctx,
+    ev: Shown,
+    space: SpaceView,
+    can_edit: bool,
+    can_register: bool,
+    /// Who takes part, for those who run the event.
+    participants: Vec<ParticipantView>,
+    f: EventFields,
+}
+
+impl EventPage {
+    fn participant_state(&self, p: &ParticipantView) -> String {
+        format!("event-participant-{}", p.state)
+    }
+
+    fn awaits_decision(&self, p: &ParticipantView) -> bool {
+        matches!(
+            p.state,
+            ParticipantState::Pending | ParticipantState::Waiting
+        )
+    }
+
+    fn may_turn_down(&self, p: &ParticipantView) -> bool {
+        p.state != ParticipantState::Rejected
+    }
+}
+
+async fn event_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (event, access) = events::find_visible(&state.db, event_id(&id)?, c.me.as_ref()).await?;
+    let mut view = events::view(&state.db, &event, c.me.as_ref(), None).await?;
+    view.description_html = demote_headings(&view.description_html);
+    let space = spaces::view(&state.db, &access).await?;
+    // The same rule as `events::update`: the organiser while they may still
+    // contribute, or the space's content managers; never another
+    // instance's event.
+    let can_edit = c.me.as_ref().is_some_and(|me| {
+        event.ap_id.is_none()
+            && (event.organiser_id == me.id && access.require(Action::Contribute).is_ok()
+                || access.require(Action::ModerateContent).is_ok())
+    });
+    let participants = match (&c.me, can_edit) {
+        (Some(me), true) => events::participants(&state.db, event.id, me).await?,
+        _ => Vec::new(),
+    };
+    let may_see_register = access.space.visibility == Visibility::Public || access.role.is_some();
+    let ev = Shown::new(&c.t, view);
+    let can_register = c.me.is_some()
+        && may_see_register
+        && !ev.is_cancelled()
+        && !ev.is_registered()
+        && ev.e.join_mode != JoinMode::Invite;
+    let f = EventFields::of(&ev.e);
+    html(EventPage {
+        c,
+        ev,
+        space,
+        can_edit,
+        can_register,
+        participants,
+        f,
+    })
+}
+
+async fn edit_event(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+    Submitted(form): Submitted<EventForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let id = event_id(&id)?;
+    events::update(&state.db, &state.federation, id, me, form.into_change()?).await?;
+    Ok(see_other(&format!("/event/{id}")))
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn cancel_event(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+    Submitted(_): Submitted<Empty>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let id = event_id(&id)?;
+    let change = EventChange {
+        status: Some(EventStatus::Cancelled),
+        ..EventChange::default()
+    };
+    events::update(&state.db, &state.federation, id, me, change).await?;
+    Ok(see_other(&format!("/event/{id}")))
+}
+
+async fn register(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+    Submitted(_): Submitted<Empty>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let id = event_id(&id)?;
+    events::register(&state.db, &state.federation, id, me).await?;
+    Ok(see_other(&format!("/event/{id}")))
+}
+
+async fn unregister(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+    Submitted(_): Submitted<Empty>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let id = event_id(&id)?;
+    events::unregister(&state.db, &state.federation, id, me).await?;
+    Ok(see_other(&format!("/event/{id}")))
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    account: String,
+    approve: bool,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+    Submitted(form): Submitted<DecisionForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let id = event_id(&id)?;
+    events::decide(
+        &state.db,
+        &state.federation,
+        id,
+        me,
+        &form.account,
+        form.approve,
+    )
+    .await?;
+    Ok(see_other(&format!("/event/{id}#participants")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::Lang;
+
+    fn event(starts: &str, ends: &str) -> EventView {
+        EventView {
+            id: 1,
+            space_id: 1,
+            organiser: "ada".into(),
+            title: "Hearing".into(),
+            description: String::new(),
+            description_html: String::new(),
+            starts_at: String::new(),
+            ends_at: String::new(),
+            timezone: "Africa/Kinshasa".into(),
+            starts_local: starts.into(),
+            ends_local: ends.into(),
+            starts_viewer: None,
+            ends_viewer: None,
+            online_url: None,
+            place: None,
+            capacity: None,
+            join_mode: JoinMode::Free,
+            waitlist: true,
+            language: "fr".into(),
+            status: EventStatus::Confirmed,
+            participant_count: 0,
+            remaining_capacity: None,
+            my_state: None,
+            url: None,
+        }
+    }
+
+    #[test]
+    fn every_value_shown_has_a_label_in_every_language() {
+        let states = [
+            ParticipantState::Going,
+            ParticipantState::Waiting,
+            ParticipantState::Pending,
+            ParticipantState::Rejected,
+        ];
+        let mut ids: Vec<String> = Vec::new();
+        ids.extend(
+            EventFields::new("en")
+                .modes
+                .iter()
+                .map(|m| format!("event-join-{m}")),
+        );
+        ids.extend(
+            [
+                EventStatus::Confirmed,
+                EventStatus::Tentative,
+                EventStatus::Cancelled,
+            ]
+            .iter()
+            .map(|s| format!("event-status-{s}")),
+        );
+        ids.extend(states.iter().map(|s| format!("event-my-state-{s}")));
+        ids.extend(states.iter().map(|s| format!("event-participant-{s}")));
+        for lang in Lang::ALL {
+            for id in &ids {
+                assert_ne!(Tr::new(lang).get(id), *id, "{} lacks {id}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn times_are_written_in_the_event_zone() {
+        let same_day = event(
+            "2099-05-03T10:00:00+01:00[Africa/Kinshasa]",
+            "2099-05-03T12:30:00+01:00[Africa/Kinshasa]",
+        );
+        assert_eq!(
+            when(&Tr::new(Lang::En), &same_day),
+            "3 May 2099, 10:00 to 12:30"
+        );
+        let arabic = when(&Tr::new(Lang::Ar), &same_day);
+        assert!(
+            arabic.contains("١٠:٠٠") && arabic.contains("١٢:٣٠"),
+            "{arabic}"
+        );
+        let two_days = event(
+            "2099-05-03T10:00:00+01:00[Africa/Kinshasa]",
+            "2099-05-04T09:00:00+01:00[Africa/Kinshasa]",
+        );
+        assert_eq!(
+            when(&Tr::new(Lang::En), &two_days),
+            "3 May 2099, 10:00 to 4 May 2099, 09:00"
+        );
+        assert_eq!(local_input(&two_days.starts_local), "2099-05-03T10:00");
+    }
 }

@@ -64,3 +64,17 @@ impl FeedPost {
 pub fn feed(items: Vec<PostView>) -> Vec<FeedPost> {
     items.into_iter().map(FeedPost::new).collect()
 }
+
+/// Markdown's `#` makes an `<h1>`, but a page has one h1, its own: headings
+/// written by members go one level down (h1 to h2, …, h5 to h6). The HTML
+/// comes sanitised from the renderer, so a tag is always a tag.
+pub fn demote_headings(html: &str) -> String {
+    let mut out = html.to_owned();
+    for level in (1..=5).rev() {
+        let lower = level + 1;
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{lower}"))
+            .replace(&format!("</h{level}>"), &format!("</h{lower}>"));
+    }
+    out
+}

@@ -7,6 +7,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::demote_headings;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::posts::comments::{self, CommentChange, CommentView, NewComment};
@@ -119,6 +120,7 @@ fn flatten(
 ) {
     for mut comment in comments {
         let replies = std::mem::take(&mut comment.replies);
+        comment.body_html = demote_headings(&comment.body_html);
         let own = comment
             .author
             .as_ref()
@@ -158,7 +160,8 @@ async fn post_page(
 ) -> AppResult<Response> {
     let viewer = c.me.as_ref();
     let (post, access) = posts::find_visible(&state.db, id, viewer).await?;
-    let p = posts::view(&state.db, id, viewer).await?;
+    let mut p = posts::view(&state.db, id, viewer).await?;
+    p.body_html = demote_headings(&p.body_html);
     let space = spaces::view(&state.db, &access).await?;
     let can_comment = access.require(Action::Contribute).is_ok();
     let moderator = access.require(Action::ModerateContent).is_ok();

@@ -1,1 +1,107 @@
-# events
+# الفعاليات: فعاليات مساحة، وصفحة الفعالية، والاستمارة، والتسجيل.
+
+## فعاليات مساحة
+events-upcoming = الفعاليات القادمة
+events-past = الفعاليات السابقة
+events-all = الفعاليات
+events-show-past = عرض الفعاليات السابقة
+events-show-upcoming = عرض الفعاليات القادمة
+events-subscribe = الاشتراك في هذا التقويم
+events-new = تنظيم فعالية
+events-create = إنشاء الفعالية
+events-none = لا توجد فعاليات قادمة.
+events-none-past = لا توجد فعاليات سابقة.
+
+## الفعالية في القوائم وفي صفحتها
+event-when = من { $start } إلى { $end }
+event-when-same-day = { $start } إلى { $end }
+event-place = المكان:
+event-online = عبر الإنترنت
+event-remote = من خادم آخر
+event-status-confirmed = مؤكدة
+event-status-tentative = في انتظار التأكيد
+event-status-cancelled = ملغاة
+event-going-count = { $count ->
+    [zero] لم يسجّل أحد بعد
+    [one] مشارك واحد
+    [two] مشاركان اثنان
+    [few] { $count } مشاركين
+    [many] { $count } مشاركًا
+   *[other] { $count } مشارك
+}
+event-places-left = { $count ->
+    [zero] لا أماكن متبقية
+    [one] بقي مكان واحد
+    [two] بقي مكانان
+    [few] بقيت { $count } أماكن
+    [many] بقي { $count } مكانًا
+   *[other] بقي { $count } مكان
+}
+event-full = مكتملة
+event-my-state-going = أنت مسجّل في هذه الفعالية.
+event-my-state-waiting = أنت على قائمة الانتظار.
+event-my-state-pending = تسجيلك في انتظار موافقة المنظّم.
+event-my-state-rejected = رُفض تسجيلك.
+event-breadcrumbs = أنت هنا
+event-cancelled-notice = أُلغيت هذه الفعالية.
+event-when-label = الموعد
+event-timezone-label = المنطقة الزمنية
+event-where-label = المكان
+event-online-label = رابط المشاركة عن بُعد
+event-organiser-label = المنظّم
+event-registration-label = التسجيل
+event-participants-label = المشاركون
+event-language-label = اللغة
+event-join-free = مفتوح: يُقبل كل من يسجّل
+event-join-restricted = يوافق المنظّم على كل تسجيل
+event-join-invite = بدعوة فقط
+event-register = التسجيل
+event-unregister = إلغاء تسجيلي
+event-unregister-confirm = هل تريد إلغاء تسجيلك في هذه الفعالية؟
+event-sign-in-to-register = سجّل الدخول للتسجيل في الفعالية
+event-add-to-calendar = إضافة إلى تقويمي
+
+## لمنظّمي الفعالية
+event-participants-title = المشاركون
+event-participants-none = لم يسجّل أحد بعد.
+event-participant = الشخص
+event-participant-state = التسجيل
+event-participant-actions = القرار
+event-participant-going = مشارك
+event-participant-waiting = على قائمة الانتظار
+event-participant-pending = في انتظار الموافقة
+event-participant-rejected = مرفوض
+event-approve = موافقة
+event-turn-down = رفض
+event-turn-down-confirm = هل تريد رفض هذا التسجيل؟
+event-edit = تعديل هذه الفعالية
+event-edit-open = عرض الاستمارة
+event-save = حفظ التعديلات
+event-cancel = إلغاء هذه الفعالية
+event-cancel-confirm = هل تريد إلغاء هذه الفعالية؟ سيُبلَّغ جميع المسجّلين.
+
+## استمارة الفعالية
+event-field-title = العنوان
+event-field-description = الوصف
+event-field-description-hint = بصيغة ماركداون: **غامق**، *مائل*، [روابط](https://example.org)، قوائم.
+event-field-starts = البداية
+event-field-ends = النهاية
+event-field-timezone = المنطقة الزمنية
+event-field-timezone-hint = وقتا البداية والنهاية بتوقيت هذه المنطقة، مكتوبة بصيغتها المعيارية (IANA): UTC أو Africa/Cairo أو Asia/Riyadh أو Africa/Tunis.
+event-field-online = رابط المشاركة عن بُعد
+event-field-online-hint = رابط مكالمة الفيديو إن وُجدت (https://…).
+event-field-place = المكان
+event-field-place-name = اسم المكان
+event-field-place-address = العنوان
+event-field-latitude = خط العرض
+event-field-longitude = خط الطول
+event-field-coordinates-hint = اختياري، بالدرجات العشرية (مثلًا 30.0444 و 31.2357)، لإظهار المكان على الخريطة.
+event-field-registration = التسجيل
+event-field-join-mode = من يمكنه التسجيل
+event-field-capacity = عدد الأماكن
+event-field-capacity-hint = اتركه فارغًا إن لم يكن هناك حدّ.
+event-field-capacity-keep-hint = اتركه فارغًا للإبقاء على عدد الأماكن الحالي.
+event-field-waitlist = عند اكتمال العدد، ضع الأشخاص على قائمة انتظار
+event-field-language = لغة الفعالية
+event-field-language-hint = رمز لغة مثل en أو fr أو ar أو de أو pt.
+event-field-status = الحالة

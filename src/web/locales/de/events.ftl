@@ -1,1 +1,100 @@
-# events
+# Veranstaltungen: die eines Bereichs, die Seite einer Veranstaltung, das Formular, Anmeldungen.
+
+## Die Veranstaltungen eines Bereichs
+events-upcoming = Kommende Veranstaltungen
+events-past = Vergangene Veranstaltungen
+events-all = Veranstaltungen
+events-show-past = Vergangene Veranstaltungen ansehen
+events-show-upcoming = Kommende Veranstaltungen ansehen
+events-subscribe = Diesen Kalender abonnieren
+events-new = Eine Veranstaltung planen
+events-create = Veranstaltung anlegen
+events-none = Keine kommenden Veranstaltungen.
+events-none-past = Keine vergangenen Veranstaltungen.
+
+## Eine Veranstaltung in Listen und auf ihrer Seite
+event-when = { $start } bis { $end }
+event-when-same-day = { $start } bis { $end }
+event-place = Ort:
+event-online = Online
+event-remote = Von einem anderen Server
+event-status-confirmed = Bestätigt
+event-status-tentative = Noch nicht bestätigt
+event-status-cancelled = Abgesagt
+event-going-count = { $count ->
+    [0] Noch niemand angemeldet
+    [one] { $count } Person nimmt teil
+   *[other] { $count } Personen nehmen teil
+}
+event-places-left = { $count ->
+    [one] Noch { $count } Platz frei
+   *[other] Noch { $count } Plätze frei
+}
+event-full = Ausgebucht
+event-my-state-going = Sie nehmen teil.
+event-my-state-waiting = Sie stehen auf der Warteliste.
+event-my-state-pending = Ihre Anmeldung wartet auf die Zustimmung der Veranstalterin oder des Veranstalters.
+event-my-state-rejected = Ihre Anmeldung wurde abgelehnt.
+event-breadcrumbs = Sie sind hier
+event-cancelled-notice = Diese Veranstaltung ist abgesagt.
+event-when-label = Wann
+event-timezone-label = Zeitzone
+event-where-label = Wo
+event-online-label = Online-Link
+event-organiser-label = Veranstaltet von
+event-registration-label = Anmeldung
+event-participants-label = Teilnehmende
+event-language-label = Sprache
+event-join-free = Offen: wer sich anmeldet, ist dabei
+event-join-restricted = Jede Anmeldung wird von der Veranstaltung bestätigt
+event-join-invite = Nur auf Einladung
+event-register = Anmelden
+event-unregister = Meine Anmeldung zurückziehen
+event-unregister-confirm = Ihre Anmeldung zu dieser Veranstaltung zurückziehen?
+event-sign-in-to-register = Melden Sie sich an, um teilzunehmen
+event-add-to-calendar = In meinen Kalender eintragen
+
+## Für die Veranstaltenden
+event-participants-title = Wer teilnimmt
+event-participants-none = Noch hat sich niemand angemeldet.
+event-participant = Person
+event-participant-state = Anmeldung
+event-participant-actions = Entscheidung
+event-participant-going = Nimmt teil
+event-participant-waiting = Auf der Warteliste
+event-participant-pending = Wartet auf Zustimmung
+event-participant-rejected = Abgelehnt
+event-approve = Zustimmen
+event-turn-down = Ablehnen
+event-turn-down-confirm = Diese Anmeldung ablehnen?
+event-edit = Diese Veranstaltung ändern
+event-edit-open = Formular anzeigen
+event-save = Änderungen speichern
+event-cancel = Diese Veranstaltung absagen
+event-cancel-confirm = Diese Veranstaltung absagen? Alle Angemeldeten werden benachrichtigt.
+
+## Das Formular
+event-field-title = Titel
+event-field-description = Beschreibung
+event-field-description-hint = Markdown: **fett**, *kursiv*, [Links](https://example.org), Listen.
+event-field-starts = Beginn
+event-field-ends = Ende
+event-field-timezone = Zeitzone
+event-field-timezone-hint = Beginn und Ende sind Uhrzeiten in dieser Zone, in der üblichen (IANA-)Schreibweise: UTC, Africa/Kinshasa, Europe/Berlin, America/Sao_Paulo.
+event-field-online = Online-Link
+event-field-online-hint = Wo man der Videokonferenz beitritt, falls es eine gibt (https://…).
+event-field-place = Ort
+event-field-place-name = Name des Ortes
+event-field-place-address = Adresse
+event-field-latitude = Breitengrad
+event-field-longitude = Längengrad
+event-field-coordinates-hint = Freiwillig, in Dezimalgrad (zum Beispiel 50.8503 und 4.3517), um den Ort auf einer Karte zu zeigen.
+event-field-registration = Anmeldung
+event-field-join-mode = Wer sich anmelden kann
+event-field-capacity = Plätze
+event-field-capacity-hint = Leer lassen für unbegrenzt.
+event-field-capacity-keep-hint = Leer lassen, um die bisherige Zahl der Plätze zu behalten.
+event-field-waitlist = Wenn ausgebucht, eine Warteliste führen
+event-field-language = Sprache der Veranstaltung
+event-field-language-hint = Ein Sprachcode wie en, fr, ar, de oder pt.
+event-field-status = Status

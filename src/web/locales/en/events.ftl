@@ -1,1 +1,102 @@
-# events
+# Events: a space's events, one event's page, the event form, registering.
+
+## A space's events
+events-upcoming = Upcoming events
+events-past = Past events
+events-all = Events
+events-show-past = See past events
+events-show-upcoming = See upcoming events
+events-subscribe = Subscribe to this calendar
+events-new = Plan an event
+events-create = Create the event
+events-none = No upcoming events.
+events-none-past = No past events.
+
+## An event in lists and on its page
+# $start and $end are a date and time each, already written out.
+event-when = { $start } to { $end }
+# $start is a date and time, $end only a time of day (the same day).
+event-when-same-day = { $start } to { $end }
+event-place = Where:
+event-online = Online
+event-remote = From another server
+event-status-confirmed = Confirmed
+event-status-tentative = To be confirmed
+event-status-cancelled = Cancelled
+event-going-count = { $count ->
+    [0] Nobody registered yet
+    [one] 1 person going
+   *[other] { $count } people going
+}
+event-places-left = { $count ->
+    [one] 1 place left
+   *[other] { $count } places left
+}
+event-full = Full
+event-my-state-going = You are going.
+event-my-state-waiting = You are on the waiting list.
+event-my-state-pending = Your registration awaits the organiser's approval.
+event-my-state-rejected = Your registration was turned down.
+event-breadcrumbs = You are here
+event-cancelled-notice = This event is cancelled.
+event-when-label = When
+event-timezone-label = Time zone
+event-where-label = Where
+event-online-label = Online link
+event-organiser-label = Organised by
+event-registration-label = Registration
+event-participants-label = Participants
+event-language-label = Language
+event-join-free = Open: register and you are in
+event-join-restricted = The organiser approves each registration
+event-join-invite = By invitation only
+event-register = Register
+event-unregister = Cancel my registration
+event-unregister-confirm = Cancel your registration for this event?
+event-sign-in-to-register = Sign in to register
+event-add-to-calendar = Add to my calendar
+
+## Those who run an event
+event-participants-title = Who takes part
+event-participants-none = Nobody has registered yet.
+event-participant = Person
+event-participant-state = Registration
+event-participant-actions = Decision
+event-participant-going = Going
+event-participant-waiting = On the waiting list
+event-participant-pending = Awaiting approval
+event-participant-rejected = Turned down
+event-approve = Approve
+event-turn-down = Turn down
+event-turn-down-confirm = Turn down this registration?
+event-edit = Change this event
+event-edit-open = Show the form
+event-save = Save the changes
+event-cancel = Cancel this event
+event-cancel-confirm = Cancel this event? Everyone registered will be told.
+
+## The event form
+event-field-title = Title
+event-field-description = Description
+event-field-description-hint = Markdown: **bold**, *italics*, [links](https://example.org), lists.
+event-field-starts = Starts
+event-field-ends = Ends
+event-field-timezone = Time zone
+event-field-timezone-hint = The start and end are times in this zone, written the standard (IANA) way: UTC, Africa/Kinshasa, Europe/Brussels, America/Sao_Paulo.
+event-field-online = Online link
+event-field-online-hint = Where to join a video call, if there is one (https://…).
+event-field-place = Place
+event-field-place-name = Name of the place
+event-field-place-address = Address
+event-field-latitude = Latitude
+event-field-longitude = Longitude
+event-field-coordinates-hint = Optional, in decimal degrees (for example 50.8503 and 4.3517), to show the place on a map.
+event-field-registration = Registration
+event-field-join-mode = Who may register
+event-field-capacity = Places
+event-field-capacity-hint = Leave empty for no limit.
+event-field-capacity-keep-hint = Leave empty to keep the current number of places.
+event-field-waitlist = When it is full, put people on a waiting list
+event-field-language = Language of the event
+event-field-language-hint = A language code such as en, fr, ar, de or pt.
+event-field-status = Status

@@ -1,1 +1,103 @@
-# library
+# The library: browsing a space's folders, files and notes, one item's page,
+# revisions and comments.
+
+## Browsing
+library-title = Library
+library-breadcrumbs = You are here
+library-top = Library
+library-tagged = Tagged “{ $tag }”
+library-clear-tag = All items
+library-show-archived = Show archived items
+library-hide-archived = Hide archived items
+# $used and $quota are sizes, already written out ("12 MB").
+library-usage = { $used } used
+library-usage-of = { $used } of { $quota } used
+library-empty = This folder is empty.
+library-none-tagged = No item has this tag.
+library-more = More items
+library-col-name = Name
+library-col-kind = Kind
+library-col-size = Size
+library-col-changed = Changed
+library-col-status = Status
+library-col-tags = Tags
+library-col-author = By
+library-col-date = Date
+library-col-comment = Comment
+library-col-actions = Actions
+library-archived = Archived
+library-remote = From another server
+library-kind-folder = Folder
+library-kind-file = File
+library-kind-note = Note
+library-status-open = Open
+library-status-validated = Validated
+library-status-cancelled = Cancelled
+library-status-deprecated = Outdated
+
+## Adding
+library-add = Add to the library
+library-upload = Upload a file
+library-upload-submit = Upload
+library-new-note = Write a note
+library-new-note-submit = Save the note
+library-new-folder = New folder
+library-new-folder-submit = Create the folder
+library-field-title = Title
+library-field-title-file-hint = Leave empty to use the file's name.
+library-field-folder-name = Folder name
+library-field-description = Description
+library-field-tags = Tags
+library-field-tags-hint = Separated by commas, for example: minutes, budget 2026.
+library-field-language = Language
+library-field-comment = What changed (optional)
+library-field-file = File
+# $size is already written out ("200 MB").
+library-field-file-hint = Up to { $size }.
+library-field-body = Text
+library-field-body-hint = Markdown: **bold**, *italics*, # headings, lists, [links](https://example.org).
+
+## One item
+library-file-name = File name
+library-media-type = Type
+library-revision = Revision
+library-created = Created
+library-updated = Last changed
+library-download = Download
+library-change = Change this item
+library-new-revision = Upload a new revision
+library-new-revision-submit = Upload the revision
+library-edit-note = Edit the text
+library-save-note = Save as a new revision
+library-edit-details = Edit the details
+library-save-details = Save the details
+library-archive = Archive
+library-unarchive = Bring back from the archive
+library-delete = Delete
+library-delete-confirm = Delete this item with all its revisions and comments? This cannot be undone.
+
+## Revisions
+library-revisions = Revisions
+library-current = Current
+# $number is already written out.
+library-download-revision = Download revision { $number }
+library-restore = Restore revision { $number }
+library-compare = Compare with the previous one
+library-diff-title = Changes from revision { $from } to { $to }
+library-diff-added = { $count ->
+    [one] 1 line added
+   *[other] { $count } lines added
+}
+library-diff-removed = { $count ->
+    [one] 1 line removed
+   *[other] { $count } lines removed
+}
+
+## Comments
+library-comments = Comments
+library-no-comments = No comments yet.
+library-comment-edited = (edited)
+library-comment-label = Your comment
+library-comment-send = Send
+library-comment-delete = Delete
+library-comment-delete-confirm = Delete this comment?

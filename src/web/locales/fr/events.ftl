@@ -1,1 +1,100 @@
-# events
+# Événements : ceux d'un espace, la page d'un événement, le formulaire, les inscriptions.
+
+## Les événements d'un espace
+events-upcoming = Événements à venir
+events-past = Événements passés
+events-all = Événements
+events-show-past = Voir les événements passés
+events-show-upcoming = Voir les événements à venir
+events-subscribe = S'abonner à ce calendrier
+events-new = Organiser un événement
+events-create = Créer l'événement
+events-none = Aucun événement à venir.
+events-none-past = Aucun événement passé.
+
+## Un événement, en liste et sur sa page
+event-when = du { $start } au { $end }
+event-when-same-day = { $start } – { $end }
+event-place = Lieu :
+event-online = En ligne
+event-remote = D'un autre serveur
+event-status-confirmed = Confirmé
+event-status-tentative = À confirmer
+event-status-cancelled = Annulé
+event-going-count = { $count ->
+    [0] Personne n'est encore inscrit
+    [one] { $count } participant
+   *[other] { $count } participants
+}
+event-places-left = { $count ->
+    [one] { $count } place restante
+   *[other] { $count } places restantes
+}
+event-full = Complet
+event-my-state-going = Vous participez.
+event-my-state-waiting = Vous êtes sur la liste d'attente.
+event-my-state-pending = Votre inscription attend l'accord de l'organisateur.
+event-my-state-rejected = Votre inscription a été refusée.
+event-breadcrumbs = Vous êtes ici
+event-cancelled-notice = Cet événement est annulé.
+event-when-label = Quand
+event-timezone-label = Fuseau horaire
+event-where-label = Où
+event-online-label = Lien en ligne
+event-organiser-label = Organisé par
+event-registration-label = Inscription
+event-participants-label = Participants
+event-language-label = Langue
+event-join-free = Libre : l'inscription est immédiate
+event-join-restricted = L'organisateur valide chaque inscription
+event-join-invite = Sur invitation uniquement
+event-register = S'inscrire
+event-unregister = Annuler mon inscription
+event-unregister-confirm = Annuler votre inscription à cet événement ?
+event-sign-in-to-register = Connectez-vous pour vous inscrire
+event-add-to-calendar = Ajouter à mon agenda
+
+## Pour qui organise
+event-participants-title = Qui participe
+event-participants-none = Personne ne s'est encore inscrit.
+event-participant = Personne
+event-participant-state = Inscription
+event-participant-actions = Décision
+event-participant-going = Participe
+event-participant-waiting = Sur la liste d'attente
+event-participant-pending = En attente d'accord
+event-participant-rejected = Refusée
+event-approve = Accepter
+event-turn-down = Refuser
+event-turn-down-confirm = Refuser cette inscription ?
+event-edit = Modifier cet événement
+event-edit-open = Afficher le formulaire
+event-save = Enregistrer les modifications
+event-cancel = Annuler cet événement
+event-cancel-confirm = Annuler cet événement ? Toutes les personnes inscrites seront prévenues.
+
+## Le formulaire
+event-field-title = Titre
+event-field-description = Description
+event-field-description-hint = Markdown : **gras**, *italique*, [liens](https://example.org), listes.
+event-field-starts = Début
+event-field-ends = Fin
+event-field-timezone = Fuseau horaire
+event-field-timezone-hint = Le début et la fin sont des heures de ce fuseau, écrit sous sa forme standard (IANA) : UTC, Africa/Kinshasa, Europe/Brussels, America/Sao_Paulo.
+event-field-online = Lien en ligne
+event-field-online-hint = L'adresse de la visioconférence, s'il y en a une (https://…).
+event-field-place = Lieu
+event-field-place-name = Nom du lieu
+event-field-place-address = Adresse
+event-field-latitude = Latitude
+event-field-longitude = Longitude
+event-field-coordinates-hint = Facultatif, en degrés décimaux (par exemple 50.8503 et 4.3517), pour situer le lieu sur une carte.
+event-field-registration = Inscription
+event-field-join-mode = Qui peut s'inscrire
+event-field-capacity = Places
+event-field-capacity-hint = Laisser vide pour ne pas limiter.
+event-field-capacity-keep-hint = Laisser vide pour garder le nombre de places actuel.
+event-field-waitlist = Une fois complet, inscrire les personnes sur une liste d'attente
+event-field-language = Langue de l'événement
+event-field-language-hint = Un code de langue comme en, fr, ar, de ou pt.
+event-field-status = Statut

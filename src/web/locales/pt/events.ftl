@@ -1,1 +1,100 @@
-# events
+# Eventos: os de um espaço, a página de um evento, o formulário, inscrições.
+
+## Os eventos de um espaço
+events-upcoming = Próximos eventos
+events-past = Eventos passados
+events-all = Eventos
+events-show-past = Ver eventos passados
+events-show-upcoming = Ver próximos eventos
+events-subscribe = Assinar este calendário
+events-new = Planejar um evento
+events-create = Criar o evento
+events-none = Nenhum evento programado.
+events-none-past = Nenhum evento passado.
+
+## Um evento em listas e na sua página
+event-when = de { $start } a { $end }
+event-when-same-day = { $start } às { $end }
+event-place = Local:
+event-online = On-line
+event-remote = De outro servidor
+event-status-confirmed = Confirmado
+event-status-tentative = A confirmar
+event-status-cancelled = Cancelado
+event-going-count = { $count ->
+    [0] Ninguém inscrito ainda
+    [one] { $count } pessoa vai participar
+   *[other] { $count } pessoas vão participar
+}
+event-places-left = { $count ->
+    [one] Resta { $count } vaga
+   *[other] Restam { $count } vagas
+}
+event-full = Lotado
+event-my-state-going = Você vai participar.
+event-my-state-waiting = Você está na lista de espera.
+event-my-state-pending = Sua inscrição aguarda a aprovação da organização.
+event-my-state-rejected = Sua inscrição foi recusada.
+event-breadcrumbs = Você está aqui
+event-cancelled-notice = Este evento foi cancelado.
+event-when-label = Quando
+event-timezone-label = Fuso horário
+event-where-label = Onde
+event-online-label = Link on-line
+event-organiser-label = Organizado por
+event-registration-label = Inscrição
+event-participants-label = Participantes
+event-language-label = Idioma
+event-join-free = Aberto: quem se inscreve já está dentro
+event-join-restricted = A organização aprova cada inscrição
+event-join-invite = Somente por convite
+event-register = Inscrever-me
+event-unregister = Cancelar minha inscrição
+event-unregister-confirm = Cancelar sua inscrição neste evento?
+event-sign-in-to-register = Entre para se inscrever
+event-add-to-calendar = Adicionar à minha agenda
+
+## Para quem organiza
+event-participants-title = Quem participa
+event-participants-none = Ninguém se inscreveu ainda.
+event-participant = Pessoa
+event-participant-state = Inscrição
+event-participant-actions = Decisão
+event-participant-going = Vai participar
+event-participant-waiting = Na lista de espera
+event-participant-pending = Aguardando aprovação
+event-participant-rejected = Recusada
+event-approve = Aprovar
+event-turn-down = Recusar
+event-turn-down-confirm = Recusar esta inscrição?
+event-edit = Alterar este evento
+event-edit-open = Mostrar o formulário
+event-save = Salvar as alterações
+event-cancel = Cancelar este evento
+event-cancel-confirm = Cancelar este evento? Todas as pessoas inscritas serão avisadas.
+
+## O formulário
+event-field-title = Título
+event-field-description = Descrição
+event-field-description-hint = Markdown: **negrito**, *itálico*, [links](https://example.org), listas.
+event-field-starts = Início
+event-field-ends = Fim
+event-field-timezone = Fuso horário
+event-field-timezone-hint = O início e o fim são horários neste fuso, escrito na forma padrão (IANA): UTC, America/Sao_Paulo, Africa/Luanda, Europe/Lisbon.
+event-field-online = Link on-line
+event-field-online-hint = Onde entrar na videochamada, se houver (https://…).
+event-field-place = Local
+event-field-place-name = Nome do local
+event-field-place-address = Endereço
+event-field-latitude = Latitude
+event-field-longitude = Longitude
+event-field-coordinates-hint = Opcional, em graus decimais (por exemplo -23.5505 e -46.6333), para mostrar o local num mapa.
+event-field-registration = Inscrição
+event-field-join-mode = Quem pode se inscrever
+event-field-capacity = Vagas
+event-field-capacity-hint = Deixe em branco para não limitar.
+event-field-capacity-keep-hint = Deixe em branco para manter o número atual de vagas.
+event-field-waitlist = Quando lotar, colocar as pessoas numa lista de espera
+event-field-language = Idioma do evento
+event-field-language-hint = Um código de idioma como en, fr, ar, de ou pt.
+event-field-status = Situação
