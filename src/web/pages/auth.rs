@@ -39,7 +39,8 @@ struct LoginPage {
     c: Ctx,
     next: String,
     login: String,
-    failed: bool,
+    /// Why the last attempt failed: a message id.
+    failed: Option<&'static str>,
 }
 
 async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
@@ -47,7 +48,7 @@ async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
         c,
         next: q.next,
         login: String::new(),
-        failed: false,
+        failed: None,
     })
 }
 
@@ -79,14 +80,18 @@ async fn login(
 ) -> AppResult<Response> {
     match accounts::verify_login(&state.db, &form.login, &form.password).await {
         Ok(account) => start_session(&state, &account, &local_path(&form.next)).await,
-        Err(AppError::Unauthorized(_)) => {
+        Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
+            let (status, failed) = match e {
+                AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "login-suspended"),
+                _ => (StatusCode::UNAUTHORIZED, "login-failed"),
+            };
             let page = html(LoginPage {
                 c,
                 next: form.next,
                 login: form.login,
-                failed: true,
+                failed: Some(failed),
             })?;
-            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+            Ok((status, page).into_response())
         }
         Err(e) => Err(e),
     }

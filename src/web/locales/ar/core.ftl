@@ -57,6 +57,7 @@ login-login = اسم المستخدم أو البريد الإلكتروني
 login-password = كلمة المرور
 login-submit = تسجيل الدخول
 login-failed = اسم المستخدم أو كلمة المرور غير صحيحة.
+login-suspended = هذا الحساب موقوف. تواصل مع مشرفي هذا الخادم.
 login-no-account = ليس لديك حساب بعد؟
 register-title = إنشاء حساب
 register-username = اسم المستخدم

@@ -57,6 +57,7 @@ login-login = Benutzername oder E-Mail
 login-password = Passwort
 login-submit = Anmelden
 login-failed = Benutzername oder Passwort ist falsch.
+login-suspended = Dieses Konto ist gesperrt. Wenden Sie sich an die Moderation dieses Servers.
 login-no-account = Noch kein Konto?
 register-title = Konto erstellen
 register-username = Benutzername

@@ -57,6 +57,7 @@ login-login = Username or email
 login-password = Password
 login-submit = Sign in
 login-failed = Wrong username or password.
+login-suspended = This account is suspended. Contact the moderators of this server.
 login-no-account = No account yet?
 register-title = Create an account
 register-username = Username

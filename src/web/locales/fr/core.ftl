@@ -57,6 +57,7 @@ login-login = Nom d’utilisateur ou adresse e-mail
 login-password = Mot de passe
 login-submit = Se connecter
 login-failed = Nom d’utilisateur ou mot de passe incorrect.
+login-suspended = Ce compte est suspendu. Contactez les modérateurs de ce serveur.
 login-no-account = Pas encore de compte ?
 register-title = Créer un compte
 register-username = Nom d’utilisateur

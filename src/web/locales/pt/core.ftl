@@ -57,6 +57,7 @@ login-login = Nome de usuário ou e-mail
 login-password = Senha
 login-submit = Entrar
 login-failed = Nome de usuário ou senha incorretos.
+login-suspended = Esta conta está suspensa. Fale com a moderação deste servidor.
 login-no-account = Ainda não tem uma conta?
 register-title = Criar uma conta
 register-username = Nome de usuário
