@@ -24,12 +24,36 @@ struct Asset {
 }
 
 const FILES: [(&str, &str, &[u8]); 6] = [
-    ("app.css", "text/css; charset=utf-8", include_bytes!("static/app.css")),
-    ("app.js", "text/javascript; charset=utf-8", include_bytes!("static/app.js")),
-    ("icon.svg", "image/svg+xml", include_bytes!("static/icon.svg")),
-    ("icon-192.png", "image/png", include_bytes!("static/icon-192.png")),
-    ("icon-512.png", "image/png", include_bytes!("static/icon-512.png")),
-    ("icon-maskable-512.png", "image/png", include_bytes!("static/icon-maskable-512.png")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("static/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("static/app.js"),
+    ),
+    (
+        "icon.svg",
+        "image/svg+xml",
+        include_bytes!("static/icon.svg"),
+    ),
+    (
+        "icon-192.png",
+        "image/png",
+        include_bytes!("static/icon-192.png"),
+    ),
+    (
+        "icon-512.png",
+        "image/png",
+        include_bytes!("static/icon-512.png"),
+    ),
+    (
+        "icon-maskable-512.png",
+        "image/png",
+        include_bytes!("static/icon-maskable-512.png"),
+    ),
 ];
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
@@ -164,7 +188,10 @@ mod tests {
     fn every_file_has_a_fingerprinted_url() {
         for (name, _, _) in FILES {
             let url = url(name);
-            assert!(url.starts_with("/static/") && url != "/static/missing", "{name}: {url}");
+            assert!(
+                url.starts_with("/static/") && url != "/static/missing",
+                "{name}: {url}"
+            );
             let (stem, ext) = name.rsplit_once('.').unwrap_or_default();
             assert!(url.contains(stem) && url.ends_with(ext), "{name}: {url}");
         }

@@ -95,7 +95,11 @@ fn visitor_language(state: &AppState, headers: &HeaderMap) -> Lang {
 }
 
 /// Wraps every web route.
-pub(super) async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub(super) async fn layer(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let existing = cookie(request.headers(), CSRF_COOKIE)
         .filter(|t| valid_token(t))
         .map(str::to_owned);
@@ -129,7 +133,10 @@ pub(super) async fn layer(State(state): State<AppState>, mut request: Request, n
     };
     let headers = response.headers_mut();
     if issued {
-        headers.append(SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &csrf, 60 * 60 * 24 * 365));
+        headers.append(
+            SET_COOKIE,
+            set_cookie(&state, CSRF_COOKIE, &csrf, 60 * 60 * 24 * 365),
+        );
     }
     headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -182,9 +189,18 @@ async fn error_page(
     let t = Tr::new(lang);
     // Only messages about what the visitor sent are worth showing; the
     // others ("no such post") say no more than the title.
-    let detail = matches!(code, "invalid" | "conflict" | "forbidden" | "payload_too_large" | "bad_request" | "unauthorized" | "remote_error")
-        .then(|| error["message"].as_str().map(str::to_owned))
-        .flatten();
+    let detail = matches!(
+        code,
+        "invalid"
+            | "conflict"
+            | "forbidden"
+            | "payload_too_large"
+            | "bad_request"
+            | "unauthorized"
+            | "remote_error"
+    )
+    .then(|| error["message"].as_str().map(str::to_owned))
+    .flatten();
     let page = ErrorPage {
         c: Ctx {
             t,
@@ -203,7 +219,9 @@ async fn error_page(
                 CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),
             );
-            response.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+            response
+                .headers_mut()
+                .remove(axum::http::header::CONTENT_LENGTH);
             response
         }
         Err(_) => Response::from_parts(parts, Body::from(bytes)),
@@ -274,11 +292,10 @@ impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let prelude = parts
-            .extensions
-            .get::<Prelude>()
-            .cloned()
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("web route outside web::layer")))?;
+        let prelude =
+            parts.extensions.get::<Prelude>().cloned().ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("web route outside web::layer"))
+            })?;
         // A browser sends no Authorization header; one that does is treated
         // like the API treats it.
         let MaybeAccount(me) = MaybeAccount::from_request_parts(parts, state).await?;

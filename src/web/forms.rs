@@ -27,7 +27,11 @@ fn expired() -> AppError {
 
 /// Constant time, so the comparison says nothing about the token.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Refuses a request sent from a page of another site, and returns the
@@ -56,6 +60,10 @@ struct Token {
     csrf: String,
 }
 
+/// A form that is only a button (delete, leave…): nothing but the token.
+#[derive(Deserialize)]
+pub struct NoFields {}
+
 /// A URL-encoded form whose CSRF token matched.
 pub struct Submitted<T>(pub T);
 
@@ -65,10 +73,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Submitted<T> {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
         let (parts, body) = request.into_parts();
         let expected = check_origin(&parts)?;
-        let is_form = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+        let is_form = parts.headers.get(CONTENT_TYPE).is_some_and(|v| {
+            v.as_bytes()
+                .starts_with(b"application/x-www-form-urlencoded")
+        });
         if !is_form {
             return Err(AppError::UnsupportedMediaType(
                 "send this form as application/x-www-form-urlencoded".into(),

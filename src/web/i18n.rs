@@ -171,7 +171,9 @@ macro_rules! number_formatter {
     ($name:ident, $lang:expr) => {
         fn $name(value: &FluentValue, _: &IntlLangMemoizer) -> Option<String> {
             match value {
-                FluentValue::Number(n) if n.value.fract() == 0.0 => Some($lang.integer(n.value as i64)),
+                FluentValue::Number(n) if n.value.fract() == 0.0 => {
+                    Some($lang.integer(n.value as i64))
+                }
                 FluentValue::Number(n) => Some($lang.decimal(n.value)),
                 _ => None,
             }
@@ -463,7 +465,8 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
         let mut files = Vec::new();
         for dir in ["templates", "pages", "."] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"))
+            {
                 let path = entry.map(|e| e.path()).unwrap_or_default();
                 if path.extension().is_some_and(|e| e == "html" || e == "rs") {
                     files.push(path);
@@ -473,7 +476,13 @@ mod tests {
         let mut used = 0;
         for path in files {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for call in ["t.get(\"", ".with(\"", ".count(\"", ".args(\"", "Some(\"register-"] {
+            for call in [
+                "t.get(\"",
+                ".with(\"",
+                ".count(\"",
+                ".args(\"",
+                "Some(\"register-",
+            ] {
                 for (at, _) in text.match_indices(call) {
                     let rest = &text[at + call.len()..];
                     let id = if call.starts_with("Some") {
@@ -490,7 +499,10 @@ mod tests {
                 }
             }
         }
-        assert!(used > 50, "found only {used} message uses: is the scan broken?");
+        assert!(
+            used > 50,
+            "found only {used} message uses: is the scan broken?"
+        );
     }
 
     #[test]
@@ -527,13 +539,23 @@ mod tests {
         assert_eq!(Tr::new(Lang::Pt).date(at), "21 de novembro de 2026");
         let arabic = Tr::new(Lang::Ar).datetime(at);
         assert!(arabic.contains("٢١") && arabic.contains("٢٠٢٦") && arabic.contains("١٤:٠٥"));
-        assert!(!arabic.chars().any(|c| c.is_ascii_alphanumeric()), "{arabic}");
+        assert!(
+            !arabic.chars().any(|c| c.is_ascii_alphanumeric()),
+            "{arabic}"
+        );
     }
 
     #[test]
     fn plurals_and_numbers_inside_messages() {
         assert_eq!(Tr::new(Lang::En).count("members-count", 1_i64), "1 member");
-        assert_eq!(Tr::new(Lang::En).count("members-count", 1200_i64), "1,200 members");
-        assert!(Tr::new(Lang::Ar).count("members-count", 1200_i64).contains("١٬٢٠٠"));
+        assert_eq!(
+            Tr::new(Lang::En).count("members-count", 1200_i64),
+            "1,200 members"
+        );
+        assert!(
+            Tr::new(Lang::Ar)
+                .count("members-count", 1200_i64)
+                .contains("١٬٢٠٠")
+        );
     }
 }

@@ -14,8 +14,8 @@ pub mod i18n;
 mod pages;
 
 use askama::Template;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 
 pub use context::Ctx;
-pub use forms::{Submitted, Upload};
+pub use forms::{NoFields, Submitted, Upload};
 
 /// The web routes. `federated` fetch from other instances (following a
 /// remote space), so the caller wraps them in activitypub_federation's

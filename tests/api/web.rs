@@ -19,7 +19,11 @@ async fn a_member_signs_in_posts_and_signs_out(backend: Backend) {
     let posted = browser
         .submit(
             "/s/news/posts",
-            &[("title", "Hearing on 3 May"), ("body", "The *court* sits."), ("language", "en")],
+            &[
+                ("title", "Hearing on 3 May"),
+                ("body", "The *court* sits."),
+                ("language", "en"),
+            ],
         )
         .await;
     assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
@@ -51,7 +55,12 @@ async fn forms_without_the_csrf_token_or_from_another_site_are_refused(backend: 
 
     let missing = browser.submit_raw("/s/news/posts", &fields("")).await;
     assert_eq!(missing.status, StatusCode::FORBIDDEN, "{}", missing.body);
-    assert!(missing.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        missing.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let wrong = browser
         .submit_raw("/s/news/posts", &fields("A".repeat(43).as_str()))
         .await;
@@ -96,19 +105,32 @@ async fn pages_carry_a_strict_policy_and_cookies_are_guarded(backend: Backend) {
     assert_eq!(page.status, StatusCode::OK);
     let csp = page.headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("default-src 'none'"), "{csp}");
-    assert!(csp.contains("script-src 'self'") && csp.contains("style-src 'self'"), "{csp}");
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("style-src 'self'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{csp}"
+    );
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(page.headers["x-content-type-options"], "nosniff");
     assert!(!page.body.contains("style=\""), "inline style on the page");
     assert!(!page.body.contains("<script>"), "inline script on the page");
 
-    let csrf_cookie = page.cookies().into_iter().find(|c| c.starts_with("agora_csrf=")).unwrap();
+    let csrf_cookie = page
+        .cookies()
+        .into_iter()
+        .find(|c| c.starts_with("agora_csrf="))
+        .unwrap();
     for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
         assert!(csrf_cookie.contains(flag), "{csrf_cookie} lacks {flag}");
     }
     let signed_in = browser
-        .submit("/login", &[("login", &ada.name), ("password", "a long enough password")])
+        .submit(
+            "/login",
+            &[("login", &ada.name), ("password", "a long enough password")],
+        )
         .await;
     let session = signed_in
         .cookies()
@@ -132,20 +154,34 @@ async fn the_language_follows_the_member_then_the_browser_then_the_instance(back
     let arabic = Browser::new(&app).with_language("ar-TN,ar;q=0.9,en;q=0.5");
     let page = arabic.get("/login").await;
     page.assert_contains("<html lang=\"ar\" dir=\"rtl\">");
-    assert!(!page.body.contains("Sign in") && !page.body.contains("Password"), "{}", page.body);
+    assert!(
+        !page.body.contains("Sign in") && !page.body.contains("Password"),
+        "{}",
+        page.body
+    );
 
     // Switching in the footer sticks for this browser…
-    let switched = arabic.submit("/language", &[("lang", "de"), ("next", "/login")]).await;
+    let switched = arabic
+        .submit("/language", &[("lang", "de"), ("next", "/login")])
+        .await;
     assert_eq!(switched.status, StatusCode::SEE_OTHER);
     assert_eq!(switched.location(), "/login");
-    arabic.get("/login").await.assert_contains("<html lang=\"de\" dir=\"ltr\">");
+    arabic
+        .get("/login")
+        .await
+        .assert_contains("<html lang=\"de\" dir=\"ltr\">");
 
     // …and for a member, in their settings, wherever they sign in next.
     arabic.sign_in(&ada.name).await;
-    arabic.submit("/language", &[("lang", "pt"), ("next", "/")]).await;
+    arabic
+        .submit("/language", &[("lang", "pt"), ("next", "/")])
+        .await;
     let elsewhere = Browser::new(&app).with_language("en");
     elsewhere.sign_in(&ada.name).await;
-    elsewhere.get("/").await.assert_contains("<html lang=\"pt\" dir=\"ltr\">");
+    elsewhere
+        .get("/")
+        .await
+        .assert_contains("<html lang=\"pt\" dir=\"ltr\">");
     let (_, me) = app.get("/api/v1/accounts/me", Some(&ada)).await;
     assert_eq!(me["ui_language"], "pt");
 
@@ -162,8 +198,14 @@ async fn a_private_space_looks_missing_to_everyone_outside_it(backend: Backend) 
     let post = app.post_in(&ada, &case.to_string(), "Witness list").await;
 
     let member = Browser::signed_in(&app, &ada).await;
-    member.get(&format!("/s/{case}")).await.assert_contains("case-kivu");
-    member.get(&format!("/post/{post}")).await.assert_contains("Witness list");
+    member
+        .get(&format!("/s/{case}"))
+        .await
+        .assert_contains("case-kivu");
+    member
+        .get(&format!("/post/{post}"))
+        .await
+        .assert_contains("Witness list");
 
     let outsider = Browser::signed_in(&app, &bob).await;
     let anonymous = Browser::new(&app);
@@ -181,8 +223,13 @@ async fn a_private_space_looks_missing_to_everyone_outside_it(backend: Backend) 
             // The same page, but for the address it names.
             let path = |p: &str| p.replace('/', "%2F");
             assert_eq!(
-                seen.body.replace(&hidden, "PATH").replace(&path(&hidden), "PATH"),
-                absent.body.replace(&missing, "PATH").replace(&path(&missing), "PATH"),
+                seen.body
+                    .replace(&hidden, "PATH")
+                    .replace(&path(&hidden), "PATH"),
+                absent
+                    .body
+                    .replace(&missing, "PATH")
+                    .replace(&path(&missing), "PATH"),
             );
         }
     }
@@ -230,7 +277,11 @@ async fn a_feed_of_twenty_posts_is_light(backend: Backend) {
     let client = reqwest::Client::new();
     let mut total = 0;
     let mut with_js = 0;
-    for (path, counts_for_html_css) in [("/s/news", true), (css_url.as_str(), true), (js_url.as_str(), false)] {
+    for (path, counts_for_html_css) in [
+        ("/s/news", true),
+        (css_url.as_str(), true),
+        (js_url.as_str(), false),
+    ] {
         for encoding in ["br", "gzip"] {
             let response = client
                 .get(format!("{}{path}", app.base))
@@ -245,8 +296,14 @@ async fn a_feed_of_twenty_posts_is_light(backend: Backend) {
             assert_eq!(response.status(), StatusCode::OK, "{path}");
             assert_eq!(response.headers()["content-encoding"], encoding, "{path}");
             if path.starts_with("/static/") {
-                let cache = response.headers()["cache-control"].to_str().unwrap().to_owned();
-                assert!(cache.contains("immutable") && cache.contains("max-age=31536000"), "{cache}");
+                let cache = response.headers()["cache-control"]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                assert!(
+                    cache.contains("immutable") && cache.contains("max-age=31536000"),
+                    "{cache}"
+                );
             }
             let bytes = response.bytes().await.unwrap().len();
             if encoding == "br" {
@@ -269,7 +326,10 @@ async fn the_app_installs_and_has_an_offline_page(backend: Backend) {
     let home = browser.get("/").await;
     home.assert_contains("rel=\"manifest\" href=\"/manifest.webmanifest\"");
     let manifest = browser.get("/manifest.webmanifest").await;
-    assert_eq!(manifest.headers["content-type"], "application/manifest+json");
+    assert_eq!(
+        manifest.headers["content-type"],
+        "application/manifest+json"
+    );
     let manifest: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
     assert_eq!(manifest["display"], "standalone");
     assert_eq!(manifest["start_url"], "/");
@@ -309,15 +369,27 @@ async fn comments_replies_reactions_edits_and_deletions_work_as_forms(backend: B
     assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
 
     let sent = bob_browser
-        .submit(&format!("{page}/comments"), &[("body", "Will there be **slides**?")])
+        .submit(
+            &format!("{page}/comments"),
+            &[("body", "Will there be **slides**?")],
+        )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    let comment: i64 = sent.location().rsplit("comment-").next().unwrap().parse().unwrap();
+    let comment: i64 = sent
+        .location()
+        .rsplit("comment-")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let ada_browser = Browser::signed_in(&app, &ada).await;
     let reply = ada_browser
         .submit(
             &format!("{page}/comments"),
-            &[("body", "Yes, in the library."), ("parent_id", &comment.to_string())],
+            &[
+                ("body", "Yes, in the library."),
+                ("parent_id", &comment.to_string()),
+            ],
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
@@ -327,13 +399,16 @@ async fn comments_replies_reactions_edits_and_deletions_work_as_forms(backend: B
     shown.assert_contains("Yes, in the library.");
 
     // A reaction button gives, and pressed again takes back.
-    let reacted = bob_browser.submit(&format!("{page}/react"), &[("emoji", "👍")]).await;
+    let reacted = bob_browser
+        .submit(&format!("{page}/react"), &[("emoji", "👍")])
+        .await;
     assert_eq!(reacted.status, StatusCode::SEE_OTHER);
+    bob_browser.get(&page).await.assert_contains(
+        "value=\"👍\" aria-pressed=\"true\" title=\"Take back your 👍 (1 in all)\">👍 1</button>",
+    );
     bob_browser
-        .get(&page)
-        .await
-        .assert_contains("value=\"👍\" aria-pressed=\"true\" title=\"Take back your 👍 (1 in all)\">👍 1</button>");
-    bob_browser.submit(&format!("{page}/react"), &[("emoji", "👍")]).await;
+        .submit(&format!("{page}/react"), &[("emoji", "👍")])
+        .await;
     assert!(!bob_browser.get(&page).await.body.contains("👍 1"));
     let on_comment = bob_browser
         .submit(&format!("/comment/{comment}/react"), &[("emoji", "🎉")])
@@ -343,12 +418,18 @@ async fn comments_replies_reactions_edits_and_deletions_work_as_forms(backend: B
 
     // Bob edits his comment; he may not edit Ada's post.
     let edited = bob_browser
-        .submit(&format!("/comment/{comment}/edit"), &[("body", "Will there be recordings?")])
+        .submit(
+            &format!("/comment/{comment}/edit"),
+            &[("body", "Will there be recordings?")],
+        )
         .await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER);
     bob_browser.get(&page).await.assert_contains("recordings");
     let not_his = bob_browser
-        .submit(&format!("{page}/edit"), &[("title", "Mine now"), ("body", "")])
+        .submit(
+            &format!("{page}/edit"),
+            &[("title", "Mine now"), ("body", "")],
+        )
         .await;
     assert_eq!(not_his.status, StatusCode::FORBIDDEN);
 
@@ -358,7 +439,11 @@ async fn comments_replies_reactions_edits_and_deletions_work_as_forms(backend: B
     let saved = ada_browser
         .submit(
             &format!("{page}/edit"),
-            &[("title", "Monthly webinar: May"), ("body", "New date."), ("language", "fr")],
+            &[
+                ("title", "Monthly webinar: May"),
+                ("body", "New date."),
+                ("language", "fr"),
+            ],
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
@@ -385,7 +470,10 @@ async fn browsers_following_activitypub_links_land_on_pages(backend: Backend) {
         ("/spaces/news".to_owned(), "/s/news".to_owned()),
         (format!("/posts/{post}"), format!("/post/{post}")),
         ("/users/ada".to_owned(), "/people/ada".to_owned()),
-        ("/spaces/no-such-space".to_owned(), "/s/no-such-space".to_owned()),
+        (
+            "/spaces/no-such-space".to_owned(),
+            "/s/no-such-space".to_owned(),
+        ),
     ] {
         let response = client
             .get(format!("{}{object}", app.base))
@@ -403,7 +491,12 @@ async fn browsers_following_activitypub_links_land_on_pages(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(json.status(), StatusCode::OK);
-    assert!(json.headers()["content-type"].to_str().unwrap().contains("activity+json"));
+    assert!(
+        json.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("activity+json")
+    );
 }
 
 on_both_backends!(unknown_addresses_answer_browsers_with_a_page_and_clients_with_json);
@@ -411,7 +504,12 @@ async fn unknown_addresses_answer_browsers_with_a_page_and_clients_with_json(bac
     let app = TestApp::spawn_with(backend, |c| c.language = "de".into()).await;
     let page = Browser::new(&app).get("/no-such-page").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(page.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        page.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     page.assert_contains("<html lang=\"de\"");
     let (status, body) = app.get("/no-such-page", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

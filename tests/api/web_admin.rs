@@ -247,7 +247,12 @@ async fn a_moderator_suspends_and_restores_a_member(backend: Backend) {
     // The sign-in form again, saying why.
     attempt.assert_contains("This account is suspended.");
     attempt.assert_contains("id=\"password\"");
-    assert!(attempt.cookies().iter().all(|c| !c.starts_with("agora_session=")));
+    assert!(
+        attempt
+            .cookies()
+            .iter()
+            .all(|c| !c.starts_with("agora_session="))
+    );
 
     let lifted = browser.submit("/admin/users/bob/unsuspend", &[]).await;
     assert_eq!(lifted.status, StatusCode::SEE_OTHER, "{}", lifted.body);

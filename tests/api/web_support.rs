@@ -110,12 +110,10 @@ impl Browser {
     }
 
     async fn finish(&self, request: reqwest::RequestBuilder) -> Page {
-        let mut request = request
-            .header("cookie", self.cookie_header())
-            .header(
-                "accept",
-                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            );
+        let mut request = request.header("cookie", self.cookie_header()).header(
+            "accept",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        );
         if let Some(lang) = &self.accept_language {
             request = request.header("accept-language", lang);
         }

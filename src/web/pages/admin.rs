@@ -15,7 +15,7 @@ use crate::api::extract::{AppPath, AppQuery};
 use crate::error::{AppError, AppResult};
 use crate::federation::policy::{self, DomainRule, Mode, NewRule, RuleAction};
 use crate::moderation::{self, Decision, ReportState, ReportView, Resolution};
-use crate::web::{Ctx, Submitted, html, see_other};
+use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -195,7 +195,7 @@ async fn unsuspend(
     State(state): State<AppState>,
     c: Ctx,
     AppPath(username): AppPath<String>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = moderator(&c)?;
     moderation::set_suspended(&state.db, me, &username, false, "").await?;
@@ -365,14 +365,11 @@ async fn put_rule(
     Ok(see_other("/admin/federation"))
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn lift_rule(
     State(state): State<AppState>,
     c: Ctx,
     AppPath(domain): AppPath<String>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = admin(&c)?;
     policy::lift(&state.db, &state.federation.policy, &domain, &me.username).await?;

@@ -2,8 +2,8 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use crate::config::RegistrationMode;
 use crate::error::{AppError, AppResult};
 use crate::web::context::{LANG_COOKIE, set_cookie};
 use crate::web::i18n::Lang;
-use crate::web::{Ctx, Submitted, html, local_path, see_other};
+use crate::web::{Ctx, NoFields, Submitted, html, local_path, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -62,13 +62,23 @@ struct LoginForm {
 
 /// Starts a browser session: the session cookie, and the member's language
 /// for the pages that come before we know who they are.
-async fn start_session(state: &AppState, account: &accounts::Account, next: &str) -> AppResult<Response> {
+async fn start_session(
+    state: &AppState,
+    account: &accounts::Account,
+    next: &str,
+) -> AppResult<Response> {
     let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, "browser").await?;
     let mut response = see_other(if next.is_empty() { "/" } else { next });
     let headers = response.headers_mut();
-    headers.append(SET_COOKIE, set_cookie(state, SESSION_COOKIE, &secret, SESSION_LIFETIME_SECS));
+    headers.append(
+        SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, &secret, SESSION_LIFETIME_SECS),
+    );
     if Lang::from_code(&account.ui_language).is_some() {
-        headers.append(SET_COOKIE, set_cookie(state, LANG_COOKIE, &account.ui_language, 60 * 60 * 24 * 365));
+        headers.append(
+            SET_COOKIE,
+            set_cookie(state, LANG_COOKIE, &account.ui_language, 60 * 60 * 24 * 365),
+        );
     }
     Ok(response)
 }
@@ -97,13 +107,10 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfOnly {}
-
 async fn logout(
     State(state): State<AppState>,
     SessionToken(secret): SessionToken,
-    Submitted(_): Submitted<CsrfOnly>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     if let Some(secret) = secret
         && let Some((account, token_id)) =
@@ -138,7 +145,8 @@ struct RegisterPage {
 
 impl RegisterPage {
     fn open(&self) -> bool {
-        self.mode == RegistrationMode::Open || (self.mode == RegistrationMode::Invite && !self.invitation.is_empty())
+        self.mode == RegistrationMode::Open
+            || (self.mode == RegistrationMode::Invite && !self.invitation.is_empty())
     }
     fn closed(&self) -> bool {
         self.mode == RegistrationMode::Closed

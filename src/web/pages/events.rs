@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::demote_headings;
-use super::spaces::{SpaceHeader, header};
+use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -19,7 +19,7 @@ use crate::events::{
 };
 use crate::spaces::{self, Action, SpaceView, Visibility};
 use crate::web::i18n::Tr;
-use crate::web::{Ctx, Submitted, html, see_other};
+use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -365,8 +365,7 @@ async fn create_event(
     Path(space): Path<String>,
     Submitted(form): Submitted<EventForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (me, access) = member_in(&state, &c, &space).await?;
     let id = events::create(&state.db, &state.federation, &access, me, form.into_new()?).await?;
     Ok(see_other(&format!("/event/{id}")))
 }
@@ -453,14 +452,11 @@ async fn edit_event(
     Ok(see_other(&format!("/event/{id}")))
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn cancel_event(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<String>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
@@ -476,7 +472,7 @@ async fn register(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<String>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
@@ -488,7 +484,7 @@ async fn unregister(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<String>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;

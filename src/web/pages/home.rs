@@ -8,10 +8,10 @@ use axum::routing::get;
 use super::{FeedPost, feed};
 use crate::AppState;
 use crate::error::AppResult;
-use crate::spaces::{self, SpaceView};
-use crate::spaces::members::{self, SpaceInvitationView};
-use crate::web::{Ctx, Paging, html};
 use crate::feeds;
+use crate::spaces::members::{self, SpaceInvitationView};
+use crate::spaces::{self, SpaceView};
+use crate::web::{Ctx, Paging, html};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new().route("/", get(home))
@@ -42,7 +42,11 @@ async fn home(
             spaces::list_visible(&state.db, Some(me), true, None, 50).await?,
             members::my_invitations(&state.db, me).await?,
         ),
-        None => (feeds::public(&state.db, None, request).await?, Vec::new(), Vec::new()),
+        None => (
+            feeds::public(&state.db, None, request).await?,
+            Vec::new(),
+            Vec::new(),
+        ),
     };
     html(HomePage {
         c,

@@ -10,8 +10,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::spaces::{SpaceHeader, header};
 use super::demote_headings;
+use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
@@ -21,7 +21,7 @@ use crate::library::{
 };
 use crate::spaces::{self, Action, SpaceAccess, SpaceView};
 use crate::web::context::urlencode;
-use crate::web::{Ctx, Submitted, Upload, html, see_other};
+use crate::web::{Ctx, NoFields, Submitted, Upload, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -290,8 +290,7 @@ async fn create_folder(
     Path(space): Path<String>,
     Submitted(form): Submitted<FolderForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (me, access) = member_in(&state, &c, &space).await?;
     let new = NewFolder {
         title: form.title,
         description: form.description,
@@ -324,8 +323,7 @@ async fn create_note(
     Path(space): Path<String>,
     Submitted(form): Submitted<NoteForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (me, access) = member_in(&state, &c, &space).await?;
     let new = NewNote {
         folder: folder_field(&form.folder)?,
         tags: tag_list(&form.tags),
@@ -356,8 +354,7 @@ async fn upload_file(
     Path(space): Path<String>,
     upload: Upload,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (me, access) = member_in(&state, &c, &space).await?;
     let meta = FileMeta {
         filename: upload.file_name.clone(),
         title: filled(upload.field("title")),
@@ -620,14 +617,11 @@ async fn archive_item(
     Ok(see_other(&format!("/item/{id}")))
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn delete_item(
     State(state): State<AppState>,
     c: Ctx,
     Path(item): Path<String>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let (item, access) = library::find_visible(&state.db, id(&item)?, Some(me)).await?;
@@ -640,7 +634,7 @@ async fn restore(
     State(state): State<AppState>,
     c: Ctx,
     Path((item, number)): Path<(String, String)>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let number: i64 = number.parse().map_err(|_| AppError::NotFound("revision"))?;
@@ -740,7 +734,7 @@ async fn delete_comment(
     State(state): State<AppState>,
     c: Ctx,
     Path((item, comment)): Path<(String, String)>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let comment: i64 = comment.parse().map_err(|_| AppError::NotFound("comment"))?;

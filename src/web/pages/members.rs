@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::spaces::{ROLES, SpaceHeader, header};
+use super::spaces::{ROLES, SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::accounts;
 use crate::api::extract::AppPath;
@@ -16,7 +16,7 @@ use crate::error::AppResult;
 use crate::spaces::members::{self, JoinRequestView, MemberView, SpaceInvitationView};
 use crate::spaces::{self, SpaceRole};
 use crate::web::context::urlencode;
-use crate::web::{Ctx, Submitted, html, see_other};
+use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -119,14 +119,10 @@ async fn change_role(
     AppPath((space, username)): AppPath<(String, String)>,
     Submitted(form): Submitted<RoleForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (_, access) = member_in(&state, &c, &space).await?;
     members::change_role(&state.db, &access, &username, form.role).await?;
     Ok(see_other(&members_url(&space)))
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 /// Removes a member; removing oneself is leaving, after which the list of
 /// a private space is no longer ours to see.
@@ -134,10 +130,9 @@ async fn remove(
     State(state): State<AppState>,
     c: Ctx,
     AppPath((space, username)): AppPath<(String, String)>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (me, access) = member_in(&state, &c, &space).await?;
     members::remove(&state.db, &access, me, &username).await?;
     if username.trim().eq_ignore_ascii_case(&me.username) {
         return Ok(see_other(&format!("/s/{space}")));
@@ -158,8 +153,7 @@ async fn approve(
     AppPath((space, id)): AppPath<(String, i64)>,
     Submitted(form): Submitted<ApproveForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (_, access) = member_in(&state, &c, &space).await?;
     members::approve_request(&state.db, &access, id, form.role).await?;
     Ok(see_other(&members_url(&space)))
 }
@@ -168,10 +162,9 @@ async fn reject(
     State(state): State<AppState>,
     c: Ctx,
     AppPath((space, id)): AppPath<(String, i64)>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (_, access) = member_in(&state, &c, &space).await?;
     members::reject_request(&state.db, &access, id).await?;
     Ok(see_other(&members_url(&space)))
 }
@@ -189,8 +182,7 @@ async fn invite(
     Path(space): Path<String>,
     Submitted(form): Submitted<InviteForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (me, access) = member_in(&state, &c, &space).await?;
     let username = form
         .username
         .trim()
@@ -222,7 +214,7 @@ async fn accept(
     State(state): State<AppState>,
     c: Ctx,
     AppPath(id): AppPath<i64>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let slug = members::answer_invitation(&state.db, me, id, true)
@@ -237,7 +229,7 @@ async fn decline(
     State(state): State<AppState>,
     c: Ctx,
     AppPath(id): AppPath<i64>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     members::answer_invitation(&state.db, me, id, false).await?;

@@ -8,13 +8,14 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::demote_headings;
+use super::spaces::member_in;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::posts::comments::{self, CommentChange, CommentView, NewComment};
 use crate::posts::reactions::{self, Target};
 use crate::posts::{self, NewPost, PostChange, PostView, ReactionCount};
 use crate::spaces::{self, Action, SpaceView};
-use crate::web::{Ctx, Submitted, html, see_other};
+use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -52,8 +53,7 @@ async fn create_post(
     Path(space): Path<String>,
     Submitted(form): Submitted<PostForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (me, access) = member_in(&state, &c, &space).await?;
     let id = posts::create(
         &state.db,
         &state.federation,
@@ -165,9 +165,8 @@ async fn post_page(
     let space = spaces::view(&state.db, &access).await?;
     let can_comment = access.require(Action::Contribute).is_ok();
     let moderator = access.require(Action::ModerateContent).is_ok();
-    let can_edit = viewer.is_some_and(|me| {
-        posts::require_author_or_moderator(&access, post.author_id, me).is_ok()
-    });
+    let can_edit = viewer
+        .is_some_and(|me| posts::require_author_or_moderator(&access, post.author_id, me).is_ok());
     let mut thread = Vec::new();
     flatten(
         comments::thread(&state.db, id, viewer).await?,
@@ -229,14 +228,11 @@ async fn edit_post(
     Ok(see_other(&format!("/post/{id}")))
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn delete_post(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<i64>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let (post, _) = posts::find_visible(&state.db, id, Some(me)).await?;
@@ -251,7 +247,13 @@ struct ReactionForm {
 
 /// One button per emoji: pressing it gives the reaction, or takes it back
 /// when already given.
-async fn toggle(state: &AppState, c: &Ctx, target: Target, emoji: &str, given: bool) -> AppResult<()> {
+async fn toggle(
+    state: &AppState,
+    c: &Ctx,
+    target: Target,
+    emoji: &str,
+    given: bool,
+) -> AppResult<()> {
     let me = c.member()?;
     if given {
         reactions::remove(&state.db, &state.federation, target, me, emoji).await
@@ -269,7 +271,10 @@ async fn react_to_post(
     let me = c.member()?;
     let view = posts::view(&state.db, id, Some(me)).await?;
     posts::find_visible(&state.db, id, Some(me)).await?;
-    let given = view.reactions.iter().any(|r| r.mine && r.emoji == form.emoji);
+    let given = view
+        .reactions
+        .iter()
+        .any(|r| r.mine && r.emoji == form.emoji);
     toggle(&state, &c, Target::Post(id), &form.emoji, given).await?;
     Ok(see_other(&format!("/post/{id}#reactions")))
 }
@@ -336,7 +341,7 @@ async fn delete_comment(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<i64>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let (comment, _) = comments::find_visible_comment(&state.db, id, Some(me)).await?;
@@ -356,11 +361,18 @@ async fn react_to_comment(
     let given = find_comment(&thread, id)
         .is_some_and(|v| v.reactions.iter().any(|r| r.mine && r.emoji == form.emoji));
     toggle(&state, &c, Target::Comment(id), &form.emoji, given).await?;
-    Ok(see_other(&format!("/post/{}#comment-{id}", comment.post_id)))
+    Ok(see_other(&format!(
+        "/post/{}#comment-{id}",
+        comment.post_id
+    )))
 }
 
 fn find_comment(thread: &[CommentView], id: i64) -> Option<&CommentView> {
-    thread
-        .iter()
-        .find_map(|c| if c.id == id { Some(c) } else { find_comment(&c.replies, id) })
+    thread.iter().find_map(|c| {
+        if c.id == id {
+            Some(c)
+        } else {
+            find_comment(&c.replies, id)
+        }
+    })
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::home::FEED_PAGE;
 use super::{FeedPost, feed};
 use crate::AppState;
+use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::feeds;
 use crate::spaces::follows;
@@ -18,7 +19,7 @@ use crate::spaces::members::{self, JoinOutcome};
 use crate::spaces::{
     self, Action, JoinPolicy, NewSpace, SpaceAccess, SpaceChange, SpaceRole, SpaceView, Visibility,
 };
-use crate::web::{Ctx, Paging, Submitted, html, see_other};
+use crate::web::{Ctx, NoFields, Paging, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -84,6 +85,20 @@ pub async fn header(
     Ok((access, header))
 }
 
+/// The signed-in member and the space named in the URL as they may see it:
+/// where every form about a space starts.
+pub async fn member_in<'c>(
+    state: &AppState,
+    c: &'c Ctx,
+    reference: &str,
+) -> AppResult<(&'c Account, SpaceAccess)> {
+    let me = c.member()?;
+    Ok((
+        me,
+        spaces::find_visible(&state.db, reference, Some(me)).await?,
+    ))
+}
+
 #[derive(Template)]
 #[template(path = "spaces.html", config = "src/web/askama.toml")]
 struct DirectoryPage {
@@ -105,14 +120,8 @@ async fn directory(
         }
         _ => Vec::new(),
     };
-    let public: Vec<SpaceView> = spaces::list_visible(
-        &state.db,
-        None,
-        false,
-        Some(request.before),
-        request.limit,
-    )
-    .await?;
+    let public: Vec<SpaceView> =
+        spaces::list_visible(&state.db, None, false, Some(request.before), request.limit).await?;
     let next = (public.len() as i64 == request.limit)
         .then(|| public.last().map(|s| s.id.to_string()))
         .flatten();
@@ -191,7 +200,13 @@ async fn space_page(
     Query(paging): Query<Paging>,
 ) -> AppResult<Response> {
     let (access, h) = header(&state, &c, &space, "feed").await?;
-    let page = feeds::space(&state.db, &access, c.me.as_ref(), paging.request(FEED_PAGE)?).await?;
+    let page = feeds::space(
+        &state.db,
+        &access,
+        c.me.as_ref(),
+        paging.request(FEED_PAGE)?,
+    )
+    .await?;
     html(SpacePage {
         c,
         h,
@@ -249,8 +264,7 @@ async fn save_settings(
     Path(space): Path<String>,
     Submitted(form): Submitted<SettingsForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (_, access) = member_in(&state, &c, &space).await?;
     let updated = spaces::update(
         &state.db,
         &access,
@@ -311,17 +325,13 @@ async fn join(
     }
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn leave(
     State(state): State<AppState>,
     c: Ctx,
     Path(space): Path<String>,
-    Submitted(_): Submitted<Empty>,
+    Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let access = spaces::find_visible(&state.db, &space, Some(me)).await?;
+    let (me, access) = member_in(&state, &c, &space).await?;
     if access.space.domain.is_some() {
         follows::unfollow(&state, me, access.space.id).await?;
     } else {
@@ -343,7 +353,9 @@ async fn follow(
     let me = c.member()?;
     let handle = form.handle.trim();
     if handle.is_empty() {
-        return Err(AppError::invalid("handle: write a space's handle, like @slug@example.org"));
+        return Err(AppError::invalid(
+            "handle: write a space's handle, like @slug@example.org",
+        ));
     }
     let followed = follows::follow(&data, me, handle).await?;
     Ok(see_other(&format!("/s/{}", followed.space_id)))
