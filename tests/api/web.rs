@@ -398,20 +398,20 @@ async fn comments_replies_reactions_edits_and_deletions_work_as_forms(backend: B
     shown.assert_contains("depth-1");
     shown.assert_contains("Yes, in the library.");
 
-    // A reaction button gives, and pressed again takes back.
+    // A reaction button gives; shown pressed, it takes back.
     let reacted = bob_browser
-        .submit(&format!("{page}/react"), &[("emoji", "👍")])
+        .submit(&format!("{page}/react"), &[("add", "👍")])
         .await;
     assert_eq!(reacted.status, StatusCode::SEE_OTHER);
     bob_browser.get(&page).await.assert_contains(
-        "value=\"👍\" aria-pressed=\"true\" title=\"Take back your 👍 (1 in all)\">👍 1</button>",
+        "name=\"remove\" value=\"👍\" aria-pressed=\"true\" title=\"Take back your 👍 (1 in all)\">👍 1</button>",
     );
     bob_browser
-        .submit(&format!("{page}/react"), &[("emoji", "👍")])
+        .submit(&format!("{page}/react"), &[("remove", "👍")])
         .await;
     assert!(!bob_browser.get(&page).await.body.contains("👍 1"));
     let on_comment = bob_browser
-        .submit(&format!("/comment/{comment}/react"), &[("emoji", "🎉")])
+        .submit(&format!("/comment/{comment}/react"), &[("add", "🎉")])
         .await;
     assert_eq!(on_comment.status, StatusCode::SEE_OTHER);
     bob_browser.get(&page).await.assert_contains("🎉 1");

@@ -309,11 +309,11 @@ await scenario('comment and react', ['post'], async () => {
   ]);
   await adaPage.locator('ol.comments li .content', { hasText: COMMENT }).waitFor();
   // A reaction is a plain form button.
-  const like = adaPage.locator('#reactions button[name="emoji"][value="👍"]');
+  const like = adaPage.locator('#reactions button[name="add"][value="👍"]');
   await like.waitFor();
   assert.equal(await like.getAttribute('aria-pressed'), 'false');
   await like.click();
-  await adaPage.locator('#reactions button[name="emoji"][value="👍"][aria-pressed="true"]').waitFor();
+  await adaPage.locator('#reactions button[name="remove"][value="👍"][aria-pressed="true"]').waitFor();
   return 'the comment shows in the thread; 👍 is pressed';
 });
 

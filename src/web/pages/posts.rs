@@ -240,25 +240,25 @@ async fn delete_post(
     Ok(see_other(&format!("/s/{}", post.space_id)))
 }
 
+/// Each reaction button says what pressing it does, as the page showed
+/// it: `add` an emoji not given yet, or `remove` one already given. Sent
+/// twice, it does the same thing twice, which changes nothing.
 #[derive(Deserialize)]
 struct ReactionForm {
-    emoji: String,
+    add: Option<String>,
+    remove: Option<String>,
 }
 
-/// One button per emoji: pressing it gives the reaction, or takes it back
-/// when already given.
-async fn toggle(
-    state: &AppState,
-    c: &Ctx,
-    target: Target,
-    emoji: &str,
-    given: bool,
-) -> AppResult<()> {
+async fn react(state: &AppState, c: &Ctx, target: Target, form: ReactionForm) -> AppResult<()> {
     let me = c.member()?;
-    if given {
-        reactions::remove(&state.db, &state.federation, target, me, emoji).await
-    } else {
-        reactions::add(&state.db, &state.federation, target, me, emoji).await
+    match (form.add, form.remove) {
+        (Some(emoji), None) => {
+            reactions::add(&state.db, &state.federation, target, me, &emoji).await
+        }
+        (None, Some(emoji)) => {
+            reactions::remove(&state.db, &state.federation, target, me, &emoji).await
+        }
+        _ => Err(AppError::BadRequest("press one reaction button".into())),
     }
 }
 
@@ -268,14 +268,7 @@ async fn react_to_post(
     Path(id): Path<i64>,
     Submitted(form): Submitted<ReactionForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let view = posts::view(&state.db, id, Some(me)).await?;
-    posts::find_visible(&state.db, id, Some(me)).await?;
-    let given = view
-        .reactions
-        .iter()
-        .any(|r| r.mine && r.emoji == form.emoji);
-    toggle(&state, &c, Target::Post(id), &form.emoji, given).await?;
+    react(&state, &c, Target::Post(id), form).await?;
     Ok(see_other(&format!("/post/{id}#reactions")))
 }
 
@@ -355,24 +348,10 @@ async fn react_to_comment(
     Path(id): Path<i64>,
     Submitted(form): Submitted<ReactionForm>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
-    let (comment, _) = comments::find_visible_comment(&state.db, id, Some(me)).await?;
-    let thread = comments::thread(&state.db, comment.post_id, Some(me)).await?;
-    let given = find_comment(&thread, id)
-        .is_some_and(|v| v.reactions.iter().any(|r| r.mine && r.emoji == form.emoji));
-    toggle(&state, &c, Target::Comment(id), &form.emoji, given).await?;
+    let (comment, _) = comments::find_visible_comment(&state.db, id, c.me.as_ref()).await?;
+    react(&state, &c, Target::Comment(id), form).await?;
     Ok(see_other(&format!(
         "/post/{}#comment-{id}",
         comment.post_id
     )))
-}
-
-fn find_comment(thread: &[CommentView], id: i64) -> Option<&CommentView> {
-    thread.iter().find_map(|c| {
-        if c.id == id {
-            Some(c)
-        } else {
-            find_comment(&c.replies, id)
-        }
-    })
 }
