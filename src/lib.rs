@@ -13,7 +13,9 @@ pub mod error;
 pub mod events;
 pub mod federation;
 pub mod feeds;
+pub mod i18n;
 pub mod library;
+pub mod mail;
 pub mod markdown;
 pub mod moderation;
 pub mod notifications;
@@ -48,6 +50,8 @@ pub struct AppState {
     pub federation: Federation,
     /// Where library files live.
     pub storage: library::storage::Storage,
+    /// How email goes out.
+    pub mailer: mail::Mailer,
 }
 
 /// A migrated database and a bound listener, ready to serve.
@@ -73,6 +77,7 @@ impl Application {
         let state = AppState {
             federation: Federation::new(&config)?,
             storage: library::storage::Storage::new(&config)?,
+            mailer: mail::Mailer::new(&config)?,
             config: Arc::new(config),
             db,
         };
@@ -110,6 +115,7 @@ impl Application {
             state.config.deliveries_per_host,
         ));
         let reminders = tokio::spawn(events::reminders::run(state.db.clone()));
+        let mail = tokio::spawn(mail::queue::run(state.db.clone(), state.mailer.clone()));
         let collector = tokio::spawn(library::storage::run_collector(
             state.db.clone(),
             state.storage.clone(),
@@ -134,6 +140,7 @@ impl Application {
         deliveries.abort();
         policy.abort();
         reminders.abort();
+        mail.abort();
         collector.abort();
         served?;
         self.state.db.close().await;

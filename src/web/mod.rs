@@ -10,7 +10,7 @@
 mod assets;
 mod context;
 mod forms;
-pub mod i18n;
+pub use crate::i18n;
 mod pages;
 
 use askama::Template;

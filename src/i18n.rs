@@ -1,5 +1,5 @@
 //! The interface's five languages: Fluent catalogues compiled into the
-//! binary (`src/web/locales/*.ftl`), the choice of language for a request,
+//! binary (`src/locales/*.ftl`), the choice of language for a request,
 //! and numbers and dates written the way each language writes them.
 //!
 //! Numbers and dates follow CLDR's defaults for the bare language: `fr`
@@ -154,6 +154,14 @@ macro_rules! catalogue {
             include_str!(concat!("locales/", $code, "/library.ftl")),
             "\n",
             include_str!(concat!("locales/", $code, "/admin.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/notifications.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/mail.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/security.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/data.ftl")),
         )
     };
 }
@@ -462,11 +470,20 @@ mod tests {
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut files = Vec::new();
-        for dir in ["templates", "pages", "."] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"))
-            {
+        for dir in [
+            "web/templates",
+            "web/pages",
+            "web",
+            "notifications",
+            "mail",
+            "accounts",
+        ] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries {
                 let path = entry.map(|e| e.path()).unwrap_or_default();
                 if path.extension().is_some_and(|e| e == "html" || e == "rs") {
                     files.push(path);

@@ -1,0 +1,2 @@
+## Personal data: export, account deletion, profile visibility, the privacy notice.
+

@@ -1,0 +1,2 @@
+## Email: notification emails, digests, notification preferences, unsubscribing, the admin's outbox.
+

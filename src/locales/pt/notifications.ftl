@@ -1,0 +1,2 @@
+## Notifications: what each kind says, the notifications page, the unread count.
+
