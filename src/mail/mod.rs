@@ -10,6 +10,7 @@
 //! folder for an admin to see (`/admin/mail`): the embedded default never
 //! loses a message.
 
+pub mod compose;
 pub mod queue;
 
 use std::path::PathBuf;
