@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use crate::events::{
     self, EventChange, EventView, NewEvent, ParticipantState, ParticipantView, Upcoming, ical,
 };
-use crate::notifications::{self, NotificationView};
+use crate::notifications;
 use crate::spaces;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -334,6 +334,15 @@ struct NotificationQuery {
     unread: bool,
 }
 
+#[derive(Serialize, utoipa::ToSchema)]
+struct NotificationView {
+    id: i64,
+    kind: String,
+    event_id: Option<i64>,
+    message: String,
+    read: bool,
+}
+
 /// The caller's notifications, newest first.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "events", params(NotificationQuery),
     responses((status = 200, body = Vec<NotificationView>), (status = 401, body = ErrorBody)))]
@@ -342,8 +351,17 @@ async fn list_notifications(
     CurrentAccount(me): CurrentAccount,
     AppQuery(query): AppQuery<NotificationQuery>,
 ) -> AppResult<Json<Vec<NotificationView>>> {
+    let list = notifications::list(&state.db, &me, query.unread, 0).await?;
     Ok(Json(
-        notifications::list(&state.db, &me, query.unread).await?,
+        list.into_iter()
+            .map(|n| NotificationView {
+                id: n.id,
+                event_id: n.event_id,
+                message: n.message,
+                read: n.read_at.is_some(),
+                kind: n.kind,
+            })
+            .collect(),
     ))
 }
 
@@ -354,6 +372,6 @@ async fn read_notifications(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
 ) -> AppResult<StatusCode> {
-    notifications::mark_read(&state.db, &me).await?;
+    notifications::mark_read(&state.db, &me, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }

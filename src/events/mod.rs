@@ -18,7 +18,7 @@ use crate::accounts::{Account, bounded, validate_language};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
 use crate::federation::{Federation, publish};
-use crate::notifications::notify;
+use crate::notifications::{self, Kind, New};
 use crate::spaces::{self, Action, SpaceAccess};
 use crate::text_enum::text_enum;
 
@@ -494,22 +494,13 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     if cancelled || moved {
-        let (kind, message) = if cancelled {
-            (
-                "event.cancelled",
-                format!("\"{}\" is cancelled", fields.title),
-            )
+        let news = if cancelled {
+            New::of(Kind::EventCancelled)
         } else {
-            (
-                "event.updated",
-                format!(
-                    "\"{}\" changed: it now starts {}",
-                    fields.title,
-                    in_zone(fields.starts_at, &tz)
-                ),
-            )
+            New::of(Kind::EventUpdated).param("changed", vec!["time"])
         };
-        tell_participants(&mut tx, event.id, kind, &message).await?;
+        let news = news.actor(who.id).space(event.space_id).event(event.id);
+        tell_participants(&mut tx, event.id, &news).await?;
     }
     // More places: the waiting list moves up.
     promote_waiting(&mut tx, fed, event.id).await?;
@@ -527,12 +518,7 @@ fn require_organiser(event: &Event, access: &SpaceAccess, who: &Account) -> AppR
 }
 
 /// Notifies every local participant who is going, waiting or pending.
-pub(crate) async fn tell_participants(
-    tx: &mut Tx,
-    event_id: i64,
-    kind: &str,
-    message: &str,
-) -> AppResult<()> {
+pub(crate) async fn tell_participants(tx: &mut Tx, event_id: i64, news: &New) -> AppResult<()> {
     let participants: Vec<(i64,)> = sqlx::query_as(
         "SELECT account_id FROM event_participants WHERE event_id = $1 AND state <> 'rejected'",
     )
@@ -540,7 +526,7 @@ pub(crate) async fn tell_participants(
     .fetch_all(&mut **tx)
     .await?;
     for (account,) in participants {
-        notify(tx, account, kind, Some(event_id), message).await?;
+        notifications::notify(tx, account, news).await?;
     }
     Ok(())
 }
@@ -739,14 +725,11 @@ async fn promote_waiting(tx: &mut Tx, fed: &Federation, event_id: i64) -> AppRes
             return Ok(());
         };
         set_state(tx, fed, &event, account, ParticipantState::Going).await?;
-        notify(
-            tx,
-            account,
-            "event.accepted",
-            Some(event_id),
-            &format!("A place freed up: you are going to \"{}\"", event.title),
-        )
-        .await?;
+        let news = New::of(Kind::EventAccepted)
+            .space(event.space_id)
+            .event(event_id)
+            .param("freed", true);
+        notifications::notify(tx, account, &news).await?;
     }
 }
 
@@ -818,14 +801,12 @@ pub async fn decide(
             admit(&mut tx, &event, account, None, true).await?;
         }
         set_state(&mut tx, fed, &event, account, state).await?;
-        notify(
-            &mut tx,
-            account,
-            "event.accepted",
-            Some(event.id),
-            &format!("You are registered for \"{}\" ({state})", event.title),
-        )
-        .await?;
+        let news = New::of(Kind::EventAccepted)
+            .actor(who.id)
+            .space(event.space_id)
+            .event(event.id)
+            .param("state", state.to_string());
+        notifications::notify(&mut tx, account, &news).await?;
         state
     } else {
         set_state(&mut tx, fed, &event, account, ParticipantState::Rejected).await?;
@@ -1155,26 +1136,16 @@ pub async fn store_remote(
             .bind(event_id)
             .execute(&mut *tx)
             .await?;
+
             if status == EventStatus::Cancelled && old_status != EventStatus::Cancelled {
-                tell_participants(
-                    &mut tx,
-                    event_id,
-                    "event.cancelled",
-                    &format!("\"{title}\" is cancelled"),
-                )
-                .await?;
+                let news = New::of(Kind::EventCancelled).space(space_id).event(event_id);
+                tell_participants(&mut tx, event_id, &news).await?;
             } else if starts_at != old_start || ends_at != old_end {
-                let tz = TimeZone::get(&timezone).unwrap_or(TimeZone::UTC);
-                tell_participants(
-                    &mut tx,
-                    event_id,
-                    "event.updated",
-                    &format!(
-                        "\"{title}\" changed: it now starts {}",
-                        in_zone(starts_at, &tz)
-                    ),
-                )
-                .await?;
+                let news = New::of(Kind::EventUpdated)
+                    .space(space_id)
+                    .event(event_id)
+                    .param("changed", vec!["time"]);
+                tell_participants(&mut tx, event_id, &news).await?;
             }
         }
     }
@@ -1212,21 +1183,17 @@ pub async fn join_answered(
     let Some((event_id, account_id)) = row else {
         return Ok(false);
     };
-    let (title,): (String,) = sqlx::query_as("SELECT title FROM events WHERE id = $1")
+    let (space_id,): (i64,) = sqlx::query_as("SELECT space_id FROM events WHERE id = $1")
         .bind(event_id)
         .fetch_one(&mut *tx)
         .await?;
-    let message = if accepted {
-        format!("You are registered for \"{title}\"")
-    } else {
-        format!("Your registration for \"{title}\" was declined")
-    };
     let kind = if accepted {
-        "event.accepted"
+        Kind::EventAccepted
     } else {
-        "event.rejected"
+        Kind::EventRejected
     };
-    notify(&mut tx, account_id, kind, Some(event_id), &message).await?;
+    let news = New::of(kind).space(space_id).event(event_id);
+    notifications::notify(&mut tx, account_id, &news).await?;
     tx.commit().await?;
     Ok(true)
 }

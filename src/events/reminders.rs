@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::db::{self, Db};
 use crate::error::AppResult;
-use crate::notifications::notify;
+use crate::notifications::{self, Kind, New};
 
 const HOUR: i64 = 3600 * 1_000_000;
 
@@ -16,8 +16,8 @@ pub async fn send_due(db: &Db) -> AppResult<usize> {
     let now = db::now();
     let mut sent = 0;
     for (kind, ahead) in [("24h", 24 * HOUR), ("1h", HOUR)] {
-        let due: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT e.id, e.title, e.starts_at FROM events e \
+        let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT e.id, e.space_id, e.starts_at FROM events e \
              WHERE e.starts_at > $1 AND e.starts_at <= $2 AND e.status <> 'cancelled' \
              AND NOT EXISTS (SELECT 1 FROM event_reminders r WHERE r.event_id = e.id AND r.kind = $3)",
         )
@@ -26,7 +26,7 @@ pub async fn send_due(db: &Db) -> AppResult<usize> {
         .bind(kind)
         .fetch_all(&db.read)
         .await?;
-        for (event_id, title, starts_at) in due {
+        for (event_id, space_id, starts_at) in due {
             let mut tx = db.begin().await?;
             let claimed = sqlx::query(
                 "INSERT INTO event_reminders (event_id, kind, sent_at) VALUES ($1, $2, $3) \
@@ -52,20 +52,13 @@ pub async fn send_due(db: &Db) -> AppResult<usize> {
             .bind(event_id)
             .fetch_all(&mut *tx)
             .await?;
-            let when = if kind == "24h" {
-                "tomorrow"
-            } else {
-                "in an hour"
-            };
+            let when = if kind == "24h" { "day" } else { "hour" };
+            let news = New::of(Kind::EventReminder)
+                .space(space_id)
+                .event(event_id)
+                .param("when", when);
             for (account,) in going {
-                notify(
-                    &mut tx,
-                    account,
-                    "event.reminder",
-                    Some(event_id),
-                    &format!("\"{title}\" starts {when} ({})", db::format_time(starts_at)),
-                )
-                .await?;
+                notifications::notify(&mut tx, account, &news).await?;
             }
             tx.commit().await?;
             sent += 1;
