@@ -17,6 +17,7 @@
 
 pub mod kinds;
 pub mod prefs;
+pub mod render;
 
 use serde_json::Value;
 
