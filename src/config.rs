@@ -125,7 +125,8 @@ pub struct Config {
 /// How email leaves this instance.
 #[derive(Clone)]
 pub struct EmailSettings {
-    /// `smtp://host:port`, `smtps://user:password@host`…; `None`: no mail
+    /// `smtp://host:port?tls=required`, `smtps://user:password@host`…
+    /// (lettre's URL format; plain `smtp://` has no TLS); `None`: no mail
     /// server, so messages are written as `.eml` files under the data folder.
     pub smtp_url: Option<String>,
     /// The `From:` mailbox, e.g. `Agora <agora@example.org>`.
@@ -595,7 +596,9 @@ fn email_settings(
         }
         AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(v.trim())
             .map(|_| ())
-            .map_err(|e| format!("not an SMTP URL like smtp://mail.example.org:587 ({e})"))
+            .map_err(|e| {
+                format!("not an SMTP URL like smtp://mail.example.org:587?tls=required ({e})")
+            })
     })?;
     let host = domain.split(':').next().unwrap_or(domain).to_owned();
     let from = parse("email.from", &|v| {

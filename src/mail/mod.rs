@@ -157,7 +157,17 @@ pub async fn enqueue(tx: &mut Tx, mailer: &Mailer, email: Email) -> AppResult<i6
         .parse()
         .map_err(|_| AppError::invalid("email: not an email address like name@example.org"))?;
     let name = Some(email.to_name.clone()).filter(|n| !n.trim().is_empty());
+    // `<random@our-host>`: fixed here, so a retry is recognisably the same
+    // message to the receiving server and to the reader's client.
+    let host = mailer
+        .public_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split([':', '/']).next())
+        .unwrap_or("localhost");
+    let id = crate::accounts::tokens::hash_secret(&crate::accounts::tokens::new_secret());
     let mut builder = Message::builder()
+        .message_id(Some(format!("<{}@{host}>", &id[..32])))
         .from(mailer.from.clone())
         .to(Mailbox::new(name, address))
         .subject(email.subject.clone())

@@ -3,6 +3,7 @@
 //! `AGORA_TEST_DATABASE_URL` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod smtp_support;
 mod support;
 mod web_support;
 
@@ -16,6 +17,7 @@ mod permissions;
 mod policy;
 mod posts;
 mod privacy;
+mod smtp;
 mod spaces;
 mod web;
 mod web_admin;
