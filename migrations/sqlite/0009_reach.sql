@@ -108,8 +108,9 @@ CREATE INDEX notifications_group ON notifications (account_id, group_key) WHERE 
 CREATE INDEX notifications_digest ON notifications (delivery, emailed_at, account_id) WHERE emailed_at IS NULL;
 
 -- How a member wants each category of notification: per space, or for
--- every space (space_id 0, which is why there is no foreign key; a space's
--- rows go with it in `spaces::delete`). No row: the category's default.
+-- every space (space_id 0, which is why there is no foreign key; spaces
+-- are never deleted today — whatever deletes one must delete these rows).
+-- No row: the category's default.
 CREATE TABLE notification_preferences (
     account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     space_id BIGINT NOT NULL DEFAULT 0,
