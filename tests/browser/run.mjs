@@ -43,7 +43,7 @@ setTimeout(() => {
 
 /// The simple one-line messages of a language's catalogue: key -> text.
 function catalogue(lang) {
-  const dir = `${ROOT}src/web/locales/${lang}`;
+  const dir = `${ROOT}src/locales/${lang}`;
   const messages = new Map();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ftl'))) {
     for (const line of readFileSync(`${dir}/${file}`, 'utf8').split('\n')) {
