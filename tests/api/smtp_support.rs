@@ -120,6 +120,17 @@ impl SmtpSink {
     }
 }
 
+/// Says so on the process's stderr, which the test harness does not swallow
+/// (it would swallow `println!` in a test that passes).
+fn skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n*** SKIPPED {test}: {why}; the SMTP tests need Python 3 with aiosmtpd \
+         (.ci/run installs it: pip install aiosmtpd) ***\n"
+    );
+}
+
 impl Drop for SmtpSink {
     fn drop(&mut self) {
         let _ = self.child.kill();

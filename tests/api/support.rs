@@ -38,7 +38,11 @@ macro_rules! on_both_backends {
             #[tokio::test]
             async fn postgres() {
                 if $crate::support::postgres_url().is_none() {
-                    eprintln!(
+                    // Straight to stderr: the harness swallows eprintln!
+                    // in a test that passes.
+                    use std::io::Write as _;
+                    let _ = writeln!(
+                        std::io::stderr(),
                         "SKIPPED {}::postgres: AGORA_TEST_DATABASE_URL is not set; this test ran on SQLite only",
                         module_path!()
                     );
