@@ -41,10 +41,22 @@ pub fn backoff_micros(attempts: i64) -> i64 {
     minutes.min(360) * 60 * 1_000_000
 }
 
+/// How long a finished message stays in the queue (for the admin's list)
+/// before it is forgotten: sent messages may hold single-use links.
+const KEEP_DONE_MICROS: i64 = 30 * 24 * 3600 * 1_000_000;
+
 /// Sends due messages until none is left, then waits for the bell or a few
-/// seconds (messages queued by another node, retries coming due).
+/// seconds (messages queued by another node, retries coming due). Once an
+/// hour, forgets messages finished more than 30 days ago.
 pub async fn run(db: Db, mailer: Mailer) {
+    let mut last_cleanup = std::time::Instant::now();
     loop {
+        if last_cleanup.elapsed() > Duration::from_secs(3600) {
+            last_cleanup = std::time::Instant::now();
+            if let Err(e) = forget_old(&db, db::now()).await {
+                tracing::warn!(error = %e, "mail queue: cannot forget old messages");
+            }
+        }
         match send_due(&db, &mailer).await {
             Ok(0) => {
                 let _ = tokio::time::timeout(Duration::from_secs(2), mailer.bell.notified()).await;
@@ -56,6 +68,16 @@ pub async fn run(db: Db, mailer: Mailer) {
             }
         }
     }
+}
+
+/// Deletes messages finished (sent, written or given up) before
+/// `now - 30 days`; returns how many.
+pub async fn forget_old(db: &Db, now: i64) -> AppResult<u64> {
+    let done = sqlx::query("DELETE FROM mail_queue WHERE state <> 'pending' AND done_at < $1")
+        .bind(now - KEEP_DONE_MICROS)
+        .execute(db.writer())
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Sends one batch of due messages; returns how many were tried.

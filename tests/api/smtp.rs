@@ -104,6 +104,27 @@ async fn a_queued_message_arrives_once_in_its_language(backend: Backend) {
         .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(sink.received().len(), 1);
+
+    // Thirty days on, the sent message (which may hold a single-use link)
+    // is forgotten; a pending one never is.
+    sqlx::query(
+        "INSERT INTO mail_queue (recipient, kind, subject, message, next_attempt_at, created_at) \
+         VALUES ('later@example.org', 'test', 'Later', 'x', $1, 0)",
+    )
+    .bind(i64::MAX / 2)
+    .execute(app.state.db.writer())
+    .await
+    .unwrap();
+    let in_31_days = agora::db::now() + 31 * 24 * 3600 * 1_000_000;
+    let forgotten = agora::mail::queue::forget_old(&app.state.db, in_31_days)
+        .await
+        .unwrap();
+    assert_eq!(forgotten, 1);
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_queue")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(left, 1);
 }
 
 async fn temporary_failures_are_retried_and_permanent_ones_given_up(backend: Backend) {
