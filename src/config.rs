@@ -584,10 +584,13 @@ impl Config {
     }
 }
 
+/// A setting's check: `Err` says why the value is wrong.
+type Check<'a> = &'a dyn Fn(&str) -> Result<(), String>;
+
 /// The `[email]` section: an SMTP URL lettre accepts, a valid sender.
 fn email_settings(
     domain: &str,
-    parse: &dyn Fn(&str, &dyn Fn(&str) -> Result<(), String>) -> Result<String, ConfigError>,
+    parse: &dyn Fn(&str, Check) -> Result<String, ConfigError>,
 ) -> Result<EmailSettings, ConfigError> {
     use lettre::AsyncSmtpTransport;
     let smtp_url = parse("email.smtp_url", &|v| {
