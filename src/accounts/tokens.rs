@@ -190,7 +190,8 @@ pub async fn authenticate(
     }
     let row: Option<TokenRow> = sqlx::query_as(
         "SELECT t.id AS token_id, t.last_used_at, t.expires_at, a.id, a.username, a.email, a.role, \
-                a.display_name, a.organisation, a.country, a.languages, a.bio, a.created_at, a.ui_language \
+                a.display_name, a.organisation, a.country, a.languages, a.bio, a.created_at, a.ui_language, \
+                a.email_verified_at, a.totp_enabled_at \
          FROM auth_tokens t JOIN accounts a ON a.id = t.account_id \
          WHERE t.token_hash = $1 AND t.kind = $2 AND (t.expires_at IS NULL OR t.expires_at > $3) \
            AND a.suspended_at IS NULL",
@@ -242,6 +243,64 @@ pub async fn list_api_tokens(db: &Db, account_id: i64) -> AppResult<Vec<TokenVie
     .fetch_all(&db.read)
     .await?;
     Ok(rows.into_iter().map(TokenView::from).collect())
+}
+
+/// A browser session as listed to its owner.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionView {
+    pub id: i64,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+    /// The session this request was made with.
+    pub current: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    created_at: i64,
+    last_used_at: Option<i64>,
+    expires_at: Option<i64>,
+}
+
+/// One's browser sessions that have not expired, newest first.
+pub async fn list_sessions(
+    db: &Db,
+    account_id: i64,
+    current: Option<i64>,
+) -> AppResult<Vec<SessionView>> {
+    let rows: Vec<SessionRow> = sqlx::query_as(
+        "SELECT id, created_at, last_used_at, expires_at FROM auth_tokens \
+         WHERE account_id = $1 AND kind = 'session' AND (expires_at IS NULL OR expires_at > $2) \
+         ORDER BY id DESC",
+    )
+    .bind(account_id)
+    .bind(db::now())
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionView {
+            id: r.id,
+            created_at: format_time(r.created_at),
+            last_used_at: r.last_used_at.map(format_time),
+            expires_at: r.expires_at.map(format_time),
+            current: Some(r.id) == current,
+        })
+        .collect())
+}
+
+/// Ends every session and API token of an account but `keep` (the one
+/// making the request, if any), in the caller's transaction. Call
+/// [`AuthCache::forget_account`] after committing.
+pub async fn revoke_all_except(tx: &mut db::Tx, account_id: i64, keep: Option<i64>) -> AppResult<u64> {
+    let result = sqlx::query("DELETE FROM auth_tokens WHERE account_id = $1 AND id <> $2")
+        .bind(account_id)
+        .bind(keep.unwrap_or(0))
+        .execute(&mut **tx)
+        .await?;
+    Ok(result.rows_affected())
 }
 
 /// Revokes one of the account's own tokens; someone else's is "not found".
