@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind};
+use crate::accounts::recovery::{self, Postman};
+use crate::accounts::second_factor::{self, Answer};
 use crate::accounts::{self, InstanceRole, NewAccount, ProfileChange, Registration};
 use crate::api::extract::{SESSION_COOKIE, SessionToken};
 use crate::config::RegistrationMode;
@@ -21,6 +23,7 @@ use crate::web::{Ctx, NoFields, Submitted, html, local_path, see_other};
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/login", get(login_page).post(login))
+        .route("/login/code", post(login_code))
         .route("/logout", post(logout))
         .route("/register", get(register_page).post(register))
         .route("/language", post(language))
@@ -31,6 +34,9 @@ pub fn router() -> axum::Router<AppState> {
 struct NextQuery {
     #[serde(default)]
     next: String,
+    /// `done` after a password reset.
+    #[serde(default)]
+    reset: String,
 }
 
 #[derive(Template)]
@@ -41,6 +47,8 @@ struct LoginPage {
     login: String,
     /// Why the last attempt failed: a message id.
     failed: Option<&'static str>,
+    /// Good news to show first: a message id.
+    notice: Option<&'static str>,
 }
 
 async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
@@ -49,7 +57,18 @@ async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
         next: q.next,
         login: String::new(),
         failed: None,
+        notice: (q.reset == "done").then_some("security-reset-done"),
     })
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html", config = "src/web/askama.toml")]
+struct CodePage {
+    c: Ctx,
+    /// The login challenge's secret, carried to the second step.
+    challenge: String,
+    next: String,
+    wrong: bool,
 }
 
 #[derive(Deserialize)]
@@ -68,7 +87,15 @@ async fn start_session(
     next: &str,
 ) -> AppResult<Response> {
     let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, "browser").await?;
-    let mut response = see_other(if next.is_empty() { "/" } else { next });
+    // Staff who must add a second factor go straight to where they add it.
+    let next = if second_factor::enrolment_required(&state.db, account).await? {
+        "/settings/security"
+    } else if next.is_empty() {
+        "/"
+    } else {
+        next
+    };
+    let mut response = see_other(next);
     let headers = response.headers_mut();
     headers.append(
         SET_COOKIE,
@@ -89,6 +116,16 @@ async fn login(
     Submitted(form): Submitted<LoginForm>,
 ) -> AppResult<Response> {
     match accounts::verify_login(&state.db, &form.login, &form.password).await {
+        // A second step: the code from the app.
+        Ok(account) if account.has_second_factor() => {
+            let challenge = second_factor::start_challenge(&state.db, account.id).await?;
+            html(CodePage {
+                c,
+                challenge,
+                next: form.next,
+                wrong: false,
+            })
+        }
         Ok(account) => start_session(&state, &account, &local_path(&form.next)).await,
         Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
             let (status, failed) = match e {
@@ -100,10 +137,51 @@ async fn login(
                 next: form.next,
                 login: form.login,
                 failed: Some(failed),
+                notice: None,
             })?;
             Ok((status, page).into_response())
         }
         Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    challenge: String,
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The second step of signing in, for members with a second factor.
+async fn login_code(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<CodeForm>,
+) -> AppResult<Response> {
+    match second_factor::answer_challenge(&state.db, &form.challenge, &form.code).await? {
+        Answer::SignedIn(account) => {
+            start_session(&state, &account, &local_path(&form.next)).await
+        }
+        Answer::WrongCode => {
+            let page = html(CodePage {
+                c,
+                challenge: form.challenge,
+                next: form.next,
+                wrong: true,
+            })?;
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+        Answer::Expired => {
+            let page = html(LoginPage {
+                c,
+                next: form.next,
+                login: String::new(),
+                failed: Some("security-code-expired"),
+                notice: None,
+            })?;
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
     }
 }
 
@@ -223,6 +301,14 @@ async fn register(
                     ui_language: Some(c.lang().code().to_owned()),
                     ..Default::default()
                 },
+            )
+            .await?;
+            // The address is confirmed by following the link sent to it.
+            recovery::send_verification(
+                &Postman::new(&state.mailer, &state.config.language),
+                &state.db,
+                &account,
+                &account.email,
             )
             .await?;
             start_session(&state, &account, "/spaces").await
