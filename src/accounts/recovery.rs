@@ -336,3 +336,27 @@ pub async fn verify_email(db: &Db, secret: &str) -> AppResult<Account> {
         .await?
         .ok_or(AppError::NotFound("account"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The emails' messages are named by parts, which the catalogue scan
+    /// cannot see: check each here, in every language.
+    #[test]
+    fn every_email_message_exists_in_every_language() {
+        let mut ids = vec!["security-mail-greeting".to_owned()];
+        for what in ["reset", "verify"] {
+            for part in ["subject", "body", "expiry", "action", "ignore"] {
+                ids.push(format!("security-mail-{what}-{part}"));
+            }
+        }
+        for lang in Lang::ALL {
+            for id in &ids {
+                assert_ne!(Tr::new(lang).get(id), *id, "{} lacks {id}", lang.code());
+            }
+        }
+        let fr = Tr::new(Lang::Fr).count("security-mail-reset-expiry", 1_i64);
+        assert!(fr.contains("une heure"), "{fr}");
+    }
+}
