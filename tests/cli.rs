@@ -52,6 +52,7 @@ fn every_command_has_help() {
         vec!["admin", "--help"],
         vec!["admin", "create-user", "--help"],
         vec!["admin", "list-users", "--help"],
+        vec!["admin", "reset-password", "--help"],
         vec!["admin", "policy", "--help"],
         vec!["admin", "policy", "suspend", "--help"],
         vec!["admin", "policy", "import", "--help"],
@@ -217,6 +218,31 @@ async fn admin_commands(backend: Backend) {
     agora::accounts::verify_login(&store, "bea@example.org", &generated)
         .await
         .unwrap();
+
+    // A reset link for a member who forgot their password, without email.
+    let out = agora(dir, &["admin", "reset-password", "Bea"], &env, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let link = stdout.lines().next().unwrap();
+    let token = link
+        .strip_prefix("http://localhost:8080/reset/")
+        .unwrap_or_else(|| panic!("a reset link: {stdout}"));
+    assert_eq!(token.len(), 43, "{stdout}");
+    agora::accounts::recovery::reset_password(&store, token, "chosen after a reset".into())
+        .await
+        .unwrap();
+    agora::accounts::verify_login(&store, "bea", "chosen after a reset")
+        .await
+        .unwrap();
+    assert!(
+        agora::accounts::recovery::reset_password(&store, token, "a second use of it".into())
+            .await
+            .is_err(),
+        "the link works once"
+    );
+    let out = agora(dir, &["admin", "reset-password", "nobody"], &env, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no such account"), "{}", text(&out.stderr));
     store.close().await;
 }
 
