@@ -29,11 +29,15 @@ pub enum AppError {
     Forbidden(String),
     /// The password was right, and the account also needs a code from its
     /// authenticator app (or a recovery code).
-    #[error("this account has a second factor: send the code from your authenticator app as `totp`")]
+    #[error(
+        "this account has a second factor: send the code from your authenticator app as `totp`"
+    )]
     SecondFactorRequired,
     /// A moderator or admin without a second factor, on an instance that
     /// requires one for staff: only adding one is allowed.
-    #[error("this instance requires moderators and admins to use a second factor: add one first (POST /api/v1/accounts/me/totp, or Settings > Security)")]
+    #[error(
+        "this instance requires moderators and admins to use a second factor: add one first (POST /api/v1/accounts/me/totp, or Settings > Security)"
+    )]
     SecondFactorEnrolmentRequired,
     /// The thing does not exist, or the caller may not know that it does.
     /// Private content answers with exactly this, so the body names only the

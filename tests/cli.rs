@@ -242,7 +242,11 @@ async fn admin_commands(backend: Backend) {
     );
     let out = agora(dir, &["admin", "reset-password", "nobody"], &env, None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("no such account"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no such account"),
+        "{}",
+        text(&out.stderr)
+    );
     store.close().await;
 }
 

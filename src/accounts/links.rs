@@ -32,7 +32,11 @@ pub fn dead_link() -> AppError {
 }
 
 /// How many links of `purpose` were made for the account in the last hour.
-pub async fn made_in_last_hour(tx: &mut Tx, account_id: i64, purpose: LinkPurpose) -> AppResult<i64> {
+pub async fn made_in_last_hour(
+    tx: &mut Tx,
+    account_id: i64,
+    purpose: LinkPurpose,
+) -> AppResult<i64> {
     let (count,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM account_links WHERE account_id = $1 AND purpose = $2 AND created_at > $3",
     )

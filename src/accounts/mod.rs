@@ -259,14 +259,12 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
     let now = db::now();
     let mut tx = db.begin().await?;
     claim_handle(&mut tx, &username, "account").await?;
-    let account = sqlx::query_as::<_, Account>(
-        concat!(
-            "INSERT INTO accounts (username, email, password_hash, role, created_at, \
+    let account = sqlx::query_as::<_, Account>(concat!(
+        "INSERT INTO accounts (username, email, password_hash, role, created_at, \
                                    public_key_pem, private_key_pem, email_verified_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ",
-            account_columns!()
-        ),
-    )
+        account_columns!()
+    ))
     .bind(&username)
     .bind(&email)
     .bind(&password_hash)

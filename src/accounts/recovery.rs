@@ -238,7 +238,12 @@ pub async fn change_password(
 }
 
 /// Sends a link to `address` that confirms it as the member's address.
-pub async fn send_verification(postman: &Postman, db: &Db, account: &Account, address: &str) -> AppResult<()> {
+pub async fn send_verification(
+    postman: &Postman,
+    db: &Db,
+    account: &Account,
+    address: &str,
+) -> AppResult<()> {
     let mut tx = db.begin().await?;
     if links::made_in_last_hour(&mut tx, account.id, LinkPurpose::EmailVerification).await?
         >= links::MAX_PER_HOUR
@@ -274,7 +279,9 @@ pub async fn send_verification(postman: &Postman, db: &Db, account: &Account, ad
 /// Sends the link confirming the member's current address again.
 pub async fn resend_verification(postman: &Postman, db: &Db, account: &Account) -> AppResult<()> {
     if account.email_verified_at.is_some() {
-        return Err(AppError::conflict("email: this address is already confirmed"));
+        return Err(AppError::conflict(
+            "email: this address is already confirmed",
+        ));
     }
     send_verification(postman, db, account, &account.email).await
 }

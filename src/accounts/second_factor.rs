@@ -155,7 +155,11 @@ fn matching_step(otp: &TOTP, code: &str, now: u64) -> Option<i64> {
 }
 
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Accepts a TOTP code once: records its step, refusing a step not later
@@ -208,7 +212,9 @@ pub async fn confirm_enrolment(db: &Db, account: &Account, code: &str) -> AppRes
 }
 
 fn wrong_code() -> AppError {
-    AppError::invalid("code: this code is not right, or was already used; type the current code from your app")
+    AppError::invalid(
+        "code: this code is not right, or was already used; type the current code from your app",
+    )
 }
 
 /// Makes new recovery codes; the old ones stop working.
@@ -360,7 +366,7 @@ pub async fn start_challenge(db: &Db, account_id: i64) -> AppResult<String> {
 
 /// How answering a login challenge went.
 pub enum Answer {
-    SignedIn(Account),
+    SignedIn(Box<Account>),
     /// Try again (attempts are left).
     WrongCode,
     /// Too old, too many wrong codes, or unknown: start from the password.
@@ -397,7 +403,7 @@ pub async fn answer_challenge(db: &Db, secret: &str, code: &str) -> AppResult<An
         .execute(db.writer())
         .await?;
     match find_by_id(db, account_id).await? {
-        Some(account) => Ok(Answer::SignedIn(account)),
+        Some(account) => Ok(Answer::SignedIn(Box::new(account))),
         None => Ok(Answer::Expired),
     }
 }
@@ -410,7 +416,10 @@ mod tests {
     fn codes_are_read_as_typed() {
         assert_eq!(as_totp_code(" 123 456 ").as_deref(), Some("123456"));
         assert_eq!(as_totp_code("12345"), None);
-        assert_eq!(as_recovery_code("ABCDE-fgh23").as_deref(), Some("abcdefgh23"));
+        assert_eq!(
+            as_recovery_code("ABCDE-fgh23").as_deref(),
+            Some("abcdefgh23")
+        );
         assert_eq!(as_recovery_code("123456"), None);
     }
 

@@ -294,7 +294,11 @@ pub async fn list_sessions(
 /// Ends every session and API token of an account but `keep` (the one
 /// making the request, if any), in the caller's transaction. Call
 /// [`AuthCache::forget_account`] after committing.
-pub async fn revoke_all_except(tx: &mut db::Tx, account_id: i64, keep: Option<i64>) -> AppResult<u64> {
+pub async fn revoke_all_except(
+    tx: &mut db::Tx,
+    account_id: i64,
+    keep: Option<i64>,
+) -> AppResult<u64> {
     let result = sqlx::query("DELETE FROM auth_tokens WHERE account_id = $1 AND id <> $2")
         .bind(account_id)
         .bind(keep.unwrap_or(0))

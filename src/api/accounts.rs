@@ -13,8 +13,8 @@ use super::extract::{
 };
 use crate::AppState;
 use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
-use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind, TokenView};
 use crate::accounts::recovery::{self, Postman};
+use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind, TokenView};
 use crate::accounts::{
     self, AccountView, InstanceRole, NewAccount, ProfileChange, Registration, second_factor,
 };
@@ -133,7 +133,11 @@ pub(super) fn postman(state: &AppState) -> Postman {
     Postman::new(&state.mailer, &state.config.language)
 }
 
-pub(super) fn session_cookie(state: &AppState, value: &str, max_age: i64) -> AppResult<HeaderValue> {
+pub(super) fn session_cookie(
+    state: &AppState,
+    value: &str,
+    max_age: i64,
+) -> AppResult<HeaderValue> {
     let secure = if state.config.https { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"

@@ -8,8 +8,8 @@ use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 
 use crate::AppState;
-use crate::accounts::{Account, second_factor};
 use crate::accounts::tokens::{self, TokenKind};
+use crate::accounts::{Account, second_factor};
 use crate::error::AppError;
 
 /// `axum::Json`, with rejections in the API's error format.

@@ -133,8 +133,7 @@ async fn admin_reset_link(
     AppPath(username): AppPath<String>,
 ) -> AppResult<(StatusCode, Json<ResetLink>)> {
     require_admin(&me)?;
-    let link =
-        recovery::issue_reset_link(&state.db, &state.config.public_url(), &username).await?;
+    let link = recovery::issue_reset_link(&state.db, &state.config.public_url(), &username).await?;
     tracing::info!(by = %me.username, account = %username, "admin made a password reset link");
     Ok((
         StatusCode::CREATED,

@@ -126,7 +126,12 @@ fn link_token(mail: &str, prefix: &str) -> String {
 // -- Helpers -------------------------------------------------------------------
 
 /// A token from signing in with a password (and maybe a code).
-async fn sign_in(app: &TestApp, login: &str, password: &str, totp: Option<&str>) -> (StatusCode, Value) {
+async fn sign_in(
+    app: &TestApp,
+    login: &str,
+    password: &str,
+    totp: Option<&str>,
+) -> (StatusCode, Value) {
     let mut body = json!({"name": "phone", "login": login, "password": password});
     if let Some(code) = totp {
         body["totp"] = json!(code);
@@ -155,7 +160,10 @@ fn totp(secret: &str) -> TOTP {
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 /// The code of the 30-second step `offset` steps from now.
@@ -176,11 +184,23 @@ async fn start_of_a_step() {
 /// Adds a second factor through the API; returns its secret and the
 /// recovery codes. Uses the code of the step before now.
 async fn enrol(app: &TestApp, user: &User) -> (String, Vec<String>) {
-    let (status, body) = app.post("/api/v1/accounts/me/totp", Some(user), json!({})).await;
+    let (status, body) = app
+        .post("/api/v1/accounts/me/totp", Some(user), json!({}))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let secret = body["secret"].as_str().unwrap().to_owned();
-    assert!(body["otpauth_url"].as_str().unwrap().starts_with("otpauth://totp/"));
-    assert!(body["qr_code"].as_str().unwrap().starts_with("data:image/svg+xml;base64,"));
+    assert!(
+        body["otpauth_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/")
+    );
+    assert!(
+        body["qr_code"]
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/svg+xml;base64,")
+    );
     let (status, body) = app
         .post(
             "/api/v1/accounts/me/totp/confirm",
@@ -224,7 +244,10 @@ async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // Nothing changed yet.
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&second)).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&second)).await.0,
+        StatusCode::OK
+    );
 
     let (status, body) = app
         .post(
@@ -235,7 +258,10 @@ async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     // The token that asked stays; the other token and the browser are out.
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&ada)).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&ada)).await.0,
+        StatusCode::OK
+    );
     assert_eq!(
         app.get("/api/v1/accounts/me", Some(&second)).await.0,
         StatusCode::UNAUTHORIZED
@@ -243,7 +269,10 @@ async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
     let page = browser.get("/settings").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert!(page.location().starts_with("/login"));
-    assert_eq!(sign_in(&app, "ada", PASSWORD, None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        sign_in(&app, "ada", PASSWORD, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(
         sign_in(&app, "ada", "a brand new password", None).await.0,
         StatusCode::CREATED
@@ -253,11 +282,16 @@ async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
     let bea = app.user("bea").await;
     let web = Browser::signed_in(&app, &bea).await;
     let other = Browser::signed_in(&app, &bea).await;
-    web.get("/settings/security").await.assert_contains("current_password");
+    web.get("/settings/security")
+        .await
+        .assert_contains("current_password");
     let page = web
         .submit(
             "/settings/security/password",
-            &[("current_password", "wrong one!!"), ("new_password", "another new password")],
+            &[
+                ("current_password", "wrong one!!"),
+                ("new_password", "another new password"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -265,7 +299,10 @@ async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
     let page = web
         .submit(
             "/settings/security/password",
-            &[("current_password", PASSWORD), ("new_password", "another new password")],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another new password"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
@@ -273,7 +310,10 @@ async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
         .await
         .assert_contains("You were signed out everywhere else.");
     assert_eq!(other.get("/settings").await.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&bea)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&bea)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn a_reset_link_is_emailed_works_once_and_expires(backend: Backend) {
@@ -281,18 +321,34 @@ async fn a_reset_link_is_emailed_works_once_and_expires(backend: Backend) {
     let ada = app.user("ada").await;
     // Ada reads French: the email is in French.
     let (status, _) = app
-        .patch("/api/v1/accounts/me", Some(&ada), json!({"ui_language": "fr"}))
+        .patch(
+            "/api/v1/accounts/me",
+            Some(&ada),
+            json!({"ui_language": "fr"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
 
     let known = app
-        .post("/api/v1/password-resets", None, json!({"email": "ADA@example.org"}))
+        .post(
+            "/api/v1/password-resets",
+            None,
+            json!({"email": "ADA@example.org"}),
+        )
         .await;
     let unknown = app
-        .post("/api/v1/password-resets", None, json!({"email": "nobody@example.org"}))
+        .post(
+            "/api/v1/password-resets",
+            None,
+            json!({"email": "nobody@example.org"}),
+        )
         .await;
     let malformed = app
-        .post("/api/v1/password-resets", None, json!({"email": "not an address"}))
+        .post(
+            "/api/v1/password-resets",
+            None,
+            json!({"email": "not an address"}),
+        )
         .await;
     assert_eq!(known.0, StatusCode::ACCEPTED);
     assert_eq!(known, unknown, "the answer tells nothing");
@@ -308,7 +364,10 @@ async fn a_reset_link_is_emailed_works_once_and_expires(backend: Backend) {
 
     // The link opens a form; the API takes the new password.
     let browser = Browser::new(&app);
-    browser.get(&format!("/reset/{token}")).await.assert_contains("new_password");
+    browser
+        .get(&format!("/reset/{token}"))
+        .await
+        .assert_contains("new_password");
     let (status, _) = app
         .post(
             &format!("/api/v1/password-resets/{token}"),
@@ -316,7 +375,11 @@ async fn a_reset_link_is_emailed_works_once_and_expires(backend: Backend) {
             json!({"new_password": "short"}),
         )
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a weak password does not use the link");
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a weak password does not use the link"
+    );
     let (status, body) = app
         .post(
             &format!("/api/v1/password-resets/{token}"),
@@ -326,7 +389,10 @@ async fn a_reset_link_is_emailed_works_once_and_expires(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     // Every session and token ended; the new password works.
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&ada)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&ada)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(
         sign_in(&app, "ada", "my reset password", None).await.0,
         StatusCode::CREATED
@@ -340,13 +406,28 @@ async fn a_reset_link_is_emailed_works_once_and_expires(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("expired or was already used"));
-    assert_eq!(browser.get(&format!("/reset/{token}")).await.status, StatusCode::GONE);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired or was already used")
+    );
+    assert_eq!(
+        browser.get(&format!("/reset/{token}")).await.status,
+        StatusCode::GONE
+    );
 
     // A new link, an hour old: no longer works (through the web form).
-    browser.get("/forgot").await.assert_contains("action=\"/forgot\"");
-    let sent = browser.submit("/forgot", &[("email", "ada@example.org")]).await;
-    let unknown = browser.submit("/forgot", &[("email", "nobody@example.org")]).await;
+    browser
+        .get("/forgot")
+        .await
+        .assert_contains("action=\"/forgot\"");
+    let sent = browser
+        .submit("/forgot", &[("email", "ada@example.org")])
+        .await;
+    let unknown = browser
+        .submit("/forgot", &[("email", "nobody@example.org")])
+        .await;
     assert_eq!(sent.status, StatusCode::OK);
     assert_eq!(sent.body, unknown.body, "the page tells nothing");
     let token = link_token(&wait_for_mail(&app, "ada@example.org", 2).await, "/reset/");
@@ -355,7 +436,10 @@ async fn a_reset_link_is_emailed_works_once_and_expires(backend: Backend) {
         .await
         .unwrap();
     let page = browser
-        .submit(&format!("/reset/{token}"), &[("new_password", "too late a password")])
+        .submit(
+            &format!("/reset/{token}"),
+            &[("new_password", "too late a password")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::GONE, "{}", page.body);
     assert_eq!(
@@ -371,12 +455,22 @@ async fn admins_hand_out_reset_links_without_email(backend: Backend) {
     let ada = app.user("ada").await;
 
     let path = "/api/v1/admin/accounts/ada/password-reset";
-    assert_eq!(app.post(path, Some(&ada), json!({})).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(app.post(path, Some(&moderator), json!({})).await.0, StatusCode::FORBIDDEN);
     assert_eq!(
-        app.post("/api/v1/admin/accounts/nobody/password-reset", Some(&root), json!({}))
-            .await
-            .0,
+        app.post(path, Some(&ada), json!({})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(path, Some(&moderator), json!({})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(
+            "/api/v1/admin/accounts/nobody/password-reset",
+            Some(&root),
+            json!({})
+        )
+        .await
+        .0,
         StatusCode::NOT_FOUND
     );
     let (status, body) = app.post(path, Some(&root), json!({})).await;
@@ -391,12 +485,18 @@ async fn admins_hand_out_reset_links_without_email(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&ada)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&ada)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(
         sign_in(&app, "ada", "given by the admin", None).await.0,
         StatusCode::CREATED
     );
-    assert!(mails_to(&app, "ada@example.org").is_empty(), "no email needed");
+    assert!(
+        mails_to(&app, "ada@example.org").is_empty(),
+        "no email needed"
+    );
 
     // On the admin users page: a button, and the link shown once.
     let web = Browser::signed_in(&app, &root).await;
@@ -437,14 +537,22 @@ async fn email_addresses_are_confirmed_at_sign_up_and_on_change(backend: Backend
     assert!(mail.contains("Confirm this address"), "{mail}");
     let token = link_token(&mail, "/verify/");
     let (status, body) = app
-        .post(&format!("/api/v1/email-verifications/{token}"), None, json!({}))
+        .post(
+            &format!("/api/v1/email-verifications/{token}"),
+            None,
+            json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["email"], "zoe@example.org");
     let (_, me) = app.get("/api/v1/accounts/me", Some(&zoe)).await;
     assert_eq!(me["email_verified"], json!(true));
     let (status, _) = app
-        .post(&format!("/api/v1/email-verifications/{token}"), None, json!({}))
+        .post(
+            &format!("/api/v1/email-verifications/{token}"),
+            None,
+            json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "once only");
 
@@ -457,12 +565,19 @@ async fn email_addresses_are_confirmed_at_sign_up_and_on_change(backend: Backend
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["email"], "zoe@example.org", "unchanged until confirmed");
+    assert_eq!(
+        body["email"], "zoe@example.org",
+        "unchanged until confirmed"
+    );
     assert_eq!(body["bio"], "Lawyer");
     let mail = wait_for_mail(&app, "zoe.new@example.org", 1).await;
     let token = link_token(&mail, "/verify/");
     let (status, _) = app
-        .patch("/api/v1/accounts/me", Some(&zoe), json!({"email": "ada@example.org"}))
+        .patch(
+            "/api/v1/accounts/me",
+            Some(&zoe),
+            json!({"email": "ada@example.org"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "another member's address");
     let (_, me) = app.get("/api/v1/accounts/me", Some(&zoe)).await;
@@ -480,8 +595,12 @@ async fn email_addresses_are_confirmed_at_sign_up_and_on_change(backend: Backend
     assert_eq!(me["email"], "zoe.new@example.org");
     assert_eq!(me["email_verified"], json!(true));
     // New mail goes to the new address: a reset, for instance.
-    app.post("/api/v1/password-resets", None, json!({"email": "zoe.new@example.org"}))
-        .await;
+    app.post(
+        "/api/v1/password-resets",
+        None,
+        json!({"email": "zoe.new@example.org"}),
+    )
+    .await;
     wait_for_mail(&app, "zoe.new@example.org", 2).await;
 
     // Web sign-up sends a link too; "send again" sends another.
@@ -490,7 +609,11 @@ async fn email_addresses_are_confirmed_at_sign_up_and_on_change(backend: Backend
     let page = browser
         .submit(
             "/register",
-            &[("username", "yan"), ("email", "yan@example.org"), ("password", PASSWORD)],
+            &[
+                ("username", "yan"),
+                ("email", "yan@example.org"),
+                ("password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
@@ -500,11 +623,19 @@ async fn email_addresses_are_confirmed_at_sign_up_and_on_change(backend: Backend
     let page = browser.submit("/settings/security/email/resend", &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let second = wait_for_mail(&app, "yan@example.org", 2).await;
-    let page = browser.get(&format!("/verify/{}", link_token(&second, "/verify/"))).await;
+    let page = browser
+        .get(&format!("/verify/{}", link_token(&second, "/verify/")))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
-    browser.get("/settings/security").await.assert_contains("confirmed");
+    browser
+        .get("/settings/security")
+        .await
+        .assert_contains("confirmed");
     assert_eq!(
-        browser.submit("/settings/security/email/resend", &[]).await.status,
+        browser
+            .submit("/settings/security/email/resend", &[])
+            .await
+            .status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "nothing to confirm"
     );
@@ -515,19 +646,32 @@ async fn a_second_factor_guards_sign_in(backend: Backend) {
     let ada = app.user("ada").await;
     start_of_a_step().await;
 
-    let (status, body) = app.post("/api/v1/accounts/me/totp", Some(&ada), json!({})).await;
+    let (status, body) = app
+        .post("/api/v1/accounts/me/totp", Some(&ada), json!({}))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let secret = body["secret"].as_str().unwrap().to_owned();
     // Not in force before a code confirms it.
-    assert_eq!(sign_in(&app, "ada", PASSWORD, None).await.0, StatusCode::CREATED);
+    assert_eq!(
+        sign_in(&app, "ada", PASSWORD, None).await.0,
+        StatusCode::CREATED
+    );
     let right = code(&secret, -1);
     let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
     let (status, _) = app
-        .post("/api/v1/accounts/me/totp/confirm", Some(&ada), json!({"code": wrong}))
+        .post(
+            "/api/v1/accounts/me/totp/confirm",
+            Some(&ada),
+            json!({"code": wrong}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, body) = app
-        .post("/api/v1/accounts/me/totp/confirm", Some(&ada), json!({"code": right}))
+        .post(
+            "/api/v1/accounts/me/totp/confirm",
+            Some(&ada),
+            json!({"code": right}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let recovery: Vec<String> = body["recovery_codes"]
@@ -545,21 +689,36 @@ async fn a_second_factor_guards_sign_in(backend: Backend) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"], "second_factor_required");
     let (status, body) = app
-        .post("/api/v1/sessions", None, json!({"login": "ada", "password": PASSWORD}))
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"login": "ada", "password": PASSWORD}),
+        )
         .await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("second_factor_required")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("second_factor_required"))
+    );
     let (status, body) = sign_in(&app, "ada", PASSWORD, Some("123456x")).await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
     // A code does not help without the password.
     let (status, _) = sign_in(&app, "ada", "wrong password", Some(&code(&secret, 0))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // The code used to confirm does not work again.
     assert_eq!(
-        sign_in(&app, "ada", PASSWORD, Some(&code(&secret, -1))).await.0,
+        sign_in(&app, "ada", PASSWORD, Some(&code(&secret, -1)))
+            .await
+            .0,
         StatusCode::UNAUTHORIZED
     );
     let now = code(&secret, 0);
-    assert_eq!(sign_in(&app, "ada", PASSWORD, Some(&now)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        sign_in(&app, "ada", PASSWORD, Some(&now)).await.0,
+        StatusCode::CREATED
+    );
     assert_eq!(
         sign_in(&app, "ada", PASSWORD, Some(&now)).await.0,
         StatusCode::UNAUTHORIZED,
@@ -576,7 +735,10 @@ async fn a_second_factor_guards_sign_in(backend: Backend) {
 
     // A recovery code works once, typed loosely.
     let loose = recovery[0].to_uppercase().replace('-', " ");
-    assert_eq!(sign_in(&app, "ada", PASSWORD, Some(&loose)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        sign_in(&app, "ada", PASSWORD, Some(&loose)).await.0,
+        StatusCode::CREATED
+    );
     assert_eq!(
         sign_in(&app, "ada", PASSWORD, Some(&recovery[0])).await.0,
         StatusCode::UNAUTHORIZED
@@ -585,7 +747,9 @@ async fn a_second_factor_guards_sign_in(backend: Backend) {
     // On the web: a second step after the password.
     let browser = Browser::new(&app);
     browser.get("/login").await;
-    let page = browser.submit("/login", &[("login", "ada"), ("password", PASSWORD)]).await;
+    let page = browser
+        .submit("/login", &[("login", "ada"), ("password", PASSWORD)])
+        .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(browser.cookie("agora_session").is_none());
     page.assert_contains("action=\"/login/code\"");
@@ -597,12 +761,22 @@ async fn a_second_factor_guards_sign_in(backend: Backend) {
         .unwrap()
         .to_owned();
     let page = browser
-        .submit("/login/code", &[("challenge", &challenge), ("code", "000000")])
+        .submit(
+            "/login/code",
+            &[("challenge", &challenge), ("code", "000000")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     page.assert_contains("This code is not right");
     let page = browser
-        .submit("/login/code", &[("challenge", &challenge), ("code", &recovery[1]), ("next", "/spaces")])
+        .submit(
+            "/login/code",
+            &[
+                ("challenge", &challenge),
+                ("code", &recovery[1]),
+                ("next", "/spaces"),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location(), "/spaces");
@@ -610,7 +784,9 @@ async fn a_second_factor_guards_sign_in(backend: Backend) {
     // The challenge is gone once answered, and a few wrong codes end one.
     let again = Browser::new(&app);
     again.get("/login").await;
-    let page = again.submit("/login", &[("login", "ada"), ("password", PASSWORD)]).await;
+    let page = again
+        .submit("/login", &[("login", "ada"), ("password", PASSWORD)])
+        .await;
     let challenge = page
         .body
         .split("name=\"challenge\" value=\"")
@@ -620,19 +796,28 @@ async fn a_second_factor_guards_sign_in(backend: Backend) {
         .to_owned();
     for _ in 0..5 {
         let page = again
-            .submit("/login/code", &[("challenge", &challenge), ("code", "abcde-abcde")])
+            .submit(
+                "/login/code",
+                &[("challenge", &challenge), ("code", "abcde-abcde")],
+            )
             .await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     }
     let page = again
-        .submit("/login/code", &[("challenge", &challenge), ("code", &recovery[2])])
+        .submit(
+            "/login/code",
+            &[("challenge", &challenge), ("code", &recovery[2])],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     page.assert_contains("Enter your password again");
     assert!(again.cookie("agora_session").is_none());
 
     // The security page shows it is on; turning it off asks for the password.
-    browser.get("/settings/security").await.assert_contains("8 recovery codes left");
+    browser
+        .get("/settings/security")
+        .await
+        .assert_contains("8 recovery codes left");
     let (status, _) = app
         .request(
             reqwest::Method::DELETE,
@@ -651,7 +836,10 @@ async fn a_second_factor_guards_sign_in(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(sign_in(&app, "ada", PASSWORD, None).await.0, StatusCode::CREATED);
+    assert_eq!(
+        sign_in(&app, "ada", PASSWORD, None).await.0,
+        StatusCode::CREATED
+    );
 }
 
 async fn enrolment_on_the_web_shows_a_qr_code_and_recovery_codes(backend: Backend) {
@@ -678,7 +866,10 @@ async fn enrolment_on_the_web_shows_a_qr_code_and_recovery_codes(backend: Backen
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = web
-        .submit("/settings/security/totp/confirm", &[("code", &code(&secret, 0))])
+        .submit(
+            "/settings/security/totp/confirm",
+            &[("code", &code(&secret, 0))],
+        )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     page.assert_contains("Your recovery codes");
@@ -705,7 +896,9 @@ async fn staff_can_be_required_to_use_a_second_factor(backend: Backend) {
     assert_eq!(body["require_totp_for_staff"], json!(false));
     // The switch, on the admin page.
     let web = Browser::signed_in(&app, &root).await;
-    web.get("/admin").await.assert_contains("name=\"require_totp_for_staff\"");
+    web.get("/admin")
+        .await
+        .assert_contains("name=\"require_totp_for_staff\"");
     let page = web
         .submit("/admin/security", &[("require_totp_for_staff", "on")])
         .await;
@@ -718,12 +911,20 @@ async fn staff_can_be_required_to_use_a_second_factor(backend: Backend) {
         assert_eq!(body["error"], "second_factor_enrolment_required");
         assert!(body["message"].as_str().unwrap().contains("second factor"));
     }
-    assert_eq!(app.get("/api/v1/spaces", Some(&ada)).await.0, StatusCode::OK);
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&mo)).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/spaces", Some(&ada)).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&mo)).await.0,
+        StatusCode::OK
+    );
     // On the web: sent to the enrolment page, and kept there.
     let browser = Browser::new(&app);
     browser.get("/login").await;
-    let page = browser.submit("/login", &[("login", "mo"), ("password", PASSWORD)]).await;
+    let page = browser
+        .submit("/login", &[("login", "mo"), ("password", PASSWORD)])
+        .await;
     assert_eq!(page.location(), "/settings/security");
     let page = browser.get("/spaces").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -731,7 +932,9 @@ async fn staff_can_be_required_to_use_a_second_factor(backend: Backend) {
     let page = browser.get("/settings/security").await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("requires moderators and administrators to use a second factor");
-    let page = browser.submit("/spaces/new", &[("slug", "x"), ("title", "x")]).await;
+    let page = browser
+        .submit("/spaces/new", &[("slug", "x"), ("title", "x")])
+        .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 
     // Once enrolled, all is open again.
@@ -778,12 +981,16 @@ async fn sessions_and_tokens_are_listed_and_ended(backend: Backend) {
     let (_, bea_sessions) = app.get("/api/v1/sessions", Some(&bea)).await;
     let bea_session = bea_sessions[0]["id"].as_i64().unwrap();
     assert_eq!(
-        app.delete(&format!("/api/v1/sessions/{bea_session}"), Some(&ada)).await.0,
+        app.delete(&format!("/api/v1/sessions/{bea_session}"), Some(&ada))
+            .await
+            .0,
         StatusCode::NOT_FOUND,
         "not someone else's"
     );
     assert_eq!(
-        app.delete(&format!("/api/v1/sessions/{newest}"), Some(&ada)).await.0,
+        app.delete(&format!("/api/v1/sessions/{newest}"), Some(&ada))
+            .await
+            .0,
         StatusCode::NO_CONTENT
     );
     assert_eq!(second.get("/settings").await.status, StatusCode::SEE_OTHER);
@@ -797,12 +1004,17 @@ async fn sessions_and_tokens_are_listed_and_ended(backend: Backend) {
         .submit(&format!("/settings/tokens/{token_id}/revoke"), &[])
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&ada)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&ada)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     let (_, token) = sign_in(&app, "ada", PASSWORD, None).await;
     let ada = as_user("ada", &token);
     let (_, sessions) = app.get("/api/v1/sessions", Some(&ada)).await;
     let mine = sessions[0]["id"].as_i64().unwrap();
-    let page = first.submit(&format!("/settings/sessions/{mine}/end"), &[]).await;
+    let page = first
+        .submit(&format!("/settings/sessions/{mine}/end"), &[])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(first.get("/settings").await.status, StatusCode::SEE_OTHER);
     let (_, sessions) = app.get("/api/v1/sessions", Some(&ada)).await;

@@ -212,8 +212,7 @@ async fn password_reset(
     Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = admin(&c)?;
-    let link =
-        recovery::issue_reset_link(&state.db, &state.config.public_url(), &username).await?;
+    let link = recovery::issue_reset_link(&state.db, &state.config.public_url(), &username).await?;
     tracing::info!(by = %me.username, account = %username, "admin made a password reset link");
     render_users(&state, c, Some((username.to_ascii_lowercase(), link))).await
 }

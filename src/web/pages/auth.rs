@@ -9,9 +9,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind};
 use crate::accounts::recovery::{self, Postman};
 use crate::accounts::second_factor::{self, Answer};
+use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind};
 use crate::accounts::{self, InstanceRole, NewAccount, ProfileChange, Registration};
 use crate::api::extract::{SESSION_COOKIE, SessionToken};
 use crate::config::RegistrationMode;
@@ -160,9 +160,7 @@ async fn login_code(
     Submitted(form): Submitted<CodeForm>,
 ) -> AppResult<Response> {
     match second_factor::answer_challenge(&state.db, &form.challenge, &form.code).await? {
-        Answer::SignedIn(account) => {
-            start_session(&state, &account, &local_path(&form.next)).await
-        }
+        Answer::SignedIn(account) => start_session(&state, &account, &local_path(&form.next)).await,
         Answer::WrongCode => {
             let page = html(CodePage {
                 c,

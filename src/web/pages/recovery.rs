@@ -150,10 +150,6 @@ async fn verify(
         Err(AppError::Conflict(_)) => (StatusCode::CONFLICT, None, "security-email-taken"),
         Err(e) => return Err(e),
     };
-    let page = html(VerifiedPage {
-        c,
-        email,
-        failure,
-    })?;
+    let page = html(VerifiedPage { c, email, failure })?;
     Ok((status, page).into_response())
 }

@@ -139,16 +139,12 @@ async fn change_password(
     .await;
     match changed {
         Ok(()) => Ok(see_other("/settings/security?done=password")),
-        Err(AppError::Forbidden(_)) => {
-            SecurityPage::new(&state, c)
-                .await?
-                .failed("security-password-wrong")
-        }
-        Err(AppError::Invalid(_)) => {
-            SecurityPage::new(&state, c)
-                .await?
-                .failed("security-password-weak")
-        }
+        Err(AppError::Forbidden(_)) => SecurityPage::new(&state, c)
+            .await?
+            .failed("security-password-wrong"),
+        Err(AppError::Invalid(_)) => SecurityPage::new(&state, c)
+            .await?
+            .failed("security-password-weak"),
         Err(e) => Err(e),
     }
 }
@@ -223,11 +219,9 @@ async fn confirm_totp(
     let me = c.member()?.clone();
     match second_factor::confirm_enrolment(&state.db, &me, &form.code).await {
         Ok(codes) => show_codes(&state, c, &me, codes).await,
-        Err(AppError::Invalid(_)) => {
-            SecurityPage::new(&state, c)
-                .await?
-                .failed("security-totp-wrong")
-        }
+        Err(AppError::Invalid(_)) => SecurityPage::new(&state, c)
+            .await?
+            .failed("security-totp-wrong"),
         Err(e) => Err(e),
     }
 }
@@ -258,11 +252,9 @@ async fn disable_totp(
     let me = c.member()?.clone();
     match second_factor::disable(&state.db, &me, &form.password).await {
         Ok(()) => Ok(see_other("/settings/security?done=totp-off")),
-        Err(AppError::Forbidden(_)) => {
-            SecurityPage::new(&state, c)
-                .await?
-                .failed("security-password-wrong")
-        }
+        Err(AppError::Forbidden(_)) => SecurityPage::new(&state, c)
+            .await?
+            .failed("security-password-wrong"),
         Err(e) => Err(e),
     }
 }
@@ -275,11 +267,9 @@ async fn new_codes(
     let me = c.member()?.clone();
     match second_factor::regenerate_recovery_codes(&state.db, &me, &form.password).await {
         Ok(codes) => show_codes(&state, c, &me, codes).await,
-        Err(AppError::Forbidden(_)) => {
-            SecurityPage::new(&state, c)
-                .await?
-                .failed("security-password-wrong")
-        }
+        Err(AppError::Forbidden(_)) => SecurityPage::new(&state, c)
+            .await?
+            .failed("security-password-wrong"),
         Err(e) => Err(e),
     }
 }
