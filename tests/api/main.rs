@@ -16,6 +16,7 @@ mod permissions;
 mod policy;
 mod posts;
 mod privacy;
+mod second_factor;
 mod security;
 mod spaces;
 mod web;
