@@ -30,6 +30,11 @@ pub const RECOVERY_CODES: usize = 10;
 /// A login challenge lasts five minutes and takes five wrong codes.
 const CHALLENGE_LIFETIME_SECS: i64 = 300;
 const CHALLENGE_ATTEMPTS: i64 = 5;
+/// Wrong codes an account may receive in [`FAILURE_WINDOW_SECS`], through
+/// the web and the API together, before codes are refused for a while:
+/// someone who has the password cannot try the million codes.
+const MAX_FAILURES: i64 = 10;
+const FAILURE_WINDOW_SECS: i64 = 900;
 
 fn totp(secret_base32: &str, issuer: &str, account_name: &str) -> AppResult<TOTP> {
     let bytes = Secret::Encoded(secret_base32.to_owned())
@@ -322,13 +327,57 @@ pub async fn check_login(db: &Db, account: &Account, code: Option<&str>) -> AppR
     if !account.has_second_factor() {
         return Ok(());
     }
-    match code.map(str::trim).filter(|c| !c.is_empty()) {
-        None => Err(AppError::SecondFactorRequired),
-        Some(code) if verify(db, account.id, code).await? => Ok(()),
-        Some(_) => Err(AppError::Unauthorized(
-            "totp: this code is not right, or was already used".into(),
-        )),
+    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Err(AppError::SecondFactorRequired);
+    };
+    if too_many_failures(db, account.id).await? {
+        return Err(locked());
     }
+    if verify(db, account.id, code).await? {
+        return Ok(());
+    }
+    record_failure(db, account.id).await?;
+    Err(AppError::Unauthorized(
+        "totp: this code is not right, or was already used".into(),
+    ))
+}
+
+fn locked() -> AppError {
+    AppError::Unauthorized(
+        "totp: too many wrong codes for this account; wait 15 minutes and try again".into(),
+    )
+}
+
+/// Whether the account received too many wrong codes lately. Each login
+/// challenge counts its attempts; a wrong code sent to the API is kept as
+/// a spent challenge, so both doors share one count.
+async fn too_many_failures(db: &Db, account_id: i64) -> AppResult<bool> {
+    let (failures,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(attempts), 0) AS BIGINT) FROM login_challenges \
+         WHERE account_id = $1 AND expires_at > $2",
+    )
+    .bind(account_id)
+    .bind(db::now())
+    .fetch_one(db.writer())
+    .await?;
+    Ok(failures >= MAX_FAILURES)
+}
+
+async fn record_failure(db: &Db, account_id: i64) -> AppResult<()> {
+    let now = db::now();
+    sqlx::query(
+        "INSERT INTO login_challenges (account_id, token_hash, attempts, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(account_id)
+    // Nobody holds this secret: the row only counts.
+    .bind(hash_secret(&new_secret()))
+    .bind(1_i64)
+    .bind(now)
+    .bind(now + FAILURE_WINDOW_SECS * 1_000_000)
+    .execute(db.writer())
+    .await?;
+    Ok(())
 }
 
 /// Whether the account may do nothing but add a second factor: staff
@@ -371,6 +420,8 @@ pub enum Answer {
     WrongCode,
     /// Too old, too many wrong codes, or unknown: start from the password.
     Expired,
+    /// Too many wrong codes for the account lately: wait.
+    Locked,
 }
 
 pub async fn answer_challenge(db: &Db, secret: &str, code: &str) -> AppResult<Answer> {
@@ -390,6 +441,9 @@ pub async fn answer_challenge(db: &Db, secret: &str, code: &str) -> AppResult<An
     let Some((id, account_id)) = row else {
         return Ok(Answer::Expired);
     };
+    if too_many_failures(db, account_id).await? {
+        return Ok(Answer::Locked);
+    }
     // Count the attempt before checking it, so parallel guesses are counted.
     sqlx::query("UPDATE login_challenges SET attempts = attempts + 1 WHERE id = $1")
         .bind(id)

@@ -400,7 +400,61 @@ async fn staff_can_be_required_to_use_a_second_factor(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
 }
 
+async fn wrong_codes_lock_the_second_factor_for_a_while(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    start_of_a_step().await;
+    let (secret, recovery) = enrol(&app, &ada).await;
+    let right = code(&secret, 0);
+    let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 7) % 1_000_000);
+    for _ in 0..10 {
+        let (status, body) = sign_in(&app, "ada", PASSWORD, Some(&wrong)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    }
+    // Even the right code is refused now, through both doors.
+    let (status, body) = sign_in(&app, "ada", PASSWORD, Some(&right)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("too many wrong codes"),
+        "{body}"
+    );
+    let browser = Browser::new(&app);
+    browser.get("/login").await;
+    let page = browser
+        .submit("/login", &[("login", "ada"), ("password", PASSWORD)])
+        .await;
+    let challenge = page
+        .body
+        .split("name=\"challenge\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let page = browser
+        .submit(
+            "/login/code",
+            &[("challenge", &challenge), ("code", &recovery[0])],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    page.assert_contains("Wait 15 minutes");
+    assert!(browser.cookie("agora_session").is_none());
+    // When the window has passed, the code works again.
+    sqlx::query("UPDATE login_challenges SET expires_at = 0")
+        .execute(app.state.db.writer())
+        .await
+        .unwrap();
+    assert_eq!(
+        sign_in(&app, "ada", PASSWORD, Some(&right)).await.0,
+        StatusCode::CREATED
+    );
+}
+
 on_both_backends!(
+    wrong_codes_lock_the_second_factor_for_a_while,
     a_second_factor_guards_sign_in,
     enrolment_on_the_web_shows_a_qr_code_and_recovery_codes,
     staff_can_be_required_to_use_a_second_factor,

@@ -62,6 +62,7 @@ security-code-label = Code
 security-code-submit = Weiter
 security-code-wrong = Dieser Code stimmt nicht oder wurde schon benutzt. Versuchen Sie es noch einmal.
 security-code-expired = Diese Anmeldung hat zu lange gedauert oder zu viele falsche Codes erhalten. Geben Sie Ihr Passwort noch einmal ein.
+security-code-locked = Für dieses Konto wurden zu viele falsche Codes eingegeben. Warten Sie 15 Minuten und melden Sie sich dann erneut an.
 
 ## Passwort vergessen
 security-forgot-link = Passwort vergessen?

@@ -62,6 +62,7 @@ security-code-label = Code
 security-code-submit = Continue
 security-code-wrong = This code is not right, or was already used. Try again.
 security-code-expired = This sign-in took too long or had too many wrong codes. Enter your password again.
+security-code-locked = Too many wrong codes were typed for this account. Wait 15 minutes, then sign in again.
 
 ## Forgotten password
 security-forgot-link = Forgot your password?

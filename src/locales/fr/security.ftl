@@ -62,6 +62,7 @@ security-code-label = Code
 security-code-submit = Continuer
 security-code-wrong = Ce code n'est pas le bon, ou a déjà servi. Réessayez.
 security-code-expired = Cette connexion a pris trop de temps ou a reçu trop de codes erronés. Saisissez à nouveau votre mot de passe.
+security-code-locked = Trop de codes erronés ont été saisis pour ce compte. Attendez 15 minutes, puis reconnectez-vous.
 
 ## Mot de passe oublié
 security-forgot-link = Mot de passe oublié ?

@@ -62,6 +62,7 @@ security-code-label = Código
 security-code-submit = Continuar
 security-code-wrong = Este código não está certo, ou já foi usado. Tente de novo.
 security-code-expired = Esta entrada demorou demais ou recebeu códigos errados demais. Digite sua senha de novo.
+security-code-locked = Foram digitados códigos errados demais para esta conta. Espere 15 minutos e entre de novo.
 
 ## Senha esquecida
 security-forgot-link = Esqueceu a senha?

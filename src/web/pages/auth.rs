@@ -170,12 +170,16 @@ async fn login_code(
             })?;
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
-        Answer::Expired => {
+        answer @ (Answer::Expired | Answer::Locked) => {
+            let failed = match answer {
+                Answer::Locked => "security-code-locked",
+                _ => "security-code-expired",
+            };
             let page = html(LoginPage {
                 c,
                 next: form.next,
                 login: String::new(),
-                failed: Some("security-code-expired"),
+                failed: Some(failed),
                 notice: None,
             })?;
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
