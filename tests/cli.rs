@@ -240,6 +240,31 @@ async fn admin_commands(backend: Backend) {
             .is_err(),
         "the link works once"
     );
+    // Lost phone and recovery codes: the admin also takes the factor away.
+    let bea = agora::accounts::find_by_username(&store, "bea")
+        .await
+        .unwrap()
+        .unwrap();
+    agora::accounts::second_factor::start_enrolment(&store, &bea, "agora.test")
+        .await
+        .unwrap();
+    sqlx::query("UPDATE accounts SET totp_enabled_at = 1 WHERE username = 'bea'")
+        .execute(store.writer())
+        .await
+        .unwrap();
+    let out = agora(
+        dir,
+        &["admin", "reset-password", "bea", "--remove-second-factor"],
+        &env,
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("second factor of bea is off"));
+    let bea = agora::accounts::find_by_username(&store, "bea")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!bea.has_second_factor());
     let out = agora(dir, &["admin", "reset-password", "nobody"], &env, None);
     assert_eq!(out.status.code(), Some(1));
     assert!(

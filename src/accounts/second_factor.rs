@@ -279,21 +279,28 @@ pub async fn recovery_codes_left(db: &Db, account_id: i64) -> AppResult<i64> {
 /// Turns the second factor off (asks for the password).
 pub async fn disable(db: &Db, account: &Account, password: &str) -> AppResult<()> {
     super::recovery::confirm_password(db, account.id, password).await?;
+    remove(db, account.id).await
+}
+
+/// Takes a member's second factor away without their password: for an
+/// admin on the command line, when the member lost their phone and their
+/// recovery codes.
+pub async fn remove(db: &Db, account_id: i64) -> AppResult<()> {
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE accounts SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL \
          WHERE id = $1",
     )
-    .bind(account.id)
+    .bind(account_id)
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
-        .bind(account.id)
+        .bind(account_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    db.auth_cache.forget_account(account.id);
-    tracing::info!(account = account.id, "second factor turned off");
+    db.auth_cache.forget_account(account_id);
+    tracing::info!(account = account_id, "second factor turned off");
     Ok(())
 }
 
