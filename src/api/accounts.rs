@@ -150,11 +150,18 @@ pub(super) fn session_cookie(
     responses((status = 201, body = SessionView), (status = 401, body = ErrorBody, description = "wrong login or password (`unauthorized`), or a second factor is needed (`second_factor_required`)")))]
 async fn sign_in(
     State(state): State<AppState>,
+    request_headers: HeaderMap,
     AppJson(body): AppJson<SignIn>,
 ) -> AppResult<(StatusCode, HeaderMap, Json<SessionView>)> {
     let account = accounts::verify_login(&state.db, &body.login, &body.password).await?;
     second_factor::check_login(&state.db, &account, body.totp.as_deref()).await?;
-    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, "browser").await?;
+    let device = tokens::device_label(
+        request_headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    );
+    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, &device).await?;
     let mut headers = HeaderMap::new();
     headers.insert(
         SET_COOKIE,

@@ -632,6 +632,22 @@ async fn sessions_and_tokens_are_listed_and_ended(backend: Backend) {
     assert_eq!(first.get("/settings").await.status, StatusCode::SEE_OTHER);
     let (_, sessions) = app.get("/api/v1/sessions", Some(&ada)).await;
     assert_eq!(sessions.as_array().unwrap().len(), 0);
+
+    // A session is named by the browser that opened it.
+    let response = app
+        .client
+        .post(format!("{}/api/v1/sessions", app.base))
+        .header(
+            "user-agent",
+            "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0",
+        )
+        .json(&json!({"login": "ada", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let (_, sessions) = app.get("/api/v1/sessions", Some(&ada)).await;
+    assert_eq!(sessions[0]["name"], "Firefox on Android");
 }
 
 on_both_backends!(

@@ -91,6 +91,7 @@ security-verify-dead = انتهت صلاحية هذا الرابط أو سبق �
 security-sessions-title = الجلسات ورموز الواجهة البرمجية
 security-sessions-intro = المتصفحات والتطبيقات المتصلة بحسابك. أنهِ أي جلسة لا تعرفها.
 security-sessions-heading = جلسات المتصفح
+security-sessions-device = المتصفح
 security-sessions-started = بدأت في
 security-sessions-last-used = آخر استخدام
 security-sessions-never = أبدًا

@@ -87,6 +87,7 @@ security-verify-dead = Dieser Link ist abgelaufen oder wurde schon benutzt. Lass
 security-sessions-title = Sitzungen und API-Tokens
 security-sessions-intro = Die Browser und Apps, die in Ihrem Konto angemeldet sind. Beenden Sie alle, die Sie nicht kennen.
 security-sessions-heading = Browser-Sitzungen
+security-sessions-device = Browser
 security-sessions-started = Begonnen
 security-sessions-last-used = Zuletzt benutzt
 security-sessions-never = Nie

@@ -87,6 +87,7 @@ security-verify-dead = This link has expired or was already used. Send a new one
 security-sessions-title = Sessions and API tokens
 security-sessions-intro = The browsers and apps signed in to your account. End any you do not recognise.
 security-sessions-heading = Browser sessions
+security-sessions-device = Browser
 security-sessions-started = Started
 security-sessions-last-used = Last used
 security-sessions-never = Never

@@ -87,6 +87,7 @@ security-verify-dead = Ce lien a expiré ou a déjà servi. Envoyez-en un nouvea
 security-sessions-title = Sessions et jetons d'API
 security-sessions-intro = Les navigateurs et applications connectés à votre compte. Mettez fin à ceux que vous ne reconnaissez pas.
 security-sessions-heading = Sessions de navigateur
+security-sessions-device = Navigateur
 security-sessions-started = Ouverte le
 security-sessions-last-used = Dernière utilisation
 security-sessions-never = Jamais

@@ -87,6 +87,7 @@ security-verify-dead = Este link expirou ou já foi usado. Envie um novo nas sua
 security-sessions-title = Sessões e tokens de API
 security-sessions-intro = Os navegadores e aplicativos conectados à sua conta. Encerre os que você não reconhecer.
 security-sessions-heading = Sessões de navegador
+security-sessions-device = Navegador
 security-sessions-started = Iniciada em
 security-sessions-last-used = Último uso
 security-sessions-never = Nunca

@@ -2,8 +2,9 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -85,8 +86,9 @@ async fn start_session(
     state: &AppState,
     account: &accounts::Account,
     next: &str,
+    device: &str,
 ) -> AppResult<Response> {
-    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, "browser").await?;
+    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, device).await?;
     // Staff who must add a second factor go straight to where they add it.
     let next = if second_factor::enrolment_required(&state.db, account).await? {
         "/settings/security"
@@ -110,9 +112,20 @@ async fn start_session(
     Ok(response)
 }
 
+/// The name of a session started by this request: its browser and system.
+fn device(headers: &HeaderMap) -> String {
+    tokens::device_label(
+        headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    )
+}
+
 async fn login(
     State(state): State<AppState>,
     c: Ctx,
+    headers: HeaderMap,
     Submitted(form): Submitted<LoginForm>,
 ) -> AppResult<Response> {
     match accounts::verify_login(&state.db, &form.login, &form.password).await {
@@ -126,7 +139,9 @@ async fn login(
                 wrong: false,
             })
         }
-        Ok(account) => start_session(&state, &account, &local_path(&form.next)).await,
+        Ok(account) => {
+            start_session(&state, &account, &local_path(&form.next), &device(&headers)).await
+        }
         Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
             let (status, failed) = match e {
                 AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "login-suspended"),
@@ -157,10 +172,13 @@ struct CodeForm {
 async fn login_code(
     State(state): State<AppState>,
     c: Ctx,
+    headers: HeaderMap,
     Submitted(form): Submitted<CodeForm>,
 ) -> AppResult<Response> {
     match second_factor::answer_challenge(&state.db, &form.challenge, &form.code).await? {
-        Answer::SignedIn(account) => start_session(&state, &account, &local_path(&form.next)).await,
+        Answer::SignedIn(account) => {
+            start_session(&state, &account, &local_path(&form.next), &device(&headers)).await
+        }
         Answer::WrongCode => {
             let page = html(CodePage {
                 c,
@@ -276,6 +294,7 @@ fn registration_error(error: &AppError) -> Option<&'static str> {
 async fn register(
     State(state): State<AppState>,
     c: Ctx,
+    headers: HeaderMap,
     Submitted(form): Submitted<RegisterForm>,
 ) -> AppResult<Response> {
     let invitation = Some(form.invitation.trim()).filter(|i| !i.is_empty());
@@ -313,7 +332,7 @@ async fn register(
                 &account.email,
             )
             .await?;
-            start_session(&state, &account, "/spaces").await
+            start_session(&state, &account, "/spaces", &device(&headers)).await
         }
         Err(e) => match registration_error(&e) {
             Some(error) => {
