@@ -169,7 +169,10 @@ pub fn validate_email(raw: &str) -> AppResult<String> {
         && !email.chars().any(char::is_whitespace)
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && domain.contains('.') && !domain.contains('@')
-        });
+        })
+        // An address the mailer could not write to is no use: links and
+        // notifications go there.
+        && email.parse::<lettre::Address>().is_ok();
     if valid {
         Ok(email)
     } else {

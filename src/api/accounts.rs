@@ -87,11 +87,11 @@ async fn update_me(
     CurrentAccount(me): CurrentAccount,
     AppJson(mut change): AppJson<ProfileChange>,
 ) -> AppResult<Json<AccountView>> {
-    let new_email = change.email.take();
-    let updated = accounts::update_profile(&state.db, &me, change).await?;
-    if let Some(email) = new_email {
-        recovery::request_email_change(&postman(&state), &state.db, &updated, &email).await?;
+    // The address first: a refused one (taken, malformed) changes nothing.
+    if let Some(email) = change.email.take() {
+        recovery::request_email_change(&postman(&state), &state.db, &me, &email).await?;
     }
+    let updated = accounts::update_profile(&state.db, &me, change).await?;
     Ok(Json(updated.view(Some(&updated))))
 }
 
