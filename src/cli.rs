@@ -52,6 +52,17 @@ enum AdminCommand {
     },
     /// List every account on the instance
     ListUsers,
+    /// Print a single-use link with which a member chooses a new password
+    /// (valid 24 hours; needs no mail server). Using it signs the member
+    /// out everywhere
+    ResetPassword {
+        /// The member's username
+        name: String,
+        /// Also turn off the member's second factor, for one who lost both
+        /// their phone and their recovery codes
+        #[arg(long)]
+        remove_second_factor: bool,
+    },
     /// Federation policy: whom this instance talks to
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -168,6 +179,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             create_user(config, name, email, admin).await
         }
         Command::Admin(AdminCommand::ListUsers) => list_users(config).await,
+        Command::Admin(AdminCommand::ResetPassword {
+            name,
+            remove_second_factor,
+        }) => reset_password(config, name, remove_second_factor).await,
         Command::Admin(AdminCommand::Policy(command)) => policy_command(config, command).await,
         Command::Admin(AdminCommand::Reports { closed }) => reports(config, closed).await,
     }
@@ -435,6 +450,37 @@ fn read_password_from_stdin() -> anyhow::Result<Option<String>> {
         .trim_end_matches('\r')
         .to_owned();
     Ok(Some(line).filter(|l| !l.is_empty()))
+}
+
+async fn reset_password(
+    config: Config,
+    name: String,
+    remove_second_factor: bool,
+) -> anyhow::Result<()> {
+    let db = Db::connect(&config).await?;
+    db.migrate().await?;
+    let result: Result<String, AppError> = async {
+        let link = accounts::recovery::issue_reset_link(&db, &config.public_url(), &name).await?;
+        if remove_second_factor {
+            let account = accounts::find_by_username(&db, &name)
+                .await?
+                .ok_or(AppError::NotFound("account"))?;
+            accounts::second_factor::remove(&db, account.id).await?;
+        }
+        Ok(link)
+    }
+    .await;
+    db.close().await;
+    let link = result.map_err(app_error)?;
+    println!("{link}");
+    if remove_second_factor {
+        println!("(the second factor of {name} is off: they can add one again after signing in)");
+    }
+    println!(
+        "(works once, for {} hours; hand it to {name} by a channel you trust)",
+        accounts::links::ADMIN_RESET_LIFETIME_SECS / 3600
+    );
+    Ok(())
 }
 
 async fn list_users(config: Config) -> anyhow::Result<()> {

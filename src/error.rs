@@ -27,6 +27,18 @@ pub enum AppError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// The password was right, and the account also needs a code from its
+    /// authenticator app (or a recovery code).
+    #[error(
+        "this account has a second factor: send the code from your authenticator app as `totp`"
+    )]
+    SecondFactorRequired,
+    /// A moderator or admin without a second factor, on an instance that
+    /// requires one for staff: only adding one is allowed.
+    #[error(
+        "this instance requires moderators and admins to use a second factor: add one first (POST /api/v1/accounts/me/totp, or Settings > Security)"
+    )]
+    SecondFactorEnrolmentRequired,
     /// The thing does not exist, or the caller may not know that it does.
     /// Private content answers with exactly this, so the body names only the
     /// kind of thing asked for.
@@ -75,6 +87,10 @@ impl AppError {
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::SecondFactorRequired => (StatusCode::UNAUTHORIZED, "second_factor_required"),
+            Self::SecondFactorEnrolmentRequired => {
+                (StatusCode::FORBIDDEN, "second_factor_enrolment_required")
+            }
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Gone(_) => (StatusCode::GONE, "gone"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),

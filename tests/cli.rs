@@ -52,6 +52,7 @@ fn every_command_has_help() {
         vec!["admin", "--help"],
         vec!["admin", "create-user", "--help"],
         vec!["admin", "list-users", "--help"],
+        vec!["admin", "reset-password", "--help"],
         vec!["admin", "policy", "--help"],
         vec!["admin", "policy", "suspend", "--help"],
         vec!["admin", "policy", "import", "--help"],
@@ -217,6 +218,60 @@ async fn admin_commands(backend: Backend) {
     agora::accounts::verify_login(&store, "bea@example.org", &generated)
         .await
         .unwrap();
+
+    // A reset link for a member who forgot their password, without email.
+    let out = agora(dir, &["admin", "reset-password", "Bea"], &env, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let link = stdout.lines().next().unwrap();
+    let token = link
+        .strip_prefix("http://localhost:8080/reset/")
+        .unwrap_or_else(|| panic!("a reset link: {stdout}"));
+    assert_eq!(token.len(), 43, "{stdout}");
+    agora::accounts::recovery::reset_password(&store, token, "chosen after a reset".into())
+        .await
+        .unwrap();
+    agora::accounts::verify_login(&store, "bea", "chosen after a reset")
+        .await
+        .unwrap();
+    assert!(
+        agora::accounts::recovery::reset_password(&store, token, "a second use of it".into())
+            .await
+            .is_err(),
+        "the link works once"
+    );
+    // Lost phone and recovery codes: the admin also takes the factor away.
+    let bea = agora::accounts::find_by_username(&store, "bea")
+        .await
+        .unwrap()
+        .unwrap();
+    agora::accounts::second_factor::start_enrolment(&store, &bea, "agora.test")
+        .await
+        .unwrap();
+    sqlx::query("UPDATE accounts SET totp_enabled_at = 1 WHERE username = 'bea'")
+        .execute(store.writer())
+        .await
+        .unwrap();
+    let out = agora(
+        dir,
+        &["admin", "reset-password", "bea", "--remove-second-factor"],
+        &env,
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("second factor of bea is off"));
+    let bea = agora::accounts::find_by_username(&store, "bea")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!bea.has_second_factor());
+    let out = agora(dir, &["admin", "reset-password", "nobody"], &env, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no such account"),
+        "{}",
+        text(&out.stderr)
+    );
     store.close().await;
 }
 

@@ -7,7 +7,11 @@
 //! every function here deals with members only (`domain IS NULL`).
 
 pub mod invitations;
+pub mod links;
 pub mod passwords;
+pub mod recovery;
+pub mod second_factor;
+pub mod site;
 pub mod tokens;
 
 use serde::Serialize;
@@ -41,12 +45,17 @@ pub struct Account {
     /// The web interface's language (`en`, `fr`, `ar`, `de`, `pt`), or empty
     /// to follow the browser.
     pub ui_language: String,
+    /// When the current email address was confirmed (None: not yet).
+    pub email_verified_at: Option<i64>,
+    /// When the member turned on a second factor (TOTP).
+    pub totp_enabled_at: Option<i64>,
 }
 
 /// The columns of [`Account`], for `concat!` into queries.
 macro_rules! account_columns {
     () => {
-        "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language"
+        "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, \
+         email_verified_at, totp_enabled_at"
     };
 }
 
@@ -69,6 +78,14 @@ pub struct AccountView {
     /// The web interface's language; only for the member themself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_language: Option<String>,
+    /// Whether `email` was confirmed by a link sent to it; only for the
+    /// member themself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Whether signing in asks for a second factor; only for the member
+    /// themself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totp_enabled: Option<bool>,
     /// RFC 3339.
     pub created_at: String,
 }
@@ -76,6 +93,7 @@ pub struct AccountView {
 impl Account {
     pub fn view(&self, viewer: Option<&Account>) -> AccountView {
         let sees_private = viewer.is_some_and(|v| v.id == self.id || v.role == InstanceRole::Admin);
+        let own = viewer.is_some_and(|v| v.id == self.id);
         AccountView {
             id: self.id,
             username: self.username.clone(),
@@ -86,15 +104,19 @@ impl Account {
             bio: self.bio.clone(),
             role: self.role,
             email: sees_private.then(|| self.email.clone()),
-            ui_language: viewer
-                .is_some_and(|v| v.id == self.id)
-                .then(|| self.ui_language.clone()),
+            ui_language: own.then(|| self.ui_language.clone()),
+            email_verified: own.then_some(self.email_verified_at.is_some()),
+            totp_enabled: own.then_some(self.totp_enabled_at.is_some()),
             created_at: format_time(self.created_at),
         }
     }
 
     pub fn is_moderator(&self) -> bool {
         self.role >= InstanceRole::Moderator
+    }
+
+    pub fn has_second_factor(&self) -> bool {
+        self.totp_enabled_at.is_some()
     }
 }
 
@@ -141,13 +163,16 @@ pub fn validate_username(raw: &str) -> AppResult<String> {
     }
 }
 
-fn validate_email(raw: &str) -> AppResult<String> {
+pub fn validate_email(raw: &str) -> AppResult<String> {
     let email = raw.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.chars().any(char::is_whitespace)
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && domain.contains('.') && !domain.contains('@')
-        });
+        })
+        // An address the mailer could not write to is no use: links and
+        // notifications go there.
+        && email.parse::<lettre::Address>().is_ok();
     if valid {
         Ok(email)
     } else {
@@ -207,6 +232,8 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
     let email = validate_email(&new.email)?;
     passwords::validate(&new.password)?;
 
+    // An admin vouches for the address; anyone else proves it by a link.
+    let verified = matches!(how, Registration::Admin);
     let invitation = match how {
         Registration::Admin => None,
         Registration::Api {
@@ -235,12 +262,12 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
     let now = db::now();
     let mut tx = db.begin().await?;
     claim_handle(&mut tx, &username, "account").await?;
-    let account = sqlx::query_as::<_, Account>(
+    let account = sqlx::query_as::<_, Account>(concat!(
         "INSERT INTO accounts (username, email, password_hash, role, created_at, \
-                               public_key_pem, private_key_pem) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language",
-    )
+                                   public_key_pem, private_key_pem, email_verified_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ",
+        account_columns!()
+    ))
     .bind(&username)
     .bind(&email)
     .bind(&password_hash)
@@ -248,6 +275,7 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
     .bind(now)
     .bind(public_key)
     .bind(private_key)
+    .bind(verified.then_some(now))
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
@@ -382,6 +410,9 @@ pub struct ProfileChange {
     /// The web interface's language: one of `en`, `fr`, `ar`, `de`, `pt`, or
     /// empty to follow the browser.
     pub ui_language: Option<String>,
+    /// A new email address. It does not change at once: a link is sent to
+    /// it, and the address changes when that link is followed.
+    pub email: Option<String>,
 }
 
 /// The languages the web interface is translated into.
@@ -436,11 +467,11 @@ pub async fn update_profile(
         }
         None => account.ui_language.clone(),
     };
-    let updated = sqlx::query_as::<_, Account>(
+    let updated = sqlx::query_as::<_, Account>(concat!(
         "UPDATE accounts SET display_name = $1, organisation = $2, country = $3, \
-         languages = $4, bio = $5, ui_language = $7 WHERE id = $6 \
-         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language",
-    )
+         languages = $4, bio = $5, ui_language = $7 WHERE id = $6 RETURNING ",
+        account_columns!()
+    ))
     .bind(display_name.trim())
     .bind(organisation.trim())
     .bind(country)

@@ -190,7 +190,8 @@ pub async fn authenticate(
     }
     let row: Option<TokenRow> = sqlx::query_as(
         "SELECT t.id AS token_id, t.last_used_at, t.expires_at, a.id, a.username, a.email, a.role, \
-                a.display_name, a.organisation, a.country, a.languages, a.bio, a.created_at, a.ui_language \
+                a.display_name, a.organisation, a.country, a.languages, a.bio, a.created_at, a.ui_language, \
+                a.email_verified_at, a.totp_enabled_at \
          FROM auth_tokens t JOIN accounts a ON a.id = t.account_id \
          WHERE t.token_hash = $1 AND t.kind = $2 AND (t.expires_at IS NULL OR t.expires_at > $3) \
            AND a.suspended_at IS NULL",
@@ -244,6 +245,110 @@ pub async fn list_api_tokens(db: &Db, account_id: i64) -> AppResult<Vec<TokenVie
     Ok(rows.into_iter().map(TokenView::from).collect())
 }
 
+/// What a session is called in its owner's list: the browser and system
+/// named by its `User-Agent`, e.g. "Firefox on Android"; "browser" when
+/// neither is recognised. Only these few words are kept, not the header.
+pub fn device_label(user_agent: &str) -> String {
+    let ua = user_agent.to_ascii_lowercase();
+    let browser = [
+        ("edg/", "Edge"),
+        ("opr/", "Opera"),
+        ("samsungbrowser", "Samsung Internet"),
+        ("firefox", "Firefox"),
+        ("fxios", "Firefox"),
+        ("chrome", "Chrome"),
+        ("crios", "Chrome"),
+        ("safari", "Safari"),
+        ("curl", "curl"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| name);
+    let system = [
+        ("android", "Android"),
+        ("iphone", "iPhone"),
+        ("ipad", "iPad"),
+        ("windows", "Windows"),
+        ("mac os", "macOS"),
+        ("cros", "ChromeOS"),
+        ("linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => "browser".to_owned(),
+    }
+}
+
+/// A browser session as listed to its owner.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionView {
+    pub id: i64,
+    /// The browser and system it was opened with, e.g. "Firefox on Android".
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+    /// The session this request was made with.
+    pub current: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    name: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+    expires_at: Option<i64>,
+}
+
+/// One's browser sessions that have not expired, newest first.
+pub async fn list_sessions(
+    db: &Db,
+    account_id: i64,
+    current: Option<i64>,
+) -> AppResult<Vec<SessionView>> {
+    let rows: Vec<SessionRow> = sqlx::query_as(
+        "SELECT id, name, created_at, last_used_at, expires_at FROM auth_tokens \
+         WHERE account_id = $1 AND kind = 'session' AND (expires_at IS NULL OR expires_at > $2) \
+         ORDER BY id DESC",
+    )
+    .bind(account_id)
+    .bind(db::now())
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionView {
+            id: r.id,
+            name: r.name,
+            created_at: format_time(r.created_at),
+            last_used_at: r.last_used_at.map(format_time),
+            expires_at: r.expires_at.map(format_time),
+            current: Some(r.id) == current,
+        })
+        .collect())
+}
+
+/// Ends every session and API token of an account but `keep` (the one
+/// making the request, if any), in the caller's transaction. Call
+/// [`AuthCache::forget_account`] after committing.
+pub async fn revoke_all_except(
+    tx: &mut db::Tx,
+    account_id: i64,
+    keep: Option<i64>,
+) -> AppResult<u64> {
+    let result = sqlx::query("DELETE FROM auth_tokens WHERE account_id = $1 AND id <> $2")
+        .bind(account_id)
+        .bind(keep.unwrap_or(0))
+        .execute(&mut **tx)
+        .await?;
+    Ok(result.rows_affected())
+}
+
 /// Revokes one of the account's own tokens; someone else's is "not found".
 pub async fn revoke(db: &Db, account_id: i64, token_id: i64, kind: TokenKind) -> AppResult<()> {
     let result =
@@ -262,6 +367,31 @@ pub async fn revoke(db: &Db, account_id: i64, token_id: i64, kind: TokenKind) ->
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sessions_are_named_by_browser_and_system() {
+        assert_eq!(
+            super::device_label(
+                "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0"
+            ),
+            "Firefox on Android"
+        );
+        assert_eq!(
+            super::device_label(
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+                 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+            ),
+            "Safari on iPhone"
+        );
+        assert_eq!(
+            super::device_label(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                 Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0"
+            ),
+            "Edge on Windows"
+        );
+        assert_eq!(super::device_label(""), "browser");
+    }
+
     #[test]
     fn secrets_hash_to_lowercase_hex_sha256() {
         // SHA-256("abc"), FIPS 180-2 appendix B.1.

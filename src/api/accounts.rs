@@ -13,8 +13,11 @@ use super::extract::{
 };
 use crate::AppState;
 use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
+use crate::accounts::recovery::{self, Postman};
 use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind, TokenView};
-use crate::accounts::{self, AccountView, InstanceRole, NewAccount, ProfileChange, Registration};
+use crate::accounts::{
+    self, AccountView, InstanceRole, NewAccount, ProfileChange, Registration, second_factor,
+};
 use crate::error::{AppError, AppResult, ErrorBody};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -64,6 +67,7 @@ async fn register(
         },
     )
     .await?;
+    recovery::send_verification(&postman(&state), &state.db, &account, &account.email).await?;
     Ok((StatusCode::CREATED, Json(account.view(Some(&account)))))
 }
 
@@ -74,14 +78,19 @@ async fn me(CurrentAccount(me): CurrentAccount) -> Json<AccountView> {
     Json(me.view(Some(&me)))
 }
 
-/// Change one's profile; absent fields stay as they are.
+/// Change one's profile; absent fields stay as they are. A new `email` is
+/// not set at once: a link is sent to it, and following the link sets it.
 #[utoipa::path(patch, path = "/api/v1/accounts/me", tag = "accounts", request_body = ProfileChange,
     responses((status = 200, body = AccountView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_me(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
-    AppJson(change): AppJson<ProfileChange>,
+    AppJson(mut change): AppJson<ProfileChange>,
 ) -> AppResult<Json<AccountView>> {
+    // The address first: a refused one (taken, malformed) changes nothing.
+    if let Some(email) = change.email.take() {
+        recovery::request_email_change(&postman(&state), &state.db, &me, &email).await?;
+    }
     let updated = accounts::update_profile(&state.db, &me, change).await?;
     Ok(Json(updated.view(Some(&updated))))
 }
@@ -107,6 +116,10 @@ struct SignIn {
     /// Username or email.
     login: String,
     password: String,
+    /// For accounts with a second factor: the code from the authenticator
+    /// app, or a recovery code. Without it such an account gets 401
+    /// `second_factor_required`.
+    totp: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -115,7 +128,16 @@ struct SessionView {
     expires_at: String,
 }
 
-fn session_cookie(state: &AppState, value: &str, max_age: i64) -> AppResult<HeaderValue> {
+/// How this instance emails members.
+pub(super) fn postman(state: &AppState) -> Postman {
+    Postman::new(&state.mailer, &state.config.language)
+}
+
+pub(super) fn session_cookie(
+    state: &AppState,
+    value: &str,
+    max_age: i64,
+) -> AppResult<HeaderValue> {
     let secure = if state.config.https { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
@@ -125,13 +147,21 @@ fn session_cookie(state: &AppState, value: &str, max_age: i64) -> AppResult<Head
 
 /// Sign in: sets the `agora_session` cookie used by browsers.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "accounts", request_body = SignIn,
-    responses((status = 201, body = SessionView), (status = 401, body = ErrorBody)))]
+    responses((status = 201, body = SessionView), (status = 401, body = ErrorBody, description = "wrong login or password (`unauthorized`), or a second factor is needed (`second_factor_required`)")))]
 async fn sign_in(
     State(state): State<AppState>,
+    request_headers: HeaderMap,
     AppJson(body): AppJson<SignIn>,
 ) -> AppResult<(StatusCode, HeaderMap, Json<SessionView>)> {
     let account = accounts::verify_login(&state.db, &body.login, &body.password).await?;
-    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, "browser").await?;
+    second_factor::check_login(&state.db, &account, body.totp.as_deref()).await?;
+    let device = tokens::device_label(
+        request_headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    );
+    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, &device).await?;
     let mut headers = HeaderMap::new();
     headers.insert(
         SET_COOKIE,
@@ -174,6 +204,9 @@ struct NewToken {
     /// With `password`, for callers that are not signed in yet.
     login: Option<String>,
     password: Option<String>,
+    /// With `login` and `password`, for accounts with a second factor: a
+    /// code from the authenticator app, or a recovery code.
+    totp: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -195,7 +228,9 @@ async fn create_token(
     let account = match (caller, body.login, body.password) {
         (Some(account), _, _) => account,
         (None, Some(login), Some(password)) => {
-            accounts::verify_login(&state.db, &login, &password).await?
+            let account = accounts::verify_login(&state.db, &login, &password).await?;
+            second_factor::check_login(&state.db, &account, body.totp.as_deref()).await?;
+            account
         }
         (None, _, _) => {
             return Err(AppError::Unauthorized(

@@ -8,8 +8,8 @@ use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 
 use crate::AppState;
-use crate::accounts::Account;
 use crate::accounts::tokens::{self, TokenKind};
+use crate::accounts::{Account, second_factor};
 use crate::error::AppError;
 
 /// `axum::Json`, with rejections in the API's error format.
@@ -104,38 +104,100 @@ impl FromRequestParts<AppState> for SessionToken {
     }
 }
 
-impl FromRequestParts<AppState> for MaybeAccount {
+/// Who is calling, and with which session or API token (to keep it when
+/// ending the others, or to mark it in a list).
+#[derive(Clone)]
+pub struct Caller {
+    pub account: Account,
+    pub token_id: i64,
+    pub kind: TokenKind,
+}
+
+/// The caller, if any (see [`MaybeAccount`] for how credentials are taken).
+pub struct MaybeCaller(pub Option<Caller>);
+
+/// Paths a moderator or admin may still use when the instance requires a
+/// second factor of them and they have none: adding one, and leaving.
+fn allowed_before_enrolment(path: &str) -> bool {
+    matches!(
+        path,
+        "/api/v1/accounts/me"
+            | "/api/v1/accounts/me/totp"
+            | "/api/v1/accounts/me/totp/confirm"
+            | "/api/v1/sessions/current"
+            | "/settings/security"
+            | "/logout"
+            | "/language"
+    ) || path.starts_with("/settings/security/")
+}
+
+impl FromRequestParts<AppState> for MaybeCaller {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match credential(parts)? {
-            None => Ok(MaybeAccount(None)),
+        let found = match credential(parts)? {
+            None => None,
             Some(Credential::Bearer(token)) => {
                 match tokens::authenticate(&state.db, token, TokenKind::Api).await? {
-                    Some((account, _)) => Ok(MaybeAccount(Some(account))),
-                    None => Err(AppError::Unauthorized(
-                        "this API token is invalid or was revoked".into(),
-                    )),
+                    Some(found) => Some((found, TokenKind::Api)),
+                    None => {
+                        return Err(AppError::Unauthorized(
+                            "this API token is invalid or was revoked".into(),
+                        ));
+                    }
                 }
             }
             // A stale cookie just means "signed out".
-            Some(Credential::Session(secret)) => Ok(MaybeAccount(
+            Some(Credential::Session(secret)) => {
                 tokens::authenticate(&state.db, secret, TokenKind::Session)
                     .await?
-                    .map(|(a, _)| a),
-            )),
+                    .map(|found| (found, TokenKind::Session))
+            }
+        };
+        let Some(((account, token_id), kind)) = found else {
+            return Ok(MaybeCaller(None));
+        };
+        if account.is_moderator()
+            && !account.has_second_factor()
+            && !allowed_before_enrolment(parts.uri.path())
+            && second_factor::enrolment_required(&state.db, &account).await?
+        {
+            return Err(AppError::SecondFactorEnrolmentRequired);
         }
+        Ok(MaybeCaller(Some(Caller {
+            account,
+            token_id,
+            kind,
+        })))
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        MaybeCaller::from_request_parts(parts, state)
+            .await?
+            .0
+            .ok_or_else(|| {
+                AppError::Unauthorized(
+                    "sign in, or send an API token as \"Authorization: Bearer TOKEN\"".into(),
+                )
+            })
+    }
+}
+
+impl FromRequestParts<AppState> for MaybeAccount {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let MaybeCaller(caller) = MaybeCaller::from_request_parts(parts, state).await?;
+        Ok(MaybeAccount(caller.map(|c| c.account)))
     }
 }
 
 impl FromRequestParts<AppState> for CurrentAccount {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match MaybeAccount::from_request_parts(parts, state).await? {
-            MaybeAccount(Some(account)) => Ok(CurrentAccount(account)),
-            MaybeAccount(None) => Err(AppError::Unauthorized(
-                "sign in, or send an API token as \"Authorization: Bearer TOKEN\"".into(),
-            )),
-        }
+        let Caller { account, .. } = Caller::from_request_parts(parts, state).await?;
+        Ok(CurrentAccount(account))
     }
 }
 

@@ -9,6 +9,7 @@ mod library;
 mod moderation;
 mod policy;
 mod posts;
+mod security;
 mod spaces;
 
 use std::sync::Arc;
@@ -85,6 +86,7 @@ pub fn router() -> Routes {
     let local = || {
         OpenApiRouter::with_openapi(ApiDoc::openapi())
             .merge(accounts::router())
+            .merge(security::router())
             .merge(spaces::router())
             .merge(posts::router())
             .merge(policy::router())

@@ -17,7 +17,7 @@ use super::assets;
 use super::i18n::{Lang, Tr};
 use crate::AppState;
 use crate::accounts::Account;
-use crate::api::extract::MaybeAccount;
+use crate::api::extract::MaybeCaller;
 use crate::error::AppError;
 
 /// The cookie holding the CSRF token that every form echoes.
@@ -172,6 +172,20 @@ async fn error_page(
     if !is_json {
         return response;
     }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let error: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let code = error["error"].as_str().unwrap_or("internal");
+    // Staff who must add a second factor see only the page to add it.
+    if code == "second_factor_enrolment_required" && method == Method::GET {
+        let mut redirect = StatusCode::SEE_OTHER.into_response();
+        redirect
+            .headers_mut()
+            .insert(LOCATION, HeaderValue::from_static("/settings/security"));
+        return redirect;
+    }
     if status == StatusCode::UNAUTHORIZED && method == Method::GET {
         let next = format!("/login?next={}", urlencode(path));
         let mut redirect = StatusCode::SEE_OTHER.into_response();
@@ -180,12 +194,6 @@ async fn error_page(
         }
         return redirect;
     }
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
-        .await
-        .unwrap_or_default();
-    let error: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-    let code = error["error"].as_str().unwrap_or("internal");
     let t = Tr::new(lang);
     // Only messages about what the visitor sent are worth showing; the
     // others ("no such post") say no more than the title.
@@ -198,6 +206,7 @@ async fn error_page(
             | "bad_request"
             | "unauthorized"
             | "remote_error"
+            | "second_factor_enrolment_required"
     )
     .then(|| error["message"].as_str().map(str::to_owned))
     .flatten();
@@ -205,6 +214,7 @@ async fn error_page(
         c: Ctx {
             t,
             me: None,
+            session_id: None,
             csrf: csrf.to_owned(),
             path: path.to_owned(),
             domain: state.config.domain.clone(),
@@ -236,6 +246,8 @@ pub(super) fn urlencode(text: &str) -> String {
 pub struct Ctx {
     pub t: Tr,
     pub me: Option<Account>,
+    /// The browser session the page was asked with, if signed in.
+    pub session_id: Option<i64>,
     pub csrf: String,
     /// This page's path and query, to come back to after switching language
     /// or signing in.
@@ -298,7 +310,12 @@ impl FromRequestParts<AppState> for Ctx {
             })?;
         // A browser sends no Authorization header; one that does is treated
         // like the API treats it.
-        let MaybeAccount(me) = MaybeAccount::from_request_parts(parts, state).await?;
+        let MaybeCaller(caller) = MaybeCaller::from_request_parts(parts, state).await?;
+        let session_id = caller
+            .as_ref()
+            .filter(|c| c.kind == crate::accounts::tokens::TokenKind::Session)
+            .map(|c| c.token_id);
+        let me = caller.map(|c| c.account);
         let lang = me
             .as_ref()
             .and_then(|m| Lang::from_code(&m.ui_language))
@@ -306,6 +323,7 @@ impl FromRequestParts<AppState> for Ctx {
         Ok(Ctx {
             t: Tr::new(lang),
             me,
+            session_id,
             csrf: prelude.csrf,
             path: parts
                 .uri

@@ -17,6 +17,8 @@ mod permissions;
 mod policy;
 mod posts;
 mod privacy;
+mod second_factor;
+mod security;
 mod smtp;
 mod spaces;
 mod web;

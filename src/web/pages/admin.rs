@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
-use crate::accounts::{self, Account, AccountView, InstanceRole};
+use crate::accounts::{self, Account, AccountView, InstanceRole, links, recovery, site};
 use crate::api::extract::{AppPath, AppQuery};
 use crate::error::{AppError, AppResult};
 use crate::federation::policy::{self, DomainRule, Mode, NewRule, RuleAction};
@@ -24,6 +24,11 @@ pub fn router() -> axum::Router<AppState> {
         .route("/admin/users/{username}/role", post(set_role))
         .route("/admin/users/{username}/suspend", post(suspend))
         .route("/admin/users/{username}/unsuspend", post(unsuspend))
+        .route(
+            "/admin/users/{username}/password-reset",
+            post(password_reset),
+        )
+        .route("/admin/security", post(security_settings))
         .route(
             "/admin/invitations",
             get(invitations_page).post(create_invitation),
@@ -104,6 +109,7 @@ struct OverviewPage {
     c: Ctx,
     n: Nav,
     open_reports: i64,
+    require_totp_for_staff: bool,
 }
 
 async fn overview(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
@@ -112,7 +118,34 @@ async fn overview(State(state): State<AppState>, c: Ctx) -> AppResult<Response> 
     let open_reports = moderation::queue(&state.db, Some(ReportState::Open))
         .await?
         .len() as i64;
-    html(OverviewPage { c, n, open_reports })
+    let require_totp_for_staff = site::flag(&state.db, site::REQUIRE_TOTP_FOR_STAFF).await?;
+    html(OverviewPage {
+        c,
+        n,
+        open_reports,
+        require_totp_for_staff,
+    })
+}
+
+#[derive(Deserialize)]
+struct SecurityForm {
+    /// A checkbox: present when ticked.
+    require_totp_for_staff: Option<String>,
+}
+
+async fn security_settings(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<SecurityForm>,
+) -> AppResult<Response> {
+    admin(&c)?;
+    site::set_flag(
+        &state.db,
+        site::REQUIRE_TOTP_FOR_STAFF,
+        form.require_totp_for_staff.is_some(),
+    )
+    .await?;
+    Ok(see_other("/admin"))
 }
 
 #[derive(Template)]
@@ -122,6 +155,9 @@ struct UsersPage {
     n: Nav,
     accounts: Vec<AccountView>,
     roles: [InstanceRole; 3],
+    /// Just made: a reset link for this member, shown this once.
+    reset_link: Option<(String, String)>,
+    reset_hours: i64,
 }
 
 impl UsersPage {
@@ -143,6 +179,14 @@ impl UsersPage {
 }
 
 async fn users_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
+    render_users(&state, c, None).await
+}
+
+async fn render_users(
+    state: &AppState,
+    c: Ctx,
+    reset_link: Option<(String, String)>,
+) -> AppResult<Response> {
     let me = moderator(&c)?;
     let n = Nav::new(me, "users");
     let accounts = accounts::list(&state.db)
@@ -155,7 +199,22 @@ async fn users_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response
         n,
         accounts,
         roles: INSTANCE_ROLES,
+        reset_link,
+        reset_hours: links::ADMIN_RESET_LIFETIME_SECS / 3600,
     })
+}
+
+/// Makes a password reset link and shows it at once, this only time.
+async fn password_reset(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(username): AppPath<String>,
+    Submitted(_): Submitted<NoFields>,
+) -> AppResult<Response> {
+    let me = admin(&c)?;
+    let link = recovery::issue_reset_link(&state.db, &state.config.public_url(), &username).await?;
+    tracing::info!(by = %me.username, account = %username, "admin made a password reset link");
+    render_users(&state, c, Some((username.to_ascii_lowercase(), link))).await
 }
 
 #[derive(Deserialize)]

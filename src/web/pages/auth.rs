@@ -2,13 +2,16 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::accounts::recovery::{self, Postman};
+use crate::accounts::second_factor::{self, Answer};
 use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind};
 use crate::accounts::{self, InstanceRole, NewAccount, ProfileChange, Registration};
 use crate::api::extract::{SESSION_COOKIE, SessionToken};
@@ -21,6 +24,7 @@ use crate::web::{Ctx, NoFields, Submitted, html, local_path, see_other};
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/login", get(login_page).post(login))
+        .route("/login/code", post(login_code))
         .route("/logout", post(logout))
         .route("/register", get(register_page).post(register))
         .route("/language", post(language))
@@ -31,6 +35,9 @@ pub fn router() -> axum::Router<AppState> {
 struct NextQuery {
     #[serde(default)]
     next: String,
+    /// `done` after a password reset.
+    #[serde(default)]
+    reset: String,
 }
 
 #[derive(Template)]
@@ -41,6 +48,8 @@ struct LoginPage {
     login: String,
     /// Why the last attempt failed: a message id.
     failed: Option<&'static str>,
+    /// Good news to show first: a message id.
+    notice: Option<&'static str>,
 }
 
 async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
@@ -49,7 +58,18 @@ async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
         next: q.next,
         login: String::new(),
         failed: None,
+        notice: (q.reset == "done").then_some("security-reset-done"),
     })
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html", config = "src/web/askama.toml")]
+struct CodePage {
+    c: Ctx,
+    /// The login challenge's secret, carried to the second step.
+    challenge: String,
+    next: String,
+    wrong: bool,
 }
 
 #[derive(Deserialize)]
@@ -66,9 +86,18 @@ async fn start_session(
     state: &AppState,
     account: &accounts::Account,
     next: &str,
+    device: &str,
 ) -> AppResult<Response> {
-    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, "browser").await?;
-    let mut response = see_other(if next.is_empty() { "/" } else { next });
+    let (_, secret) = tokens::create(&state.db, account.id, TokenKind::Session, device).await?;
+    // Staff who must add a second factor go straight to where they add it.
+    let next = if second_factor::enrolment_required(&state.db, account).await? {
+        "/settings/security"
+    } else if next.is_empty() {
+        "/"
+    } else {
+        next
+    };
+    let mut response = see_other(next);
     let headers = response.headers_mut();
     headers.append(
         SET_COOKIE,
@@ -83,13 +112,36 @@ async fn start_session(
     Ok(response)
 }
 
+/// The name of a session started by this request: its browser and system.
+fn device(headers: &HeaderMap) -> String {
+    tokens::device_label(
+        headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    )
+}
+
 async fn login(
     State(state): State<AppState>,
     c: Ctx,
+    headers: HeaderMap,
     Submitted(form): Submitted<LoginForm>,
 ) -> AppResult<Response> {
     match accounts::verify_login(&state.db, &form.login, &form.password).await {
-        Ok(account) => start_session(&state, &account, &local_path(&form.next)).await,
+        // A second step: the code from the app.
+        Ok(account) if account.has_second_factor() => {
+            let challenge = second_factor::start_challenge(&state.db, account.id).await?;
+            html(CodePage {
+                c,
+                challenge,
+                next: form.next,
+                wrong: false,
+            })
+        }
+        Ok(account) => {
+            start_session(&state, &account, &local_path(&form.next), &device(&headers)).await
+        }
         Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
             let (status, failed) = match e {
                 AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "login-suspended"),
@@ -100,10 +152,56 @@ async fn login(
                 next: form.next,
                 login: form.login,
                 failed: Some(failed),
+                notice: None,
             })?;
             Ok((status, page).into_response())
         }
         Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    challenge: String,
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The second step of signing in, for members with a second factor.
+async fn login_code(
+    State(state): State<AppState>,
+    c: Ctx,
+    headers: HeaderMap,
+    Submitted(form): Submitted<CodeForm>,
+) -> AppResult<Response> {
+    match second_factor::answer_challenge(&state.db, &form.challenge, &form.code).await? {
+        Answer::SignedIn(account) => {
+            start_session(&state, &account, &local_path(&form.next), &device(&headers)).await
+        }
+        Answer::WrongCode => {
+            let page = html(CodePage {
+                c,
+                challenge: form.challenge,
+                next: form.next,
+                wrong: true,
+            })?;
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+        answer @ (Answer::Expired | Answer::Locked) => {
+            let failed = match answer {
+                Answer::Locked => "security-code-locked",
+                _ => "security-code-expired",
+            };
+            let page = html(LoginPage {
+                c,
+                next: form.next,
+                login: String::new(),
+                failed: Some(failed),
+                notice: None,
+            })?;
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
     }
 }
 
@@ -196,6 +294,7 @@ fn registration_error(error: &AppError) -> Option<&'static str> {
 async fn register(
     State(state): State<AppState>,
     c: Ctx,
+    headers: HeaderMap,
     Submitted(form): Submitted<RegisterForm>,
 ) -> AppResult<Response> {
     let invitation = Some(form.invitation.trim()).filter(|i| !i.is_empty());
@@ -225,7 +324,15 @@ async fn register(
                 },
             )
             .await?;
-            start_session(&state, &account, "/spaces").await
+            // The address is confirmed by following the link sent to it.
+            recovery::send_verification(
+                &Postman::new(&state.mailer, &state.config.language),
+                &state.db,
+                &account,
+                &account.email,
+            )
+            .await?;
+            start_session(&state, &account, "/spaces", &device(&headers)).await
         }
         Err(e) => match registration_error(&e) {
             Some(error) => {

@@ -10,6 +10,8 @@ mod library;
 mod members;
 mod posts;
 mod profile;
+mod recovery;
+mod security;
 mod spaces;
 
 use crate::AppState;
@@ -27,6 +29,8 @@ pub fn router() -> axum::Router<AppState> {
         .merge(events::router())
         .merge(library::router())
         .merge(admin::router())
+        .merge(recovery::router())
+        .merge(security::router())
 }
 
 /// Pages that fetch from other instances.

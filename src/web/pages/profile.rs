@@ -163,6 +163,7 @@ async fn save_settings(
             languages: Some(language_list(&form.languages)),
             bio: Some(form.bio),
             ui_language: Some(form.ui_language),
+            email: None,
         },
     )
     .await?;
