@@ -6,8 +6,11 @@
 //! (with `domain` set), so content from them is stored like local content;
 //! every function here deals with members only (`domain IS NULL`).
 
+pub mod closing;
+pub mod export;
 pub mod invitations;
 pub mod passwords;
+pub mod site;
 pub mod tokens;
 
 use serde::Serialize;
@@ -26,6 +29,19 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Who may see a member's profile (organisation, country, languages,
+    /// bio). The member themself and admins always may.
+    pub enum ProfileVisibility {
+        /// Anyone, signed in or not, and other servers.
+        Everyone = "everyone",
+        /// Members of this instance (the default).
+        Instance = "instance",
+        /// Only the member and the instance's admins.
+        Nobody = "nobody",
+    }
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Account {
     pub id: i64,
@@ -41,12 +57,13 @@ pub struct Account {
     /// The web interface's language (`en`, `fr`, `ar`, `de`, `pt`), or empty
     /// to follow the browser.
     pub ui_language: String,
+    pub profile_visibility: ProfileVisibility,
 }
 
 /// The columns of [`Account`], for `concat!` into queries.
 macro_rules! account_columns {
     () => {
-        "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language"
+        "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, profile_visibility"
     };
 }
 
@@ -69,6 +86,9 @@ pub struct AccountView {
     /// The web interface's language; only for the member themself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_language: Option<String>,
+    /// Who may see this profile; only for the member themself and admins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_visibility: Option<ProfileVisibility>,
     /// RFC 3339.
     pub created_at: String,
 }
@@ -89,7 +109,18 @@ impl Account {
             ui_language: viewer
                 .is_some_and(|v| v.id == self.id)
                 .then(|| self.ui_language.clone()),
+            profile_visibility: sees_private.then_some(self.profile_visibility),
             created_at: format_time(self.created_at),
+        }
+    }
+
+    /// Whether `viewer` (`None`: anonymous, or another server) may see
+    /// this member's profile. Everyone else is told it does not exist.
+    pub fn profile_visible_to(&self, viewer: Option<&Account>) -> bool {
+        match viewer {
+            Some(v) if v.id == self.id || v.role == InstanceRole::Admin => true,
+            Some(_) => self.profile_visibility != ProfileVisibility::Nobody,
+            None => self.profile_visibility == ProfileVisibility::Everyone,
         }
     }
 
@@ -239,7 +270,7 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
         "INSERT INTO accounts (username, email, password_hash, role, created_at, \
                                public_key_pem, private_key_pem) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language",
+         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, profile_visibility",
     )
     .bind(&username)
     .bind(&email)
@@ -300,7 +331,7 @@ pub async fn find_by_id(db: &Db, id: i64) -> AppResult<Option<Account>> {
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts WHERE id = $1 AND domain IS NULL"
+        " FROM accounts WHERE id = $1 AND domain IS NULL AND deleted_at IS NULL"
     ))
     .bind(id)
     .fetch_optional(&db.read)
@@ -311,7 +342,7 @@ pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Accou
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts WHERE username = $1 AND domain IS NULL"
+        " FROM accounts WHERE username = $1 AND domain IS NULL AND deleted_at IS NULL"
     ))
     .bind(username.trim().to_ascii_lowercase())
     .fetch_optional(&db.read)
@@ -324,7 +355,9 @@ pub async fn find_id_by_handle(db: &Db, handle: &str) -> AppResult<i64> {
     let handle = handle.trim().trim_start_matches('@').to_ascii_lowercase();
     let row: Option<(i64,)> = match handle.split_once('@') {
         None => {
-            sqlx::query_as("SELECT id FROM accounts WHERE username = $1 AND domain IS NULL")
+            sqlx::query_as(
+                "SELECT id FROM accounts WHERE username = $1 AND domain IS NULL AND deleted_at IS NULL",
+            )
                 .bind(&handle)
                 .fetch_optional(&db.read)
                 .await?
@@ -345,7 +378,7 @@ pub async fn verify_login(db: &Db, login: &str, password: &str) -> AppResult<Acc
     let login = login.trim().to_lowercase();
     let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, password_hash, suspended_at FROM accounts \
-             WHERE (username = $1 OR email = $1) AND domain IS NULL",
+             WHERE (username = $1 OR email = $1) AND domain IS NULL AND deleted_at IS NULL",
     )
     .bind(&login)
     .fetch_optional(&db.read)
@@ -382,6 +415,9 @@ pub struct ProfileChange {
     /// The web interface's language: one of `en`, `fr`, `ar`, `de`, `pt`, or
     /// empty to follow the browser.
     pub ui_language: Option<String>,
+    /// Who may see the profile: `everyone`, `instance` (members of this
+    /// instance) or `nobody` (only oneself and the admins).
+    pub profile_visibility: Option<ProfileVisibility>,
 }
 
 /// The languages the web interface is translated into.
@@ -438,8 +474,8 @@ pub async fn update_profile(
     };
     let updated = sqlx::query_as::<_, Account>(
         "UPDATE accounts SET display_name = $1, organisation = $2, country = $3, \
-         languages = $4, bio = $5, ui_language = $7 WHERE id = $6 \
-         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language",
+         languages = $4, bio = $5, ui_language = $7, profile_visibility = $8 WHERE id = $6 \
+         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, profile_visibility",
     )
     .bind(display_name.trim())
     .bind(organisation.trim())
@@ -448,6 +484,11 @@ pub async fn update_profile(
     .bind(bio)
     .bind(account.id)
     .bind(ui_language)
+    .bind(
+        change
+            .profile_visibility
+            .unwrap_or(account.profile_visibility),
+    )
     .fetch_one(db.writer())
     .await?;
     db.auth_cache.forget_account(account.id);
@@ -490,7 +531,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<Account>> {
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts WHERE domain IS NULL ORDER BY id"
+        " FROM accounts WHERE domain IS NULL AND deleted_at IS NULL ORDER BY id"
     ))
     .fetch_all(&db.read)
     .await?)

@@ -7,6 +7,7 @@ pub mod extract;
 mod follows;
 mod library;
 mod moderation;
+pub mod personal_data;
 mod policy;
 mod posts;
 mod spaces;
@@ -91,6 +92,7 @@ pub fn router() -> Routes {
             .merge(moderation::router())
             .merge(events::router())
             .merge(library::router())
+            .merge(personal_data::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local()

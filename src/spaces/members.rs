@@ -436,3 +436,48 @@ pub async fn remove(db: &Db, access: &SpaceAccess, by: &Account, username: &str)
     tx.commit().await?;
     Ok(())
 }
+
+/// The spaces of this instance where `account_id` is the only space
+/// manager, as `(slug, title)`: they must hand over before leaving for good.
+pub async fn sole_manager_of(db: &Db, account_id: i64) -> AppResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT s.slug, s.title FROM memberships m JOIN spaces s ON s.id = m.space_id \
+         WHERE m.account_id = $1 AND m.role = 'space_manager' AND s.domain IS NULL \
+           AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.space_id = m.space_id \
+                           AND o.role = 'space_manager' AND o.account_id <> $1) \
+         ORDER BY s.slug",
+    )
+    .bind(account_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// Takes a closing account out of every space, its pending requests and
+/// invitations with it. The last-manager rule holds: each space is locked
+/// and checked, and the whole transaction fails if one would be left
+/// without a manager.
+pub(crate) async fn leave_all(tx: &mut Tx, account_id: i64) -> AppResult<()> {
+    let rows: Vec<(i64, SpaceRole)> =
+        sqlx::query_as("SELECT space_id, role FROM memberships WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    for (space_id, role) in rows {
+        lock(tx, space_id).await?;
+        keep_a_manager(tx, space_id, role).await?;
+        sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND account_id = $2")
+            .bind(space_id)
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for table in ["space_join_requests", "space_invitations"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE account_id = $1"
+        )))
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

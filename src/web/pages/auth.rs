@@ -141,6 +141,8 @@ struct RegisterPage {
     email: String,
     /// A message id: what went wrong, in the visitor's language.
     error: Option<&'static str>,
+    /// The instance's privacy notice, as safe HTML (empty: none written).
+    privacy_html: String,
 }
 
 impl RegisterPage {
@@ -165,6 +167,7 @@ async fn register_page(
         username: String::new(),
         email: String::new(),
         error: None,
+        privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
     })
 }
 
@@ -241,6 +244,7 @@ async fn register(
                     username: form.username,
                     email: form.email,
                     error: Some(error),
+                    privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
                 })?;
                 Ok((status, page).into_response())
             }

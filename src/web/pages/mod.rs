@@ -8,6 +8,7 @@ mod events;
 mod home;
 mod library;
 mod members;
+mod personal_data;
 mod posts;
 mod profile;
 mod spaces;
@@ -27,6 +28,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(events::router())
         .merge(library::router())
         .merge(admin::router())
+        .merge(personal_data::router())
 }
 
 /// Pages that fetch from other instances.
