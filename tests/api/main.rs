@@ -13,6 +13,7 @@ mod library;
 mod moderation;
 mod ops;
 mod permissions;
+mod personal_data;
 mod policy;
 mod posts;
 mod privacy;
