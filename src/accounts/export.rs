@@ -57,7 +57,12 @@ struct Section {
     lines: Vec<(String, Option<String>)>,
 }
 
-pub async fn build(db: &Db, storage: &Storage, data_dir: &Path, me: &Account) -> AppResult<Archive> {
+pub async fn build(
+    db: &Db,
+    storage: &Storage,
+    data_dir: &Path,
+    me: &Account,
+) -> AppResult<Archive> {
     let dir = data_dir.join("tmp");
     tokio::fs::create_dir_all(&dir)
         .await
@@ -137,7 +142,12 @@ fn time(t: Option<i64>) -> Value {
     t.map_or(Value::Null, |t| json!(format_time(t)))
 }
 
-async fn fill(db: &Db, storage: &Storage, me: &Account, out: &mpsc::Sender<Piece>) -> AppResult<()> {
+async fn fill(
+    db: &Db,
+    storage: &Storage,
+    me: &Account,
+    out: &mpsc::Sender<Piece>,
+) -> AppResult<()> {
     let read = &db.read;
     let mut sections = Vec::new();
 
@@ -179,7 +189,15 @@ async fn fill(db: &Db, storage: &Storage, me: &Account, out: &mpsc::Sender<Piece
         lines,
     });
 
-    type PostRow = (i64, String, String, String, i64, Option<i64>, Option<String>);
+    type PostRow = (
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+    );
     let rows: Vec<PostRow> = sqlx::query_as(concat!(
         "SELECT p.id, p.title, p.body_source, p.language, p.created_at, p.edited_at, \
                 CASE WHEN ",
@@ -206,7 +224,15 @@ async fn fill(db: &Db, storage: &Storage, me: &Account, out: &mpsc::Sender<Piece
         lines,
     });
 
-    type CommentRow = (i64, i64, Option<i64>, String, i64, Option<i64>, Option<String>);
+    type CommentRow = (
+        i64,
+        i64,
+        Option<i64>,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+    );
     let rows: Vec<CommentRow> = sqlx::query_as(concat!(
         "SELECT c.id, c.post_id, c.parent_id, c.body_source, c.created_at, c.edited_at, \
                 CASE WHEN ",
@@ -292,7 +318,19 @@ async fn fill(db: &Db, storage: &Storage, me: &Account, out: &mpsc::Sender<Piece
     let list: Vec<Value> = rows
         .into_iter()
         .map(
-            |(id, title, description, starts, ends, zone, online, place, address, status, space)| {
+            |(
+                id,
+                title,
+                description,
+                starts,
+                ends,
+                zone,
+                online,
+                place,
+                address,
+                status,
+                space,
+            )| {
                 lines.push((format!("{title} — {}", format_time(starts)), None));
                 json!({"id": id, "space": space, "title": title, "description": description,
                        "starts_at": format_time(starts), "ends_at": format_time(ends),
@@ -443,9 +481,11 @@ async fn library_files(
             (None, None) => None,
         };
         lines.push((title.clone(), path.clone()));
-        list.push(json!({"id": id, "kind": kind, "title": title, "description": description,
+        list.push(
+            json!({"id": id, "kind": kind, "title": title, "description": description,
                          "status": status, "created_at": format_time(created),
-                         "file_name": filename, "size": size, "path": path}));
+                         "file_name": filename, "size": size, "path": path}),
+        );
     }
     put_json(out, "library.json", &json!(list)).await?;
     Ok(Section {
@@ -496,10 +536,7 @@ fn index_html(me: &Account, sections: &[Section]) -> String {
         ("Country", &me.country),
         ("Bio", &me.bio),
     ] {
-        html.push_str(&format!(
-            "<dt>{label}</dt><dd>{}</dd>",
-            escape_html(value)
-        ));
+        html.push_str(&format!("<dt>{label}</dt><dd>{}</dd>", escape_html(value)));
     }
     html.push_str("</dl>\n");
     for section in sections {
@@ -550,6 +587,9 @@ mod tests {
     fn archive_paths_stay_inside_and_links_are_encoded() {
         assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
         assert_eq!(safe_file_name("..."), "file");
-        assert_eq!(href_path("library/3/a b<é>.pdf"), "library/3/a%20b%3C%C3%A9%3E.pdf");
+        assert_eq!(
+            href_path("library/3/a b<é>.pdf"),
+            "library/3/a%20b%3C%C3%A9%3E.pdf"
+        );
     }
 }

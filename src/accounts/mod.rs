@@ -354,14 +354,12 @@ pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Accou
 pub async fn find_id_by_handle(db: &Db, handle: &str) -> AppResult<i64> {
     let handle = handle.trim().trim_start_matches('@').to_ascii_lowercase();
     let row: Option<(i64,)> = match handle.split_once('@') {
-        None => {
-            sqlx::query_as(
-                "SELECT id FROM accounts WHERE username = $1 AND domain IS NULL AND deleted_at IS NULL",
-            )
-                .bind(&handle)
-                .fetch_optional(&db.read)
-                .await?
-        }
+        None => sqlx::query_as(
+            "SELECT id FROM accounts WHERE username = $1 AND domain IS NULL AND deleted_at IS NULL",
+        )
+        .bind(&handle)
+        .fetch_optional(&db.read)
+        .await?,
         Some((name, domain)) => {
             sqlx::query_as("SELECT id FROM accounts WHERE LOWER(username) = $1 AND domain = $2")
                 .bind(name)

@@ -37,12 +37,7 @@ pub async fn privacy_notice(db: &Db) -> AppResult<(String, String)> {
     let html = if source.trim().is_empty() {
         String::new()
     } else {
-        crate::markdown::render(
-            &source,
-            &Default::default(),
-            &Default::default(),
-            "",
-        )
+        crate::markdown::render(&source, &Default::default(), &Default::default(), "")
     };
     Ok((source, html))
 }

@@ -61,7 +61,12 @@ impl TestApp {
             .unwrap()
     }
 
-    async fn close_account(&self, user: &User, password: &str, content: &str) -> (StatusCode, Value) {
+    async fn close_account(
+        &self,
+        user: &User,
+        password: &str,
+        content: &str,
+    ) -> (StatusCode, Value) {
         self.request(
             reqwest::Method::DELETE,
             "/api/v1/accounts/me",
@@ -244,7 +249,11 @@ async fn the_export_holds_my_content_and_a_readable_index(backend: Backend) {
     let mut bobs = app.export(&bob).await;
     let posts = json_entry(&mut bobs, "posts.json");
     assert!(!posts.to_string().contains("My private plan"));
-    assert!(!json_entry(&mut bobs, "comments.json").to_string().contains("My"));
+    assert!(
+        !json_entry(&mut bobs, "comments.json")
+            .to_string()
+            .contains("My")
+    );
 }
 
 async fn closing_an_account_deletes_its_content(backend: Backend) {
@@ -281,13 +290,21 @@ async fn closing_an_account_deletes_its_content(backend: Backend) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, body) = app.close_account(&ada, PASSWORD, "erase").await;
     assert!(status.is_client_error(), "{status} {body}");
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&ada)).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&ada)).await.0,
+        StatusCode::OK
+    );
 
     let (status, body) = app.close_account(&ada, PASSWORD, "delete").await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
 
-    assert_eq!(app.get(&format!("/api/v1/posts/{adas_post}"), None).await.0, StatusCode::GONE);
-    let (_, post) = app.get(&format!("/api/v1/posts/{bobs_post}"), Some(&bob)).await;
+    assert_eq!(
+        app.get(&format!("/api/v1/posts/{adas_post}"), None).await.0,
+        StatusCode::GONE
+    );
+    let (_, post) = app
+        .get(&format!("/api/v1/posts/{bobs_post}"), Some(&bob))
+        .await;
     assert_eq!(post["reactions"], json!([]), "{post}");
     let (_, thread) = app
         .get(&format!("/api/v1/posts/{bobs_post}/comments"), Some(&bob))
@@ -300,17 +317,32 @@ async fn closing_an_account_deletes_its_content(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::GONE);
     let (_, participants) = app
-        .get(&format!("/api/v1/events/{}/participants", event["id"]), Some(&bob))
+        .get(
+            &format!("/api/v1/events/{}/participants", event["id"]),
+            Some(&bob),
+        )
         .await;
-    assert!(!participants.to_string().contains("\"ada\""), "{participants}");
+    assert!(
+        !participants.to_string().contains("\"ada\""),
+        "{participants}"
+    );
     let (_, members) = app.get("/api/v1/spaces/forum/members", Some(&bob)).await;
     assert!(!members.to_string().contains("\"ada\""), "{members}");
 
     // Nobody is ada any more: her token, her password, her profile.
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&ada)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&ada)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(app.sign_in_status("ada").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.sign_in_status("ada@example.org").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/api/v1/accounts/ada", Some(&bob)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.sign_in_status("ada@example.org").await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/v1/accounts/ada", Some(&bob)).await.0,
+        StatusCode::NOT_FOUND
+    );
     // The name stays taken; the email address is free again.
     let (status, body) = app
         .post(
@@ -362,16 +394,18 @@ async fn closing_an_account_can_keep_its_content_anonymised(backend: Backend) {
     assert_eq!(post["title"], "Ada's lasting advice");
     let shown = post["author"].to_string();
     assert!(!shown.contains("Lovelace"), "{shown}");
-    let (organisation, bio, deleted): (String, String, Option<i64>) = sqlx::query_as(
-        "SELECT organisation, bio, deleted_at FROM accounts WHERE username = 'ada'",
-    )
-    .fetch_one(&app.state.db.read)
-    .await
-    .unwrap();
+    let (organisation, bio, deleted): (String, String, Option<i64>) =
+        sqlx::query_as("SELECT organisation, bio, deleted_at FROM accounts WHERE username = 'ada'")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
     assert_eq!((organisation.as_str(), bio.as_str()), ("", ""));
     assert!(deleted.is_some());
     assert_eq!(app.sign_in_status("ada").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&ada)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&ada)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     let (status, _) = app
         .post(
             "/api/v1/accounts",
@@ -387,11 +421,18 @@ async fn the_last_manager_and_the_last_admin_must_hand_over_first(backend: Backe
     let ada = app.user("ada").await;
     let bob = app.user("bob").await;
     app.space(&ada, "solo-circle", "public").await;
-    app.add_member(&ada, "solo-circle", &bob, "contributor").await;
+    app.add_member(&ada, "solo-circle", &bob, "contributor")
+        .await;
     let (status, body) = app.close_account(&ada, PASSWORD, "anonymise").await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("solo-circle"), "{body}");
-    assert_eq!(app.get("/api/v1/accounts/me", Some(&ada)).await.0, StatusCode::OK);
+    assert!(
+        body["message"].as_str().unwrap().contains("solo-circle"),
+        "{body}"
+    );
+    assert_eq!(
+        app.get("/api/v1/accounts/me", Some(&ada)).await.0,
+        StatusCode::OK
+    );
 
     let (status, _) = app
         .patch(
@@ -488,8 +529,12 @@ async fn profile_visibility_for_anonymous_members_admins_and_oneself(backend: Ba
         assert_eq!(status, StatusCode::OK, "{me}");
         assert_eq!(me["profile_visibility"], visibility);
     }
-    app.patch("/api/v1/accounts/me", Some(&local), json!({"bio": "Bio of local"}))
-        .await;
+    app.patch(
+        "/api/v1/accounts/me",
+        Some(&local),
+        json!({"bio": "Bio of local"}),
+    )
+    .await;
     let (_, me) = app.get("/api/v1/accounts/me", Some(&local)).await;
     assert_eq!(me["profile_visibility"], "instance", "the default");
     let (status, _) = app
@@ -512,7 +557,9 @@ async fn profile_visibility_for_anonymous_members_admins_and_oneself(backend: Ba
     ];
     for (viewer, expected) in matrix {
         for (profile, want) in ["open", "local", "hidden"].into_iter().zip(expected) {
-            let (status, body) = app.get(&format!("/api/v1/accounts/{profile}"), viewer).await;
+            let (status, body) = app
+                .get(&format!("/api/v1/accounts/{profile}"), viewer)
+                .await;
             assert_eq!(status, want, "{viewer:?} viewing {profile}: {body}");
             if status == ok {
                 assert_eq!(body["bio"], format!("Bio of {profile}"));
@@ -570,8 +617,14 @@ async fn a_hidden_profile_answers_like_a_missing_one(backend: Backend) {
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     // The page echoes its own address (the language form's `next`).
     assert_eq!(
-        (hidden.status, hidden.body.replace("/people/hidden", "/people/?")),
-        (missing.status, missing.body.replace("/people/nosuchname", "/people/?"))
+        (
+            hidden.status,
+            hidden.body.replace("/people/hidden", "/people/?")
+        ),
+        (
+            missing.status,
+            missing.body.replace("/people/nosuchname", "/people/?")
+        )
     );
 
     // Nor by the time the answer takes: the medians of many alternating
@@ -607,17 +660,30 @@ async fn the_privacy_notice_is_edited_by_admins_and_shown_at_sign_up(backend: Ba
     assert_eq!(notice["markdown"], "");
     let text = "We keep **as little as we can**.\n\n<script>alert(1)</script>";
     let (status, _) = app
-        .request(reqwest::Method::PUT, "/api/v1/privacy", Some(&member), Some(json!({"markdown": text})))
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/privacy",
+            Some(&member),
+            Some(json!({"markdown": text})),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, notice) = app
-        .request(reqwest::Method::PUT, "/api/v1/privacy", Some(&admin), Some(json!({"markdown": text})))
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/privacy",
+            Some(&admin),
+            Some(json!({"markdown": text})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{notice}");
     let (_, notice) = app.get("/api/v1/privacy", None).await;
     assert_eq!(notice["markdown"], text);
     let html = notice["html"].as_str().unwrap();
-    assert!(html.contains("<strong>as little as we can</strong>"), "{html}");
+    assert!(
+        html.contains("<strong>as little as we can</strong>"),
+        "{html}"
+    );
     assert!(!html.contains("<script"), "{html}");
 
     let visitor = Browser::new(&app).with_language("fr");
@@ -632,13 +698,19 @@ async fn the_privacy_notice_is_edited_by_admins_and_shown_at_sign_up(backend: Ba
 
     // The admin's page edits it; a member is turned away.
     let members_browser = Browser::signed_in(&app, &member).await;
-    assert_eq!(members_browser.get("/admin/privacy").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        members_browser.get("/admin/privacy").await.status,
+        StatusCode::FORBIDDEN
+    );
     let admins = Browser::signed_in(&app, &admin).await;
     let form = admins.get("/admin/privacy").await;
     assert_eq!(form.status, StatusCode::OK);
     form.assert_contains("as little as we can");
     let saved = admins
-        .submit("/admin/privacy", &[("notice", "Ask *privacy@example.org*.")])
+        .submit(
+            "/admin/privacy",
+            &[("notice", "Ask *privacy@example.org*.")],
+        )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     visitor
@@ -661,10 +733,16 @@ async fn the_web_settings_export_and_delete_an_account(backend: Backend) {
     settings.assert_contains("href=\"/settings/export\"");
     settings.assert_contains("href=\"/settings/delete\"");
     let saved = browser
-        .submit("/settings", &[("display_name", "Ada"), ("profile_visibility", "everyone")])
+        .submit(
+            "/settings",
+            &[("display_name", "Ada"), ("profile_visibility", "everyone")],
+        )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(Browser::new(&app).get("/people/ada").await.status, StatusCode::OK);
+    assert_eq!(
+        Browser::new(&app).get("/people/ada").await.status,
+        StatusCode::OK
+    );
 
     let export = browser.get("/settings/export").await;
     assert_eq!(export.status, StatusCode::OK);
@@ -688,8 +766,15 @@ async fn the_web_settings_export_and_delete_an_account(backend: Backend) {
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    assert!(done.cookies().iter().any(|c| c.starts_with("agora_session=;")));
-    assert_eq!(app.get(&format!("/api/v1/posts/{post}"), None).await.0, StatusCode::GONE);
+    assert!(
+        done.cookies()
+            .iter()
+            .any(|c| c.starts_with("agora_session=;"))
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/posts/{post}"), None).await.0,
+        StatusCode::GONE
+    );
     let settings = browser.get("/settings").await;
     assert_ne!(settings.status, StatusCode::OK);
 }

@@ -84,7 +84,10 @@ async fn a_member_edits_their_profile_and_interface_language(backend: Backend) {
     own.assert_contains("href=\"/settings\"");
     // Another member (profiles are for the instance's members by default).
     let bob = app.user("bob").await;
-    let visitor = Browser::signed_in(&app, &bob).await.get("/people/ada").await;
+    let visitor = Browser::signed_in(&app, &bob)
+        .await
+        .get("/people/ada")
+        .await;
     assert_eq!(visitor.status, StatusCode::OK);
     visitor.assert_contains("Bureau juridique");
     assert!(!visitor.body.contains("href=\"/settings\""));

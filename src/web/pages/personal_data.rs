@@ -24,15 +24,9 @@ use crate::web::{Ctx, Submitted, html, see_other};
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/settings/export", get(export_archive))
-        .route(
-            "/settings/delete",
-            get(delete_page).post(delete_account),
-        )
+        .route("/settings/delete", get(delete_page).post(delete_account))
         .route("/privacy", get(privacy_page))
-        .route(
-            "/admin/privacy",
-            get(admin_privacy_page).post(save_privacy),
-        )
+        .route("/admin/privacy", get(admin_privacy_page).post(save_privacy))
 }
 
 async fn export_archive(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
