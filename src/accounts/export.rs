@@ -346,7 +346,8 @@ async fn fill(
         lines,
     });
 
-    let rows: Vec<(i64, String, i64, Option<String>, Option<i64>)> = sqlx::query_as(concat!(
+    type RegistrationRow = (i64, String, i64, Option<String>, Option<i64>);
+    let rows: Vec<RegistrationRow> = sqlx::query_as(concat!(
         "SELECT ep.event_id, ep.state, ep.created_at, CASE WHEN ",
         visible!(),
         " THEN e.title END, CASE WHEN ",
