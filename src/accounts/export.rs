@@ -10,7 +10,7 @@
 //! that space (public, or they are still a member).
 //!
 //! Memory stays bounded: the archive is written to a temporary file under
-//! the data folder by a blocking task, which receives file bytes in the
+//! the data folder (`exports/`) by a blocking task, which receives file bytes in the
 //! blocks the library storage reads them in, through a short channel. The
 //! file is unlinked as soon as it is open, so it disappears once served
 //! (or if the server stops).
@@ -57,16 +57,25 @@ struct Section {
     lines: Vec<(String, Option<String>)>,
 }
 
+/// Archives built at once by this process: each holds a temporary file and
+/// reads the library, so a burst of requests waits its turn.
+static BUILDING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 pub async fn build(
     db: &Db,
     storage: &Storage,
     data_dir: &Path,
     me: &Account,
 ) -> AppResult<Archive> {
-    let dir = data_dir.join("tmp");
+    let _turn = BUILDING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let dir = data_dir.join("exports");
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
+    remove_leftovers(&dir).await;
     let random: String = crate::random_bytes::<12>()
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -98,6 +107,26 @@ pub async fn build(
             day.get(..10).unwrap_or("").replace('-', "")
         ),
     })
+}
+
+/// Archives a crash left behind (a finished one is unlinked at once).
+async fn remove_leftovers(dir: &Path) {
+    let Ok(mut entries) = tokio::fs::read_dir(dir).await else {
+        return;
+    };
+    let hour = std::time::Duration::from_secs(3600);
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let old = entry
+            .metadata()
+            .await
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > hour);
+        if old {
+            let _ = tokio::fs::remove_file(entry.path()).await;
+        }
+    }
 }
 
 fn write_zip(path: &Path, mut receiver: mpsc::Receiver<Piece>) -> anyhow::Result<std::fs::File> {

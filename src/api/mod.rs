@@ -98,8 +98,11 @@ pub fn router() -> Routes {
     let (_, openapi) = local()
         .merge(follows::router())
         .merge(library::uploads())
+        .merge(personal_data::long_running())
         .split_for_parts();
-    let (uploads, _) = library::uploads().split_for_parts();
+    let (uploads, _) = library::uploads()
+        .merge(personal_data::long_running())
+        .split_for_parts();
     let (router, _) = local().split_for_parts();
     let (federated, _) = follows::router().split_for_parts();
     let document: Arc<[u8]> = serde_json::to_vec(&openapi).unwrap_or_default().into();

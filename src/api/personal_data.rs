@@ -19,9 +19,13 @@ use crate::accounts::{InstanceRole, site};
 use crate::error::{AppError, AppResult, ErrorBody};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(export_me))
-        .routes(routes!(privacy_notice, set_privacy_notice))
+    OpenApiRouter::new().routes(routes!(privacy_notice, set_privacy_notice))
+}
+
+/// The export: building a large archive may take longer than the overall
+/// request time limit, so it is served beside the uploads, without one.
+pub fn long_running() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(export_me))
 }
 
 /// Everything of mine as one zip archive: JSON files and a readable

@@ -38,7 +38,7 @@ pub fn federated() -> axum::Router<AppState> {
 
 /// Pages that receive files.
 pub fn uploads() -> axum::Router<AppState> {
-    library::uploads()
+    library::uploads().merge(personal_data::long_running())
 }
 
 /// A post as a feed shows it: its first lines as plain text.

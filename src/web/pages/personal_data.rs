@@ -23,10 +23,15 @@ use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/settings/export", get(export_archive))
         .route("/settings/delete", get(delete_page).post(delete_account))
         .route("/privacy", get(privacy_page))
         .route("/admin/privacy", get(admin_privacy_page).post(save_privacy))
+}
+
+/// The export, without the overall request time limit (see
+/// `api::personal_data::long_running`).
+pub fn long_running() -> axum::Router<AppState> {
+    axum::Router::new().route("/settings/export", get(export_archive))
 }
 
 async fn export_archive(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
