@@ -26,6 +26,7 @@ use tokio::sync::mpsc;
 use super::Account;
 use crate::db::{Db, format_time};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, Tr};
 use crate::library::storage::Storage;
 use crate::markdown::escape_html;
 
@@ -50,7 +51,8 @@ enum Piece {
     Bytes(Bytes),
 }
 
-/// One section of the index: a heading, its JSON file, and one line per entry.
+/// One section of the index: a heading (a message id), its JSON file, and
+/// one line per entry.
 struct Section {
     title: &'static str,
     json: &'static str,
@@ -66,6 +68,7 @@ pub async fn build(
     storage: &Storage,
     data_dir: &Path,
     me: &Account,
+    lang: Lang,
 ) -> AppResult<Archive> {
     let _turn = BUILDING
         .acquire()
@@ -86,7 +89,7 @@ pub async fn build(
         let path = path.clone();
         tokio::task::spawn_blocking(move || write_zip(&path, receiver))
     };
-    let written = fill(db, storage, me, &sender).await;
+    let written = fill(db, storage, me, lang, &sender).await;
     drop(sender);
     let finished = writer.await.map_err(|e| AppError::Internal(e.into()))?;
     // Unlinked at once: the open file lives until it is served.
@@ -175,6 +178,7 @@ async fn fill(
     db: &Db,
     storage: &Storage,
     me: &Account,
+    lang: Lang,
     out: &mpsc::Sender<Piece>,
 ) -> AppResult<()> {
     let read = &db.read;
@@ -213,7 +217,7 @@ async fn fill(
         .collect();
     put_json(out, "memberships.json", &json!(list)).await?;
     sections.push(Section {
-        title: "Memberships",
+        title: "data-export-memberships",
         json: "memberships.json",
         lines,
     });
@@ -248,7 +252,7 @@ async fn fill(
         .collect();
     put_json(out, "posts.json", &json!(list)).await?;
     sections.push(Section {
-        title: "Posts",
+        title: "data-export-posts",
         json: "posts.json",
         lines,
     });
@@ -285,7 +289,7 @@ async fn fill(
         .collect();
     put_json(out, "comments.json", &json!(list)).await?;
     sections.push(Section {
-        title: "Comments",
+        title: "data-export-comments",
         json: "comments.json",
         lines,
     });
@@ -316,7 +320,7 @@ async fn fill(
         .collect();
     put_json(out, "reactions.json", &json!(list)).await?;
     sections.push(Section {
-        title: "Reactions",
+        title: "data-export-reactions",
         json: "reactions.json",
         lines,
     });
@@ -332,14 +336,15 @@ async fn fill(
         Option<String>,
         Option<String>,
         String,
-        String,
+        Option<String>,
     );
-    let rows: Vec<EventRow> = sqlx::query_as(
+    let rows: Vec<EventRow> = sqlx::query_as(concat!(
         "SELECT e.id, e.title, e.description_source, e.starts_at, e.ends_at, e.timezone, \
-                e.online_url, e.place_name, e.place_address, e.status, s.slug \
-         FROM events e JOIN spaces s ON s.id = e.space_id \
-         WHERE e.organiser_id = $1 AND e.ap_id IS NULL ORDER BY e.starts_at",
-    )
+                e.online_url, e.place_name, e.place_address, e.status, CASE WHEN ",
+        visible!(),
+        " THEN s.slug END FROM events e JOIN spaces s ON s.id = e.space_id \
+         WHERE e.organiser_id = $1 AND e.ap_id IS NULL ORDER BY e.starts_at"
+    ))
     .bind(me.id)
     .fetch_all(read)
     .await?;
@@ -370,7 +375,7 @@ async fn fill(
         .collect();
     put_json(out, "events.json", &json!(list)).await?;
     sections.push(Section {
-        title: "Events I organise",
+        title: "data-export-events",
         json: "events.json",
         lines,
     });
@@ -399,7 +404,7 @@ async fn fill(
         .collect();
     put_json(out, "registrations.json", &json!(list)).await?;
     sections.push(Section {
-        title: "Event registrations",
+        title: "data-export-registrations",
         json: "registrations.json",
         lines,
     });
@@ -424,7 +429,7 @@ async fn fill(
     let count = list.len();
     put_json(out, "library_comments.json", &json!(list)).await?;
     sections.push(Section {
-        title: "Comments on library items",
+        title: "data-export-library-comments",
         json: "library_comments.json",
         lines: vec![(format!("{count}"), None)],
     });
@@ -448,12 +453,17 @@ async fn fill(
     let count = list.len();
     put_json(out, "notifications.json", &json!(list)).await?;
     sections.push(Section {
-        title: "Notifications",
+        title: "data-export-notifications",
         json: "notifications.json",
         lines: vec![(format!("{count}"), None)],
     });
 
-    put(out, "index.html", index_html(me, &sections).into_bytes()).await
+    put(
+        out,
+        "index.html",
+        index_html(me, lang, &sections).into_bytes(),
+    )
+    .await
 }
 
 /// The files and notes the member created (still there), each with its
@@ -519,7 +529,7 @@ async fn library_files(
     }
     put_json(out, "library.json", &json!(list)).await?;
     Ok(Section {
-        title: "Library files and notes",
+        title: "data-export-library",
         json: "library.json",
         lines,
     })
@@ -545,43 +555,59 @@ fn safe_file_name(name: &str) -> String {
     }
 }
 
-fn index_html(me: &Account, sections: &[Section]) -> String {
-    let mut html = String::from(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+fn index_html(me: &Account, lang: Lang, sections: &[Section]) -> String {
+    let t = Tr::new(lang);
+    let e = |id: &str| escape_html(&t.get(id));
+    let mut html = format!(
+        "<!doctype html>\n<html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Agora export</title>\
-         <style>body{font-family:sans-serif;max-width:50rem;margin:1rem auto;padding:0 1rem;line-height:1.5}</style>\
+         <title>{}</title>\
+         <style>body{{font-family:sans-serif;max-width:50rem;margin:1rem auto;padding:0 1rem;line-height:1.5}}</style>\
          </head><body>\n",
+        lang.code(),
+        lang.dir(),
+        e("data-export-title"),
+    );
+    let made = t.with(
+        "data-export-made",
+        "date",
+        t.datetime(&format_time(crate::db::now())),
     );
     html.push_str(&format!(
-        "<h1>{}</h1>\n<p>Exported {}. Every file listed here is beside this page in the archive; \
-         <a href=\"profile.json\">profile.json</a> holds the profile.</p>\n<dl>",
+        "<h1>{} · <bdi>{}</bdi></h1>\n<p>{}</p>\n<p><a href=\"profile.json\">profile.json</a></p>\n<dl>",
+        e("data-export-title"),
         escape_html(&me.username),
-        escape_html(&format_time(crate::db::now()))
+        escape_html(&made),
     ));
     for (label, value) in [
-        ("Email", &me.email),
-        ("Display name", &me.display_name),
-        ("Organisation", &me.organisation),
-        ("Country", &me.country),
-        ("Bio", &me.bio),
+        ("data-export-email", &me.email),
+        ("settings-display-name", &me.display_name),
+        ("settings-organisation", &me.organisation),
+        ("settings-country", &me.country),
+        ("settings-bio", &me.bio),
     ] {
-        html.push_str(&format!("<dt>{label}</dt><dd>{}</dd>", escape_html(value)));
+        html.push_str(&format!(
+            "<dt>{}</dt><dd dir=\"auto\">{}</dd>",
+            e(label),
+            escape_html(value)
+        ));
     }
     html.push_str("</dl>\n");
     for section in sections {
         html.push_str(&format!(
             "<h2>{}</h2>\n<p><a href=\"{}\">{}</a></p>\n<ul>\n",
-            section.title, section.json, section.json
+            e(section.title),
+            section.json,
+            section.json
         ));
         for (text, link) in &section.lines {
             match link {
                 Some(href) => html.push_str(&format!(
-                    "<li><a href=\"{}\">{}</a></li>\n",
+                    "<li><a href=\"{}\" dir=\"auto\">{}</a></li>\n",
                     escape_html(&href_path(href)),
                     escape_html(text)
                 )),
-                None => html.push_str(&format!("<li>{}</li>\n", escape_html(text))),
+                None => html.push_str(&format!("<li dir=\"auto\">{}</li>\n", escape_html(text))),
             }
         }
         html.push_str("</ul>\n");

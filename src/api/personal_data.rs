@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::accounts::export::{self, Archive};
 use crate::accounts::{InstanceRole, site};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::i18n::Lang;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(privacy_notice, set_privacy_notice))
@@ -37,7 +38,9 @@ async fn export_me(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
 ) -> AppResult<Response> {
-    let archive = export::build(&state.db, &state.storage, &state.config.data_dir, &me).await?;
+    let lang = Lang::from_code(&me.ui_language).unwrap_or(Lang::En);
+    let archive =
+        export::build(&state.db, &state.storage, &state.config.data_dir, &me, lang).await?;
     archive_response(archive)
 }
 

@@ -240,6 +240,18 @@ async fn the_export_holds_my_content_and_a_readable_index(backend: Backend) {
         assert!(index.contains(link), "index.html lacks {link}");
     }
     assert!(index.contains("My private plan"));
+    assert!(index.contains("<h2>My posts</h2>"), "{index}");
+    // In the member's language.
+    app.patch(
+        "/api/v1/accounts/me",
+        Some(&ada),
+        json!({"ui_language": "ar"}),
+    )
+    .await;
+    let mut arabic = app.export(&ada).await;
+    let index = String::from_utf8(entry(&mut arabic, "index.html")).unwrap();
+    assert!(index.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(index.contains("<h2>منشوراتي</h2>"), "{index}");
     // Nothing of Bob's private space beyond Ada's own words.
     for name in archive.file_names().map(str::to_owned).collect::<Vec<_>>() {
         let text = String::from_utf8_lossy(&entry(&mut archive, &name)).into_owned();

@@ -32,3 +32,17 @@ data-privacy-none = لم يكتب مشرفو هذا المثيل إشعار خص
 data-privacy-edit = إشعار الخصوصية الذي يُعرض على كل من يسجّل
 data-privacy-hint = ماركداون: **غامق**، *مائل*، [روابط](https://example.org)، قوائم وعناوين.
 data-privacy-saved = تم حفظ إشعار الخصوصية.
+
+## The export archive's index.html
+data-export-title = بياناتي على أغورا
+data-export-made = صُدّرت في { $date }. كل ملف مذكور هنا موجود في الأرشيف بجانب هذه الصفحة.
+data-export-email = البريد الإلكتروني
+data-export-memberships = مساحاتي
+data-export-posts = منشوراتي
+data-export-comments = تعليقاتي
+data-export-reactions = تفاعلاتي
+data-export-events = الفعاليات التي أنظمها
+data-export-registrations = تسجيلاتي في الفعاليات
+data-export-library = ملفات المكتبة وملاحظاتها التي أنشأتها
+data-export-library-comments = تعليقاتي على المكتبة
+data-export-notifications = إشعاراتي

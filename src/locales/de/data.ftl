@@ -32,3 +32,17 @@ data-privacy-none = Die Administration dieser Instanz hat noch keinen Datenschut
 data-privacy-edit = Der Datenschutzhinweis, der allen bei der Registrierung gezeigt wird
 data-privacy-hint = Markdown: **fett**, *kursiv*, [Links](https://example.org), Listen und Überschriften.
 data-privacy-saved = Der Datenschutzhinweis ist gespeichert.
+
+## The export archive's index.html
+data-export-title = Meine Daten auf Agora
+data-export-made = Exportiert am { $date }. Jede hier genannte Datei liegt im Archiv neben dieser Seite.
+data-export-email = E-Mail-Adresse
+data-export-memberships = Meine Räume
+data-export-posts = Meine Beiträge
+data-export-comments = Meine Kommentare
+data-export-reactions = Meine Reaktionen
+data-export-events = Veranstaltungen, die ich organisiere
+data-export-registrations = Meine Anmeldungen zu Veranstaltungen
+data-export-library = Von mir angelegte Bibliotheksdateien und Notizen
+data-export-library-comments = Meine Kommentare in der Bibliothek
+data-export-notifications = Meine Benachrichtigungen

@@ -32,3 +32,17 @@ data-privacy-none = The administrators of this instance have not written a priva
 data-privacy-edit = The privacy notice, shown to everyone who signs up
 data-privacy-hint = Markdown: **bold**, *italic*, [links](https://example.org), lists and headings.
 data-privacy-saved = The privacy notice is saved.
+
+## The export archive's index.html
+data-export-title = My data on Agora
+data-export-made = Exported on { $date }. Every file listed here is in the archive beside this page.
+data-export-email = Email address
+data-export-memberships = My spaces
+data-export-posts = My posts
+data-export-comments = My comments
+data-export-reactions = My reactions
+data-export-events = Events I organise
+data-export-registrations = My event registrations
+data-export-library = Library files and notes I created
+data-export-library-comments = My comments on library items
+data-export-notifications = My notifications

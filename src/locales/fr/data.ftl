@@ -32,3 +32,17 @@ data-privacy-none = Les administrateurs de cette instance n’ont pas encore ré
 data-privacy-edit = La politique de confidentialité, présentée à chaque inscription
 data-privacy-hint = Markdown : **gras**, *italique*, [liens](https://example.org), listes et titres.
 data-privacy-saved = La politique de confidentialité est enregistrée.
+
+## The export archive's index.html
+data-export-title = Mes données sur Agora
+data-export-made = Exportées le { $date }. Chaque fichier cité ici se trouve dans l’archive, à côté de cette page.
+data-export-email = Adresse e-mail
+data-export-memberships = Mes espaces
+data-export-posts = Mes publications
+data-export-comments = Mes commentaires
+data-export-reactions = Mes réactions
+data-export-events = Les évènements que j’organise
+data-export-registrations = Mes inscriptions à des évènements
+data-export-library = Les fichiers et notes de bibliothèque que j’ai créés
+data-export-library-comments = Mes commentaires sur la bibliothèque
+data-export-notifications = Mes notifications

@@ -32,3 +32,17 @@ data-privacy-none = Os administradores desta instância ainda não escreveram um
 data-privacy-edit = O aviso de privacidade, mostrado a quem se regista
 data-privacy-hint = Markdown: **negrito**, *itálico*, [ligações](https://example.org), listas e títulos.
 data-privacy-saved = O aviso de privacidade está guardado.
+
+## The export archive's index.html
+data-export-title = Os meus dados no Agora
+data-export-made = Exportados em { $date }. Cada ficheiro aqui indicado está no arquivo, ao lado desta página.
+data-export-email = Endereço de e-mail
+data-export-memberships = Os meus espaços
+data-export-posts = As minhas publicações
+data-export-comments = Os meus comentários
+data-export-reactions = As minhas reações
+data-export-events = Eventos que organizo
+data-export-registrations = As minhas inscrições em eventos
+data-export-library = Ficheiros e notas da biblioteca que criei
+data-export-library-comments = Os meus comentários na biblioteca
+data-export-notifications = As minhas notificações

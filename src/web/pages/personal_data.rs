@@ -36,7 +36,14 @@ pub fn long_running() -> axum::Router<AppState> {
 
 async fn export_archive(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
     let me = c.member()?;
-    let archive = export::build(&state.db, &state.storage, &state.config.data_dir, me).await?;
+    let archive = export::build(
+        &state.db,
+        &state.storage,
+        &state.config.data_dir,
+        me,
+        c.lang(),
+    )
+    .await?;
     crate::api::personal_data::archive_response(archive)
 }
 
