@@ -342,17 +342,25 @@ pub async fn list(
     access: &SpaceAccess,
     viewer: Option<&Account>,
 ) -> AppResult<Vec<MemberView>> {
-    if viewer.is_none() {
+    let Some(viewer) = viewer else {
         return Err(AppError::Unauthorized(
             "sign in to see who belongs to a space".into(),
         ));
-    }
+    };
+    // Everyone who sees a list is a member of this instance; a member who
+    // shows their profile to nobody keeps their organisation to themself
+    // (and the admins).
     let mut rows: Vec<MemberView> = sqlx::query_as(
-        "SELECT a.username, a.display_name, a.organisation, m.role, m.joined_at AS joined \
+        "SELECT a.username, a.display_name, \
+                CASE WHEN a.profile_visibility = 'nobody' AND a.id <> $2 AND $3 = 0 THEN '' \
+                     ELSE a.organisation END AS organisation, \
+                m.role, m.joined_at AS joined \
          FROM memberships m JOIN accounts a ON a.id = m.account_id \
          WHERE m.space_id = $1 ORDER BY m.joined_at, a.username",
     )
     .bind(access.space.id)
+    .bind(viewer.id)
+    .bind(i64::from(viewer.role == accounts::InstanceRole::Admin))
     .fetch_all(&db.read)
     .await?;
     for row in &mut rows {

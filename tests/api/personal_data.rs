@@ -441,6 +441,15 @@ async fn the_last_manager_and_the_last_admin_must_hand_over_first(backend: Backe
         body["message"].as_str().unwrap().contains("solo-circle"),
         "{body}"
     );
+    // The web page lists the spaces to hand over instead of the form.
+    let page = Browser::signed_in(&app, &ada)
+        .await
+        .with_language("de")
+        .get("/settings/delete")
+        .await;
+    page.assert_contains("href=\"/s/solo-circle/members\"");
+    page.assert_contains("Sie verwalten diese Räume allein.");
+    assert!(!page.body.contains("name=\"password\""));
     assert_eq!(
         app.get("/api/v1/accounts/me", Some(&ada)).await.0,
         StatusCode::OK
@@ -586,6 +595,28 @@ async fn profile_visibility_for_anonymous_members_admins_and_oneself(backend: Ba
                 page.assert_contains(&format!("Bio of {profile}"));
             }
         }
+    }
+
+    // Member lists keep a hidden member's organisation to themself.
+    app.patch(
+        "/api/v1/accounts/me",
+        Some(&hidden),
+        json!({"organisation": "Quiet Org"}),
+    )
+    .await;
+    app.space(&member, "circle", "public").await;
+    app.add_member(&member, "circle", &hidden, "contributor")
+        .await;
+    for (viewer, seen) in [(&member, ""), (&hidden, "Quiet Org"), (&admin, "Quiet Org")] {
+        let (_, list) = app.get("/api/v1/spaces/circle/members", Some(viewer)).await;
+        let row = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["username"] == "hidden")
+            .cloned()
+            .unwrap();
+        assert_eq!(row["organisation"], seen, "{viewer:?}");
     }
 
     // Other servers get the profile's text only from `everyone`.
