@@ -15,6 +15,8 @@
 //! file is unlinked as soon as it is open, so it disappears once served
 //! (or if the server stops).
 
+mod index;
+
 use std::io::{Seek, Write};
 use std::path::Path;
 
@@ -23,12 +25,13 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
+use index::{Section, index_html};
+
 use super::Account;
 use crate::db::{Db, format_time};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Lang;
 use crate::library::storage::Storage;
-use crate::markdown::escape_html;
 
 /// A finished archive, ready to stream.
 pub struct Archive {
@@ -49,14 +52,6 @@ macro_rules! visible {
 enum Piece {
     Start(String),
     Bytes(Bytes),
-}
-
-/// One section of the index: a heading (a message id), its JSON file, and
-/// one line per entry.
-struct Section {
-    title: &'static str,
-    json: &'static str,
-    lines: Vec<(String, Option<String>)>,
 }
 
 /// Archives built at once by this process: each holds a temporary file and
@@ -555,97 +550,13 @@ fn safe_file_name(name: &str) -> String {
     }
 }
 
-fn index_html(me: &Account, lang: Lang, sections: &[Section]) -> String {
-    let t = Tr::new(lang);
-    let e = |id: &str| escape_html(&t.get(id));
-    let mut html = format!(
-        "<!doctype html>\n<html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title>\
-         <style>body{{font-family:sans-serif;max-width:50rem;margin:1rem auto;padding:0 1rem;line-height:1.5}}</style>\
-         </head><body>\n",
-        lang.code(),
-        lang.dir(),
-        e("data-export-title"),
-    );
-    let made = t.with(
-        "data-export-made",
-        "date",
-        t.datetime(&format_time(crate::db::now())),
-    );
-    html.push_str(&format!(
-        "<h1>{} · <bdi>{}</bdi></h1>\n<p>{}</p>\n<p><a href=\"profile.json\">profile.json</a></p>\n<dl>",
-        e("data-export-title"),
-        escape_html(&me.username),
-        escape_html(&made),
-    ));
-    for (label, value) in [
-        ("data-export-email", &me.email),
-        ("settings-display-name", &me.display_name),
-        ("settings-organisation", &me.organisation),
-        ("settings-country", &me.country),
-        ("settings-bio", &me.bio),
-    ] {
-        html.push_str(&format!(
-            "<dt>{}</dt><dd dir=\"auto\">{}</dd>",
-            e(label),
-            escape_html(value)
-        ));
-    }
-    html.push_str("</dl>\n");
-    for section in sections {
-        html.push_str(&format!(
-            "<h2>{}</h2>\n<p><a href=\"{}\">{}</a></p>\n<ul>\n",
-            e(section.title),
-            section.json,
-            section.json
-        ));
-        for (text, link) in &section.lines {
-            match link {
-                Some(href) => html.push_str(&format!(
-                    "<li><a href=\"{}\" dir=\"auto\">{}</a></li>\n",
-                    escape_html(&href_path(href)),
-                    escape_html(text)
-                )),
-                None => html.push_str(&format!("<li dir=\"auto\">{}</li>\n", escape_html(text))),
-            }
-        }
-        html.push_str("</ul>\n");
-    }
-    html.push_str("</body></html>\n");
-    html
-}
-
-/// A relative link to a path inside the archive, each segment percent-encoded.
-fn href_path(path: &str) -> String {
-    path.split('/')
-        .map(|segment| {
-            segment
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{href_path, safe_file_name};
+    use super::safe_file_name;
 
     #[test]
-    fn archive_paths_stay_inside_and_links_are_encoded() {
+    fn archive_paths_stay_inside() {
         assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
         assert_eq!(safe_file_name("..."), "file");
-        assert_eq!(
-            href_path("library/3/a b<é>.pdf"),
-            "library/3/a%20b%3C%C3%A9%3E.pdf"
-        );
     }
 }
