@@ -161,7 +161,8 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .layer(FederationMiddleware::new(federation));
     // Every request has 60 seconds to be answered, except uploads: a 200 MB
     // file on a slow line takes longer, so they stop only when the client
-    // sends nothing for a minute (`library::storage`).
+    // sends nothing for a minute (`library::storage`). The personal-data
+    // export, which may pack that much, goes with them.
     let timed = Router::new()
         .merge(api.local)
         .merge(web.local)

@@ -54,14 +54,17 @@ async fn instances_keep_separate_data() {
     assert_eq!(created.status(), 201);
 
     // Known on alpha, unknown on beta; the same name is free on beta.
+    // (Asked as another server would: profiles are for members by default.)
     let on_alpha = client
-        .get(alpha.url("/api/v1/accounts/amina"))
+        .get(alpha.url("/users/amina"))
+        .header("accept", "application/activity+json")
         .send()
         .await
         .unwrap();
     assert_eq!(on_alpha.status(), 200);
     let on_beta = client
-        .get(beta.url("/api/v1/accounts/amina"))
+        .get(beta.url("/users/amina"))
+        .header("accept", "application/activity+json")
         .send()
         .await
         .unwrap();

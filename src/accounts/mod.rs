@@ -6,6 +6,8 @@
 //! (with `domain` set), so content from them is stored like local content;
 //! every function here deals with members only (`domain IS NULL`).
 
+pub mod closing;
+pub mod export;
 pub mod invitations;
 pub mod links;
 pub mod passwords;
@@ -30,6 +32,19 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Who may see a member's profile (organisation, country, languages,
+    /// bio). The member themself and admins always may.
+    pub enum ProfileVisibility {
+        /// Anyone, signed in or not, and other servers.
+        Everyone = "everyone",
+        /// Members of this instance (the default).
+        Instance = "instance",
+        /// Only the member and the instance's admins.
+        Nobody = "nobody",
+    }
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Account {
     pub id: i64,
@@ -49,13 +64,14 @@ pub struct Account {
     pub email_verified_at: Option<i64>,
     /// When the member turned on a second factor (TOTP).
     pub totp_enabled_at: Option<i64>,
+    pub profile_visibility: ProfileVisibility,
 }
 
 /// The columns of [`Account`], for `concat!` into queries.
 macro_rules! account_columns {
     () => {
         "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, \
-         email_verified_at, totp_enabled_at"
+         email_verified_at, totp_enabled_at, profile_visibility"
     };
 }
 
@@ -86,6 +102,9 @@ pub struct AccountView {
     /// themself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_enabled: Option<bool>,
+    /// Who may see this profile; only for the member themself and admins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_visibility: Option<ProfileVisibility>,
     /// RFC 3339.
     pub created_at: String,
 }
@@ -107,7 +126,18 @@ impl Account {
             ui_language: own.then(|| self.ui_language.clone()),
             email_verified: own.then_some(self.email_verified_at.is_some()),
             totp_enabled: own.then_some(self.totp_enabled_at.is_some()),
+            profile_visibility: sees_private.then_some(self.profile_visibility),
             created_at: format_time(self.created_at),
+        }
+    }
+
+    /// Whether `viewer` (`None`: anonymous, or another server) may see
+    /// this member's profile. Everyone else is told it does not exist.
+    pub fn profile_visible_to(&self, viewer: Option<&Account>) -> bool {
+        match viewer {
+            Some(v) if v.id == self.id || v.role == InstanceRole::Admin => true,
+            Some(_) => self.profile_visibility != ProfileVisibility::Nobody,
+            None => self.profile_visibility == ProfileVisibility::Everyone,
         }
     }
 
@@ -328,7 +358,7 @@ pub async fn find_by_id(db: &Db, id: i64) -> AppResult<Option<Account>> {
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts WHERE id = $1 AND domain IS NULL"
+        " FROM accounts WHERE id = $1 AND domain IS NULL AND deleted_at IS NULL"
     ))
     .bind(id)
     .fetch_optional(&db.read)
@@ -339,7 +369,7 @@ pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Accou
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts WHERE username = $1 AND domain IS NULL"
+        " FROM accounts WHERE username = $1 AND domain IS NULL AND deleted_at IS NULL"
     ))
     .bind(username.trim().to_ascii_lowercase())
     .fetch_optional(&db.read)
@@ -351,12 +381,12 @@ pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Accou
 pub async fn find_id_by_handle(db: &Db, handle: &str) -> AppResult<i64> {
     let handle = handle.trim().trim_start_matches('@').to_ascii_lowercase();
     let row: Option<(i64,)> = match handle.split_once('@') {
-        None => {
-            sqlx::query_as("SELECT id FROM accounts WHERE username = $1 AND domain IS NULL")
-                .bind(&handle)
-                .fetch_optional(&db.read)
-                .await?
-        }
+        None => sqlx::query_as(
+            "SELECT id FROM accounts WHERE username = $1 AND domain IS NULL AND deleted_at IS NULL",
+        )
+        .bind(&handle)
+        .fetch_optional(&db.read)
+        .await?,
         Some((name, domain)) => {
             sqlx::query_as("SELECT id FROM accounts WHERE LOWER(username) = $1 AND domain = $2")
                 .bind(name)
@@ -373,7 +403,7 @@ pub async fn verify_login(db: &Db, login: &str, password: &str) -> AppResult<Acc
     let login = login.trim().to_lowercase();
     let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, password_hash, suspended_at FROM accounts \
-             WHERE (username = $1 OR email = $1) AND domain IS NULL",
+             WHERE (username = $1 OR email = $1) AND domain IS NULL AND deleted_at IS NULL",
     )
     .bind(&login)
     .fetch_optional(&db.read)
@@ -413,6 +443,9 @@ pub struct ProfileChange {
     /// A new email address. It does not change at once: a link is sent to
     /// it, and the address changes when that link is followed.
     pub email: Option<String>,
+    /// Who may see the profile: `everyone`, `instance` (members of this
+    /// instance) or `nobody` (only oneself and the admins).
+    pub profile_visibility: Option<ProfileVisibility>,
 }
 
 /// The languages the web interface is translated into.
@@ -469,7 +502,7 @@ pub async fn update_profile(
     };
     let updated = sqlx::query_as::<_, Account>(concat!(
         "UPDATE accounts SET display_name = $1, organisation = $2, country = $3, \
-         languages = $4, bio = $5, ui_language = $7 WHERE id = $6 RETURNING ",
+         languages = $4, bio = $5, ui_language = $7, profile_visibility = $8 WHERE id = $6 RETURNING ",
         account_columns!()
     ))
     .bind(display_name.trim())
@@ -479,6 +512,11 @@ pub async fn update_profile(
     .bind(bio)
     .bind(account.id)
     .bind(ui_language)
+    .bind(
+        change
+            .profile_visibility
+            .unwrap_or(account.profile_visibility),
+    )
     .fetch_one(db.writer())
     .await?;
     db.auth_cache.forget_account(account.id);
@@ -521,7 +559,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<Account>> {
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts WHERE domain IS NULL ORDER BY id"
+        " FROM accounts WHERE domain IS NULL AND deleted_at IS NULL ORDER BY id"
     ))
     .fetch_all(&db.read)
     .await?)

@@ -8,6 +8,9 @@ use crate::error::{AppError, AppResult};
 /// `"true"` when moderators and admins must use a second factor.
 pub const REQUIRE_TOTP_FOR_STAFF: &str = "require_totp_for_staff";
 
+/// The key of the privacy notice (markdown), shown at sign-up and on `/privacy`.
+pub const PRIVACY_NOTICE: &str = "privacy_notice";
+
 /// Longest value kept (a privacy notice is a few pages at most).
 const MAX_VALUE_BYTES: usize = 100_000;
 
@@ -49,4 +52,23 @@ pub async fn flag(db: &Db, key: &str) -> AppResult<bool> {
 
 pub async fn set_flag(db: &Db, key: &str, on: bool) -> AppResult<()> {
     set(db, key, if on { "true" } else { "false" }).await
+}
+
+/// The privacy notice as it is written (markdown) and as safe HTML; both
+/// empty when the admin wrote none.
+pub async fn privacy_notice(db: &Db) -> AppResult<(String, String)> {
+    let source = get(db, PRIVACY_NOTICE).await?.unwrap_or_default();
+    let html = if source.trim().is_empty() {
+        String::new()
+    } else {
+        crate::markdown::render(&source, &Default::default(), &Default::default(), "")
+    };
+    Ok((source, html))
+}
+
+/// Replaces the privacy notice (admins; the caller checks). At most 50,000
+/// characters.
+pub async fn set_privacy_notice(db: &Db, source: &str) -> AppResult<()> {
+    super::bounded("privacy_notice", source, 50_000)?;
+    set(db, PRIVACY_NOTICE, source.trim()).await
 }

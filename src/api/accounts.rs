@@ -12,6 +12,7 @@ use super::extract::{
     AppJson, AppPath, CurrentAccount, MaybeAccount, SESSION_COOKIE, SessionToken,
 };
 use crate::AppState;
+use crate::accounts::closing::{self, Closing};
 use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
 use crate::accounts::recovery::{self, Postman};
 use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind, TokenView};
@@ -19,11 +20,12 @@ use crate::accounts::{
     self, AccountView, InstanceRole, NewAccount, ProfileChange, Registration, second_factor,
 };
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::federation::farewell;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register))
-        .routes(routes!(me, update_me))
+        .routes(routes!(me, update_me, close_me))
         .routes(routes!(profile))
         .routes(routes!(sign_in))
         .routes(routes!(sign_out))
@@ -104,10 +106,32 @@ async fn profile(
     MaybeAccount(viewer): MaybeAccount,
     AppPath(username): AppPath<String>,
 ) -> AppResult<Json<AccountView>> {
+    // A hidden profile answers exactly like a missing one.
     let account = accounts::find_by_username(&state.db, &username)
         .await?
+        .filter(|a| a.profile_visible_to(viewer.as_ref()))
         .ok_or(AppError::NotFound("account"))?;
     Ok(Json(account.view(viewer.as_ref())))
+}
+
+/// Close one's account, confirmed by the password. `content`: `delete`
+/// (posts, comments, reactions and library items one created are deleted)
+/// or `anonymise` (they stay, without one's name and profile). Refused
+/// (409) for the last admin and for the only manager of a space.
+#[utoipa::path(delete, path = "/api/v1/accounts/me", tag = "accounts", request_body = Closing,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn close_me(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppJson(body): AppJson<Closing>,
+) -> AppResult<StatusCode> {
+    closing::check(&state.db, &me, &body.password).await?;
+    // Whom to tell is known only while the member is still in their spaces.
+    let audience = farewell::audience(&state.db, me.id).await?;
+    closing::close(&state, &me, body.content).await?;
+    farewell::send(&state.db, &state.federation, me.id, &me.username, audience).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -7,6 +7,7 @@ pub mod extract;
 mod follows;
 mod library;
 mod moderation;
+pub mod personal_data;
 mod policy;
 mod posts;
 mod security;
@@ -93,13 +94,17 @@ pub fn router() -> Routes {
             .merge(moderation::router())
             .merge(events::router())
             .merge(library::router())
+            .merge(personal_data::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local()
         .merge(follows::router())
         .merge(library::uploads())
+        .merge(personal_data::long_running())
         .split_for_parts();
-    let (uploads, _) = library::uploads().split_for_parts();
+    let (uploads, _) = library::uploads()
+        .merge(personal_data::long_running())
+        .split_for_parts();
     let (router, _) = local().split_for_parts();
     let (federated, _) = follows::router().split_for_parts();
     let document: Arc<[u8]> = serde_json::to_vec(&openapi).unwrap_or_default().into();

@@ -16,6 +16,7 @@ use url::Url;
 use super::publish::{self, space_actor_columns};
 use super::{Federation, Urls, context};
 use crate::AppState;
+use crate::accounts::ProfileVisibility;
 use crate::db::{self, Db, format_time};
 use crate::error::{AppError, AppResult};
 use crate::markdown::escape_html;
@@ -168,11 +169,14 @@ struct MemberRow {
     bio: String,
     public_key_pem: Option<String>,
     created_at: i64,
+    profile_visibility: ProfileVisibility,
+    deleted_at: Option<i64>,
 }
 
 async fn find_member(db: &Db, username: &str) -> AppResult<MemberRow> {
     sqlx::query_as(
-        "SELECT id, username, display_name, bio, public_key_pem, created_at FROM accounts \
+        "SELECT id, username, display_name, bio, public_key_pem, created_at, profile_visibility, \
+                deleted_at FROM accounts \
          WHERE username = $1 AND domain IS NULL",
     )
     .bind(username)
@@ -186,8 +190,19 @@ pub async fn person(
     Path(username): Path<String>,
 ) -> AppResult<ActivityJson> {
     let member = find_member(&state.db, &username).await?;
+    if member.deleted_at.is_some() {
+        // The member closed their account (`federation::farewell`).
+        return Err(AppError::Gone("account"));
+    }
     let urls = &state.federation.urls;
     let id = urls.person(&member.username);
+    // Other servers see the profile's text only when the member shows it
+    // to everyone; the rest is what federation cannot work without.
+    let summary = if member.profile_visibility == ProfileVisibility::Everyone {
+        escape_html(&member.bio)
+    } else {
+        String::new()
+    };
     let name = if member.display_name.is_empty() {
         &member.username
     } else {
@@ -198,7 +213,7 @@ pub async fn person(
         "type": "Person",
         "preferredUsername": member.username,
         "name": name,
-        "summary": escape_html(&member.bio),
+        "summary": summary,
         "url": id,
         "inbox": format!("{id}/inbox"),
         "outbox": format!("{id}/outbox"),

@@ -90,7 +90,7 @@ pub async fn nodeinfo(State(state): State<AppState>) -> AppResult<Response> {
         i64,
     ) = sqlx::query_as(
         "SELECT \
-               (SELECT COUNT(*) FROM accounts WHERE domain IS NULL), \
+               (SELECT COUNT(*) FROM accounts WHERE domain IS NULL AND deleted_at IS NULL), \
                (SELECT COUNT(DISTINCT account_id) FROM auth_tokens WHERE last_used_at > $1), \
                (SELECT COUNT(DISTINCT account_id) FROM auth_tokens WHERE last_used_at > $2), \
                (SELECT COUNT(*) FROM posts p JOIN spaces s ON s.id = p.space_id \

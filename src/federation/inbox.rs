@@ -541,6 +541,13 @@ impl Inbound<'_> {
     /// A Delete by the object's author, sent to a space of ours.
     async fn delete(&self) -> AppResult<&'static str> {
         let object_id = url_of(self.object(), "object")?;
+        if let ActorRow::Account(account) = self.actor.row
+            && object_id == self.actor.ap_id
+        {
+            // A person closed their account (`federation::farewell` on Agora).
+            remote::forget_person(&self.data.db, account).await?;
+            return Ok("deleted: the actor");
+        }
         if let ActorRow::Space(space_id) = self.actor.row {
             // A group removing content of its own space.
             let deleted =

@@ -7,6 +7,7 @@
 //! - [`remote`]: fetching and storing other instances' actors and objects;
 //! - [`inbox`]: receiving activities, with every check on them;
 //! - [`publish`]: the activities that local changes cause;
+//! - [`farewell`]: the `Delete` of a member's actor when they close their account;
 //! - [`outbox`]: the persistent delivery queue, and the one place where
 //!   the private-space rule stops anything private from leaving;
 //! - [`signatures`]: HTTP signatures and digests.
@@ -18,6 +19,7 @@
 
 pub mod actors;
 pub mod discovery;
+pub mod farewell;
 pub mod inbox;
 pub mod outbox;
 pub mod policy;

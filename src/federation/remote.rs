@@ -118,6 +118,29 @@ impl StoredActor {
     }
 }
 
+/// A remote person deleted their account (`Delete` of their own actor):
+/// their profile is forgotten and they stop following our spaces. What
+/// they wrote stays unless its own `Delete`s come: their server decides
+/// (Agora sends those when a member chooses to delete their content).
+pub async fn forget_person(db: &Db, account_id: i64) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE accounts SET display_name = '', organisation = '', country = '', languages = '', \
+                bio = '', deleted_at = $2 \
+         WHERE id = $1 AND domain IS NOT NULL AND deleted_at IS NULL",
+    )
+    .bind(account_id)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM space_followers WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A stored remote actor by id.
 pub async fn stored_actor(db: &Db, ap_id: &str) -> AppResult<Option<RemoteActor>> {
     let row: Option<StoredActor> = sqlx::query_as(

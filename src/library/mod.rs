@@ -945,9 +945,38 @@ pub async fn delete(
     access.require(Action::ModerateContent)?;
     require_local_item(item)?;
     let ids = subtree(db, item.id).await?;
+    erase(db, fed, &ids, who.id).await?;
+    Ok(ids.len())
+}
+
+/// Deletes the files and notes a closing account created (its folders
+/// stay: they hold other people's items).
+pub(crate) async fn delete_created_by(db: &Db, fed: &Federation, account_id: i64) -> AppResult<()> {
+    let ids: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM library_items WHERE created_by = $1 AND kind <> 'folder' \
+         AND deleted_at IS NULL AND ap_id IS NULL",
+    )
+    .bind(account_id)
+    .fetch_all(&db.read)
+    .await?;
+    let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
+    erase(db, fed, &ids, account_id).await?;
+    sqlx::query(
+        "UPDATE library_comments SET body_source = '', body_html = '', deleted_at = $2 \
+         WHERE author_id = $1 AND deleted_at IS NULL",
+    )
+    .bind(account_id)
+    .bind(db::now())
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
+/// Tombstones `ids`: revisions, tags and comments go.
+async fn erase(db: &Db, fed: &Federation, ids: &[i64], by: i64) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    for id in &ids {
+    for id in ids {
         // Told first, while the item still reads as public.
         publish::library_item_deleted(&mut tx, fed, *id).await?;
         for table in ["library_revisions", "library_tags", "library_comments"] {
@@ -964,13 +993,13 @@ pub async fn delete(
         )
         .bind(id)
         .bind(now)
-        .bind(who.id)
+        .bind(by)
         .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
     fed.wake_outbox();
-    Ok(ids.len())
+    Ok(())
 }
 
 pub async fn current_revision(db: &Db, item_id: i64) -> AppResult<Option<Revision>> {

@@ -3,7 +3,7 @@
 use super::comments::find_visible_comment;
 use super::find_visible;
 use crate::accounts::Account;
-use crate::db::{self, Db};
+use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::federation::urls::LocalRef;
 use crate::federation::{Federation, Urls, publish};
@@ -196,4 +196,21 @@ pub async fn remove_remote(db: &Db, like_id: &str, account_id: i64) -> AppResult
         .execute(db.writer())
         .await?;
     Ok(removed.rows_affected() > 0)
+}
+
+/// Removes every reaction of a closing account, each with its federated
+/// Undo (built while the row is still there).
+pub(crate) async fn remove_all_by(tx: &mut Tx, fed: &Federation, account_id: i64) -> AppResult<()> {
+    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM reactions WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    for (id,) in ids {
+        publish::reaction_changed(tx, fed, id, true).await?;
+        sqlx::query("DELETE FROM reactions WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }

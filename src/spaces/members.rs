@@ -342,17 +342,25 @@ pub async fn list(
     access: &SpaceAccess,
     viewer: Option<&Account>,
 ) -> AppResult<Vec<MemberView>> {
-    if viewer.is_none() {
+    let Some(viewer) = viewer else {
         return Err(AppError::Unauthorized(
             "sign in to see who belongs to a space".into(),
         ));
-    }
+    };
+    // Everyone who sees a list is a member of this instance; a member who
+    // shows their profile to nobody keeps their organisation to themself
+    // (and the admins).
     let mut rows: Vec<MemberView> = sqlx::query_as(
-        "SELECT a.username, a.display_name, a.organisation, m.role, m.joined_at AS joined \
+        "SELECT a.username, a.display_name, \
+                CASE WHEN a.profile_visibility = 'nobody' AND a.id <> $2 AND $3 = 0 THEN '' \
+                     ELSE a.organisation END AS organisation, \
+                m.role, m.joined_at AS joined \
          FROM memberships m JOIN accounts a ON a.id = m.account_id \
          WHERE m.space_id = $1 ORDER BY m.joined_at, a.username",
     )
     .bind(access.space.id)
+    .bind(viewer.id)
+    .bind(i64::from(viewer.role == accounts::InstanceRole::Admin))
     .fetch_all(&db.read)
     .await?;
     for row in &mut rows {
@@ -434,5 +442,50 @@ pub async fn remove(db: &Db, access: &SpaceAccess, by: &Account, username: &str)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The spaces of this instance where `account_id` is the only space
+/// manager, as `(slug, title)`: they must hand over before leaving for good.
+pub async fn sole_manager_of(db: &Db, account_id: i64) -> AppResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT s.slug, s.title FROM memberships m JOIN spaces s ON s.id = m.space_id \
+         WHERE m.account_id = $1 AND m.role = 'space_manager' AND s.domain IS NULL \
+           AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.space_id = m.space_id \
+                           AND o.role = 'space_manager' AND o.account_id <> $1) \
+         ORDER BY s.slug",
+    )
+    .bind(account_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// Takes a closing account out of every space, its pending requests and
+/// invitations with it. The last-manager rule holds: each space is locked
+/// and checked, and the whole transaction fails if one would be left
+/// without a manager.
+pub(crate) async fn leave_all(tx: &mut Tx, account_id: i64) -> AppResult<()> {
+    let rows: Vec<(i64, SpaceRole)> =
+        sqlx::query_as("SELECT space_id, role FROM memberships WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    for (space_id, role) in rows {
+        lock(tx, space_id).await?;
+        keep_a_manager(tx, space_id, role).await?;
+        sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND account_id = $2")
+            .bind(space_id)
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for table in ["space_join_requests", "space_invitations"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE account_id = $1"
+        )))
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }

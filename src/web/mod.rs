@@ -27,7 +27,8 @@ pub use forms::{NoFields, Submitted, Upload};
 
 /// The web routes. `federated` fetch from other instances (following a
 /// remote space), so the caller wraps them in activitypub_federation's
-/// middleware; `uploads` stream a body and have no overall time limit.
+/// middleware; `uploads` stream a body (or, for the data export, build a
+/// large answer) and have no overall time limit.
 pub struct Routes {
     pub local: axum::Router<AppState>,
     pub federated: axum::Router<AppState>,

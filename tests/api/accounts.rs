@@ -250,7 +250,9 @@ async fn profile_update_and_validation(backend: Backend) {
     assert_eq!(body["country"], "CD");
     assert_eq!(body["languages"], json!(["fr", "ln", "pt-BR"]));
 
-    let (_, public) = app.get("/api/v1/accounts/amina", None).await;
+    // Profiles are for members of the instance by default (personal_data.rs).
+    let other = app.user("other").await;
+    let (_, public) = app.get("/api/v1/accounts/amina", Some(&other)).await;
     assert_eq!(public["display_name"], "Amina K.");
     assert_eq!(public["organisation"], "Legal Aid Kinshasa");
     assert!(public.get("email").is_none(), "email is private: {public}");

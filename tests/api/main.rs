@@ -14,6 +14,7 @@ mod library;
 mod moderation;
 mod ops;
 mod permissions;
+mod personal_data;
 mod policy;
 mod posts;
 mod privacy;

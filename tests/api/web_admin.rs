@@ -421,7 +421,7 @@ async fn moderators_resolve_reports(backend: Backend) {
         )
         .await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
-    let (_, ada_account) = app.get("/api/v1/accounts/ada", None).await;
+    let (_, ada_account) = app.get("/api/v1/accounts/ada", Some(&bob)).await;
     assert_eq!(ada_account["username"], "ada");
 }
 

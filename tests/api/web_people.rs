@@ -72,7 +72,7 @@ async fn a_member_edits_their_profile_and_interface_language(backend: Backend) {
     page.assert_contains("value=\"ar\" lang=\"ar\" selected");
     page.assert_contains("value=\"fr, ln, sw\"");
 
-    let (_, account) = app.get("/api/v1/accounts/ada", None).await;
+    let (_, account) = app.get("/api/v1/accounts/ada", Some(&ada)).await;
     assert_eq!(account["display_name"], "Ada Mbuyi");
     assert_eq!(account["country"], "CD");
     assert_eq!(account["languages"], serde_json::json!(["fr", "ln", "sw"]));
@@ -82,7 +82,12 @@ async fn a_member_edits_their_profile_and_interface_language(backend: Backend) {
     own.assert_contains("<bdi>Ada Mbuyi</bdi>");
     own.assert_contains("Lawyer in &#60;Kinshasa&#62;.");
     own.assert_contains("href=\"/settings\"");
-    let visitor = Browser::new(&app).get("/people/ada").await;
+    // Another member (profiles are for the instance's members by default).
+    let bob = app.user("bob").await;
+    let visitor = Browser::signed_in(&app, &bob)
+        .await
+        .get("/people/ada")
+        .await;
     assert_eq!(visitor.status, StatusCode::OK);
     visitor.assert_contains("Bureau juridique");
     assert!(!visitor.body.contains("href=\"/settings\""));
@@ -388,6 +393,6 @@ async fn people_forms_without_the_csrf_token_are_refused(backend: Backend) {
         role_in(&app, &ada, "news", "bob").await.as_deref(),
         Some("reader")
     );
-    let (_, account) = app.get("/api/v1/accounts/ada", None).await;
+    let (_, account) = app.get("/api/v1/accounts/ada", Some(&bob)).await;
     assert_eq!(account["display_name"], "");
 }

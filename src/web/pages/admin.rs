@@ -49,7 +49,7 @@ fn moderator(c: &Ctx) -> AppResult<&Account> {
 }
 
 /// The signed-in admin: instance roles and the federation policy are theirs.
-fn admin(c: &Ctx) -> AppResult<&Account> {
+pub(super) fn admin(c: &Ctx) -> AppResult<&Account> {
     let me = c.member()?;
     if me.role != InstanceRole::Admin {
         return Err(AppError::forbidden("only admins may do this"));
@@ -65,7 +65,7 @@ pub struct Nav {
 }
 
 impl Nav {
-    fn new(me: &Account, section: &'static str) -> Nav {
+    pub(super) fn new(me: &Account, section: &'static str) -> Nav {
         Nav {
             section,
             admin: me.role == InstanceRole::Admin,

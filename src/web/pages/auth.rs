@@ -239,6 +239,8 @@ struct RegisterPage {
     email: String,
     /// A message id: what went wrong, in the visitor's language.
     error: Option<&'static str>,
+    /// The instance's privacy notice, as safe HTML (empty: none written).
+    privacy_html: String,
 }
 
 impl RegisterPage {
@@ -263,6 +265,7 @@ async fn register_page(
         username: String::new(),
         email: String::new(),
         error: None,
+        privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
     })
 }
 
@@ -348,6 +351,7 @@ async fn register(
                     username: form.username,
                     email: form.email,
                     error: Some(error),
+                    privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
                 })?;
                 Ok((status, page).into_response())
             }

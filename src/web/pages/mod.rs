@@ -8,6 +8,7 @@ mod events;
 mod home;
 mod library;
 mod members;
+mod personal_data;
 mod posts;
 mod profile;
 mod recovery;
@@ -31,6 +32,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(admin::router())
         .merge(recovery::router())
         .merge(security::router())
+        .merge(personal_data::router())
 }
 
 /// Pages that fetch from other instances.
@@ -40,7 +42,7 @@ pub fn federated() -> axum::Router<AppState> {
 
 /// Pages that receive files.
 pub fn uploads() -> axum::Router<AppState> {
-    library::uploads()
+    library::uploads().merge(personal_data::long_running())
 }
 
 /// A post as a feed shows it: its first lines as plain text.

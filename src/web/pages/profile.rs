@@ -9,7 +9,9 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::accounts::{self, AccountView, INTERFACE_LANGUAGES, InstanceRole, ProfileChange};
+use crate::accounts::{
+    self, AccountView, INTERFACE_LANGUAGES, InstanceRole, ProfileChange, ProfileVisibility,
+};
 use crate::error::{AppError, AppResult};
 use crate::web::context::{LANG_COOKIE, set_cookie};
 use crate::web::i18n::Lang;
@@ -61,8 +63,10 @@ async fn profile_page(
     c: Ctx,
     Path(name): Path<String>,
 ) -> AppResult<Response> {
+    // A hidden profile answers exactly like a missing one.
     let account = accounts::find_by_username(&state.db, &name)
         .await?
+        .filter(|a| a.profile_visible_to(c.me.as_ref()))
         .ok_or(AppError::NotFound("account"))?;
     let own = c.me.as_ref().is_some_and(|me| me.id == account.id);
     let a = account.view(c.me.as_ref());
@@ -81,6 +85,7 @@ struct SettingsPage {
     languages: String,
     bio: String,
     ui_language: String,
+    profile_visibility: ProfileVisibility,
     saved: bool,
 }
 
@@ -95,6 +100,19 @@ impl SettingsPage {
 
     fn ui_is(&self, code: &str) -> bool {
         self.ui_language == code
+    }
+
+    /// The choices of who sees the profile: `(value, message id)`.
+    fn visibilities(&self) -> [(&'static str, &'static str); 3] {
+        [
+            ("everyone", "data-visibility-everyone"),
+            ("instance", "data-visibility-instance"),
+            ("nobody", "data-visibility-nobody"),
+        ]
+    }
+
+    fn visibility_is(&self, value: &str) -> bool {
+        self.profile_visibility.as_str() == value
     }
 }
 
@@ -114,6 +132,7 @@ async fn settings_page(c: Ctx, Query(q): Query<SavedQuery>) -> AppResult<Respons
         languages: me.languages.split(',').collect::<Vec<_>>().join(", "),
         bio: me.bio,
         ui_language: me.ui_language,
+        profile_visibility: me.profile_visibility,
         saved: q.saved,
         c,
     })
@@ -133,6 +152,7 @@ struct SettingsForm {
     bio: String,
     #[serde(default)]
     ui_language: String,
+    profile_visibility: Option<ProfileVisibility>,
 }
 
 /// Language tags as typed: separated by commas or spaces.
@@ -164,6 +184,7 @@ async fn save_settings(
             bio: Some(form.bio),
             ui_language: Some(form.ui_language),
             email: None,
+            profile_visibility: form.profile_visibility,
         },
     )
     .await?;

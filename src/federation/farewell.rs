@@ -1,0 +1,67 @@
+//! A member closed their account: a `Delete` whose object is their own
+//! `Person` tells the instances that knew them to drop their copy of the
+//! actor (and, for Mastodon and its kin, what they stored of theirs).
+//!
+//! Whom to tell is read before the account closes ([`audience`]), because
+//! closing takes the member out of the spaces that say who knew them; the
+//! activity is queued after ([`send`]), so nothing goes out for an account
+//! that did not close. Both are called by the front door (the API and web
+//! handlers), not by `accounts::closing`, which knows nothing of federation.
+
+use serde_json::json;
+
+use super::outbox::{self, Signer};
+use super::{Federation, PUBLIC, context};
+use crate::db::Db;
+use crate::error::AppResult;
+
+/// The inboxes of every instance that knew the member: followers of the
+/// public spaces of ours they belong to (the groups announced what they
+/// wrote), the remote spaces they took part in, and any inbox that still
+/// has a delivery signed by them queued.
+pub async fn audience(db: &Db, account_id: i64) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT COALESCE(a.shared_inbox_url, a.inbox_url) FROM memberships m \
+           JOIN spaces s ON s.id = m.space_id AND s.domain IS NULL AND s.visibility = 'public' \
+           JOIN space_followers f ON f.space_id = s.id \
+           JOIN accounts a ON a.id = f.account_id \
+         WHERE m.account_id = $1 AND a.inbox_url IS NOT NULL \
+         UNION \
+         SELECT COALESCE(s.shared_inbox_url, s.inbox_url) FROM memberships m \
+           JOIN spaces s ON s.id = m.space_id \
+         WHERE m.account_id = $1 AND s.domain IS NOT NULL AND s.inbox_url IS NOT NULL \
+         UNION \
+         SELECT d.inbox_url FROM deliveries d \
+           JOIN outbound_activities o ON o.id = d.activity_id \
+         WHERE o.signer_kind = 'account' AND o.signer_id = $1",
+    )
+    .bind(account_id)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
+}
+
+/// Queues `Delete(Person)` to `inboxes`, signed with the member's own key
+/// (the account row keeps it).
+pub async fn send(
+    db: &Db,
+    fed: &Federation,
+    account_id: i64,
+    username: &str,
+    inboxes: Vec<String>,
+) -> AppResult<()> {
+    let actor = fed.urls.person(username);
+    let activity = json!({
+        "@context": context(),
+        "id": fed.urls.new_activity("delete"),
+        "type": "Delete",
+        "actor": actor,
+        "object": actor,
+        "to": [PUBLIC],
+    });
+    let mut tx = db.begin().await?;
+    outbox::enqueue(&mut tx, fed, Signer::Account(account_id), activity, inboxes).await?;
+    tx.commit().await?;
+    fed.wake_outbox();
+    Ok(())
+}
