@@ -41,12 +41,14 @@ pub struct Account {
     /// The web interface's language (`en`, `fr`, `ar`, `de`, `pt`), or empty
     /// to follow the browser.
     pub ui_language: String,
+    /// IANA time zone for times written to the member; empty: UTC.
+    pub timezone: String,
 }
 
 /// The columns of [`Account`], for `concat!` into queries.
 macro_rules! account_columns {
     () => {
-        "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language"
+        "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, timezone"
     };
 }
 
@@ -69,6 +71,9 @@ pub struct AccountView {
     /// The web interface's language; only for the member themself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_language: Option<String>,
+    /// The member's IANA time zone (empty: UTC); only for the member themself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
     /// RFC 3339.
     pub created_at: String,
 }
@@ -89,12 +94,20 @@ impl Account {
             ui_language: viewer
                 .is_some_and(|v| v.id == self.id)
                 .then(|| self.ui_language.clone()),
+            timezone: viewer
+                .is_some_and(|v| v.id == self.id)
+                .then(|| self.timezone.clone()),
             created_at: format_time(self.created_at),
         }
     }
 
     pub fn is_moderator(&self) -> bool {
         self.role >= InstanceRole::Moderator
+    }
+
+    /// The member's time zone (UTC when unset or no longer known).
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 }
 
@@ -239,7 +252,7 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
         "INSERT INTO accounts (username, email, password_hash, role, created_at, \
                                public_key_pem, private_key_pem) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language",
+         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, timezone",
     )
     .bind(&username)
     .bind(&email)
@@ -382,6 +395,8 @@ pub struct ProfileChange {
     /// The web interface's language: one of `en`, `fr`, `ar`, `de`, `pt`, or
     /// empty to follow the browser.
     pub ui_language: Option<String>,
+    /// An IANA time zone such as `Africa/Kinshasa`, or empty for UTC.
+    pub timezone: Option<String>,
 }
 
 /// The languages the web interface is translated into.
@@ -436,10 +451,22 @@ pub async fn update_profile(
         }
         None => account.ui_language.clone(),
     };
+    let timezone = match change.timezone.map(|z| z.trim().to_owned()) {
+        Some(z) if z.is_empty() => z,
+        Some(z) if z.len() <= 64 && jiff::tz::TimeZone::get(&z).is_ok() => z,
+        Some(z) => {
+            return Err(AppError::invalid(format!(
+                "timezone: \"{}\" is not an IANA time zone such as Africa/Kinshasa; \
+                 leave it empty for UTC",
+                z.chars().take(64).collect::<String>()
+            )));
+        }
+        None => account.timezone.clone(),
+    };
     let updated = sqlx::query_as::<_, Account>(
         "UPDATE accounts SET display_name = $1, organisation = $2, country = $3, \
-         languages = $4, bio = $5, ui_language = $7 WHERE id = $6 \
-         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language",
+         languages = $4, bio = $5, ui_language = $7, timezone = $8 WHERE id = $6 \
+         RETURNING id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, timezone",
     )
     .bind(display_name.trim())
     .bind(organisation.trim())
@@ -448,6 +475,7 @@ pub async fn update_profile(
     .bind(bio)
     .bind(account.id)
     .bind(ui_language)
+    .bind(timezone)
     .fetch_one(db.writer())
     .await?;
     db.auth_cache.forget_account(account.id);

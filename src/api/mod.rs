@@ -7,6 +7,7 @@ pub mod extract;
 mod follows;
 mod library;
 mod moderation;
+mod notifications;
 mod policy;
 mod posts;
 mod spaces;
@@ -41,7 +42,9 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "comments", description = "Threaded comments"),
         (name = "feeds", description = "Home and public feeds"),
         (name = "federation", description = "Following spaces of other instances"),
-        (name = "events", description = "Events, registrations, calendars, notifications"),
+        (name = "events", description = "Events, registrations, calendars"),
+        (name = "notifications", description = "The member's notifications, each with a stable `kind` code \
+            (see GET /api/v1/notifications), written out in the member's language and time zone"),
         (name = "library", description = "Each space's shared library: folders, files and notes, revisions, comments"),
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
         (name = "admin", description = "Instance administration"),
@@ -90,6 +93,7 @@ pub fn router() -> Routes {
             .merge(policy::router())
             .merge(moderation::router())
             .merge(events::router())
+            .merge(notifications::router())
             .merge(library::router())
             .routes(routes!(instance))
     };

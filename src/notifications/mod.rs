@@ -288,6 +288,17 @@ impl Notification {
     pub fn is_unread(&self) -> bool {
         self.read_at.is_none()
     }
+    /// How the space is named in URLs and the API (as
+    /// `spaces::SpaceView::reference`): its slug for our public spaces,
+    /// `slug@domain` for a followed one, else its id.
+    pub fn space_reference(&self) -> Option<String> {
+        let id = self.space_id?;
+        Some(match (&self.space_domain, &self.space_slug, self.space_public) {
+            (Some(domain), Some(slug), _) => format!("{slug}@{domain}"),
+            (None, Some(slug), Some(1)) => slug.clone(),
+            _ => id.to_string(),
+        })
+    }
     /// Whether an email may quote this notification's text (not only titles).
     pub fn may_quote(&self) -> bool {
         self.space_id.is_none() || self.space_public == Some(1) || self.space_full_text == Some(1)

@@ -55,23 +55,13 @@ fn param<'a>(params: &'a Value, name: &str) -> &'a str {
     params.get(name).and_then(Value::as_str).unwrap_or("")
 }
 
-/// How the space is named in our URLs (see `spaces::SpaceView::reference`).
-fn space_ref(n: &Notification) -> Option<String> {
-    let id = n.space_id?;
-    Some(match (&n.space_domain, &n.space_slug, n.space_public) {
-        (Some(domain), Some(slug), _) => format!("{slug}@{domain}"),
-        (None, Some(slug), Some(1)) => slug.clone(),
-        _ => id.to_string(),
-    })
-}
-
 fn link(n: &Notification) -> String {
     let post = |n: &Notification| match (n.post_id, n.comment_id) {
         (Some(post), Some(comment)) => format!("/post/{post}#comment-{comment}"),
         (Some(post), None) => format!("/post/{post}"),
         _ => "/notifications".to_owned(),
     };
-    let space = space_ref(n);
+    let space = n.space_reference();
     match n.kind() {
         Some(Kind::Mention | Kind::CommentOnPost | Kind::CommentReply | Kind::Reaction) => post(n),
         Some(Kind::PostNew) => post(n),

@@ -81,6 +81,7 @@ struct SettingsPage {
     languages: String,
     bio: String,
     ui_language: String,
+    timezone: String,
     saved: bool,
 }
 
@@ -96,6 +97,52 @@ impl SettingsPage {
     fn ui_is(&self, code: &str) -> bool {
         self.ui_language == code
     }
+
+    fn zone_groups(&self) -> &'static [(String, Vec<String>)] {
+        zone_groups()
+    }
+
+    fn tz_is(&self, zone: &str) -> bool {
+        self.timezone == zone
+    }
+}
+
+/// The IANA zones people live in (`Region/City`), grouped by region, for
+/// the time zone `<select>`; the old aliases (`US/Eastern`, `Etc/GMT+3`…)
+/// are left out. Built once from jiff's bundled database.
+fn zone_groups() -> &'static [(String, Vec<String>)] {
+    static GROUPS: std::sync::LazyLock<Vec<(String, Vec<String>)>> =
+        std::sync::LazyLock::new(|| {
+            const REGIONS: [&str; 9] = [
+                "Africa",
+                "America",
+                "Antarctica",
+                "Asia",
+                "Atlantic",
+                "Australia",
+                "Europe",
+                "Indian",
+                "Pacific",
+            ];
+            let mut names: Vec<String> = jiff::tz::db()
+                .available()
+                .map(|name| name.as_str().to_owned())
+                .collect();
+            names.sort();
+            REGIONS
+                .iter()
+                .map(|region| {
+                    let prefix = format!("{region}/");
+                    let zones = names
+                        .iter()
+                        .filter(|n| n.starts_with(&prefix))
+                        .cloned()
+                        .collect();
+                    ((*region).to_owned(), zones)
+                })
+                .collect()
+        });
+    &GROUPS
 }
 
 #[derive(Deserialize, Default)]
@@ -114,6 +161,7 @@ async fn settings_page(c: Ctx, Query(q): Query<SavedQuery>) -> AppResult<Respons
         languages: me.languages.split(',').collect::<Vec<_>>().join(", "),
         bio: me.bio,
         ui_language: me.ui_language,
+        timezone: me.timezone,
         saved: q.saved,
         c,
     })
@@ -133,6 +181,8 @@ struct SettingsForm {
     bio: String,
     #[serde(default)]
     ui_language: String,
+    /// Absent: unchanged.
+    timezone: Option<String>,
 }
 
 /// Language tags as typed: separated by commas or spaces.
@@ -163,6 +213,7 @@ async fn save_settings(
             languages: Some(language_list(&form.languages)),
             bio: Some(form.bio),
             ui_language: Some(form.ui_language),
+            timezone: form.timezone,
         },
     )
     .await?;
