@@ -205,6 +205,7 @@ async fn error_page(
         c: Ctx {
             t,
             me: None,
+            unread: 0,
             csrf: csrf.to_owned(),
             path: path.to_owned(),
             domain: state.config.domain.clone(),
@@ -236,6 +237,8 @@ pub(super) fn urlencode(text: &str) -> String {
 pub struct Ctx {
     pub t: Tr,
     pub me: Option<Account>,
+    /// The member's unread notifications, for the header (0 signed out).
+    pub unread: i64,
     pub csrf: String,
     /// This page's path and query, to come back to after switching language
     /// or signing in.
@@ -303,9 +306,15 @@ impl FromRequestParts<AppState> for Ctx {
             .as_ref()
             .and_then(|m| Lang::from_code(&m.ui_language))
             .unwrap_or(prelude.lang);
+        // One indexed count per page (notifications_unread).
+        let unread = match &me {
+            Some(member) => crate::notifications::unread_count(&state.db, member).await?,
+            None => 0,
+        };
         Ok(Ctx {
             t: Tr::new(lang),
             me,
+            unread,
             csrf: prelude.csrf,
             path: parts
                 .uri

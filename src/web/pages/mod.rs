@@ -8,6 +8,7 @@ mod events;
 mod home;
 mod library;
 mod members;
+mod notifications;
 mod posts;
 mod profile;
 mod spaces;
@@ -22,6 +23,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(home::router())
         .merge(spaces::router())
         .merge(members::router())
+        .merge(notifications::router())
         .merge(posts::router())
         .merge(profile::router())
         .merge(events::router())
