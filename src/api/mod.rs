@@ -6,6 +6,7 @@ mod events;
 pub mod extract;
 mod follows;
 mod library;
+mod library_follows;
 mod moderation;
 mod notifications;
 mod policy;
@@ -95,6 +96,7 @@ pub fn router() -> Routes {
             .merge(events::router())
             .merge(notifications::router())
             .merge(library::router())
+            .merge(library_follows::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local()

@@ -71,3 +71,7 @@ notifications-all-read = قُرئ كل شيء.
 settings-timezone = منطقتك الزمنية
 settings-timezone-hint = تُكتب الأوقات في الإشعارات والرسائل الإلكترونية بحسب هذه المنطقة.
 settings-timezone-utc = UTC (التوقيت العالمي)
+
+## Following a library item
+library-follow = متابعة: أعلمني بالتعديلات والتعليقات
+library-unfollow = تتابعه: توقّف عن إعلامي

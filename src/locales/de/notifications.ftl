@@ -65,3 +65,7 @@ notifications-all-read = Alles gelesen.
 settings-timezone = Ihre Zeitzone
 settings-timezone-hint = Uhrzeiten in Benachrichtigungen und E-Mails werden in dieser Zone angegeben.
 settings-timezone-utc = UTC (Weltzeit)
+
+## Following a library item
+library-follow = Folgen: mich über Änderungen und Kommentare informieren
+library-unfollow = Gefolgt: nicht mehr informieren

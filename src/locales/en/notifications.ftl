@@ -74,3 +74,7 @@ notifications-all-read = Everything is read.
 settings-timezone = Your time zone
 settings-timezone-hint = Times in notifications and emails are written in this zone.
 settings-timezone-utc = UTC (universal time)
+
+## Following a library item
+library-follow = Follow: tell me of changes and comments
+library-unfollow = Following: stop telling me

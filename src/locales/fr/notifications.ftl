@@ -65,3 +65,7 @@ notifications-all-read = Tout est lu.
 settings-timezone = Votre fuseau horaire
 settings-timezone-hint = Les heures des notifications et des courriels sont écrites dans ce fuseau.
 settings-timezone-utc = UTC (temps universel)
+
+## Following a library item
+library-follow = Suivre : me prévenir des modifications et commentaires
+library-unfollow = Suivi : ne plus me prévenir

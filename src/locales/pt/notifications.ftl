@@ -65,3 +65,7 @@ notifications-all-read = Tudo lido.
 settings-timezone = O seu fuso horário
 settings-timezone-hint = As horas nas notificações e nos e-mails são escritas neste fuso.
 settings-timezone-utc = UTC (tempo universal)
+
+## Following a library item
+library-follow = Seguir: avisar-me de alterações e comentários
+library-unfollow = A seguir: deixar de me avisar
