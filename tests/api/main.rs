@@ -11,6 +11,7 @@ mod errors;
 mod events;
 mod library;
 mod moderation;
+mod notifications;
 mod ops;
 mod permissions;
 mod policy;
