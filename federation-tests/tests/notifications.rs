@@ -25,7 +25,11 @@ async fn notification(
             None,
         )
         .await;
-    notes.as_array()?.iter().find(|n| n["kind"] == kind).cloned()
+    notes
+        .as_array()?
+        .iter()
+        .find(|n| n["kind"] == kind)
+        .cloned()
 }
 
 #[tokio::test]
@@ -76,9 +80,11 @@ async fn a_remote_comment_and_reaction_tell_the_local_author() {
     assert_eq!(status, 201, "{post}");
     let alpha_post = post["id"].as_i64().unwrap();
     // Bruno, a member of beta's copy, hears of the new post there.
-    let new = eventually("the post reaches beta and bruno hears of it", DEADLINE, || async {
-        notification(&network, beta, &bruno, "post.new").await
-    })
+    let new = eventually(
+        "the post reaches beta and bruno hears of it",
+        DEADLINE,
+        || async { notification(&network, beta, &bruno, "post.new").await },
+    )
     .await;
     let text = new["text"].as_str().unwrap();
     assert!(

@@ -607,7 +607,13 @@ pub(crate) async fn admit(
     .execute(&mut **tx)
     .await?;
     if !invited {
-        news::tell_organiser(tx, event, account_id, news::OrganiserNews::Registered(state)).await?;
+        news::tell_organiser(
+            tx,
+            event,
+            account_id,
+            news::OrganiserNews::Registered(state),
+        )
+        .await?;
     }
     Ok(state)
 }
@@ -1157,8 +1163,7 @@ pub async fn store_remote(
                 online_url: online_url.as_deref(),
                 status,
             };
-            news::event_changed(&mut tx, old, &old.into(), &after, Some(organiser_id))
-                .await?;
+            news::event_changed(&mut tx, old, &old.into(), &after, Some(organiser_id)).await?;
         }
     }
     tx.commit().await?;

@@ -108,10 +108,7 @@ pub(super) async fn tell_organiser(
         OrganiserNews::MovedUp => New::of(Kind::EventWaitlist).param("state", "going"),
         OrganiserNews::Left => New::of(Kind::EventUnregistration),
     };
-    let news = news
-        .actor(account_id)
-        .space(event.space_id)
-        .event(event.id);
+    let news = news.actor(account_id).space(event.space_id).event(event.id);
     notifications::notify(tx, event.organiser_id, &news).await
 }
 

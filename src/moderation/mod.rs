@@ -13,8 +13,8 @@ use crate::federation::outbox::{self, Signer};
 use crate::federation::policy::{audit, normalize_host};
 use crate::federation::urls::LocalRef;
 use crate::federation::{Federation, context};
-use crate::posts;
 use crate::notifications::{self, Kind, New};
+use crate::posts;
 use crate::text_enum::text_enum;
 
 text_enum! {

@@ -68,9 +68,7 @@ fn link(n: &Notification) -> String {
         Some(Kind::JoinApproved) => space.map_or("/spaces".into(), |s| format!("/s/{s}")),
         Some(Kind::JoinRefused) => "/spaces".to_owned(),
         Some(Kind::SpaceInvitation) => "/invitations".to_owned(),
-        Some(Kind::JoinRequested) => {
-            space.map_or("/spaces".into(), |s| format!("/s/{s}/members"))
-        }
+        Some(Kind::JoinRequested) => space.map_or("/spaces".into(), |s| format!("/s/{s}/members")),
         Some(Kind::ReportNew) => "/admin/reports".to_owned(),
         Some(Kind::LibraryCommented) => match (n.item_id, params(n).get("comment")) {
             (Some(item), Some(comment)) => format!("/item/{item}#comment-{comment}"),
@@ -317,7 +315,10 @@ mod tests {
         assert_eq!(reply.link, "/post/4#comment-5");
         assert_eq!(reply.excerpt.as_deref(), Some("We will be there"));
         let grouped = render(&sample(Kind::Reaction), &t, &tz).text;
-        assert!(grouped.starts_with("Amina and 2 others reacted"), "{grouped}");
+        assert!(
+            grouped.starts_with("Amina and 2 others reacted"),
+            "{grouped}"
+        );
         let changed = render(&sample(Kind::EventUpdated), &t, &tz).text;
         assert!(changed.contains("time, place"), "{changed}");
         // 08:00 UTC is 09:00 in Kinshasa.

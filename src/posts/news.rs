@@ -32,10 +32,7 @@ pub(crate) async fn store_mentions(
             "INSERT INTO mentions (comment_id, account_id) VALUES ($1, $2)",
         ),
     };
-    let before: Vec<(i64,)> = sqlx::query_as(select)
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?;
+    let before: Vec<(i64,)> = sqlx::query_as(select).bind(id).fetch_all(&mut **tx).await?;
     let before: HashSet<i64> = before.into_iter().map(|(a,)| a).collect();
     sqlx::query(delete).bind(id).execute(&mut **tx).await?;
     let mut stored = HashSet::new();
@@ -68,12 +65,7 @@ pub(crate) async fn post_created(tx: &mut Tx, post_id: i64, mentioned: &[i64]) -
     let Some((space_id, author_id)) = post_of(tx, post_id).await? else {
         return Ok(());
     };
-    let base = |kind| {
-        New::of(kind)
-            .actor(author_id)
-            .space(space_id)
-            .post(post_id)
-    };
+    let base = |kind| New::of(kind).actor(author_id).space(space_id).post(post_id);
     notifications::notify_all(tx, mentioned, &base(Kind::Mention)).await?;
     notifications::notify_space(tx, &base(Kind::PostNew)).await?;
     Ok(())
