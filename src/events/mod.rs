@@ -822,6 +822,11 @@ pub async fn decide(
         state
     } else {
         set_state(&mut tx, fed, &event, account, ParticipantState::Rejected).await?;
+        let news = New::of(Kind::EventRejected)
+            .actor(who.id)
+            .space(event.space_id)
+            .event(event.id);
+        notifications::notify(&mut tx, account, &news).await?;
         ParticipantState::Rejected
     };
     tx.commit().await?;

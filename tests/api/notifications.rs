@@ -486,6 +486,38 @@ async fn organisers_and_participants_hear_of_events(backend: Backend) {
         "A place freed up: you are now registered for “Briefing”"
     );
 
+    // By approval: the organiser hears of the request, the participant of
+    // the answer.
+    let closed = event_in(
+        &app,
+        &ada,
+        "talks",
+        json!({"title": "Closed", "starts_at": "2030-03-07T10:00", "ends_at": "2030-03-07T12:00",
+               "timezone": "UTC", "join_mode": "restricted"}),
+    )
+    .await;
+    let state = register(&app, &bob, closed).await;
+    assert_eq!(state["state"], "pending");
+    let asks = of_kind(&app, &ada, "event.registration").await;
+    assert!(
+        asks.iter()
+            .any(|n| n["text"] == "bob asks to register for “Closed”"),
+        "{asks:?}"
+    );
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/events/{closed}/participants"),
+            Some(&ada),
+            json!({"account": "bob", "approve": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let rejected = only(of_kind(&app, &bob, "event.rejected").await);
+    assert_eq!(
+        rejected["text"],
+        "Your registration for “Closed” was declined"
+    );
+
     // Cancelled: the participant hears of it; the organiser does not hear
     // of her own change.
     let (status, _) = app
@@ -855,6 +887,29 @@ async fn the_web_page_and_the_header_count(backend: Backend) {
         .await
         .unwrap();
     assert!(response.status().is_client_error());
+
+    // The time zone is set on the settings page.
+    let form = browser.get("/settings").await;
+    form.assert_contains("<select id=\"timezone\" name=\"timezone\"");
+    form.assert_contains("<optgroup label=\"Africa\">");
+    form.assert_contains("<option>Africa/Kinshasa</option>");
+    let saved = browser
+        .submit(
+            "/settings",
+            &[("ui_language", "en"), ("timezone", "Africa/Kinshasa")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (_, me) = app.get("/api/v1/accounts/me", Some(&ada)).await;
+    assert_eq!(me["timezone"], "Africa/Kinshasa");
+    browser
+        .get("/settings")
+        .await
+        .assert_contains("<option selected>Africa/Kinshasa</option>");
+    let refused = browser
+        .submit("/settings", &[("timezone", "Mars/Olympus")])
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
 
     // Signed out: the page asks to sign in.
     let anonymous = Browser::new(&app);
