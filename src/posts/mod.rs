@@ -348,7 +348,7 @@ pub async fn create(
     .await?;
     let mentioned =
         news::store_mentions(&mut tx, news::Mentioned::Post, id, &body.mentioned).await?;
-    news::post_created(&mut tx, id, &mentioned).await?;
+    news::post_created(&mut tx, id, &mentioned, true).await?;
     publish::post_changed(&mut tx, fed, id, "Create").await?;
     tx.commit().await?;
     fed.wake_outbox();
@@ -507,7 +507,10 @@ pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<
     if update {
         news::post_edited(&mut tx, id, &mentioned).await?;
     } else {
-        news::post_created(&mut tx, id, &mentioned).await?;
+        // A post published long before it reached us (the backfill of a
+        // space just followed, a late delivery) is not news to its members.
+        let fresh = post.created_at > db::now() - 24 * 3600 * 1_000_000;
+        news::post_created(&mut tx, id, &mentioned, fresh).await?;
     }
     tx.commit().await?;
     Ok(true)

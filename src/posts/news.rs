@@ -60,14 +60,22 @@ pub(crate) enum Mentioned {
     Comment,
 }
 
-/// A new post: everyone watching its space, and whoever it mentions.
-pub(crate) async fn post_created(tx: &mut Tx, post_id: i64, mentioned: &[i64]) -> AppResult<()> {
+/// A new post: whoever it mentions, and everyone watching its space
+/// (unless `tell_space` is false: a post that is not news any more).
+pub(crate) async fn post_created(
+    tx: &mut Tx,
+    post_id: i64,
+    mentioned: &[i64],
+    tell_space: bool,
+) -> AppResult<()> {
     let Some((space_id, author_id)) = post_of(tx, post_id).await? else {
         return Ok(());
     };
     let base = |kind| New::of(kind).actor(author_id).space(space_id).post(post_id);
     notifications::notify_all(tx, mentioned, &base(Kind::Mention)).await?;
-    notifications::notify_space(tx, &base(Kind::PostNew)).await?;
+    if tell_space {
+        notifications::notify_space(tx, &base(Kind::PostNew)).await?;
+    }
     Ok(())
 }
 

@@ -20,6 +20,7 @@ on_both_backends!(
     event_changes_say_what_changed_in_the_readers_zone,
     library_followers_hear_of_changes_and_comments,
     reports_reach_the_moderators,
+    posts_from_elsewhere_tell_members_unless_they_are_old_news,
     marking_read_one_all_and_not_anothers,
     the_web_page_and_the_header_count,
 );
@@ -744,6 +745,75 @@ async fn reports_reach_the_moderators(backend: Backend) {
     }
     assert!(of_kind(&app, &bob, "report.new").await.is_empty());
     assert!(of_kind(&app, &ada, "report.new").await.is_empty());
+}
+
+async fn posts_from_elsewhere_tell_members_unless_they_are_old_news(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    let bob = app.user("bob").await;
+    let cara = app.user("cara").await;
+    let space = app.space(&ada, "news", "public").await;
+    app.add_member(&ada, "news", &bob, "contributor").await;
+    app.add_member(&ada, "news", &cara, "contributor").await;
+    let id_of = |user: &User| {
+        let user = user.clone();
+        let app = &app;
+        async move {
+            let (_, me) = app.get("/api/v1/accounts/me", Some(&user)).await;
+            me["id"].as_i64().unwrap()
+        }
+    };
+    let (ada_id, bob_id) = (id_of(&ada).await, id_of(&bob).await);
+    // What the inbox stores for a `Page` that mentions Bob (its `tag`).
+    let remote = |ap_id: &str, created_at: i64, mentioned: Vec<i64>| agora::posts::RemotePost {
+        ap_id: ap_id.to_owned(),
+        space_id: space,
+        author_id: ada_id,
+        title: format!("From {ap_id}"),
+        body_source: String::new(),
+        body_html: "<p>Hello</p>".to_owned(),
+        language: "en".to_owned(),
+        created_at,
+        mentioned,
+    };
+    let now = agora::db::now();
+    let stored = agora::posts::store_remote(
+        &app.state.db,
+        remote("https://elsewhere.test/p/1", now, vec![bob_id]),
+        false,
+    )
+    .await
+    .unwrap();
+    assert!(stored);
+    assert_eq!(of_kind(&app, &cara, "post.new").await.len(), 1);
+    let mention = only(of_kind(&app, &bob, "mention").await);
+    assert_eq!(
+        mention["text"],
+        "ada mentioned you in “From https://elsewhere.test/p/1” in news"
+    );
+    // Stored again (a repeated delivery): nobody is told twice.
+    let again = agora::posts::store_remote(
+        &app.state.db,
+        remote("https://elsewhere.test/p/1", now, vec![bob_id]),
+        false,
+    )
+    .await
+    .unwrap();
+    assert!(!again);
+    assert_eq!(of_kind(&app, &bob, "mention").await.len(), 1);
+    // Published three days before it reached us: not news.
+    agora::posts::store_remote(
+        &app.state.db,
+        remote(
+            "https://elsewhere.test/p/2",
+            now - 3 * 24 * 3600 * 1_000_000,
+            vec![],
+        ),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(of_kind(&app, &cara, "post.new").await.len(), 1);
 }
 
 async fn marking_read_one_all_and_not_anothers(backend: Backend) {
