@@ -313,6 +313,17 @@ impl Tr {
         self.format(id, Some(&args))
     }
 
+    /// The message `id` with several arguments and a count (for plurals)
+    /// as `$count`.
+    pub fn count_args(&self, id: &str, count: impl Count, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(count.value()));
+        for (name, value) in values {
+            args.set(*name, FluentValue::from((*value).to_owned()));
+        }
+        self.format(id, Some(&args))
+    }
+
     pub fn number(&self, n: impl Count) -> String {
         self.lang.integer(n.value())
     }

@@ -65,13 +65,15 @@ pub struct Account {
     /// When the member turned on a second factor (TOTP).
     pub totp_enabled_at: Option<i64>,
     pub profile_visibility: ProfileVisibility,
+    /// IANA time zone for times written to the member; empty: UTC.
+    pub timezone: String,
 }
 
 /// The columns of [`Account`], for `concat!` into queries.
 macro_rules! account_columns {
     () => {
         "id, username, email, role, display_name, organisation, country, languages, bio, created_at, ui_language, \
-         email_verified_at, totp_enabled_at, profile_visibility"
+         email_verified_at, totp_enabled_at, profile_visibility, timezone"
     };
 }
 
@@ -105,6 +107,9 @@ pub struct AccountView {
     /// Who may see this profile; only for the member themself and admins.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_visibility: Option<ProfileVisibility>,
+    /// The member's IANA time zone (empty: UTC); only for the member themself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
     /// RFC 3339.
     pub created_at: String,
 }
@@ -127,6 +132,7 @@ impl Account {
             email_verified: own.then_some(self.email_verified_at.is_some()),
             totp_enabled: own.then_some(self.totp_enabled_at.is_some()),
             profile_visibility: sees_private.then_some(self.profile_visibility),
+            timezone: own.then(|| self.timezone.clone()),
             created_at: format_time(self.created_at),
         }
     }
@@ -147,6 +153,11 @@ impl Account {
 
     pub fn has_second_factor(&self) -> bool {
         self.totp_enabled_at.is_some()
+    }
+
+    /// The member's time zone (UTC when unset or no longer known).
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 }
 
@@ -446,6 +457,8 @@ pub struct ProfileChange {
     /// Who may see the profile: `everyone`, `instance` (members of this
     /// instance) or `nobody` (only oneself and the admins).
     pub profile_visibility: Option<ProfileVisibility>,
+    /// An IANA time zone such as `Africa/Kinshasa`, or empty for UTC.
+    pub timezone: Option<String>,
 }
 
 /// The languages the web interface is translated into.
@@ -500,9 +513,22 @@ pub async fn update_profile(
         }
         None => account.ui_language.clone(),
     };
+    let timezone = match change.timezone.map(|z| z.trim().to_owned()) {
+        Some(z) if z.is_empty() => z,
+        Some(z) if z.len() <= 64 && jiff::tz::TimeZone::get(&z).is_ok() => z,
+        Some(z) => {
+            return Err(AppError::invalid(format!(
+                "timezone: \"{}\" is not an IANA time zone such as Africa/Kinshasa; \
+                 leave it empty for UTC",
+                z.chars().take(64).collect::<String>()
+            )));
+        }
+        None => account.timezone.clone(),
+    };
     let updated = sqlx::query_as::<_, Account>(concat!(
         "UPDATE accounts SET display_name = $1, organisation = $2, country = $3, \
-         languages = $4, bio = $5, ui_language = $7, profile_visibility = $8 WHERE id = $6 RETURNING ",
+         languages = $4, bio = $5, ui_language = $7, profile_visibility = $8, timezone = $9 \
+         WHERE id = $6 RETURNING ",
         account_columns!()
     ))
     .bind(display_name.trim())
@@ -517,6 +543,7 @@ pub async fn update_profile(
             .profile_visibility
             .unwrap_or(account.profile_visibility),
     )
+    .bind(timezone)
     .fetch_one(db.writer())
     .await?;
     db.auth_cache.forget_account(account.id);

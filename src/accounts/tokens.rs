@@ -191,7 +191,7 @@ pub async fn authenticate(
     let row: Option<TokenRow> = sqlx::query_as(
         "SELECT t.id AS token_id, t.last_used_at, t.expires_at, a.id, a.username, a.email, a.role, \
                 a.display_name, a.organisation, a.country, a.languages, a.bio, a.created_at, a.ui_language, \
-                a.email_verified_at, a.totp_enabled_at, a.profile_visibility \
+                a.email_verified_at, a.totp_enabled_at, a.profile_visibility, a.timezone \
          FROM auth_tokens t JOIN accounts a ON a.id = t.account_id \
          WHERE t.token_hash = $1 AND t.kind = $2 AND (t.expires_at IS NULL OR t.expires_at > $3) \
            AND a.suspended_at IS NULL AND a.deleted_at IS NULL",

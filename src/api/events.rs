@@ -1,4 +1,4 @@
-//! Events, registrations, calendars (iCalendar) and notifications.
+//! Events, registrations and calendars (iCalendar).
 
 use axum::Json;
 use axum::extract::State;
@@ -14,7 +14,6 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use crate::events::{
     self, EventChange, EventView, NewEvent, ParticipantState, ParticipantView, Upcoming, ical,
 };
-use crate::notifications;
 use crate::spaces;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -28,8 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(event_calendar))
         .routes(routes!(space_calendar))
         .routes(routes!(new_calendar_token))
-        .routes(routes!(list_notifications))
-        .routes(routes!(read_notifications))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -325,53 +322,4 @@ pub async fn personal_calendar(
         |e| format!("{}/api/v1/events/{}", state.federation.urls.base(), e.id),
     );
     Ok(calendar_response(body, "agora.ics"))
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct NotificationQuery {
-    #[serde(default)]
-    unread: bool,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-struct NotificationView {
-    id: i64,
-    kind: String,
-    event_id: Option<i64>,
-    message: String,
-    read: bool,
-}
-
-/// The caller's notifications, newest first.
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "events", params(NotificationQuery),
-    responses((status = 200, body = Vec<NotificationView>), (status = 401, body = ErrorBody)))]
-async fn list_notifications(
-    State(state): State<AppState>,
-    CurrentAccount(me): CurrentAccount,
-    AppQuery(query): AppQuery<NotificationQuery>,
-) -> AppResult<Json<Vec<NotificationView>>> {
-    let list = notifications::list(&state.db, &me, query.unread, 0).await?;
-    Ok(Json(
-        list.into_iter()
-            .map(|n| NotificationView {
-                id: n.id,
-                event_id: n.event_id,
-                message: n.message,
-                read: n.read_at.is_some(),
-                kind: n.kind,
-            })
-            .collect(),
-    ))
-}
-
-/// Mark every notification read.
-#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "events",
-    responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn read_notifications(
-    State(state): State<AppState>,
-    CurrentAccount(me): CurrentAccount,
-) -> AppResult<StatusCode> {
-    notifications::mark_read(&state.db, &me, None).await?;
-    Ok(StatusCode::NO_CONTENT)
 }

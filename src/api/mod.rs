@@ -6,8 +6,10 @@ mod events;
 pub mod extract;
 mod follows;
 mod library;
+mod library_follows;
 mod moderation;
 pub mod personal_data;
+mod notifications;
 mod policy;
 mod posts;
 mod security;
@@ -43,7 +45,9 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "comments", description = "Threaded comments"),
         (name = "feeds", description = "Home and public feeds"),
         (name = "federation", description = "Following spaces of other instances"),
-        (name = "events", description = "Events, registrations, calendars, notifications"),
+        (name = "events", description = "Events, registrations, calendars"),
+        (name = "notifications", description = "The member's notifications, each with a stable `kind` code \
+            (see GET /api/v1/notifications), written out in the member's language and time zone"),
         (name = "library", description = "Each space's shared library: folders, files and notes, revisions, comments"),
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
         (name = "admin", description = "Instance administration"),
@@ -93,8 +97,10 @@ pub fn router() -> Routes {
             .merge(policy::router())
             .merge(moderation::router())
             .merge(events::router())
+            .merge(notifications::router())
             .merge(library::router())
             .merge(personal_data::router())
+            .merge(library_follows::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local()

@@ -7,6 +7,7 @@
 //! answered with `Accept`/`Reject`); see `federation::inbox`.
 
 pub mod ical;
+mod news;
 pub mod reminders;
 
 use jiff::Timestamp;
@@ -458,13 +459,6 @@ pub async fn update(
         },
         status: change.status.unwrap_or(event.status),
     })?;
-    let moved = fields.starts_at != event.starts_at
-        || fields.ends_at != event.ends_at
-        || fields.place_name != event.place_name
-        || fields.place_address != event.place_address
-        || fields.online_url != event.online_url;
-    let cancelled =
-        fields.status == EventStatus::Cancelled && event.status != EventStatus::Cancelled;
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE events SET title = $1, description_source = $2, description_html = $3, \
@@ -493,15 +487,18 @@ pub async fn update(
     .bind(event.id)
     .execute(&mut *tx)
     .await?;
-    if cancelled || moved {
-        let news = if cancelled {
-            New::of(Kind::EventCancelled)
-        } else {
-            New::of(Kind::EventUpdated).param("changed", vec!["time"])
-        };
-        let news = news.actor(who.id).space(event.space_id).event(event.id);
-        tell_participants(&mut tx, event.id, &news).await?;
-    }
+    let after = news::Essentials {
+        title: &fields.title,
+        starts_at: fields.starts_at,
+        ends_at: fields.ends_at,
+        place_name: fields.place_name.as_deref(),
+        place_address: fields.place_address.as_deref(),
+        latitude: fields.latitude,
+        longitude: fields.longitude,
+        online_url: fields.online_url.as_deref(),
+        status: fields.status,
+    };
+    news::event_changed(&mut tx, &event, &(&event).into(), &after, Some(who.id)).await?;
     // More places: the waiting list moves up.
     promote_waiting(&mut tx, fed, event.id).await?;
     publish::event_changed(&mut tx, fed, event.id, "Update").await?;
@@ -609,6 +606,15 @@ pub(crate) async fn admit(
     .bind(db::now())
     .execute(&mut **tx)
     .await?;
+    if !invited {
+        news::tell_organiser(
+            tx,
+            event,
+            account_id,
+            news::OrganiserNews::Registered(state),
+        )
+        .await?;
+    }
     Ok(state)
 }
 
@@ -672,6 +678,7 @@ pub async fn unregister(
     let Some((join_id,)) = removed else {
         return Err(AppError::NotFound("registration"));
     };
+    news::tell_organiser(&mut tx, &event, member.id, news::OrganiserNews::Left).await?;
     if event.ap_id.is_some() {
         if let Some(join_id) = join_id {
             publish::join_event(&mut tx, fed, &event, member, &join_id, true).await?;
@@ -697,6 +704,10 @@ pub(crate) async fn leave(
             .bind(account_id)
             .execute(&mut **tx)
             .await?;
+    if removed.rows_affected() > 0 {
+        let event = lock(tx, event_id).await?;
+        news::tell_organiser(tx, &event, account_id, news::OrganiserNews::Left).await?;
+    }
     promote_waiting(tx, fed, event_id).await?;
     Ok(removed.rows_affected() > 0)
 }
@@ -725,11 +736,12 @@ async fn promote_waiting(tx: &mut Tx, fed: &Federation, event_id: i64) -> AppRes
             return Ok(());
         };
         set_state(tx, fed, &event, account, ParticipantState::Going).await?;
-        let news = New::of(Kind::EventAccepted)
+        let accepted = New::of(Kind::EventAccepted)
             .space(event.space_id)
             .event(event_id)
             .param("freed", true);
-        notifications::notify(tx, account, &news).await?;
+        notifications::notify(tx, account, &accepted).await?;
+        news::tell_organiser(tx, &event, account, news::OrganiserNews::MovedUp).await?;
     }
 }
 
@@ -810,6 +822,11 @@ pub async fn decide(
         state
     } else {
         set_state(&mut tx, fed, &event, account, ParticipantState::Rejected).await?;
+        let news = New::of(Kind::EventRejected)
+            .actor(who.id)
+            .space(event.space_id)
+            .event(event.id);
+        notifications::notify(&mut tx, account, &news).await?;
         ParticipantState::Rejected
     };
     tx.commit().await?;
@@ -1072,15 +1089,17 @@ pub async fn store_remote(
         .unwrap_or_else(|| "und".into());
     let html = crate::markdown::sanitize_html(content);
     let mut tx = db.begin().await?;
-    let before: Option<(i64, i64, i64, EventStatus)> = sqlx::query_as(
-        "SELECT id, starts_at, ends_at, status FROM events WHERE ap_id = $1 AND space_id = $2",
-    )
+    let before: Option<Event> = sqlx::query_as(concat!(
+        "SELECT ",
+        event_columns!(),
+        " FROM events e WHERE e.ap_id = $1 AND e.space_id = $2"
+    ))
     .bind(id)
     .bind(space_id)
     .fetch_optional(&mut *tx)
     .await?;
     let now = db::now();
-    match before {
+    match &before {
         None => {
             sqlx::query(
                 "INSERT INTO events (space_id, organiser_id, ap_id, title, description_source, \
@@ -1111,7 +1130,8 @@ pub async fn store_remote(
             .execute(&mut *tx)
             .await?;
         }
-        Some((event_id, old_start, old_end, old_status)) => {
+        Some(old) => {
+            let event_id = old.id;
             sqlx::query(
                 "UPDATE events SET title = $1, description_html = $2, starts_at = $3, ends_at = $4, \
                      timezone = $5, online_url = $6, place_name = $7, place_address = $8, \
@@ -1137,18 +1157,18 @@ pub async fn store_remote(
             .execute(&mut *tx)
             .await?;
 
-            if status == EventStatus::Cancelled && old_status != EventStatus::Cancelled {
-                let news = New::of(Kind::EventCancelled)
-                    .space(space_id)
-                    .event(event_id);
-                tell_participants(&mut tx, event_id, &news).await?;
-            } else if starts_at != old_start || ends_at != old_end {
-                let news = New::of(Kind::EventUpdated)
-                    .space(space_id)
-                    .event(event_id)
-                    .param("changed", vec!["time"]);
-                tell_participants(&mut tx, event_id, &news).await?;
-            }
+            let after = news::Essentials {
+                title: &title,
+                starts_at,
+                ends_at,
+                place_name: place_name.as_deref(),
+                place_address: place_address.as_deref(),
+                latitude: coordinate("latitude", 90.0),
+                longitude: coordinate("longitude", 180.0),
+                online_url: online_url.as_deref(),
+                status,
+            };
+            news::event_changed(&mut tx, old, &old.into(), &after, Some(organiser_id)).await?;
         }
     }
     tx.commit().await?;

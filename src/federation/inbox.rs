@@ -451,6 +451,7 @@ impl Inbound<'_> {
         .fetch_one(&mut *tx)
         .await?;
         crate::spaces::members::insert_follower(&mut tx, space_id, account_id).await?;
+        crate::spaces::members::follow_answered(&mut tx, space_id, account_id, true).await?;
         tx.commit().await?;
         if earlier == 0 {
             // Followed for the first time: fetch its recent posts.
@@ -486,6 +487,7 @@ impl Inbound<'_> {
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
+            crate::spaces::members::follow_answered(&mut tx, space_id, account_id, false).await?;
         }
         tx.commit().await?;
         Ok("rejected")
@@ -949,6 +951,7 @@ async fn store_object(
         .and_then(|s| s.parse::<jiff::Timestamp>().ok())
         .map(|t| t.as_microsecond())
         .unwrap_or_else(db::now);
+    let mentioned = local_mentions(data, object).await?;
     let kind = text("type");
     match kind {
         "Page" | "Article" => {
@@ -970,6 +973,7 @@ async fn store_object(
                     body_html: html,
                     language,
                     created_at: published,
+                    mentioned,
                 },
                 update,
             )
@@ -993,6 +997,7 @@ async fn store_object(
                     body_source: source,
                     body_html: html,
                     created_at: published,
+                    mentioned,
                 },
                 update,
             )
@@ -1000,6 +1005,32 @@ async fn store_object(
         }
         _ => Ok(false),
     }
+}
+
+/// Our members an object mentions: its `Mention` tags whose `href` is one
+/// of our people's URLs (at most 50, like a local text's mentions).
+async fn local_mentions(data: &Data<AppState>, object: &Value) -> AppResult<Vec<i64>> {
+    let urls = &data.federation.urls;
+    let names: Vec<String> = object
+        .get("tag")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|t| t.get("type").and_then(Value::as_str) == Some("Mention"))
+        .filter_map(|t| t.get("href").and_then(Value::as_str))
+        .filter_map(|href| match urls.parse(href) {
+            Some(LocalRef::Person(name)) => Some(name),
+            _ => None,
+        })
+        .take(50)
+        .collect();
+    let mut ids = Vec::new();
+    for name in names {
+        if let Ok(id) = crate::accounts::find_id_by_handle(&data.db, &name).await {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 /// An `Event` of a followed space, stored or updated. Participants here

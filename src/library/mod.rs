@@ -10,6 +10,7 @@
 //! public spaces federate as `Document`s (`federation::publish`); items of
 //! private spaces never leave.
 
+pub mod follows;
 pub mod storage;
 
 use bytes::Bytes;
@@ -494,6 +495,7 @@ async fn insert_item(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
+    follows::add(tx, id, who.id).await?;
     Ok(id)
 }
 
@@ -812,6 +814,14 @@ where
     };
     let number = insert_revision(&mut tx, item.id, who, content, &comment).await?;
     recheck_quota(&mut tx, storage, access.space.id).await?;
+    follows::tell(
+        &mut tx,
+        (item.id, item.space_id),
+        who.id,
+        true,
+        follows::ItemNews::Changed,
+    )
+    .await?;
     storage.keep(received).await?;
     publish::library_item_changed(&mut tx, fed, item.id, "Update").await?;
     tx.commit().await?;
@@ -910,6 +920,14 @@ pub async fn update(
             recheck_quota(&mut tx, storage, access.space.id).await?;
         }
     }
+    follows::tell(
+        &mut tx,
+        (item.id, item.space_id),
+        who.id,
+        true,
+        follows::ItemNews::Changed,
+    )
+    .await?;
     if item.kind != ItemKind::Folder {
         publish::library_item_changed(&mut tx, fed, item.id, "Update").await?;
     }
@@ -1087,6 +1105,14 @@ pub async fn restore(
     };
     let new_number = insert_revision(&mut tx, item.id, who, content, &comment).await?;
     recheck_quota(&mut tx, storage, access.space.id).await?;
+    follows::tell(
+        &mut tx,
+        (item.id, item.space_id),
+        who.id,
+        true,
+        follows::ItemNews::Changed,
+    )
+    .await?;
     publish::library_item_changed(&mut tx, fed, item.id, "Update").await?;
     tx.commit().await?;
     fed.wake_outbox();
@@ -1452,6 +1478,7 @@ pub async fn add_comment(
     let html = crate::posts::render_body(db, fed.urls.base(), &new.body)
         .await?
         .html;
+    let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO library_comments (item_id, author_id, body_source, body_html, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -1461,8 +1488,17 @@ pub async fn add_comment(
     .bind(&new.body)
     .bind(&html)
     .bind(db::now())
-    .fetch_one(db.writer())
+    .fetch_one(&mut *tx)
     .await?;
+    follows::tell(
+        &mut tx,
+        (item.id, item.space_id),
+        who.id,
+        true,
+        follows::ItemNews::Commented(id),
+    )
+    .await?;
+    tx.commit().await?;
     comment(db, id).await
 }
 
@@ -1667,6 +1703,14 @@ pub async fn store_remote(
             .bind(&media_type)
             .bind(&html)
             .execute(&mut *tx)
+            .await?;
+            follows::tell(
+                &mut tx,
+                (item_id, space_id),
+                author_id,
+                false,
+                follows::ItemNews::Changed,
+            )
             .await?;
             item_id
         }

@@ -13,6 +13,7 @@ use crate::federation::outbox::{self, Signer};
 use crate::federation::policy::{audit, normalize_host};
 use crate::federation::urls::LocalRef;
 use crate::federation::{Federation, context};
+use crate::notifications::{self, Kind, New};
 use crate::posts;
 use crate::text_enum::text_enum;
 
@@ -172,6 +173,8 @@ pub async fn report(
     .bind(db::now())
     .fetch_one(&mut *tx)
     .await?;
+    let news = New::of(Kind::ReportNew).actor(reporter.id).report(id);
+    tell_moderators(&mut tx, &news).await?;
     if new.forward && forward(&mut tx, fed, &target, reason).await? {
         sqlx::query("UPDATE reports SET forwarded = 1 WHERE id = $1")
             .bind(id)
@@ -285,10 +288,11 @@ pub async fn receive_flag(
         return Ok(false);
     };
     let reason: String = reason.chars().take(2000).collect();
-    let stored = sqlx::query(
+    let mut tx = db.begin().await?;
+    let stored: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO reports (origin_domain, flag_id, account_id, post_id, comment_id, \
                               reason, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (flag_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (flag_id) DO NOTHING RETURNING id",
     )
     .bind(origin_domain)
     .bind(flag_id)
@@ -297,9 +301,32 @@ pub async fn receive_flag(
     .bind(comment_id)
     .bind(crate::markdown::plain_text(&reason))
     .bind(db::now())
-    .execute(db.writer())
+    .fetch_optional(&mut *tx)
     .await?;
-    Ok(stored.rows_affected() > 0)
+    let Some((id,)) = stored else {
+        return Ok(false);
+    };
+    let news = New::of(Kind::ReportNew)
+        .report(id)
+        .param("origin", origin_domain);
+    tell_moderators(&mut tx, &news).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Tells every moderator and admin of this instance (not the space: a
+/// report is the instance's business, whoever may see the space).
+async fn tell_moderators(tx: &mut Tx, news: &New) -> AppResult<()> {
+    let moderators: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM accounts WHERE role IN ('moderator', 'admin') AND domain IS NULL \
+         AND suspended_at IS NULL",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for (moderator,) in moderators {
+        notifications::notify(tx, moderator, news).await?;
+    }
+    Ok(())
 }
 
 pub async fn find(db: &Db, id: i64) -> AppResult<ReportView> {

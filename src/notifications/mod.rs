@@ -268,6 +268,8 @@ pub struct Notification {
     pub space_id: Option<i64>,
     pub space_slug: Option<String>,
     pub space_title: Option<String>,
+    /// The instance a followed space lives on; none for ours.
+    pub space_domain: Option<String>,
     /// 1 for a public space, 0 for a private one.
     pub space_public: Option<i64>,
     /// 1 when emails about this space may carry its text.
@@ -277,6 +279,8 @@ pub struct Notification {
     pub comment_id: Option<i64>,
     /// The comment's text (markdown source), for an excerpt.
     pub comment_source: Option<String>,
+    /// The comment as HTML (what a remote comment always has).
+    pub comment_html: Option<String>,
     pub event_id: Option<i64>,
     pub event_title: Option<String>,
     pub event_starts_at: Option<i64>,
@@ -292,6 +296,19 @@ impl Notification {
     }
     pub fn is_unread(&self) -> bool {
         self.read_at.is_none()
+    }
+    /// How the space is named in URLs and the API (as
+    /// `spaces::SpaceView::reference`): its slug for our public spaces,
+    /// `slug@domain` for a followed one, else its id.
+    pub fn space_reference(&self) -> Option<String> {
+        let id = self.space_id?;
+        Some(
+            match (&self.space_domain, &self.space_slug, self.space_public) {
+                (Some(domain), Some(slug), _) => format!("{slug}@{domain}"),
+                (None, Some(slug), Some(1)) => slug.clone(),
+                _ => id.to_string(),
+            },
+        )
     }
     /// Whether an email may quote this notification's text (not only titles).
     pub fn may_quote(&self) -> bool {
@@ -309,10 +326,11 @@ macro_rules! notification_select {
              n.updated_at, n.read_at, n.emailed_at, n.actor_id, ",
             crate::accounts::handle_sql!("a"),
             " AS actor_handle, a.display_name AS actor_name, \
-             n.space_id, s.slug AS space_slug, s.title AS space_title, \
+             n.space_id, s.slug AS space_slug, s.title AS space_title, s.domain AS space_domain, \
              CAST(CASE WHEN s.id IS NULL THEN NULL WHEN s.visibility = 'public' THEN 1 ELSE 0 END AS BIGINT) \
              AS space_public, CAST(s.email_full_text AS BIGINT) AS space_full_text, \
              n.post_id, p.title AS post_title, n.comment_id, c.body_source AS comment_source, \
+             c.body_html AS comment_html, \
              n.event_id, e.title AS event_title, e.starts_at AS event_starts_at, \
              e.timezone AS event_timezone, n.item_id, li.title AS item_title, n.report_id \
              FROM notifications n \

@@ -1,12 +1,17 @@
 //! A notification written out for one reader: in their language, with
 //! times in their time zone, naming who, what and where, with a link.
 //!
-//! PLACEHOLDER SIGNATURE: the engineer building the producers replaces the
-//! body of [`render`] with the real, translated sentences.
+//! Every kind is one Fluent message (`src/locales/*/notifications.ftl`,
+//! ids `notification-…`), given `$actor` (display name, else handle),
+//! `$count` (how many others, for grouped reactions), `$post`, `$event`,
+//! `$item` (titles), `$space` (the space's title), `$when` (a time in the
+//! reader's zone) and what the kind's `params` say. Rows from before
+//! notifications were stored by reference keep their `message`.
 
 use jiff::tz::TimeZone;
+use serde_json::Value;
 
-use super::Notification;
+use super::{Kind, Notification};
 use crate::i18n::Tr;
 
 /// What a reader sees of one notification.
@@ -23,16 +28,312 @@ pub struct Rendered {
     pub excerpt: Option<String>,
 }
 
+/// How many characters of a comment an excerpt keeps.
+const EXCERPT_CHARS: usize = 140;
+
 /// Writes `n` out for a reader of language `t` in zone `tz`.
 pub fn render(n: &Notification, t: &Tr, tz: &TimeZone) -> Rendered {
-    let _ = (t, tz);
+    let link = link(n);
+    let excerpt = excerpt(n);
+    let text = match n.kind() {
+        _ if !n.message.is_empty() => n.message.clone(),
+        Some(kind) => sentence(n, kind, t, tz),
+        None => n.kind.clone(),
+    };
     Rendered {
-        text: if n.message.is_empty() {
-            n.kind.clone()
-        } else {
-            n.message.clone()
+        text,
+        link,
+        excerpt,
+    }
+}
+
+fn params(n: &Notification) -> Value {
+    serde_json::from_str(&n.params).unwrap_or(Value::Null)
+}
+
+fn param<'a>(params: &'a Value, name: &str) -> &'a str {
+    params.get(name).and_then(Value::as_str).unwrap_or("")
+}
+
+fn link(n: &Notification) -> String {
+    let post = |n: &Notification| match (n.post_id, n.comment_id) {
+        (Some(post), Some(comment)) => format!("/post/{post}#comment-{comment}"),
+        (Some(post), None) => format!("/post/{post}"),
+        _ => "/notifications".to_owned(),
+    };
+    let space = n.space_reference();
+    match n.kind() {
+        Some(Kind::Mention | Kind::CommentOnPost | Kind::CommentReply | Kind::Reaction) => post(n),
+        Some(Kind::PostNew) => post(n),
+        Some(Kind::JoinApproved) => space.map_or("/spaces".into(), |s| format!("/s/{s}")),
+        Some(Kind::JoinRefused) => "/spaces".to_owned(),
+        Some(Kind::SpaceInvitation) => "/invitations".to_owned(),
+        Some(Kind::JoinRequested) => space.map_or("/spaces".into(), |s| format!("/s/{s}/members")),
+        Some(Kind::ReportNew) => "/admin/reports".to_owned(),
+        Some(Kind::LibraryCommented) => match (n.item_id, params(n).get("comment")) {
+            (Some(item), Some(comment)) => format!("/item/{item}#comment-{comment}"),
+            (Some(item), None) => format!("/item/{item}"),
+            _ => "/notifications".to_owned(),
         },
-        link: "/notifications".to_owned(),
-        excerpt: None,
+        _ => {
+            if let Some(event) = n.event_id {
+                format!("/event/{event}")
+            } else if let Some(item) = n.item_id {
+                format!("/item/{item}")
+            } else if n.post_id.is_some() {
+                post(n)
+            } else {
+                "/notifications".to_owned()
+            }
+        }
+    }
+}
+
+/// The first words of the comment, as plain text on one line.
+fn excerpt(n: &Notification) -> Option<String> {
+    let html = n.comment_html.as_deref().filter(|h| !h.is_empty())?;
+    let text = crate::markdown::plain_text(html);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= EXCERPT_CHARS {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    // End on a word when there is one to end on.
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > EXCERPT_CHARS / 2 => cut[..at].to_owned(),
+        _ => cut,
+    };
+    Some(format!("{cut}…"))
+}
+
+/// An event's start in the reader's zone, naming the zone.
+fn when(n: &Notification, t: &Tr, tz: &TimeZone) -> String {
+    let Some(start) = n
+        .event_starts_at
+        .and_then(|m| jiff::Timestamp::from_microsecond(m).ok())
+    else {
+        return String::new();
+    };
+    let zoned = start.to_zoned(tz.clone());
+    let zone = tz.iana_name().unwrap_or("UTC");
+    t.args(
+        "notification-when",
+        &[("time", &t.zoned(&zoned)), ("zone", zone)],
+    )
+}
+
+/// What changed in an event, in words: "time, place".
+fn changes(params: &Value, t: &Tr) -> String {
+    let words: Vec<String> = params
+        .get("changed")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|c| ["time", "place", "link", "status", "title"].contains(c))
+        .map(|c| t.get(format!("notification-changed-{c}")))
+        .collect();
+    words.join(&t.get("notification-list-separator"))
+}
+
+fn sentence(n: &Notification, kind: Kind, t: &Tr, tz: &TimeZone) -> String {
+    let someone = t.get("notification-someone");
+    let actor = n
+        .actor_name
+        .as_deref()
+        .filter(|name| !name.trim().is_empty())
+        .or(n.actor_handle.as_deref())
+        .unwrap_or(&someone)
+        .to_owned();
+    let untitled = t.get("notification-untitled");
+    let title = |v: &Option<String>| {
+        v.as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(&untitled)
+            .to_owned()
+    };
+    let post = title(&n.post_title);
+    let event = title(&n.event_title);
+    let item = title(&n.item_title);
+    let space = title(&n.space_title);
+    let params = params(n);
+    let on_comment = n.comment_id.is_some();
+    let args = |id: &str| {
+        t.args(
+            id,
+            &[
+                ("actor", &actor),
+                ("post", &post),
+                ("event", &event),
+                ("item", &item),
+                ("space", &space),
+            ],
+        )
+    };
+    match kind {
+        Kind::Mention if on_comment => args("notification-mention-comment"),
+        Kind::Mention => args("notification-mention-post"),
+        Kind::CommentOnPost => args("notification-comment-on-post"),
+        Kind::CommentReply => args("notification-comment-reply"),
+        Kind::Reaction => {
+            let id = if on_comment {
+                "notification-reaction-comment"
+            } else {
+                "notification-reaction-post"
+            };
+            t.count_args(
+                id,
+                (n.actor_count - 1).max(0),
+                &[("actor", &actor), ("post", &post), ("space", &space)],
+            )
+        }
+        Kind::PostNew => args("notification-post-new"),
+        Kind::JoinApproved => args("notification-join-approved"),
+        Kind::JoinRefused => args("notification-join-refused"),
+        Kind::SpaceInvitation => args("notification-space-invitation"),
+        Kind::JoinRequested if params.get("remote").is_some() => {
+            args("notification-follow-requested")
+        }
+        Kind::JoinRequested => args("notification-join-requested"),
+        Kind::EventRegistration if param(&params, "state") == "pending" => {
+            args("notification-event-registration-pending")
+        }
+        Kind::EventRegistration => args("notification-event-registration"),
+        Kind::EventUnregistration => args("notification-event-unregistration"),
+        Kind::EventWaitlist if param(&params, "state") == "going" => {
+            args("notification-event-waitlist-moved-up")
+        }
+        Kind::EventWaitlist => args("notification-event-waitlist"),
+        Kind::EventUpdated => t.args(
+            "notification-event-updated",
+            &[
+                ("event", &event),
+                ("space", &space),
+                ("changed", &changes(&params, t)),
+                ("when", &when(n, t, tz)),
+            ],
+        ),
+        Kind::EventCancelled => args("notification-event-cancelled"),
+        Kind::EventReminder => {
+            let id = if param(&params, "when") == "day" {
+                "notification-event-reminder-day"
+            } else {
+                "notification-event-reminder-hour"
+            };
+            t.args(id, &[("event", &event), ("when", &when(n, t, tz))])
+        }
+        Kind::EventAccepted if params.get("freed").is_some() => {
+            args("notification-event-accepted-freed")
+        }
+        Kind::EventAccepted if param(&params, "state") == "waiting" => {
+            args("notification-event-accepted-waiting")
+        }
+        Kind::EventAccepted => args("notification-event-accepted"),
+        Kind::EventRejected => args("notification-event-rejected"),
+        Kind::LibraryChanged => args("notification-library-changed"),
+        Kind::LibraryCommented => args("notification-library-commented"),
+        Kind::ReportNew if n.actor_id.is_some() => args("notification-report-new"),
+        Kind::ReportNew => t.with(
+            "notification-report-new-remote",
+            "origin",
+            param(&params, "origin"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn sample(kind: Kind) -> Notification {
+        Notification {
+            id: 1,
+            kind: kind.as_str().to_owned(),
+            actor_count: 3,
+            params: r#"{"changed": ["time", "place"], "when": "hour", "origin": "beta.test"}"#
+                .to_owned(),
+            message: String::new(),
+            delivery: "app".to_owned(),
+            created_at: 0,
+            updated_at: 0,
+            read_at: None,
+            emailed_at: None,
+            actor_id: Some(2),
+            actor_handle: Some("amina".to_owned()),
+            actor_name: Some("Amina".to_owned()),
+            space_id: Some(3),
+            space_slug: Some("litigation".to_owned()),
+            space_title: Some("Litigation".to_owned()),
+            space_domain: None,
+            space_public: Some(1),
+            space_full_text: Some(0),
+            post_id: Some(4),
+            post_title: Some("Hearing moved".to_owned()),
+            comment_id: Some(5),
+            comment_source: Some("We *will* be there".to_owned()),
+            comment_html: Some("<p>We <em>will</em> be there</p>".to_owned()),
+            event_id: Some(6),
+            event_title: Some("Hearing".to_owned()),
+            // 2026-03-30T08:00:00Z
+            event_starts_at: Some(1_774_857_600_000_000),
+            event_timezone: Some("Europe/Brussels".to_owned()),
+            item_id: Some(7),
+            item_title: Some("Brief".to_owned()),
+            report_id: Some(8),
+        }
+    }
+
+    #[test]
+    fn every_kind_reads_as_a_sentence_in_every_language() {
+        let tz = TimeZone::get("Africa/Kinshasa").unwrap();
+        for lang in Lang::ALL {
+            let t = Tr::new(lang);
+            for kind in Kind::ALL {
+                let text = render(&sample(kind), &t, &tz).text;
+                assert!(
+                    !text.contains("notification-") && !text.is_empty(),
+                    "{} {kind}: {text}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn names_who_what_where_and_when() {
+        let t = Tr::new(Lang::En);
+        let tz = TimeZone::get("Africa/Kinshasa").unwrap();
+        let reply = render(&sample(Kind::CommentReply), &t, &tz);
+        assert_eq!(
+            reply.text,
+            "Amina replied to your comment on “Hearing moved” in Litigation"
+        );
+        assert_eq!(reply.link, "/post/4#comment-5");
+        assert_eq!(reply.excerpt.as_deref(), Some("We will be there"));
+        let grouped = render(&sample(Kind::Reaction), &t, &tz).text;
+        assert!(
+            grouped.starts_with("Amina and 2 others reacted"),
+            "{grouped}"
+        );
+        let changed = render(&sample(Kind::EventUpdated), &t, &tz).text;
+        assert!(changed.contains("time, place"), "{changed}");
+        // 08:00 UTC is 09:00 in Kinshasa.
+        assert!(changed.contains("09:00 (Africa/Kinshasa)"), "{changed}");
+        let mut old = sample(Kind::EventReminder);
+        old.message = "\"Soon\" starts in an hour".to_owned();
+        assert_eq!(render(&old, &t, &tz).text, old.message);
+    }
+
+    #[test]
+    fn excerpts_are_short() {
+        let mut n = sample(Kind::CommentOnPost);
+        n.comment_html = Some(format!("<p>{}</p>", "word ".repeat(100)));
+        let excerpt = excerpt(&n).unwrap();
+        assert!(excerpt.chars().count() <= EXCERPT_CHARS + 1);
+        assert!(excerpt.ends_with('…'));
     }
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::news::{self, Mentioned};
 use super::{AuthorView, ReactionCount, find_visible, render_body, require_author_or_moderator};
 use crate::accounts::{Account, bounded};
 use crate::db::{self, Db, Tx, format_time};
@@ -105,21 +106,6 @@ pub async fn find_visible_comment(
     Ok((comment, access))
 }
 
-async fn store_mentions(tx: &mut Tx, comment_id: i64, mentioned: &[i64]) -> AppResult<()> {
-    sqlx::query("DELETE FROM mentions WHERE comment_id = $1")
-        .bind(comment_id)
-        .execute(&mut **tx)
-        .await?;
-    for account_id in mentioned {
-        sqlx::query("INSERT INTO mentions (comment_id, account_id) VALUES ($1, $2)")
-            .bind(comment_id)
-            .bind(account_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
 pub async fn create(
     db: &Db,
     fed: &Federation,
@@ -152,7 +138,8 @@ pub async fn create(
     .bind(db::now())
     .fetch_one(&mut *tx)
     .await?;
-    store_mentions(&mut tx, id, &body.mentioned).await?;
+    let mentioned = news::store_mentions(&mut tx, Mentioned::Comment, id, &body.mentioned).await?;
+    news::comment_written(&mut tx, id, &mentioned, true).await?;
     publish::comment_changed(&mut tx, fed, id, "Create").await?;
     tx.commit().await?;
     fed.wake_outbox();
@@ -180,7 +167,9 @@ pub async fn edit(
     .bind(comment.id)
     .execute(&mut *tx)
     .await?;
-    store_mentions(&mut tx, comment.id, &body.mentioned).await?;
+    let mentioned =
+        news::store_mentions(&mut tx, Mentioned::Comment, comment.id, &body.mentioned).await?;
+    news::comment_written(&mut tx, comment.id, &mentioned, false).await?;
     publish::comment_changed(&mut tx, fed, comment.id, "Update").await?;
     tx.commit().await?;
     fed.wake_outbox();
@@ -278,28 +267,32 @@ pub struct RemoteComment {
     pub body_source: String,
     pub body_html: String,
     pub created_at: i64,
+    /// Our members it mentions (its `Mention` tags that name them).
+    pub mentioned: Vec<i64>,
 }
 
 /// A comment from another instance, stored (or replaced, for an Update)
-/// under its own id. Returns whether anything changed.
+/// under its own id; the people it concerns here are told, as for a local
+/// comment. Returns whether anything changed.
 pub async fn store_remote(db: &Db, comment: RemoteComment, update: bool) -> AppResult<bool> {
-    let result = if update {
-        sqlx::query(
+    let mut tx = db.begin().await?;
+    let stored: Option<(i64,)> = if update {
+        sqlx::query_as(
             "UPDATE comments SET body_source = $1, body_html = $2, edited_at = $3 \
-             WHERE ap_id = $4 AND author_id = $5 AND deleted_at IS NULL",
+             WHERE ap_id = $4 AND author_id = $5 AND deleted_at IS NULL RETURNING id",
         )
         .bind(&comment.body_source)
         .bind(&comment.body_html)
         .bind(db::now())
         .bind(&comment.ap_id)
         .bind(comment.author_id)
-        .execute(db.writer())
+        .fetch_optional(&mut *tx)
         .await?
     } else {
-        sqlx::query(
+        sqlx::query_as(
             "INSERT INTO comments (post_id, parent_id, author_id, body_source, body_html, \
                                    created_at, ap_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (ap_id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (ap_id) DO NOTHING RETURNING id",
         )
         .bind(comment.post_id)
         .bind(comment.parent_id)
@@ -308,10 +301,17 @@ pub async fn store_remote(db: &Db, comment: RemoteComment, update: bool) -> AppR
         .bind(&comment.body_html)
         .bind(comment.created_at)
         .bind(&comment.ap_id)
-        .execute(db.writer())
+        .fetch_optional(&mut *tx)
         .await?
     };
-    Ok(result.rows_affected() > 0)
+    let Some((id,)) = stored else {
+        return Ok(false);
+    };
+    let mentioned =
+        news::store_mentions(&mut tx, Mentioned::Comment, id, &comment.mentioned).await?;
+    news::comment_written(&mut tx, id, &mentioned, !update).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[derive(sqlx::FromRow)]

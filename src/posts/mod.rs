@@ -3,6 +3,7 @@
 //! [`spaces::find_visible`] whether the viewer may see the post's space.
 
 pub mod comments;
+mod news;
 pub mod reactions;
 
 use std::collections::{HashMap, HashSet};
@@ -316,21 +317,6 @@ pub(crate) async fn render_body(db: &Db, base_url: &str, source: &str) -> AppRes
     })
 }
 
-async fn store_mentions(tx: &mut Tx, post_id: i64, mentioned: &[i64]) -> AppResult<()> {
-    sqlx::query("DELETE FROM mentions WHERE post_id = $1")
-        .bind(post_id)
-        .execute(&mut **tx)
-        .await?;
-    for account_id in mentioned {
-        sqlx::query("INSERT INTO mentions (post_id, account_id) VALUES ($1, $2)")
-            .bind(post_id)
-            .bind(account_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
 pub async fn create(
     db: &Db,
     fed: &Federation,
@@ -360,7 +346,9 @@ pub async fn create(
     .bind(db::now())
     .fetch_one(&mut *tx)
     .await?;
-    store_mentions(&mut tx, id, &body.mentioned).await?;
+    let mentioned =
+        news::store_mentions(&mut tx, news::Mentioned::Post, id, &body.mentioned).await?;
+    news::post_created(&mut tx, id, &mentioned, true).await?;
     publish::post_changed(&mut tx, fed, id, "Create").await?;
     tx.commit().await?;
     fed.wake_outbox();
@@ -403,7 +391,9 @@ pub async fn edit(
     if updated.rows_affected() == 0 {
         return Err(AppError::Gone("post"));
     }
-    store_mentions(&mut tx, post.id, &body.mentioned).await?;
+    let mentioned =
+        news::store_mentions(&mut tx, news::Mentioned::Post, post.id, &body.mentioned).await?;
+    news::post_edited(&mut tx, post.id, &mentioned).await?;
     publish::post_changed(&mut tx, fed, post.id, "Update").await?;
     tx.commit().await?;
     fed.wake_outbox();
@@ -470,14 +460,17 @@ pub struct RemotePost {
     pub body_html: String,
     pub language: String,
     pub created_at: i64,
+    /// Our members it mentions (its `Mention` tags that name them).
+    pub mentioned: Vec<i64>,
 }
 
 pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<bool> {
-    let result = if update {
-        sqlx::query(
+    let mut tx = db.begin().await?;
+    let stored: Option<(i64,)> = if update {
+        sqlx::query_as(
             "UPDATE posts SET title = $1, body_source = $2, body_html = $3, language = $4, \
              edited_at = $5 WHERE ap_id = $6 AND author_id = $7 AND space_id = $8 \
-             AND deleted_at IS NULL",
+             AND deleted_at IS NULL RETURNING id",
         )
         .bind(&post.title)
         .bind(&post.body_source)
@@ -487,13 +480,13 @@ pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<
         .bind(&post.ap_id)
         .bind(post.author_id)
         .bind(post.space_id)
-        .execute(db.writer())
+        .fetch_optional(&mut *tx)
         .await?
     } else {
-        sqlx::query(
+        sqlx::query_as(
             "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, \
                                 created_at, ap_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (ap_id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (ap_id) DO NOTHING RETURNING id",
         )
         .bind(post.space_id)
         .bind(post.author_id)
@@ -503,10 +496,24 @@ pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<
         .bind(&post.language)
         .bind(post.created_at)
         .bind(&post.ap_id)
-        .execute(db.writer())
+        .fetch_optional(&mut *tx)
         .await?
     };
-    Ok(result.rows_affected() > 0)
+    let Some((id,)) = stored else {
+        return Ok(false);
+    };
+    let mentioned =
+        news::store_mentions(&mut tx, news::Mentioned::Post, id, &post.mentioned).await?;
+    if update {
+        news::post_edited(&mut tx, id, &mentioned).await?;
+    } else {
+        // A post published long before it reached us (the backfill of a
+        // space just followed, a late delivery) is not news to its members.
+        let fresh = post.created_at > db::now() - 24 * 3600 * 1_000_000;
+        news::post_created(&mut tx, id, &mentioned, fresh).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Tombstones a post or comment that came from elsewhere, when `author`

@@ -79,6 +79,7 @@ pub async fn add(
         Err(e) if db::is_unique_violation(&e) => Ok(()),
         Err(e) => Err(e.into()),
         Ok((id,)) => {
+            super::news::reacted(&mut tx, post_id, comment_id, who.id).await?;
             publish::reaction_changed(&mut tx, fed, id, false).await?;
             tx.commit().await?;
             fed.wake_outbox();
@@ -169,20 +170,26 @@ pub async fn add_remote(
     if post.is_none() && comment.is_none() {
         return Ok(false);
     }
+    let (post_id, comment_id) = (post.map(|(id,)| id), comment.map(|(id,)| id));
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO reactions (post_id, comment_id, account_id, emoji, created_at, ap_id) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(post.map(|(id,)| id))
-    .bind(comment.map(|(id,)| id))
+    .bind(post_id)
+    .bind(comment_id)
     .bind(account_id)
     .bind(&emoji)
     .bind(db::now())
     .bind(like_id)
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await;
     match inserted {
-        Ok(_) => Ok(true),
+        Ok(_) => {
+            super::news::reacted(&mut tx, post_id, comment_id, account_id).await?;
+            tx.commit().await?;
+            Ok(true)
+        }
         Err(e) if db::is_unique_violation(&e) => Ok(false),
         Err(e) => Err(e.into()),
     }

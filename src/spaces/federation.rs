@@ -184,7 +184,11 @@ pub async fn request_follow(
     .bind(db::now())
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    let news = crate::notifications::New::of(crate::notifications::Kind::JoinRequested)
+        .actor(account_id)
+        .space(space_id)
+        .param("remote", true);
+    super::members::tell_managers(tx, space_id, &news).await
 }
 
 #[derive(Serialize, utoipa::ToSchema, sqlx::FromRow)]

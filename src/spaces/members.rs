@@ -6,6 +6,7 @@ use super::{Action, SpaceAccess, SpaceRole, lock};
 use crate::accounts::{self, Account};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
+use crate::notifications::{self, Kind, New};
 
 pub(crate) async fn insert(
     tx: &mut Tx,
@@ -41,6 +42,37 @@ pub(crate) async fn insert(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Tells the space's managers (of this instance) of something waiting
+/// for them, such as a request to join.
+pub(crate) async fn tell_managers(tx: &mut Tx, space_id: i64, news: &New) -> AppResult<()> {
+    let managers: Vec<(i64,)> = sqlx::query_as(
+        "SELECT account_id FROM memberships WHERE space_id = $1 AND role = 'space_manager'",
+    )
+    .bind(space_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (manager,) in managers {
+        notifications::notify(tx, manager, news).await?;
+    }
+    Ok(())
+}
+
+/// The answer to a member's follow of a remote space (its `Accept` or
+/// `Reject`), told to them like the answer to a join request.
+pub async fn follow_answered(
+    tx: &mut Tx,
+    space_id: i64,
+    account_id: i64,
+    accepted: bool,
+) -> AppResult<()> {
+    let kind = if accepted {
+        Kind::JoinApproved
+    } else {
+        Kind::JoinRefused
+    };
+    notifications::notify(tx, account_id, &New::of(kind).space(space_id)).await
 }
 
 /// A member's accepted follow of a remote space: they take part in it as a
@@ -102,7 +134,8 @@ pub async fn join(
     // a request only where one is allowed, and answer the same either way.
     // Private slugs may repeat, so only an id names one private space.
     if let Ok(space_id) = reference.parse::<i64>() {
-        sqlx::query(
+        let mut tx = db.begin().await?;
+        let asked = sqlx::query(
             "INSERT INTO space_join_requests (space_id, account_id, message, created_at) \
              SELECT id, $1, $2, $3 FROM spaces \
              WHERE id = $4 AND visibility = 'private' AND join_policy = 'request' \
@@ -112,8 +145,15 @@ pub async fn join(
         .bind(message.trim())
         .bind(db::now())
         .bind(space_id)
-        .execute(db.writer())
+        .execute(&mut *tx)
         .await?;
+        if asked.rows_affected() > 0 {
+            let news = New::of(Kind::JoinRequested)
+                .actor(account.id)
+                .space(space_id);
+            tell_managers(&mut tx, space_id, &news).await?;
+        }
+        tx.commit().await?;
     }
     Ok(JoinOutcome::Requested)
 }
@@ -170,20 +210,26 @@ pub async fn approve_request(
         role.unwrap_or(access.space.default_role),
     )
     .await?;
+    let news = New::of(Kind::JoinApproved).space(access.space.id);
+    notifications::notify(&mut tx, account_id, &news).await?;
     tx.commit().await?;
     member(db, access.space.id, account_id).await
 }
 
 pub async fn reject_request(db: &Db, access: &SpaceAccess, request_id: i64) -> AppResult<()> {
     access.require(Action::Manage)?;
-    let done = sqlx::query("DELETE FROM space_join_requests WHERE id = $1 AND space_id = $2")
-        .bind(request_id)
-        .bind(access.space.id)
-        .execute(db.writer())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("join request"));
-    }
+    let mut tx = db.begin().await?;
+    let refused: Option<(i64,)> = sqlx::query_as(
+        "DELETE FROM space_join_requests WHERE id = $1 AND space_id = $2 RETURNING account_id",
+    )
+    .bind(request_id)
+    .bind(access.space.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (account_id,) = refused.ok_or(AppError::NotFound("join request"))?;
+    let news = New::of(Kind::JoinRefused).space(access.space.id);
+    notifications::notify(&mut tx, account_id, &news).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -237,6 +283,11 @@ pub async fn invite(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    let news = New::of(Kind::SpaceInvitation)
+        .actor(inviter.id)
+        .space(access.space.id)
+        .param("role", role.to_string());
+    notifications::notify(&mut tx, invitee.id, &news).await?;
     tx.commit().await?;
     Ok(SpaceInvitationView {
         id,

@@ -215,6 +215,7 @@ async fn error_page(
             t,
             me: None,
             session_id: None,
+            unread: 0,
             csrf: csrf.to_owned(),
             path: path.to_owned(),
             domain: state.config.domain.clone(),
@@ -248,6 +249,8 @@ pub struct Ctx {
     pub me: Option<Account>,
     /// The browser session the page was asked with, if signed in.
     pub session_id: Option<i64>,
+    /// The member's unread notifications, for the header (0 signed out).
+    pub unread: i64,
     pub csrf: String,
     /// This page's path and query, to come back to after switching language
     /// or signing in.
@@ -320,10 +323,16 @@ impl FromRequestParts<AppState> for Ctx {
             .as_ref()
             .and_then(|m| Lang::from_code(&m.ui_language))
             .unwrap_or(prelude.lang);
+        // One indexed count per page (notifications_unread).
+        let unread = match &me {
+            Some(member) => crate::notifications::unread_count(&state.db, member).await?,
+            None => 0,
+        };
         Ok(Ctx {
             t: Tr::new(lang),
             me,
             session_id,
+            unread,
             csrf: prelude.csrf,
             path: parts
                 .uri

@@ -265,12 +265,12 @@ async fn cancellation_and_reminders_notify_participants_once(backend: Backend) {
     assert!(
         reminders
             .iter()
-            .any(|m| m.contains("\"Soon\" starts in an hour"))
+            .any(|m| m.starts_with("“Soon” starts in an hour: ") && m.ends_with("(UTC)"))
     );
     assert!(
         reminders
             .iter()
-            .any(|m| m.contains("\"Tomorrow\" starts tomorrow"))
+            .any(|m| m.starts_with("“Tomorrow” starts tomorrow: "))
     );
 
     let (status, _) = app

@@ -12,6 +12,7 @@ mod errors;
 mod events;
 mod library;
 mod moderation;
+mod notifications;
 mod ops;
 mod permissions;
 mod personal_data;

@@ -33,6 +33,7 @@ pub fn router() -> axum::Router<AppState> {
         .route("/item/{id}/note", post(edit_note))
         .route("/item/{id}/archive", post(archive_item))
         .route("/item/{id}/delete", post(delete_item))
+        .route("/item/{id}/follow", post(follow_item))
         .route("/item/{id}/diff", get(diff_page))
         .route("/item/{id}/revisions/{number}/restore", post(restore))
         .route("/item/{id}/comments", post(add_comment))
@@ -421,6 +422,8 @@ struct ItemPage {
     /// The viewer's handle and whether they moderate, for deleting comments.
     me: Option<String>,
     moderates: bool,
+    /// Whether the signed-in viewer follows the item (hears of its changes).
+    following: bool,
     max_file_bytes: i64,
     statuses: [ItemStatus; 4],
 }
@@ -506,7 +509,12 @@ async fn item_page(
     let local = access.space.domain.is_none() && item.ap_id.is_none();
     let contributes = access.require(Action::Contribute).is_ok();
     let moderates = access.require(Action::ModerateContent).is_ok();
+    let following = match &c.me {
+        Some(me) => library::follows::is_following(&state.db, item.id, me).await?,
+        None => false,
+    };
     html(ItemPage {
+        following,
         can_edit: local && contributes,
         can_comment: contributes,
         can_organise: local && moderates,
@@ -615,6 +623,23 @@ async fn archive_item(
     };
     let id = change(&state, me, &item, archive).await?;
     Ok(see_other(&format!("/item/{id}")))
+}
+
+#[derive(Deserialize)]
+struct FollowForm {
+    follow: bool,
+}
+
+/// Follows or stops following an item, then back to it.
+async fn follow_item(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(item): Path<String>,
+    Submitted(form): Submitted<FollowForm>,
+) -> AppResult<Response> {
+    let item = id(&item)?;
+    library::follows::set(&state.db, item, c.member()?, form.follow).await?;
+    Ok(see_other(&format!("/item/{item}")))
 }
 
 async fn delete_item(

@@ -9,6 +9,7 @@ mod home;
 mod library;
 mod members;
 mod personal_data;
+mod notifications;
 mod posts;
 mod profile;
 mod recovery;
@@ -25,6 +26,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(home::router())
         .merge(spaces::router())
         .merge(members::router())
+        .merge(notifications::router())
         .merge(posts::router())
         .merge(profile::router())
         .merge(events::router())

@@ -86,6 +86,7 @@ struct SettingsPage {
     bio: String,
     ui_language: String,
     profile_visibility: ProfileVisibility,
+    timezone: String,
     saved: bool,
 }
 
@@ -114,6 +115,51 @@ impl SettingsPage {
     fn visibility_is(&self, value: &str) -> bool {
         self.profile_visibility.as_str() == value
     }
+    fn zone_groups(&self) -> &'static [(String, Vec<String>)] {
+        zone_groups()
+    }
+
+    fn tz_is(&self, zone: &str) -> bool {
+        self.timezone == zone
+    }
+}
+
+/// The IANA zones people live in (`Region/City`), grouped by region, for
+/// the time zone `<select>`; the old aliases (`US/Eastern`, `Etc/GMT+3`…)
+/// are left out. Built once from jiff's bundled database.
+fn zone_groups() -> &'static [(String, Vec<String>)] {
+    static GROUPS: std::sync::LazyLock<Vec<(String, Vec<String>)>> =
+        std::sync::LazyLock::new(|| {
+            const REGIONS: [&str; 9] = [
+                "Africa",
+                "America",
+                "Antarctica",
+                "Asia",
+                "Atlantic",
+                "Australia",
+                "Europe",
+                "Indian",
+                "Pacific",
+            ];
+            let mut names: Vec<String> = jiff::tz::db()
+                .available()
+                .map(|name| name.as_str().to_owned())
+                .collect();
+            names.sort();
+            REGIONS
+                .iter()
+                .map(|region| {
+                    let prefix = format!("{region}/");
+                    let zones = names
+                        .iter()
+                        .filter(|n| n.starts_with(&prefix))
+                        .cloned()
+                        .collect();
+                    ((*region).to_owned(), zones)
+                })
+                .collect()
+        });
+    &GROUPS
 }
 
 #[derive(Deserialize, Default)]
@@ -133,6 +179,7 @@ async fn settings_page(c: Ctx, Query(q): Query<SavedQuery>) -> AppResult<Respons
         bio: me.bio,
         ui_language: me.ui_language,
         profile_visibility: me.profile_visibility,
+        timezone: me.timezone,
         saved: q.saved,
         c,
     })
@@ -153,6 +200,8 @@ struct SettingsForm {
     #[serde(default)]
     ui_language: String,
     profile_visibility: Option<ProfileVisibility>,
+    /// Absent: unchanged.
+    timezone: Option<String>,
 }
 
 /// Language tags as typed: separated by commas or spaces.
@@ -185,6 +234,7 @@ async fn save_settings(
             ui_language: Some(form.ui_language),
             email: None,
             profile_visibility: form.profile_visibility,
+            timezone: form.timezone,
         },
     )
     .await?;
