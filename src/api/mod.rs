@@ -6,9 +6,11 @@ mod events;
 pub mod extract;
 mod follows;
 mod library;
+mod mail;
 mod moderation;
 mod policy;
 mod posts;
+mod preferences;
 mod spaces;
 
 use std::sync::Arc;
@@ -44,6 +46,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "events", description = "Events, registrations, calendars, notifications"),
         (name = "library", description = "Each space's shared library: folders, files and notes, revisions, comments"),
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
+        (name = "email", description = "Notification preferences: what reaches a member by email, in digests or only in the app"),
         (name = "admin", description = "Instance administration"),
         (name = "instance", description = "About this instance"),
     )
@@ -91,6 +94,8 @@ pub fn router() -> Routes {
             .merge(moderation::router())
             .merge(events::router())
             .merge(library::router())
+            .merge(preferences::router())
+            .merge(mail::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local()

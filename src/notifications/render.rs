@@ -33,6 +33,11 @@ pub fn render(n: &Notification, t: &Tr, tz: &TimeZone) -> Rendered {
             n.message.clone()
         },
         link: "/notifications".to_owned(),
-        excerpt: None,
+        // A comment's first words, so emails have an excerpt to show or
+        // withhold (see `Notification::may_quote`).
+        excerpt: n
+            .comment_source
+            .as_deref()
+            .map(|source| super::email::one_line(source, 200)),
     }
 }

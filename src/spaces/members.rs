@@ -6,6 +6,7 @@ use super::{Action, SpaceAccess, SpaceRole, lock};
 use crate::accounts::{self, Account};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
+use crate::mail::{self, Mailer};
 
 pub(crate) async fn insert(
     tx: &mut Tx,
@@ -197,9 +198,12 @@ pub struct SpaceInvitationView {
     pub created_at: String,
 }
 
-/// A space manager invites a local member, who then accepts or declines.
+/// A space manager invites a local member, who then accepts or declines;
+/// the member is told by email, in their language, queued in the same
+/// transaction as the invitation.
 pub async fn invite(
     db: &Db,
+    mailer: &Mailer,
     access: &SpaceAccess,
     inviter: &Account,
     username: &str,
@@ -237,7 +241,29 @@ pub async fn invite(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    let emailed = match mail::recipient(&mut *tx, mailer, invitee.id).await? {
+        Some(to) if to.has_valid_address() => {
+            let inviter_name = if inviter.display_name.trim().is_empty() {
+                &inviter.username
+            } else {
+                &inviter.display_name
+            };
+            let email = mail::invitations::space_invitation(
+                mailer,
+                &to,
+                inviter_name,
+                &access.space.title,
+                &mailer.instance,
+            );
+            mail::enqueue(&mut tx, mailer, email).await?;
+            true
+        }
+        _ => false,
+    };
     tx.commit().await?;
+    if emailed {
+        mailer.ring();
+    }
     Ok(SpaceInvitationView {
         id,
         space_slug: access.space.slug.clone(),

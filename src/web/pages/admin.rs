@@ -44,7 +44,7 @@ fn moderator(c: &Ctx) -> AppResult<&Account> {
 }
 
 /// The signed-in admin: instance roles and the federation policy are theirs.
-fn admin(c: &Ctx) -> AppResult<&Account> {
+pub(super) fn admin(c: &Ctx) -> AppResult<&Account> {
     let me = c.member()?;
     if me.role != InstanceRole::Admin {
         return Err(AppError::forbidden("only admins may do this"));
@@ -60,7 +60,7 @@ pub struct Nav {
 }
 
 impl Nav {
-    fn new(me: &Account, section: &'static str) -> Nav {
+    pub(super) fn new(me: &Account, section: &'static str) -> Nav {
         Nav {
             section,
             admin: me.role == InstanceRole::Admin,
@@ -230,6 +230,9 @@ async fn invitations_page(State(state): State<AppState>, c: Ctx) -> AppResult<Re
 struct InvitationForm {
     #[serde(default)]
     note: String,
+    /// Empty: no email, the link is only shown.
+    #[serde(default)]
+    email: String,
     #[serde(default)]
     expires_in_days: String,
 }
@@ -256,10 +259,13 @@ async fn create_invitation(
     let me = moderator(&c)?;
     let created = invitations::create(
         &state.db,
-        &state.config.public_url(),
-        me.id,
-        &form.note,
-        days("expires_in_days", &form.expires_in_days)?,
+        &state.mailer,
+        me,
+        invitations::NewInvitation {
+            note: &form.note,
+            lifetime_days: days("expires_in_days", &form.expires_in_days)?,
+            email: Some(&form.email),
+        },
     )
     .await?;
     let n = Nav::new(me, "invitations");

@@ -188,7 +188,7 @@ async fn invite(
         .trim()
         .trim_start_matches('@')
         .to_ascii_lowercase();
-    members::invite(&state.db, &access, me, &username, form.role).await?;
+    members::invite(&state.db, &state.mailer, &access, me, &username, form.role).await?;
     Ok(see_other(&format!(
         "{}?invited={}",
         members_url(&space),

@@ -256,6 +256,8 @@ struct SettingsForm {
     language: String,
     join_policy: Option<JoinPolicy>,
     default_role: SpaceRole,
+    /// A checkbox: present when ticked.
+    email_full_text: Option<String>,
 }
 
 async fn save_settings(
@@ -274,6 +276,9 @@ async fn save_settings(
             language: Some(form.language),
             join_policy: form.join_policy,
             default_role: Some(form.default_role),
+            // Only private spaces show the box; an unticked box sends nothing.
+            email_full_text: (access.space.visibility == Visibility::Private)
+                .then_some(form.email_full_text.is_some()),
         },
     )
     .await?;
