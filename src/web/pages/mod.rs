@@ -8,7 +8,9 @@ mod events;
 mod home;
 mod library;
 mod members;
+mod outbox;
 mod posts;
+mod preferences;
 mod profile;
 mod spaces;
 
@@ -27,6 +29,8 @@ pub fn router() -> axum::Router<AppState> {
         .merge(events::router())
         .merge(library::router())
         .merge(admin::router())
+        .merge(outbox::router())
+        .merge(preferences::router())
 }
 
 /// Pages that fetch from other instances.

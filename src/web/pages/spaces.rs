@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::home::FEED_PAGE;
 use super::{FeedPost, feed};
 use crate::AppState;
+use crate::notifications;
 use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::feeds;
@@ -45,6 +46,9 @@ pub struct SpaceHeader {
     pub tab: &'static str,
     pub can_contribute: bool,
     pub can_manage: bool,
+    /// Whether the signed-in viewer hears of new posts here (`None`:
+    /// signed out, or a followed remote space).
+    pub watching: Option<bool>,
 }
 
 impl SpaceHeader {
@@ -75,7 +79,14 @@ pub async fn header(
 ) -> AppResult<(SpaceAccess, SpaceHeader)> {
     let access = spaces::find_visible(&state.db, reference, c.me.as_ref()).await?;
     let s = spaces::view(&state.db, &access).await?;
+    let watching = match &c.me {
+        Some(me) if s.domain.is_none() => {
+            Some(notifications::settings::watching(&state.db, me, &access).await?)
+        }
+        _ => None,
+    };
     let header = SpaceHeader {
+        watching,
         r: s.reference(),
         s,
         tab,
