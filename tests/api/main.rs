@@ -10,6 +10,7 @@ mod accounts;
 mod errors;
 mod events;
 mod library;
+mod mail;
 mod moderation;
 mod ops;
 mod permissions;
