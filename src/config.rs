@@ -595,7 +595,7 @@ fn email_settings(
         }
         AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(v.trim())
             .map(|_| ())
-            .map_err(|e| format!("not an SMTP URL like smtp://mail.example.org:587 ({e})"))
+            .map_err(|e| format!("not an SMTP URL like smtp://mail.example.org:587?tls=required ({e})"))
     })?;
     let host = domain.split(':').next().unwrap_or(domain).to_owned();
     let from = parse("email.from", &|v| {
