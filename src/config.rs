@@ -584,6 +584,7 @@ impl Config {
 }
 
 /// The `[email]` section: an SMTP URL lettre accepts, a valid sender.
+#[allow(clippy::type_complexity)] // the same `parse` callback the other sections take
 fn email_settings(
     domain: &str,
     parse: &dyn Fn(&str, &dyn Fn(&str) -> Result<(), String>) -> Result<String, ConfigError>,
@@ -595,7 +596,9 @@ fn email_settings(
         }
         AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(v.trim())
             .map(|_| ())
-            .map_err(|e| format!("not an SMTP URL like smtp://mail.example.org:587?tls=required ({e})"))
+            .map_err(|e| {
+                format!("not an SMTP URL like smtp://mail.example.org:587?tls=required ({e})")
+            })
     })?;
     let host = domain.split(':').next().unwrap_or(domain).to_owned();
     let from = parse("email.from", &|v| {

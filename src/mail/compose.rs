@@ -92,11 +92,9 @@ impl Letter {
             ));
             for (text, link) in &section.items {
                 match link {
-                    Some(link) => body.push_str(&format!(
-                        "<li><a href=\"{}\">{}</a></li>",
-                        e(link),
-                        e(text)
-                    )),
+                    Some(link) => {
+                        body.push_str(&format!("<li><a href=\"{}\">{}</a></li>", e(link), e(text)))
+                    }
                     None => body.push_str(&format!("<li>{}</li>", e(text))),
                 }
             }

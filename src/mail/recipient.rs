@@ -41,17 +41,19 @@ pub async fn recipient(
     .bind(account_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|(address, username, display_name, language, timezone)| Recipient {
-        account_id,
-        address,
-        name: if display_name.trim().is_empty() {
-            username
-        } else {
-            display_name
+    Ok(row.map(
+        |(address, username, display_name, language, timezone)| Recipient {
+            account_id,
+            address,
+            name: if display_name.trim().is_empty() {
+                username
+            } else {
+                display_name
+            },
+            lang: Lang::from_code(&language).unwrap_or(mailer.default_lang),
+            tz: time_zone(&timezone),
         },
-        lang: Lang::from_code(&language).unwrap_or(mailer.default_lang),
-        tz: time_zone(&timezone),
-    }))
+    ))
 }
 
 /// An IANA zone name as stored on an account; empty or unknown is UTC.

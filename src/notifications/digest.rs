@@ -230,7 +230,9 @@ async fn digest_one(
                 _ => rendered.text,
             };
             if let Some(section) = sections.last_mut() {
-                section.items.push((text, Some(mailer.link(&rendered.link))));
+                section
+                    .items
+                    .push((text, Some(mailer.link(&rendered.link))));
             }
             listed += 1;
         }
@@ -296,7 +298,9 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> i64 {
-        text.parse::<Timestamp>().map(|t| t.as_microsecond()).unwrap_or(0)
+        text.parse::<Timestamp>()
+            .map(|t| t.as_microsecond())
+            .unwrap_or(0)
     }
 
     #[test]
@@ -304,13 +308,22 @@ mod tests {
         let utc = TimeZone::UTC;
         // 09:30 UTC, digests at 8: due at 08:00 today.
         let now = at("2026-11-25T09:30:00Z");
-        assert_eq!(last_due(Period::Daily, now, &utc, 8), at("2026-11-25T08:00:00Z"));
+        assert_eq!(
+            last_due(Period::Daily, now, &utc, 8),
+            at("2026-11-25T08:00:00Z")
+        );
         // 07:30 UTC: yesterday's 08:00.
         let now = at("2026-11-25T07:30:00Z");
-        assert_eq!(last_due(Period::Daily, now, &utc, 8), at("2026-11-24T08:00:00Z"));
+        assert_eq!(
+            last_due(Period::Daily, now, &utc, 8),
+            at("2026-11-24T08:00:00Z")
+        );
         // Kinshasa is UTC+1: its 08:00 is 07:00 UTC.
         let kinshasa = TimeZone::get("Africa/Kinshasa").unwrap_or(TimeZone::UTC);
-        assert_eq!(last_due(Period::Daily, now, &kinshasa, 8), at("2026-11-25T07:00:00Z"));
+        assert_eq!(
+            last_due(Period::Daily, now, &kinshasa, 8),
+            at("2026-11-25T07:00:00Z")
+        );
     }
 
     #[test]
@@ -318,9 +331,15 @@ mod tests {
         let utc = TimeZone::UTC;
         // Wednesday 25 November 2026: the Monday before is the 23rd.
         let now = at("2026-11-25T09:30:00Z");
-        assert_eq!(last_due(Period::Weekly, now, &utc, 8), at("2026-11-23T08:00:00Z"));
+        assert_eq!(
+            last_due(Period::Weekly, now, &utc, 8),
+            at("2026-11-23T08:00:00Z")
+        );
         // Monday the 30th at 07:00, before the hour: still the 23rd.
         let now = at("2026-11-30T07:00:00Z");
-        assert_eq!(last_due(Period::Weekly, now, &utc, 8), at("2026-11-23T08:00:00Z"));
+        assert_eq!(
+            last_due(Period::Weekly, now, &utc, 8),
+            at("2026-11-23T08:00:00Z")
+        );
     }
 }

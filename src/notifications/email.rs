@@ -70,18 +70,20 @@ async fn email_one(db: &Db, mailer: &Mailer, id: i64, account_id: i64) -> AppRes
     if claimed.rows_affected() != 1 {
         return Ok(false);
     }
-    let n: Option<Notification> =
-        sqlx::query_as(concat!(notification_select!(), "AND n.id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let n: Option<Notification> = sqlx::query_as(concat!(notification_select!(), "AND n.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let recipient = mail::recipient(&mut *tx, mailer, account_id).await?;
     let (Some(n), Some(to)) = (n, recipient) else {
         tx.commit().await?;
         return Ok(false);
     };
     if !to.has_valid_address() {
-        tracing::warn!(account = account_id, "notification not emailed: no valid address");
+        tracing::warn!(
+            account = account_id,
+            "notification not emailed: no valid address"
+        );
         tx.commit().await?;
         return Ok(false);
     }
@@ -90,9 +92,14 @@ async fn email_one(db: &Db, mailer: &Mailer, id: i64, account_id: i64) -> AppRes
         return Ok(false);
     };
     let category = kind.category();
-    let unsubscribe =
-        unsubscribe::link(&mut tx, mailer, account_id, n.space_id, Scope::Category(category))
-            .await?;
+    let unsubscribe = unsubscribe::link(
+        &mut tx,
+        mailer,
+        account_id,
+        n.space_id,
+        Scope::Category(category),
+    )
+    .await?;
     let email = notification_email(mailer, &n, kind, &to, unsubscribe);
     mail::enqueue(&mut tx, mailer, email).await?;
     tx.commit().await?;

@@ -77,6 +77,17 @@ fn reference(id: i64, slug: &str, visibility: &str, domain: Option<&str>) -> Str
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct OverrideRow {
+    id: i64,
+    slug: String,
+    title: String,
+    visibility: String,
+    domain: Option<String>,
+    category: String,
+    delivery: String,
+}
+
 /// The member's settings.
 pub async fn overview(db: &Db, member: &Account) -> AppResult<PreferencesView> {
     let chosen = prefs::list(db, member.id).await?;
@@ -95,27 +106,26 @@ pub async fn overview(db: &Db, member: &Account) -> AppResult<PreferencesView> {
             }
         })
         .collect();
-    let rows: Vec<(i64, String, String, String, String, Option<String>, String)> =
-        sqlx::query_as(
-            "SELECT s.id, s.slug, s.title, s.visibility, p.category, s.domain, p.delivery \
-             FROM notification_preferences p JOIN spaces s ON s.id = p.space_id \
-             LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = p.account_id \
-             WHERE p.account_id = $1 AND p.space_id <> 0 \
-             AND (s.visibility = 'public' OR m.role IS NOT NULL) \
-             ORDER BY s.title, s.id, p.category",
-        )
-        .bind(member.id)
-        .fetch_all(&db.read)
-        .await?;
+    let rows: Vec<OverrideRow> = sqlx::query_as(
+        "SELECT s.id, s.slug, s.title, s.visibility, s.domain, p.category, p.delivery \
+         FROM notification_preferences p JOIN spaces s ON s.id = p.space_id \
+         LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = p.account_id \
+         WHERE p.account_id = $1 AND p.space_id <> 0 \
+         AND (s.visibility = 'public' OR m.role IS NOT NULL) \
+         ORDER BY s.title, s.id, p.category",
+    )
+    .bind(member.id)
+    .fetch_all(&db.read)
+    .await?;
     let spaces = rows
         .into_iter()
-        .filter_map(|(id, slug, title, visibility, category, domain, delivery)| {
+        .filter_map(|r| {
             Some(SpaceSetting {
-                space_id: id,
-                space: reference(id, &slug, &visibility, domain.as_deref()),
-                space_title: title,
-                category: category.parse().ok()?,
-                delivery: delivery.parse().ok()?,
+                space: reference(r.id, &r.slug, &r.visibility, r.domain.as_deref()),
+                space_id: r.id,
+                space_title: r.title,
+                category: r.category.parse().ok()?,
+                delivery: r.delivery.parse().ok()?,
             })
         })
         .collect();
@@ -160,7 +170,12 @@ pub async fn choose(
     delivery: Option<Delivery>,
 ) -> AppResult<()> {
     let space_id = match space {
-        Some(reference) => Some(spaces::find_visible(db, reference, Some(member)).await?.space.id),
+        Some(reference) => Some(
+            spaces::find_visible(db, reference, Some(member))
+                .await?
+                .space
+                .id,
+        ),
         None => None,
     };
     prefs::set(db, member.id, space_id, category, delivery).await
@@ -199,5 +214,12 @@ pub async fn watch(db: &Db, member: &Account, access: &SpaceAccess, on: bool) ->
     } else {
         Delivery::Off
     };
-    prefs::set(db, member.id, Some(access.space.id), Category::Posts, Some(delivery)).await
+    prefs::set(
+        db,
+        member.id,
+        Some(access.space.id),
+        Category::Posts,
+        Some(delivery),
+    )
+    .await
 }

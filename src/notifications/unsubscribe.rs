@@ -52,8 +52,8 @@ pub async fn link(
     scope: Scope,
 ) -> AppResult<String> {
     let space = space_id.unwrap_or(0);
-    let fresh = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(crate::random_bytes::<24>());
+    let fresh =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::random_bytes::<24>());
     sqlx::query(
         "INSERT INTO unsubscribe_links (token, account_id, space_id, category, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id, space_id, category) DO NOTHING",

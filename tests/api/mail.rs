@@ -135,7 +135,11 @@ async fn notify(app: &TestApp, to: &str, new: New) {
 
 async fn set_language(app: &TestApp, user: &User, lang: &str) {
     let (status, body) = app
-        .patch("/api/v1/accounts/me", Some(user), json!({"ui_language": lang}))
+        .patch(
+            "/api/v1/accounts/me",
+            Some(user),
+            json!({"ui_language": lang}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
@@ -168,7 +172,9 @@ fn everywhere(preferences: &Value, category: &str) -> String {
 /// worker never finds a digest due while the test runs; the test passes
 /// its own "now" to `send_digests`.
 fn digest_hour() -> u8 {
-    let hour = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).hour();
+    let hour = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .hour();
     ((hour + 12) % 24) as u8
 }
 
@@ -215,7 +221,11 @@ async fn mention_is_emailed_at_once_in_the_recipients_language(backend: Backend)
     assert_eq!(m.header("Content-Language").as_deref(), Some("fr"));
     assert!(m.text.contains("Bonjour amina,"), "{}", m.text);
     assert!(m.text.contains("Ouvrir dans Agora"), "{}", m.text);
-    assert!(m.text.contains("litigation"), "the footer names the space: {}", m.text);
+    assert!(
+        m.text.contains("litigation"),
+        "the footer names the space: {}",
+        m.text
+    );
     assert!(m.text.contains("/settings/notifications"), "{}", m.text);
     assert!(m.html.contains("lang=\"fr\""), "{}", m.html);
     assert!(!m.subject.is_empty());
@@ -254,10 +264,16 @@ async fn daily_digest_is_grouped_by_space_never_empty_and_sent_once(backend: Bac
     let a2 = app.post_in(&bob, "alpha", "Second in alpha").await;
     let b1 = app.post_in(&bob, "beta", "Only in beta").await;
     for user in [&amina, &carol] {
-        prefer(&app, user, json!({"category": "mentions", "delivery": "daily"})).await;
+        prefer(
+            &app,
+            user,
+            json!({"category": "mentions", "delivery": "daily"}),
+        )
+        .await;
     }
     let bob_id = account_id(&app, "bob").await;
-    let mention = |space: i64, post: i64| New::of(Kind::Mention).actor(bob_id).space(space).post(post);
+    let mention =
+        |space: i64, post: i64| New::of(Kind::Mention).actor(bob_id).space(space).post(post);
     // Beta's first, so the grouping does not follow the order of arrival.
     notify(&app, "amina", mention(beta, b1)).await;
     notify(&app, "amina", mention(alpha, a1)).await;
@@ -265,9 +281,14 @@ async fn daily_digest_is_grouped_by_space_never_empty_and_sent_once(backend: Bac
 
     let now = next_digest_time(hour, false);
     // Before the hour, nothing is due.
-    let early = digest::send_digests(&app.state.db, &app.state.mailer, Period::Daily, now - 3_600_000_000)
-        .await
-        .unwrap();
+    let early = digest::send_digests(
+        &app.state.db,
+        &app.state.mailer,
+        Period::Daily,
+        now - 3_600_000_000,
+    )
+    .await
+    .unwrap();
     assert_eq!(early.sent, 0);
     let run = digest::send_digests(&app.state.db, &app.state.mailer, Period::Daily, now)
         .await
@@ -373,17 +394,29 @@ async fn preferences_decide_what_is_emailed(backend: Backend) {
     let mention = || New::of(Kind::Mention).actor(bob_id).space(space).post(post);
 
     // Defaults, as the issue says.
-    let (status, initial) = app.get("/api/v1/notifications/preferences", Some(&amina)).await;
+    let (status, initial) = app
+        .get("/api/v1/notifications/preferences", Some(&amina))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(everywhere(&initial, "mentions"), "email");
     assert_eq!(everywhere(&initial, "posts"), "weekly");
     assert_eq!(initial["everywhere"].as_array().unwrap().len(), 10);
 
     // Off: no notification at all, so no email.
-    prefer(&app, &amina, json!({"category": "mentions", "delivery": "off"})).await;
+    prefer(
+        &app,
+        &amina,
+        json!({"category": "mentions", "delivery": "off"}),
+    )
+    .await;
     notify(&app, "amina", mention()).await;
     // In the app only: a notification, no email.
-    let answer = prefer(&app, &amina, json!({"category": "mentions", "delivery": "app"})).await;
+    let answer = prefer(
+        &app,
+        &amina,
+        json!({"category": "mentions", "delivery": "app"}),
+    )
+    .await;
     assert_eq!(everywhere(&answer, "mentions"), "app");
     notify(&app, "amina", mention()).await;
     // A space apart: email for this one space.
@@ -413,7 +446,12 @@ async fn preferences_decide_what_is_emailed(backend: Backend) {
     assert_eq!(stored, 2, "off made none; app and email one each");
 
     // Back to the default.
-    let answer = prefer(&app, &amina, json!({"category": "mentions", "delivery": null})).await;
+    let answer = prefer(
+        &app,
+        &amina,
+        json!({"category": "mentions", "delivery": null}),
+    )
+    .await;
     assert_eq!(everywhere(&answer, "mentions"), "email");
 
     // A private space amina is not in is exactly like one that does not exist.
@@ -464,7 +502,9 @@ async fn unsubscribe_links_turn_email_off(backend: Backend) {
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("Erwähnungen in news");
     page.assert_contains(&format!("action=\"{path}\""));
-    let (_, prefs) = app.get("/api/v1/notifications/preferences", Some(&amina)).await;
+    let (_, prefs) = app
+        .get("/api/v1/notifications/preferences", Some(&amina))
+        .await;
     assert!(prefs["spaces"].as_array().unwrap().is_empty());
 
     // RFC 8058 one-click: a bare POST from the mail client, no cookie, no CSRF.
@@ -476,7 +516,9 @@ async fn unsubscribe_links_turn_email_off(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let (_, prefs) = app.get("/api/v1/notifications/preferences", Some(&amina)).await;
+    let (_, prefs) = app
+        .get("/api/v1/notifications/preferences", Some(&amina))
+        .await;
     assert_eq!(prefs["spaces"][0]["space"], "news");
     assert_eq!(prefs["spaces"][0]["category"], "mentions");
     assert_eq!(prefs["spaces"][0]["delivery"], "off");
@@ -491,11 +533,19 @@ async fn unsubscribe_links_turn_email_off(backend: Backend) {
     assert_eq!(count, 1);
 
     // A digest's link, through the page's button: the daily digest stops.
-    prefer(&app, &amina, json!({"category": "replies", "delivery": "daily"})).await;
+    prefer(
+        &app,
+        &amina,
+        json!({"category": "replies", "delivery": "daily"}),
+    )
+    .await;
     notify(
         &app,
         "amina",
-        New::of(Kind::CommentOnPost).actor(bob_id).space(space).post(post),
+        New::of(Kind::CommentOnPost)
+            .actor(bob_id)
+            .space(space)
+            .post(post),
     )
     .await;
     let run = digest::send_digests(
@@ -514,14 +564,27 @@ async fn unsubscribe_links_turn_email_off(backend: Backend) {
     let done = visitor.submit_raw(&path, &[]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     done.assert_contains("Erledigt");
-    let (_, prefs) = app.get("/api/v1/notifications/preferences", Some(&amina)).await;
+    let (_, prefs) = app
+        .get("/api/v1/notifications/preferences", Some(&amina))
+        .await;
     for category in ["replies", "organising", "library"] {
-        assert_eq!(everywhere(&prefs, category), "off", "{category} went to the daily digest");
+        assert_eq!(
+            everywhere(&prefs, category),
+            "off",
+            "{category} went to the daily digest"
+        );
     }
-    assert_eq!(everywhere(&prefs, "posts"), "weekly", "the weekly digest stays");
+    assert_eq!(
+        everywhere(&prefs, "posts"),
+        "weekly",
+        "the weekly digest stays"
+    );
 
     // A token that is not one is a 404, page or POST.
-    assert_eq!(visitor.get("/unsubscribe/nothing-here").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        visitor.get("/unsubscribe/nothing-here").await.status,
+        StatusCode::NOT_FOUND
+    );
     let response = reqwest::Client::new()
         .post(format!("{}/unsubscribe/{}", app.base, "x".repeat(500)))
         .send()
@@ -535,7 +598,8 @@ async fn private_space_emails_quote_only_when_allowed(backend: Backend) {
     let bob = app.user("bob").await;
     let amina = app.user("amina").await;
     let space = app.space(&bob, "casework", "private").await;
-    app.add_member(&bob, "casework", &amina, "contributor").await;
+    app.add_member(&bob, "casework", &amina, "contributor")
+        .await;
     // Bob's own post and comments, so nothing but the mention below tells
     // amina about them.
     let post = app.post_in(&bob, "casework", "Client file").await;
@@ -579,18 +643,30 @@ async fn private_space_emails_quote_only_when_allowed(backend: Backend) {
 
     // Its managers allow full text (members cannot).
     let (status, _) = app
-        .patch(&format!("/api/v1/spaces/{space}"), Some(&amina), json!({"email_full_text": true}))
+        .patch(
+            &format!("/api/v1/spaces/{space}"),
+            Some(&amina),
+            json!({"email_full_text": true}),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, body) = app
-        .patch(&format!("/api/v1/spaces/{space}"), Some(&bob), json!({"email_full_text": true}))
+        .patch(
+            &format!("/api/v1/spaces/{space}"),
+            Some(&bob),
+            json!({"email_full_text": true}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["email_full_text"], true);
     let second = comment("The judge asked for the file").await;
     notify(&app, "amina", on_post(second)).await;
     let mail = wait_for_mail(&app, "notification", "amina@example.org", 2).await;
-    assert!(mail[1].text.contains("The judge asked for the file"), "{}", mail[1].text);
+    assert!(
+        mail[1].text.contains("The judge asked for the file"),
+        "{}",
+        mail[1].text
+    );
     assert!(mail[1].html.contains("The judge asked for the file"));
 }
 
@@ -605,7 +681,9 @@ async fn each_notification_is_emailed_once_across_workers(backend: Backend) {
     let mut tx = app.state.db.begin().await.unwrap();
     for _ in 0..30 {
         let new = New::of(Kind::Mention).actor(bob_id).space(space).post(post);
-        notifications::notify(&mut tx, amina_id, &new).await.unwrap();
+        notifications::notify(&mut tx, amina_id, &new)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
     // Two more workers, as two other nodes would run, beside the app's own.
@@ -614,7 +692,8 @@ async fn each_notification_is_emailed_once_across_workers(backend: Backend) {
         let (db, mailer) = (db.clone(), mailer.clone());
         async move { notifications::email::email_due(&db, &mailer).await.unwrap() }
     });
-    let two = tokio::spawn(async move { notifications::email::email_due(&db, &mailer).await.unwrap() });
+    let two =
+        tokio::spawn(async move { notifications::email::email_due(&db, &mailer).await.unwrap() });
     let (one, two) = (one.await.unwrap(), two.await.unwrap());
     assert!(one + two <= 30);
     let mail = wait_for_mail(&app, "notification", "amina@example.org", 30).await;
@@ -715,7 +794,11 @@ async fn smtp_failures_are_retried_or_given_up(backend: Backend) {
         .await;
     for address in ["gone@example.org", "later@example.org"] {
         let (status, body) = app
-            .post("/api/v1/invitations", Some(&admin), json!({"email": address}))
+            .post(
+                "/api/v1/invitations",
+                Some(&admin),
+                json!({"email": address}),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         assert_eq!(body["emailed_to"], address);
@@ -723,7 +806,13 @@ async fn smtp_failures_are_retried_or_given_up(backend: Backend) {
     // Permanent: given up at once, with the server's answer.
     let gone = wait_for_state(&app, &admin, "gone@example.org", "failed").await;
     assert_eq!(gone["attempts"], 1);
-    assert!(gone["last_error"].as_str().unwrap().contains("no such mailbox"), "{gone}");
+    assert!(
+        gone["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("no such mailbox"),
+        "{gone}"
+    );
     // Temporary: kept, to be tried again later.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     let later = loop {
@@ -734,7 +823,13 @@ async fn smtp_failures_are_retried_or_given_up(backend: Backend) {
         assert!(tokio::time::Instant::now() < deadline, "{mail}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    assert!(later["last_error"].as_str().unwrap().contains("try again later"), "{later}");
+    assert!(
+        later["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("try again later"),
+        "{later}"
+    );
     assert!(later["next_attempt_at"].as_str().unwrap() > later["created_at"].as_str().unwrap());
     assert_eq!(delivered.load(Ordering::SeqCst), 0);
     // Its time comes (as a minute passing would bring it): sent.
@@ -771,7 +866,11 @@ async fn invitations_are_emailed(backend: Backend) {
     let mail = wait_for_mail(&app, "invitation", "newcomer@example.org", 1).await;
     let url = created["url"].as_str().unwrap();
     assert!(mail[0].text.contains(url), "{}", mail[0].text);
-    assert!(mail[0].subject.contains("agora.test"), "{}", mail[0].subject);
+    assert!(
+        mail[0].subject.contains("agora.test"),
+        "{}",
+        mail[0].subject
+    );
     // The emailed link registers, once.
     let token = url.split("invitation=").nth(1).unwrap();
     let (status, body) = app
@@ -784,10 +883,16 @@ async fn invitations_are_emailed(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     // Without an address, no email; a bad address is refused, nothing made.
-    let (status, _) = app.post("/api/v1/invitations", Some(&moderator), json!({})).await;
+    let (status, _) = app
+        .post("/api/v1/invitations", Some(&moderator), json!({}))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, body) = app
-        .post("/api/v1/invitations", Some(&moderator), json!({"email": "not an address"}))
+        .post(
+            "/api/v1/invitations",
+            Some(&moderator),
+            json!({"email": "not an address"}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (_, list) = app.get("/api/v1/invitations", Some(&moderator)).await;
@@ -795,11 +900,18 @@ async fn invitations_are_emailed(backend: Backend) {
 
     // The admin's web form emails too.
     let browser = Browser::signed_in(&app, &moderator).await;
-    browser.get("/admin/invitations").await.assert_contains("name=\"email\"");
+    browser
+        .get("/admin/invitations")
+        .await
+        .assert_contains("name=\"email\"");
     let page = browser
         .submit(
             "/admin/invitations",
-            &[("note", ""), ("email", "friend@example.org"), ("expires_in_days", "7")],
+            &[
+                ("note", ""),
+                ("email", "friend@example.org"),
+                ("expires_in_days", "7"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -836,19 +948,39 @@ async fn outbox_is_for_admins_only(backend: Backend) {
         .user_with_role("mod", agora::accounts::InstanceRole::Moderator)
         .await;
     let (status, _) = app
-        .post("/api/v1/invitations", Some(&admin), json!({"email": "someone@example.org"}))
+        .post(
+            "/api/v1/invitations",
+            Some(&admin),
+            json!({"email": "someone@example.org"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let mail = wait_for_state(&app, &admin, "someone@example.org", "written").await;
     assert_eq!(mail["kind"], "invitation");
-    assert!(mail["file_name"].as_str().unwrap().ends_with("-invitation.eml"));
+    assert!(
+        mail["file_name"]
+            .as_str()
+            .unwrap()
+            .ends_with("-invitation.eml")
+    );
     let id = mail["id"].as_i64().unwrap();
-    let (status, one) = app.get(&format!("/api/v1/admin/mail/{id}"), Some(&admin)).await;
+    let (status, one) = app
+        .get(&format!("/api/v1/admin/mail/{id}"), Some(&admin))
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(one["text"].as_str().unwrap().contains("/register?invitation="), "{one}");
+    assert!(
+        one["text"]
+            .as_str()
+            .unwrap()
+            .contains("/register?invitation="),
+        "{one}"
+    );
     assert_eq!(one["language"], "en");
 
-    for (who, expected) in [(Some(&moderator), StatusCode::FORBIDDEN), (None, StatusCode::UNAUTHORIZED)] {
+    for (who, expected) in [
+        (Some(&moderator), StatusCode::FORBIDDEN),
+        (None, StatusCode::UNAUTHORIZED),
+    ] {
         let (status, _) = app.get("/api/v1/admin/mail", who).await;
         assert_eq!(status, expected);
         let (status, _) = app.get(&format!("/api/v1/admin/mail/{id}"), who).await;
@@ -863,10 +995,16 @@ async fn outbox_is_for_admins_only(backend: Backend) {
     page.assert_contains(&format!("href=\"/admin/mail/{id}\""));
     let page = browser.get(&format!("/admin/mail/{id}")).await;
     page.assert_contains("/register?invitation=");
-    page.assert_contains(&format!("-invitation.eml"));
+    page.assert_contains("-invitation.eml");
     let refused = Browser::signed_in(&app, &moderator).await;
-    assert_eq!(refused.get("/admin/mail").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(refused.get(&format!("/admin/mail/{id}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused.get("/admin/mail").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        refused.get(&format!("/admin/mail/{id}")).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 async fn settings_page_and_watching_work_without_javascript(backend: Backend) {
@@ -880,10 +1018,15 @@ async fn settings_page_and_watching_work_without_javascript(backend: Backend) {
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("name=\"mentions\" value=\"email\"");
     let page = browser
-        .submit("/settings/notifications", &[("mentions", "daily"), ("posts", "weekly")])
+        .submit(
+            "/settings/notifications",
+            &[("mentions", "daily"), ("posts", "weekly")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    let (_, prefs) = app.get("/api/v1/notifications/preferences", Some(&amina)).await;
+    let (_, prefs) = app
+        .get("/api/v1/notifications/preferences", Some(&amina))
+        .await;
     assert_eq!(everywhere(&prefs, "mentions"), "daily");
     let chosen = prefs["everywhere"]
         .as_array()
@@ -898,13 +1041,17 @@ async fn settings_page_and_watching_work_without_javascript(backend: Backend) {
     let space = browser.get("/s/open-news").await;
     space.assert_contains("action=\"/s/open-news/watch\"");
     space.assert_contains("name=\"watch\" value=\"1\"");
-    let done = browser.submit("/s/open-news/watch", &[("watch", "1")]).await;
+    let done = browser
+        .submit("/s/open-news/watch", &[("watch", "1")])
+        .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     browser
         .get("/s/open-news")
         .await
         .assert_contains("name=\"watch\" value=\"0\"");
-    let (_, prefs) = app.get("/api/v1/notifications/preferences", Some(&amina)).await;
+    let (_, prefs) = app
+        .get("/api/v1/notifications/preferences", Some(&amina))
+        .await;
     assert_eq!(prefs["spaces"][0]["category"], "posts");
     assert_eq!(prefs["spaces"][0]["delivery"], "weekly");
     // The settings page offers that space's overrides, and saves them.
@@ -918,10 +1065,14 @@ async fn settings_page_and_watching_work_without_javascript(backend: Backend) {
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    let (_, prefs) = app.get("/api/v1/notifications/preferences", Some(&amina)).await;
+    let (_, prefs) = app
+        .get("/api/v1/notifications/preferences", Some(&amina))
+        .await;
     assert_eq!(prefs["spaces"][0]["delivery"], "email");
     // Stop watching.
-    browser.submit("/s/open-news/watch", &[("watch", "0")]).await;
+    browser
+        .submit("/s/open-news/watch", &[("watch", "0")])
+        .await;
     browser
         .get("/s/open-news")
         .await
@@ -946,7 +1097,9 @@ async fn settings_page_and_watching_work_without_javascript(backend: Backend) {
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    let (_, view) = app.get(&format!("/api/v1/spaces/{inner}"), Some(&bob)).await;
+    let (_, view) = app
+        .get(&format!("/api/v1/spaces/{inner}"), Some(&bob))
+        .await;
     assert_eq!(view["email_full_text"], true);
 }
 

@@ -23,10 +23,7 @@ pub fn router() -> axum::Router<AppState> {
             "/settings/notifications",
             get(settings_page).post(save_everywhere),
         )
-        .route(
-            "/settings/notifications/spaces/{space}",
-            post(save_space),
-        )
+        .route("/settings/notifications/spaces/{space}", post(save_space))
         .route("/s/{space}/watch", post(watch))
         .route(
             "/unsubscribe/{token}",
@@ -212,4 +209,59 @@ async fn unsubscribe(
         what,
         done: true,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, Tr};
+
+    /// Labels are looked up by prefix and value, which the catalogue scan
+    /// cannot see: check every value here (emails use the same labels).
+    #[test]
+    fn every_value_shown_has_a_label_in_every_language() {
+        let mut ids: Vec<String> = Vec::new();
+        for category in Category::ALL {
+            ids.push(format!("mail-category-{category}"));
+            ids.push(format!("prefs-category-hint-{category}"));
+        }
+        ids.extend(DELIVERIES.iter().map(|d| format!("mail-delivery-{d}")));
+        ids.extend(
+            ["pending", "sent", "written", "failed"]
+                .iter()
+                .map(|s| format!("mail-state-{s}")),
+        );
+        ids.extend(
+            [Delivery::Daily, Delivery::Weekly]
+                .iter()
+                .map(|d| format!("mail-unsubscribe-what-digest-{d}")),
+        );
+        for lang in Lang::ALL {
+            for id in &ids {
+                assert_ne!(Tr::new(lang).get(id), *id, "{} lacks {id}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn a_form_sets_named_categories_only() {
+        let form: HashMap<String, String> = [
+            ("csrf", "x"),
+            ("mentions", "daily"),
+            ("posts", ""),
+            ("reports", "sometimes"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let mut chosen = choices(&form);
+        chosen.sort();
+        assert_eq!(
+            chosen,
+            vec![
+                (Category::Mentions, Some(Delivery::Daily)),
+                (Category::Posts, None)
+            ]
+        );
+    }
 }

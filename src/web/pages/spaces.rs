@@ -11,10 +11,10 @@ use serde::Deserialize;
 use super::home::FEED_PAGE;
 use super::{FeedPost, feed};
 use crate::AppState;
-use crate::notifications;
 use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::feeds;
+use crate::notifications;
 use crate::spaces::follows;
 use crate::spaces::members::{self, JoinOutcome};
 use crate::spaces::{
