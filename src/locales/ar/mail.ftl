@@ -7,8 +7,8 @@ mail-private-no-text = حدث هذا في مساحة خاصة، ويبقى نص�
 mail-preferences = اختر ما يصلك وكيف يصلك: { $url }
 mail-unsubscribe = إيقاف هذه الرسائل
 mail-unsubscribe-digest = إيقاف هذا الملخّص
-mail-why-email = تصلك هذه الرسالة لأنك طلبت تلقّي { $category } بالبريد فورًا.
-mail-why-email-space = تصلك هذه الرسالة لأنك طلبت تلقّي { $category } في { $space } بالبريد فورًا.
+mail-why-email = تصلك هذه الرسالة لأن إعدادات إشعاراتك ترسل { $category } بالبريد فورًا.
+mail-why-email-space = تصلك هذه الرسالة لأن إعدادات إشعاراتك ترسل { $category } في { $space } بالبريد فورًا.
 
 ## الفئات وطرق الإيصال (في صفحة الإعدادات أيضًا).
 mail-category-mentions = الإشارات إليّ

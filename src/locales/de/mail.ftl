@@ -7,8 +7,8 @@ mail-private-no-text = Das geschah in einem privaten Bereich, dessen Text dort b
 mail-preferences = Wählen Sie, was Sie wie erreicht: { $url }
 mail-unsubscribe = Diese E-Mails abbestellen
 mail-unsubscribe-digest = Diese Zusammenfassung abbestellen
-mail-why-email = Sie erhalten diese E-Mail, weil Sie { $category } sofort per E-Mail erhalten möchten.
-mail-why-email-space = Sie erhalten diese E-Mail, weil Sie { $category } in { $space } sofort per E-Mail erhalten möchten.
+mail-why-email = Sie erhalten diese E-Mail, weil Ihre Benachrichtigungseinstellungen { $category } sofort per E-Mail senden.
+mail-why-email-space = Sie erhalten diese E-Mail, weil Ihre Benachrichtigungseinstellungen { $category } in { $space } sofort per E-Mail senden.
 
 ## Kategorien und Zustellarten (auch auf der Einstellungsseite).
 mail-category-mentions = Erwähnungen

@@ -7,8 +7,8 @@ mail-private-no-text = This happened in a private space, so its text stays there
 mail-preferences = Choose what reaches you and how: { $url }
 mail-unsubscribe = Stop these emails
 mail-unsubscribe-digest = Stop this digest
-mail-why-email = You get this email because you asked for { $category } by email at once.
-mail-why-email-space = You get this email because you asked for { $category } in { $space } by email at once.
+mail-why-email = You get this email because your notification settings send { $category } by email at once.
+mail-why-email-space = You get this email because your notification settings send { $category } in { $space } by email at once.
 
 ## Categories and deliveries (also on the settings page).
 mail-category-mentions = mentions

@@ -7,8 +7,8 @@ mail-private-no-text = Cela s’est passé dans un espace privé, dont le texte 
 mail-preferences = Choisissez ce qui vous parvient et comment : { $url }
 mail-unsubscribe = Ne plus recevoir ces courriels
 mail-unsubscribe-digest = Ne plus recevoir ce récapitulatif
-mail-why-email = Vous recevez ce courriel parce que vous avez demandé les { $category } par courriel immédiat.
-mail-why-email-space = Vous recevez ce courriel parce que vous avez demandé les { $category } de { $space } par courriel immédiat.
+mail-why-email = Vous recevez ce courriel car vos réglages de notifications envoient les { $category } par courriel immédiat.
+mail-why-email-space = Vous recevez ce courriel car vos réglages de notifications envoient les { $category } de { $space } par courriel immédiat.
 
 ## Catégories et modes de réception (aussi sur la page des réglages).
 mail-category-mentions = mentions

@@ -7,8 +7,8 @@ mail-private-no-text = Isto aconteceu num espaço privado, cujo texto fica lá: 
 mail-preferences = Escolha o que lhe chega e como: { $url }
 mail-unsubscribe = Deixar de receber estes e-mails
 mail-unsubscribe-digest = Deixar de receber este resumo
-mail-why-email = Recebe este e-mail porque pediu { $category } por e-mail imediato.
-mail-why-email-space = Recebe este e-mail porque pediu { $category } em { $space } por e-mail imediato.
+mail-why-email = Recebe este e-mail porque as suas definições de notificações enviam { $category } por e-mail imediato.
+mail-why-email-space = Recebe este e-mail porque as suas definições de notificações enviam { $category } em { $space } por e-mail imediato.
 
 ## Categorias e formas de receção (também na página de definições).
 mail-category-mentions = menções
