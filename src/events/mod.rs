@@ -1138,9 +1138,7 @@ pub async fn store_remote(
             .await?;
 
             if status == EventStatus::Cancelled && old_status != EventStatus::Cancelled {
-                let news = New::of(Kind::EventCancelled)
-                    .space(space_id)
-                    .event(event_id);
+                let news = New::of(Kind::EventCancelled).space(space_id).event(event_id);
                 tell_participants(&mut tx, event_id, &news).await?;
             } else if starts_at != old_start || ends_at != old_end {
                 let news = New::of(Kind::EventUpdated)

@@ -113,19 +113,10 @@ impl New {
 macro_rules! may_hear_sql {
     ($acc:literal, $space:literal, $outsider:literal) => {
         concat!(
-            "(",
-            $space,
-            " IS NULL OR ",
-            $outsider,
-            " = 1",
-            " OR EXISTS (SELECT 1 FROM spaces vs WHERE vs.id = ",
-            $space,
-            " AND vs.visibility = 'public')",
-            " OR EXISTS (SELECT 1 FROM memberships vm WHERE vm.space_id = ",
-            $space,
-            " AND vm.account_id = ",
-            $acc,
-            "))"
+            "(", $space, " IS NULL OR ", $outsider, " = 1",
+            " OR EXISTS (SELECT 1 FROM spaces vs WHERE vs.id = ", $space, " AND vs.visibility = 'public')",
+            " OR EXISTS (SELECT 1 FROM memberships vm WHERE vm.space_id = ", $space,
+            " AND vm.account_id = ", $acc, "))"
         )
     };
 }
@@ -392,12 +383,13 @@ pub async fn mark_read(db: &Db, member: &Account, id: Option<i64>) -> AppResult<
     if let Some(id) = id
         && done.rows_affected() == 0
     {
-        let (mine,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE id = $1 AND account_id = $2")
-                .bind(id)
-                .bind(member.id)
-                .fetch_one(&db.read)
-                .await?;
+        let (mine,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM notifications WHERE id = $1 AND account_id = $2",
+        )
+        .bind(id)
+        .bind(member.id)
+        .fetch_one(&db.read)
+        .await?;
         if mine == 0 {
             return Err(AppError::NotFound("notification"));
         }

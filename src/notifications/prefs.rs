@@ -44,14 +44,16 @@ pub async fn effective(
     space_id: Option<i64>,
     category: Category,
 ) -> AppResult<Delivery> {
-    let (delivery,): (String,) =
-        sqlx::query_as(concat!("SELECT ", effective_sql!("$1", "$2", "$3", "$4")))
-            .bind(account_id)
-            .bind(space_id.unwrap_or(0))
-            .bind(category.as_str())
-            .bind(category.default_delivery().as_str())
-            .fetch_one(conn)
-            .await?;
+    let (delivery,): (String,) = sqlx::query_as(concat!(
+        "SELECT ",
+        effective_sql!("$1", "$2", "$3", "$4")
+    ))
+    .bind(account_id)
+    .bind(space_id.unwrap_or(0))
+    .bind(category.as_str())
+    .bind(category.default_delivery().as_str())
+    .fetch_one(conn)
+    .await?;
     delivery
         .parse()
         .map_err(|e: String| AppError::Internal(anyhow::anyhow!("stored delivery: {e}")))
