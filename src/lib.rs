@@ -116,6 +116,10 @@ impl Application {
         ));
         let reminders = tokio::spawn(events::reminders::run(state.db.clone()));
         let mail = tokio::spawn(mail::queue::run(state.db.clone(), state.mailer.clone()));
+        let notification_mail = tokio::spawn(notifications::email::run(
+            state.db.clone(),
+            state.mailer.clone(),
+        ));
         let collector = tokio::spawn(library::storage::run_collector(
             state.db.clone(),
             state.storage.clone(),
@@ -141,6 +145,7 @@ impl Application {
         policy.abort();
         reminders.abort();
         mail.abort();
+        notification_mail.abort();
         collector.abort();
         served?;
         self.state.db.close().await;

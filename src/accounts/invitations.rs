@@ -3,9 +3,11 @@
 
 use serde::Serialize;
 
+use super::Account;
 use super::tokens::{hash_secret, new_secret};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
+use crate::mail::{self, Mailer};
 
 pub const DEFAULT_LIFETIME_DAYS: i64 = 14;
 
@@ -17,6 +19,9 @@ pub struct CreatedInvitation {
     /// The link to hand to the invitee.
     pub url: String,
     pub expires_at: String,
+    /// The address the link was emailed to, if one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emailed_to: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -29,37 +34,82 @@ pub struct InvitationView {
     pub used_by: Option<String>,
 }
 
+/// What an invitation is for and who it goes to.
+pub struct NewInvitation<'a> {
+    /// For the inviter's memory, e.g. who it is for.
+    pub note: &'a str,
+    /// Days it stays valid; defaults to [`DEFAULT_LIFETIME_DAYS`].
+    pub lifetime_days: Option<i64>,
+    /// An address to email the link to (in the instance's language).
+    pub email: Option<&'a str>,
+}
+
+/// Makes a single-use link to register, and emails it when an address is
+/// given (queued in the same transaction: no link is mailed that was not
+/// made, none made that was meant to be mailed and was not).
 pub async fn create(
     db: &Db,
-    public_url: &str,
-    created_by: i64,
-    note: &str,
-    lifetime_days: Option<i64>,
+    mailer: &Mailer,
+    inviter: &Account,
+    new: NewInvitation<'_>,
 ) -> AppResult<CreatedInvitation> {
-    let days = lifetime_days.unwrap_or(DEFAULT_LIFETIME_DAYS);
+    let days = new.lifetime_days.unwrap_or(DEFAULT_LIFETIME_DAYS);
     if !(1..=365).contains(&days) {
         return Err(AppError::invalid("expires_in_days: between 1 and 365"));
     }
-    super::bounded("note", note, 500)?;
+    super::bounded("note", new.note, 500)?;
+    let address = match new.email.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(address) => {
+            super::bounded("email", address, 254)?;
+            address.parse::<lettre::Address>().map_err(|_| {
+                AppError::invalid("email: not an email address like name@example.org")
+            })?;
+            Some(address)
+        }
+        None => None,
+    };
     let token = new_secret();
     let now = db::now();
     let expires = now + days * 24 * 3600 * 1_000_000;
+    let url = mailer.link(&format!("/register?invitation={token}"));
+    let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO invitations (token_hash, created_by, note, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(hash_secret(&token))
-    .bind(created_by)
-    .bind(note.trim())
+    .bind(inviter.id)
+    .bind(new.note.trim())
     .bind(now)
     .bind(expires)
-    .fetch_one(db.writer())
+    .fetch_one(&mut *tx)
     .await?;
+    if let Some(address) = address {
+        let name = if inviter.display_name.trim().is_empty() {
+            &inviter.username
+        } else {
+            &inviter.display_name
+        };
+        let email = mail::invitations::instance_invitation(
+            mailer,
+            address,
+            name,
+            &mailer.instance,
+            &url,
+            expires,
+        );
+        mail::enqueue(&mut tx, mailer, email).await?;
+    }
+    tx.commit().await?;
+    if address.is_some() {
+        mailer.ring();
+    }
     Ok(CreatedInvitation {
         id,
-        url: format!("{public_url}/register?invitation={token}"),
+        url,
         token,
         expires_at: format_time(expires),
+        emailed_to: address.map(str::to_owned),
     })
 }
 

@@ -303,6 +303,8 @@ struct NewInvitation {
     note: String,
     /// Defaults to 14.
     expires_in_days: Option<i64>,
+    /// An address to email the link to, in the instance's language.
+    email: Option<String>,
 }
 
 fn require_moderator(me: &accounts::Account) -> AppResult<()> {
@@ -315,7 +317,8 @@ fn require_moderator(me: &accounts::Account) -> AppResult<()> {
     }
 }
 
-/// Create a single-use link to register on this instance (moderators, admins).
+/// Create a single-use link to register on this instance (moderators,
+/// admins), and email it when `email` is given.
 #[utoipa::path(post, path = "/api/v1/invitations", tag = "accounts", request_body = NewInvitation,
     responses((status = 201, body = CreatedInvitation), (status = 403, body = ErrorBody)))]
 async fn create_invitation(
@@ -326,10 +329,13 @@ async fn create_invitation(
     require_moderator(&me)?;
     let created = invitations::create(
         &state.db,
-        &state.config.public_url(),
-        me.id,
-        &body.note,
-        body.expires_in_days,
+        &state.mailer,
+        &me,
+        invitations::NewInvitation {
+            note: &body.note,
+            lifetime_days: body.expires_in_days,
+            email: body.email.as_deref(),
+        },
     )
     .await?;
     Ok((StatusCode::CREATED, Json(created)))

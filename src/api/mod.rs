@@ -7,12 +7,14 @@ pub mod extract;
 mod follows;
 mod library;
 mod library_follows;
+mod mail;
 mod moderation;
 pub mod personal_data;
 mod notifications;
 mod policy;
 mod posts;
 mod security;
+mod preferences;
 mod spaces;
 
 use std::sync::Arc;
@@ -50,6 +52,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
             (see GET /api/v1/notifications), written out in the member's language and time zone"),
         (name = "library", description = "Each space's shared library: folders, files and notes, revisions, comments"),
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
+        (name = "email", description = "Notification preferences: what reaches a member by email, in digests or only in the app"),
         (name = "admin", description = "Instance administration"),
         (name = "instance", description = "About this instance"),
     )
@@ -101,6 +104,8 @@ pub fn router() -> Routes {
             .merge(library::router())
             .merge(personal_data::router())
             .merge(library_follows::router())
+            .merge(preferences::router())
+            .merge(mail::router())
             .routes(routes!(instance))
     };
     let (_, openapi) = local()

@@ -11,7 +11,12 @@
 //! loses a message.
 
 pub mod compose;
+pub mod invitations;
+pub mod outbox;
 pub mod queue;
+pub mod recipient;
+
+pub use recipient::{Recipient, recipient};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,6 +29,7 @@ use tokio::sync::Notify;
 use crate::config::Config;
 use crate::db::{self, Tx};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 
 /// How this instance sends email; part of `AppState`.
 #[derive(Clone)]
@@ -36,6 +42,10 @@ pub struct Mailer {
     pub bell: Arc<Notify>,
     /// The hour digests go out, in each member's time zone.
     pub digest_hour: u8,
+    /// The language of members who chose none (`instance.language`).
+    pub default_lang: Lang,
+    /// The instance's domain, to name it in emails.
+    pub instance: String,
 }
 
 #[derive(Clone)]
@@ -66,6 +76,8 @@ impl Mailer {
             transport,
             bell: Arc::new(Notify::new()),
             digest_hour: config.email.digest_hour,
+            default_lang: Lang::from_code(&config.language).unwrap_or(Lang::En),
+            instance: config.domain.clone(),
         })
     }
 

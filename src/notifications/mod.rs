@@ -351,6 +351,12 @@ macro_rules! notification_select {
     };
 }
 
+// After the macro: these use `notification_select!`.
+pub mod digest;
+pub mod email;
+pub mod settings;
+pub mod unsubscribe;
+
 /// Most notifications one page or API call lists.
 pub const PAGE_SIZE: i64 = 50;
 

@@ -243,7 +243,9 @@ pub struct SpaceInvitationView {
     pub created_at: String,
 }
 
-/// A space manager invites a local member, who then accepts or declines.
+/// A space manager invites a local member, who then accepts or declines;
+/// the member is told by email, in their language, queued in the same
+/// transaction as the invitation.
 pub async fn invite(
     db: &Db,
     access: &SpaceAccess,

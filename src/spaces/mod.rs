@@ -244,6 +244,10 @@ pub struct SpaceView {
     pub post_count: i64,
     /// The viewer's role, if they are a member.
     pub my_role: Option<SpaceRole>,
+    /// Whether emails about this space may quote its content; when false
+    /// (the default), emails about a private space carry only titles.
+    /// Public spaces' content is public anyway.
+    pub email_full_text: bool,
     pub created_at: String,
 }
 
@@ -267,6 +271,7 @@ struct SpaceListRow {
     my_role: Option<SpaceRole>,
     member_count: i64,
     post_count: i64,
+    email_full_text: i64,
 }
 
 impl SpaceListRow {
@@ -285,6 +290,7 @@ impl SpaceListRow {
             member_count: self.member_count,
             post_count: self.post_count,
             my_role: self.my_role,
+            email_full_text: self.email_full_text != 0,
             created_at: format_time(s.created_at),
         }
     }
@@ -292,9 +298,10 @@ impl SpaceListRow {
 
 /// The view of one space the viewer may see (counts included).
 pub async fn view(db: &Db, access: &SpaceAccess) -> AppResult<SpaceView> {
-    let (member_count, post_count): (i64, i64) = sqlx::query_as(
+    let (member_count, post_count, email_full_text): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM memberships WHERE space_id = $1), \
-                (SELECT COUNT(*) FROM posts WHERE space_id = $1 AND deleted_at IS NULL)",
+                (SELECT COUNT(*) FROM posts WHERE space_id = $1 AND deleted_at IS NULL), \
+                (SELECT email_full_text FROM spaces WHERE id = $1)",
     )
     .bind(access.space.id)
     .fetch_one(&db.read)
@@ -304,6 +311,7 @@ pub async fn view(db: &Db, access: &SpaceAccess) -> AppResult<SpaceView> {
         my_role: access.role,
         member_count,
         post_count,
+        email_full_text,
     }
     .into_view())
 }
@@ -320,7 +328,8 @@ pub async fn list_visible(
         "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, s.join_policy, \
                 s.default_role, s.created_at, s.domain, m.role AS my_role, \
                 (SELECT COUNT(*) FROM memberships c WHERE c.space_id = s.id) AS member_count, \
-                (SELECT COUNT(*) FROM posts p WHERE p.space_id = s.id AND p.deleted_at IS NULL) AS post_count \
+                (SELECT COUNT(*) FROM posts p WHERE p.space_id = s.id AND p.deleted_at IS NULL) AS post_count, \
+                s.email_full_text \
          FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $1 \
          WHERE ",
         visible_to_viewer!(),
@@ -461,6 +470,9 @@ pub struct SpaceChange {
     /// `request` and `invitation`. Visibility itself is fixed at creation.
     pub join_policy: Option<JoinPolicy>,
     pub default_role: Option<SpaceRole>,
+    /// Whether emails about the space may quote its content (posts,
+    /// comments), not only titles. Matters for private spaces.
+    pub email_full_text: Option<bool>,
 }
 
 pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppResult<SpaceAccess> {
@@ -483,7 +495,7 @@ pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppRe
     let default_role = change.default_role.unwrap_or(old.default_role);
     let space: Space = sqlx::query_as(
         "UPDATE spaces SET title = $1, description = $2, language = $3, join_policy = $4, \
-                default_role = $5 WHERE id = $6 \
+                default_role = $5, email_full_text = COALESCE($7, email_full_text) WHERE id = $6 \
          RETURNING id, slug, title, description, language, visibility, join_policy, \
                    default_role, created_at, domain",
     )
@@ -493,6 +505,7 @@ pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppRe
     .bind(join_policy)
     .bind(default_role)
     .bind(old.id)
+    .bind(change.email_full_text.map(i64::from))
     .fetch_one(db.writer())
     .await?;
     Ok(SpaceAccess {

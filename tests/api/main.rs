@@ -11,6 +11,7 @@ mod accounts;
 mod errors;
 mod events;
 mod library;
+mod mail;
 mod moderation;
 mod notifications;
 mod ops;

@@ -289,6 +289,9 @@ async fn invitations_page(State(state): State<AppState>, c: Ctx) -> AppResult<Re
 struct InvitationForm {
     #[serde(default)]
     note: String,
+    /// Empty: no email, the link is only shown.
+    #[serde(default)]
+    email: String,
     #[serde(default)]
     expires_in_days: String,
 }
@@ -315,10 +318,13 @@ async fn create_invitation(
     let me = moderator(&c)?;
     let created = invitations::create(
         &state.db,
-        &state.config.public_url(),
-        me.id,
-        &form.note,
-        days("expires_in_days", &form.expires_in_days)?,
+        &state.mailer,
+        me,
+        invitations::NewInvitation {
+            note: &form.note,
+            lifetime_days: days("expires_in_days", &form.expires_in_days)?,
+            email: Some(&form.email),
+        },
     )
     .await?;
     let n = Nav::new(me, "invitations");

@@ -10,7 +10,9 @@ mod library;
 mod members;
 mod personal_data;
 mod notifications;
+mod outbox;
 mod posts;
+mod preferences;
 mod profile;
 mod recovery;
 mod security;
@@ -35,6 +37,8 @@ pub fn router() -> axum::Router<AppState> {
         .merge(recovery::router())
         .merge(security::router())
         .merge(personal_data::router())
+        .merge(outbox::router())
+        .merge(preferences::router())
 }
 
 /// Pages that fetch from other instances.

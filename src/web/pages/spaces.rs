@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::feeds;
+use crate::notifications;
 use crate::spaces::follows;
 use crate::spaces::members::{self, JoinOutcome};
 use crate::spaces::{
@@ -45,6 +46,9 @@ pub struct SpaceHeader {
     pub tab: &'static str,
     pub can_contribute: bool,
     pub can_manage: bool,
+    /// Whether the signed-in viewer hears of new posts here (`None`:
+    /// signed out, or a followed remote space).
+    pub watching: Option<bool>,
 }
 
 impl SpaceHeader {
@@ -75,7 +79,14 @@ pub async fn header(
 ) -> AppResult<(SpaceAccess, SpaceHeader)> {
     let access = spaces::find_visible(&state.db, reference, c.me.as_ref()).await?;
     let s = spaces::view(&state.db, &access).await?;
+    let watching = match &c.me {
+        Some(me) if s.domain.is_none() => {
+            Some(notifications::settings::watching(&state.db, me, &access).await?)
+        }
+        _ => None,
+    };
     let header = SpaceHeader {
+        watching,
         r: s.reference(),
         s,
         tab,
@@ -256,6 +267,8 @@ struct SettingsForm {
     language: String,
     join_policy: Option<JoinPolicy>,
     default_role: SpaceRole,
+    /// A checkbox: present when ticked.
+    email_full_text: Option<String>,
 }
 
 async fn save_settings(
@@ -274,6 +287,9 @@ async fn save_settings(
             language: Some(form.language),
             join_policy: form.join_policy,
             default_role: Some(form.default_role),
+            // Only private spaces show the box; an unticked box sends nothing.
+            email_full_text: (access.space.visibility == Visibility::Private)
+                .then_some(form.email_full_text.is_some()),
         },
     )
     .await?;
