@@ -87,14 +87,30 @@ fn link_email(
     }
 }
 
+/// Reset requests being looked up at once, at most: anyone may ask, so a
+/// flood of requests must not become a flood of tasks.
+const RESETS_IN_FLIGHT: usize = 16;
+
+static RESET_SLOTS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(RESETS_IN_FLIGHT)));
+
 /// Asks for a password reset by email. Answers the same, and as fast,
 /// whether or not an account has the address: the work happens after the
-/// answer, and its failures go to the log only.
+/// answer, and its failures go to the log only. When [`RESETS_IN_FLIGHT`]
+/// requests are already being handled, this one is dropped (and logged):
+/// the asker sees the same answer and may ask again.
 pub fn request_reset(db: Db, postman: Postman, email: String) {
+    let Ok(slot) = RESET_SLOTS.clone().try_acquire_owned() else {
+        tracing::warn!(
+            "password reset requests are arriving faster than they are handled; one was dropped"
+        );
+        return;
+    };
     tokio::spawn(async move {
         if let Err(e) = send_reset(&db, &postman, &email).await {
             tracing::warn!(error = %e, "could not send a password reset email");
         }
+        drop(slot);
     });
 }
 

@@ -9,12 +9,12 @@ mod library;
 mod library_follows;
 mod mail;
 mod moderation;
-pub mod personal_data;
 mod notifications;
+pub mod personal_data;
 mod policy;
 mod posts;
-mod security;
 mod preferences;
+mod security;
 mod spaces;
 
 use std::sync::Arc;

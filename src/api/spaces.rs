@@ -356,14 +356,7 @@ async fn invite(
     AppJson(body): AppJson<InviteBody>,
 ) -> AppResult<(StatusCode, Json<SpaceInvitationView>)> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
-    let invitation = members::invite(
-        &state.db,
-        &access,
-        &me,
-        &body.username,
-        body.role,
-    )
-    .await?;
+    let invitation = members::invite(&state.db, &access, &me, &body.username, body.role).await?;
     Ok((StatusCode::CREATED, Json(invitation)))
 }
 

@@ -247,6 +247,22 @@ pub async fn notify_space(tx: &mut Tx, new: &New) -> AppResult<u64> {
     Ok(inserted.rows_affected())
 }
 
+/// Takes back an unread notification of `kind` about `post_id` (when a more
+/// personal one about the same post replaces it), in the caller's
+/// transaction.
+pub async fn withdraw(tx: &mut Tx, recipient: i64, kind: Kind, post_id: i64) -> AppResult<()> {
+    sqlx::query(
+        "DELETE FROM notifications WHERE account_id = $1 AND kind = $2 AND post_id = $3 \
+         AND read_at IS NULL AND emailed_at IS NULL",
+    )
+    .bind(recipient)
+    .bind(kind.as_str())
+    .bind(post_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// A notification with what it refers to, as the reader may see it now.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct Notification {

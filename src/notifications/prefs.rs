@@ -127,12 +127,13 @@ pub async fn set(
     Ok(())
 }
 
-/// Turns a category off (what an unsubscribe link does).
-pub async fn turn_off(
+/// Stops a category's emails, keeping it on the notifications page (what
+/// an unsubscribe link does).
+pub async fn email_off(
     db: &Db,
     account_id: i64,
     space_id: Option<i64>,
     category: Category,
 ) -> AppResult<()> {
-    set(db, account_id, space_id, category, Some(Delivery::Off)).await
+    set(db, account_id, space_id, category, Some(Delivery::App)).await
 }

@@ -111,25 +111,28 @@ pub async fn find(db: &Db, token: &str) -> AppResult<Target> {
     })
 }
 
-/// Unsubscribes: the category goes off for the link's space (or every
-/// space); a digest's link turns off everything that went to that digest,
-/// everywhere. Using a link twice changes nothing more.
+/// Unsubscribes from email: the category stays on the notifications page
+/// but no longer comes by email, for the link's space (or every space); a
+/// digest's link does the same for everything that went to that digest,
+/// everywhere. (Stopping emails is what the link promises; a member who
+/// wants nothing at all sets `off` in the settings.) Using a link twice
+/// changes nothing more.
 pub async fn apply(db: &Db, token: &str) -> AppResult<Target> {
     let target = find(db, token).await?;
     match target.scope {
         Scope::Category(category) => {
-            prefs::turn_off(db, target.account_id, target.space_id, category).await?;
+            prefs::email_off(db, target.account_id, target.space_id, category).await?;
         }
         Scope::Digest(delivery) => {
             for category in Category::ALL {
                 if prefs::effective(&db.read, target.account_id, None, category).await? == delivery
                 {
-                    prefs::turn_off(db, target.account_id, None, category).await?;
+                    prefs::email_off(db, target.account_id, None, category).await?;
                 }
             }
             // Spaces set apart to the same digest.
             sqlx::query(
-                "UPDATE notification_preferences SET delivery = 'off' \
+                "UPDATE notification_preferences SET delivery = 'app' \
                  WHERE account_id = $1 AND delivery = $2",
             )
             .bind(target.account_id)

@@ -72,9 +72,13 @@ pub(crate) async fn post_created(
         return Ok(());
     };
     let base = |kind| New::of(kind).actor(author_id).space(space_id).post(post_id);
-    notifications::notify_all(tx, mentioned, &base(Kind::Mention)).await?;
     if tell_space {
         notifications::notify_space(tx, &base(Kind::PostNew)).await?;
+    }
+    // Being mentioned is the more personal reason: one notification each.
+    notifications::notify_all(tx, mentioned, &base(Kind::Mention)).await?;
+    for &account_id in mentioned {
+        notifications::withdraw(tx, account_id, Kind::PostNew, post_id).await?;
     }
     Ok(())
 }

@@ -521,16 +521,16 @@ async fn unsubscribe_links_turn_email_off(backend: Backend) {
         .await;
     assert_eq!(prefs["spaces"][0]["space"], "news");
     assert_eq!(prefs["spaces"][0]["category"], "mentions");
-    assert_eq!(prefs["spaces"][0]["delivery"], "off");
+    assert_eq!(prefs["spaces"][0]["delivery"], "app");
     assert_eq!(everywhere(&prefs, "mentions"), "email", "only that space");
-    // Nothing more is made for that space.
+    // The next mention in that space is on the notifications page only.
     notify(&app, "amina", mention()).await;
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE kind = 'mention'")
-            .fetch_one(&app.state.db.read)
+    let deliveries: Vec<(String,)> =
+        sqlx::query_as("SELECT delivery FROM notifications WHERE kind = 'mention' ORDER BY id")
+            .fetch_all(&app.state.db.read)
             .await
             .unwrap();
-    assert_eq!(count, 1);
+    assert_eq!(deliveries, [("email".to_owned(),), ("app".to_owned(),)]);
 
     // A digest's link, through the page's button: the daily digest stops.
     prefer(
@@ -570,8 +570,8 @@ async fn unsubscribe_links_turn_email_off(backend: Backend) {
     for category in ["replies", "organising", "library"] {
         assert_eq!(
             everywhere(&prefs, category),
-            "off",
-            "{category} went to the daily digest"
+            "app",
+            "{category} went to the daily digest, and stays in Agora only"
         );
     }
     assert_eq!(
@@ -634,12 +634,16 @@ async fn private_space_emails_quote_only_when_allowed(backend: Backend) {
             .comment(comment_id)
     };
 
+    // Being invited was the first email (at once, by default).
+    let mail = wait_for_mail(&app, "notification", "amina@example.org", 1).await;
+    assert!(mail[0].subject.contains("invited"), "{}", mail[0].subject);
+
     let first = comment("The hearing moved to Tuesday").await;
     notify(&app, "amina", on_post(first)).await;
-    let mail = wait_for_mail(&app, "notification", "amina@example.org", 1).await;
-    assert!(!mail[0].text.contains("hearing moved"), "{}", mail[0].text);
-    assert!(!mail[0].html.contains("hearing moved"));
-    assert!(mail[0].text.contains("private space"), "{}", mail[0].text);
+    let mail = wait_for_mail(&app, "notification", "amina@example.org", 2).await;
+    assert!(!mail[1].text.contains("hearing moved"), "{}", mail[1].text);
+    assert!(!mail[1].html.contains("hearing moved"));
+    assert!(mail[1].text.contains("private space"), "{}", mail[1].text);
 
     // Its managers allow full text (members cannot).
     let (status, _) = app
@@ -661,13 +665,13 @@ async fn private_space_emails_quote_only_when_allowed(backend: Backend) {
     assert_eq!(body["email_full_text"], true);
     let second = comment("The judge asked for the file").await;
     notify(&app, "amina", on_post(second)).await;
-    let mail = wait_for_mail(&app, "notification", "amina@example.org", 2).await;
+    let mail = wait_for_mail(&app, "notification", "amina@example.org", 3).await;
     assert!(
-        mail[1].text.contains("The judge asked for the file"),
+        mail[2].text.contains("The judge asked for the file"),
         "{}",
-        mail[1].text
+        mail[2].text
     );
-    assert!(mail[1].html.contains("The judge asked for the file"));
+    assert!(mail[2].html.contains("The judge asked for the file"));
 }
 
 async fn each_notification_is_emailed_once_across_workers(backend: Backend) {
@@ -931,7 +935,8 @@ async fn invitations_are_emailed(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let mail = wait_for_mail(&app, "invitation-space", "amina@example.org", 1).await;
+    // It is the invitation's notification, emailed at once by default.
+    let mail = wait_for_mail(&app, "notification", "amina@example.org", 1).await;
     assert_eq!(mail[0].header("Content-Language").as_deref(), Some("pt"));
     assert!(mail[0].subject.contains("coalition"), "{}", mail[0].subject);
     let invitations = format!("{}/invitations", app.state.config.public_url());

@@ -176,7 +176,6 @@ impl Received {
     }
 
     /// The first link in the text part that starts with `prefix`.
-    #[allow(dead_code)] // for the tests of links in emails
     pub fn link(&self, prefix: &str) -> Option<String> {
         let text = self.text();
         let at = text.find(prefix)?;
