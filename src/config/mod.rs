@@ -11,6 +11,13 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+mod email;
+mod keys;
+
+pub use email::EmailSettings;
+use email::email_settings;
+use keys::SETTINGS;
+
 /// The file `agora serve` reads when `--config` is not given and it exists.
 pub const DEFAULT_CONFIG_PATH: &str = "config/agora.toml";
 
@@ -122,31 +129,6 @@ pub struct Config {
     pub email: EmailSettings,
 }
 
-/// How email leaves this instance.
-#[derive(Clone)]
-pub struct EmailSettings {
-    /// `smtp://host:port?tls=required`, `smtps://user:password@host`…
-    /// (lettre's URL format; plain `smtp://` has no TLS); `None`: no mail
-    /// server, so messages are written as `.eml` files under the data folder.
-    pub smtp_url: Option<String>,
-    /// The `From:` mailbox, e.g. `Agora <agora@example.org>`.
-    pub from: String,
-    /// The hour (0–23, in each member's time zone) daily and weekly digests
-    /// go out.
-    pub digest_hour: u8,
-}
-
-impl std::fmt::Debug for EmailSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The SMTP URL may carry a password.
-        f.debug_struct("EmailSettings")
-            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "(set)"))
-            .field("from", &self.from)
-            .field("digest_hour", &self.digest_hour)
-            .finish()
-    }
-}
-
 impl Config {
     /// The URL other people and servers use to reach this instance.
     pub fn public_url(&self) -> String {
@@ -159,152 +141,6 @@ impl Config {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(pub String);
-
-/// One configurable key: its dotted name, its environment variable, its
-/// built-in default, and how its value is checked.
-struct Setting {
-    key: &'static str,
-    env: &'static str,
-    default: &'static str,
-}
-
-const SETTINGS: &[Setting] = &[
-    Setting {
-        key: "instance.domain",
-        env: "AGORA_INSTANCE_DOMAIN",
-        default: "localhost:8080",
-    },
-    Setting {
-        key: "instance.https",
-        env: "AGORA_INSTANCE_HTTPS",
-        default: "false",
-    },
-    Setting {
-        key: "instance.registration",
-        env: "AGORA_INSTANCE_REGISTRATION",
-        default: "invite",
-    },
-    Setting {
-        key: "instance.language",
-        env: "AGORA_INSTANCE_LANGUAGE",
-        default: "en",
-    },
-    Setting {
-        key: "http.bind",
-        env: "AGORA_HTTP_BIND",
-        default: "127.0.0.1:8080",
-    },
-    Setting {
-        key: "http.max_body_bytes",
-        env: "AGORA_HTTP_MAX_BODY_BYTES",
-        default: "1048576",
-    },
-    Setting {
-        key: "database.url",
-        env: "AGORA_DATABASE_URL",
-        default: "sqlite://data/agora.db",
-    },
-    Setting {
-        key: "database.max_connections",
-        env: "AGORA_DATABASE_MAX_CONNECTIONS",
-        default: "8",
-    },
-    Setting {
-        key: "storage.data_dir",
-        env: "AGORA_STORAGE_DATA_DIR",
-        default: "data",
-    },
-    Setting {
-        key: "storage.backend",
-        env: "AGORA_STORAGE_BACKEND",
-        default: "local",
-    },
-    Setting {
-        key: "storage.max_file_bytes",
-        env: "AGORA_STORAGE_MAX_FILE_BYTES",
-        default: "536870912",
-    },
-    Setting {
-        key: "storage.space_quota_bytes",
-        env: "AGORA_STORAGE_SPACE_QUOTA_BYTES",
-        default: "10737418240",
-    },
-    Setting {
-        key: "storage.s3_bucket",
-        env: "AGORA_STORAGE_S3_BUCKET",
-        default: "",
-    },
-    Setting {
-        key: "storage.s3_endpoint",
-        env: "AGORA_STORAGE_S3_ENDPOINT",
-        default: "",
-    },
-    Setting {
-        key: "storage.s3_region",
-        env: "AGORA_STORAGE_S3_REGION",
-        default: "us-east-1",
-    },
-    Setting {
-        key: "storage.s3_access_key_id",
-        env: "AGORA_STORAGE_S3_ACCESS_KEY_ID",
-        default: "",
-    },
-    Setting {
-        key: "storage.s3_secret_access_key",
-        env: "AGORA_STORAGE_S3_SECRET_ACCESS_KEY",
-        default: "",
-    },
-    Setting {
-        key: "storage.s3_allow_http",
-        env: "AGORA_STORAGE_S3_ALLOW_HTTP",
-        default: "false",
-    },
-    Setting {
-        key: "email.smtp_url",
-        env: "AGORA_EMAIL_SMTP_URL",
-        default: "",
-    },
-    Setting {
-        key: "email.from",
-        env: "AGORA_EMAIL_FROM",
-        default: "",
-    },
-    Setting {
-        key: "email.digest_hour",
-        env: "AGORA_EMAIL_DIGEST_HOUR",
-        default: "7",
-    },
-    Setting {
-        key: "log.level",
-        env: "AGORA_LOG_LEVEL",
-        default: "info",
-    },
-    Setting {
-        key: "federation.mode",
-        env: "AGORA_FEDERATION_MODE",
-        default: "blocklist",
-    },
-    Setting {
-        key: "federation.signed_fetch",
-        env: "AGORA_FEDERATION_SIGNED_FETCH",
-        default: "false",
-    },
-    Setting {
-        key: "federation.allow_private_networks",
-        env: "AGORA_FEDERATION_ALLOW_PRIVATE_NETWORKS",
-        default: "false",
-    },
-    Setting {
-        key: "federation.resolve",
-        env: "AGORA_FEDERATION_RESOLVE",
-        default: "",
-    },
-    Setting {
-        key: "federation.deliveries_per_host",
-        env: "AGORA_FEDERATION_DELIVERIES_PER_HOST",
-        default: "8",
-    },
-];
 
 impl Config {
     /// Loads the configuration the way `agora` does: the given file (or
@@ -582,53 +418,6 @@ impl Config {
             Err(e) => unreachable!("built-in defaults are invalid: {e}"),
         }
     }
-}
-
-/// A setting's check: `Err` says why the value is wrong.
-type Check<'a> = &'a dyn Fn(&str) -> Result<(), String>;
-
-/// The `[email]` section: an SMTP URL lettre accepts, a valid sender.
-fn email_settings(
-    domain: &str,
-    parse: &dyn Fn(&str, Check) -> Result<String, ConfigError>,
-) -> Result<EmailSettings, ConfigError> {
-    use lettre::AsyncSmtpTransport;
-    let smtp_url = parse("email.smtp_url", &|v| {
-        if v.trim().is_empty() {
-            return Ok(());
-        }
-        AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(v.trim())
-            .map(|_| ())
-            .map_err(|e| {
-                format!("not an SMTP URL like smtp://mail.example.org:587?tls=required ({e})")
-            })
-    })?;
-    let host = domain.split(':').next().unwrap_or(domain).to_owned();
-    let from = parse("email.from", &|v| {
-        if v.trim().is_empty() {
-            return Ok(());
-        }
-        v.trim()
-            .parse::<lettre::message::Mailbox>()
-            .map(|_| ())
-            .map_err(|e| format!("\"{v}\" is not a sender like Agora <agora@example.org> ({e})"))
-    })?;
-    let from = if from.trim().is_empty() {
-        format!("Agora <agora@{host}>")
-    } else {
-        from.trim().to_owned()
-    };
-    let digest_hour = parse("email.digest_hour", &|v| match v.parse::<u8>() {
-        Ok(n) if n < 24 => Ok(()),
-        _ => Err(format!("\"{v}\" must be an hour between 0 and 23")),
-    })?
-    .parse()
-    .unwrap_or(7);
-    Ok(EmailSettings {
-        smtp_url: Some(smtp_url.trim().to_owned()).filter(|u| !u.is_empty()),
-        from,
-        digest_hour,
-    })
 }
 
 fn known_keys() -> String {

@@ -1,0 +1,149 @@
+//! Every configurable key, once: its dotted name, its environment
+//! variable and its built-in default. `config/agora.example.toml` documents
+//! each (a test checks that it loads to exactly these defaults).
+
+/// One configurable key: its dotted name, its environment variable, its
+/// built-in default, and how its value is checked.
+pub(super) struct Setting {
+    pub(super) key: &'static str,
+    pub(super) env: &'static str,
+    pub(super) default: &'static str,
+}
+
+pub(super) const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "instance.domain",
+        env: "AGORA_INSTANCE_DOMAIN",
+        default: "localhost:8080",
+    },
+    Setting {
+        key: "instance.https",
+        env: "AGORA_INSTANCE_HTTPS",
+        default: "false",
+    },
+    Setting {
+        key: "instance.registration",
+        env: "AGORA_INSTANCE_REGISTRATION",
+        default: "invite",
+    },
+    Setting {
+        key: "instance.language",
+        env: "AGORA_INSTANCE_LANGUAGE",
+        default: "en",
+    },
+    Setting {
+        key: "http.bind",
+        env: "AGORA_HTTP_BIND",
+        default: "127.0.0.1:8080",
+    },
+    Setting {
+        key: "http.max_body_bytes",
+        env: "AGORA_HTTP_MAX_BODY_BYTES",
+        default: "1048576",
+    },
+    Setting {
+        key: "database.url",
+        env: "AGORA_DATABASE_URL",
+        default: "sqlite://data/agora.db",
+    },
+    Setting {
+        key: "database.max_connections",
+        env: "AGORA_DATABASE_MAX_CONNECTIONS",
+        default: "8",
+    },
+    Setting {
+        key: "storage.data_dir",
+        env: "AGORA_STORAGE_DATA_DIR",
+        default: "data",
+    },
+    Setting {
+        key: "storage.backend",
+        env: "AGORA_STORAGE_BACKEND",
+        default: "local",
+    },
+    Setting {
+        key: "storage.max_file_bytes",
+        env: "AGORA_STORAGE_MAX_FILE_BYTES",
+        default: "536870912",
+    },
+    Setting {
+        key: "storage.space_quota_bytes",
+        env: "AGORA_STORAGE_SPACE_QUOTA_BYTES",
+        default: "10737418240",
+    },
+    Setting {
+        key: "storage.s3_bucket",
+        env: "AGORA_STORAGE_S3_BUCKET",
+        default: "",
+    },
+    Setting {
+        key: "storage.s3_endpoint",
+        env: "AGORA_STORAGE_S3_ENDPOINT",
+        default: "",
+    },
+    Setting {
+        key: "storage.s3_region",
+        env: "AGORA_STORAGE_S3_REGION",
+        default: "us-east-1",
+    },
+    Setting {
+        key: "storage.s3_access_key_id",
+        env: "AGORA_STORAGE_S3_ACCESS_KEY_ID",
+        default: "",
+    },
+    Setting {
+        key: "storage.s3_secret_access_key",
+        env: "AGORA_STORAGE_S3_SECRET_ACCESS_KEY",
+        default: "",
+    },
+    Setting {
+        key: "storage.s3_allow_http",
+        env: "AGORA_STORAGE_S3_ALLOW_HTTP",
+        default: "false",
+    },
+    Setting {
+        key: "email.smtp_url",
+        env: "AGORA_EMAIL_SMTP_URL",
+        default: "",
+    },
+    Setting {
+        key: "email.from",
+        env: "AGORA_EMAIL_FROM",
+        default: "",
+    },
+    Setting {
+        key: "email.digest_hour",
+        env: "AGORA_EMAIL_DIGEST_HOUR",
+        default: "7",
+    },
+    Setting {
+        key: "log.level",
+        env: "AGORA_LOG_LEVEL",
+        default: "info",
+    },
+    Setting {
+        key: "federation.mode",
+        env: "AGORA_FEDERATION_MODE",
+        default: "blocklist",
+    },
+    Setting {
+        key: "federation.signed_fetch",
+        env: "AGORA_FEDERATION_SIGNED_FETCH",
+        default: "false",
+    },
+    Setting {
+        key: "federation.allow_private_networks",
+        env: "AGORA_FEDERATION_ALLOW_PRIVATE_NETWORKS",
+        default: "false",
+    },
+    Setting {
+        key: "federation.resolve",
+        env: "AGORA_FEDERATION_RESOLVE",
+        default: "",
+    },
+    Setting {
+        key: "federation.deliveries_per_host",
+        env: "AGORA_FEDERATION_DELIVERIES_PER_HOST",
+        default: "8",
+    },
+];
