@@ -6,7 +6,6 @@
 use std::time::{Duration, Instant};
 
 use agora::accounts::InstanceRole;
-use base64::Engine;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -18,77 +17,13 @@ pub const PASSWORD: &str = "a long enough password";
 
 // -- Reading the emails ------------------------------------------------------
 
-fn quoted_printable(text: &str) -> String {
-    let joined = text.replace("=\r\n", "").replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'='
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// An email's headers and its decoded text parts, one string.
-fn decode(raw: &str) -> String {
-    let raw = raw.replace("\r\n", "\n");
-    let (headers, _) = raw.split_once("\n\n").unwrap_or((&raw, ""));
-    let mut out = headers.to_owned();
-    // Every MIME part: its headers, a blank line, its body up to the next
-    // boundary line.
-    for part in raw.split("\n--") {
-        let Some((part_headers, body)) = part.split_once("\n\n") else {
-            continue;
-        };
-        let lower = part_headers.to_ascii_lowercase();
-        if !lower.contains("content-type: text/") {
-            continue;
-        }
-        let text = if lower.contains("content-transfer-encoding: base64") {
-            let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-            String::from_utf8_lossy(
-                &base64::engine::general_purpose::STANDARD
-                    .decode(compact)
-                    .unwrap_or_default(),
-            )
-            .into_owned()
-        } else if lower.contains("quoted-printable") {
-            quoted_printable(body)
-        } else {
-            body.to_owned()
-        };
-        out.push_str("\n\n");
-        out.push_str(&text);
-    }
-    out
-}
-
-/// Every email written so far to `address`, decoded, oldest first.
+/// Every email written so far to `address`, oldest first: its headers and
+/// its decoded text and HTML parts, one string (read by `mail::read_mail`).
 fn mails_to(app: &TestApp, address: &str) -> Vec<String> {
-    let dir = app.state.config.data_dir.join("mail");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    names.sort();
-    names
+    crate::mail::read_mail(app)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .filter(|raw| {
-            raw.lines()
-                .find(|l| l.starts_with("To:"))
-                .is_some_and(|to| to.contains(address))
-        })
-        .map(|raw| decode(&raw))
+        .filter(|m| m.to == address)
+        .map(|m| format!("{}\n\n{}\n\n{}", m.headers, m.text, m.html))
         .collect()
 }
 
