@@ -165,6 +165,20 @@ async fn put_json(sender: &mpsc::Sender<Piece>, name: &str, value: &Value) -> Ap
     put(sender, name, bytes).await
 }
 
+/// Writes one part's JSON file and lists it in the index.
+async fn add(
+    sender: &mpsc::Sender<Piece>,
+    sections: &mut Vec<Section>,
+    title: &'static str,
+    json: &'static str,
+    list: Vec<Value>,
+    lines: Vec<(String, Option<String>)>,
+) -> AppResult<()> {
+    put_json(sender, json, &Value::Array(list)).await?;
+    sections.push(Section { title, json, lines });
+    Ok(())
+}
+
 fn time(t: Option<i64>) -> Value {
     t.map_or(Value::Null, |t| json!(format_time(t)))
 }
@@ -210,12 +224,15 @@ async fn fill(
                    "role": role, "joined_at": format_time(joined)})
         })
         .collect();
-    put_json(out, "memberships.json", &json!(list)).await?;
-    sections.push(Section {
-        title: "data-export-memberships",
-        json: "memberships.json",
+    add(
+        out,
+        &mut sections,
+        "data-export-memberships",
+        "memberships.json",
+        list,
         lines,
-    });
+    )
+    .await?;
 
     type PostRow = (
         i64,
@@ -245,12 +262,15 @@ async fn fill(
                    "created_at": format_time(created), "edited_at": time(edited)})
         })
         .collect();
-    put_json(out, "posts.json", &json!(list)).await?;
-    sections.push(Section {
-        title: "data-export-posts",
-        json: "posts.json",
+    add(
+        out,
+        &mut sections,
+        "data-export-posts",
+        "posts.json",
+        list,
         lines,
-    });
+    )
+    .await?;
 
     type CommentRow = (
         i64,
@@ -282,12 +302,15 @@ async fn fill(
                    "body": body, "created_at": format_time(created), "edited_at": time(edited)})
         })
         .collect();
-    put_json(out, "comments.json", &json!(list)).await?;
-    sections.push(Section {
-        title: "data-export-comments",
-        json: "comments.json",
+    add(
+        out,
+        &mut sections,
+        "data-export-comments",
+        "comments.json",
+        list,
         lines,
-    });
+    )
+    .await?;
 
     type ReactionRow = (String, Option<i64>, Option<i64>, i64, Option<String>);
     let rows: Vec<ReactionRow> = sqlx::query_as(concat!(
@@ -313,12 +336,15 @@ async fn fill(
                    "post_title": post_title, "created_at": format_time(created)})
         })
         .collect();
-    put_json(out, "reactions.json", &json!(list)).await?;
-    sections.push(Section {
-        title: "data-export-reactions",
-        json: "reactions.json",
+    add(
+        out,
+        &mut sections,
+        "data-export-reactions",
+        "reactions.json",
+        list,
         lines,
-    });
+    )
+    .await?;
 
     type EventRow = (
         i64,
@@ -368,12 +394,15 @@ async fn fill(
             },
         )
         .collect();
-    put_json(out, "events.json", &json!(list)).await?;
-    sections.push(Section {
-        title: "data-export-events",
-        json: "events.json",
+    add(
+        out,
+        &mut sections,
+        "data-export-events",
+        "events.json",
+        list,
         lines,
-    });
+    )
+    .await?;
 
     type RegistrationRow = (i64, String, i64, Option<String>, Option<i64>);
     let rows: Vec<RegistrationRow> = sqlx::query_as(concat!(
@@ -397,12 +426,15 @@ async fn fill(
                    "state": state, "registered_at": format_time(created)})
         })
         .collect();
-    put_json(out, "registrations.json", &json!(list)).await?;
-    sections.push(Section {
-        title: "data-export-registrations",
-        json: "registrations.json",
+    add(
+        out,
+        &mut sections,
+        "data-export-registrations",
+        "registrations.json",
+        list,
         lines,
-    });
+    )
+    .await?;
 
     let library = library_files(db, storage, me, out).await?;
     sections.push(library);
@@ -421,13 +453,16 @@ async fn fill(
                    "edited_at": time(edited)})
         })
         .collect();
-    let count = list.len();
-    put_json(out, "library_comments.json", &json!(list)).await?;
-    sections.push(Section {
-        title: "data-export-library-comments",
-        json: "library_comments.json",
-        lines: vec![(format!("{count}"), None)],
-    });
+    let lines = vec![(list.len().to_string(), None)];
+    add(
+        out,
+        &mut sections,
+        "data-export-library-comments",
+        "library_comments.json",
+        list,
+        lines,
+    )
+    .await?;
 
     type NotificationRow = (i64, String, String, String, i64, Option<i64>);
     let rows: Vec<NotificationRow> = sqlx::query_as(
@@ -445,13 +480,16 @@ async fn fill(
                    "created_at": format_time(created), "read_at": time(read)})
         })
         .collect();
-    let count = list.len();
-    put_json(out, "notifications.json", &json!(list)).await?;
-    sections.push(Section {
-        title: "data-export-notifications",
-        json: "notifications.json",
-        lines: vec![(format!("{count}"), None)],
-    });
+    let lines = vec![(list.len().to_string(), None)];
+    add(
+        out,
+        &mut sections,
+        "data-export-notifications",
+        "notifications.json",
+        list,
+        lines,
+    )
+    .await?;
 
     put(
         out,
