@@ -184,10 +184,48 @@ pub async fn log_internal_errors(
     next: axum::middleware::Next,
 ) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = without_secrets(request.uri().path());
     let response = next.run(request).await;
     if let Some(InternalCause(cause)) = response.extensions().get::<InternalCause>() {
         tracing::error!(%method, %path, cause = %cause, "request failed");
     }
     response
+}
+
+/// Paths whose last segment is a secret (a reset, verification,
+/// unsubscribe or calendar link): logged as `…/[secret]`, so that a log of
+/// failed requests never holds a working link.
+const SECRET_PATHS: [&str; 6] = [
+    "/reset/",
+    "/verify/",
+    "/unsubscribe/",
+    "/calendar/",
+    "/api/v1/password-resets/",
+    "/api/v1/email-verifications/",
+];
+
+fn without_secrets(path: &str) -> String {
+    match SECRET_PATHS.iter().find(|p| path.starts_with(*p)) {
+        Some(prefix) => format!("{prefix}[secret]"),
+        None => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod secret_path_tests {
+    use super::without_secrets;
+
+    #[test]
+    fn links_that_are_secrets_are_not_logged() {
+        assert_eq!(without_secrets("/reset/abcDEF123"), "/reset/[secret]");
+        assert_eq!(
+            without_secrets("/api/v1/password-resets/abc"),
+            "/api/v1/password-resets/[secret]"
+        );
+        assert_eq!(without_secrets("/unsubscribe/tok"), "/unsubscribe/[secret]");
+        assert_eq!(
+            without_secrets("/api/v1/spaces/news"),
+            "/api/v1/spaces/news"
+        );
+    }
 }
