@@ -304,6 +304,15 @@ pub async fn remove(db: &Db, account_id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// [`remove`] for the member named `username` (an admin's decision; the
+/// caller checks the admin).
+pub async fn remove_for(db: &Db, username: &str) -> AppResult<()> {
+    let account = super::find_by_username(db, username)
+        .await?
+        .ok_or(AppError::NotFound("account"))?;
+    remove(db, account.id).await
+}
+
 /// Whether `typed` is a valid second factor for the account: a TOTP code
 /// or an unused recovery code. Either works once.
 pub async fn verify(db: &Db, account_id: i64, typed: &str) -> AppResult<bool> {

@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(request_reset))
         .routes(routes!(reset_password))
         .routes(routes!(admin_reset_link))
+        .routes(routes!(admin_remove_second_factor))
         .routes(routes!(resend_verification))
         .routes(routes!(verify_email))
         .routes(routes!(start_totp, disable_totp))
@@ -142,6 +143,24 @@ async fn admin_reset_link(
             valid_hours: links::ADMIN_RESET_LIFETIME_SECS / 3600,
         }),
     ))
+}
+
+/// Take a member's second factor away (admins), for a member who lost
+/// their phone and their recovery codes. They sign in with their password
+/// alone until they add a new one (or must add one at once, when staff
+/// are required to).
+#[utoipa::path(delete, path = "/api/v1/admin/accounts/{username}/second-factor", tag = "admin",
+    params(("username" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn admin_remove_second_factor(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath(username): AppPath<String>,
+) -> AppResult<StatusCode> {
+    require_admin(&me)?;
+    second_factor::remove_for(&state.db, &username).await?;
+    tracing::warn!(by = %me.username, account = %username, "admin removed a member's second factor");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 fn require_admin(me: &accounts::Account) -> AppResult<()> {

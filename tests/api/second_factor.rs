@@ -453,7 +453,66 @@ async fn wrong_codes_lock_the_second_factor_for_a_while(backend: Backend) {
     );
 }
 
+async fn an_admin_removes_a_lost_second_factor(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let root = app.user_with_role("root", InstanceRole::Admin).await;
+    let moderator = app.user_with_role("mod", InstanceRole::Moderator).await;
+    let ada = app.user("ada").await;
+    let bea = app.user("bea").await;
+    start_of_a_step().await;
+    enrol(&app, &ada).await;
+    enrol(&app, &bea).await;
+    assert_eq!(
+        sign_in(&app, "ada", PASSWORD, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Through the API: admins only; a name nobody has is 404.
+    let path = "/api/v1/admin/accounts/ada/second-factor";
+    assert_eq!(
+        app.delete(path, Some(&moderator)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.delete(path, Some(&ada)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.delete("/api/v1/admin/accounts/nobody/second-factor", Some(&root))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.delete(path, Some(&root)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    // Ada signs in with her password alone, and may add a new factor.
+    assert_eq!(
+        sign_in(&app, "ada", PASSWORD, None).await.0,
+        StatusCode::CREATED
+    );
+    let (_, me) = app.get("/api/v1/accounts/me", Some(&ada)).await;
+    assert_eq!(me["totp_enabled"], json!(false));
+    let (old_codes,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM recovery_codes r JOIN accounts a ON a.id = r.account_id WHERE a.username = 'ada'")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!(old_codes, 0, "her recovery codes went with it");
+
+    // On the web, from the users page, with the CSRF token.
+    let web = Browser::signed_in(&app, &root).await;
+    let page = web.get("/admin/users").await;
+    page.assert_contains("action=\"/admin/users/bea/second-factor\"");
+    let page = web.submit("/admin/users/bea/second-factor", &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    page.assert_contains("The second factor of bea was removed.");
+    assert_eq!(
+        sign_in(&app, "bea", PASSWORD, None).await.0,
+        StatusCode::CREATED
+    );
+}
+
 on_both_backends!(
+    an_admin_removes_a_lost_second_factor,
     wrong_codes_lock_the_second_factor_for_a_while,
     a_second_factor_guards_sign_in,
     enrolment_on_the_web_shows_a_qr_code_and_recovery_codes,

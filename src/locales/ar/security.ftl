@@ -110,6 +110,9 @@ security-admin-password = كلمة المرور
 security-admin-reset = إنشاء رابط لإعادة التعيين
 security-admin-reset-made = رابط لإعادة تعيين كلمة مرور { $name }، صالح لمدة { $hours } ساعة. لا يُعرض إلا الآن: سلّمه عبر قناة موثوقة.
 security-admin-reset-link = رابط إعادة التعيين
+security-admin-remove-factor = إزالة العامل الثاني
+security-admin-remove-factor-hint = لعضو فقد هاتفه ورموز الاسترداد: سيسجّل الدخول بكلمة المرور وحدها إلى أن يضيف عاملًا جديدًا.
+security-admin-factor-removed = أُزيل العامل الثاني للحساب { $name }.
 
 ## الأخطاء
 error-second_factor_required = يلزم رمز من تطبيق المصادقة

@@ -106,6 +106,9 @@ security-admin-password = Passwort
 security-admin-reset = Link zum Zurücksetzen erzeugen
 security-admin-reset-made = Ein Link zum Zurücksetzen des Passworts für { $name }, { $hours } Stunden gültig. Er wird nur jetzt angezeigt: Geben Sie ihn über einen vertrauenswürdigen Weg weiter.
 security-admin-reset-link = Link zum Zurücksetzen
+security-admin-remove-factor = Zweiten Faktor entfernen
+security-admin-remove-factor-hint = Für ein Mitglied, das Telefon und Wiederherstellungscodes verloren hat: Es meldet sich nur mit dem Passwort an, bis es einen neuen hinzufügt.
+security-admin-factor-removed = Der zweite Faktor von { $name } wurde entfernt.
 
 ## Fehler
 error-second_factor_required = Ein Code aus Ihrer Authenticator-App wird gebraucht

@@ -106,6 +106,9 @@ security-admin-password = Password
 security-admin-reset = Make a reset link
 security-admin-reset-made = A password reset link for { $name }, valid for { $hours } hours. It is shown only now: hand it over by a channel you trust.
 security-admin-reset-link = Reset link
+security-admin-remove-factor = Remove the second factor
+security-admin-remove-factor-hint = For a member who lost their phone and their recovery codes: they will sign in with their password alone until they add a new one.
+security-admin-factor-removed = The second factor of { $name } was removed.
 
 ## Errors
 error-second_factor_required = A code from your authenticator app is needed

@@ -106,6 +106,9 @@ security-admin-password = Mot de passe
 security-admin-reset = Créer un lien de réinitialisation
 security-admin-reset-made = Un lien de réinitialisation du mot de passe pour { $name }, valable { $hours } heures. Il n'est montré que maintenant : transmettez-le par un canal de confiance.
 security-admin-reset-link = Lien de réinitialisation
+security-admin-remove-factor = Retirer le second facteur
+security-admin-remove-factor-hint = Pour un membre qui a perdu son téléphone et ses codes de secours : il se connectera avec son seul mot de passe jusqu'à ce qu'il en ajoute un nouveau.
+security-admin-factor-removed = Le second facteur de { $name } a été retiré.
 
 ## Erreurs
 error-second_factor_required = Un code de votre application d'authentification est nécessaire

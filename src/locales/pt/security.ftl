@@ -106,6 +106,9 @@ security-admin-password = Senha
 security-admin-reset = Gerar um link de redefinição
 security-admin-reset-made = Um link de redefinição de senha para { $name }, válido por { $hours } horas. Ele só é mostrado agora: entregue-o por um canal de confiança.
 security-admin-reset-link = Link de redefinição
+security-admin-remove-factor = Remover o segundo fator
+security-admin-remove-factor-hint = Para um membro que perdeu o telefone e os códigos de recuperação: ele entrará só com a senha até adicionar um novo.
+security-admin-factor-removed = O segundo fator de { $name } foi removido.
 
 ## Erros
 error-second_factor_required = É preciso um código do seu aplicativo autenticador

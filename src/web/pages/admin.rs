@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
-use crate::accounts::{self, Account, AccountView, InstanceRole, links, recovery, site};
+use crate::accounts::{
+    self, Account, AccountView, InstanceRole, links, recovery, second_factor, site,
+};
 use crate::api::extract::{AppPath, AppQuery};
 use crate::error::{AppError, AppResult};
 use crate::federation::policy::{self, DomainRule, Mode, NewRule, RuleAction};
@@ -27,6 +29,10 @@ pub fn router() -> axum::Router<AppState> {
         .route(
             "/admin/users/{username}/password-reset",
             post(password_reset),
+        )
+        .route(
+            "/admin/users/{username}/second-factor",
+            post(remove_second_factor),
         )
         .route("/admin/security", post(security_settings))
         .route(
@@ -158,6 +164,8 @@ struct UsersPage {
     /// Just made: a reset link for this member, shown this once.
     reset_link: Option<(String, String)>,
     reset_hours: i64,
+    /// Just done: this member's second factor was removed.
+    factor_removed: Option<String>,
 }
 
 impl UsersPage {
@@ -179,13 +187,14 @@ impl UsersPage {
 }
 
 async fn users_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
-    render_users(&state, c, None).await
+    render_users(&state, c, None, None).await
 }
 
 async fn render_users(
     state: &AppState,
     c: Ctx,
     reset_link: Option<(String, String)>,
+    factor_removed: Option<String>,
 ) -> AppResult<Response> {
     let me = moderator(&c)?;
     let n = Nav::new(me, "users");
@@ -201,6 +210,7 @@ async fn render_users(
         roles: INSTANCE_ROLES,
         reset_link,
         reset_hours: links::ADMIN_RESET_LIFETIME_SECS / 3600,
+        factor_removed,
     })
 }
 
@@ -214,7 +224,21 @@ async fn password_reset(
     let me = admin(&c)?;
     let link = recovery::issue_reset_link(&state.db, &state.config.public_url(), &username).await?;
     tracing::info!(by = %me.username, account = %username, "admin made a password reset link");
-    render_users(&state, c, Some((username.to_ascii_lowercase(), link))).await
+    render_users(&state, c, Some((username.to_ascii_lowercase(), link)), None).await
+}
+
+/// Takes a member's second factor away (they lost their phone and their
+/// recovery codes), and says so on the page.
+async fn remove_second_factor(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(username): AppPath<String>,
+    Submitted(_): Submitted<NoFields>,
+) -> AppResult<Response> {
+    let me = admin(&c)?;
+    second_factor::remove_for(&state.db, &username).await?;
+    tracing::warn!(by = %me.username, account = %username, "admin removed a member's second factor");
+    render_users(&state, c, None, Some(username.to_ascii_lowercase())).await
 }
 
 #[derive(Deserialize)]
