@@ -332,9 +332,37 @@ impl Notification {
     }
 }
 
+/// The notifications a member may read now (for `concat!`, as
+/// `readable_notifications!(extra joins)`): joins `n` (notifications), `s`
+/// (its space), `p`, `c`, `li` (what it is about) and the caller's extra
+/// joins, and keeps the rule, in this one place: content of a private space
+/// shows only to its members — an invitation only while it is pending, a
+/// refusal to the one who asked — and deleted content not at all. The list
+/// and the unread count both use it, so the two always agree.
+macro_rules! readable_notifications {
+    ($joins:literal) => {
+        concat!(
+            "FROM notifications n \
+             LEFT JOIN spaces s ON s.id = n.space_id \
+             LEFT JOIN posts p ON p.id = n.post_id \
+             LEFT JOIN comments c ON c.id = n.comment_id \
+             LEFT JOIN library_items li ON li.id = n.item_id ",
+            $joins,
+            " WHERE (p.id IS NULL OR p.deleted_at IS NULL) \
+             AND (c.id IS NULL OR c.deleted_at IS NULL) \
+             AND (li.id IS NULL OR li.deleted_at IS NULL) \
+             AND (n.space_id IS NULL OR s.visibility = 'public' \
+                  OR n.kind = 'join.refused' \
+                  OR (n.kind = 'space.invitation' AND EXISTS (SELECT 1 FROM space_invitations vi \
+                      WHERE vi.space_id = n.space_id AND vi.account_id = n.account_id)) \
+                  OR EXISTS (SELECT 1 FROM memberships vm WHERE vm.space_id = n.space_id \
+                             AND vm.account_id = n.account_id)) "
+        )
+    };
+}
+
 /// The SELECT of [`Notification`] rows (for `concat!`), with the read-time
-/// rule: content of a private space shows only to its members (or to the
-/// outsiders its kind concerns), deleted content not at all.
+/// rule of [`readable_notifications!`].
 macro_rules! notification_select {
     () => {
         concat!(
@@ -348,21 +376,10 @@ macro_rules! notification_select {
              n.post_id, p.title AS post_title, n.comment_id, c.body_source AS comment_source, \
              c.body_html AS comment_html, \
              n.event_id, e.title AS event_title, e.starts_at AS event_starts_at, \
-             e.timezone AS event_timezone, n.item_id, li.title AS item_title, n.report_id \
-             FROM notifications n \
-             LEFT JOIN accounts a ON a.id = n.actor_id \
-             LEFT JOIN spaces s ON s.id = n.space_id \
-             LEFT JOIN posts p ON p.id = n.post_id \
-             LEFT JOIN comments c ON c.id = n.comment_id \
-             LEFT JOIN events e ON e.id = n.event_id \
-             LEFT JOIN library_items li ON li.id = n.item_id \
-             WHERE (p.id IS NULL OR p.deleted_at IS NULL) \
-             AND (c.id IS NULL OR c.deleted_at IS NULL) \
-             AND (li.id IS NULL OR li.deleted_at IS NULL) \
-             AND (n.space_id IS NULL OR s.visibility = 'public' \
-                  OR n.kind IN ('join.approved', 'join.refused', 'space.invitation') \
-                  OR EXISTS (SELECT 1 FROM memberships vm WHERE vm.space_id = n.space_id \
-                             AND vm.account_id = n.account_id)) "
+             e.timezone AS event_timezone, n.item_id, li.title AS item_title, n.report_id ",
+            readable_notifications!(
+                "LEFT JOIN accounts a ON a.id = n.actor_id LEFT JOIN events e ON e.id = n.event_id"
+            )
         )
     };
 }
@@ -402,9 +419,11 @@ pub async fn list(
 
 /// How many unread notifications the member has (the header's badge).
 pub async fn unread_count(db: &Db, member: &Account) -> AppResult<i64> {
-    let (count,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL",
-    )
+    let (count,): (i64,) = sqlx::query_as(concat!(
+        "SELECT COUNT(*) ",
+        readable_notifications!(""),
+        "AND n.account_id = $1 AND n.read_at IS NULL"
+    ))
     .bind(member.id)
     .fetch_one(&db.read)
     .await?;
