@@ -21,6 +21,11 @@ ALTER TABLE accounts ADD COLUMN totp_last_step BIGINT;
 -- Set when the member deleted their account: the row stays (content kept
 -- anonymised points at it) but nobody can sign in as it again.
 ALTER TABLE accounts ADD COLUMN deleted_at BIGINT;
+-- A closed account's username goes by `deleted-{id}` so that content kept
+-- anonymised does not name its author; the name it had (still reserved in
+-- `handles`) is kept here, because its actor (`/users/NAME`, its key, its
+-- farewell `Delete`) went out under that name.
+ALTER TABLE accounts ADD COLUMN closed_username TEXT;
 
 -- Single-use links: password resets (sent by email or handed out by an
 -- admin) and email verifications. Only a SHA-256 of the secret is stored.

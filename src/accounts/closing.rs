@@ -147,6 +147,7 @@ async fn close_account(db: &Db, account_id: i64) -> AppResult<()> {
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE accounts SET email = $2, password_hash = $3, deleted_at = $4, \
+                closed_username = username, username = $5, \
                 display_name = '', organisation = '', country = '', languages = '', bio = '', \
                 ui_language = '', timezone = '', profile_visibility = 'nobody', \
                 totp_secret = NULL, totp_enabled_at = NULL, email_verified_at = NULL \
@@ -156,8 +157,13 @@ async fn close_account(db: &Db, account_id: i64) -> AppResult<()> {
     .bind(format!("deleted-{account_id}@invalid"))
     .bind(unusable)
     .bind(db::now())
+    // Kept content shows "deleted-17", not the member's name. The name
+    // itself stays reserved in `handles`; a `-` never appears in a
+    // username, so this one can be nobody else's.
+    .bind(format!("deleted-{account_id}"))
     .execute(&mut *tx)
     .await?;
+    crate::mail::forget_pending(&mut tx, account_id).await?;
     // What only made sense for a living account. These rows would go with
     // the account by `ON DELETE CASCADE`; the row stays, so they go here.
     for table in [

@@ -376,6 +376,18 @@ pub async fn find_by_id(db: &Db, id: i64) -> AppResult<Option<Account>> {
     .await?)
 }
 
+/// Whether `name` was the username of an account that was closed: the
+/// name stays reserved in `handles` (nobody may take it over) while the
+/// account row, anonymised, goes by `deleted-{id}` (`closing`).
+pub async fn is_closed_name(db: &Db, name: &str) -> AppResult<bool> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM accounts WHERE closed_username = $1 AND domain IS NULL")
+            .bind(name)
+            .fetch_optional(&db.read)
+            .await?;
+    Ok(row.is_some())
+}
+
 pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<Account>> {
     Ok(sqlx::query_as::<_, Account>(concat!(
         "SELECT ",

@@ -189,7 +189,16 @@ pub async fn person(
     State(state): State<AppState>,
     Path(username): Path<String>,
 ) -> AppResult<ActivityJson> {
-    let member = find_member(&state.db, &username).await?;
+    let member = match find_member(&state.db, &username).await {
+        // A closed account gave up its name but keeps it reserved: its
+        // actor is gone, not missing.
+        Err(AppError::NotFound(_))
+            if crate::accounts::is_closed_name(&state.db, &username).await? =>
+        {
+            return Err(AppError::Gone("account"));
+        }
+        found => found?,
+    };
     if member.deleted_at.is_some() {
         // The member closed their account (`federation::farewell`).
         return Err(AppError::Gone("account"));

@@ -139,10 +139,12 @@ async fn check_public(
         }
         let public = match fed.urls.parse(&url) {
             Some(LocalRef::Instance | LocalRef::SharedInbox | LocalRef::Activity) => true,
+            // Every member's name is a handle, and stays one after the
+            // account is closed (its farewell `Delete` names it).
             Some(LocalRef::Person(name)) => {
                 exists(
                     tx,
-                    "SELECT COUNT(*) FROM accounts WHERE username = $1 AND domain IS NULL",
+                    "SELECT COUNT(*) FROM handles WHERE name = $1 AND kind = 'account'",
                     &name,
                 )
                 .await?
@@ -534,7 +536,9 @@ impl Worker {
         let (signer, sql) = match kind {
             "account" => (
                 Signer::Account(id),
-                "SELECT username, private_key_pem FROM accounts WHERE id = $1 AND domain IS NULL",
+                // A closed account signs its farewell under the name it had.
+                "SELECT COALESCE(closed_username, username), private_key_pem FROM accounts \
+                 WHERE id = $1 AND domain IS NULL",
             ),
             "space" => (
                 Signer::Space(id),

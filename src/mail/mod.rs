@@ -214,3 +214,13 @@ pub async fn enqueue(tx: &mut Tx, mailer: &Mailer, email: Email) -> AppResult<i6
     .await?;
     Ok(id)
 }
+
+/// Drops the messages still waiting for a member whose account is closing
+/// (a digest must not reach an address that is no longer theirs to us).
+pub async fn forget_pending(tx: &mut Tx, account_id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM mail_queue WHERE account_id = $1 AND state = 'pending'")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
