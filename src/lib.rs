@@ -192,6 +192,7 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
         .fallback_service(web::fallback(&state))
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(axum::middleware::from_fn(api::common_headers))
         .layer(axum::middleware::from_fn(error::log_internal_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -181,6 +181,30 @@ async fn instance(State(state): State<AppState>) -> AppResult<Json<InstanceView>
     }))
 }
 
+/// Headers every answer carries, pages, JSON and errors alike: `nosniff`,
+/// and, for an answer to a request that said who is asking (a bearer
+/// token or a cookie), `Cache-Control: private, no-store` unless the
+/// handler chose its own, so no shared cache keeps one member's answer.
+pub async fn common_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, X_CONTENT_TYPE_OPTIONS};
+    let identified =
+        request.headers().contains_key(AUTHORIZATION) || request.headers().contains_key(COOKIE);
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers
+        .entry(X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    if identified {
+        headers
+            .entry(CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("private, no-store"));
+    }
+    response
+}
+
 /// `/healthz`: 200 when the database answers, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match sqlx::query("SELECT 1").execute(&state.db.read).await {

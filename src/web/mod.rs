@@ -124,12 +124,55 @@ pub fn see_other(to: &str) -> Response {
 }
 
 /// `to` if it is a path on this site, else `/`: a `next` parameter must not
-/// send anyone to another site.
+/// send anyone to another site. Browsers drop tabs and newlines from a
+/// `Location` and read `\\` as `/`, so `/\t/evil.example` or `/\\evil.example`
+/// would leave the site: only printable ASCII without backslashes is kept,
+/// and no encoded slash, backslash, control character or space (which some
+/// clients decode before following). Anything else is `/`, never an error.
 pub fn local_path(to: &str) -> String {
-    if to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\") {
-        to.to_owned()
-    } else {
-        "/".to_owned()
+    let lower = to.to_ascii_lowercase();
+    let encoded_trouble = ["%2f", "%5c", "%09", "%0a", "%0d", "%20", "%00", "%7f"]
+        .iter()
+        .any(|e| lower.contains(e));
+    let safe = to.starts_with('/')
+        && !to.starts_with("//")
+        && to.len() <= 2000
+        && to.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+        && !encoded_trouble;
+    if safe { to.to_owned() } else { "/".to_owned() }
+}
+
+#[cfg(test)]
+mod local_path_tests {
+    use super::local_path;
+
+    #[test]
+    fn only_same_site_relative_paths_pass() {
+        for good in [
+            "/",
+            "/s/news",
+            "/post/12#comment-3",
+            "/spaces?page=2&x=%C3%A9",
+        ] {
+            assert_eq!(local_path(good), good);
+        }
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "\t/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/ /evil.example",
+            "/%2F%2Fevil.example",
+            "/%5cevil.example",
+            "/%0d%0aLocation: x",
+            "javascript:alert(1)",
+            "/caf\u{e9}",
+            "",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad:?}");
+        }
     }
 }
 

@@ -257,3 +257,67 @@ async fn internal_errors_reveal_nothing(backend: Backend) {
         assert!(!text.contains(detail), "{detail} leaked: {text}");
     }
 }
+
+on_both_backends!(every_answer_is_nosniff_and_answers_for_someone_are_not_stored);
+async fn every_answer_is_nosniff_and_answers_for_someone_are_not_stored(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    let header = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    // Anonymous JSON, a JSON error, and /healthz: nosniff, and nothing
+    // forced on caching.
+    for path in ["/api/v1/instance", "/api/v1/spaces/nothing", "/healthz"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            header(&response, "x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    // Answers for a member (token or cookie): private, never stored.
+    for path in [
+        "/api/v1/accounts/me",
+        "/api/v1/feeds/home",
+        "/api/v1/spaces/nothing",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .bearer_auth(&ada.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            header(&response, "cache-control").as_deref(),
+            Some("private, no-store"),
+            "{path}"
+        );
+        assert_eq!(
+            header(&response, "x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    let response = app
+        .client
+        .get(format!("{}/api/v1/accounts/me", app.base))
+        .header("cookie", "agora_session=not-a-session")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        header(&response, "cache-control").as_deref(),
+        Some("private, no-store")
+    );
+}

@@ -518,3 +518,56 @@ async fn unknown_addresses_answer_browsers_with_a_page_and_clients_with_json(bac
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"], "not_found");
 }
+
+on_both_backends!(sign_in_and_language_go_back_only_to_paths_of_this_site);
+async fn sign_in_and_language_go_back_only_to_paths_of_this_site(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.user("ada").await;
+    for next in [
+        "/\t/evil.example",
+        "/\r\nSet-Cookie: agora_session=x",
+        "//evil.example",
+        "/\\evil.example",
+        "/%2F%2Fevil.example",
+        "https://evil.example/",
+    ] {
+        let browser = Browser::new(&app);
+        browser.get("/login").await;
+        let page = browser
+            .submit(
+                "/login",
+                &[
+                    ("login", "ada"),
+                    ("password", "a long enough password"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "{next:?}: {}",
+            page.body
+        );
+        assert_eq!(page.location(), "/", "{next:?}");
+        let language = browser
+            .submit("/language", &[("lang", "fr"), ("next", next)])
+            .await;
+        assert_eq!(language.status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(language.location(), "/", "{next:?}");
+    }
+    // A path of ours is kept.
+    let browser = Browser::new(&app);
+    browser.get("/login").await;
+    let page = browser
+        .submit(
+            "/login",
+            &[
+                ("login", "ada"),
+                ("password", "a long enough password"),
+                ("next", "/spaces?page=2"),
+            ],
+        )
+        .await;
+    assert_eq!(page.location(), "/spaces?page=2");
+}
