@@ -170,13 +170,8 @@ async fn change_email(
     Submitted(form): Submitted<EmailForm>,
 ) -> AppResult<Response> {
     let me = c.member()?.clone();
-    match recovery::request_email_change(&postman(&state), &state.db, &me, &form.email).await {
-        Ok(()) => Ok(see_other("/settings/security?done=email")),
-        Err(e) => {
-            let message = email_error(e)?;
-            SecurityPage::new(&state, c).await?.failed(message)
-        }
-    }
+    let sent = recovery::request_email_change(&postman(&state), &state.db, &me, &form.email).await;
+    after_email(&state, c, sent).await
 }
 
 async fn resend(
@@ -185,11 +180,18 @@ async fn resend(
     Submitted(_): Submitted<NoFields>,
 ) -> AppResult<Response> {
     let me = c.member()?.clone();
-    match recovery::resend_verification(&postman(&state), &state.db, &me).await {
+    let sent = recovery::resend_verification(&postman(&state), &state.db, &me).await;
+    after_email(&state, c, sent).await
+}
+
+/// After a link was (or could not be) sent to an address: back to the page
+/// saying so, or the page again with the reason next to the form.
+async fn after_email(state: &AppState, c: Ctx, sent: AppResult<()>) -> AppResult<Response> {
+    match sent {
         Ok(()) => Ok(see_other("/settings/security?done=email")),
         Err(e) => {
             let message = email_error(e)?;
-            SecurityPage::new(&state, c).await?.failed(message)
+            SecurityPage::new(state, c).await?.failed(message)
         }
     }
 }
