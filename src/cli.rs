@@ -297,7 +297,7 @@ async fn reports(config: Config, closed: bool) -> anyhow::Result<()> {
         };
         for state in states {
             all.extend(
-                moderation::queue(&db, Some(state))
+                moderation::queue(&db, None, Some(state))
                     .await
                     .map_err(app_error)?,
             );

@@ -155,6 +155,20 @@ fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
         })
 }
 
+/// A new identifier for content people address by URL (spaces, posts,
+/// comments, events, library items and their comments): random, so an id
+/// tells nothing of how many others exist, which ones are private, or when
+/// it was made. Between 1 and 2^53 − 1, so JavaScript reads it exactly;
+/// with a million rows the chance that a new id is taken is about one in
+/// nine billion, and the insert then fails on the primary key rather than
+/// overwriting anything. These tables are ordered by `created_at`, never
+/// by id.
+pub fn new_id() -> i64 {
+    const MAX: u64 = (1 << 53) - 1;
+    let n = u64::from_le_bytes(crate::random_bytes::<8>()) % MAX;
+    (n + 1) as i64
+}
+
 /// Now, as stored: microseconds since the Unix epoch.
 pub fn now() -> i64 {
     jiff::Timestamp::now().as_microsecond()

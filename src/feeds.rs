@@ -1,6 +1,6 @@
-//! Feeds: newest posts first, paged by a cursor (the id of the last post
-//! seen; ids only grow, so "older than the cursor" is stable while new
-//! posts arrive).
+//! Feeds: newest posts first, paged by a cursor (the time and id of the
+//! last post seen, so "older than the cursor" is stable while new posts
+//! arrive). Ids are random (`db::new_id`), so order is by time, then id.
 //!
 //! Private content reaches members only: a space's feed needs a
 //! [`SpaceAccess`], which only `spaces::find_visible` grants; the home feed
@@ -21,10 +21,37 @@ pub const DEFAULT_LIMIT: i64 = 20;
 // expression is evaluated at run time instead. PostgreSQL is indifferent.
 pub const MAX_LIMIT: i64 = 100;
 
+/// Where a newest-first page starts: strictly before this creation time
+/// and id. Written `TIME_ID` in URLs (`next_cursor`, `?before=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub created_at: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// Before everything: the first page.
+    pub const START: Cursor = Cursor {
+        created_at: i64::MAX,
+        id: i64::MAX,
+    };
+
+    /// The cursor of the page after the row `(created_at, id)`.
+    pub fn after(created_at: i64, id: i64) -> String {
+        format!("{created_at}_{id}")
+    }
+
+    fn parse(text: &str) -> Option<Cursor> {
+        let (time, id) = text.split_once('_')?;
+        let (created_at, id) = (time.parse::<i64>().ok()?, id.parse::<i64>().ok()?);
+        (created_at >= 0 && id > 0).then_some(Cursor { created_at, id })
+    }
+}
+
 /// A checked page request.
 #[derive(Clone, Copy, Debug)]
 pub struct PageRequest {
-    pub before: i64,
+    pub before: Cursor,
     pub limit: i64,
 }
 
@@ -37,8 +64,8 @@ impl PageRequest {
             )));
         }
         let before = match cursor {
-            None | Some("") => i64::MAX,
-            Some(c) => c.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            None | Some("") => Cursor::START,
+            Some(c) => Cursor::parse(c).ok_or_else(|| {
                 AppError::BadRequest("cursor: not a cursor from a previous page".into())
             })?,
         };
@@ -60,10 +87,10 @@ async fn page(
         query = query.bind(*value);
     }
     let rows: Vec<PostRow> = query.fetch_all(&db.read).await?;
-    let items = posts::views(db, rows, viewer).await?;
-    let next_cursor = (items.len() as i64 == request.limit)
-        .then(|| items.last().map(|p| p.id.to_string()))
+    let next_cursor = (rows.len() as i64 == request.limit)
+        .then(|| rows.last().map(|p| Cursor::after(p.created_at, p.id)))
         .flatten();
+    let items = posts::views(db, rows, viewer).await?;
     Ok(Page { items, next_cursor })
 }
 
@@ -76,13 +103,19 @@ pub async fn space(
 ) -> AppResult<Page<PostView>> {
     let select = concat!(
         post_row_select!(),
-        "WHERE p.space_id = $1 AND p.deleted_at IS NULL AND p.id < $2 AND a.federation_state < 2 \
-         ORDER BY p.id DESC LIMIT $3 + 0"
+        "WHERE p.space_id = $1 AND p.deleted_at IS NULL AND (p.created_at, p.id) < ($2, $3) \
+         AND a.federation_state < 2 \
+         ORDER BY p.created_at DESC, p.id DESC LIMIT $4 + 0"
     );
     page(
         db,
         select,
-        &[access.space.id, request.before, request.limit],
+        &[
+            access.space.id,
+            request.before.created_at,
+            request.before.id,
+            request.limit,
+        ],
         request,
         viewer,
     )
@@ -97,16 +130,22 @@ pub async fn home(db: &Db, member: &Account, request: PageRequest) -> AppResult<
     let select = concat!(
         post_row_select!(),
         "WHERE p.id IN (SELECT q.id FROM memberships m JOIN posts q ON q.space_id = m.space_id \
-                        WHERE m.account_id = $1 AND q.deleted_at IS NULL AND q.id < $2 \
+                        WHERE m.account_id = $1 AND q.deleted_at IS NULL \
+                        AND (q.created_at, q.id) < ($2, $3) \
                         AND q.author_id NOT IN (SELECT id FROM accounts WHERE federation_state = 2) \
                         AND q.space_id NOT IN (SELECT id FROM spaces WHERE federation_state = 2) \
-                        ORDER BY q.id DESC LIMIT $3 + 0) \
-         ORDER BY p.id DESC"
+                        ORDER BY q.created_at DESC, q.id DESC LIMIT $4 + 0) \
+         ORDER BY p.created_at DESC, p.id DESC"
     );
     page(
         db,
         select,
-        &[member.id, request.before, request.limit],
+        &[
+            member.id,
+            request.before.created_at,
+            request.before.id,
+            request.limit,
+        ],
         request,
         Some(member),
     )
@@ -121,14 +160,15 @@ pub async fn public(
 ) -> AppResult<Page<PostView>> {
     let select = concat!(
         post_row_select!(),
-        "WHERE s.visibility = 'public' AND p.deleted_at IS NULL AND p.id < $1 \
+        "WHERE s.visibility = 'public' AND p.deleted_at IS NULL \
+         AND (p.created_at, p.id) < ($1, $2) \
          AND a.federation_state = 0 AND s.federation_state = 0 \
-         ORDER BY p.id DESC LIMIT $2 + 0"
+         ORDER BY p.created_at DESC, p.id DESC LIMIT $3 + 0"
     );
     page(
         db,
         select,
-        &[request.before, request.limit],
+        &[request.before.created_at, request.before.id, request.limit],
         request,
         viewer,
     )

@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_report))
         .routes(routes!(report_queue))
+        .routes(routes!(space_reports))
         .routes(routes!(resolve_report))
         .routes(routes!(suspend_account, unsuspend_account))
         .routes(routes!(ban_from_space))
@@ -45,7 +46,9 @@ struct QueueQuery {
     state: Option<ReportState>,
 }
 
-/// The moderators' queue, oldest first (moderators, admins).
+/// The moderators' queue, oldest first (moderators, admins). Reports about
+/// a private space's content say so (`private`) and, unless the moderator
+/// is a member of that space, leave out its ids, space and excerpt.
 #[utoipa::path(get, path = "/api/v1/admin/reports", tag = "moderation", params(QueueQuery),
     responses((status = 200, body = Vec<ReportView>), (status = 403, body = ErrorBody)))]
 async fn report_queue(
@@ -53,12 +56,34 @@ async fn report_queue(
     CurrentAccount(me): CurrentAccount,
     AppQuery(query): AppQuery<QueueQuery>,
 ) -> AppResult<Json<Vec<ReportView>>> {
-    moderation::require_moderator(&me)?;
-    Ok(Json(moderation::queue(&state.db, query.state).await?))
+    Ok(Json(
+        moderation::queue(&state.db, Some(&me), query.state).await?,
+    ))
+}
+
+/// Reports about content of a space, oldest first (its space managers).
+/// Unlike the instance's queue, this one shows a private space's content.
+#[utoipa::path(get, path = "/api/v1/spaces/{space}/reports", tag = "moderation",
+    params(("space" = String, Path), QueueQuery),
+    responses((status = 200, body = Vec<ReportView>), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+async fn space_reports(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath(space): AppPath<String>,
+    AppQuery(query): AppQuery<QueueQuery>,
+) -> AppResult<Json<Vec<ReportView>>> {
+    let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
+    Ok(Json(
+        moderation::space_queue(&state.db, &access, query.state).await?,
+    ))
 }
 
 /// Act on a report and close it: dismiss, remove the content, suspend the
-/// member, or ban them from the space (moderators, admins).
+/// member, or ban them from the space. Moderators and admins decide, except
+/// about content of a private space they are not a member of, where they
+/// may only dismiss or suspend; the space's managers dismiss, remove the
+/// content or ban from their space.
 #[utoipa::path(post, path = "/api/v1/admin/reports/{id}/resolve", tag = "moderation",
     params(("id" = i64, Path)), request_body = Resolution,
     responses((status = 200, body = ReportView), (status = 403, body = ErrorBody),

@@ -136,18 +136,15 @@ async fn list_spaces(
     AppQuery(query): AppQuery<ListQuery>,
 ) -> AppResult<Json<Page<SpaceView>>> {
     let request = PageRequest::parse(query.cursor.as_deref(), query.limit)?;
-    let items = spaces::list_visible(
+    let page = spaces::list_visible(
         &state.db,
         viewer.as_ref(),
         query.mine,
-        Some(request.before),
+        request.before,
         request.limit,
     )
     .await?;
-    let next_cursor = (items.len() as i64 == request.limit)
-        .then(|| items.last().map(|s| s.id.to_string()))
-        .flatten();
-    Ok(Json(Page { items, next_cursor }))
+    Ok(Json(page))
 }
 
 /// Create a space; the creator becomes its space manager.

@@ -295,16 +295,17 @@ pub async fn find_visible(
     event_id: i64,
     viewer: Option<&Account>,
 ) -> AppResult<(Event, SpaceAccess)> {
-    let event: Event = sqlx::query_as(concat!(
+    let event: Option<Event> = sqlx::query_as(concat!(
         "SELECT ",
         event_columns!(),
         " FROM events e WHERE e.id = $1"
     ))
     .bind(event_id)
     .fetch_optional(&db.read)
-    .await?
-    .ok_or(AppError::NotFound("event"))?;
-    let access = spaces::find_visible_holding(db, event.space_id, viewer, "event").await?;
+    .await?;
+    let space_id = event.as_ref().map(|e: &Event| e.space_id);
+    let access = spaces::find_visible_holding(db, space_id, viewer, "event").await?;
+    let event = event.ok_or(AppError::NotFound("event"))?;
     Ok((event, access))
 }
 
@@ -357,8 +358,9 @@ pub async fn create(
         "INSERT INTO events (space_id, organiser_id, title, description_source, description_html, \
                              starts_at, ends_at, timezone, online_url, place_name, place_address, \
                              latitude, longitude, capacity, join_mode, waitlist, language, status, \
-                             created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+                             created_at, id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+                 $20) \
          RETURNING id",
     )
     .bind(access.space.id)
@@ -380,6 +382,7 @@ pub async fn create(
     .bind(&fields.language)
     .bind(fields.status)
     .bind(db::now())
+    .bind(db::new_id())
     .fetch_one(&mut *tx)
     .await?;
     publish::event_changed(&mut tx, fed, id, "Create").await?;
@@ -1105,9 +1108,9 @@ pub async fn store_remote(
                 "INSERT INTO events (space_id, organiser_id, ap_id, title, description_source, \
                      description_html, starts_at, ends_at, timezone, online_url, place_name, \
                      place_address, latitude, longitude, capacity, join_mode, waitlist, language, \
-                     status, created_at) \
+                     status, created_at, id) \
                  VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, \
-                         $16, $17, $18)",
+                         $16, $17, $18, $19)",
             )
             .bind(space_id)
             .bind(organiser_id)
@@ -1127,6 +1130,7 @@ pub async fn store_remote(
             .bind(&language)
             .bind(status)
             .bind(now)
+            .bind(db::new_id())
             .execute(&mut *tx)
             .await?;
         }

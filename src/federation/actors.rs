@@ -350,7 +350,7 @@ pub async fn group_outbox(
     if let Some(n) = page {
         let ids: Vec<(i64,)> = sqlx::query_as(
             "SELECT id FROM posts WHERE space_id = $1 AND deleted_at IS NULL \
-             ORDER BY id DESC LIMIT $2 + 0 OFFSET $3 + 0",
+             ORDER BY created_at DESC, id DESC LIMIT $2 + 0 OFFSET $3 + 0",
         )
         .bind(space.id)
         .bind(PAGE_SIZE)
@@ -481,7 +481,7 @@ pub async fn person_outbox(
         let ids: Vec<(i64,)> = sqlx::query_as(
             "SELECT p.id FROM posts p JOIN spaces s ON s.id = p.space_id \
              WHERE p.author_id = $1 AND p.deleted_at IS NULL AND s.visibility = 'public' \
-             ORDER BY p.id DESC LIMIT $2 + 0 OFFSET $3 + 0",
+             ORDER BY p.created_at DESC, p.id DESC LIMIT $2 + 0 OFFSET $3 + 0",
         )
         .bind(member.id)
         .bind(PAGE_SIZE)
@@ -535,6 +535,13 @@ pub async fn person_followers(
 /// `Tombstone` with 410 once deleted.
 pub async fn post(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
+    public_and_ours(
+        &state.db,
+        "SELECT p.id FROM posts p JOIN spaces s ON s.id = p.space_id \
+         WHERE p.id = $1 AND p.ap_id IS NULL AND s.visibility = 'public'",
+        id,
+    )
+    .await?;
     let mut tx = state.db.read.begin().await?;
     let post = publish::load_post(&mut tx, id).await?;
     tx.rollback().await?;
@@ -547,6 +554,14 @@ pub async fn post(State(state): State<AppState>, Path(id): Path<String>) -> AppR
 
 pub async fn comment(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
+    public_and_ours(
+        &state.db,
+        "SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id \
+         JOIN spaces s ON s.id = p.space_id \
+         WHERE c.id = $1 AND c.ap_id IS NULL AND s.visibility = 'public'",
+        id,
+    )
+    .await?;
     let mut tx = state.db.read.begin().await?;
     let comment = publish::load_comment(&mut tx, id).await?;
     tx.rollback().await?;
@@ -555,6 +570,17 @@ pub async fn comment(State(state): State<AppState>, Path(id): Path<String>) -> A
         .ok_or_else(not_found)?;
     let document = with_context(comment.to_json(&state.federation));
     Ok(tombstone_status(comment.deleted_at.is_some(), document))
+}
+
+/// Answers "no such object" unless `sql` finds row `id` as ours and public.
+/// Asked first and alone, so that a private object costs one query, like a
+/// missing one, before anything else is loaded.
+async fn public_and_ours(db: &Db, sql: &'static str, id: i64) -> AppResult<()> {
+    let found: Option<(i64,)> = sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(&db.read)
+        .await?;
+    found.map(|_| ()).ok_or_else(not_found)
 }
 
 fn tombstone_status(deleted: bool, document: Value) -> Response {
@@ -623,6 +649,13 @@ pub async fn require_signed_fetch(
 /// An event of ours in a public space: its `Event`.
 pub async fn event(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
+    public_and_ours(
+        &state.db,
+        "SELECT e.id FROM events e JOIN spaces s ON s.id = e.space_id \
+         WHERE e.id = $1 AND e.ap_id IS NULL AND s.visibility = 'public'",
+        id,
+    )
+    .await?;
     let mut tx = state.db.read.begin().await?;
     let found = publish::load_event(&mut tx, id, &state.federation).await?;
     tx.rollback().await?;

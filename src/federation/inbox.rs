@@ -482,11 +482,7 @@ impl Inbound<'_> {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((account_id,)) = rejected {
-            sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND account_id = $2")
-                .bind(space_id)
-                .bind(account_id)
-                .execute(&mut *tx)
-                .await?;
+            crate::spaces::members::take_out(&mut tx, space_id, account_id).await?;
             crate::spaces::members::follow_answered(&mut tx, space_id, account_id, false).await?;
         }
         tx.commit().await?;

@@ -263,9 +263,9 @@ impl Object for RemoteActor {
                 "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
                                      default_role, created_at, domain, ap_id, inbox_url, \
                                      shared_inbox_url, outbox_url, followers_url, public_key_pem, \
-                                     fetched_at, federation_state) \
+                                     fetched_at, federation_state, id) \
                  VALUES ($1, $2, $3, 'en', 'public', 'open', 'contributor', $4, $5, $6, $7, $8, $9, \
-                         $10, $11, $4, $12) \
+                         $10, $11, $4, $12, $13) \
                  ON CONFLICT (ap_id) DO UPDATE SET slug = $1, title = $2, description = $3, \
                      inbox_url = $7, shared_inbox_url = $8, outbox_url = $9, followers_url = $10, \
                      public_key_pem = $11, fetched_at = $4, federation_state = $12",
@@ -282,6 +282,7 @@ impl Object for RemoteActor {
             .bind(json.followers.as_ref().map(Url::to_string))
             .bind(&json.public_key.public_key_pem)
             .bind(state)
+            .bind(db::new_id())
             .execute(db.writer())
             .await?;
         } else {

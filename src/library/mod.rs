@@ -331,16 +331,17 @@ pub async fn find_visible(
     item_id: i64,
     viewer: Option<&Account>,
 ) -> AppResult<(Item, SpaceAccess)> {
-    let item: Item = sqlx::query_as(concat!(
+    let item: Option<Item> = sqlx::query_as(concat!(
         "SELECT ",
         item_columns!(),
         " FROM library_items i WHERE i.id = $1"
     ))
     .bind(item_id)
     .fetch_optional(&db.read)
-    .await?
-    .ok_or(AppError::NotFound("library item"))?;
-    let access = spaces::find_visible_holding(db, item.space_id, viewer, "library item").await?;
+    .await?;
+    let space_id = item.as_ref().map(|i: &Item| i.space_id);
+    let access = spaces::find_visible_holding(db, space_id, viewer, "library item").await?;
+    let item = item.ok_or(AppError::NotFound("library item"))?;
     if item.deleted_at.is_some() {
         return Err(AppError::Gone("library item"));
     }
@@ -481,8 +482,8 @@ async fn insert_item(
     let now = db::now();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO library_items (space_id, parent_id, kind, title, description, language, \
-                                    status, created_by, created_at, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9) RETURNING id",
+                                    status, created_by, created_at, updated_by, updated_at, id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9, $10) RETURNING id",
     )
     .bind(access.space.id)
     .bind(new.parent_id)
@@ -493,6 +494,7 @@ async fn insert_item(
     .bind(new.status)
     .bind(who.id)
     .bind(now)
+    .bind(db::new_id())
     .fetch_one(&mut **tx)
     .await?;
     follows::add(tx, id, who.id).await?;
@@ -1453,7 +1455,8 @@ fn check_comment(body: &str) -> AppResult<()> {
 
 pub async fn comments(db: &Db, item: &Item) -> AppResult<Vec<ItemCommentView>> {
     let rows: Vec<CommentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COMMENT_SELECT} WHERE lc.item_id = $1 AND lc.deleted_at IS NULL ORDER BY lc.id"
+        "{COMMENT_SELECT} WHERE lc.item_id = $1 AND lc.deleted_at IS NULL \
+         ORDER BY lc.created_at, lc.id"
     )))
     .bind(item.id)
     .fetch_all(&db.read)
@@ -1480,14 +1483,15 @@ pub async fn add_comment(
         .html;
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO library_comments (item_id, author_id, body_source, body_html, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO library_comments (item_id, author_id, body_source, body_html, created_at, id) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(item.id)
     .bind(who.id)
     .bind(&new.body)
     .bind(&html)
     .bind(db::now())
+    .bind(db::new_id())
     .fetch_one(&mut *tx)
     .await?;
     follows::tell(
@@ -1507,28 +1511,37 @@ async fn comment(db: &Db, id: i64) -> AppResult<ItemCommentView> {
 }
 
 async fn find_comment(db: &Db, id: i64) -> AppResult<CommentRow> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    find_comment_if_any(db, id)
+        .await?
+        .ok_or(AppError::NotFound("comment"))
+}
+
+async fn find_comment_if_any(db: &Db, id: i64) -> AppResult<Option<CommentRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{COMMENT_SELECT} WHERE lc.id = $1 AND lc.deleted_at IS NULL"
     )))
     .bind(id)
     .fetch_optional(&db.read)
-    .await?
-    .ok_or(AppError::NotFound("comment"))
+    .await?)
 }
 
-/// A comment and its item, as the viewer may see them.
+/// A comment and its item, as the viewer may see them. A missing comment
+/// goes through the same lookups as one the viewer may not see (no item
+/// has id 0), so neither answer nor time tells them apart.
 async fn visible_comment(
     db: &Db,
     id: i64,
     viewer: &Account,
 ) -> AppResult<(CommentRow, SpaceAccess)> {
-    let row = find_comment(db, id).await?;
-    let (_, access) = find_visible(db, row.item_id, Some(viewer))
+    let row = find_comment_if_any(db, id).await?;
+    let item_id = row.as_ref().map_or(0, |r| r.item_id);
+    let (_, access) = find_visible(db, item_id, Some(viewer))
         .await
         .map_err(|e| match e {
             AppError::NotFound(_) | AppError::Gone(_) => AppError::NotFound("comment"),
             other => other,
         })?;
+    let row = row.ok_or(AppError::NotFound("comment"))?;
     Ok((row, access))
 }
 
@@ -1718,8 +1731,9 @@ pub async fn store_remote(
             let (item_id,): (i64,) = sqlx::query_as(
                 "INSERT INTO library_items (space_id, kind, ap_id, title, description, language, \
                         status, created_by, created_at, updated_by, updated_at, remote_url, \
-                        remote_media_type, remote_html) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $10, $11, $12, $13) RETURNING id",
+                        remote_media_type, remote_html, id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $10, $11, $12, $13, $14) \
+                 RETURNING id",
             )
             .bind(space_id)
             .bind(kind)
@@ -1734,6 +1748,7 @@ pub async fn store_remote(
             .bind(&href)
             .bind(&media_type)
             .bind(&html)
+            .bind(db::new_id())
             .fetch_one(&mut *tx)
             .await?;
             item_id

@@ -69,7 +69,11 @@ fn link(n: &Notification) -> String {
         Some(Kind::JoinRefused) => "/spaces".to_owned(),
         Some(Kind::SpaceInvitation) => "/invitations".to_owned(),
         Some(Kind::JoinRequested) => space.map_or("/spaces".into(), |s| format!("/s/{s}/members")),
-        Some(Kind::ReportNew) => "/admin/reports".to_owned(),
+        // A report about a private space's content is news of that space
+        // for its managers, who handle it there.
+        Some(Kind::ReportNew) => {
+            space.map_or("/admin/reports".into(), |s| format!("/s/{s}/reports"))
+        }
         Some(Kind::LibraryCommented) => match (n.item_id, params(n).get("comment")) {
             (Some(item), Some(comment)) => format!("/item/{item}#comment-{comment}"),
             (Some(item), None) => format!("/item/{item}"),

@@ -98,8 +98,9 @@ pub async fn find_visible_comment(
             )
         },
     );
-    let (comment, space_id, post_deleted) = row.ok_or(AppError::NotFound("comment"))?;
+    let space_id = row.as_ref().map(|(_, space_id, _)| *space_id);
     let access = spaces::find_visible_holding(db, space_id, viewer, "comment").await?;
+    let (comment, _, post_deleted) = row.ok_or(AppError::NotFound("comment"))?;
     if comment.deleted_at.is_some() || post_deleted.is_some() {
         return Err(AppError::Gone("comment"));
     }
@@ -127,8 +128,9 @@ pub async fn create(
     let body = render_body(db, fed.urls.base(), &new.body).await?;
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO comments (post_id, parent_id, author_id, body_source, body_html, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO comments (post_id, parent_id, author_id, body_source, body_html, created_at, \
+                               id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(post.id)
     .bind(new.parent_id)
@@ -136,6 +138,7 @@ pub async fn create(
     .bind(&new.body)
     .bind(body.html)
     .bind(db::now())
+    .bind(db::new_id())
     .fetch_one(&mut *tx)
     .await?;
     let mentioned = news::store_mentions(&mut tx, Mentioned::Comment, id, &body.mentioned).await?;
@@ -291,8 +294,8 @@ pub async fn store_remote(db: &Db, comment: RemoteComment, update: bool) -> AppR
     } else {
         sqlx::query_as(
             "INSERT INTO comments (post_id, parent_id, author_id, body_source, body_html, \
-                                   created_at, ap_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (ap_id) DO NOTHING RETURNING id",
+                                   created_at, ap_id, id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (ap_id) DO NOTHING RETURNING id",
         )
         .bind(comment.post_id)
         .bind(comment.parent_id)
@@ -301,6 +304,7 @@ pub async fn store_remote(db: &Db, comment: RemoteComment, update: bool) -> AppR
         .bind(&comment.body_html)
         .bind(comment.created_at)
         .bind(&comment.ap_id)
+        .bind(db::new_id())
         .fetch_optional(&mut *tx)
         .await?
     };
@@ -343,7 +347,8 @@ pub async fn thread(
                 c.created_at, c.edited_at, \
                 CASE WHEN a.federation_state = 2 THEN COALESCE(c.deleted_at, c.created_at) \
                      ELSE c.deleted_at END AS deleted_at \
-         FROM comments c JOIN accounts a ON a.id = c.author_id WHERE c.post_id = $1 ORDER BY c.id",
+         FROM comments c JOIN accounts a ON a.id = c.author_id WHERE c.post_id = $1 \
+         ORDER BY c.created_at, c.id",
     )
     .bind(post.id)
     .fetch_all(&db.read)

@@ -85,7 +85,7 @@ pub(crate) struct PostRow {
     comment_count: i64,
     /// Reactions plus mentions: whether the page must fetch them at all.
     extras_count: i64,
-    created_at: i64,
+    pub(crate) created_at: i64,
     edited_at: Option<i64>,
 }
 
@@ -212,16 +212,17 @@ pub async fn find_visible(
     post_id: i64,
     viewer: Option<&Account>,
 ) -> AppResult<(Post, SpaceAccess)> {
-    let post: Post = sqlx::query_as(
+    let post: Option<Post> = sqlx::query_as(
         "SELECT id, space_id, author_id, title, body_source, body_html, language, created_at, \
                 edited_at, deleted_at FROM posts WHERE id = $1 \
          AND author_id NOT IN (SELECT id FROM accounts WHERE federation_state = 2)",
     )
     .bind(post_id)
     .fetch_optional(&db.read)
-    .await?
-    .ok_or(AppError::NotFound("post"))?;
-    let access = spaces::find_visible_holding(db, post.space_id, viewer, "post").await?;
+    .await?;
+    let space_id = post.as_ref().map(|p: &Post| p.space_id);
+    let access = spaces::find_visible_holding(db, space_id, viewer, "post").await?;
+    let post = post.ok_or(AppError::NotFound("post"))?;
     if post.deleted_at.is_some() {
         return Err(AppError::Gone("post"));
     }
@@ -334,8 +335,9 @@ pub async fn create(
     let body = render_body(db, fed.urls.base(), &new.body).await?;
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, \
+                            created_at, id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(access.space.id)
     .bind(author.id)
@@ -344,6 +346,7 @@ pub async fn create(
     .bind(body.html)
     .bind(language)
     .bind(db::now())
+    .bind(db::new_id())
     .fetch_one(&mut *tx)
     .await?;
     let mentioned =
@@ -485,8 +488,8 @@ pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<
     } else {
         sqlx::query_as(
             "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, \
-                                created_at, ap_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (ap_id) DO NOTHING RETURNING id",
+                                created_at, ap_id, id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (ap_id) DO NOTHING RETURNING id",
         )
         .bind(post.space_id)
         .bind(post.author_id)
@@ -496,6 +499,7 @@ pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<
         .bind(&post.language)
         .bind(post.created_at)
         .bind(&post.ap_id)
+        .bind(db::new_id())
         .fetch_optional(&mut *tx)
         .await?
     };

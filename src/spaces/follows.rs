@@ -146,11 +146,7 @@ pub async fn unfollow(state: &AppState, member: &Account, space_id: i64) -> AppR
     let Some((follow_id,)) = removed else {
         return Err(AppError::NotFound("follow"));
     };
-    sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND account_id = $2")
-        .bind(space_id)
-        .bind(member.id)
-        .execute(&mut *tx)
-        .await?;
+    super::members::take_out(&mut tx, space_id, member.id).await?;
     let space = publish::space_actor(&mut *tx, space_id).await?;
     publish::unfollow(
         &mut tx,

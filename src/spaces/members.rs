@@ -487,15 +487,34 @@ pub async fn remove(db: &Db, access: &SpaceAccess, by: &Account, username: &str)
     }
     let mut tx = db.begin().await?;
     lock(&mut tx, access.space.id).await?;
-    let (account_id, role) = target_role(&mut tx, access.space.id, username).await?;
-    keep_a_manager(&mut tx, access.space.id, role).await?;
-    sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND account_id = $2")
-        .bind(access.space.id)
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
+    let (account_id, _) = target_role(&mut tx, access.space.id, username).await?;
+    take_out(&mut tx, access.space.id, account_id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Takes `account_id` out of `space_id`, whoever asks (leaving, removal, a
+/// ban, an unfollow, a refused follow): the one place memberships end, so
+/// the last-manager rule holds for all of them. Locks the space; says
+/// whether they were a member.
+pub(crate) async fn take_out(tx: &mut Tx, space_id: i64, account_id: i64) -> AppResult<bool> {
+    lock(tx, space_id).await?;
+    let role: Option<(SpaceRole,)> =
+        sqlx::query_as("SELECT role FROM memberships WHERE space_id = $1 AND account_id = $2")
+            .bind(space_id)
+            .bind(account_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((role,)) = role else {
+        return Ok(false);
+    };
+    keep_a_manager(tx, space_id, role).await?;
+    sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND account_id = $2")
+        .bind(space_id)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }
 
 /// The spaces of this instance where `account_id` is the only space
@@ -518,19 +537,13 @@ pub async fn sole_manager_of(db: &Db, account_id: i64) -> AppResult<Vec<(String,
 /// and checked, and the whole transaction fails if one would be left
 /// without a manager.
 pub(crate) async fn leave_all(tx: &mut Tx, account_id: i64) -> AppResult<()> {
-    let rows: Vec<(i64, SpaceRole)> =
-        sqlx::query_as("SELECT space_id, role FROM memberships WHERE account_id = $1")
+    let spaces: Vec<(i64,)> =
+        sqlx::query_as("SELECT space_id FROM memberships WHERE account_id = $1")
             .bind(account_id)
             .fetch_all(&mut **tx)
             .await?;
-    for (space_id, role) in rows {
-        lock(tx, space_id).await?;
-        keep_a_manager(tx, space_id, role).await?;
-        sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND account_id = $2")
-            .bind(space_id)
-            .bind(account_id)
-            .execute(&mut **tx)
-            .await?;
+    for (space_id,) in spaces {
+        take_out(tx, space_id, account_id).await?;
     }
     for table in ["space_join_requests", "space_invitations"] {
         sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::{self, Account, bounded, validate_language};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
+use crate::feeds::Cursor;
+use crate::posts::Page;
 use crate::text_enum::text_enum;
 
 text_enum! {
@@ -142,38 +144,40 @@ pub async fn find_visible(
         .trim_start_matches('@')
         .split_once('@')
         .unwrap_or((reference, ""));
-    let row: Option<SpaceRow> =
-        match reference.parse::<i64>() {
-            Ok(id) => {
-                sqlx::query_as(
-                    "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
+    let row: Option<SpaceRow> = match reference.parse::<i64>() {
+        Ok(id) => {
+            sqlx::query_as(
+                "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
                         s.join_policy, s.default_role, s.created_at, s.domain, m.role AS my_role \
                  FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
                  WHERE s.id = $1 AND s.federation_state < 2",
-                )
-                .bind(id)
-                .bind(viewer_id)
-                .fetch_optional(&db.read)
-                .await?
-            }
-            // Slugs of private spaces may repeat (they take no handle), so a
-            // slug means the public space of that name, else the newest private
-            // one the viewer belongs to. `slug@domain` names a followed
-            // remote space.
-            Err(_) => sqlx::query_as(concat!(
+            )
+            .bind(id)
+            .bind(viewer_id)
+            .fetch_optional(&db.read)
+            .await?
+        }
+        // Slugs of private spaces may repeat (they take no handle), so a
+        // slug means the public space of that name, else the newest private
+        // one the viewer belongs to. `slug@domain` names a followed
+        // remote space.
+        Err(_) => {
+            sqlx::query_as(concat!(
                 "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
                         s.join_policy, s.default_role, s.created_at, s.domain, m.role AS my_role \
                  FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
                  WHERE s.slug = $1 AND COALESCE(s.domain, '') = $3 AND s.federation_state < 2 AND ",
                 visible_to_viewer!(),
-                " ORDER BY CASE WHEN s.visibility = 'public' THEN 0 ELSE 1 END, s.id DESC LIMIT 1"
+                " ORDER BY CASE WHEN s.visibility = 'public' THEN 0 ELSE 1 END, \
+                   s.created_at DESC, s.id DESC LIMIT 1"
             ))
             .bind(slug.to_ascii_lowercase())
             .bind(viewer_id)
             .bind(domain.to_ascii_lowercase())
             .fetch_optional(&db.read)
-            .await?,
-        };
+            .await?
+        }
+    };
     let access = row
         .map(SpaceRow::into_access)
         .ok_or(AppError::NotFound("space"))?;
@@ -192,16 +196,19 @@ pub async fn find_visible_by_id(
     find_visible(db, &space_id.to_string(), viewer).await
 }
 
-/// The space holding a piece of content, as the viewer may see it. When
-/// they cannot, the content itself is "no such {what}", exactly like
-/// content that does not exist.
+/// The space holding a piece of content, as the viewer may see it, given
+/// the space id of the content found (`None` when there is none). When they
+/// cannot see it, the content itself is "no such {what}", exactly like
+/// content that does not exist, and it takes the same time: the space is
+/// looked up either way (no space has id 0), so a private post costs the
+/// same queries as a missing one (`benches/private_timing.rs` measures it).
 pub async fn find_visible_holding(
     db: &Db,
-    space_id: i64,
+    space_id: Option<i64>,
     viewer: Option<&Account>,
     what: &'static str,
 ) -> AppResult<SpaceAccess> {
-    find_visible_by_id(db, space_id, viewer)
+    find_visible_by_id(db, space_id.unwrap_or(0), viewer)
         .await
         .map_err(|e| match e {
             AppError::NotFound(_) => AppError::NotFound(what),
@@ -321,9 +328,9 @@ pub async fn list_visible(
     db: &Db,
     viewer: Option<&Account>,
     only_mine: bool,
-    cursor: Option<i64>,
+    cursor: Cursor,
     limit: i64,
-) -> AppResult<Vec<SpaceView>> {
+) -> AppResult<Page<SpaceView>> {
     let rows: Vec<SpaceListRow> = sqlx::query_as(concat!(
         "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, s.join_policy, \
                 s.default_role, s.created_at, s.domain, m.role AS my_role, \
@@ -334,16 +341,26 @@ pub async fn list_visible(
          WHERE ",
         visible_to_viewer!(),
         " AND ($2 = 0 OR m.role IS NOT NULL) AND (s.domain IS NULL OR m.role IS NOT NULL) \
-         AND s.id < $3 \
-         ORDER BY s.id DESC LIMIT $4 + 0"
+         AND (s.created_at, s.id) < ($3, $4) \
+         ORDER BY s.created_at DESC, s.id DESC LIMIT $5 + 0"
     ))
     .bind(viewer.map(|v| v.id))
     .bind(i64::from(only_mine))
-    .bind(cursor.unwrap_or(i64::MAX))
+    .bind(cursor.created_at)
+    .bind(cursor.id)
     .bind(limit)
     .fetch_all(&db.read)
     .await?;
-    Ok(rows.into_iter().map(SpaceListRow::into_view).collect())
+    let next_cursor = (rows.len() as i64 == limit)
+        .then(|| {
+            rows.last()
+                .map(|r| Cursor::after(r.space.created_at, r.space.id))
+        })
+        .flatten();
+    Ok(Page {
+        items: rows.into_iter().map(SpaceListRow::into_view).collect(),
+        next_cursor,
+    })
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -433,8 +450,9 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
     }
     let space: Space = sqlx::query_as(
         "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
-                             default_role, created_by, created_at, public_key_pem, private_key_pem) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                             default_role, created_by, created_at, public_key_pem, private_key_pem, \
+                             id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          RETURNING id, slug, title, description, language, visibility, join_policy, \
                    default_role, created_at, domain",
     )
@@ -449,6 +467,7 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
     .bind(now)
     .bind(public_key)
     .bind(private_key)
+    .bind(db::new_id())
     .fetch_one(&mut *tx)
     .await?;
     members::insert(&mut tx, space.id, creator.id, SpaceRole::SpaceManager).await?;

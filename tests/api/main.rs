@@ -20,6 +20,7 @@ mod personal_data;
 mod policy;
 mod posts;
 mod privacy;
+mod private_ids;
 mod second_factor;
 mod security;
 mod smtp;

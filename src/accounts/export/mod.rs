@@ -248,7 +248,7 @@ async fn fill(
                 CASE WHEN ",
         visible!(),
         " THEN s.slug END FROM posts p JOIN spaces s ON s.id = p.space_id \
-         WHERE p.author_id = $1 AND p.deleted_at IS NULL ORDER BY p.id"
+         WHERE p.author_id = $1 AND p.deleted_at IS NULL ORDER BY p.created_at, p.id"
     ))
     .bind(me.id)
     .fetch_all(read)
@@ -287,7 +287,7 @@ async fn fill(
         visible!(),
         " THEN p.title END FROM comments c JOIN posts p ON p.id = c.post_id \
          JOIN spaces s ON s.id = p.space_id \
-         WHERE c.author_id = $1 AND c.deleted_at IS NULL ORDER BY c.id"
+         WHERE c.author_id = $1 AND c.deleted_at IS NULL ORDER BY c.created_at, c.id"
     ))
     .bind(me.id)
     .fetch_all(read)
@@ -441,7 +441,7 @@ async fn fill(
 
     let rows: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT item_id, body_source, created_at, edited_at FROM library_comments \
-         WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id",
+         WHERE author_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
     )
     .bind(me.id)
     .fetch_all(read)
@@ -526,7 +526,7 @@ async fn library_files(
          FROM library_items i LEFT JOIN library_revisions r ON r.item_id = i.id \
               AND r.number = (SELECT MAX(number) FROM library_revisions WHERE item_id = i.id) \
          WHERE i.created_by = $1 AND i.kind <> 'folder' AND i.deleted_at IS NULL \
-           AND i.ap_id IS NULL ORDER BY i.id",
+           AND i.ap_id IS NULL ORDER BY i.created_at, i.id",
     )
     .bind(me.id)
     .fetch_all(&db.read)

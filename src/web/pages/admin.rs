@@ -121,7 +121,7 @@ struct OverviewPage {
 async fn overview(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
     let me = moderator(&c)?;
     let n = Nav::new(me, "overview");
-    let open_reports = moderation::queue(&state.db, Some(ReportState::Open))
+    let open_reports = moderation::queue(&state.db, Some(me), Some(ReportState::Open))
         .await?
         .len() as i64;
     let require_totp_for_staff = site::flag(&state.db, site::REQUIRE_TOTP_FOR_STAFF).await?;
@@ -484,24 +484,36 @@ impl ReportsPage {
         self.state == ReportState::Open
     }
 
+    fn resolve_url(&self, id: &i64) -> String {
+        format!("/admin/reports/{id}/resolve")
+    }
+
     /// What can be done about a report besides dismissing it, given what it
-    /// names: content can be removed and its author banned from its space;
-    /// only our own members can be suspended.
+    /// names: content can be removed and its author banned from its space
+    /// (when the moderator may see it); only our own members can be
+    /// suspended.
     fn actions(&self, report: &ReportView) -> Vec<Decision> {
-        let content = report.post_id.is_some() || report.comment_id.is_some();
         let local = report.account.as_deref().is_some_and(|a| !a.contains('@'));
-        let mut actions = Vec::new();
-        if content {
-            actions.push(Decision::RemoveContent);
-        }
+        let mut actions = report_actions(report);
         if local {
-            actions.push(Decision::SuspendAccount);
-        }
-        if content && report.account.is_some() {
-            actions.push(Decision::BanFromSpace);
+            actions.insert(1.min(actions.len()), Decision::SuspendAccount);
         }
         actions
     }
+}
+
+/// What anyone who sees a report's content may do about it besides
+/// dismissing it: remove the content, ban its author from its space.
+pub(super) fn report_actions(report: &ReportView) -> Vec<Decision> {
+    let content = report.post_id.is_some() || report.comment_id.is_some();
+    let mut actions = Vec::new();
+    if content {
+        actions.push(Decision::RemoveContent);
+    }
+    if content && report.account.is_some() {
+        actions.push(Decision::BanFromSpace);
+    }
+    actions
 }
 
 #[derive(Deserialize)]
@@ -517,7 +529,7 @@ async fn reports_page(
     let me = moderator(&c)?;
     let n = Nav::new(me, "reports");
     let shown = query.state.unwrap_or(ReportState::Open);
-    let reports = moderation::queue(&state.db, Some(shown)).await?;
+    let reports = moderation::queue(&state.db, Some(me), Some(shown)).await?;
     html(ReportsPage {
         c,
         n,

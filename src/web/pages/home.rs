@@ -8,7 +8,7 @@ use axum::routing::get;
 use super::{FeedPost, feed};
 use crate::AppState;
 use crate::error::AppResult;
-use crate::feeds;
+use crate::feeds::{self, Cursor};
 use crate::spaces::members::{self, SpaceInvitationView};
 use crate::spaces::{self, SpaceView};
 use crate::web::{Ctx, Paging, html};
@@ -39,7 +39,9 @@ async fn home(
     let (page, my_spaces, invitations) = match &c.me {
         Some(me) => (
             feeds::home(&state.db, me, request).await?,
-            spaces::list_visible(&state.db, Some(me), true, None, 50).await?,
+            spaces::list_visible(&state.db, Some(me), true, Cursor::START, 50)
+                .await?
+                .items,
             members::my_invitations(&state.db, me).await?,
         ),
         None => (

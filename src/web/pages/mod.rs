@@ -16,6 +16,7 @@ mod preferences;
 mod profile;
 mod recovery;
 mod security;
+mod space_reports;
 mod spaces;
 
 use crate::AppState;
@@ -28,6 +29,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(home::router())
         .merge(spaces::router())
         .merge(members::router())
+        .merge(space_reports::router())
         .merge(notifications::router())
         .merge(posts::router())
         .merge(profile::router())

@@ -13,7 +13,7 @@ use super::{FeedPost, feed};
 use crate::AppState;
 use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
-use crate::feeds;
+use crate::feeds::{self, Cursor};
 use crate::notifications;
 use crate::spaces::follows;
 use crate::spaces::members::{self, JoinOutcome};
@@ -127,15 +127,14 @@ async fn directory(
     let request = paging.request(50)?;
     let mine = match &c.me {
         Some(me) if paging.before.is_none() => {
-            spaces::list_visible(&state.db, Some(me), true, None, 100).await?
+            spaces::list_visible(&state.db, Some(me), true, Cursor::START, 100)
+                .await?
+                .items
         }
         _ => Vec::new(),
     };
-    let public: Vec<SpaceView> =
-        spaces::list_visible(&state.db, None, false, Some(request.before), request.limit).await?;
-    let next = (public.len() as i64 == request.limit)
-        .then(|| public.last().map(|s| s.id.to_string()))
-        .flatten();
+    let page = spaces::list_visible(&state.db, None, false, request.before, request.limit).await?;
+    let (public, next): (Vec<SpaceView>, _) = (page.items, page.next_cursor);
     html(DirectoryPage {
         c,
         mine,

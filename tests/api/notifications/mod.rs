@@ -59,16 +59,21 @@ pub(super) async fn comment(app: &TestApp, user: &User, post: i64, body: Value) 
         .post(&format!("/api/v1/posts/{post}/comments"), Some(user), body)
         .await;
     assert_eq!(status, StatusCode::CREATED, "{c}");
-    // The answer is the whole thread: the new comment is the newest.
-    fn ids(thread: &Value, into: &mut Vec<i64>) {
+    // The answer is the whole thread: the new comment is the newest (ids
+    // are random, so by time).
+    fn ids(thread: &Value, into: &mut Vec<(String, i64)>) {
         for c in thread.as_array().unwrap() {
-            into.push(c["id"].as_i64().unwrap());
+            // RFC 3339 with the fraction padded, so that text order is time order.
+            let created = c["created_at"].as_str().unwrap().trim_end_matches('Z');
+            let (seconds, fraction) = created.split_once('.').unwrap_or((created, ""));
+            let created = format!("{seconds}.{fraction:0<6}");
+            into.push((created, c["id"].as_i64().unwrap()));
             ids(&c["replies"], into);
         }
     }
     let mut all = Vec::new();
     ids(&c, &mut all);
-    all.into_iter().max().unwrap()
+    all.into_iter().max().unwrap().1
 }
 
 /// A link from a notification opens in the web interface.

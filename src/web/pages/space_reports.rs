@@ -1,0 +1,113 @@
+//! A space's reports, for its space managers: reports about content in it,
+//! and what they may do about them (dismiss, remove the content, ban its
+//! author from the space). Reports about a private space's content reach
+//! only them (and the fact of a report, the instance's moderators).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::admin::report_actions;
+use super::spaces::{SpaceHeader, header, member_in};
+use crate::AppState;
+use crate::api::extract::{AppPath, AppQuery};
+use crate::error::AppResult;
+use crate::moderation::{self, Decision, ReportState, ReportView, Resolution};
+use crate::spaces::Action;
+use crate::web::{Ctx, Submitted, html, see_other};
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/s/{space}/reports", get(reports_page))
+        .route("/s/{space}/reports/{id}/resolve", post(resolve))
+}
+
+const STATES: [ReportState; 3] = [
+    ReportState::Open,
+    ReportState::Resolved,
+    ReportState::Dismissed,
+];
+
+#[derive(Template)]
+#[template(path = "space_reports.html", config = "src/web/askama.toml")]
+struct SpaceReportsPage {
+    c: Ctx,
+    h: SpaceHeader,
+    state: ReportState,
+    reports: Vec<ReportView>,
+    states: [ReportState; 3],
+}
+
+impl SpaceReportsPage {
+    fn showing(&self, state: &ReportState) -> bool {
+        self.state == *state
+    }
+
+    fn is_open(&self) -> bool {
+        self.state == ReportState::Open
+    }
+
+    fn resolve_url(&self, id: &i64) -> String {
+        format!("/s/{}/reports/{id}/resolve", self.h.r)
+    }
+
+    fn actions(&self, report: &ReportView) -> Vec<Decision> {
+        report_actions(report)
+    }
+}
+
+#[derive(Deserialize)]
+struct StateQuery {
+    state: Option<ReportState>,
+}
+
+async fn reports_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(space): AppPath<String>,
+    AppQuery(query): AppQuery<StateQuery>,
+) -> AppResult<Response> {
+    c.member()?;
+    let (access, h) = header(&state, &c, &space, "reports").await?;
+    access.require(Action::Manage)?;
+    let shown = query.state.unwrap_or(ReportState::Open);
+    let reports = moderation::space_queue(&state.db, &access, Some(shown)).await?;
+    html(SpaceReportsPage {
+        c,
+        h,
+        state: shown,
+        reports,
+        states: STATES,
+    })
+}
+
+#[derive(Deserialize)]
+struct ResolveForm {
+    decision: Decision,
+    #[serde(default)]
+    note: String,
+}
+
+async fn resolve(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath((space, id)): AppPath<(String, i64)>,
+    Submitted(form): Submitted<ResolveForm>,
+) -> AppResult<Response> {
+    let (me, access) = member_in(&state, &c, &space).await?;
+    access.require(Action::Manage)?;
+    moderation::resolve(
+        &state.db,
+        &state.federation,
+        me,
+        id,
+        Resolution {
+            decision: form.decision,
+            note: form.note,
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/s/{space}/reports")))
+}
