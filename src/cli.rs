@@ -146,9 +146,10 @@ struct RuleArgs {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // The file the configuration comes from, for `admin backup`.
-    let config_file = cli.config.clone().or_else(|| {
-        Some(PathBuf::from(crate::config::DEFAULT_CONFIG_PATH)).filter(|p| p.exists())
-    });
+    let config_file = cli
+        .config
+        .clone()
+        .or_else(|| Some(PathBuf::from(crate::config::DEFAULT_CONFIG_PATH)).filter(|p| p.exists()));
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(ConfigError(message)) => {
@@ -186,11 +187,7 @@ fn init_logging(config: &Config) {
         .init();
 }
 
-async fn run(
-    command: Command,
-    config: Config,
-    config_file: Option<PathBuf>,
-) -> anyhow::Result<()> {
+async fn run(command: Command, config: Config, config_file: Option<PathBuf>) -> anyhow::Result<()> {
     match command {
         Command::Serve => serve(config).await,
         Command::Migrate => {

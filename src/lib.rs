@@ -152,8 +152,8 @@ impl Application {
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-            .await
-            .context("server error");
+        .await
+        .context("server error");
         // Deliveries still leased are retried at the next start.
         deliveries.abort();
         policy.abort();

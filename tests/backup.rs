@@ -159,9 +159,9 @@ async fn round_trip(backend: Backend) {
     // Content: an account, a private space, a post, a library file.
     let (status, body) = call(
         &client,
-        client.post(format!("{base}/api/v1/accounts")).json(
-            &json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD}),
-        ),
+        client
+            .post(format!("{base}/api/v1/accounts"))
+            .json(&json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD})),
     )
     .await;
     assert_eq!(status, 201, "{body}");

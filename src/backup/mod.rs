@@ -177,8 +177,8 @@ async fn fill(
             ("local", copied)
         }
         StorageBackend::S3(s3) => {
-            let copied = files::copy_tree(&config.data_dir.join("mail"), &staging.join("mail"))
-                .await?;
+            let copied =
+                files::copy_tree(&config.data_dir.join("mail"), &staging.join("mail")).await?;
             say(format!(
                 "files: the library is in the S3 bucket \"{}\", not in this backup: back the \
                  bucket up with your provider's tools (versioning, replication, rclone sync)",
@@ -230,8 +230,8 @@ fn read_manifest(dir: &Path, config: &Config) -> anyhow::Result<Manifest> {
             dir.display()
         )
     })?;
-    let manifest: Manifest =
-        toml::from_str(&text).with_context(|| format!("{}: not a valid manifest", path.display()))?;
+    let manifest: Manifest = toml::from_str(&text)
+        .with_context(|| format!("{}: not a valid manifest", path.display()))?;
     if manifest.format > FORMAT {
         bail!(
             "this backup was made by a newer Agora ({}) in a layout this one does not know",

@@ -152,7 +152,10 @@ mod tests {
         let (url, password) =
             split_password("postgres://agora:s%40cret+1@db.example:5432/agora?sslmode=require")
                 .unwrap();
-        assert_eq!(url, "postgres://agora@db.example:5432/agora?sslmode=require");
+        assert_eq!(
+            url,
+            "postgres://agora@db.example:5432/agora?sslmode=require"
+        );
         assert_eq!(password.as_deref(), Some("s@cret+1"));
         let (url, password) = split_password("postgres://postgres@127.0.0.1/x").unwrap();
         assert_eq!(url, "postgres://postgres@127.0.0.1/x");

@@ -63,10 +63,10 @@ fn parse_allow(value: &str) -> Result<Vec<IpNet>, String> {
 pub(super) fn metrics_settings(
     parse: &dyn Fn(&str, Check) -> Result<String, ConfigError>,
 ) -> Result<MetricsSettings, ConfigError> {
-    let enabled = parse_bool(&parse("metrics.enabled", &|v| parse_bool(v).map(|_| ()))?)
-        .unwrap_or(false);
-    let allow = parse_allow(&parse("metrics.allow", &|v| parse_allow(v).map(|_| ()))?)
-        .unwrap_or_default();
+    let enabled =
+        parse_bool(&parse("metrics.enabled", &|v| parse_bool(v).map(|_| ()))?).unwrap_or(false);
+    let allow =
+        parse_allow(&parse("metrics.allow", &|v| parse_allow(v).map(|_| ()))?).unwrap_or_default();
     let token = parse("metrics.token", &|v| {
         let v = v.trim();
         if v.is_empty() {

@@ -43,10 +43,7 @@ fn parse(text: &str) -> Vec<Sample> {
             );
             if let Some(kind) = comment.strip_prefix("TYPE ") {
                 let kind = kind.split_whitespace().nth(1).unwrap();
-                assert!(
-                    ["counter", "gauge", "histogram"].contains(&kind),
-                    "{line}"
-                );
+                assert!(["counter", "gauge", "histogram"].contains(&kind), "{line}");
             }
             continue;
         }
@@ -86,7 +83,11 @@ fn value(samples: &[Sample], name: &str, labels: &[(&str, &str)]) -> f64 {
     samples
         .iter()
         .filter(|s| s.name == name)
-        .filter(|s| labels.iter().all(|(k, v)| s.labels.get(*k).map(String::as_str) == Some(*v)))
+        .filter(|s| {
+            labels
+                .iter()
+                .all(|(k, v)| s.labels.get(*k).map(String::as_str) == Some(*v))
+        })
         .map(|s| s.value)
         .sum()
 }
@@ -109,7 +110,10 @@ async fn scrape(app: &TestApp, token: Option<&str>) -> (StatusCode, String, Stri
 async fn samples(app: &TestApp) -> Vec<Sample> {
     let (status, content_type, text) = scrape(app, Some(TOKEN)).await;
     assert_eq!(status, StatusCode::OK, "{text}");
-    assert!(content_type.starts_with("text/plain; version=0.0.4"), "{content_type}");
+    assert!(
+        content_type.starts_with("text/plain; version=0.0.4"),
+        "{content_type}"
+    );
     parse(&text)
 }
 
@@ -142,7 +146,11 @@ async fn metrics_answer_only_listed_addresses_or_the_token(backend: Backend) {
     .await;
     let (_, unknown) = unknown_path(&app).await;
     let like_unknown = unknown.replace("no-such-page-here", "metrics");
-    for token in [None, Some("wrong-token-of-the-same-kind-0123456789"), Some("")] {
+    for token in [
+        None,
+        Some("wrong-token-of-the-same-kind-0123456789"),
+        Some(""),
+    ] {
         let (status, _, body) = scrape(&app, token).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{token:?}");
         assert_eq!(body, like_unknown, "{token:?}: as if it did not exist");
@@ -167,8 +175,15 @@ async fn metrics_answer_only_listed_addresses_or_the_token(backend: Backend) {
     .await;
     let (status, _, text) = scrape(&listed, None).await;
     assert_eq!(status, StatusCode::OK, "{text}");
-    assert!(text.contains("# TYPE agora_logins_failed_total counter"), "{text}");
-    assert!(parse(&text).iter().any(|s| s.name == "agora_logins_failed_total"));
+    assert!(
+        text.contains("# TYPE agora_logins_failed_total counter"),
+        "{text}"
+    );
+    assert!(
+        parse(&text)
+            .iter()
+            .any(|s| s.name == "agora_logins_failed_total")
+    );
 }
 
 async fn counters_move_with_requests_logins_mail_and_deliveries(backend: Backend) {
@@ -302,7 +317,10 @@ async fn counters_move_with_requests_logins_mail_and_deliveries(backend: Backend
         ),
         1.0
     );
-    assert_eq!(value(&after, "agora_federation_inbox_accepted_total", &[]), 0.0);
+    assert_eq!(
+        value(&after, "agora_federation_inbox_accepted_total", &[]),
+        0.0
+    );
     assert!(value(&after, "agora_emails_total", &[("outcome", "written")]) >= 1.0);
     assert!(
         value(
