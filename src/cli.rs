@@ -72,6 +72,23 @@ enum AdminCommand {
         #[arg(long)]
         closed: bool,
     },
+    /// Copy the instance, while it runs, into a new folder: a consistent
+    /// snapshot of the database (SQLite; pg_dump on PostgreSQL), the
+    /// library's files and the configuration file
+    Backup {
+        /// The folder to create (it must not exist, or be empty)
+        dir: PathBuf,
+    },
+    /// Bring a backup back into the configured database and data folder.
+    /// Stop the server first
+    Restore {
+        /// The backup's folder
+        dir: PathBuf,
+        /// Replace a database that already holds data (SQLite: it is kept
+        /// beside the restored one)
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,6 +145,11 @@ struct RuleArgs {
 /// 2 for a configuration or usage error, 1 for anything else.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The file the configuration comes from, for `admin backup`.
+    let config_file = cli
+        .config
+        .clone()
+        .or_else(|| Some(PathBuf::from(crate::config::DEFAULT_CONFIG_PATH)).filter(|p| p.exists()));
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(ConfigError(message)) => {
@@ -146,7 +168,7 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command, config)) {
+    match runtime.block_on(run(cli.command, config, config_file)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("agora: {e:#}");
@@ -165,7 +187,7 @@ fn init_logging(config: &Config) {
         .init();
 }
 
-async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+async fn run(command: Command, config: Config, config_file: Option<PathBuf>) -> anyhow::Result<()> {
     match command {
         Command::Serve => serve(config).await,
         Command::Migrate => {
@@ -185,6 +207,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }) => reset_password(config, name, remove_second_factor).await,
         Command::Admin(AdminCommand::Policy(command)) => policy_command(config, command).await,
         Command::Admin(AdminCommand::Reports { closed }) => reports(config, closed).await,
+        Command::Admin(AdminCommand::Backup { dir }) => {
+            let say = |line: String| println!("{line}");
+            crate::backup::backup(&config, config_file.as_deref(), &dir, &say).await?;
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Restore { dir, force }) => {
+            let say = |line: String| println!("{line}");
+            crate::backup::restore(&config, &dir, force, &say).await?;
+            Ok(())
+        }
     }
 }
 

@@ -101,6 +101,16 @@ impl Db {
         Ok(())
     }
 
+    /// The highest migration applied to this database (0 for none).
+    pub async fn schema_version(&self) -> anyhow::Result<i64> {
+        let (version,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.read)
+                .await
+                .context("cannot read the schema version (_sqlx_migrations)")?;
+        Ok(version)
+    }
+
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// so a transaction that reads before it writes cannot fail half-way.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
@@ -121,7 +131,18 @@ impl Db {
     }
 }
 
-fn sqlite_path(url: &str) -> &str {
+/// The highest migration this binary knows for `kind`: a database past it
+/// was written by a newer Agora.
+pub fn known_schema_version(kind: DatabaseKind) -> i64 {
+    let migrator = match kind {
+        DatabaseKind::Sqlite => &SQLITE_MIGRATIONS,
+        DatabaseKind::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// The file of a `sqlite://PATH` URL.
+pub fn sqlite_path(url: &str) -> &str {
     let rest = url.strip_prefix("sqlite:").unwrap_or(url);
     let rest = rest.strip_prefix("//").unwrap_or(rest);
     rest.split('?').next().unwrap_or(rest)

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -17,6 +18,7 @@ pub mod i18n;
 pub mod library;
 pub mod mail;
 pub mod markdown;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
@@ -52,6 +54,8 @@ pub struct AppState {
     pub storage: library::storage::Storage,
     /// How email goes out.
     pub mailer: mail::Mailer,
+    /// This instance's counters, served at `/metrics` when enabled.
+    pub metrics: metrics::Metrics,
 }
 
 /// A migrated database and a bound listener, ready to serve.
@@ -78,6 +82,7 @@ impl Application {
             federation: Federation::new(&config)?,
             storage: library::storage::Storage::new(&config)?,
             mailer: mail::Mailer::new(&config)?,
+            metrics: metrics::Metrics::new(),
             config: Arc::new(config),
             db,
         };
@@ -113,9 +118,14 @@ impl Application {
             state.db.clone(),
             state.federation.clone(),
             state.config.deliveries_per_host,
+            state.metrics.clone(),
         ));
         let reminders = tokio::spawn(events::reminders::run(state.db.clone()));
-        let mail = tokio::spawn(mail::queue::run(state.db.clone(), state.mailer.clone()));
+        let mail = tokio::spawn(mail::queue::run(
+            state.db.clone(),
+            state.mailer.clone(),
+            state.metrics.clone(),
+        ));
         let notification_mail = tokio::spawn(notifications::email::run(
             state.db.clone(),
             state.mailer.clone(),
@@ -136,10 +146,14 @@ impl Application {
                 }
             })
         };
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("server error");
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("server error");
         // Deliveries still leased are retried at the next start.
         deliveries.abort();
         policy.abort();
@@ -185,13 +199,26 @@ pub fn router(state: AppState, federation: FederationConfig<AppState>) -> Router
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ));
-    Router::new()
+    let mut app = Router::new()
         .merge(timed)
         .merge(api.uploads)
         .merge(web.uploads)
         .fallback_service(web::fallback(&state))
-        .method_not_allowed_fallback(api::method_not_allowed)
-        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .method_not_allowed_fallback(api::method_not_allowed);
+    if state.config.metrics.enabled {
+        // Recording runs after routing (each route carries it), so it knows
+        // the matched route's template.
+        app = app
+            .layer(axum::middleware::from_fn_with_state(
+                state.metrics.clone(),
+                metrics::http::record,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                metrics::http::endpoint,
+            ));
+    }
+    app.layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn(api::common_headers))
         .layer(axum::middleware::from_fn(error::log_internal_errors))
         .layer(TraceLayer::new_for_http())

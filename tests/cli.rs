@@ -57,6 +57,8 @@ fn every_command_has_help() {
         vec!["admin", "policy", "suspend", "--help"],
         vec!["admin", "policy", "import", "--help"],
         vec!["admin", "reports", "--help"],
+        vec!["admin", "backup", "--help"],
+        vec!["admin", "restore", "--help"],
     ] {
         let out = agora(dir.path(), &args, &[], None);
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));

@@ -169,6 +169,14 @@ pub(super) fn session_cookie(
     .map_err(|e| AppError::Internal(e.into()))
 }
 
+/// Counts a refused sign-in (wrong login or password, suspended account)
+/// for `/metrics`.
+fn count_failed_login(state: &AppState, error: &AppError) {
+    if matches!(error, AppError::Unauthorized(_) | AppError::Forbidden(_)) {
+        state.metrics.login_failed();
+    }
+}
+
 /// Sign in: sets the `agora_session` cookie used by browsers.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "accounts", request_body = SignIn,
     responses((status = 201, body = SessionView), (status = 401, body = ErrorBody, description = "wrong login or password (`unauthorized`), or a second factor is needed (`second_factor_required`)")))]
@@ -177,7 +185,9 @@ async fn sign_in(
     request_headers: HeaderMap,
     AppJson(body): AppJson<SignIn>,
 ) -> AppResult<(StatusCode, HeaderMap, Json<SessionView>)> {
-    let account = accounts::verify_login(&state.db, &body.login, &body.password).await?;
+    let account = accounts::verify_login(&state.db, &body.login, &body.password)
+        .await
+        .inspect_err(|e| count_failed_login(&state, e))?;
     second_factor::check_login(&state.db, &account, body.totp.as_deref()).await?;
     let device = tokens::device_label(
         request_headers
@@ -252,7 +262,9 @@ async fn create_token(
     let account = match (caller, body.login, body.password) {
         (Some(account), _, _) => account,
         (None, Some(login), Some(password)) => {
-            let account = accounts::verify_login(&state.db, &login, &password).await?;
+            let account = accounts::verify_login(&state.db, &login, &password)
+                .await
+                .inspect_err(|e| count_failed_login(&state, e))?;
             second_factor::check_login(&state.db, &account, body.totp.as_deref()).await?;
             account
         }

@@ -146,4 +146,19 @@ pub(super) const SETTINGS: &[Setting] = &[
         env: "AGORA_FEDERATION_DELIVERIES_PER_HOST",
         default: "8",
     },
+    Setting {
+        key: "metrics.enabled",
+        env: "AGORA_METRICS_ENABLED",
+        default: "false",
+    },
+    Setting {
+        key: "metrics.allow",
+        env: "AGORA_METRICS_ALLOW",
+        default: "",
+    },
+    Setting {
+        key: "metrics.token",
+        env: "AGORA_METRICS_TOKEN",
+        default: "",
+    },
 ];

@@ -13,10 +13,13 @@ use std::str::FromStr;
 
 mod email;
 mod keys;
+mod metrics;
 
 pub use email::EmailSettings;
 use email::email_settings;
 use keys::SETTINGS;
+pub use metrics::MetricsSettings;
+use metrics::metrics_settings;
 
 /// The file `agora serve` reads when `--config` is not given and it exists.
 pub const DEFAULT_CONFIG_PATH: &str = "config/agora.toml";
@@ -127,6 +130,8 @@ pub struct Config {
     pub federation_mode: crate::federation::policy::Mode,
     /// Outgoing email.
     pub email: EmailSettings,
+    /// Who may read `/metrics`, if anyone.
+    pub metrics: MetricsSettings,
 }
 
 impl Config {
@@ -384,9 +389,11 @@ impl Config {
         .unwrap_or(crate::federation::policy::Mode::Blocklist);
 
         let email = email_settings(&domain, &|key: &str, check| parse(key, check))?;
+        let metrics = metrics_settings(&|key: &str, check| parse(key, check))?;
 
         Ok(Config {
             email,
+            metrics,
             federation_mode,
             resolve,
             signed_fetch,

@@ -33,7 +33,7 @@ use crate::spaces;
 pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
 
 pub async fn shared_inbox(data: Data<AppState>, request: Request) -> Response {
-    answer(receive(&data, request).await)
+    answer(&data, receive(&data, request).await)
 }
 
 pub async fn person_inbox(
@@ -47,7 +47,7 @@ pub async fn person_inbox(
             .fetch_optional(&data.db.read)
             .await;
     match exists {
-        Ok(Some(_)) => answer(receive(&data, request).await),
+        Ok(Some(_)) => answer(&data, receive(&data, request).await),
         Ok(None) => AppError::NotFound("object").into_response(),
         Err(e) => AppError::from(e).into_response(),
     }
@@ -59,13 +59,17 @@ pub async fn group_inbox(
     request: Request,
 ) -> Response {
     match super::actors::local_group(&data.db, &slug).await {
-        Ok(Some(_)) => answer(receive(&data, request).await),
+        Ok(Some(_)) => answer(&data, receive(&data, request).await),
         Ok(None) => AppError::NotFound("object").into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-fn answer(result: AppResult<&'static str>) -> Response {
+fn answer(data: &Data<AppState>, result: AppResult<&'static str>) -> Response {
+    match &result {
+        Ok(_) => data.metrics.inbox_accepted(),
+        Err(e) => data.metrics.inbox_refused(e),
+    }
     match result {
         Ok(what) => (StatusCode::ACCEPTED, axum::Json(json!({"status": what}))).into_response(),
         // Someone else's server failing is the sender's problem to fix.

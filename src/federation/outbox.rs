@@ -29,6 +29,7 @@ use super::{Federation, signatures};
 use crate::config::DatabaseKind;
 use crate::db::{self, Db, Tx};
 use crate::error::AppResult;
+use crate::metrics::Metrics;
 
 const SECOND: i64 = 1_000_000;
 /// How long a worker owns a leased row before another may take it: longer
@@ -254,9 +255,10 @@ struct Due {
 }
 
 /// The delivery worker. Runs until the task is dropped.
-pub async fn run(db: Db, fed: Federation, per_host: usize) {
+pub async fn run(db: Db, fed: Federation, per_host: usize, metrics: Metrics) {
     let worker = Arc::new(Worker {
         db,
+        metrics,
         client: fed.http.clone(),
         fed,
         per_host,
@@ -284,6 +286,7 @@ pub async fn run(db: Db, fed: Federation, per_host: usize) {
 
 struct Worker {
     db: Db,
+    metrics: Metrics,
     fed: Federation,
     client: reqwest::Client,
     per_host: usize,
@@ -380,6 +383,11 @@ impl Worker {
 
     async fn deliver(&self, due: Due) {
         let outcome = self.attempt(&due).await;
+        match outcome {
+            Outcome::Delivered => {}
+            Outcome::Rejected(_) => self.metrics.delivery_failed(&due.host, true),
+            Outcome::Retry { .. } => self.metrics.delivery_failed(&due.host, false),
+        }
         if let Err(e) = self.record(&due, outcome).await {
             tracing::warn!(error = %e, inbox = %due.inbox_url, "delivery queue: cannot record an attempt");
         }
@@ -597,6 +605,15 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
     }
     let when = httpdate::parse_http_date(value.trim()).ok()?;
     when.duration_since(std::time::SystemTime::now()).ok()
+}
+
+/// Deliveries waiting, per host (for `/metrics`).
+pub async fn depth_by_host(db: &Db) -> AppResult<Vec<(String, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT host, COUNT(*) FROM deliveries GROUP BY host")
+            .fetch_all(&db.read)
+            .await?,
+    )
 }
 
 /// Pending deliveries, for tests and the admin CLI.

@@ -18,6 +18,7 @@ use super::{Mailer, Transport};
 use crate::config::DatabaseKind;
 use crate::db::{self, Db};
 use crate::error::AppResult;
+use crate::metrics::Metrics;
 
 /// How long a worker owns a leased row: longer than any SMTP exchange.
 const LEASE_MICROS: i64 = 120 * 1_000_000;
@@ -48,7 +49,7 @@ const KEEP_DONE_MICROS: i64 = 30 * 24 * 3600 * 1_000_000;
 /// Sends due messages until none is left, then waits for the bell or a few
 /// seconds (messages queued by another node, retries coming due). Once an
 /// hour, forgets messages finished more than 30 days ago.
-pub async fn run(db: Db, mailer: Mailer) {
+pub async fn run(db: Db, mailer: Mailer, metrics: Metrics) {
     let mut last_cleanup = std::time::Instant::now();
     loop {
         if last_cleanup.elapsed() > Duration::from_secs(3600) {
@@ -57,7 +58,7 @@ pub async fn run(db: Db, mailer: Mailer) {
                 tracing::warn!(error = %e, "mail queue: cannot forget old messages");
             }
         }
-        match send_due(&db, &mailer).await {
+        match send_due(&db, &mailer, &metrics).await {
             Ok(0) => {
                 let _ = tokio::time::timeout(Duration::from_secs(2), mailer.bell.notified()).await;
             }
@@ -81,11 +82,17 @@ pub async fn forget_old(db: &Db, now: i64) -> AppResult<u64> {
 }
 
 /// Sends one batch of due messages; returns how many were tried.
-pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
+pub async fn send_due(db: &Db, mailer: &Mailer, metrics: &Metrics) -> AppResult<usize> {
     let due = lease(db, db::now()).await?;
     let count = due.len();
     for message in due {
         let outcome = send(mailer, &message).await;
+        metrics.email(match &outcome {
+            Outcome::Sent => "sent",
+            Outcome::Written(_) => "written",
+            Outcome::Temporary(_) if message.attempts + 1 < MAX_ATTEMPTS => "retry",
+            Outcome::Temporary(_) | Outcome::Permanent(_) => "failed",
+        });
         record(db, &message, outcome).await?;
     }
     Ok(count)

@@ -12,6 +12,7 @@ mod errors;
 mod events;
 mod library;
 mod mail;
+mod metrics;
 mod moderation;
 mod notifications;
 mod ops;

@@ -99,7 +99,7 @@ async fn a_queued_message_arrives_once_in_its_language(backend: Backend) {
     assert_eq!(attempts, 1);
 
     // Sent means sent: the worker does not send it again.
-    agora::mail::queue::send_due(&app.state.db, &app.state.mailer)
+    agora::mail::queue::send_due(&app.state.db, &app.state.mailer, &app.state.metrics)
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;

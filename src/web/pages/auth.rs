@@ -143,6 +143,7 @@ async fn login(
             start_session(&state, &account, &local_path(&form.next), &device(&headers)).await
         }
         Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
+            state.metrics.login_failed();
             let (status, failed) = match e {
                 AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "login-suspended"),
                 _ => (StatusCode::UNAUTHORIZED, "login-failed"),
