@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod serving;
 pub mod spaces;
 mod text_enum;
 pub mod web;
@@ -52,6 +53,9 @@ pub struct AppState {
     pub storage: library::storage::Storage,
     /// How email goes out.
     pub mailer: mail::Mailer,
+    /// Wrong passwords, registrations and invitation links, counted per
+    /// account and per client address (in this process's memory).
+    pub throttles: Arc<accounts::throttle::Throttles>,
 }
 
 /// A migrated database and a bound listener, ready to serve.
@@ -78,6 +82,7 @@ impl Application {
             federation: Federation::new(&config)?,
             storage: library::storage::Storage::new(&config)?,
             mailer: mail::Mailer::new(&config)?,
+            throttles: Arc::new(accounts::throttle::Throttles::new(&config.logins)),
             config: Arc::new(config),
             db,
         };
@@ -136,10 +141,13 @@ impl Application {
                 }
             })
         };
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("server error");
+        serving::serve(
+            self.listener,
+            self.router,
+            &self.state.config.connections,
+            shutdown,
+        )
+        .await;
         // Deliveries still leased are retried at the next start.
         deliveries.abort();
         policy.abort();
@@ -147,7 +155,6 @@ impl Application {
         mail.abort();
         notification_mail.abort();
         collector.abort();
-        served?;
         self.state.db.close().await;
         Ok(())
     }

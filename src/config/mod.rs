@@ -13,9 +13,11 @@ use std::str::FromStr;
 
 mod email;
 mod keys;
+mod limits;
 
 pub use email::EmailSettings;
 use email::email_settings;
+pub use limits::{ConnectionLimits, LoginLimits};
 use keys::SETTINGS;
 
 /// The file `agora serve` reads when `--config` is not given and it exists.
@@ -127,6 +129,11 @@ pub struct Config {
     pub federation_mode: crate::federation::policy::Mode,
     /// Outgoing email.
     pub email: EmailSettings,
+    /// Connections: how many, from whom, for how long (`[http]`).
+    pub connections: ConnectionLimits,
+    /// Password checks and throttling of logins, registrations and
+    /// invitations (`[limits]`).
+    pub logins: LoginLimits,
 }
 
 impl Config {
@@ -384,9 +391,13 @@ impl Config {
         .unwrap_or(crate::federation::policy::Mode::Blocklist);
 
         let email = email_settings(&domain, &|key: &str, check| parse(key, check))?;
+        let connections = limits::connection_limits(&|key: &str, check| parse(key, check))?;
+        let logins = limits::login_limits(&|key: &str, check| parse(key, check))?;
 
         Ok(Config {
             email,
+            connections,
+            logins,
             federation_mode,
             resolve,
             signed_fetch,
