@@ -1,8 +1,8 @@
 //! Slowing down guesses: wrong passwords per account and per client
 //! address, registrations and bad invitation links per address.
 //!
-//! After a few free attempts, each further one makes the next wait: 1 s,
-//! then twice as long each time, up to `limits.max_delay_secs`. An attempt
+//! After a few free attempts, the next must wait: 1 s, then twice as long
+//! after each further attempt, up to `limits.max_delay_secs`. An attempt
 //! during the wait is refused with 429 and `Retry-After`, even with the
 //! right password, and does not count. A count is forgotten after an hour
 //! (or twice the longest delay) without attempts; a right password clears
@@ -194,7 +194,8 @@ impl Throttle {
         }
         entry.attempts = entry.attempts.saturating_add(1);
         entry.last = now;
-        let over = entry.attempts.checked_sub(self.free)?.checked_sub(1)?;
+        // The `free`-th attempt makes the next one wait 1 s.
+        let over = entry.attempts.checked_sub(self.free)?;
         let delay = FIRST_DELAY
             .saturating_mul(1 << over.min(30))
             .min(self.max_delay);
@@ -247,7 +248,7 @@ mod tests {
         let secs = |s| Some(Duration::from_secs(s));
         assert_eq!(
             delays,
-            [None, None, None, secs(1), secs(2), secs(4), secs(8), secs(10)]
+            [None, None, secs(1), secs(2), secs(4), secs(8), secs(10), secs(10)]
         );
         let last = start + Duration::from_secs(700);
         assert_eq!(throttle.wait(key, last), secs(10));
@@ -263,7 +264,7 @@ mod tests {
 
     #[test]
     fn counts_are_forgotten_after_an_hour_of_quiet() {
-        let throttle = Throttle::new(1, Duration::from_secs(60), 100);
+        let throttle = Throttle::new(2, Duration::from_secs(60), 100);
         let key = throttle.key(1);
         let start = Instant::now();
         throttle.record(key, start);
