@@ -38,7 +38,9 @@ pub async fn verify_login(
         Some((id, ..)) => LoginKey::Account(*id),
         None => LoginKey::Unknown(&login),
     };
-    let account_name = row.as_ref().map_or("(unknown)", |(_, name, ..)| name.as_str());
+    let account_name = row
+        .as_ref()
+        .map_or("(unknown)", |(_, name, ..)| name.as_str());
     if let Err(refused) = throttles.check_login(client, key) {
         // metrics: login throttled
         tracing::warn!(
@@ -51,7 +53,19 @@ pub async fn verify_login(
     // Verify against a dummy hash when the login is unknown, so the answer
     // takes as long as for a wrong password.
     let hash = row.as_ref().map(|(_, _, hash, _)| hash.clone());
-    let matches = db.passwords.verify(password.to_owned(), hash).await?;
+    let matches = match db.passwords.verify(password.to_owned(), hash).await {
+        Ok(matches) => matches,
+        Err(e) => {
+            if matches!(e, AppError::Busy { .. }) {
+                tracing::warn!(
+                    client = %client,
+                    account = account_name,
+                    "login refused: every password worker is busy"
+                );
+            }
+            return Err(e);
+        }
+    };
     match row {
         Some((id, _, _, suspended)) if matches => {
             throttles.login_succeeded(key);

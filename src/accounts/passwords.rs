@@ -165,7 +165,10 @@ mod tests {
     fn our_hashes_are_the_crates_and_back() {
         let mut scratch = Scratch::default();
         let ours = hash_with(&mut scratch, "correct horse battery").unwrap();
-        assert!(ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{ours}");
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
         let parsed = PasswordHash::new(&ours).unwrap();
         assert!(
             Argon2::default()
@@ -188,7 +191,10 @@ mod tests {
         let params = Params::new(8 * 1024, 1, 1, Some(24)).unwrap();
         let argon2 = Argon2::new(Algorithm::Argon2i, Version::V0x10, params);
         let salt = SaltString::encode_b64(b"another salt!!!!").unwrap();
-        let stored = argon2.hash_password(b"old password", &salt).unwrap().to_string();
+        let stored = argon2
+            .hash_password(b"old password", &salt)
+            .unwrap()
+            .to_string();
         let mut scratch = Scratch::default();
         assert!(verify_with(&mut scratch, "old password", &stored).unwrap());
         assert!(!verify_with(&mut scratch, "old passwort", &stored).unwrap());

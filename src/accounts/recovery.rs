@@ -222,7 +222,12 @@ pub async fn confirm_password(db: &Db, account_id: i64, password: &str) -> AppRe
         .bind(account_id)
         .fetch_optional(&db.read)
         .await?;
-    if password.len() > 1024 || !db.passwords.verify(password.to_owned(), row.map(|(h,)| h)).await? {
+    if password.len() > 1024
+        || !db
+            .passwords
+            .verify(password.to_owned(), row.map(|(h,)| h))
+            .await?
+    {
         return Err(AppError::Forbidden(
             "current_password: this is not your current password".into(),
         ));

@@ -63,8 +63,10 @@ impl Throttles {
     pub fn check_login(&self, client: IpAddr, account: LoginKey) -> AppResult<()> {
         let now = Instant::now();
         refuse_longest([
-            self.login_account.wait(account_key(&self.login_account, account), now),
-            self.login_address.wait(self.login_address.key(address(client)), now),
+            self.login_account
+                .wait(account_key(&self.login_account, account), now),
+            self.login_address
+                .wait(self.login_address.key(address(client)), now),
         ])
     }
 
@@ -248,14 +250,20 @@ mod tests {
         let secs = |s| Some(Duration::from_secs(s));
         assert_eq!(
             delays,
-            [None, None, secs(1), secs(2), secs(4), secs(8), secs(10), secs(10)]
+            [
+                None,
+                None,
+                secs(1),
+                secs(2),
+                secs(4),
+                secs(8),
+                secs(10),
+                secs(10)
+            ]
         );
         let last = start + Duration::from_secs(700);
         assert_eq!(throttle.wait(key, last), secs(10));
-        assert_eq!(
-            throttle.wait(key, last + Duration::from_secs(4)),
-            secs(6)
-        );
+        assert_eq!(throttle.wait(key, last + Duration::from_secs(4)), secs(6));
         assert_eq!(throttle.wait(key, last + Duration::from_secs(10)), None);
         assert_eq!(throttle.wait(throttle.key("grace"), last), None);
         throttle.clear(key);
@@ -331,16 +339,8 @@ mod tests {
         throttles.login_failed(here, LoginKey::Unknown("grace"));
         throttles.login_failed(here, LoginKey::Unknown("grace"));
         // Five failures from `here`: every account waits from there.
-        assert!(
-            throttles
-                .check_login(here, LoginKey::Account(7))
-                .is_err()
-        );
-        assert!(
-            throttles
-                .check_login(there, LoginKey::Account(7))
-                .is_ok()
-        );
+        assert!(throttles.check_login(here, LoginKey::Account(7)).is_err());
+        assert!(throttles.check_login(there, LoginKey::Account(7)).is_ok());
         throttles.login_succeeded(ada);
         assert!(throttles.check_login(there, ada).is_ok());
     }

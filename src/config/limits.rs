@@ -111,9 +111,8 @@ pub(super) fn login_limits(parse: Parse) -> Result<LoginLimits, ConfigError> {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
         n => n as usize,
     };
-    let count = |key: &str| -> Result<u32, ConfigError> {
-        Ok(number(parse, key, 1, 1_000_000)? as u32)
-    };
+    let count =
+        |key: &str| -> Result<u32, ConfigError> { Ok(number(parse, key, 1, 1_000_000)? as u32) };
     Ok(LoginLimits {
         password_workers: workers,
         password_queue: number(parse, "limits.password_queue", 0, 100_000)? as usize,

@@ -17,8 +17,8 @@ mod limits;
 
 pub use email::EmailSettings;
 use email::email_settings;
-pub use limits::{ConnectionLimits, LoginLimits};
 use keys::SETTINGS;
+pub use limits::{ConnectionLimits, LoginLimits};
 
 /// The file `agora serve` reads when `--config` is not given and it exists.
 pub const DEFAULT_CONFIG_PATH: &str = "config/agora.toml";

@@ -113,22 +113,43 @@ mod tests {
     fn only_trusted_proxies_are_believed() {
         let none = limits("");
         let headers = forwarded(&["203.0.113.9"]);
-        assert_eq!(client_address(ip("198.51.100.1"), &headers, &none), ip("198.51.100.1"));
+        assert_eq!(
+            client_address(ip("198.51.100.1"), &headers, &none),
+            ip("198.51.100.1")
+        );
 
         let proxy = limits("127.0.0.1/32, 10.0.0.0/8");
-        assert_eq!(client_address(ip("127.0.0.1"), &headers, &proxy), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &headers, &proxy),
+            ip("203.0.113.9")
+        );
         // A client's own X-Forwarded-For, passed on by our proxy, is not
         // believed: the right-most address our proxy added wins.
         let spoofed = forwarded(&["1.2.3.4, 203.0.113.9"]);
-        assert_eq!(client_address(ip("127.0.0.1"), &spoofed, &proxy), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &spoofed, &proxy),
+            ip("203.0.113.9")
+        );
         // Through two of our proxies, in two headers.
         let chain = forwarded(&["1.2.3.4, 203.0.113.9", "10.1.1.1"]);
-        assert_eq!(client_address(ip("127.0.0.1"), &chain, &proxy), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &chain, &proxy),
+            ip("203.0.113.9")
+        );
         // With ports, in brackets, or garbage.
         let ports = forwarded(&["[2001:db8::7]:4711"]);
-        assert_eq!(client_address(ip("::ffff:127.0.0.1"), &ports, &proxy), ip("2001:db8::7"));
+        assert_eq!(
+            client_address(ip("::ffff:127.0.0.1"), &ports, &proxy),
+            ip("2001:db8::7")
+        );
         let garbage = forwarded(&["unknown"]);
-        assert_eq!(client_address(ip("10.0.0.2"), &garbage, &proxy), ip("10.0.0.2"));
-        assert_eq!(client_address(ip("10.0.0.2"), &HeaderMap::new(), &proxy), ip("10.0.0.2"));
+        assert_eq!(
+            client_address(ip("10.0.0.2"), &garbage, &proxy),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.2"), &HeaderMap::new(), &proxy),
+            ip("10.0.0.2")
+        );
     }
 }

@@ -61,7 +61,10 @@ impl Activity {
     }
 
     fn now(&self) -> u64 {
-        self.epoch.elapsed().as_millis().min(u128::from(NOT_STARTED - 1)) as u64
+        self.epoch
+            .elapsed()
+            .as_millis()
+            .min(u128::from(NOT_STARTED - 1)) as u64
     }
 
     fn read(&self, bytes: usize) {

@@ -139,8 +139,7 @@ async fn wrong_passwords_make_the_address_wait(backend: Backend) {
     assert_eq!(status, StatusCode::CREATED, "{body}");
     // A client's own X-Forwarded-For entry, passed on by the proxy, does
     // not get it out: the proxy's own entry (the last) is the address.
-    let (status, _, _) =
-        sign_in_from(&app, "192.0.2.99, 198.51.100.7", "ada", PASSWORD).await;
+    let (status, _, _) = sign_in_from(&app, "192.0.2.99, 198.51.100.7", "ada", PASSWORD).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 
     wait_out(retry_after).await;
@@ -241,7 +240,9 @@ async fn the_sign_in_page_says_how_long_to_wait(backend: Backend) {
         .await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
-        page.headers.get("retry-after").and_then(|v| v.to_str().ok()),
+        page.headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
         Some("1")
     );
     page.assert_contains("Trop de tentatives. Veuillez attendre 1 seconde");
@@ -290,12 +291,9 @@ async fn password_checks_past_the_queue_get_503() {
         assert!(retry_after.is_some(), "503 without Retry-After");
         assert_eq!(body["error"], "busy");
     }
-    assert!(
-        answers
-            .iter()
-            .all(|(status, ..)| [StatusCode::UNAUTHORIZED, StatusCode::SERVICE_UNAVAILABLE]
-                .contains(status))
-    );
+    assert!(answers.iter().all(|(status, ..)| {
+        [StatusCode::UNAUTHORIZED, StatusCode::SERVICE_UNAVAILABLE].contains(status)
+    }));
     assert!(
         answers
             .iter()
@@ -308,9 +306,7 @@ async fn password_checks_past_the_queue_get_503() {
 async fn connect_from(app: &TestApp, local: &str) -> TcpStream {
     let server: std::net::SocketAddr = app.base.trim_start_matches("http://").parse().unwrap();
     let socket = TcpSocket::new_v4().unwrap();
-    socket
-        .bind(format!("{local}:0").parse().unwrap())
-        .unwrap();
+    socket.bind(format!("{local}:0").parse().unwrap()).unwrap();
     socket.connect(server).await.unwrap()
 }
 
@@ -376,7 +372,10 @@ async fn connections_per_address_are_limited() {
         if answer.starts_with("HTTP/1.1 200") {
             break;
         }
-        assert!(Instant::now() < deadline, "the place never came back: {answer:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the place never came back: {answer:?}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -415,7 +414,10 @@ async fn slow_headers_are_cut_off_but_a_quiet_connection_may_wait() {
         () = tokio::time::sleep(Duration::from_secs(10)) => panic!("a slow client kept its connection"),
     }
     let held = started.elapsed();
-    assert!(held >= Duration::from_millis(900), "cut too early: {held:?}");
+    assert!(
+        held >= Duration::from_millis(900),
+        "cut too early: {held:?}"
+    );
 
     // Saying nothing for longer than the header timeout is only idleness:
     // a request after 1.5 s is answered.

@@ -184,10 +184,10 @@ impl Hasher {
     }
 
     fn busy(&self, waiting: usize) -> AppError {
-        tracing::warn!(
+        tracing::debug!(
             waiting,
             workers = self.shared.workers,
-            "password checks refused: every worker and the queue are busy"
+            "password check refused: every worker and the queue are busy"
         );
         AppError::Busy {
             retry_after: self.shared.retry_after(waiting),
@@ -235,7 +235,10 @@ fn work(shared: &Shared) {
     }
 }
 
-type Answer = (oneshot::Sender<Result<Done, Refused>>, Result<Done, Refused>);
+type Answer = (
+    oneshot::Sender<Result<Done, Refused>>,
+    Result<Done, Refused>,
+);
 
 /// Does one job, and says what to answer (nothing when nobody waits).
 fn serve(shared: &Shared, scratch: &mut Scratch, job: Job) -> Option<Answer> {
@@ -274,20 +277,36 @@ mod tests {
     async fn a_full_queue_says_busy_and_the_rest_still_answer() {
         let hasher = Hasher::new(1, 1, Duration::from_secs(30));
         let stored = hasher.hash("the right password".into()).await.unwrap();
-        let attempts = (0..8).map(|_| hasher.verify("a wrong password".into(), Some(stored.clone())));
+        let attempts =
+            (0..8).map(|_| hasher.verify("a wrong password".into(), Some(stored.clone())));
         let answers = futures_util::future::join_all(attempts).await;
         let busy = answers
             .iter()
-            .filter(|a| matches!(a, Err(AppError::Busy { retry_after }) if retry_after.as_secs() >= 1))
+            .filter(
+                |a| matches!(a, Err(AppError::Busy { retry_after }) if retry_after.as_secs() >= 1),
+            )
             .count();
         let checked = answers.iter().filter(|a| matches!(a, Ok(false))).count();
         // Two fit (one running, one waiting), unless this thread was held
         // up for a whole hash between two of its own polls.
         assert_eq!(busy + checked, 8);
-        assert!(checked >= 2 && busy >= 4, "{checked} checked, {busy} refused");
-        assert!(hasher.verify("the right password".into(), Some(stored)).await.unwrap());
+        assert!(
+            checked >= 2 && busy >= 4,
+            "{checked} checked, {busy} refused"
+        );
+        assert!(
+            hasher
+                .verify("the right password".into(), Some(stored))
+                .await
+                .unwrap()
+        );
         assert!(!hasher.verify("anything".into(), None).await.unwrap());
-        assert!(!hasher.verify("x".repeat(MAX_BYTES + 1), None).await.unwrap());
+        assert!(
+            !hasher
+                .verify("x".repeat(MAX_BYTES + 1), None)
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]
