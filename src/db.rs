@@ -20,6 +20,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+use crate::accounts::passwords::Hasher;
 use crate::accounts::tokens::AuthCache;
 use crate::config::{Config, DatabaseKind};
 
@@ -35,9 +36,21 @@ pub struct Db {
     pub kind: DatabaseKind,
     /// Verified API tokens and sessions, in front of the `auth_tokens` table.
     pub(crate) auth_cache: Arc<AuthCache>,
+    /// Where password hashes are computed: a bounded pool, so that the
+    /// memory they need stays bounded (`accounts::passwords`).
+    pub passwords: Hasher,
 }
 
 pub type Tx = Transaction<'static, Any>;
+
+fn hasher(config: &Config) -> Hasher {
+    let limits = &config.logins;
+    Hasher::new(
+        limits.password_workers,
+        limits.password_queue,
+        limits.password_wait,
+    )
+}
 
 impl Db {
     /// Connects to the configured database, creating a SQLite file (and its
@@ -69,6 +82,7 @@ impl Db {
                     write,
                     kind: DatabaseKind::Sqlite,
                     auth_cache: Arc::default(),
+                    passwords: hasher(config),
                 })
             }
             DatabaseKind::Postgres => {
@@ -83,6 +97,7 @@ impl Db {
                     write: pool,
                     kind: DatabaseKind::Postgres,
                     auth_cache: Arc::default(),
+                    passwords: hasher(config),
                 })
             }
         }

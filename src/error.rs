@@ -61,12 +61,26 @@ pub enum AppError {
     /// unusable.
     #[error("{0}")]
     BadGateway(String),
+    /// Too many attempts (wrong passwords, registrations, invitation links)
+    /// for this account or from this address: answered 429 with
+    /// `Retry-After`.
+    #[error("too many attempts; try again in {} s", retry_secs(*.retry_after))]
+    TooManyRequests { retry_after: std::time::Duration },
+    /// More work of a bounded kind (password checks) than the server takes
+    /// on at once: answered 503 with `Retry-After`.
+    #[error("the server is busy; try again in {} s", retry_secs(*.retry_after))]
+    Busy { retry_after: std::time::Duration },
     /// Anything unexpected. The cause is logged, never sent.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A wait in whole seconds for `Retry-After`: rounded up, at least 1.
+pub fn retry_secs(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+}
 
 impl AppError {
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -102,6 +116,8 @@ impl AppError {
             }
             Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::BadGateway(_) => (StatusCode::BAD_GATEWAY, "remote_error"),
+            Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            Self::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -120,6 +136,12 @@ impl IntoResponse for AppError {
             message: self.to_string(),
         };
         let mut response = (status, Json(body)).into_response();
+        if let Self::TooManyRequests { retry_after } | Self::Busy { retry_after } = &self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_secs(*retry_after)),
+            );
+        }
         if let Self::Internal(cause) = &self {
             response
                 .extensions_mut()

@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod serving;
 pub mod spaces;
 mod text_enum;
 pub mod web;
@@ -56,6 +57,9 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     /// This instance's counters, served at `/metrics` when enabled.
     pub metrics: metrics::Metrics,
+    /// Wrong passwords, registrations and invitation links, counted per
+    /// account and per client address (in this process's memory).
+    pub throttles: Arc<accounts::throttle::Throttles>,
 }
 
 /// A migrated database and a bound listener, ready to serve.
@@ -83,6 +87,7 @@ impl Application {
             storage: library::storage::Storage::new(&config)?,
             mailer: mail::Mailer::new(&config)?,
             metrics: metrics::Metrics::new(),
+            throttles: Arc::new(accounts::throttle::Throttles::new(&config.logins)),
             config: Arc::new(config),
             db,
         };
@@ -146,14 +151,13 @@ impl Application {
                 }
             })
         };
-        let served = axum::serve(
+        serving::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            self.router,
+            &self.state.config.connections,
+            shutdown,
         )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("server error");
+        .await;
         // Deliveries still leased are retried at the next start.
         deliveries.abort();
         policy.abort();
@@ -161,7 +165,6 @@ impl Application {
         mail.abort();
         notification_mail.abort();
         collector.abort();
-        served?;
         self.state.db.close().await;
         Ok(())
     }

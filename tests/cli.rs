@@ -213,11 +213,13 @@ async fn admin_commands(backend: Backend) {
     // Both passwords really work.
     let config = support::test_config(&db.url, dir.join("data"));
     let store = agora::db::Db::connect(&config).await.unwrap();
-    let ada = agora::accounts::verify_login(&store, "ada", "a chosen password")
+    let throttles = agora::accounts::throttle::Throttles::new(&config.logins);
+    let here = std::net::IpAddr::from([127, 0, 0, 1]);
+    let ada = agora::accounts::verify_login(&store, &throttles, here, "ada", "a chosen password")
         .await
         .unwrap();
     assert_eq!(ada.role, agora::accounts::InstanceRole::Admin);
-    agora::accounts::verify_login(&store, "bea@example.org", &generated)
+    agora::accounts::verify_login(&store, &throttles, here, "bea@example.org", &generated)
         .await
         .unwrap();
 
@@ -233,7 +235,7 @@ async fn admin_commands(backend: Backend) {
     agora::accounts::recovery::reset_password(&store, token, "chosen after a reset".into())
         .await
         .unwrap();
-    agora::accounts::verify_login(&store, "bea", "chosen after a reset")
+    agora::accounts::verify_login(&store, &throttles, here, "bea", "chosen after a reset")
         .await
         .unwrap();
     assert!(

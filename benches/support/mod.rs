@@ -16,6 +16,15 @@ pub fn config(dir: &Path) -> agora::Config {
 
 /// Starts `agora serve` and returns it with its port once it serves.
 pub fn start_server(config: &agora::Config, dir: &Path) -> (Child, u16) {
+    start_server_with(config, dir, &[])
+}
+
+/// [`start_server`], with more settings as `AGORA_*` variables.
+pub fn start_server_with(
+    config: &agora::Config,
+    dir: &Path,
+    settings: &[(&str, &str)],
+) -> (Child, u16) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_agora"))
         .arg("serve")
         .current_dir(dir)
@@ -23,6 +32,7 @@ pub fn start_server(config: &agora::Config, dir: &Path) -> (Child, u16) {
         .env("AGORA_STORAGE_DATA_DIR", &config.data_dir)
         .env("AGORA_HTTP_BIND", "127.0.0.1:0")
         .env("AGORA_LOG_LEVEL", "warn,agora=info")
+        .envs(settings.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

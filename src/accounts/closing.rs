@@ -52,7 +52,7 @@ pub async fn check(db: &Db, me: &Account, password: &str) -> AppResult<()> {
         .bind(me.id)
         .fetch_one(&db.read)
         .await?;
-    if !passwords::verify(password.to_owned(), Some(hash)).await? {
+    if !db.passwords.verify(password.to_owned(), Some(hash)).await? {
         return Err(AppError::invalid("password: this is not your password"));
     }
     if me.role == InstanceRole::Admin {
@@ -143,7 +143,7 @@ pub async fn close(state: &AppState, me: &Account, choice: ContentChoice) -> App
 async fn close_account(db: &Db, account_id: i64) -> AppResult<()> {
     // A real hash of a random secret nobody keeps: no password matches it,
     // and code that reads hashes never meets a malformed one.
-    let unusable = passwords::hash(passwords::generate()).await?;
+    let unusable = db.passwords.hash(passwords::generate()).await?;
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE accounts SET email = $2, password_hash = $3, deleted_at = $4, \

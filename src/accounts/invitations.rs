@@ -132,6 +132,28 @@ pub async fn list(db: &Db) -> AppResult<Vec<InvitationView>> {
         .collect())
 }
 
+/// The refusal for a link that does not work.
+fn dead_invitation() -> AppError {
+    AppError::forbidden("this invitation is unknown, expired or already used")
+}
+
+/// Whether an invitation still works, without using it: a cheap refusal
+/// before the slow work of creating an account ([`consume`] decides).
+pub async fn check(db: &Db, token: &str) -> AppResult<()> {
+    let token = token.trim();
+    if token.is_empty() || token.len() > 100 {
+        return Err(dead_invitation());
+    }
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(hash_secret(token))
+    .bind(db::now())
+    .fetch_optional(&db.read)
+    .await?;
+    row.map(|_| ()).ok_or_else(dead_invitation)
+}
+
 /// Marks an invitation used by `account_id`, inside the registration's
 /// transaction: if anything later fails, the invitation stays unused.
 pub async fn consume(tx: &mut Tx, token: &str, account_id: i64) -> AppResult<()> {
@@ -145,9 +167,7 @@ pub async fn consume(tx: &mut Tx, token: &str, account_id: i64) -> AppResult<()>
     .execute(&mut **tx)
     .await?;
     if result.rows_affected() != 1 {
-        return Err(AppError::forbidden(
-            "this invitation is unknown, expired or already used",
-        ));
+        return Err(dead_invitation());
     }
     Ok(())
 }

@@ -10,11 +10,15 @@ pub mod closing;
 pub mod export;
 pub mod invitations;
 pub mod links;
+mod login;
 pub mod passwords;
 pub mod recovery;
 pub mod second_factor;
 pub mod site;
+pub mod throttle;
 pub mod tokens;
+
+pub use login::{register, verify_login};
 
 use serde::Serialize;
 
@@ -297,7 +301,7 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
     };
 
     // Hash before taking the write lock: argon2 is deliberately slow.
-    let password_hash = passwords::hash(new.password).await?;
+    let password_hash = db.passwords.hash(new.password).await?;
     // Every member is a federated `Person` with its own key pair.
     let (public_key, private_key) = crate::federation::generate_keypair().await?;
     let now = db::now();
@@ -419,36 +423,6 @@ pub async fn find_id_by_handle(db: &Db, handle: &str) -> AppResult<i64> {
         }
     };
     row.map(|(id,)| id).ok_or(AppError::NotFound("account"))
-}
-
-/// Checks a login (username or email) and password.
-pub async fn verify_login(db: &Db, login: &str, password: &str) -> AppResult<Account> {
-    let login = login.trim().to_lowercase();
-    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, password_hash, suspended_at FROM accounts \
-             WHERE (username = $1 OR email = $1) AND domain IS NULL AND deleted_at IS NULL",
-    )
-    .bind(&login)
-    .fetch_optional(&db.read)
-    .await?;
-    let suspended = row.as_ref().is_some_and(|(_, _, s)| s.is_some());
-    let (id, hash) = match row {
-        Some((id, hash, _)) => (Some(id), Some(hash)),
-        None => (None, None),
-    };
-    // Verify against a dummy hash when the login is unknown, so the answer
-    // takes as long as for a wrong password.
-    let matches = passwords::verify(password.to_owned(), hash).await?;
-    match (id, matches) {
-        // Said only to whoever knows the password.
-        (Some(_), true) if suspended => Err(AppError::forbidden(
-            "this account is suspended; contact the instance's moderators",
-        )),
-        (Some(id), true) => find_by_id(db, id)
-            .await?
-            .ok_or_else(|| AppError::Unauthorized("wrong username or password".into())),
-        _ => Err(AppError::Unauthorized("wrong username or password".into())),
-    }
 }
 
 #[derive(Default, serde::Deserialize, utoipa::ToSchema)]

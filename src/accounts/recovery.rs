@@ -192,7 +192,7 @@ pub async fn reset_password(db: &Db, secret: &str, new_password: String) -> AppR
     // Cheap refusal first: hashing is slow on purpose, and anyone can send
     // a made-up link.
     links::check(db, secret, LinkPurpose::PasswordReset).await?;
-    let hash = passwords::hash(new_password).await?;
+    let hash = db.passwords.hash(new_password).await?;
     let mut tx = db.begin().await?;
     let used = links::redeem(&mut tx, secret, LinkPurpose::PasswordReset).await?;
     set_password_hash(&mut tx, used.account_id, &hash).await?;
@@ -222,7 +222,12 @@ pub async fn confirm_password(db: &Db, account_id: i64, password: &str) -> AppRe
         .bind(account_id)
         .fetch_optional(&db.read)
         .await?;
-    if password.len() > 1024 || !passwords::verify(password.to_owned(), row.map(|(h,)| h)).await? {
+    if password.len() > 1024
+        || !db
+            .passwords
+            .verify(password.to_owned(), row.map(|(h,)| h))
+            .await?
+    {
         return Err(AppError::Forbidden(
             "current_password: this is not your current password".into(),
         ));
@@ -242,7 +247,7 @@ pub async fn change_password(
 ) -> AppResult<()> {
     passwords::validate(&new_password)?;
     confirm_password(db, account.id, current).await?;
-    let hash = passwords::hash(new_password).await?;
+    let hash = db.passwords.hash(new_password).await?;
     let mut tx = db.begin().await?;
     set_password_hash(&mut tx, account.id, &hash).await?;
     tokens::revoke_all_except(&mut tx, account.id, keep).await?;

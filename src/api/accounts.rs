@@ -16,11 +16,10 @@ use crate::accounts::closing::{self, Closing};
 use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
 use crate::accounts::recovery::{self, Postman};
 use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind, TokenView};
-use crate::accounts::{
-    self, AccountView, InstanceRole, NewAccount, ProfileChange, Registration, second_factor,
-};
+use crate::accounts::{self, AccountView, InstanceRole, NewAccount, ProfileChange, second_factor};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::farewell;
+use crate::serving::ClientAddr;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -50,23 +49,26 @@ struct RegisterRequest {
 /// Create an account, as the instance's registration mode allows.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = RegisterRequest,
     responses((status = 201, body = AccountView), (status = 403, body = ErrorBody),
-              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody, description = "too many registrations or bad invitation links from this address: wait `Retry-After` seconds"),
+              (status = 503, body = ErrorBody, description = "every password worker is busy: try again after `Retry-After` seconds")))]
 async fn register(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     AppJson(body): AppJson<RegisterRequest>,
 ) -> AppResult<(StatusCode, Json<AccountView>)> {
-    let account = accounts::create_account(
+    let account = accounts::register(
         &state.db,
+        &state.throttles,
+        client,
         NewAccount {
             username: body.username,
             email: body.email,
             password: body.password,
             role: InstanceRole::Member,
         },
-        Registration::Api {
-            mode: state.config.registration,
-            invitation: body.invitation.as_deref(),
-        },
+        state.config.registration,
+        body.invitation.as_deref(),
     )
     .await?;
     recovery::send_verification(&postman(&state), &state.db, &account, &account.email).await?;
@@ -169,25 +171,36 @@ pub(super) fn session_cookie(
     .map_err(|e| AppError::Internal(e.into()))
 }
 
-/// Counts a refused sign-in (wrong login or password, suspended account)
-/// for `/metrics`.
-fn count_failed_login(state: &AppState, error: &AppError) {
-    if matches!(error, AppError::Unauthorized(_) | AppError::Forbidden(_)) {
-        state.metrics.login_failed();
+/// Counts a refused sign-in for `/metrics`: failed (wrong login or
+/// password, suspended account) or throttled (too many wrong passwords).
+pub(crate) fn count_failed_login(state: &AppState, error: &AppError) {
+    match error {
+        AppError::Unauthorized(_) | AppError::Forbidden(_) => state.metrics.login_failed(),
+        AppError::TooManyRequests { .. } => state.metrics.login_throttled(),
+        _ => {}
     }
 }
 
 /// Sign in: sets the `agora_session` cookie used by browsers.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "accounts", request_body = SignIn,
-    responses((status = 201, body = SessionView), (status = 401, body = ErrorBody, description = "wrong login or password (`unauthorized`), or a second factor is needed (`second_factor_required`)")))]
+    responses((status = 201, body = SessionView), (status = 401, body = ErrorBody, description = "wrong login or password (`unauthorized`), or a second factor is needed (`second_factor_required`)"),
+              (status = 429, body = ErrorBody, description = "too many wrong passwords for this account or from this address: wait `Retry-After` seconds, even with the right password"),
+              (status = 503, body = ErrorBody, description = "every password worker is busy: try again after `Retry-After` seconds")))]
 async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     request_headers: HeaderMap,
     AppJson(body): AppJson<SignIn>,
 ) -> AppResult<(StatusCode, HeaderMap, Json<SessionView>)> {
-    let account = accounts::verify_login(&state.db, &body.login, &body.password)
-        .await
-        .inspect_err(|e| count_failed_login(&state, e))?;
+    let account = accounts::verify_login(
+        &state.db,
+        &state.throttles,
+        client,
+        &body.login,
+        &body.password,
+    )
+    .await
+    .inspect_err(|e| count_failed_login(&state, e))?;
     second_factor::check_login(&state.db, &account, body.totp.as_deref()).await?;
     let device = tokens::device_label(
         request_headers
@@ -253,18 +266,22 @@ struct CreatedToken {
 
 /// Create an API token, when signed in or with a login and password.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewToken,
-    responses((status = 201, body = CreatedToken), (status = 401, body = ErrorBody)))]
+    responses((status = 201, body = CreatedToken), (status = 401, body = ErrorBody),
+              (status = 429, body = ErrorBody, description = "with login and password: too many wrong passwords, as for `POST /sessions`"),
+              (status = 503, body = ErrorBody, description = "every password worker is busy: try again after `Retry-After` seconds")))]
 async fn create_token(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     MaybeAccount(caller): MaybeAccount,
     AppJson(body): AppJson<NewToken>,
 ) -> AppResult<(StatusCode, Json<CreatedToken>)> {
     let account = match (caller, body.login, body.password) {
         (Some(account), _, _) => account,
         (None, Some(login), Some(password)) => {
-            let account = accounts::verify_login(&state.db, &login, &password)
-                .await
-                .inspect_err(|e| count_failed_login(&state, e))?;
+            let account =
+                accounts::verify_login(&state.db, &state.throttles, client, &login, &password)
+                    .await
+                    .inspect_err(|e| count_failed_login(&state, e))?;
             second_factor::check_login(&state.db, &account, body.totp.as_deref()).await?;
             account
         }

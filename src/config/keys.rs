@@ -42,6 +42,31 @@ pub(super) const SETTINGS: &[Setting] = &[
         default: "1048576",
     },
     Setting {
+        key: "http.max_connections",
+        env: "AGORA_HTTP_MAX_CONNECTIONS",
+        default: "0",
+    },
+    Setting {
+        key: "http.max_connections_per_address",
+        env: "AGORA_HTTP_MAX_CONNECTIONS_PER_ADDRESS",
+        default: "256",
+    },
+    Setting {
+        key: "http.header_timeout_secs",
+        env: "AGORA_HTTP_HEADER_TIMEOUT_SECS",
+        default: "15",
+    },
+    Setting {
+        key: "http.idle_timeout_secs",
+        env: "AGORA_HTTP_IDLE_TIMEOUT_SECS",
+        default: "60",
+    },
+    Setting {
+        key: "http.trusted_proxies",
+        env: "AGORA_HTTP_TRUSTED_PROXIES",
+        default: "",
+    },
+    Setting {
         key: "database.url",
         env: "AGORA_DATABASE_URL",
         default: "sqlite://data/agora.db",
@@ -115,6 +140,51 @@ pub(super) const SETTINGS: &[Setting] = &[
         key: "email.digest_hour",
         env: "AGORA_EMAIL_DIGEST_HOUR",
         default: "7",
+    },
+    Setting {
+        key: "limits.password_workers",
+        env: "AGORA_LIMITS_PASSWORD_WORKERS",
+        default: "0",
+    },
+    Setting {
+        key: "limits.password_queue",
+        env: "AGORA_LIMITS_PASSWORD_QUEUE",
+        default: "64",
+    },
+    Setting {
+        key: "limits.password_wait_secs",
+        env: "AGORA_LIMITS_PASSWORD_WAIT_SECS",
+        default: "5",
+    },
+    Setting {
+        key: "limits.login_failures_per_account",
+        env: "AGORA_LIMITS_LOGIN_FAILURES_PER_ACCOUNT",
+        default: "5",
+    },
+    Setting {
+        key: "limits.login_failures_per_address",
+        env: "AGORA_LIMITS_LOGIN_FAILURES_PER_ADDRESS",
+        default: "20",
+    },
+    Setting {
+        key: "limits.registrations_per_address",
+        env: "AGORA_LIMITS_REGISTRATIONS_PER_ADDRESS",
+        default: "10",
+    },
+    Setting {
+        key: "limits.invitation_failures_per_address",
+        env: "AGORA_LIMITS_INVITATION_FAILURES_PER_ADDRESS",
+        default: "5",
+    },
+    Setting {
+        key: "limits.max_delay_secs",
+        env: "AGORA_LIMITS_MAX_DELAY_SECS",
+        default: "900",
+    },
+    Setting {
+        key: "limits.throttle_entries",
+        env: "AGORA_LIMITS_THROTTLE_ENTRIES",
+        default: "50000",
     },
     Setting {
         key: "log.level",

@@ -14,12 +14,14 @@ use std::str::FromStr;
 mod email;
 mod keys;
 mod metrics;
+mod limits;
 
 pub use email::EmailSettings;
 use email::email_settings;
 use keys::SETTINGS;
 pub use metrics::MetricsSettings;
 use metrics::metrics_settings;
+pub use limits::{ConnectionLimits, LoginLimits};
 
 /// The file `agora serve` reads when `--config` is not given and it exists.
 pub const DEFAULT_CONFIG_PATH: &str = "config/agora.toml";
@@ -132,6 +134,11 @@ pub struct Config {
     pub email: EmailSettings,
     /// Who may read `/metrics`, if anyone.
     pub metrics: MetricsSettings,
+    /// Connections: how many, from whom, for how long (`[http]`).
+    pub connections: ConnectionLimits,
+    /// Password checks and throttling of logins, registrations and
+    /// invitations (`[limits]`).
+    pub logins: LoginLimits,
 }
 
 impl Config {
@@ -391,9 +398,14 @@ impl Config {
         let email = email_settings(&domain, &|key: &str, check| parse(key, check))?;
         let metrics = metrics_settings(&|key: &str, check| parse(key, check))?;
 
+        let connections = limits::connection_limits(&|key: &str, check| parse(key, check))?;
+        let logins = limits::login_limits(&|key: &str, check| parse(key, check))?;
+
         Ok(Config {
             email,
             metrics,
+            connections,
+            logins,
             federation_mode,
             resolve,
             signed_fetch,

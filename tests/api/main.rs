@@ -11,6 +11,7 @@ mod accounts;
 mod errors;
 mod events;
 mod library;
+mod limits;
 mod mail;
 mod metrics;
 mod moderation;

@@ -49,6 +49,8 @@ error-unsupported_media_type = Diese Art von Inhalt wird nicht akzeptiert
 error-method_not_allowed = Diese Aktion ist hier nicht möglich
 error-remote_error = Der andere Server war nicht erreichbar
 error-internal = Bei uns ist etwas schiefgelaufen; bitte versuchen Sie es später erneut
+error-too_many_requests = Zu viele Versuche
+error-busy = Der Server ist ausgelastet; bitte versuchen Sie es gleich noch einmal
 error-back-home = Zurück zur Startseite
 
 ## Signing in and up
@@ -58,6 +60,14 @@ login-password = Passwort
 login-submit = Anmelden
 login-failed = Benutzername oder Passwort ist falsch.
 login-suspended = Dieses Konto ist gesperrt. Wenden Sie sich an die Moderation dieses Servers.
+throttled-seconds = { $count ->
+    [one] Zu viele Versuche. Bitte warten Sie { $count } Sekunde, bevor Sie es erneut versuchen.
+   *[other] Zu viele Versuche. Bitte warten Sie { $count } Sekunden, bevor Sie es erneut versuchen.
+}
+throttled-minutes = { $count ->
+    [one] Zu viele Versuche. Bitte warten Sie { $count } Minute, bevor Sie es erneut versuchen.
+   *[other] Zu viele Versuche. Bitte warten Sie { $count } Minuten, bevor Sie es erneut versuchen.
+}
 login-no-account = Noch kein Konto?
 register-title = Konto erstellen
 register-username = Benutzername

@@ -49,6 +49,8 @@ error-unsupported_media_type = This kind of content is not accepted
 error-method_not_allowed = This action is not possible here
 error-remote_error = The other server could not be reached
 error-internal = Something went wrong on our side; please try again later
+error-too_many_requests = Too many attempts
+error-busy = The server is busy; please try again in a moment
 error-back-home = Back to the home page
 
 ## Signing in and up
@@ -58,6 +60,14 @@ login-password = Password
 login-submit = Sign in
 login-failed = Wrong username or password.
 login-suspended = This account is suspended. Contact the moderators of this server.
+throttled-seconds = { $count ->
+    [one] Too many attempts. Please wait { $count } second before trying again.
+   *[other] Too many attempts. Please wait { $count } seconds before trying again.
+}
+throttled-minutes = { $count ->
+    [one] Too many attempts. Please wait { $count } minute before trying again.
+   *[other] Too many attempts. Please wait { $count } minutes before trying again.
+}
 login-no-account = No account yet?
 register-title = Create an account
 register-username = Username

@@ -49,6 +49,8 @@ error-unsupported_media_type = Ce type de contenu n’est pas accepté
 error-method_not_allowed = Cette action n’est pas possible ici
 error-remote_error = L’autre serveur n’a pas pu être joint
 error-internal = Un problème est survenu de notre côté ; veuillez réessayer plus tard
+error-too_many_requests = Trop de tentatives
+error-busy = Le serveur est occupé ; veuillez réessayer dans un instant
 error-back-home = Retour à la page d’accueil
 
 ## Signing in and up
@@ -58,6 +60,14 @@ login-password = Mot de passe
 login-submit = Se connecter
 login-failed = Nom d’utilisateur ou mot de passe incorrect.
 login-suspended = Ce compte est suspendu. Contactez les modérateurs de ce serveur.
+throttled-seconds = { $count ->
+    [one] Trop de tentatives. Veuillez attendre { $count } seconde avant de réessayer.
+   *[other] Trop de tentatives. Veuillez attendre { $count } secondes avant de réessayer.
+}
+throttled-minutes = { $count ->
+    [one] Trop de tentatives. Veuillez attendre { $count } minute avant de réessayer.
+   *[other] Trop de tentatives. Veuillez attendre { $count } minutes avant de réessayer.
+}
 login-no-account = Pas encore de compte ?
 register-title = Créer un compte
 register-username = Nom d’utilisateur

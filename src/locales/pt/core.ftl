@@ -49,6 +49,8 @@ error-unsupported_media_type = Este tipo de conteúdo não é aceito
 error-method_not_allowed = Esta ação não é possível aqui
 error-remote_error = Não foi possível acessar o outro servidor
 error-internal = Algo deu errado do nosso lado; tente novamente mais tarde
+error-too_many_requests = Tentativas demais
+error-busy = O servidor está ocupado; tente novamente daqui a pouco
 error-back-home = Voltar à página inicial
 
 ## Signing in and up
@@ -58,6 +60,14 @@ login-password = Senha
 login-submit = Entrar
 login-failed = Nome de usuário ou senha incorretos.
 login-suspended = Esta conta está suspensa. Fale com a moderação deste servidor.
+throttled-seconds = { $count ->
+    [one] Tentativas demais. Aguarde { $count } segundo antes de tentar novamente.
+   *[other] Tentativas demais. Aguarde { $count } segundos antes de tentar novamente.
+}
+throttled-minutes = { $count ->
+    [one] Tentativas demais. Aguarde { $count } minuto antes de tentar novamente.
+   *[other] Tentativas demais. Aguarde { $count } minutos antes de tentar novamente.
+}
 login-no-account = Ainda não tem uma conta?
 register-title = Criar uma conta
 register-username = Nome de usuário

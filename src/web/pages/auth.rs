@@ -13,10 +13,12 @@ use crate::AppState;
 use crate::accounts::recovery::{self, Postman};
 use crate::accounts::second_factor::{self, Answer};
 use crate::accounts::tokens::{self, SESSION_LIFETIME_SECS, TokenKind};
-use crate::accounts::{self, InstanceRole, NewAccount, ProfileChange, Registration};
+use crate::accounts::{self, InstanceRole, NewAccount, ProfileChange};
 use crate::api::extract::{SESSION_COOKIE, SessionToken};
 use crate::config::RegistrationMode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, retry_secs};
+use crate::i18n::Tr;
+use crate::serving::ClientAddr;
 use crate::web::context::{LANG_COOKIE, set_cookie};
 use crate::web::i18n::Lang;
 use crate::web::{Ctx, NoFields, Submitted, html, local_path, see_other};
@@ -50,6 +52,8 @@ struct LoginPage {
     failed: Option<&'static str>,
     /// Good news to show first: a message id.
     notice: Option<&'static str>,
+    /// Too many attempts: how long to wait, said in the visitor's language.
+    wait: Option<String>,
 }
 
 async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
@@ -59,7 +63,28 @@ async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
         login: String::new(),
         failed: None,
         notice: (q.reset == "done").then_some("security-reset-done"),
+        wait: None,
     })
+}
+
+/// "Too many attempts; try again in …", in seconds or minutes.
+fn wait_message(t: &Tr, retry_after: std::time::Duration) -> String {
+    let secs = i64::try_from(retry_secs(retry_after)).unwrap_or(i64::MAX);
+    if secs < 120 {
+        t.count("throttled-seconds", secs)
+    } else {
+        t.count("throttled-minutes", (secs + 59) / 60)
+    }
+}
+
+/// A page answered 429, with `Retry-After` as the API gives it.
+fn too_many(page: Response, retry_after: std::time::Duration) -> Response {
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from(retry_secs(retry_after)),
+    );
+    response
 }
 
 #[derive(Template)]
@@ -126,9 +151,18 @@ async fn login(
     State(state): State<AppState>,
     c: Ctx,
     headers: HeaderMap,
+    ClientAddr(client): ClientAddr,
     Submitted(form): Submitted<LoginForm>,
 ) -> AppResult<Response> {
-    match accounts::verify_login(&state.db, &form.login, &form.password).await {
+    let verified = accounts::verify_login(
+        &state.db,
+        &state.throttles,
+        client,
+        &form.login,
+        &form.password,
+    )
+    .await;
+    match verified {
         // A second step: the code from the app.
         Ok(account) if account.has_second_factor() => {
             let challenge = second_factor::start_challenge(&state.db, account.id).await?;
@@ -142,6 +176,18 @@ async fn login(
         Ok(account) => {
             start_session(&state, &account, &local_path(&form.next), &device(&headers)).await
         }
+        Err(AppError::TooManyRequests { retry_after }) => {
+            let wait = wait_message(&c.t, retry_after);
+            let page = html(LoginPage {
+                c,
+                next: form.next,
+                login: form.login,
+                failed: None,
+                notice: None,
+                wait: Some(wait),
+            })?;
+            Ok(too_many(page, retry_after))
+        }
         Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
             state.metrics.login_failed();
             let (status, failed) = match e {
@@ -154,6 +200,7 @@ async fn login(
                 login: form.login,
                 failed: Some(failed),
                 notice: None,
+                wait: None,
             })?;
             Ok((status, page).into_response())
         }
@@ -200,6 +247,7 @@ async fn login_code(
                 login: String::new(),
                 failed: Some(failed),
                 notice: None,
+                wait: None,
             })?;
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
@@ -240,6 +288,8 @@ struct RegisterPage {
     email: String,
     /// A message id: what went wrong, in the visitor's language.
     error: Option<&'static str>,
+    /// Too many attempts: how long to wait, said in the visitor's language.
+    wait: Option<String>,
     /// The instance's privacy notice, as safe HTML (empty: none written).
     privacy_html: String,
 }
@@ -266,6 +316,7 @@ async fn register_page(
         username: String::new(),
         email: String::new(),
         error: None,
+        wait: None,
         privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
     })
 }
@@ -299,21 +350,22 @@ async fn register(
     State(state): State<AppState>,
     c: Ctx,
     headers: HeaderMap,
+    ClientAddr(client): ClientAddr,
     Submitted(form): Submitted<RegisterForm>,
 ) -> AppResult<Response> {
     let invitation = Some(form.invitation.trim()).filter(|i| !i.is_empty());
-    let created = accounts::create_account(
+    let created = accounts::register(
         &state.db,
+        &state.throttles,
+        client,
         NewAccount {
             username: form.username.clone(),
             email: form.email.clone(),
             password: form.password,
             role: InstanceRole::Member,
         },
-        Registration::Api {
-            mode: state.config.registration,
-            invitation,
-        },
+        state.config.registration,
+        invitation,
     )
     .await;
     match created {
@@ -338,6 +390,20 @@ async fn register(
             .await?;
             start_session(&state, &account, "/spaces", &device(&headers)).await
         }
+        Err(AppError::TooManyRequests { retry_after }) => {
+            let wait = wait_message(&c.t, retry_after);
+            let page = html(RegisterPage {
+                c,
+                mode: state.config.registration,
+                invitation: form.invitation,
+                username: form.username,
+                email: form.email,
+                error: None,
+                wait: Some(wait),
+                privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
+            })?;
+            Ok(too_many(page, retry_after))
+        }
         Err(e) => match registration_error(&e) {
             Some(error) => {
                 let status = match e {
@@ -352,6 +418,7 @@ async fn register(
                     username: form.username,
                     email: form.email,
                     error: Some(error),
+                    wait: None,
                     privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
                 })?;
                 Ok((status, page).into_response())
