@@ -42,7 +42,7 @@ pub async fn verify_login(
         .as_ref()
         .map_or("(unknown)", |(_, name, ..)| name.as_str());
     if let Err(refused) = throttles.check_login(client, key) {
-        // metrics: login throttled
+        // Counted for /metrics where the refusal is answered (api, web).
         tracing::warn!(
             client = %client,
             account = account_name,

@@ -177,6 +177,7 @@ async fn login(
             start_session(&state, &account, &local_path(&form.next), &device(&headers)).await
         }
         Err(AppError::TooManyRequests { retry_after }) => {
+            state.metrics.login_throttled();
             let wait = wait_message(&c.t, retry_after);
             let page = html(LoginPage {
                 c,
