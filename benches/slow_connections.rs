@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
-use support::{config, start_server_with};
+use support::{config, rss_kib, start_server_with};
 
 const HEADER: &[u8] = b"GET /healthz HTTP/1.1\r\nhost: bench.example\r\nx-slow: ";
 
@@ -105,6 +105,8 @@ async fn run(name: &str, slow: usize, addresses: u8, seconds: u64) -> Duration {
     let (mut server, port) = start_server_with(&config, dir.path(), &[]);
     let to = SocketAddr::from(([127, 0, 0, 1], port));
     assert!(probe(to).await.is_some(), "the server does not answer");
+    let idle_rss = rss_kib(server.id());
+    let mut peak_rss = idle_rss;
 
     let running = Arc::new(AtomicBool::new(true));
     let held = Arc::new(AtomicUsize::new(0));
@@ -136,6 +138,7 @@ async fn run(name: &str, slow: usize, addresses: u8, seconds: u64) -> Duration {
             None => failed += 1,
         }
         most_held = most_held.max(held.load(Ordering::Relaxed));
+        peak_rss = peak_rss.max(rss_kib(server.id()));
         tokio::time::sleep_until(next.into()).await;
     }
     running.store(false, Ordering::Relaxed);
@@ -150,11 +153,13 @@ async fn run(name: &str, slow: usize, addresses: u8, seconds: u64) -> Duration {
     println!(
         "{name}: {slow} slow connections from {addresses} address(es), at most {most_held} \
          held open by the server; /healthz from 127.0.0.2: {} probes, {failed} failed, \
-         p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+         p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; server memory {:.1} MiB idle, {:.1} MiB at most",
         latencies.len() + failed,
         percentile(&latencies, 0.5).as_secs_f64() * 1000.0,
         percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
         max.as_secs_f64() * 1000.0,
+        idle_rss as f64 / 1024.0,
+        peak_rss as f64 / 1024.0,
     );
     if failed > 0 { Duration::MAX } else { max }
 }

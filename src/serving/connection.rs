@@ -38,6 +38,9 @@ pub struct Timeouts {
 
 const NOT_STARTED: u64 = u64::MAX;
 
+/// The most a connection buffers while reading a request's headers.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+
 /// What a connection is doing, shared by its reader and its service.
 struct Activity {
     epoch: Instant,
@@ -237,6 +240,9 @@ pub async fn serve(
     let connection = http1::Builder::new()
         // Timeouts are ours (above); hyper's would need its timer.
         .header_read_timeout(None)
+        // A request's headers in at most 64 KiB (else hyper buffers up to
+        // 400 KiB per connection); more gets 431 and the end.
+        .max_header_size(MAX_HEADER_BYTES)
         .serve_connection(io, service);
     tokio::pin!(connection);
     let mut shutting_down = false;

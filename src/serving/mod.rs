@@ -110,7 +110,7 @@ fn refuse(stream: &TcpStream) {
 struct Refusals {
     total: u64,
     per_address: u64,
-    since: Option<Instant>,
+    logged_at: Option<Instant>,
 }
 
 impl Refusals {
@@ -120,8 +120,10 @@ impl Refusals {
             Refusal::PerAddress => self.per_address += 1,
         }
         let now = Instant::now();
-        let since = *self.since.get_or_insert(now);
-        if self.total + self.per_address == 1 || now - since >= Duration::from_secs(10) {
+        if self
+            .logged_at
+            .is_none_or(|at| now - at >= Duration::from_secs(10))
+        {
             tracing::warn!(
                 over_total = self.total,
                 over_per_address = self.per_address,
@@ -129,7 +131,7 @@ impl Refusals {
                 "connections refused: over the configured limits (counts since the last such line)"
             );
             *self = Refusals {
-                since: Some(now),
+                logged_at: Some(now),
                 ..Refusals::default()
             };
         }
