@@ -232,7 +232,7 @@ async fn round_trip(backend: Backend) {
     stop.store(true, Ordering::Relaxed);
     writer.await.unwrap();
     let stdout = text(&out.stdout);
-    std::io::stderr().write_all(stdout.as_bytes()).unwrap();
+    let _ = std::io::stderr().write_all(stdout.as_bytes());
     assert!(out.status.success(), "{}{stdout}", text(&out.stderr));
     for line in ["database: ", "files: ", "config: ", "backup complete"] {
         assert!(stdout.contains(line), "{stdout}");
@@ -261,13 +261,13 @@ async fn round_trip(backend: Backend) {
 
     // Everything written before the backup began is there; nothing torn.
     let restored = count_posts(&target.url, to).await;
-    writeln!(
+    let _ = writeln!(
         std::io::stderr(),
         "posts written: {before} before the backup, {after} by its end; {restored} restored"
-    )
-    .unwrap();
+    );
     assert!(
-        restored >= 1 + before as i64 && restored <= 1 + after as i64 + 1,
+        // The first post, those written before, perhaps one in flight.
+        (1 + before as i64..=2 + after as i64).contains(&restored),
         "{restored} posts restored; {before} written before the backup, {after} by its end"
     );
 
@@ -363,11 +363,10 @@ async fn backup_of_a_running_instance_restores_on_sqlite() {
 #[tokio::test]
 async fn backup_of_a_running_instance_restores_on_postgres() {
     let skip = |why: &str| {
-        writeln!(
+        let _ = writeln!(
             std::io::stderr(),
             "SKIPPED backup_of_a_running_instance_restores_on_postgres because {why}; ran on SQLite only"
-        )
-        .unwrap();
+        );
     };
     if support::postgres_url().is_none() {
         return skip("AGORA_TEST_DATABASE_URL is not set");
