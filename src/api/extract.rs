@@ -3,9 +3,9 @@
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
-use axum::http::StatusCode;
-use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::header::{AUTHORIZATION, COOKIE, ORIGIN};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode};
 
 use crate::AppState;
 use crate::accounts::tokens::{self, TokenKind};
@@ -67,6 +67,80 @@ enum Credential<'a> {
     Session(&'a str),
 }
 
+/// The header a script on our own pages sends with a cookie-authenticated
+/// API write: the value of the `agora_csrf` cookie, which every page also
+/// carries in its forms' hidden `csrf` field.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The CSRF cookie the web pages issue (see `web::forms`).
+const CSRF_COOKIE: &str = "agora_csrf";
+
+/// One cookie's value from the request.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+/// Constant time, so the comparison says nothing about the token.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A browser sends the session cookie with any request to us, whichever
+/// site made it, so an API write carried only by that cookie must show it
+/// comes from our own pages: an `Origin` that is this instance's public
+/// URL, or (for a browser that sends no `Origin`) `Sec-Fetch-Site:
+/// same-origin`, or the CSRF token of the web pages in `X-CSRF-Token`.
+/// Another site can make a browser send the cookie, but it can set none of
+/// these (a cross-site request with a custom header needs a CORS grant we
+/// never give). Bearer tokens are never sent by a browser on its own, so
+/// they need none of this. The web pages' own forms are checked by
+/// `web::forms` (the token in a hidden field).
+fn check_cookie_write(parts: &Parts, state: &AppState) -> Result<(), AppError> {
+    let safe = matches!(
+        parts.method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    );
+    if safe || !parts.uri.path().starts_with("/api/") {
+        return Ok(());
+    }
+    let headers = &parts.headers;
+    let same_origin = match headers.get(ORIGIN) {
+        Some(origin) => origin
+            .as_bytes()
+            .eq_ignore_ascii_case(state.config.public_url().as_bytes()),
+        None => headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"same-origin"),
+    };
+    let token_matches = || {
+        let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        match (sent, cookie(headers, CSRF_COOKIE)) {
+            (Some(sent), Some(expected)) => !expected.is_empty() && same(sent, expected),
+            _ => false,
+        }
+    };
+    if same_origin || token_matches() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(format!(
+            "a change made with the browser session cookie must come from this site's own pages \
+             (Origin: {}), or carry the agora_csrf cookie's value in the X-CSRF-Token header; \
+             other clients use an API token (Authorization: Bearer TOKEN)",
+            state.config.public_url()
+        )))
+    }
+}
+
 fn credential(parts: &Parts) -> Result<Option<Credential<'_>>, AppError> {
     if let Some(value) = parts.headers.get(AUTHORIZATION) {
         let token = value
@@ -79,16 +153,7 @@ fn credential(parts: &Parts) -> Result<Option<Credential<'_>>, AppError> {
             })?;
         return Ok(Some(Credential::Bearer(token)));
     }
-    let session = parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value);
-    Ok(session.map(Credential::Session))
+    Ok(cookie(&parts.headers, SESSION_COOKIE).map(Credential::Session))
 }
 
 /// The id of the session the request was made with, for signing out.
@@ -96,9 +161,12 @@ pub struct SessionToken(pub Option<String>);
 
 impl FromRequestParts<AppState> for SessionToken {
     type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         Ok(SessionToken(match credential(parts)? {
-            Some(Credential::Session(s)) => Some(s.to_owned()),
+            Some(Credential::Session(s)) => {
+                check_cookie_write(parts, state)?;
+                Some(s.to_owned())
+            }
             _ => None,
         }))
     }
@@ -148,6 +216,7 @@ impl FromRequestParts<AppState> for MaybeCaller {
             }
             // A stale cookie just means "signed out".
             Some(Credential::Session(secret)) => {
+                check_cookie_write(parts, state)?;
                 tokens::authenticate(&state.db, secret, TokenKind::Session)
                     .await?
                     .map(|found| (found, TokenKind::Session))

@@ -558,10 +558,12 @@ async fn serve(
         .header(header::ACCEPT_RANGES, "bytes")
         .header(
             header::CACHE_CONTROL,
+            // A private space's file is for its members only: no cache
+            // keeps it, not even the browser's on a shared computer.
             if access.space.visibility == Visibility::Public {
                 "public, max-age=300"
             } else {
-                "private, no-cache"
+                super::PERSONAL
             },
         );
     let fresh = headers

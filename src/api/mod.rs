@@ -5,6 +5,7 @@ mod accounts;
 mod events;
 pub mod extract;
 mod follows;
+mod headers;
 mod library;
 mod library_follows;
 mod mail;
@@ -80,6 +81,7 @@ impl utoipa::Modify for SecuritySchemes {
 /// activitypub_federation's request data, so the caller wraps only them in
 /// its middleware.
 pub use events::personal_calendar;
+pub use headers::{CSP, PERSONAL, common_headers};
 pub use library::download as library_download;
 
 pub struct Routes {
@@ -179,30 +181,6 @@ async fn instance(State(state): State<AppState>) -> AppResult<Json<InstanceView>
             public_posts,
         },
     }))
-}
-
-/// Headers every answer carries, pages, JSON and errors alike: `nosniff`,
-/// and, for an answer to a request that said who is asking (a bearer
-/// token or a cookie), `Cache-Control: private, no-store` unless the
-/// handler chose its own, so no shared cache keeps one member's answer.
-pub async fn common_headers(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, X_CONTENT_TYPE_OPTIONS};
-    let identified =
-        request.headers().contains_key(AUTHORIZATION) || request.headers().contains_key(COOKIE);
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers
-        .entry(X_CONTENT_TYPE_OPTIONS)
-        .or_insert(HeaderValue::from_static("nosniff"));
-    if identified {
-        headers
-            .entry(CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("private, no-store"));
-    }
-    response
 }
 
 /// `/healthz`: 200 when the database answers, 503 when it does not.

@@ -5,8 +5,7 @@ use askama::Template;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{
-    ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, LOCATION, REFERRER_POLICY,
-    SET_COOKIE, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE,
 };
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -24,11 +23,6 @@ use crate::error::AppError;
 pub const CSRF_COOKIE: &str = "agora_csrf";
 /// The interface language chosen in this browser.
 pub const LANG_COOKIE: &str = "agora_lang";
-
-/// No inline script or style anywhere: everything comes from our files.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-     font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Set by [`layer`] for the handlers.
 #[derive(Clone)]
@@ -131,17 +125,19 @@ pub(super) async fn layer(
     } else {
         response
     };
-    let headers = response.headers_mut();
-    if issued {
-        headers.append(
+    // A static file is the same for everyone and shared caches may keep
+    // it: it must not carry one browser's token. (The security headers are
+    // set for every answer by `api::common_headers`.)
+    let shared = response
+        .headers()
+        .get(CACHE_CONTROL)
+        .is_some_and(|v| v.as_bytes().starts_with(b"public"));
+    if issued && !shared {
+        response.headers_mut().append(
             SET_COOKIE,
             set_cookie(&state, CSRF_COOKIE, &csrf, 60 * 60 * 24 * 365),
         );
     }
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response
 }
 

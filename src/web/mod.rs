@@ -113,8 +113,12 @@ pub fn html(page: impl Template) -> AppResult<Response> {
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    // Pages differ per member and language: never shared caches.
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    // Pages differ per member and language, and every one carries the
+    // browser's CSRF token in its forms: no cache keeps them, shared or not.
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static(crate::api::PERSONAL),
+    );
     Ok(response)
 }
 

@@ -8,8 +8,10 @@ mod support;
 mod web_support;
 
 mod accounts;
+mod cookie_writes;
 mod errors;
 mod events;
+mod headers;
 mod library;
 mod limits;
 mod mail;
