@@ -13,15 +13,15 @@ use std::str::FromStr;
 
 mod email;
 mod keys;
-mod metrics;
 mod limits;
+mod metrics;
 
 pub use email::EmailSettings;
 use email::email_settings;
 use keys::SETTINGS;
+pub use limits::{ConnectionLimits, LoginLimits};
 pub use metrics::MetricsSettings;
 use metrics::metrics_settings;
-pub use limits::{ConnectionLimits, LoginLimits};
 
 /// The file `agora serve` reads when `--config` is not given and it exists.
 pub const DEFAULT_CONFIG_PATH: &str = "config/agora.toml";

@@ -298,9 +298,11 @@ pub async fn find_visible(
     let event: Option<Event> = sqlx::query_as(concat!(
         "SELECT ",
         event_columns!(),
-        " FROM events e WHERE e.id = $1"
+        " FROM events e WHERE e.id = $1 AND ",
+        spaces::in_space_visible_to!("e.space_id", "$2")
     ))
     .bind(event_id)
+    .bind(viewer.map(|v| v.id))
     .fetch_optional(&db.read)
     .await?;
     let space_id = event.as_ref().map(|e: &Event| e.space_id);

@@ -334,9 +334,11 @@ pub async fn find_visible(
     let item: Option<Item> = sqlx::query_as(concat!(
         "SELECT ",
         item_columns!(),
-        " FROM library_items i WHERE i.id = $1"
+        " FROM library_items i WHERE i.id = $1 AND ",
+        spaces::in_space_visible_to!("i.space_id", "$2")
     ))
     .bind(item_id)
+    .bind(viewer.map(|v| v.id))
     .fetch_optional(&db.read)
     .await?;
     let space_id = item.as_ref().map(|i: &Item| i.space_id);
@@ -1511,18 +1513,13 @@ async fn comment(db: &Db, id: i64) -> AppResult<ItemCommentView> {
 }
 
 async fn find_comment(db: &Db, id: i64) -> AppResult<CommentRow> {
-    find_comment_if_any(db, id)
-        .await?
-        .ok_or(AppError::NotFound("comment"))
-}
-
-async fn find_comment_if_any(db: &Db, id: i64) -> AppResult<Option<CommentRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{COMMENT_SELECT} WHERE lc.id = $1 AND lc.deleted_at IS NULL"
     )))
     .bind(id)
     .fetch_optional(&db.read)
-    .await?)
+    .await?
+    .ok_or(AppError::NotFound("comment"))
 }
 
 /// A comment and its item, as the viewer may see them. A missing comment
@@ -1533,7 +1530,17 @@ async fn visible_comment(
     id: i64,
     viewer: &Account,
 ) -> AppResult<(CommentRow, SpaceAccess)> {
-    let row = find_comment_if_any(db, id).await?;
+    let row: Option<CommentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COMMENT_SELECT} WHERE lc.id = $1 AND lc.deleted_at IS NULL AND {}",
+        spaces::in_space_visible_to!(
+            "(SELECT space_id FROM library_items WHERE id = lc.item_id)",
+            "$2"
+        )
+    )))
+    .bind(id)
+    .bind(viewer.id)
+    .fetch_optional(&db.read)
+    .await?;
     let item_id = row.as_ref().map_or(0, |r| r.item_id);
     let (_, access) = find_visible(db, item_id, Some(viewer))
         .await

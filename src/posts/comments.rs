@@ -76,11 +76,13 @@ pub async fn find_visible_comment(
     let row: Option<(Comment, i64, Option<i64>)> = sqlx::query_as::<
         _,
         (i64, i64, Option<i64>, i64, Option<i64>, i64, Option<i64>),
-    >(
+    >(concat!(
         "SELECT c.id, c.post_id, c.parent_id, c.author_id, c.deleted_at, p.space_id, p.deleted_at \
-         FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = $1",
-    )
+         FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = $1 AND ",
+        spaces::in_space_visible_to!("p.space_id", "$2")
+    ))
     .bind(comment_id)
+    .bind(viewer.map(|v| v.id))
     .fetch_optional(&db.read)
     .await?
     .map(

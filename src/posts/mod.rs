@@ -212,12 +212,14 @@ pub async fn find_visible(
     post_id: i64,
     viewer: Option<&Account>,
 ) -> AppResult<(Post, SpaceAccess)> {
-    let post: Option<Post> = sqlx::query_as(
+    let post: Option<Post> = sqlx::query_as(concat!(
         "SELECT id, space_id, author_id, title, body_source, body_html, language, created_at, \
                 edited_at, deleted_at FROM posts WHERE id = $1 \
-         AND author_id NOT IN (SELECT id FROM accounts WHERE federation_state = 2)",
-    )
+         AND author_id NOT IN (SELECT id FROM accounts WHERE federation_state = 2) AND ",
+        spaces::in_space_visible_to!("posts.space_id", "$2")
+    ))
     .bind(post_id)
+    .bind(viewer.map(|v| v.id))
     .fetch_optional(&db.read)
     .await?;
     let space_id = post.as_ref().map(|p: &Post| p.space_id);

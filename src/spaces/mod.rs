@@ -131,6 +131,24 @@ macro_rules! visible_to_viewer {
     };
 }
 
+/// The SQL condition "the space `$col` holds is one viewer `$viewer` may
+/// see". Content finders put it in their WHERE clause, so that content the
+/// viewer may not see comes back as no row at all, exactly like missing
+/// content: nothing is decoded that would make it slower to refuse.
+macro_rules! in_space_visible_to {
+    ($col:literal, $viewer:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM spaces vs LEFT JOIN memberships vm \
+                     ON vm.space_id = vs.id AND vm.account_id = ",
+            $viewer,
+            " WHERE vs.id = ",
+            $col,
+            " AND (vs.visibility = 'public' OR vm.role IS NOT NULL))"
+        )
+    };
+}
+pub(crate) use in_space_visible_to;
+
 /// Looks a space up by slug or numeric id, as the viewer may see it.
 /// A private space the viewer is not a member of is reported exactly like
 /// a space that does not exist.
@@ -150,7 +168,8 @@ pub async fn find_visible(
                 "SELECT s.id, s.slug, s.title, s.description, s.language, s.visibility, \
                         s.join_policy, s.default_role, s.created_at, s.domain, m.role AS my_role \
                  FROM spaces s LEFT JOIN memberships m ON m.space_id = s.id AND m.account_id = $2 \
-                 WHERE s.id = $1 AND s.federation_state < 2",
+                 WHERE s.id = $1 AND s.federation_state < 2 AND (s.visibility = 'public' \
+                   OR m.role IS NOT NULL)",
             )
             .bind(id)
             .bind(viewer_id)
