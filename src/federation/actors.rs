@@ -676,7 +676,8 @@ pub async fn library_item(
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let row: Option<(String, Option<i64>, Option<String>, String)> = sqlx::query_as(
         "SELECT s.visibility, i.deleted_at, i.ap_id, i.kind FROM library_items i \
-         JOIN spaces s ON s.id = i.space_id WHERE i.id = $1 AND s.domain IS NULL",
+         JOIN spaces s ON s.id = i.space_id \
+         WHERE i.id = $1 AND s.domain IS NULL AND s.visibility = 'public'",
     )
     .bind(id)
     .fetch_optional(&state.db.read)
