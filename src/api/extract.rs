@@ -74,8 +74,8 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The CSRF cookie the web pages issue (see `web::forms`).
 const CSRF_COOKIE: &str = "agora_csrf";
 
-/// One cookie's value from the request.
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// One cookie's value from the request (pages read theirs with it too).
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(COOKIE)
         .iter()

@@ -103,7 +103,7 @@ const RULE_ACTIONS: [RuleAction; 4] = [
     RuleAction::Allow,
 ];
 
-const REPORT_STATES: [ReportState; 3] = [
+pub(super) const REPORT_STATES: [ReportState; 3] = [
     ReportState::Open,
     ReportState::Resolved,
     ReportState::Dismissed,

@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::admin::report_actions;
+use super::admin::{REPORT_STATES, report_actions};
 use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::api::extract::{AppPath, AppQuery};
@@ -23,12 +23,6 @@ pub fn router() -> axum::Router<AppState> {
         .route("/s/{space}/reports", get(reports_page))
         .route("/s/{space}/reports/{id}/resolve", post(resolve))
 }
-
-const STATES: [ReportState; 3] = [
-    ReportState::Open,
-    ReportState::Resolved,
-    ReportState::Dismissed,
-];
 
 #[derive(Template)]
 #[template(path = "space_reports.html", config = "src/web/askama.toml")]
@@ -79,7 +73,7 @@ async fn reports_page(
         h,
         state: shown,
         reports,
-        states: STATES,
+        states: REPORT_STATES,
     })
 }
 
