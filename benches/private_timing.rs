@@ -123,6 +123,35 @@ async fn timed(http: &reqwest::Client, url: &str, accept: &str, token: Option<&s
     start.elapsed().as_secs_f64() * 1e6
 }
 
+/// Medians of `pairs` requests to each URL, interleaved in a random order,
+/// and the Mann–Whitney p-value of the two samples.
+async fn compare(
+    http: &reqwest::Client,
+    (private_url, missing_url): (&str, &str),
+    accept: &str,
+    token: Option<&str>,
+    pairs: usize,
+) -> (f64, f64, f64) {
+    // Warm both paths (statement caches, connections).
+    for _ in 0..20 {
+        timed(http, private_url, accept, token).await;
+        timed(http, missing_url, accept, token).await;
+    }
+    let (mut a, mut b) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
+    for _ in 0..pairs {
+        // Which goes first in each pair is random.
+        if agora::random_bytes::<1>()[0] & 1 == 0 {
+            a.push(timed(http, private_url, accept, token).await);
+            b.push(timed(http, missing_url, accept, token).await);
+        } else {
+            b.push(timed(http, missing_url, accept, token).await);
+            a.push(timed(http, private_url, accept, token).await);
+        }
+    }
+    let p = mann_whitney(&a, &b);
+    (median(&mut a), median(&mut b), p)
+}
+
 #[tokio::main]
 async fn main() {
     let pairs: usize = std::env::var("AGORA_BENCH_PAIRS")
@@ -287,33 +316,28 @@ async fn main() {
             }
             let (private_url, missing_url) =
                 (format!("{base}{private}"), format!("{base}{missing}"));
-            // Warm both paths (statement caches, connections).
-            for _ in 0..20 {
-                timed(&http, &private_url, accept, token).await;
-                timed(&http, &missing_url, accept, token).await;
-            }
-            let (mut a, mut b) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
-            for _ in 0..pairs {
-                // Which goes first in each pair is random.
-                if agora::random_bytes::<1>()[0] & 1 == 0 {
-                    a.push(timed(&http, &private_url, accept, token).await);
-                    b.push(timed(&http, &missing_url, accept, token).await);
+            let urls = (private_url.as_str(), missing_url.as_str());
+            let (a, b, p) = compare(&http, urls, accept, token, pairs).await;
+            // 25 comparisons at 0.01 raise a false alarm in about one run of
+            // four; a real difference shows again in a fresh sample.
+            let verdict = if p < 0.01 {
+                let (_, _, again) = compare(&http, urls, accept, token, pairs).await;
+                lowest = lowest.min(p.max(again));
+                if again < 0.01 {
+                    format!("  ← differs (again: p = {again:.3})")
                 } else {
-                    b.push(timed(&http, &missing_url, accept, token).await);
-                    a.push(timed(&http, &private_url, accept, token).await);
+                    format!("  chance: a fresh sample gives p = {again:.3}")
                 }
-            }
-            let p = mann_whitney(&a, &b);
-            lowest = lowest.min(p);
-            println!(
-                "{name:<22} {viewer:<10} {:>9.0} {:>9.0} {p:>8.3}{}",
-                median(&mut a),
-                median(&mut b),
-                if p < 0.01 { "  ← differs" } else { "" }
-            );
+            } else {
+                lowest = lowest.min(p);
+                String::new()
+            };
+            println!("{name:<22} {viewer:<10} {a:>9.0} {b:>9.0} {p:>8.3}{verdict}");
         }
     }
-    println!("lowest p: {lowest:.3} (a difference would show as p < 0.01)");
+    println!(
+        "lowest p confirmed by a second sample: {lowest:.3} (a difference would show as p < 0.01 twice)"
+    );
     server.kill().ok();
     server.wait().ok();
 }
