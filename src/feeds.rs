@@ -41,6 +41,15 @@ impl Cursor {
         format!("{created_at}_{id}")
     }
 
+    /// `TIME_ID`, both in ASCII digits (what the OpenAPI document says).
+    fn well_formed(text: &str) -> bool {
+        text.split_once('_').is_some_and(|(time, id)| {
+            [time, id]
+                .iter()
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+
     fn parse(text: &str) -> Option<Cursor> {
         let (time, id) = text.split_once('_')?;
         let (created_at, id) = (time.parse::<i64>().ok()?, id.parse::<i64>().ok()?);
@@ -63,11 +72,17 @@ impl PageRequest {
                 "limit: between 1 and {MAX_LIMIT}"
             )));
         }
+        // Not `TIME_ID` in digits is a malformed request (400); digits
+        // that no page could have given (id 0, too large) are 422.
         let before = match cursor {
             None | Some("") => Cursor::START,
-            Some(c) => Cursor::parse(c).ok_or_else(|| {
-                AppError::BadRequest("cursor: not a cursor from a previous page".into())
-            })?,
+            Some(c) if !Cursor::well_formed(c) => {
+                return Err(AppError::BadRequest(
+                    "cursor: not a cursor from a previous page".into(),
+                ));
+            }
+            Some(c) => Cursor::parse(c)
+                .ok_or_else(|| AppError::invalid("cursor: not a cursor from a previous page"))?,
         };
         Ok(PageRequest { before, limit })
     }

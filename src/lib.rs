@@ -15,6 +15,7 @@ pub mod events;
 pub mod federation;
 pub mod feeds;
 pub mod i18n;
+pub mod integer;
 pub mod library;
 pub mod mail;
 pub mod markdown;

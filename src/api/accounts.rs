@@ -149,6 +149,7 @@ struct SignIn {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = SignedIn)]
 struct SessionView {
     account: AccountView,
     expires_at: String,
@@ -331,6 +332,7 @@ struct NewInvitation {
     #[serde(default)]
     note: String,
     /// Defaults to 14.
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     expires_in_days: Option<i64>,
     /// An address to email the link to, in the instance's language.
     email: Option<String>,

@@ -188,7 +188,8 @@ async fn unregister(
 /// Who takes part (organiser, content managers); others see the count.
 #[utoipa::path(get, path = "/api/v1/events/{id}/participants", tag = "events",
     params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ParticipantView>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Vec<ParticipantView>), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
 async fn participants(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -198,6 +199,7 @@ async fn participants(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ParticipantDecision)]
 #[serde(deny_unknown_fields)]
 struct Decision {
     /// `name` or `name@domain`.

@@ -287,7 +287,8 @@ where
         {
             return Ok(OptionalJson(None));
         }
-        let AppJson(value) = AppJson::<T>::from_request(request, state).await?;
-        Ok(OptionalJson(Some(value)))
+        // `null` is "no body" too, as the OpenAPI document says.
+        let AppJson(value) = AppJson::<Option<T>>::from_request(request, state).await?;
+        Ok(OptionalJson(value))
     }
 }

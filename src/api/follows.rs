@@ -34,7 +34,9 @@ async fn list_follows(
 /// posts are then fetched.
 #[utoipa::path(post, path = "/api/v1/follows", tag = "federation", request_body = NewFollow,
     responses((status = 202, body = FollowView), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "This instance does not federate with that domain", body = ErrorBody),
+        (status = 422, body = ErrorBody),
         (status = 502, description = "The other instance could not be reached", body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 async fn follow(

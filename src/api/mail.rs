@@ -35,6 +35,7 @@ struct OutboxQuery {
     #[serde(default)]
     failed: bool,
     /// At most this many (default 50, at most 200).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 

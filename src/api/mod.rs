@@ -2,6 +2,7 @@
 //! from the handlers' annotations (served at `/api/v1/openapi.json`).
 
 mod accounts;
+mod document;
 mod events;
 pub mod extract;
 mod follows;
@@ -110,11 +111,12 @@ pub fn router() -> Routes {
             .merge(mail::router())
             .routes(routes!(instance))
     };
-    let (_, openapi) = local()
+    let (_, mut openapi) = local()
         .merge(follows::router())
         .merge(library::uploads())
         .merge(personal_data::long_running())
         .split_for_parts();
+    document::complete(&mut openapi);
     let (uploads, _) = library::uploads()
         .merge(personal_data::long_running())
         .split_for_parts();

@@ -179,6 +179,7 @@ struct AuditQuery {
     /// `id` of the last entry of the previous page.
     cursor: Option<i64>,
     /// 1 to 200; default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 

@@ -34,8 +34,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct PageQuery {
     /// From `next_cursor` of the previous page.
+    #[param(pattern = "^([0-9]+_[0-9]+)?$")]
     cursor: Option<String>,
     /// 1 to 100; default 20.
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
 }
 
@@ -206,7 +208,7 @@ async fn react_to_post(
 /// Take back one's reaction to a post.
 #[utoipa::path(delete, path = "/api/v1/posts/{id}/reactions/{emoji}", tag = "posts",
     params(("id" = i64, Path), ("emoji" = String, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn unreact_to_post(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -240,7 +242,7 @@ async fn react_to_comment(
 /// Take back one's reaction to a comment.
 #[utoipa::path(delete, path = "/api/v1/comments/{id}/reactions/{emoji}", tag = "comments",
     params(("id" = i64, Path), ("emoji" = String, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn unreact_to_comment(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,

@@ -75,7 +75,8 @@ async fn set_federation(
 /// Follows from limited instances, waiting for a decision (space managers).
 #[utoipa::path(get, path = "/api/v1/spaces/{space}/follow-requests", tag = "federation",
     params(("space" = String, Path)),
-    responses((status = 200, body = Vec<FollowRequestView>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Vec<FollowRequestView>), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
 async fn list_follow_requests(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -119,8 +120,10 @@ async fn refuse_follow_request(
 #[into_params(parameter_in = Query)]
 pub(super) struct ListQuery {
     /// From `next_cursor` of the previous page.
+    #[param(pattern = "^([0-9]+_[0-9]+)?$")]
     cursor: Option<String>,
     /// 1 to 100; default 20.
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
     /// Only spaces the caller belongs to.
     #[serde(default)]

@@ -185,6 +185,7 @@ pub struct NewEvent {
     pub place_address: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub capacity: Option<i64>,
     /// `free` (default), `restricted` or `invite`.
     pub join_mode: Option<JoinMode>,
@@ -209,6 +210,7 @@ pub struct EventChange {
     pub place_address: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub capacity: Option<i64>,
     pub join_mode: Option<JoinMode>,
     pub waitlist: Option<bool>,

@@ -393,6 +393,7 @@ pub struct NewRule {
     #[serde(default)]
     pub private_comment: String,
     /// The rule lifts by itself after this many days.
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub expires_in_days: Option<i64>,
 }
 

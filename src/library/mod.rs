@@ -186,6 +186,7 @@ pub struct NewFolder {
     #[serde(default)]
     pub description: String,
     /// The folder to create it in; absent: the top of the library.
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub folder: Option<i64>,
 }
 
@@ -203,6 +204,7 @@ pub struct NewNote {
     #[serde(default)]
     pub tags: Vec<String>,
     pub status: Option<ItemStatus>,
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub folder: Option<i64>,
     /// A word on the first revision.
     #[serde(default)]
@@ -237,6 +239,7 @@ pub struct ItemChange {
     pub tags: Option<Vec<String>>,
     pub status: Option<ItemStatus>,
     /// Move into this folder; `0` moves to the top (content managers).
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub folder: Option<i64>,
     /// Archive or bring back (content managers).
     pub archived: Option<bool>,
@@ -255,11 +258,15 @@ pub struct ListQuery {
     pub tag: Option<String>,
     /// `title` (folders first, the default) or `recent` (last changed
     /// first, in any folder unless `folder` is given).
+    #[param(pattern = "^(title|recent)$")]
     pub sort: Option<String>,
     /// Also list archived items.
     pub archived: Option<bool>,
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    /// From `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]+$")]
     pub cursor: Option<String>,
 }
 
@@ -1315,11 +1322,14 @@ pub async fn list(
         return Err(AppError::invalid("limit: between 1 and 200"));
     }
     let offset: i64 = match &query.cursor {
+        Some(c) if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(AppError::BadRequest(
+                "cursor: not one this server gave".into(),
+            ));
+        }
         Some(c) => c
             .parse()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| AppError::BadRequest("cursor: not one this server gave".into()))?,
+            .map_err(|_| AppError::invalid("cursor: not one this server gave"))?,
         None => 0,
     };
     let recent = match query.sort.as_deref() {

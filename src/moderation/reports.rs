@@ -34,7 +34,9 @@ text_enum! {
 #[serde(deny_unknown_fields)]
 pub struct NewReport {
     /// Exactly one of `post_id`, `comment_id`, `account`.
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub post_id: Option<i64>,
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub comment_id: Option<i64>,
     /// A member's username, or `name@domain` for someone elsewhere.
     pub account: Option<String>,

@@ -50,6 +50,7 @@ pub struct NewComment {
     /// Markdown.
     pub body: String,
     /// The comment this one answers; absent for a top-level comment.
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     pub parent_id: Option<i64>,
 }
 
