@@ -96,7 +96,7 @@ async fn schemathesis_finds_the_openapi_document_true() {
         .args(["--config-file", settings])
         .arg("run")
         .arg(format!("{}/api/v1/openapi.json", app.base))
-        .args(["--url", &format!("{}", app.base)])
+        .args(["--url", app.base.as_str()])
         .args(["--header", &format!("Authorization: Bearer {}", ada.token)])
         .args(["--checks", CHECKS])
         // These end the credentials the run itself uses (ada's token, her
