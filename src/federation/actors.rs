@@ -94,6 +94,14 @@ impl InstanceActor {
         })
     }
 
+    /// The key id and private key that sign our fetches.
+    pub fn signing_key(&self) -> anyhow::Result<(String, rsa::RsaPrivateKey)> {
+        Ok((
+            format!("{}#main-key", self.id),
+            super::signatures::private_key(&self.private_key_pem)?,
+        ))
+    }
+
     fn to_json(&self, urls: &Urls) -> Value {
         json!({
             "id": self.id,
@@ -636,7 +644,7 @@ pub async fn require_signed_fetch(
     if !data.federation.policy.allows_url(pending.key_id()) {
         return AppError::forbidden("this instance does not federate with yours").into_response();
     }
-    let owner = match super::remote::key_owner(&data, pending.key_id()).await {
+    let owner = match super::keys::key_owner(&data, pending.key_id()).await {
         Ok(owner) => owner,
         Err(e) => return e.into_response(),
     };

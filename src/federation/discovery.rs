@@ -26,8 +26,12 @@ pub async fn webfinger(
         .resource
         .ok_or_else(|| AppError::BadRequest("resource: required, e.g. acct:name@domain".into()))?;
     let urls = &state.federation.urls;
-    // `acct:name@domain`, or the actor's URL itself.
-    let name = if let Some(acct) = resource.strip_prefix("acct:") {
+    // `acct:name@domain`, or the actor's URL itself. The instance actor is
+    // `acct:DOMAIN@DOMAIN` (its preferredUsername), as GoToSocial expects
+    // of the actor that signs fetches.
+    let name = if resource == urls.instance_actor() {
+        urls.domain().to_ascii_lowercase()
+    } else if let Some(acct) = resource.strip_prefix("acct:") {
         let (name, domain) = acct
             .rsplit_once('@')
             .ok_or_else(|| AppError::BadRequest("resource: expected acct:name@domain".into()))?;
@@ -49,6 +53,7 @@ pub async fn webfinger(
     let (href, kind) = match kind.as_ref().map(|(k,)| k.as_str()) {
         Some("account") => (urls.person(&name), "Person"),
         Some("space") => (urls.space(&name), "Group"),
+        None if name.eq_ignore_ascii_case(urls.domain()) => (urls.instance_actor(), "Application"),
         _ => return Err(AppError::NotFound("resource")),
     };
     let document = json!({

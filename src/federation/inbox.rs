@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use url::Url;
 
+use super::keys;
 use super::publish::{self, SpaceActor};
 use super::remote::{self, ActorRow, RemoteActor};
 use super::signatures;
@@ -223,7 +224,7 @@ async fn verify_signature(
                 AppError::Unauthorized(e.to_string())
             }
         })?;
-    let owner = remote::key_owner(data, pending.key_id()).await?;
+    let owner = keys::key_owner(data, pending.key_id()).await?;
     if owner.ap_id != *actor_id {
         return Err(AppError::Unauthorized(
             "the request is signed by someone other than the activity's actor".into(),
@@ -231,6 +232,14 @@ async fn verify_signature(
     }
     if pending.verify(&owner.public_key_pem).is_ok() {
         return Ok(owner);
+    }
+    // Perhaps the key was rotated: fetch the actor again, at most once a
+    // minute whatever is sent.
+    if !data.federation.refetches.allow(actor_id.as_str()) {
+        return Err(AppError::Unauthorized(
+            "the signature does not verify (the signer's key was fetched again less than a minute ago)"
+                .into(),
+        ));
     }
     let refreshed = ObjectId::<RemoteActor>::from(actor_id.clone())
         .dereference_forced(data)

@@ -10,7 +10,10 @@
 //! - [`farewell`]: the `Delete` of a member's actor when they close their account;
 //! - [`outbox`]: the persistent delivery queue, and the one place where
 //!   the private-space rule stops anything private from leaving;
-//! - [`signatures`]: HTTP signatures and digests.
+//! - [`signatures`]: HTTP signatures and digests;
+//! - [`keys`]: whose key signed a request (actors and key documents);
+//! - [`client`]: the one outbound HTTP client (private destinations
+//!   refused, fetches signed by the instance actor).
 //!
 //! activitypub_federation supplies the fetching (`fetch_object_http`,
 //! `ObjectId::dereference`, WebFinger resolution with signed fetches), key
@@ -18,9 +21,11 @@
 //! close the gaps listed in docs/federation.md.
 
 pub mod actors;
+pub mod client;
 pub mod discovery;
 pub mod farewell;
 pub mod inbox;
+pub mod keys;
 pub mod outbox;
 pub mod policy;
 pub mod publish;
@@ -28,20 +33,17 @@ pub mod remote;
 pub mod signatures;
 pub mod urls;
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use activitypub_federation::config::FederationConfig;
-use activitypub_federation::resolver::ValidatingDnsResolver;
-use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::error::AppResult;
 use crate::{AppState, db};
+pub use client::HostOverrides;
 pub use urls::Urls;
 
 pub const ACTIVITY_JSON: &str = "application/activity+json";
@@ -68,13 +70,17 @@ pub struct Federation {
     pub urls: Urls,
     wake: Arc<Notify>,
     /// The client for every request to other instances.
-    pub http: reqwest::Client,
+    pub http: reqwest_middleware::ClientWithMiddleware,
+    /// The instance actor's key, which signs that client's GETs.
+    fetch_signer: client::FetchSigner,
     /// Fixed addresses for host names (test networks only).
     pub host_overrides: HostOverrides,
     /// `https`, or `http` where test networks allow it.
     remote_scheme: &'static str,
     /// Whom we talk to.
     pub policy: policy::Policy,
+    /// Fetches caused by signatures, at most one per URL a minute.
+    pub refetches: keys::Refetches,
 }
 
 impl Federation {
@@ -83,10 +89,12 @@ impl Federation {
         for (host, addr) in &config.resolve {
             host_overrides.insert(host, *addr);
         }
+        let fetch_signer = client::FetchSigner::default();
         Ok(Federation {
             urls: Urls::new(&config.domain, config.https),
             wake: Arc::new(Notify::new()),
-            http: http_client(config, host_overrides.clone())?,
+            http: client::build(config, host_overrides.clone(), fetch_signer.clone())?,
+            fetch_signer,
             host_overrides,
             remote_scheme: if config.allow_private_networks {
                 "http"
@@ -94,6 +102,7 @@ impl Federation {
                 "https"
             },
             policy: policy::Policy::new(config.federation_mode),
+            refetches: keys::Refetches::default(),
         })
     }
 
@@ -112,79 +121,23 @@ impl Federation {
     }
 }
 
-/// Host names resolved to fixed addresses by the outbound client, for test
-/// networks whose instances are `alpha.test`, `beta.test`… on loopback
-/// (no /etc/hosts). Empty in production.
-#[derive(Clone, Default, Debug)]
-pub struct HostOverrides(Arc<RwLock<HashMap<String, SocketAddr>>>);
-
-impl HostOverrides {
-    pub fn insert(&self, host: &str, addr: SocketAddr) {
-        if let Ok(mut map) = self.0.write() {
-            map.insert(host.to_ascii_lowercase(), addr);
-        }
-    }
-
-    fn get(&self, host: &str) -> Option<SocketAddr> {
-        self.0.read().ok()?.get(host).copied()
-    }
-}
-
-struct Resolver {
-    overrides: HostOverrides,
-    system: ValidatingDnsResolver,
-}
-
-impl Resolve for Resolver {
-    fn resolve(&self, name: Name) -> Resolving {
-        match self.overrides.get(name.as_str()) {
-            Some(addr) => {
-                let addrs: Addrs = Box::new(std::iter::once(addr));
-                Box::pin(async move { Ok(addrs) })
-            }
-            None => self.system.resolve(name),
-        }
-    }
-}
-
-/// The client for every request to other instances: no automatic
-/// redirects (activitypub_federation follows one itself, after checking
-/// it), bounded times, and a resolver that refuses private addresses unless
-/// `federation.allow_private_networks` is set.
-pub fn http_client(config: &Config, overrides: HostOverrides) -> anyhow::Result<reqwest::Client> {
-    let resolver = Resolver {
-        overrides,
-        system: ValidatingDnsResolver::new(Vec::new(), !config.allow_private_networks),
-    };
-    Ok(reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(10))
-        .user_agent(format!(
-            "Agora/{} (+{})",
-            env!("CARGO_PKG_VERSION"),
-            Urls::new(&config.domain, config.https).base()
-        ))
-        .dns_resolver(Arc::new(resolver))
-        .build()?)
-}
-
-/// activitypub_federation's configuration: fetches are signed by the
-/// instance actor and limited to 50 per inbound request.
+/// activitypub_federation's configuration: fetches (signed by our client,
+/// as the instance actor) are limited to 50 per inbound request.
 pub async fn federation_config(state: AppState) -> anyhow::Result<FederationConfig<AppState>> {
     let client = state.federation.http.clone();
     let verifier = policy::PolicyVerifier(state.federation.policy.clone());
     let instance = actors::InstanceActor::load_or_create(&state.db, &state.federation.urls).await?;
+    let (key_id, key) = instance.signing_key()?;
+    state.federation.fetch_signer.set(key_id, key);
     let config = state.config.clone();
     Ok(FederationConfig::builder()
         .domain(config.domain.clone())
         .app_data(state)
-        .client(client.into())
+        .client(client)
         .debug(config.allow_private_networks)
         .allow_http_urls(config.allow_private_networks || !config.https)
         .http_fetch_limit(50)
         .request_timeout(Duration::from_secs(10))
-        .signed_fetch_actor(&instance)
         .url_verifier(Box::new(verifier))
         .build()
         .await?)

@@ -288,7 +288,7 @@ struct Worker {
     db: Db,
     metrics: Metrics,
     fed: Federation,
-    client: reqwest::Client,
+    client: reqwest_middleware::ClientWithMiddleware,
     per_host: usize,
     /// Requests in flight per host.
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
@@ -429,6 +429,10 @@ impl Worker {
             .await;
         let response = match response {
             Ok(r) => r,
+            // Refused by the client before any connection (a private address).
+            Err(reqwest_middleware::Error::Middleware(e)) => {
+                return Outcome::Rejected(format!("{e:#}"));
+            }
             Err(e) => return retry(format!("{e}")),
         };
         let status = response.status();

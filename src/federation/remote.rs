@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
+use super::client;
 use super::urls::host_of;
 use crate::AppState;
 use crate::db::{self, Db};
@@ -340,26 +341,11 @@ pub async fn actor(data: &Data<AppState>, id: &Url) -> AppResult<RemoteActor> {
             "{id} is one of ours, not a remote actor"
         )));
     }
+    client::check_destination(id, data.config.allow_private_networks)
+        .map_err(|e| AppError::BadRequest(format!("{id}: {e}")))?;
     ObjectId::<RemoteActor>::from(id.clone())
         .dereference(data)
         .await
-}
-
-/// The actor owning a signature's `keyId` (`https://host/users/x#main-key`).
-pub async fn key_owner(data: &Data<AppState>, key_id: &str) -> AppResult<RemoteActor> {
-    let mut url = Url::parse(key_id)
-        .map_err(|_| AppError::Unauthorized("the signature's keyId is not a URL".into()))?;
-    url.set_fragment(None);
-    let actor = actor(data, &url).await.map_err(|e| match e {
-        AppError::BadRequest(m) | AppError::BadGateway(m) => {
-            AppError::Unauthorized(format!("cannot get the signing key: {m}"))
-        }
-        AppError::NotFound(_) | AppError::Gone(_) => {
-            AppError::Unauthorized("the signing key's actor does not exist".into())
-        }
-        other => other,
-    })?;
-    Ok(actor)
 }
 
 /// Resolves `@name@domain` (or `name@domain`) with WebFinger, or a URL.
@@ -404,6 +390,9 @@ async fn webfinger(data: &Data<AppState>, name: &str, domain: &str) -> AppResult
     .map_err(|_| AppError::invalid("handle: the domain is not valid"))?;
     url.query_pairs_mut()
         .append_pair("resource", &format!("acct:{name}@{domain}"));
+    // Said plainly here; the client would refuse it anyway.
+    client::check_destination(&url, data.config.allow_private_networks)
+        .map_err(|e| AppError::invalid(format!("handle: {e}")))?;
     let response = fed
         .http
         .get(url.clone())

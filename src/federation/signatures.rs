@@ -17,8 +17,12 @@ use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-/// How long a signature stays valid (also bounds clock skew).
-const VALIDITY: Duration = Duration::from_secs(60 * 60);
+/// How old a signed `Date` may be, and how far ahead of our clock: the
+/// window Mastodon uses (12 hours back, one hour of clock skew ahead).
+const MAX_AGE: Duration = Duration::from_secs(12 * 60 * 60);
+const MAX_AHEAD: Duration = Duration::from_secs(60 * 60);
+/// What every inbound signature must cover (plus the digest for bodies).
+const REQUIRED: [&str; 3] = ["(request-target)", "host", "date"];
 
 /// Why a request's signature or digest was refused. Each maps to a 400 or
 /// a 401 with this text as the reason.
@@ -30,8 +34,12 @@ pub enum SignatureError {
     Malformed(String),
     #[error("the signature has expired or its date is too far off")]
     Expired,
-    #[error("the signature does not cover the {0} header")]
-    Uncovered(&'static str),
+    #[error("the request has no Date header that can be read")]
+    NoDate,
+    #[error("the signature does not cover {0} (it must cover (request-target), host and date)")]
+    Uncovered(String),
+    #[error("the request was signed for {0}, not for this server")]
+    OtherHost(String),
     #[error("unsupported signature algorithm {0}")]
     Algorithm(String),
     #[error("the signature does not match the signer's key")]
@@ -45,14 +53,12 @@ pub enum SignatureError {
 }
 
 impl SignatureError {
-    /// Malformed requests are 400; failed authentication 401.
+    /// A body that does not match its own digest is a broken request
+    /// (400). Anything else is a signature we cannot verify: 401, so that
+    /// a peer that tried one kind of signature (RFC 9421, say) tries
+    /// another, as Fedify does.
     pub fn is_bad_request(&self) -> bool {
-        matches!(
-            self,
-            SignatureError::Malformed(_)
-                | SignatureError::DigestMissing
-                | SignatureError::DigestMismatch
-        )
+        matches!(self, SignatureError::DigestMismatch)
     }
 }
 
@@ -146,9 +152,17 @@ pub fn parse(
     if !map.contains_key("signature") && !map.contains_key("authorization") {
         return Err(SignatureError::Missing);
     }
-    // HTTP/2 and some proxies drop Host; it is ours anyway.
-    map.entry("host".into()).or_insert_with(|| host.to_owned());
-    let mut config = Config::new().set_expiration(VALIDITY);
+    // HTTP/2 and some proxies drop Host; it is ours anyway. A Host that
+    // names another server means the signature was made for that server.
+    let signed_host = map.entry("host".into()).or_insert_with(|| host.to_owned());
+    if !same_host(signed_host, host) {
+        return Err(SignatureError::OtherHost(signed_host.clone()));
+    }
+    check_date(map.get("date").map(String::as_str), SystemTime::now())?;
+    let mut config = Config::new().set_expiration(MAX_AGE);
+    for header in REQUIRED {
+        config = config.require_header(header);
+    }
     if with_body {
         config = if map.contains_key("digest") {
             config.require_header("digest")
@@ -168,8 +182,8 @@ pub fn parse(
             http_signature_normalization::PrepareVerifyError::Parse(e) => {
                 SignatureError::Malformed(format!("no {} field", e.missing_field()))
             }
-            http_signature_normalization::PrepareVerifyError::Required(_) => {
-                SignatureError::Uncovered(if with_body { "digest" } else { "host" })
+            http_signature_normalization::PrepareVerifyError::Required(missing) => {
+                SignatureError::Uncovered(missing.to_string())
             }
         })?;
     use http_signature_normalization::verify::{Algorithm, DeprecatedAlgorithm};
@@ -187,6 +201,33 @@ pub fn parse(
     Ok(pending)
 }
 
+/// `host` against our own name, ignoring case, a trailing dot and the
+/// default ports.
+fn same_host(signed: &str, ours: &str) -> bool {
+    let plain = |h: &str| {
+        let h = h.trim().to_ascii_lowercase();
+        let h = h
+            .strip_suffix(":443")
+            .or_else(|| h.strip_suffix(":80"))
+            .unwrap_or(&h)
+            .to_owned();
+        h.trim_end_matches('.').to_owned()
+    };
+    plain(signed) == plain(ours)
+}
+
+/// The `Date` must be readable, at most [`MAX_AGE`] old and at most
+/// [`MAX_AHEAD`] in the future.
+fn check_date(date: Option<&str>, now: SystemTime) -> Result<(), SignatureError> {
+    let date = date
+        .and_then(|d| httpdate::parse_http_date(d.trim()).ok())
+        .ok_or(SignatureError::NoDate)?;
+    if date > now + MAX_AHEAD || date + MAX_AGE < now {
+        return Err(SignatureError::Expired);
+    }
+    Ok(())
+}
+
 /// Parses a private key once, for many signatures.
 pub fn private_key(pem: &str) -> anyhow::Result<RsaPrivateKey> {
     Ok(RsaPrivateKey::from_pkcs8_pem(pem)?)
@@ -201,13 +242,21 @@ pub fn sign(
     key_id: &str,
     key: &RsaPrivateKey,
 ) -> anyhow::Result<HeaderMap> {
+    sign_at(method, url, body, key_id, key, SystemTime::now())
+}
+
+fn sign_at(
+    method: &Method,
+    url: &Url,
+    body: Option<&[u8]>,
+    key_id: &str,
+    key: &RsaPrivateKey,
+    date: SystemTime,
+) -> anyhow::Result<HeaderMap> {
     let host = super::urls::host_of(url).ok_or_else(|| anyhow::anyhow!("{url} has no host"))?;
     let mut headers = BTreeMap::new();
     headers.insert("host".to_owned(), host);
-    headers.insert(
-        "date".to_owned(),
-        httpdate::fmt_http_date(SystemTime::now()),
-    );
+    headers.insert("date".to_owned(), httpdate::fmt_http_date(date));
     if let Some(body) = body {
         headers.insert("digest".to_owned(), digest_header(body));
         headers.insert("content-type".to_owned(), super::ACTIVITY_JSON.to_owned());
@@ -290,6 +339,112 @@ mod tests {
         // Another key.
         let (_, other) = keys();
         assert_eq!(pending.verify(&other), Err(SignatureError::Invalid));
+    }
+
+    fn signed_at(url: &str, body: Option<&[u8]>, date: SystemTime) -> (HeaderMap, String) {
+        let (key, public) = keys();
+        let url = Url::parse(url).unwrap();
+        let method = if body.is_some() {
+            Method::POST
+        } else {
+            Method::GET
+        };
+        let headers = sign_at(
+            &method,
+            &url,
+            body,
+            "http://beta.test/users/b#main-key",
+            &key,
+            date,
+        )
+        .unwrap();
+        (headers, public)
+    }
+
+    #[test]
+    fn our_signed_gets_cover_target_host_and_date() {
+        let (headers, public) = signed_at("http://alpha.test/users/ada", None, SystemTime::now());
+        let signature = headers["signature"].to_str().unwrap();
+        assert!(
+            signature.contains(r#"headers="(request-target) date host""#),
+            "{signature}"
+        );
+        let pending = parse(&Method::GET, "/users/ada", &headers, "alpha.test", false).unwrap();
+        pending.verify(&public).unwrap();
+    }
+
+    #[test]
+    fn a_signature_for_another_server_is_refused() {
+        let (headers, _) = signed_at("http://gamma.test/inbox", Some(b"{}"), SystemTime::now());
+        assert_eq!(
+            parse(&Method::POST, "/inbox", &headers, "alpha.test", true).err(),
+            Some(SignatureError::OtherHost("gamma.test".into()))
+        );
+        // Our name with a default port, another case or a trailing dot is ours.
+        for host in ["ALPHA.test", "alpha.test:443", "alpha.test."] {
+            assert!(same_host(host, "alpha.test"), "{host}");
+        }
+        assert!(!same_host("alpha.test:8443", "alpha.test"));
+    }
+
+    #[test]
+    fn dates_within_mastodons_window_only() {
+        let now = SystemTime::now();
+        let hour = Duration::from_secs(3600);
+        for (date, ok) in [
+            (now, true),
+            (now - 11 * hour, true),
+            (now + hour / 2, true),
+            (now - 13 * hour, false),
+            (now + 2 * hour, false),
+        ] {
+            let (headers, public) = signed_at("http://alpha.test/inbox", Some(b"{}"), date);
+            let parsed = parse(&Method::POST, "/inbox", &headers, "alpha.test", true);
+            match ok {
+                true => parsed.unwrap().verify(&public).unwrap(),
+                false => assert_eq!(parsed.err(), Some(SignatureError::Expired)),
+            }
+        }
+        let mut headers = signed_at("http://alpha.test/inbox", Some(b"{}"), now).0;
+        headers.insert("date", HeaderValue::from_static("yesterday"));
+        assert_eq!(
+            parse(&Method::POST, "/inbox", &headers, "alpha.test", true).err(),
+            Some(SignatureError::NoDate)
+        );
+    }
+
+    #[test]
+    fn a_signature_must_cover_target_host_and_date() {
+        let (key, _) = keys();
+        let date = httpdate::fmt_http_date(SystemTime::now());
+        let body = b"{}";
+        // Signed over the digest and date; Host sent but not signed.
+        let mut signed = BTreeMap::new();
+        signed.insert("digest".to_owned(), digest_header(body));
+        signed.insert("date".to_owned(), date.clone());
+        let signature = Config::new()
+            .dont_use_created_field()
+            .begin_sign("POST", "/inbox", signed.clone())
+            .unwrap()
+            .sign("http://beta.test/users/b#main-key".to_owned(), |s| {
+                let bytes = key
+                    .sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(s.as_bytes()))
+                    .unwrap();
+                Ok::<_, rsa::Error>(BASE64.encode(bytes))
+            })
+            .unwrap()
+            .signature_header();
+        let mut headers = HeaderMap::new();
+        headers.insert("digest", HeaderValue::from_str(&signed["digest"]).unwrap());
+        headers.insert("host", HeaderValue::from_static("alpha.test"));
+        headers.insert("date", HeaderValue::from_str(&date).unwrap());
+        headers.insert("signature", HeaderValue::from_str(&signature).unwrap());
+        match parse(&Method::POST, "/inbox", &headers, "alpha.test", true) {
+            Err(SignatureError::Uncovered(missing)) => {
+                assert!(missing.contains("host"), "{missing}");
+            }
+            other => panic!("expected Uncovered, got {:?}", other.err()),
+        }
     }
 
     #[test]
