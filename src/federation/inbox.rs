@@ -66,7 +66,9 @@ pub async fn group_inbox(
     }
 }
 
-fn answer(data: &Data<AppState>, result: AppResult<&'static str>) -> Response {
+/// The inbox's answer: 202 with what was done, or the error (a remote
+/// server failing is reported as the sender's bad request).
+pub fn answer(data: &Data<AppState>, result: AppResult<&'static str>) -> Response {
     match &result {
         Ok(_) => data.metrics.inbox_accepted(),
         Err(e) => data.metrics.inbox_refused(e),
@@ -143,30 +145,85 @@ async fn receive(data: &Data<AppState>, request: Request) -> AppResult<&'static 
     signatures::verify_digest(&parts.headers, &body).map_err(|e| bad(e.to_string()))?;
     let activity: Value =
         serde_json::from_slice(&body).map_err(|e| bad(format!("the body is not JSON: {e}")))?;
-    let id = url_of(activity.get("id").unwrap_or(&Value::Null), "id")?;
-    let kind = activity
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad("type: missing"))?
-        .to_owned();
-    let actor_id = url_of(activity.get("actor").unwrap_or(&Value::Null), "actor")?;
-    check_policy(data, actor_id.as_str())?;
-    if host_of(&id).is_none() || host_of(&id) != host_of(&actor_id) {
-        return Err(bad("id: not on the actor's server"));
-    }
-    let urls = &data.federation.urls;
-    if urls.is_local(actor_id.as_str()) {
-        return Err(bad(
-            "actor: one of ours; we do not receive our own activities",
-        ));
-    }
+    let incoming = Incoming::read(data, activity)?;
     let path = parts
         .uri
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
-    let actor = verify_signature(data, &parts.method, path, &parts.headers, &actor_id).await?;
+    let actor = verify_signature(
+        data,
+        &parts.method,
+        path,
+        &parts.headers,
+        &incoming.actor_id,
+    )
+    .await?;
+    receive_verified(data, incoming, actor).await
+}
 
+/// An activity whose id, type and actor have been read and checked, not
+/// yet its signature.
+pub struct Incoming {
+    id: Url,
+    kind: String,
+    actor_id: Url,
+    activity: Value,
+}
+
+impl Incoming {
+    /// The checks made before any key is fetched: an id, a type and an
+    /// actor; the id on the actor's host; neither blocked nor ours.
+    pub fn read(data: &Data<AppState>, activity: Value) -> AppResult<Incoming> {
+        let id = url_of(activity.get("id").unwrap_or(&Value::Null), "id")?;
+        let kind = activity
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad("type: missing"))?
+            .to_owned();
+        let actor_id = url_of(activity.get("actor").unwrap_or(&Value::Null), "actor")?;
+        check_policy(data, actor_id.as_str())?;
+        if host_of(&id).is_none() || host_of(&id) != host_of(&actor_id) {
+            return Err(bad("id: not on the actor's server"));
+        }
+        if data.federation.urls.is_local(actor_id.as_str()) {
+            return Err(bad(
+                "actor: one of ours; we do not receive our own activities",
+            ));
+        }
+        Ok(Incoming {
+            id,
+            kind,
+            actor_id,
+            activity,
+        })
+    }
+
+    /// Who must have signed it.
+    pub fn actor_id(&self) -> &Url {
+        &self.actor_id
+    }
+}
+
+/// Everything after the signature: a repeated id is acknowledged, the
+/// rest dispatched by type. `signer` is the actor whose key verified the
+/// request (the tests of `tests/fixtures` come in here, with no request).
+pub async fn receive_verified(
+    data: &Data<AppState>,
+    incoming: Incoming,
+    signer: RemoteActor,
+) -> AppResult<&'static str> {
+    let Incoming {
+        id,
+        kind,
+        actor_id,
+        activity,
+    } = incoming;
+    if signer.ap_id != actor_id {
+        return Err(AppError::Unauthorized(
+            "the request is signed by someone other than the activity's actor".into(),
+        ));
+    }
     let seen: Option<(String,)> =
         sqlx::query_as("SELECT activity_id FROM received_activities WHERE activity_id = $1")
             .bind(id.as_str())
@@ -175,11 +232,11 @@ async fn receive(data: &Data<AppState>, request: Request) -> AppResult<&'static 
     if seen.is_some() {
         return Ok("already received");
     }
-    host_is_back(data, &actor.host()).await?;
+    host_is_back(data, &signer.host()).await?;
 
     let inbound = Inbound {
         data,
-        actor,
+        actor: signer,
         activity,
     };
     let outcome = match kind.as_str() {
@@ -508,8 +565,10 @@ impl Inbound<'_> {
         let object = self.object();
         let object = if object.is_string() {
             remote::fetch(self.data, &url_of(object, "object")?).await?
-        } else {
+        } else if object.is_object() {
             object.clone()
+        } else {
+            return Err(bad("object: missing or not an id"));
         };
         let Some(space) = self.addressed_group(Some(&object)).await? else {
             return Ok("ignored: not addressed to a space of this instance");
@@ -724,10 +783,12 @@ impl Inbound<'_> {
             Value::Array(items) => items.iter().filter_map(id_of).map(str::to_owned).collect(),
             other => id_of(other).map(str::to_owned).into_iter().collect(),
         };
-        let reason = self
-            .activity
-            .get("content")
-            .and_then(Value::as_str)
+        // Mastodon and GoToSocial put the reason in `content`, Lemmy in
+        // `summary`.
+        let reason = ["content", "summary"]
+            .iter()
+            .filter_map(|field| self.activity.get(*field).and_then(Value::as_str))
+            .find(|text| !text.trim().is_empty())
             .unwrap_or("");
         // Flags come from instance actors (Mastodon's, ours): the instance
         // is the reporter, kept as `origin_domain`.

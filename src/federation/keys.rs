@@ -15,11 +15,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use activitypub_federation::config::Data;
-use activitypub_federation::traits::Object;
 use serde_json::Value;
 use url::Url;
 
-use super::remote::{self, ActorDocument, RemoteActor};
+use super::remote::{self, RemoteActor};
 use super::urls::host_of;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
@@ -107,18 +106,12 @@ pub async fn key_owner(data: &Data<AppState>, key_id: &str) -> AppResult<RemoteA
     }
     let document = remote::fetch(data, &url).await.map_err(as_refusal)?;
     if document.get("inbox").is_some() {
-        return store_actor(data, document, &url).await.map_err(as_refusal);
+        // The actor itself (fetched from its own id: `remote::fetch` checks).
+        return remote::actor_from_document(data, document)
+            .await
+            .map_err(as_refusal);
     }
     owner_of_key_document(data, key_id, &url, &document).await
-}
-
-/// An actor document fetched from `url`, checked and stored as a fetch
-/// through activitypub_federation would.
-async fn store_actor(data: &Data<AppState>, document: Value, url: &Url) -> AppResult<RemoteActor> {
-    let document: ActorDocument = serde_json::from_value(document)
-        .map_err(|e| AppError::BadRequest(format!("the signer's actor cannot be read: {e}")))?;
-    RemoteActor::verify(&document, url, data).await?;
-    RemoteActor::from_json(document, data).await
 }
 
 /// A key document (`id`, `owner`, `publicKeyPem`): its owner, fetched from

@@ -348,6 +348,27 @@ pub async fn actor(data: &Data<AppState>, id: &Url) -> AppResult<RemoteActor> {
         .await
 }
 
+/// An actor document read as if it had just been fetched from its own id:
+/// parsed, checked and stored exactly as `actor` does after a fetch, with
+/// no request (the tests of `tests/fixtures` feed captured documents here).
+pub async fn actor_from_document(data: &Data<AppState>, document: Value) -> AppResult<RemoteActor> {
+    let id = document
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|id| Url::parse(id).ok())
+        .ok_or_else(|| AppError::BadRequest("actor: id missing or not a URL".into()))?;
+    let json: ActorDocument = match serde_json::from_value(document.clone()) {
+        Ok(json) => json,
+        Err(e) => {
+            let body = document.to_string();
+            let error = activitypub_federation::error::Error::ParseFetchedObject(e, id, body);
+            return Err(error.into());
+        }
+    };
+    RemoteActor::verify(&json, &id, data).await?;
+    RemoteActor::from_json(json, data).await
+}
+
 /// Resolves `@name@domain` (or `name@domain`) with WebFinger, or a URL.
 pub async fn resolve_handle(data: &Data<AppState>, handle: &str) -> AppResult<RemoteActor> {
     let handle = handle.trim();

@@ -11,6 +11,8 @@ mod accounts;
 mod cookie_writes;
 mod errors;
 mod events;
+mod fixtures;
+mod fixtures_setup;
 mod headers;
 mod library;
 mod limits;
