@@ -146,9 +146,99 @@ async fn owner_of_key_document(
     Ok(actor)
 }
 
+/// `publicKey` and `assertionMethod` hold one key, several, or `null`.
+pub fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        Many(Vec<T>),
+        One(T),
+        Null(()),
+    }
+    Ok(
+        match <OneOrMany<T> as serde::Deserialize>::deserialize(deserializer)? {
+            OneOrMany::Many(keys) => keys,
+            OneOrMany::One(key) => vec![key],
+            OneOrMany::Null(()) => Vec::new(),
+        },
+    )
+}
+
+/// A key as FEP-521a publishes it in `assertionMethod`.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Multikey {
+    pub id: String,
+    #[serde(default)]
+    pub controller: Option<Url>,
+    pub public_key_multibase: String,
+}
+
+/// The multicodec prefix of an Ed25519 public key.
+const ED25519_CODEC: [u8; 2] = [0xed, 0x01];
+/// DER of an Ed25519 SubjectPublicKeyInfo, before the 32 key bytes.
+const ED25519_SPKI: [u8; 12] = [
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+];
+
+impl Multikey {
+    /// An Ed25519 Multikey (`z` + base58btc of 0xed01 + 32 bytes) as the
+    /// PEM of its SubjectPublicKeyInfo; `None` for anything else.
+    pub fn ed25519_pem(&self) -> Option<String> {
+        let encoded = self.public_key_multibase.strip_prefix('z')?;
+        let bytes = bs58::decode(encoded).into_vec().ok()?;
+        let key = bytes.strip_prefix(&ED25519_CODEC[..])?;
+        (key.len() == 32).then(|| {
+            use base64::Engine;
+            let der = [&ED25519_SPKI[..], key].concat();
+            let body = base64::engine::general_purpose::STANDARD.encode(der);
+            format!("-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----\n")
+        })
+    }
+}
+
+/// The Ed25519 key of a PEM made by [`Multikey::ed25519_pem`] (or any
+/// Ed25519 SubjectPublicKeyInfo).
+pub fn ed25519_from_pem(pem: &str) -> Option<ed25519_dalek::VerifyingKey> {
+    use base64::Engine;
+    let body: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .ok()?;
+    let key: [u8; 32] = der.strip_prefix(&ED25519_SPKI[..])?.try_into().ok()?;
+    ed25519_dalek::VerifyingKey::from_bytes(&key).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ed25519_multikeys_become_keys() {
+        // Fedify's test actor (tests/fixtures/fedify/actor_multikey_only.json).
+        let key = Multikey {
+            id: "https://server.example/users/alice#ed25519-key".into(),
+            controller: None,
+            public_key_multibase: "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2".into(),
+        };
+        let pem = key.ed25519_pem().unwrap();
+        assert!(ed25519_from_pem(&pem).is_some());
+        // Not base58btc, not Ed25519, not 32 bytes: no key.
+        for bad in ["u6MkrJVnaZkeFzdQ", "z2222", "zQmYwAPJzv5CZsnA"] {
+            let key = Multikey {
+                public_key_multibase: bad.into(),
+                ..key.clone()
+            };
+            assert_eq!(key.ed25519_pem(), None, "{bad}");
+        }
+    }
 
     #[test]
     fn a_url_is_fetched_at_most_once_a_minute() {

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
-use super::client;
 use super::urls::host_of;
+use super::{client, keys};
 use crate::AppState;
 use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
@@ -72,7 +72,30 @@ pub struct ActorDocument {
     pub followers: Option<Url>,
     #[serde(default)]
     pub endpoints: Option<Endpoints>,
-    pub public_key: PublicKeyDocument,
+    /// One key or several (Fedify publishes arrays), or none.
+    #[serde(default, deserialize_with = "keys::one_or_many")]
+    pub public_key: Vec<PublicKeyDocument>,
+    /// FEP-521a: keys as Multikeys (Ed25519).
+    #[serde(default, deserialize_with = "keys::one_or_many")]
+    pub assertion_method: Vec<keys::Multikey>,
+}
+
+impl ActorDocument {
+    /// The key that signs this actor's requests, as PEM: its first
+    /// `publicKey` that belongs to it, or else its first Ed25519 Multikey.
+    pub fn signing_key_pem(&self) -> Option<String> {
+        let own = |owner: Option<&Url>| owner.is_none_or(|o| *o == self.id);
+        self.public_key
+            .iter()
+            .find(|k| own(k.owner.as_ref()))
+            .map(|k| k.public_key_pem.clone())
+            .or_else(|| {
+                self.assertion_method
+                    .iter()
+                    .filter(|k| own(k.controller.as_ref()))
+                    .find_map(keys::Multikey::ed25519_pem)
+            })
+    }
 }
 
 #[derive(Deserialize, Serialize, Debug, Clone)]
@@ -86,7 +109,9 @@ pub struct Endpoints {
 #[serde(rename_all = "camelCase")]
 pub struct PublicKeyDocument {
     pub id: String,
-    pub owner: Url,
+    /// The actor the key belongs to; a key inside the actor may leave it out.
+    #[serde(default)]
+    pub owner: Option<Url>,
     pub public_key_pem: String,
 }
 
@@ -216,11 +241,11 @@ impl Object for RemoteActor {
                 "actor: its inbox is not on its own server".into(),
             ));
         }
-        if json.public_key.owner != json.id {
+        let Some(key) = json.signing_key_pem() else {
             return Err(AppError::BadRequest(
-                "actor: its key belongs to someone else".into(),
+                "actor: it publishes no key of its own (publicKey or an Ed25519 Multikey)".into(),
             ));
-        }
+        };
         if !matches!(
             json.kind.as_str(),
             "Person" | "Service" | "Application" | "Organization" | "Group"
@@ -237,11 +262,14 @@ impl Object for RemoteActor {
         )?;
         bounded("name", json.name.as_deref().unwrap_or(""), 200)?;
         bounded("summary", json.summary.as_deref().unwrap_or(""), 20_000)?;
-        bounded("publicKeyPem", &json.public_key.public_key_pem, 10_000)?;
+        bounded("publicKeyPem", &key, 10_000)?;
         Ok(())
     }
 
     async fn from_json(json: ActorDocument, data: &Data<AppState>) -> AppResult<Self> {
+        let key = json
+            .signing_key_pem()
+            .ok_or_else(|| AppError::BadRequest("actor: it publishes no key of its own".into()))?;
         let host = host_of(&json.id).unwrap_or_default();
         let username = json
             .preferred_username
@@ -281,7 +309,7 @@ impl Object for RemoteActor {
             .bind(shared_inbox)
             .bind(json.outbox.as_ref().map(Url::to_string))
             .bind(json.followers.as_ref().map(Url::to_string))
-            .bind(&json.public_key.public_key_pem)
+            .bind(&key)
             .bind(state)
             .bind(db::new_id())
             .execute(db.writer())
@@ -304,7 +332,7 @@ impl Object for RemoteActor {
             .bind(json.id.as_str())
             .bind(json.inbox.as_str())
             .bind(shared_inbox)
-            .bind(&json.public_key.public_key_pem)
+            .bind(&key)
             .bind(state)
             .execute(db.writer())
             .await?;

@@ -118,13 +118,21 @@ impl PendingSignature {
         &self.key_id
     }
 
-    /// Verifies against the signer's public key (PEM).
+    /// Verifies against the signer's public key (PEM): RSA, or Ed25519
+    /// (an actor that publishes only a Multikey).
     pub fn verify(&self, public_key_pem: &str) -> Result<(), SignatureError> {
-        let key = RsaPublicKey::from_public_key_pem(public_key_pem)
-            .map_err(|_| SignatureError::BadKey)?;
         let signature = BASE64
             .decode(self.signature.trim())
             .map_err(|_| SignatureError::Malformed("the signature is not base64".into()))?;
+        let Ok(key) = RsaPublicKey::from_public_key_pem(public_key_pem) else {
+            let key =
+                super::keys::ed25519_from_pem(public_key_pem).ok_or(SignatureError::BadKey)?;
+            let signature = ed25519_dalek::Signature::from_slice(&signature)
+                .map_err(|_| SignatureError::Invalid)?;
+            return key
+                .verify_strict(self.signing_string.as_bytes(), &signature)
+                .map_err(|_| SignatureError::Invalid);
+        };
         key.verify(
             Pkcs1v15Sign::new::<Sha256>(),
             &Sha256::digest(self.signing_string.as_bytes()),
@@ -445,6 +453,51 @@ mod tests {
             }
             other => panic!("expected Uncovered, got {:?}", other.err()),
         }
+    }
+
+    #[test]
+    fn an_ed25519_multikey_verifies_signatures() {
+        use ed25519_dalek::Signer;
+        let signing = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let multibase = format!(
+            "z{}",
+            bs58::encode([&[0xed, 0x01][..], signing.verifying_key().as_bytes()].concat())
+                .into_string()
+        );
+        let pem = super::super::keys::Multikey {
+            id: "http://beta.test/users/b#ed25519-key".into(),
+            controller: None,
+            public_key_multibase: multibase,
+        }
+        .ed25519_pem()
+        .unwrap();
+        let mut headers = BTreeMap::new();
+        headers.insert("host".to_owned(), "alpha.test".to_owned());
+        headers.insert(
+            "date".to_owned(),
+            httpdate::fmt_http_date(SystemTime::now()),
+        );
+        let signature = Config::new()
+            .mastodon_compat()
+            .begin_sign("GET", "/users/ada", headers.clone())
+            .unwrap()
+            .sign("http://beta.test/users/b#ed25519-key".to_owned(), |s| {
+                Ok::<_, rsa::Error>(BASE64.encode(signing.sign(s.as_bytes()).to_bytes()))
+            })
+            .unwrap()
+            .signature_header();
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(
+                HeaderName::try_from(name).unwrap(),
+                HeaderValue::try_from(value).unwrap(),
+            );
+        }
+        map.insert("signature", HeaderValue::from_str(&signature).unwrap());
+        let pending = parse(&Method::GET, "/users/ada", &map, "alpha.test", false).unwrap();
+        pending.verify(&pem).unwrap();
+        let moved = parse(&Method::GET, "/users/bob", &map, "alpha.test", false).unwrap();
+        assert_eq!(moved.verify(&pem), Err(SignatureError::Invalid));
     }
 
     #[test]
