@@ -81,7 +81,7 @@ pub fn answer(data: &Data<AppState>, result: AppResult<&'static str>) -> Respons
     }
 }
 
-fn bad(message: impl Into<String>) -> AppError {
+pub(super) fn bad(message: impl Into<String>) -> AppError {
     AppError::BadRequest(message.into())
 }
 
@@ -95,7 +95,7 @@ pub fn id_of(value: &Value) -> Option<&str> {
     }
 }
 
-fn url_of(value: &Value, field: &str) -> AppResult<Url> {
+pub(super) fn url_of(value: &Value, field: &str) -> AppResult<Url> {
     let id = id_of(value).ok_or_else(|| bad(format!("{field}: missing or not an id")))?;
     Url::parse(id).map_err(|_| bad(format!("{field}: not a URL")))
 }
@@ -527,7 +527,7 @@ impl Inbound<'_> {
             // Followed for the first time: fetch its recent posts.
             let data = self.data.reset_request_count();
             tokio::spawn(async move {
-                if let Err(e) = backfill(&data, space_id).await {
+                if let Err(e) = super::announce::backfill(&data, space_id).await {
                     tracing::info!(error = %e, space_id, "backfill of a followed space failed");
                 }
             });
@@ -818,176 +818,19 @@ impl Inbound<'_> {
         Ok(())
     }
 
-    /// A followed space's group relays an activity from inside it.
+    /// A followed space's group relays an activity from inside it
+    /// (`federation::announce`).
     async fn announce(&self) -> AppResult<&'static str> {
         let ActorRow::Space(space_id) = self.actor.row else {
             return Ok("ignored: only groups' announces are relayed here");
         };
-        let inner = self.object();
-        let inner = if inner.is_string() {
-            remote::fetch(self.data, &url_of(inner, "object")?).await?
-        } else {
-            inner.clone()
-        };
-        apply_announced(self.data, &self.actor, space_id, &inner).await
-    }
-}
-
-/// What a group announced (or lists in its outbox), applied to our copy of
-/// the space. An embedded object is trusted only when it comes from the
-/// group's own server; anything else is fetched from its origin.
-async fn apply_announced(
-    data: &Data<AppState>,
-    group: &RemoteActor,
-    space_id: i64,
-    inner: &Value,
-) -> AppResult<&'static str> {
-    let group_host = group.host();
-    let kind = inner.get("type").and_then(Value::as_str).unwrap_or("");
-    let space: SpaceActor = publish::space_actor(&data.db.read, space_id).await?;
-    let inner_actor = inner.get("actor").and_then(id_of).map(str::to_owned);
-    // Nothing from a blocked host gets in by way of someone else's Announce.
-    let policy = &data.federation.policy;
-    let inner_object = inner.get("object").and_then(id_of).or_else(|| id_of(inner));
-    let blocked = |url: Option<&str>| url.is_some_and(|u| !policy.allows_url(u));
-    if blocked(inner_actor.as_deref())
-        || blocked(inner_object)
-        || blocked(
-            inner
-                .get("object")
-                .and_then(|o| o.get("attributedTo"))
-                .and_then(id_of),
-        )
-    {
-        return Ok("ignored: it comes from a host this instance does not federate with");
-    }
-    let origin_copy = |object: &Value| -> AppResult<Option<Value>> {
-        let id = url_of(object, "object")?;
-        if data.federation.urls.is_local(id.as_str()) {
-            return Ok(None); // our own content, relayed back to us
-        }
-        Ok(Some(object.clone()))
-    };
-    match kind {
-        "Create" | "Update" | "Page" | "Note" | "Article" => {
-            let object = if matches!(kind, "Page" | "Note" | "Article") {
-                inner.clone()
-            } else {
-                inner.get("object").cloned().unwrap_or(Value::Null)
-            };
-            let Some(object) = origin_copy(&object)? else {
-                return Ok("ignored: our own");
-            };
-            let object_id = url_of(&object, "object")?;
-            let object = if object.is_object() && host_of(&object_id) == Some(group_host.clone()) {
-                object
-            } else {
-                remote::fetch(data, &object_id).await?
-            };
-            match object.get("type").and_then(Value::as_str) {
-                Some("Event") => {
-                    return store_event(data, &space, group, &object, inner_actor.as_deref()).await;
-                }
-                Some("Document") => return store_document(data, &space, group, &object).await,
-                _ => {}
-            }
-            let author_id = url_of(
-                object.get("attributedTo").unwrap_or(&Value::Null),
-                "attributedTo",
-            )?;
-            if host_of(&author_id) != host_of(&object_id) {
-                return Err(bad("object: its author is on another server"));
-            }
-            if kind == "Update"
-                && inner_actor.as_deref() != Some(author_id.as_str())
-                && inner_actor.as_deref() != Some(group.ap_id.as_str())
-            {
-                return Err(AppError::Forbidden(
-                    "only the author or the group may update".into(),
-                ));
-            }
-            if data.federation.urls.is_local(author_id.as_str()) {
-                return Ok("ignored: our own");
-            }
-            let author = remote::actor(data, &author_id).await?;
-            let ActorRow::Account(author) = author.row else {
-                return Err(bad("attributedTo: not a person"));
-            };
-            let stored = store_object(data, &space, &object, author, kind == "Update").await?;
-            Ok(if stored { "stored" } else { "ignored" })
-        }
-        "Delete" => {
-            let object_id = url_of(inner.get("object").unwrap_or(&Value::Null), "object")?;
-            // Confirm with the origin unless the group's server is it.
-            if host_of(&object_id) != Some(group_host.clone()) {
-                match remote::fetch(data, &object_id).await {
-                    Err(AppError::Gone(_) | AppError::NotFound(_)) => {}
-                    Ok(doc) if doc.get("type").and_then(Value::as_str) == Some("Tombstone") => {}
-                    _ => return Ok("ignored: the object still exists at its origin"),
-                }
-            }
-            let deleted = posts::delete_remote(&data.db, object_id.as_str(), None, Some(space_id))
-                .await?
-                || crate::library::delete_remote(
-                    &data.db,
-                    object_id.as_str(),
-                    None,
-                    Some(space_id),
-                )
-                .await?;
-            Ok(if deleted { "deleted" } else { "ignored" })
-        }
-        "Like" => {
-            let Some(actor_id) = inner_actor else {
-                return Err(bad("Like: no actor"));
-            };
-            let actor_url = Url::parse(&actor_id).map_err(|_| bad("Like: actor is not a URL"))?;
-            if data.federation.urls.is_local(actor_url.as_str()) {
-                return Ok("ignored: our own");
-            }
-            let actor = remote::actor(data, &actor_url).await?;
-            let ActorRow::Account(account) = actor.row else {
-                return Err(bad("Like: actor is not a person"));
-            };
-            let target = url_of(inner.get("object").unwrap_or(&Value::Null), "object")?;
-            let like_id = id_of(&inner["id"]).unwrap_or_default().to_owned();
-            let emoji = inner.get("content").and_then(Value::as_str);
-            let stored = posts::reactions::add_remote(
-                &data.db,
-                &data.federation.urls,
-                target.as_str(),
-                account,
-                emoji,
-                &like_id,
-            )
-            .await?;
-            Ok(if stored { "stored" } else { "ignored" })
-        }
-        "Undo" => {
-            let like_id = url_of(inner.get("object").unwrap_or(&Value::Null), "object")?;
-            let Some(actor_id) = inner_actor else {
-                return Err(bad("Undo: no actor"));
-            };
-            let account: Option<(i64,)> =
-                sqlx::query_as("SELECT id FROM accounts WHERE ap_id = $1")
-                    .bind(&actor_id)
-                    .fetch_optional(&data.db.read)
-                    .await?;
-            let removed = match account {
-                Some((account,)) => {
-                    posts::reactions::remove_remote(&data.db, like_id.as_str(), account).await?
-                }
-                None => false,
-            };
-            Ok(if removed { "undone" } else { "ignored" })
-        }
-        _ => Ok("ignored: unsupported announced type"),
+        super::announce::receive(self.data, &self.actor, space_id, &self.activity).await
     }
 }
 
 /// Stores a `Page` as a post or a `Note` as a comment of `space`. Returns
 /// whether anything changed.
-async fn store_object(
+pub(super) async fn store_object(
     data: &Data<AppState>,
     space: &SpaceActor,
     object: &Value,
@@ -1103,59 +946,6 @@ async fn local_mentions(data: &Data<AppState>, object: &Value) -> AppResult<Vec<
     Ok(ids)
 }
 
-/// An `Event` of a followed space, stored or updated. Participants here
-/// hear of a cancellation or a new time.
-async fn store_event(
-    data: &Data<AppState>,
-    space: &SpaceActor,
-    group: &RemoteActor,
-    object: &Value,
-    inner_actor: Option<&str>,
-) -> AppResult<&'static str> {
-    let object_id = url_of(object, "object.id")?;
-    if host_of(&object_id) != Some(group.host()) {
-        return Err(bad("Event: not on its group's server"));
-    }
-    // The organiser: `organizer`, else whoever created it.
-    let organiser = object
-        .get("organizer")
-        .and_then(id_of)
-        .or(inner_actor)
-        .ok_or_else(|| bad("Event: no organizer"))?;
-    let organiser = Url::parse(organiser).map_err(|_| bad("organizer: not a URL"))?;
-    let organiser_id = match remote::actor(data, &organiser).await?.row {
-        ActorRow::Account(id) => id,
-        ActorRow::Space(_) => return Err(bad("organizer: not a person")),
-    };
-    crate::events::store_remote(&data.db, space.space_id, organiser_id, object).await
-}
-
-/// A `Document` (library file or note) of a followed space, stored or
-/// updated. Only its group's own server may speak for it.
-async fn store_document(
-    data: &Data<AppState>,
-    space: &SpaceActor,
-    group: &RemoteActor,
-    object: &Value,
-) -> AppResult<&'static str> {
-    let object_id = url_of(object, "object.id")?;
-    if host_of(&object_id) != Some(group.host()) {
-        return Err(bad("Document: not on its group's server"));
-    }
-    let author = url_of(
-        object.get("attributedTo").unwrap_or(&Value::Null),
-        "attributedTo",
-    )?;
-    if host_of(&author) != Some(group.host()) {
-        return Err(bad("Document: its author is on another server"));
-    }
-    let author_id = match remote::actor(data, &author).await?.row {
-        ActorRow::Account(id) => id,
-        ActorRow::Space(_) => return Err(bad("attributedTo: not a person")),
-    };
-    crate::library::store_remote(&data.db, space.space_id, author_id, object).await
-}
-
 /// A title for a post that came without one: the start of its text.
 fn remote_title(html: &str) -> String {
     let text = crate::markdown::plain_text(html);
@@ -1164,54 +954,4 @@ fn remote_title(html: &str) -> String {
         title = "(untitled)".into();
     }
     title
-}
-
-/// Fetches the last 20 posts of a space we just started following.
-async fn backfill(data: &Data<AppState>, space_id: i64) -> AppResult<()> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT ap_id, outbox_url FROM spaces WHERE id = $1 AND domain IS NOT NULL")
-            .bind(space_id)
-            .fetch_optional(&data.db.read)
-            .await?;
-    let Some((group_id, Some(outbox))) = row else {
-        return Ok(());
-    };
-    let group = remote::actor(
-        data,
-        &Url::parse(&group_id).map_err(|e| AppError::Internal(e.into()))?,
-    )
-    .await?;
-    let outbox = Url::parse(&outbox).map_err(|_| bad("outbox: not a URL"))?;
-    if host_of(&outbox) != Some(group.host()) {
-        return Err(bad("outbox: not on the group's server"));
-    }
-    let collection = remote::fetch(data, &outbox).await?;
-    let page = match collection.get("first") {
-        Some(Value::String(first)) => {
-            remote::fetch(
-                data,
-                &Url::parse(first).map_err(|_| bad("first: not a URL"))?,
-            )
-            .await?
-        }
-        Some(first @ Value::Object(_)) => first.clone(),
-        _ => collection,
-    };
-    let items = page
-        .get("orderedItems")
-        .or_else(|| page.get("items"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    // Oldest first, so the feed order matches the original one.
-    for item in items.iter().take(20).rev() {
-        let inner = match item.get("type").and_then(Value::as_str) {
-            Some("Announce") => item.get("object").cloned().unwrap_or(Value::Null),
-            _ => item.clone(),
-        };
-        if let Err(e) = apply_announced(data, &group, space_id, &inner).await {
-            tracing::debug!(error = %e, "backfill: skipped an item");
-        }
-    }
-    Ok(())
 }

@@ -6,6 +6,7 @@
 //! - [`discovery`]: WebFinger and NodeInfo;
 //! - [`remote`]: fetching and storing other instances' actors and objects;
 //! - [`inbox`]: receiving activities, with every check on them;
+//! - [`announce`]: what a followed group relays, taken only for its own content;
 //! - [`publish`]: the activities that local changes cause;
 //! - [`farewell`]: the `Delete` of a member's actor when they close their account;
 //! - [`outbox`]: the persistent delivery queue, and the one place where
@@ -21,6 +22,7 @@
 //! close the gaps listed in docs/federation.md.
 
 pub mod actors;
+pub mod announce;
 pub mod client;
 pub mod discovery;
 pub mod farewell;
