@@ -12,7 +12,7 @@
 //! from the CLI or another node and lifts expired rules. Where it is
 //! enforced:
 //!
-//! - the inbox answers 403 before any processing (`inbox.rs`);
+//! - the inbox answers 403 before any processing (`inbox/mod.rs`);
 //! - every fetch goes through [`PolicyVerifier`] (activitypub_federation
 //!   calls it for each URL, redirects included) or checks itself (WebFinger);
 //! - `outbox::enqueue` drops blocked inboxes and the worker re-checks

@@ -1,0 +1,174 @@
+//! Follow, Undo (of a follow, a like, a join), Accept and Reject.
+
+use serde_json::Value;
+
+use super::{Inbound, id_of, url_of};
+use crate::error::{AppError, AppResult};
+use crate::federation::publish::{self};
+use crate::federation::remote::ActorRow;
+use crate::federation::urls::LocalRef;
+use crate::posts;
+use crate::spaces;
+
+impl Inbound<'_> {
+    pub(super) async fn follow(&self) -> AppResult<&'static str> {
+        let target = url_of(self.object(), "object")?;
+        let Some(LocalRef::Space(slug)) = self.data.federation.urls.parse(target.as_str()) else {
+            return Ok("ignored: only spaces can be followed");
+        };
+        let space = crate::federation::actors::local_group(&self.data.db, &slug)
+            .await?
+            .ok_or(AppError::NotFound("object"))?;
+        self.refuse_if_banned(space.space_id).await?;
+        let follower = self.person_id()?;
+        let fed = &self.data.federation;
+        let db = &self.data.db;
+        let host = self.actor.host();
+        let allowed = spaces::federation::allows(db, space.space_id, &host).await?;
+        let mut tx = db.begin().await?;
+        let outcome = if !allowed {
+            // The space federates only with listed instances.
+            publish::answer_follow(
+                &mut tx,
+                fed,
+                &space,
+                self.activity.clone(),
+                self.actor.delivery_inbox(),
+                "Reject",
+            )
+            .await?;
+            "rejected: this space federates only with listed instances"
+        } else if fed.policy.verdict(&host) == crate::federation::policy::Verdict::Limited {
+            spaces::federation::request_follow(&mut tx, space.space_id, follower, &self.activity)
+                .await?;
+            "waiting for a space manager's approval"
+        } else {
+            spaces::federation::accept_follower(
+                &mut tx,
+                fed,
+                &space,
+                follower,
+                self.activity.clone(),
+                self.actor.delivery_inbox(),
+            )
+            .await?;
+            "following"
+        };
+        tx.commit().await?;
+        fed.wake_outbox();
+        Ok(outcome)
+    }
+
+    pub(super) async fn undo(&self) -> AppResult<&'static str> {
+        let inner = self.object();
+        let inner_id = url_of(inner, "object")?;
+        let inner_kind = inner.get("type").and_then(Value::as_str).unwrap_or("");
+        if let Some(inner_actor) = inner.get("actor").and_then(id_of)
+            && inner_actor != self.actor.ap_id.as_str()
+        {
+            return Err(AppError::Forbidden(
+                "only an activity's actor may undo it".into(),
+            ));
+        }
+        let account = self.person_id()?;
+        if inner_kind == "Follow" || inner_kind.is_empty() {
+            let removed = sqlx::query(
+                "DELETE FROM space_followers WHERE account_id = $1 AND (follow_id = $2 OR space_id IN \
+                 (SELECT id FROM spaces WHERE slug = $3 AND domain IS NULL))",
+            )
+            .bind(account)
+            .bind(inner_id.as_str())
+            .bind(match inner.get("object").and_then(id_of).and_then(|o| self.data.federation.urls.parse(o)) {
+                Some(LocalRef::Space(slug)) => slug,
+                _ => String::new(),
+            })
+            .execute(self.data.db.writer())
+            .await?;
+            if removed.rows_affected() > 0 {
+                return Ok("unfollowed");
+            }
+        }
+        // Undo(Like): the reaction goes, and a space of ours tells its followers.
+        let space = self.reaction_space(inner_id.as_str()).await?;
+        let removed =
+            posts::reactions::remove_remote(&self.data.db, inner_id.as_str(), account).await?;
+        if removed
+            && let Some(space) = space
+            && space.is_local()
+        {
+            self.announce_as_is(&space).await?;
+        }
+        Ok(if removed {
+            "undone"
+        } else {
+            "ignored: nothing to undo"
+        })
+    }
+
+    pub(super) async fn accept(&self) -> AppResult<&'static str> {
+        let ActorRow::Space(space_id) = self.actor.row else {
+            return Ok("ignored: only spaces accept follows here");
+        };
+        let follow_id = url_of(self.object(), "object")?;
+        if crate::events::join_answered(&self.data.db, follow_id.as_str(), space_id, true).await? {
+            return Ok("registered");
+        }
+        let mut tx = self.data.db.begin().await?;
+        let accepted: Option<(i64,)> = sqlx::query_as(
+            "UPDATE remote_follows SET state = 'accepted' WHERE follow_id = $1 AND space_id = $2 \
+             RETURNING account_id",
+        )
+        .bind(follow_id.as_str())
+        .bind(space_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((account_id,)) = accepted else {
+            return Ok("ignored: no such follow");
+        };
+        let (earlier,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM remote_follows WHERE space_id = $1 AND state = 'accepted' \
+             AND account_id <> $2",
+        )
+        .bind(space_id)
+        .bind(account_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        crate::spaces::members::insert_follower(&mut tx, space_id, account_id).await?;
+        crate::spaces::members::follow_answered(&mut tx, space_id, account_id, true).await?;
+        tx.commit().await?;
+        if earlier == 0 {
+            // Followed for the first time: fetch its recent posts.
+            let data = self.data.reset_request_count();
+            tokio::spawn(async move {
+                if let Err(e) = crate::federation::announce::backfill(&data, space_id).await {
+                    tracing::info!(error = %e, space_id, "backfill of a followed space failed");
+                }
+            });
+        }
+        Ok("accepted")
+    }
+
+    pub(super) async fn reject(&self) -> AppResult<&'static str> {
+        let ActorRow::Space(space_id) = self.actor.row else {
+            return Ok("ignored");
+        };
+        let follow_id = url_of(self.object(), "object")?;
+        if crate::events::join_answered(&self.data.db, follow_id.as_str(), space_id, false).await? {
+            return Ok("registration declined");
+        }
+        let mut tx = self.data.db.begin().await?;
+        let rejected: Option<(i64,)> = sqlx::query_as(
+            "DELETE FROM remote_follows WHERE follow_id = $1 AND space_id = $2 RETURNING account_id",
+        )
+        .bind(follow_id.as_str())
+        .bind(space_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((account_id,)) = rejected {
+            crate::spaces::members::take_out(&mut tx, space_id, account_id).await?;
+            crate::spaces::members::follow_answered(&mut tx, space_id, account_id, false).await?;
+        }
+        tx.commit().await?;
+        Ok("rejected")
+    }
+}
