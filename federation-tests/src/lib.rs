@@ -24,6 +24,15 @@ impl Instance {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.domain)
     }
+
+    /// The number a `SELECT COUNT(*) …` gives on this instance's database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&self.state.db.read)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        n
+    }
 }
 
 /// Several instances and an HTTP client that reaches each by its domain.

@@ -102,14 +102,6 @@ async fn stored(instance: &Instance, ap_id: &str) -> Option<(String, String, boo
     })
 }
 
-async fn count(instance: &Instance, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&instance.state.db.read)
-        .await
-        .unwrap();
-    n
-}
-
 #[tokio::test]
 async fn a_group_announces_only_its_own_content_and_only_to_its_followers() {
     let network = Network::start(&["alpha.test", "beta.test", "gamma.test"])
@@ -150,7 +142,7 @@ async fn a_group_announces_only_its_own_content_and_only_to_its_followers() {
     assert_eq!(status, 202, "{outcome}");
     assert!(outcome.starts_with("ignored: no member"), "{outcome}");
     assert_eq!(stored(gamma, &club_post).await, None);
-    assert_eq!(count(gamma, "SELECT COUNT(*) FROM posts").await, 0);
+    assert_eq!(gamma.count("SELECT COUNT(*) FROM posts").await, 0);
 
     // A dishonest beta lists alpha's post in the club's outbox (older than
     // the club's own post, so the backfill reaches it first).
@@ -246,7 +238,7 @@ async fn a_group_announces_only_its_own_content_and_only_to_its_followers() {
         in_news.map(|(space, _, _)| space).as_deref(),
         Some("news@alpha.test")
     );
-    assert_eq!(count(gamma, "SELECT COUNT(*) FROM reactions").await, 0);
+    assert_eq!(gamma.count("SELECT COUNT(*) FROM reactions").await, 0);
 
     // What the club announces of its own still flows, through its real
     // Announce.

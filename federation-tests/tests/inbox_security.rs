@@ -63,14 +63,6 @@ async fn post(
     )
 }
 
-async fn count(instance: &Instance, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&instance.state.db.read)
-        .await
-        .unwrap();
-    n
-}
-
 #[tokio::test]
 async fn the_inbox_verifies_everything_before_storing_anything() {
     let network = Network::start(&["alpha.test", "beta.test"]).await.unwrap();
@@ -193,8 +185,8 @@ async fn the_inbox_verifies_everything_before_storing_anything() {
     assert_eq!(status, 413);
 
     // After all of that: nothing stored.
-    assert_eq!(count(alpha, followers).await, 0);
-    assert_eq!(count(alpha, received).await, 0);
+    assert_eq!(alpha.count(followers).await, 0);
+    assert_eq!(alpha.count(received).await, 0);
 
     // An unknown type, properly signed: 202 and dropped.
     let bite = serde_json::to_vec(&json!({
@@ -204,25 +196,23 @@ async fn the_inbox_verifies_everything_before_storing_anything() {
     .unwrap();
     let (status, _) = post(&network, &inbox, &bruno, &bite, bite.clone(), |_| {}).await;
     assert_eq!(status, 202);
-    assert_eq!(count(alpha, followers).await, 0);
+    assert_eq!(alpha.count(followers).await, 0);
 
     // The real thing works, and a repeat is stored once.
     for _ in 0..2 {
         let (status, answer) = post(&network, &inbox, &bruno, &good, good.clone(), |_| {}).await;
         assert_eq!(status, 202, "{answer}");
     }
-    assert_eq!(count(alpha, followers).await, 1);
+    assert_eq!(alpha.count(followers).await, 1);
     assert_eq!(
-        count(alpha, "SELECT COUNT(*) FROM received_activities WHERE activity_id = 'http://beta.test/activities/follow/1'").await,
+        alpha.count("SELECT COUNT(*) FROM received_activities WHERE activity_id = 'http://beta.test/activities/follow/1'").await,
         1
     );
     // One Accept was queued for the one Follow.
     assert_eq!(
-        count(
-            alpha,
-            "SELECT COUNT(*) FROM outbound_activities WHERE body LIKE '%\"Accept\"%'"
-        )
-        .await,
+        alpha
+            .count("SELECT COUNT(*) FROM outbound_activities WHERE body LIKE '%\"Accept\"%'")
+            .await,
         1
     );
 
@@ -244,5 +234,5 @@ async fn the_inbox_verifies_everything_before_storing_anything() {
     )
     .await;
     assert_eq!(status, 202);
-    assert_eq!(count(alpha, followers).await, 0);
+    assert_eq!(alpha.count(followers).await, 0);
 }

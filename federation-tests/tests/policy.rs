@@ -51,14 +51,6 @@ async fn queue_drained(instance: &Instance) {
     .await;
 }
 
-async fn count(instance: &Instance, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&instance.state.db.read)
-        .await
-        .unwrap();
-    n
-}
-
 #[tokio::test]
 async fn a_suspended_domain_gets_nothing_and_sends_nothing() {
     let network = Network::start(&["alpha.test", "beta.test", "gamma.test", "eu.beta.test"])
@@ -113,17 +105,19 @@ async fn a_suspended_domain_gets_nothing_and_sends_nothing() {
         )
         .await;
     let to_beta = "SELECT COUNT(*) FROM deliveries WHERE host LIKE '%beta.test%'";
-    assert_eq!(count(alpha, to_beta).await, 0);
+    assert_eq!(alpha.count(to_beta).await, 0);
     let outgoing = "SELECT COUNT(*) FROM outbound_activities WHERE body LIKE '%While suspended%'";
     assert_eq!(
-        count(alpha, outgoing).await,
+        alpha.count(outgoing).await,
         0,
         "not even queued: beta was the only follower"
     );
 
     // Nothing from beta or its subdomain gets in: their Follows are refused
     // with 403 (and dropped by their senders), nothing is stored.
-    let received_before = count(alpha, "SELECT COUNT(*) FROM received_activities").await;
+    let received_before = alpha
+        .count("SELECT COUNT(*) FROM received_activities")
+        .await;
     let (status, _) = follow(&network, eu, &eva, "@news@alpha.test").await;
     // eu.beta.test may still fetch alpha's public documents, but its Follow
     // is turned away at alpha's inbox.
@@ -139,23 +133,21 @@ async fn a_suspended_domain_gets_nothing_and_sends_nothing() {
     queue_drained(beta).await;
     queue_drained(eu).await;
     assert_eq!(
-        count(alpha, "SELECT COUNT(*) FROM received_activities").await,
+        alpha
+            .count("SELECT COUNT(*) FROM received_activities")
+            .await,
         received_before
     );
     assert_eq!(
-        count(
-            alpha,
-            "SELECT COUNT(*) FROM posts WHERE title = 'From beta'"
-        )
-        .await,
+        alpha
+            .count("SELECT COUNT(*) FROM posts WHERE title = 'From beta'")
+            .await,
         0
     );
     assert_eq!(
-        count(
-            alpha,
-            "SELECT COUNT(*) FROM accounts WHERE domain = 'eu.beta.test'"
-        )
-        .await,
+        alpha
+            .count("SELECT COUNT(*) FROM accounts WHERE domain = 'eu.beta.test'")
+            .await,
         0
     );
     let (_, list) = network
@@ -267,11 +259,9 @@ async fn a_suspended_domain_gets_nothing_and_sends_nothing() {
         )
         .await;
     eventually("alpha stores bruno's post", DEADLINE, || async {
-        (count(
-            alpha,
-            "SELECT COUNT(*) FROM posts WHERE title = 'Relayed from beta'",
-        )
-        .await
+        (alpha
+            .count("SELECT COUNT(*) FROM posts WHERE title = 'Relayed from beta'")
+            .await
             == 1)
             .then_some(())
     })
@@ -290,19 +280,15 @@ async fn a_suspended_domain_gets_nothing_and_sends_nothing() {
     .await;
     queue_drained(alpha).await;
     assert_eq!(
-        count(
-            gamma,
-            "SELECT COUNT(*) FROM posts WHERE title = 'Relayed from beta'"
-        )
-        .await,
+        gamma
+            .count("SELECT COUNT(*) FROM posts WHERE title = 'Relayed from beta'")
+            .await,
         0
     );
     assert_eq!(
-        count(
-            gamma,
-            "SELECT COUNT(*) FROM accounts WHERE domain = 'beta.test'"
-        )
-        .await,
+        gamma
+            .count("SELECT COUNT(*) FROM accounts WHERE domain = 'beta.test'")
+            .await,
         0
     );
 }
@@ -372,11 +358,9 @@ async fn allowlist_mode_talks_only_to_listed_domains() {
         "an unlisted instance is not accepted"
     );
     assert_eq!(
-        count(
-            alpha,
-            "SELECT COUNT(*) FROM accounts WHERE domain = 'beta.test'"
-        )
-        .await,
+        alpha
+            .count("SELECT COUNT(*) FROM accounts WHERE domain = 'beta.test'")
+            .await,
         0
     );
     let (status, _) = follow(&network, alpha, &amina, "@anything@beta.test").await;

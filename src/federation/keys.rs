@@ -96,7 +96,10 @@ pub async fn key_owner(data: &Data<AppState>, key_id: &str) -> AppResult<RemoteA
         return remote::actor(data, &owner).await.map_err(as_refusal);
     }
     if let Some(actor) = remote::stored_actor(&data.db, url.as_str()).await? {
-        // Known; `remote::actor` refreshes it when it is stale.
+        // Known: one query, and a refresh only when it is old.
+        if !actor.is_stale() {
+            return Ok(actor);
+        }
         return remote::actor(data, &actor.ap_id).await.map_err(as_refusal);
     }
     if !refetches.allow(url.as_str()) {

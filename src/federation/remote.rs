@@ -44,6 +44,11 @@ impl RemoteActor {
         host_of(&self.ap_id).unwrap_or_default()
     }
 
+    /// Stored more than a day ago: worth fetching again.
+    pub fn is_stale(&self) -> bool {
+        db::now() - self.fetched_at > 24 * 3600 * 1_000_000
+    }
+
     /// Where to deliver to it: its shared inbox if it offers one.
     pub fn delivery_inbox(&self) -> String {
         self.shared_inbox
