@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod api;
 pub mod backup;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -26,6 +27,7 @@ pub mod posts;
 pub mod serving;
 pub mod spaces;
 mod text_enum;
+pub mod urls;
 pub mod web;
 
 use std::future::Future;
@@ -51,6 +53,9 @@ use federation::{Federation, HostOverrides};
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
+    /// Where domain functions record changes for other servers, and the
+    /// instance's URLs.
+    pub changes: changes::Changes,
     pub federation: Federation,
     /// Where library files live.
     pub storage: library::storage::Storage,
@@ -83,8 +88,10 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let federation = Federation::new(&config)?;
         let state = AppState {
-            federation: Federation::new(&config)?,
+            changes: federation.changes.clone(),
+            federation,
             storage: library::storage::Storage::new(&config)?,
             mailer: mail::Mailer::new(&config)?,
             metrics: metrics::Metrics::new(),

@@ -89,7 +89,7 @@ pub async fn check(db: &Db, me: &Account, password: &str) -> AppResult<()> {
 /// then, in one transaction, the account itself.
 pub async fn close(state: &AppState, me: &Account, choice: ContentChoice) -> AppResult<()> {
     let db = &state.db;
-    let fed = &state.federation;
+    let changes = &state.changes;
     if choice == ContentChoice::Delete {
         let mut tx = db.begin().await?;
         let posts_of: Vec<(i64,)> = sqlx::query_as(
@@ -99,7 +99,7 @@ pub async fn close(state: &AppState, me: &Account, choice: ContentChoice) -> App
         .fetch_all(&mut *tx)
         .await?;
         for (id,) in posts_of {
-            posts::tombstone(&mut tx, fed, id, true).await?;
+            posts::tombstone(&mut tx, id, true).await?;
         }
         let comments_of: Vec<(i64,)> = sqlx::query_as(
             "SELECT id FROM comments WHERE author_id = $1 AND deleted_at IS NULL AND ap_id IS NULL",
@@ -108,12 +108,12 @@ pub async fn close(state: &AppState, me: &Account, choice: ContentChoice) -> App
         .fetch_all(&mut *tx)
         .await?;
         for (id,) in comments_of {
-            posts::comments::tombstone(&mut tx, fed, id, true).await?;
+            posts::comments::tombstone(&mut tx, id, true).await?;
         }
-        posts::reactions::remove_all_by(&mut tx, fed, me.id).await?;
+        posts::reactions::remove_all_by(&mut tx, me.id).await?;
         tx.commit().await?;
-        fed.wake_outbox();
-        library::delete_created_by(db, fed, me.id).await?;
+        changes.committed();
+        library::delete_created_by(db, changes, me.id).await?;
     }
     // Registrations are cancelled either way: a place on a list is for
     // someone who will come. An event no longer visible answers 404: its
@@ -124,7 +124,7 @@ pub async fn close(state: &AppState, me: &Account, choice: ContentChoice) -> App
             .fetch_all(&db.read)
             .await?;
     for (event_id,) in registrations {
-        match events::unregister(db, fed, event_id, me).await {
+        match events::unregister(db, changes, event_id, me).await {
             Ok(()) | Err(AppError::NotFound(_)) => {}
             Err(e) => return Err(e),
         }

@@ -9,6 +9,7 @@
 pub mod closing;
 pub mod export;
 pub mod invitations;
+pub mod keys;
 pub mod links;
 mod login;
 pub mod passwords;
@@ -303,7 +304,7 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
     // Hash before taking the write lock: argon2 is deliberately slow.
     let password_hash = db.passwords.hash(new.password).await?;
     // Every member is a federated `Person` with its own key pair.
-    let (public_key, private_key) = crate::federation::generate_keypair().await?;
+    let (public_key, private_key) = crate::accounts::keys::generate().await?;
     let now = db::now();
     let mut tx = db.begin().await?;
     claim_handle(&mut tx, &username, "account").await?;

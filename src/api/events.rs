@@ -69,7 +69,7 @@ async fn create_event(
     AppJson(new): AppJson<NewEvent>,
 ) -> AppResult<(StatusCode, Json<EventView>)> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
-    let id = events::create(&state.db, &state.federation, &access, &me, new).await?;
+    let id = events::create(&state.db, &state.changes, &access, &me, new).await?;
     let (event, _) = events::find_visible(&state.db, id, Some(&me)).await?;
     let view = events::view(&state.db, &event, Some(&me), None).await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -145,7 +145,7 @@ async fn update_event(
     AppPath(id): AppPath<i64>,
     AppJson(change): AppJson<EventChange>,
 ) -> AppResult<Json<EventView>> {
-    events::update(&state.db, &state.federation, id, &me, change).await?;
+    events::update(&state.db, &state.changes, id, &me, change).await?;
     let (event, _) = events::find_visible(&state.db, id, Some(&me)).await?;
     Ok(Json(
         events::view(&state.db, &event, Some(&me), None).await?,
@@ -168,7 +168,7 @@ async fn register(
     CurrentAccount(me): CurrentAccount,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<Registration>> {
-    let state = events::register(&state.db, &state.federation, id, &me).await?;
+    let state = events::register(&state.db, &state.changes, id, &me).await?;
     Ok(Json(Registration { state }))
 }
 
@@ -181,7 +181,7 @@ async fn unregister(
     CurrentAccount(me): CurrentAccount,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<StatusCode> {
-    events::unregister(&state.db, &state.federation, id, &me).await?;
+    events::unregister(&state.db, &state.changes, id, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -222,7 +222,7 @@ async fn decide(
 ) -> AppResult<Json<Registration>> {
     let state = events::decide(
         &state.db,
-        &state.federation,
+        &state.changes,
         id,
         &me,
         &decision.account,

@@ -44,7 +44,8 @@ async fn follow(
     CurrentAccount(me): CurrentAccount,
     AppJson(new): AppJson<NewFollow>,
 ) -> AppResult<(StatusCode, Json<FollowView>)> {
-    let view = follows::follow(&data, &me, &new.handle).await?;
+    let space_id = crate::federation::remote::resolve_space(&data, &new.handle).await?;
+    let view = follows::follow(&data.db, &data.changes, &me, space_id).await?;
     Ok((StatusCode::ACCEPTED, Json(view)))
 }
 

@@ -60,7 +60,7 @@ async fn list_items(
 ) -> AppResult<Json<Page<ItemView>>> {
     let access = spaces::find_visible(&state.db, &space, viewer.as_ref()).await?;
     Ok(Json(
-        library::list(&state.db, &state.federation, &access, query).await?,
+        library::list(&state.db, &state.changes, &access, query).await?,
     ))
 }
 
@@ -109,20 +109,13 @@ async fn create_note(
     AppJson(new): AppJson<NewNote>,
 ) -> AppResult<(StatusCode, Json<ItemView>)> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
-    let id = library::create_note(
-        &state.db,
-        &state.federation,
-        &state.storage,
-        &access,
-        &me,
-        new,
-    )
-    .await?;
+    let id =
+        library::create_note(&state.db, &state.changes, &state.storage, &access, &me, new).await?;
     created(&state, id).await
 }
 
 async fn created(state: &AppState, id: i64) -> AppResult<(StatusCode, Json<ItemView>)> {
-    let view = library::view(&state.db, &state.federation, id).await?;
+    let view = library::view(&state.db, &state.changes, id).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -155,7 +148,7 @@ async fn upload_file(
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
     let id = library::create_file(
         &state.db,
-        &state.federation,
+        &state.changes,
         &state.storage,
         &access,
         &me,
@@ -198,7 +191,7 @@ async fn upload_revision(
     let (item, access) = library::find_visible(&state.db, id, Some(&me)).await?;
     library::add_file_revision(
         &state.db,
-        &state.federation,
+        &state.changes,
         &state.storage,
         &item,
         &access,
@@ -225,7 +218,7 @@ async fn get_item(
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<ItemView>> {
     library::find_visible(&state.db, id, viewer.as_ref()).await?;
-    Ok(Json(library::view(&state.db, &state.federation, id).await?))
+    Ok(Json(library::view(&state.db, &state.changes, id).await?))
 }
 
 /// Change an item: title, description, language, tags, status (contributors
@@ -245,7 +238,7 @@ async fn update_item(
     let (item, access) = library::find_visible(&state.db, id, Some(&me)).await?;
     library::update(
         &state.db,
-        &state.federation,
+        &state.changes,
         &state.storage,
         &item,
         &access,
@@ -253,7 +246,7 @@ async fn update_item(
         change,
     )
     .await?;
-    Ok(Json(library::view(&state.db, &state.federation, id).await?))
+    Ok(Json(library::view(&state.db, &state.changes, id).await?))
 }
 
 /// Delete an item, a folder with everything in it (content managers and
@@ -267,7 +260,7 @@ async fn delete_item(
     AppPath(id): AppPath<i64>,
 ) -> AppResult<StatusCode> {
     let (item, access) = library::find_visible(&state.db, id, Some(&me)).await?;
-    library::delete(&state.db, &state.federation, &item, &access, &me).await?;
+    library::delete(&state.db, &state.changes, &item, &access, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -351,7 +344,7 @@ async fn restore_revision(
     let (item, access) = library::find_visible(&state.db, id, Some(&me)).await?;
     library::restore(
         &state.db,
-        &state.federation,
+        &state.changes,
         &state.storage,
         &item,
         &access,
@@ -360,7 +353,7 @@ async fn restore_revision(
         request.comment.as_deref(),
     )
     .await?;
-    Ok(Json(library::view(&state.db, &state.federation, id).await?))
+    Ok(Json(library::view(&state.db, &state.changes, id).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -414,7 +407,7 @@ async fn add_comment(
     AppJson(new): AppJson<NewItemComment>,
 ) -> AppResult<(StatusCode, Json<ItemCommentView>)> {
     let (item, access) = library::find_visible(&state.db, id, Some(&me)).await?;
-    let view = library::add_comment(&state.db, &state.federation, &item, &access, &me, new).await?;
+    let view = library::add_comment(&state.db, &state.changes, &item, &access, &me, new).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -430,7 +423,7 @@ async fn edit_comment(
     AppJson(new): AppJson<NewItemComment>,
 ) -> AppResult<Json<ItemCommentView>> {
     Ok(Json(
-        library::edit_comment(&state.db, &state.federation, id, &me, new).await?,
+        library::edit_comment(&state.db, &state.changes, id, &me, new).await?,
     ))
 }
 

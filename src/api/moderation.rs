@@ -35,7 +35,7 @@ async fn create_report(
     CurrentAccount(me): CurrentAccount,
     AppJson(new): AppJson<NewReport>,
 ) -> AppResult<(StatusCode, Json<ReportView>)> {
-    let view = moderation::report(&state.db, &state.federation, &me, new).await?;
+    let view = moderation::report(&state.db, &state.changes, &me, new).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -95,7 +95,7 @@ async fn resolve_report(
     AppPath(id): AppPath<i64>,
     AppJson(resolution): AppJson<Resolution>,
 ) -> AppResult<Json<ReportView>> {
-    let view = moderation::resolve(&state.db, &state.federation, &me, id, resolution).await?;
+    let view = moderation::resolve(&state.db, &state.changes, &me, id, resolution).await?;
     Ok(Json(view))
 }
 

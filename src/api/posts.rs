@@ -76,7 +76,7 @@ async fn create_post(
     AppJson(new): AppJson<NewPost>,
 ) -> AppResult<(StatusCode, Json<PostView>)> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
-    let id = posts::create(&state.db, &state.federation, &access, &me, new).await?;
+    let id = posts::create(&state.db, &state.changes, &access, &me, new).await?;
     Ok((
         StatusCode::CREATED,
         Json(posts::view(&state.db, id, Some(&me)).await?),
@@ -105,7 +105,7 @@ async fn edit_post(
     AppPath(id): AppPath<i64>,
     AppJson(change): AppJson<PostChange>,
 ) -> AppResult<Json<PostView>> {
-    posts::edit(&state.db, &state.federation, id, &me, change).await?;
+    posts::edit(&state.db, &state.changes, id, &me, change).await?;
     Ok(Json(posts::view(&state.db, id, Some(&me)).await?))
 }
 
@@ -117,7 +117,7 @@ async fn delete_post(
     CurrentAccount(me): CurrentAccount,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<StatusCode> {
-    posts::delete(&state.db, &state.federation, id, &me).await?;
+    posts::delete(&state.db, &state.changes, id, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -144,7 +144,7 @@ async fn create_comment(
     AppPath(id): AppPath<i64>,
     AppJson(new): AppJson<NewComment>,
 ) -> AppResult<(StatusCode, Json<Vec<CommentView>>)> {
-    comments::create(&state.db, &state.federation, id, &me, new).await?;
+    comments::create(&state.db, &state.changes, id, &me, new).await?;
     Ok((
         StatusCode::CREATED,
         Json(comments::thread(&state.db, id, Some(&me)).await?),
@@ -161,7 +161,7 @@ async fn edit_comment(
     AppPath(id): AppPath<i64>,
     AppJson(change): AppJson<CommentChange>,
 ) -> AppResult<Json<Vec<CommentView>>> {
-    let post_id = comments::edit(&state.db, &state.federation, id, &me, change).await?;
+    let post_id = comments::edit(&state.db, &state.changes, id, &me, change).await?;
     Ok(Json(comments::thread(&state.db, post_id, Some(&me)).await?))
 }
 
@@ -173,7 +173,7 @@ async fn delete_comment(
     CurrentAccount(me): CurrentAccount,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<StatusCode> {
-    comments::delete(&state.db, &state.federation, id, &me).await?;
+    comments::delete(&state.db, &state.changes, id, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -196,7 +196,7 @@ async fn react_to_post(
 ) -> AppResult<Json<PostView>> {
     reactions::add(
         &state.db,
-        &state.federation,
+        &state.changes,
         Target::Post(id),
         &me,
         &body.emoji,
@@ -214,7 +214,7 @@ async fn unreact_to_post(
     CurrentAccount(me): CurrentAccount,
     AppPath((id, emoji)): AppPath<(i64, String)>,
 ) -> AppResult<StatusCode> {
-    reactions::remove(&state.db, &state.federation, Target::Post(id), &me, &emoji).await?;
+    reactions::remove(&state.db, &state.changes, Target::Post(id), &me, &emoji).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -230,7 +230,7 @@ async fn react_to_comment(
 ) -> AppResult<StatusCode> {
     reactions::add(
         &state.db,
-        &state.federation,
+        &state.changes,
         Target::Comment(id),
         &me,
         &body.emoji,
@@ -248,14 +248,7 @@ async fn unreact_to_comment(
     CurrentAccount(me): CurrentAccount,
     AppPath((id, emoji)): AppPath<(i64, String)>,
 ) -> AppResult<StatusCode> {
-    reactions::remove(
-        &state.db,
-        &state.federation,
-        Target::Comment(id),
-        &me,
-        &emoji,
-    )
-    .await?;
+    reactions::remove(&state.db, &state.changes, Target::Comment(id), &me, &emoji).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -98,7 +98,7 @@ async fn approve_follow_request(
     AppPath((space, id)): AppPath<(String, i64)>,
 ) -> AppResult<StatusCode> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
-    space_federation::decide_follow(&state.db, &state.federation, &access, id, true).await?;
+    space_federation::decide_follow(&state.db, &state.changes, &access, id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -112,7 +112,7 @@ async fn refuse_follow_request(
     AppPath((space, id)): AppPath<(String, i64)>,
 ) -> AppResult<StatusCode> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
-    space_federation::decide_follow(&state.db, &state.federation, &access, id, false).await?;
+    space_federation::decide_follow(&state.db, &state.changes, &access, id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -16,9 +16,9 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Account, bounded, validate_language};
+use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
-use crate::federation::{Federation, publish};
 use crate::notifications::{self, Kind, New};
 use crate::spaces::{self, Action, SpaceAccess};
 use crate::text_enum::text_enum;
@@ -316,7 +316,7 @@ pub async fn find_visible(
 /// Creates an event in a space (contributors and above).
 pub async fn create(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     access: &SpaceAccess,
     organiser: &Account,
     new: NewEvent,
@@ -328,7 +328,7 @@ pub async fn create(
         ));
     }
     let tz = zone(&new.timezone)?;
-    let description_html = crate::posts::render_body(db, fed.urls.base(), &new.description)
+    let description_html = crate::posts::render_body(db, changes.urls.base(), &new.description)
         .await?
         .html;
     let fields = check(Fields {
@@ -389,9 +389,16 @@ pub async fn create(
     .bind(db::new_id())
     .fetch_one(&mut *tx)
     .await?;
-    publish::event_changed(&mut tx, fed, id, "Create").await?;
+    changes::record(
+        &mut tx,
+        Change::Event {
+            id: id,
+            verb: Verb::Create,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(id)
 }
 
@@ -399,7 +406,7 @@ pub async fn create(
 /// change of time, place or status is told to every participant.
 pub async fn update(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     event_id: i64,
     who: &Account,
     change: EventChange,
@@ -418,7 +425,7 @@ pub async fn update(
         .clone()
         .unwrap_or(event.description_source.clone());
     let description_html = if change.description.is_some() {
-        crate::posts::render_body(db, fed.urls.base(), &description_source)
+        crate::posts::render_body(db, changes.urls.base(), &description_source)
             .await?
             .html
     } else {
@@ -507,10 +514,17 @@ pub async fn update(
     };
     news::event_changed(&mut tx, &event, &(&event).into(), &after, Some(who.id)).await?;
     // More places: the waiting list moves up.
-    promote_waiting(&mut tx, fed, event.id).await?;
-    publish::event_changed(&mut tx, fed, event.id, "Update").await?;
+    promote_waiting(&mut tx, event.id).await?;
+    changes::record(
+        &mut tx,
+        Change::Event {
+            id: event.id,
+            verb: Verb::Update,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }
 
@@ -629,7 +643,7 @@ pub(crate) async fn admit(
 /// this sends a `Join` and waits for its answer (`pending` until then).
 pub async fn register(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     event_id: i64,
     member: &Account,
 ) -> AppResult<ParticipantState> {
@@ -643,7 +657,7 @@ pub async fn register(
         if event.status == EventStatus::Cancelled {
             return Err(AppError::conflict("this event is cancelled"));
         }
-        let join_id = fed.urls.new_activity("join");
+        let join_id = changes.urls.new_activity("join");
         sqlx::query(
             "INSERT INTO event_participants (event_id, account_id, state, join_id, created_at) \
              VALUES ($1, $2, 'pending', $3, $4) \
@@ -655,20 +669,29 @@ pub async fn register(
         .bind(db::now())
         .execute(&mut *tx)
         .await?;
-        publish::join_event(&mut tx, fed, &event, member, &join_id, false).await?;
+        changes::record(
+            &mut tx,
+            Change::EventJoined {
+                event_id: event.id,
+                account_id: member.id,
+                join_id: join_id.clone(),
+                leave: false,
+            },
+        )
+        .await?;
         ParticipantState::Pending
     } else {
         admit(&mut tx, &event, member.id, None, false).await?
     };
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(state)
 }
 
 /// A member unregisters; the first on the waiting list moves up.
 pub async fn unregister(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     event_id: i64,
     member: &Account,
 ) -> AppResult<()> {
@@ -688,23 +711,27 @@ pub async fn unregister(
     news::tell_organiser(&mut tx, &event, member.id, news::OrganiserNews::Left).await?;
     if event.ap_id.is_some() {
         if let Some(join_id) = join_id {
-            publish::join_event(&mut tx, fed, &event, member, &join_id, true).await?;
+            changes::record(
+                &mut tx,
+                Change::EventJoined {
+                    event_id: event.id,
+                    account_id: member.id,
+                    join_id: join_id.clone(),
+                    leave: true,
+                },
+            )
+            .await?;
         }
     } else {
-        promote_waiting(&mut tx, fed, event.id).await?;
+        promote_waiting(&mut tx, event.id).await?;
     }
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }
 
 /// Someone leaves (locally or by `Leave`): free places go to the waiting list.
-pub(crate) async fn leave(
-    tx: &mut Tx,
-    fed: &Federation,
-    event_id: i64,
-    account_id: i64,
-) -> AppResult<bool> {
+pub(crate) async fn leave(tx: &mut Tx, event_id: i64, account_id: i64) -> AppResult<bool> {
     let removed =
         sqlx::query("DELETE FROM event_participants WHERE event_id = $1 AND account_id = $2")
             .bind(event_id)
@@ -715,13 +742,13 @@ pub(crate) async fn leave(
         let event = lock(tx, event_id).await?;
         news::tell_organiser(tx, &event, account_id, news::OrganiserNews::Left).await?;
     }
-    promote_waiting(tx, fed, event_id).await?;
+    promote_waiting(tx, event_id).await?;
     Ok(removed.rows_affected() > 0)
 }
 
 /// Moves people from the waiting list while there are places; remote ones
 /// get their `Accept` now.
-async fn promote_waiting(tx: &mut Tx, fed: &Federation, event_id: i64) -> AppResult<()> {
+async fn promote_waiting(tx: &mut Tx, event_id: i64) -> AppResult<()> {
     let event = lock(tx, event_id).await?;
     if event.ap_id.is_some() || event.status == EventStatus::Cancelled {
         return Ok(());
@@ -742,7 +769,7 @@ async fn promote_waiting(tx: &mut Tx, fed: &Federation, event_id: i64) -> AppRes
         let Some((account,)) = next else {
             return Ok(());
         };
-        set_state(tx, fed, &event, account, ParticipantState::Going).await?;
+        set_state(tx, &event, account, ParticipantState::Going).await?;
         let accepted = New::of(Kind::EventAccepted)
             .space(event.space_id)
             .event(event_id)
@@ -755,7 +782,6 @@ async fn promote_waiting(tx: &mut Tx, fed: &Federation, event_id: i64) -> AppRes
 /// Sets a participant's state, answering a remote participant's `Join`.
 async fn set_state(
     tx: &mut Tx,
-    fed: &Federation,
     event: &Event,
     account_id: i64,
     state: ParticipantState,
@@ -770,13 +796,19 @@ async fn set_state(
     .fetch_optional(&mut **tx)
     .await?;
     if let Some((Some(join_id),)) = join {
-        let answer = match state {
-            ParticipantState::Going => Some("Accept"),
-            ParticipantState::Rejected => Some("Reject"),
+        let accept = match state {
+            ParticipantState::Going => Some(true),
+            ParticipantState::Rejected => Some(false),
             _ => None,
         };
-        if let Some(answer) = answer {
-            publish::answer_join(tx, fed, event, account_id, &join_id, answer).await?;
+        if let Some(accept) = accept {
+            let answer = Change::JoinAnswered {
+                event_id: event.id,
+                account_id,
+                join_id,
+                accept,
+            };
+            changes::record(tx, answer).await?;
         }
     }
     Ok(())
@@ -786,7 +818,7 @@ async fn set_state(
 /// to an invitation-only event.
 pub async fn decide(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     event_id: i64,
     who: &Account,
     handle: &str,
@@ -819,7 +851,7 @@ pub async fn decide(
         if current.is_none() {
             admit(&mut tx, &event, account, None, true).await?;
         }
-        set_state(&mut tx, fed, &event, account, state).await?;
+        set_state(&mut tx, &event, account, state).await?;
         let news = New::of(Kind::EventAccepted)
             .actor(who.id)
             .space(event.space_id)
@@ -828,7 +860,7 @@ pub async fn decide(
         notifications::notify(&mut tx, account, &news).await?;
         state
     } else {
-        set_state(&mut tx, fed, &event, account, ParticipantState::Rejected).await?;
+        set_state(&mut tx, &event, account, ParticipantState::Rejected).await?;
         let news = New::of(Kind::EventRejected)
             .actor(who.id)
             .space(event.space_id)
@@ -837,7 +869,7 @@ pub async fn decide(
         ParticipantState::Rejected
     };
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(state)
 }
 
@@ -1232,7 +1264,7 @@ pub async fn join_answered(
 /// if any yet (`Accept` or `Reject`).
 pub async fn remote_join(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     event_id: i64,
     account_id: i64,
     join_id: &str,
@@ -1261,36 +1293,50 @@ pub async fn remote_join(
         }
         Err(other) => return Err(other),
     };
-    match state {
-        ParticipantState::Going => {
-            publish::answer_join(&mut tx, fed, &event, account_id, join_id, "Accept").await?
-        }
-        ParticipantState::Rejected => {
-            publish::answer_join(&mut tx, fed, &event, account_id, join_id, "Reject").await?
-        }
-        _ => {}
+    if matches!(state, ParticipantState::Going | ParticipantState::Rejected) {
+        let answer = Change::JoinAnswered {
+            event_id: event.id,
+            account_id,
+            join_id: join_id.to_owned(),
+            accept: state == ParticipantState::Going,
+        };
+        changes::record(&mut tx, answer).await?;
     }
     // The participant count changed.
-    publish::event_changed(&mut tx, fed, event.id, "Update").await?;
+    changes::record(
+        &mut tx,
+        Change::Event {
+            id: event.id,
+            verb: Verb::Update,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(state)
 }
 
 /// A remote participant leaves an event of ours.
 pub async fn remote_leave(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     event_id: i64,
     account_id: i64,
 ) -> AppResult<bool> {
     let mut tx = db.begin().await?;
-    let left = leave(&mut tx, fed, event_id, account_id).await?;
+    let left = leave(&mut tx, event_id, account_id).await?;
     if left {
-        publish::event_changed(&mut tx, fed, event_id, "Update").await?;
+        changes::record(
+            &mut tx,
+            Change::Event {
+                id: event_id,
+                verb: Verb::Update,
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(left)
 }
 

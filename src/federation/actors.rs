@@ -69,7 +69,7 @@ impl InstanceActor {
         let (public_key_pem, private_key_pem) = match existing {
             Some(keys) => keys,
             None => {
-                let (public, private) = super::generate_keypair().await?;
+                let (public, private) = crate::accounts::keys::generate().await?;
                 sqlx::query(
                     "INSERT INTO instance_actor (id, public_key_pem, private_key_pem, created_at) \
                      VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING",

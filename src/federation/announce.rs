@@ -23,10 +23,10 @@ use url::Url;
 use super::inbox::{bad, id_of, store_object, url_of};
 use super::publish::{self, SpaceActor};
 use super::remote::{self, ActorRow, RemoteActor};
-use super::urls::host_of;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::posts;
+use crate::urls::host_of;
 
 /// An `Announce` from the group `group` (our copy of it is `space_id`).
 pub async fn receive(

@@ -41,7 +41,7 @@ pub async fn webfinger(
         name.to_ascii_lowercase()
     } else {
         match urls.parse(&resource) {
-            Some(super::urls::LocalRef::Person(name) | super::urls::LocalRef::Space(name)) => name,
+            Some(crate::urls::LocalRef::Person(name) | crate::urls::LocalRef::Space(name)) => name,
             _ => return Err(AppError::NotFound("resource")),
         }
     };

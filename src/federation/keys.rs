@@ -19,9 +19,9 @@ use serde_json::Value;
 use url::Url;
 
 use super::remote::{self, RemoteActor};
-use super::urls::host_of;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+use crate::urls::host_of;
 
 /// How often one URL may be fetched because of a signature.
 const REFETCH_EVERY: Duration = Duration::from_secs(60);

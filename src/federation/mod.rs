@@ -23,6 +23,7 @@
 
 pub mod actors;
 pub mod announce;
+pub mod changes;
 pub mod client;
 pub mod discovery;
 pub mod farewell;
@@ -33,20 +34,18 @@ pub mod policy;
 pub mod publish;
 pub mod remote;
 pub mod signatures;
-pub mod urls;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use activitypub_federation::config::FederationConfig;
 use serde_json::{Value, json};
-use tokio::sync::Notify;
 
+use crate::changes::Changes;
 use crate::config::Config;
 use crate::error::AppResult;
+pub use crate::urls::Urls;
 use crate::{AppState, db};
 pub use client::HostOverrides;
-pub use urls::Urls;
 
 pub const ACTIVITY_JSON: &str = "application/activity+json";
 pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
@@ -70,7 +69,9 @@ pub fn context() -> Value {
 #[derive(Clone, Debug)]
 pub struct Federation {
     pub urls: Urls,
-    wake: Arc<Notify>,
+    /// Local changes to turn into activities, and the bell that wakes the
+    /// worker for them and for deliveries.
+    pub changes: Changes,
     /// The client for every request to other instances.
     pub http: reqwest_middleware::ClientWithMiddleware,
     /// The instance actor's key, which signs that client's GETs.
@@ -92,9 +93,10 @@ impl Federation {
             host_overrides.insert(host, *addr);
         }
         let fetch_signer = client::FetchSigner::default();
+        let urls = Urls::new(&config.domain, config.https);
         Ok(Federation {
-            urls: Urls::new(&config.domain, config.https),
-            wake: Arc::new(Notify::new()),
+            changes: Changes::new(urls.clone()),
+            urls,
             http: client::build(config, host_overrides.clone(), fetch_signer.clone())?,
             fetch_signer,
             host_overrides,
@@ -115,11 +117,11 @@ impl Federation {
 
     /// Tells the delivery worker there is new work (after a commit).
     pub fn wake_outbox(&self) {
-        self.wake.notify_one();
+        self.changes.committed();
     }
 
     async fn outbox_woken(&self) {
-        self.wake.notified().await;
+        self.changes.rung().await;
     }
 }
 
@@ -172,17 +174,6 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/.well-known/webfinger", get(discovery::webfinger))
         .route("/.well-known/nodeinfo", get(discovery::nodeinfo_links))
         .route("/nodeinfo/2.1", get(discovery::nodeinfo))
-}
-
-/// Generates an RSA-2048 key pair (PEM) off the async threads.
-pub async fn generate_keypair() -> AppResult<(String, String)> {
-    let pair = tokio::task::spawn_blocking(
-        activitypub_federation::http_signatures::generate_actor_keypair,
-    )
-    .await
-    .map_err(anyhow::Error::from)?
-    .map_err(anyhow::Error::from)?;
-    Ok((pair.public_key, pair.private_key))
 }
 
 /// Forgets inbound activity ids older than a week (a repeat after that is

@@ -24,12 +24,12 @@ use serde_json::Value;
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
-use super::urls::{LocalRef, host_of};
 use super::{Federation, signatures};
 use crate::config::DatabaseKind;
 use crate::db::{self, Db, Tx};
 use crate::error::AppResult;
 use crate::metrics::Metrics;
+use crate::urls::{LocalRef, host_of};
 
 const SECOND: i64 = 1_000_000;
 /// How long a worker owns a leased row before another may take it: longer
@@ -267,6 +267,10 @@ pub async fn run(db: Db, fed: Federation, per_host: usize, metrics: Metrics) {
     });
     let mut last_cleanup = 0;
     loop {
+        // Local changes first: they become deliveries.
+        if let Err(e) = super::changes::publish_waiting(&worker.db, &worker.fed).await {
+            tracing::warn!(error = %e, "cannot read the changes to publish");
+        }
         if let Err(e) = worker.clone().dispatch().await {
             tracing::warn!(error = %e, "delivery queue: cannot read due deliveries");
         }
@@ -698,15 +702,15 @@ mod tests {
             body: "text".into(),
             language: None,
         };
-        let open = posts::create(&db, &fed, &public, &owner, post("open"))
+        let open = posts::create(&db, &fed.changes, &public, &owner, post("open"))
             .await
             .unwrap();
-        let secret = posts::create(&db, &fed, &private, &owner, post("secret"))
+        let secret = posts::create(&db, &fed.changes, &private, &owner, post("secret"))
             .await
             .unwrap();
         let comment = posts::comments::create(
             &db,
-            &fed,
+            &fed.changes,
             secret,
             &owner,
             posts::comments::NewComment {
@@ -733,12 +737,13 @@ mod tests {
             language: None,
             status: None,
         };
-        let open_event = crate::events::create(&db, &fed, &public, &owner, event("talk"))
+        let open_event = crate::events::create(&db, &fed.changes, &public, &owner, event("talk"))
             .await
             .unwrap();
-        let secret_event = crate::events::create(&db, &fed, &private, &owner, event("hearing"))
-            .await
-            .unwrap();
+        let secret_event =
+            crate::events::create(&db, &fed.changes, &private, &owner, event("hearing"))
+                .await
+                .unwrap();
         let storage = crate::library::storage::Storage::new(&config).unwrap();
         let note = |title: &str| crate::library::NewNote {
             title: title.into(),
@@ -750,14 +755,26 @@ mod tests {
             folder: None,
             comment: String::new(),
         };
-        let open_note =
-            crate::library::create_note(&db, &fed, &storage, &public, &owner, note("guide"))
-                .await
-                .unwrap();
-        let secret_note =
-            crate::library::create_note(&db, &fed, &storage, &private, &owner, note("strategy"))
-                .await
-                .unwrap();
+        let open_note = crate::library::create_note(
+            &db,
+            &fed.changes,
+            &storage,
+            &public,
+            &owner,
+            note("guide"),
+        )
+        .await
+        .unwrap();
+        let secret_note = crate::library::create_note(
+            &db,
+            &fed.changes,
+            &storage,
+            &private,
+            &owner,
+            note("strategy"),
+        )
+        .await
+        .unwrap();
         let urls = &fed.urls;
         let cases = [
             (json!({"object": urls.library_item(open_note)}), true),

@@ -14,12 +14,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
-use super::urls::host_of;
 use super::{client, keys};
 use crate::AppState;
 use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
 use crate::markdown::plain_text;
+use crate::urls::host_of;
 
 /// Where a remote actor is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -425,6 +425,20 @@ pub async fn resolve_handle(data: &Data<AppState>, handle: &str) -> AppResult<Re
     }
     let actor_url = webfinger(data, name, domain).await?;
     actor(data, &actor_url).await
+}
+
+/// Our copy of the remote public space `handle` (`@slug@domain` or its
+/// URL) names, found or fetched: what a member follows.
+pub async fn resolve_space(data: &Data<AppState>, handle: &str) -> AppResult<i64> {
+    if handle.len() > 500 {
+        return Err(AppError::invalid("handle: too long"));
+    }
+    match resolve_handle(data, handle).await?.row {
+        ActorRow::Space(space_id) => Ok(space_id),
+        ActorRow::Account(_) => Err(AppError::invalid(
+            "handle: that is a person, not a space; only spaces can be followed",
+        )),
+    }
 }
 
 /// Looks `name@domain` up with WebFinger: the URL of its ActivityPub actor.

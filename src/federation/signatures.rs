@@ -261,7 +261,7 @@ fn sign_at(
     key: &RsaPrivateKey,
     date: SystemTime,
 ) -> anyhow::Result<HeaderMap> {
-    let host = super::urls::host_of(url).ok_or_else(|| anyhow::anyhow!("{url} has no host"))?;
+    let host = crate::urls::host_of(url).ok_or_else(|| anyhow::anyhow!("{url} has no host"))?;
     let mut headers = BTreeMap::new();
     headers.insert("host".to_owned(), host);
     headers.insert("date".to_owned(), httpdate::fmt_http_date(date));

@@ -18,9 +18,9 @@ use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Account, bounded, validate_language};
+use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
-use crate::federation::{Federation, publish};
 use crate::posts::Page;
 use crate::spaces::{self, Action, SpaceAccess};
 use crate::text_enum::text_enum;
@@ -601,7 +601,7 @@ pub async fn create_folder(
 /// Creates a note with its first revision (contributors and above).
 pub async fn create_note(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     storage: &Storage,
     access: &SpaceAccess,
     who: &Account,
@@ -637,9 +637,16 @@ pub async fn create_note(
     set_tags(&mut tx, id, &tags).await?;
     insert_revision(&mut tx, id, who, Content::Note(&new.body), &comment).await?;
     recheck_quota(&mut tx, storage, access.space.id).await?;
-    publish::library_item_changed(&mut tx, fed, id, "Create").await?;
+    changes::record(
+        &mut tx,
+        Change::LibraryItem {
+            id: id,
+            verb: Verb::Create,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(id)
 }
 
@@ -725,7 +732,7 @@ where
 /// A declared length beyond the limits is refused before a byte is read.
 pub async fn create_file<S, E>(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     storage: &Storage,
     access: &SpaceAccess,
     who: &Account,
@@ -778,9 +785,16 @@ where
     insert_revision(&mut tx, id, who, content, &comment).await?;
     recheck_quota(&mut tx, storage, access.space.id).await?;
     storage.keep(received).await?;
-    publish::library_item_changed(&mut tx, fed, id, "Create").await?;
+    changes::record(
+        &mut tx,
+        Change::LibraryItem {
+            id: id,
+            verb: Verb::Create,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(id)
 }
 
@@ -788,7 +802,7 @@ where
 #[allow(clippy::too_many_arguments)]
 pub async fn add_file_revision<S, E>(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     storage: &Storage,
     item: &Item,
     access: &SpaceAccess,
@@ -834,9 +848,16 @@ where
     )
     .await?;
     storage.keep(received).await?;
-    publish::library_item_changed(&mut tx, fed, item.id, "Update").await?;
+    changes::record(
+        &mut tx,
+        Change::LibraryItem {
+            id: item.id,
+            verb: Verb::Update,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(number)
 }
 
@@ -844,7 +865,7 @@ where
 /// gives a note a new revision.
 pub async fn update(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     storage: &Storage,
     item: &Item,
     access: &SpaceAccess,
@@ -940,10 +961,17 @@ pub async fn update(
     )
     .await?;
     if item.kind != ItemKind::Folder {
-        publish::library_item_changed(&mut tx, fed, item.id, "Update").await?;
+        changes::record(
+            &mut tx,
+            Change::LibraryItem {
+                id: item.id,
+                verb: Verb::Update,
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }
 
@@ -966,7 +994,7 @@ async fn subtree(db: &Db, item_id: i64) -> AppResult<Vec<i64>> {
 /// of the deletion. The bytes go with the collector's next pass.
 pub async fn delete(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     item: &Item,
     access: &SpaceAccess,
     who: &Account,
@@ -974,13 +1002,17 @@ pub async fn delete(
     access.require(Action::ModerateContent)?;
     require_local_item(item)?;
     let ids = subtree(db, item.id).await?;
-    erase(db, fed, &ids, who.id).await?;
+    erase(db, changes, &ids, who.id).await?;
     Ok(ids.len())
 }
 
 /// Deletes the files and notes a closing account created (its folders
 /// stay: they hold other people's items).
-pub(crate) async fn delete_created_by(db: &Db, fed: &Federation, account_id: i64) -> AppResult<()> {
+pub(crate) async fn delete_created_by(
+    db: &Db,
+    changes: &Changes,
+    account_id: i64,
+) -> AppResult<()> {
     let ids: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM library_items WHERE created_by = $1 AND kind <> 'folder' \
          AND deleted_at IS NULL AND ap_id IS NULL",
@@ -989,7 +1021,7 @@ pub(crate) async fn delete_created_by(db: &Db, fed: &Federation, account_id: i64
     .fetch_all(&db.read)
     .await?;
     let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
-    erase(db, fed, &ids, account_id).await?;
+    erase(db, changes, &ids, account_id).await?;
     sqlx::query(
         "UPDATE library_comments SET body_source = '', body_html = '', deleted_at = $2 \
          WHERE author_id = $1 AND deleted_at IS NULL",
@@ -1002,12 +1034,19 @@ pub(crate) async fn delete_created_by(db: &Db, fed: &Federation, account_id: i64
 }
 
 /// Tombstones `ids`: revisions, tags and comments go.
-async fn erase(db: &Db, fed: &Federation, ids: &[i64], by: i64) -> AppResult<()> {
+async fn erase(db: &Db, changes: &Changes, ids: &[i64], by: i64) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin().await?;
     for id in ids {
         // Told first, while the item still reads as public.
-        publish::library_item_deleted(&mut tx, fed, *id).await?;
+        changes::record(
+            &mut tx,
+            Change::LibraryItem {
+                id: *id,
+                verb: Verb::Delete,
+            },
+        )
+        .await?;
         for table in ["library_revisions", "library_tags", "library_comments"] {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM {table} WHERE item_id = $1"
@@ -1027,7 +1066,7 @@ async fn erase(db: &Db, fed: &Federation, ids: &[i64], by: i64) -> AppResult<()>
         .await?;
     }
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }
 
@@ -1082,7 +1121,7 @@ pub async fn revisions(db: &Db, item: &Item) -> AppResult<Vec<RevisionView>> {
 #[allow(clippy::too_many_arguments)] // who, what and which: none belong together
 pub async fn restore(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     storage: &Storage,
     item: &Item,
     access: &SpaceAccess,
@@ -1124,9 +1163,16 @@ pub async fn restore(
         follows::ItemNews::Changed,
     )
     .await?;
-    publish::library_item_changed(&mut tx, fed, item.id, "Update").await?;
+    changes::record(
+        &mut tx,
+        Change::LibraryItem {
+            id: item.id,
+            verb: Verb::Update,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(new_number)
 }
 
@@ -1230,7 +1276,7 @@ async fn tags_of(db: &Db, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
 
 async fn views(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     rows: Vec<ItemRow>,
     with_body: bool,
 ) -> AppResult<Vec<ItemView>> {
@@ -1247,7 +1293,7 @@ async fn views(
         let (body, body_html) = match (&item.kind, &current, with_body) {
             (ItemKind::Note, Some(rev), true) => {
                 let source = rev.body.clone().unwrap_or_default();
-                let html = crate::posts::render_body(db, fed.urls.base(), &source)
+                let html = crate::posts::render_body(db, changes.urls.base(), &source)
                     .await?
                     .html;
                 (Some(source), Some(html))
@@ -1260,7 +1306,7 @@ async fn views(
             (_, Some(remote)) => Some(remote.clone()),
             _ => Some(format!(
                 "{}/api/v1/library/items/{}/content",
-                fed.urls.base(),
+                changes.urls.base(),
                 item.id
             )),
         };
@@ -1295,7 +1341,7 @@ async fn views(
 }
 
 /// One item, as its page shows it.
-pub async fn view(db: &Db, fed: &Federation, item_id: i64) -> AppResult<ItemView> {
+pub async fn view(db: &Db, changes: &Changes, item_id: i64) -> AppResult<ItemView> {
     let row: ItemRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{ITEM_ROW_SELECT} WHERE i.id = $1"
     )))
@@ -1303,7 +1349,7 @@ pub async fn view(db: &Db, fed: &Federation, item_id: i64) -> AppResult<ItemView
     .fetch_optional(&db.read)
     .await?
     .ok_or(AppError::NotFound("library item"))?;
-    views(db, fed, vec![row], true)
+    views(db, changes, vec![row], true)
         .await?
         .pop()
         .ok_or(AppError::NotFound("library item"))
@@ -1313,7 +1359,7 @@ pub async fn view(db: &Db, fed: &Federation, item_id: i64) -> AppResult<ItemView
 /// recently changed.
 pub async fn list(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     access: &SpaceAccess,
     query: ListQuery,
 ) -> AppResult<Page<ItemView>> {
@@ -1381,7 +1427,7 @@ pub async fn list(
     let more = rows.len() as i64 > limit;
     let rows = rows.into_iter().take(limit as usize).collect();
     Ok(Page {
-        items: views(db, fed, rows, false).await?,
+        items: views(db, changes, rows, false).await?,
         next_cursor: more.then(|| (offset + limit).to_string()),
     })
 }
@@ -1479,7 +1525,7 @@ pub async fn comments(db: &Db, item: &Item) -> AppResult<Vec<ItemCommentView>> {
 /// Comments on an item (contributors and above).
 pub async fn add_comment(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     item: &Item,
     access: &SpaceAccess,
     who: &Account,
@@ -1490,7 +1536,7 @@ pub async fn add_comment(
         return Err(AppError::invalid("folders take no comments"));
     }
     check_comment(&new.body)?;
-    let html = crate::posts::render_body(db, fed.urls.base(), &new.body)
+    let html = crate::posts::render_body(db, changes.urls.base(), &new.body)
         .await?
         .html;
     let mut tx = db.begin().await?;
@@ -1565,7 +1611,7 @@ async fn visible_comment(
 /// Edits a comment (its author, or a content manager).
 pub async fn edit_comment(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     id: i64,
     who: &Account,
     new: NewItemComment,
@@ -1573,7 +1619,7 @@ pub async fn edit_comment(
     let (row, access) = visible_comment(db, id, who).await?;
     crate::posts::require_author_or_moderator(&access, row.author_id, who)?;
     check_comment(&new.body)?;
-    let html = crate::posts::render_body(db, fed.urls.base(), &new.body)
+    let html = crate::posts::render_body(db, changes.urls.base(), &new.body)
         .await?
         .html;
     sqlx::query(
@@ -1649,8 +1695,7 @@ pub async fn store_remote(
         Some(href) => {
             let url = url::Url::parse(&href).map_err(|_| bad("url is not a URL"))?;
             if !matches!(url.scheme(), "https" | "http")
-                || crate::federation::urls::host_of(&url)
-                    != crate::federation::urls::host_of(&id_url)
+                || crate::urls::host_of(&url) != crate::urls::host_of(&id_url)
             {
                 return Err(bad("url: not an http(s) link on the item's own server"));
             }

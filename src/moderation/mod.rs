@@ -1,18 +1,19 @@
 //! Moderation: reports and their queues ([`reports`]), and what can be
 //! done: remove content, suspend a member, ban someone from a space. Every
-//! action is in the audit log (`federation::policy::audit`).
+//! action is in the audit log ([`audit`]).
 
 use crate::accounts::{Account, bounded};
 use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
-use crate::federation::Federation;
-use crate::federation::policy::{audit, normalize_host};
 
+pub mod audit;
 mod reports;
 
+pub use audit::audit;
+
 pub use reports::{
-    Decision, NewReport, ReportState, ReportView, Resolution, find, queue, receive_flag, report,
-    require_moderator, resolve, space_queue,
+    Decision, ForwardedReport, NewReport, ReportState, ReportView, Resolution, find,
+    forwarded_report, queue, receive_flag, report, require_moderator, resolve, space_queue,
 };
 
 /// Suspends (or restores) a member of this instance.
@@ -124,9 +125,4 @@ pub async fn is_banned(db: &Db, space_id: i64, account_id: i64) -> AppResult<boo
             .fetch_optional(&db.read)
             .await?;
     Ok(row.is_some())
-}
-
-/// Whether reports from `domain` are refused by a domain rule.
-pub fn rejects_reports_from(fed: &Federation, domain: &str) -> bool {
-    normalize_host(domain).is_some_and(|d| fed.policy.rejects_reports(&d))
 }

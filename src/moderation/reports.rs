@@ -8,19 +8,17 @@
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::audit;
 use crate::accounts::{Account, bounded};
+use crate::changes::{self, Change, Changes};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
-use crate::federation::outbox::{self, Signer};
-use crate::federation::urls::LocalRef;
-use crate::federation::{Federation, context};
 use crate::notifications::{self, Kind, New};
 use crate::posts;
 use crate::spaces::{Action, SpaceAccess, SpaceRole, Visibility};
 use crate::text_enum::text_enum;
+use crate::urls::LocalRef;
 
 text_enum! {
     pub enum ReportState {
@@ -183,7 +181,7 @@ struct Target {
 /// what they report.
 pub async fn report(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     reporter: &Account,
     new: NewReport,
 ) -> AppResult<ReportView> {
@@ -239,14 +237,15 @@ pub async fn report(
     .await?;
     let news = New::of(Kind::ReportNew).actor(reporter.id).report(id);
     tell(&mut tx, &news, target.private_space).await?;
-    if new.forward && forward(&mut tx, fed, &target, reason).await? {
+    if new.forward && forwardable(&mut tx, &target).await? {
         sqlx::query("UPDATE reports SET forwarded = 1 WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        changes::record(&mut tx, Change::ReportForwarded { report_id: id }).await?;
     }
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     find(db, reporter, id).await
 }
 
@@ -254,55 +253,44 @@ fn private_space(access: &SpaceAccess) -> Option<i64> {
     (access.space.visibility == Visibility::Private).then_some(access.space.id)
 }
 
-/// Sends the report to the reported person's instance as a `Flag` from our
-/// instance actor (the reporter stays anonymous). Only for people elsewhere;
-/// the queue refuses it if it names private content.
-async fn forward(tx: &mut Tx, fed: &Federation, target: &Target, reason: &str) -> AppResult<bool> {
-    let remote: Option<(String, Option<String>, String)> = sqlx::query_as(
-        "SELECT ap_id, shared_inbox_url, inbox_url FROM accounts \
+/// Whether the report can go on to the reported person's server: they
+/// are someone elsewhere whose server we can reach.
+async fn forwardable(tx: &mut Tx, target: &Target) -> AppResult<bool> {
+    let remote: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM accounts \
          WHERE id = $1 AND domain IS NOT NULL AND ap_id IS NOT NULL AND inbox_url IS NOT NULL",
     )
     .bind(target.account_id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((actor, shared_inbox, inbox)) = remote else {
-        return Ok(false);
-    };
-    let mut objects = vec![actor];
-    if let Some(post_id) = target.post_id
-        && let Some(post) = crate::federation::publish::load_post(tx, post_id).await?
-    {
-        objects.push(post.url(fed));
-    }
-    if let Some(comment_id) = target.comment_id
-        && let Some(comment) = crate::federation::publish::load_comment(tx, comment_id).await?
-    {
-        objects.push(comment.url(fed));
-    }
-    let flag = json!({
-        "@context": context(),
-        "id": fed.urls.new_activity("flag"),
-        "type": "Flag",
-        "actor": fed.urls.instance_actor(),
-        "object": objects,
-        "content": reason,
-    });
-    outbox::enqueue(
-        tx,
-        fed,
-        Signer::Instance,
-        flag,
-        vec![shared_inbox.unwrap_or(inbox)],
+    Ok(remote.is_some())
+}
+
+/// What a forwarded report names, for the `Flag` federation sends.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ForwardedReport {
+    pub account_id: i64,
+    pub post_id: Option<i64>,
+    pub comment_id: Option<i64>,
+    pub reason: String,
+}
+
+/// Report `id`, if it is one a member asked to forward.
+pub async fn forwarded_report(tx: &mut Tx, id: i64) -> AppResult<Option<ForwardedReport>> {
+    Ok(sqlx::query_as(
+        "SELECT account_id, post_id, comment_id, reason FROM reports \
+         WHERE id = $1 AND forwarded = 1",
     )
-    .await?;
-    Ok(true)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 /// A `Flag` from another instance: stored as a report on the members,
 /// posts and comments of ours it names. Returns whether it was stored.
 pub async fn receive_flag(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     origin_domain: &str,
     flag_id: &str,
     objects: &[String],
@@ -312,7 +300,7 @@ pub async fn receive_flag(
     let mut post_id = None;
     let mut comment_id = None;
     for object in objects {
-        match fed.urls.parse(object) {
+        match changes.urls.parse(object) {
             Some(LocalRef::Person(name)) => {
                 account_id = crate::accounts::find_id_by_handle(db, &name)
                     .await
@@ -556,7 +544,7 @@ fn not_yours() -> AppError {
 /// Acts on a report and closes it (see [`may_decide`] for who may).
 pub async fn resolve(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     moderator: &Account,
     report_id: i64,
     resolution: Resolution,
@@ -591,10 +579,8 @@ pub async fn resolve(
     match resolution.decision {
         Decision::Dismiss => {}
         Decision::RemoveContent => match (row.post_id, row.comment_id) {
-            (Some(post), _) => posts::tombstone(&mut tx, fed, post, false).await?,
-            (None, Some(comment)) => {
-                posts::comments::tombstone(&mut tx, fed, comment, false).await?
-            }
+            (Some(post), _) => posts::tombstone(&mut tx, post, false).await?,
+            (None, Some(comment)) => posts::comments::tombstone(&mut tx, comment, false).await?,
             (None, None) => {
                 return Err(AppError::invalid(
                     "this report names no post or comment to remove",
@@ -647,6 +633,6 @@ pub async fn resolve(
     {
         db.auth_cache.forget_account(account);
     }
-    fed.wake_outbox();
+    changes.committed();
     find(db, moderator, report_id).await
 }

@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use super::news::{self, Mentioned};
 use super::{AuthorView, ReactionCount, find_visible, render_body, require_author_or_moderator};
 use crate::accounts::{Account, bounded};
+use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
-use crate::federation::urls::LocalRef;
-use crate::federation::{Federation, Urls, publish};
 use crate::spaces::{self, Action, SpaceAccess};
+use crate::urls::LocalRef;
+use crate::urls::Urls;
 
 pub const MAX_BODY_CHARS: usize = 20_000;
 
@@ -112,7 +113,7 @@ pub async fn find_visible_comment(
 
 pub async fn create(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     post_id: i64,
     author: &Account,
     new: NewComment,
@@ -128,7 +129,7 @@ pub async fn create(
             ));
         }
     }
-    let body = render_body(db, fed.urls.base(), &new.body).await?;
+    let body = render_body(db, changes.urls.base(), &new.body).await?;
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO comments (post_id, parent_id, author_id, body_source, body_html, created_at, \
@@ -146,15 +147,22 @@ pub async fn create(
     .await?;
     let mentioned = news::store_mentions(&mut tx, Mentioned::Comment, id, &body.mentioned).await?;
     news::comment_written(&mut tx, id, &mentioned, true).await?;
-    publish::comment_changed(&mut tx, fed, id, "Create").await?;
+    changes::record(
+        &mut tx,
+        Change::Comment {
+            id: id,
+            verb: Verb::Create,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(id)
 }
 
 pub async fn edit(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     comment_id: i64,
     who: &Account,
     change: CommentChange,
@@ -162,7 +170,7 @@ pub async fn edit(
     let (comment, access) = find_visible_comment(db, comment_id, Some(who)).await?;
     require_author_or_moderator(&access, comment.author_id, who)?;
     check_body(&change.body)?;
-    let body = render_body(db, fed.urls.base(), &change.body).await?;
+    let body = render_body(db, changes.urls.base(), &change.body).await?;
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE comments SET body_source = $1, body_html = $2, edited_at = $3 WHERE id = $4",
@@ -176,32 +184,33 @@ pub async fn edit(
     let mentioned =
         news::store_mentions(&mut tx, Mentioned::Comment, comment.id, &body.mentioned).await?;
     news::comment_written(&mut tx, comment.id, &mentioned, false).await?;
-    publish::comment_changed(&mut tx, fed, comment.id, "Update").await?;
+    changes::record(
+        &mut tx,
+        Change::Comment {
+            id: comment.id,
+            verb: Verb::Update,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(comment.post_id)
 }
 
-pub async fn delete(db: &Db, fed: &Federation, comment_id: i64, who: &Account) -> AppResult<()> {
+pub async fn delete(db: &Db, changes: &Changes, comment_id: i64, who: &Account) -> AppResult<()> {
     let (comment, access) = find_visible_comment(db, comment_id, Some(who)).await?;
     require_author_or_moderator(&access, comment.author_id, who)?;
     let mut tx = db.begin().await?;
-    tombstone(&mut tx, fed, comment.id, comment.author_id == who.id).await?;
+    tombstone(&mut tx, comment.id, comment.author_id == who.id).await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }
 
 /// Empties a comment, keeping it in its thread as a tombstone, and
 /// federates the deletion (see [`super::tombstone`]).
-pub(crate) async fn tombstone(
-    tx: &mut Tx,
-    fed: &Federation,
-    comment_id: i64,
-    by_author: bool,
-) -> AppResult<()> {
-    let before = publish::load_comment(tx, comment_id).await?;
-    sqlx::query(
+pub(crate) async fn tombstone(tx: &mut Tx, comment_id: i64, by_author: bool) -> AppResult<()> {
+    let emptied = sqlx::query(
         "UPDATE comments SET body_source = '', body_html = '', deleted_at = $1 \
          WHERE id = $2 AND deleted_at IS NULL",
     )
@@ -217,12 +226,16 @@ pub(crate) async fn tombstone(
         .bind(comment_id)
         .execute(&mut **tx)
         .await?;
-    if let Some(before) = before.filter(|b| b.deleted_at.is_none()) {
-        if by_author {
-            publish::comment_changed(tx, fed, comment_id, "Delete").await?;
+    if emptied.rows_affected() > 0 {
+        let change = if by_author {
+            Change::Comment {
+                id: comment_id,
+                verb: Verb::Delete,
+            }
         } else {
-            publish::moderator_deleted(tx, fed, &before.space, before.url(fed)).await?;
-        }
+            Change::CommentRemoved { id: comment_id }
+        };
+        changes::record(tx, change).await?;
     }
     Ok(())
 }

@@ -11,9 +11,9 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Account, bounded, validate_language};
+use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
-use crate::federation::{Federation, publish};
 use crate::markdown;
 use crate::spaces::{self, Action, SpaceAccess};
 
@@ -326,7 +326,7 @@ pub(crate) async fn render_body(db: &Db, base_url: &str, source: &str) -> AppRes
 
 pub async fn create(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     access: &SpaceAccess,
     author: &Account,
     new: NewPost,
@@ -338,7 +338,7 @@ pub async fn create(
         Some(l) => validate_language("language", l)?,
         None => access.space.language.clone(),
     };
-    let body = render_body(db, fed.urls.base(), &new.body).await?;
+    let body = render_body(db, changes.urls.base(), &new.body).await?;
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, \
@@ -358,15 +358,22 @@ pub async fn create(
     let mentioned =
         news::store_mentions(&mut tx, news::Mentioned::Post, id, &body.mentioned).await?;
     news::post_created(&mut tx, id, &mentioned, true).await?;
-    publish::post_changed(&mut tx, fed, id, "Create").await?;
+    changes::record(
+        &mut tx,
+        Change::Post {
+            id: id,
+            verb: Verb::Create,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(id)
 }
 
 pub async fn edit(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     post_id: i64,
     who: &Account,
     change: PostChange,
@@ -383,7 +390,7 @@ pub async fn edit(
     };
     let source = change.body.unwrap_or(post.body_source);
     bounded("body", &source, MAX_BODY_CHARS)?;
-    let body = render_body(db, fed.urls.base(), &source).await?;
+    let body = render_body(db, changes.urls.base(), &source).await?;
     let mut tx = db.begin().await?;
     let updated = sqlx::query(
         "UPDATE posts SET title = $1, body_source = $2, body_html = $3, language = $4, edited_at = $5 \
@@ -403,36 +410,37 @@ pub async fn edit(
     let mentioned =
         news::store_mentions(&mut tx, news::Mentioned::Post, post.id, &body.mentioned).await?;
     news::post_edited(&mut tx, post.id, &mentioned).await?;
-    publish::post_changed(&mut tx, fed, post.id, "Update").await?;
+    changes::record(
+        &mut tx,
+        Change::Post {
+            id: post.id,
+            verb: Verb::Update,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }
 
 /// Deletes a post, leaving a tombstone: the row stays (so its id is never
 /// reused and later federation can answer `Tombstone`) but its content,
 /// mentions and reactions go.
-pub async fn delete(db: &Db, fed: &Federation, post_id: i64, who: &Account) -> AppResult<()> {
+pub async fn delete(db: &Db, changes: &Changes, post_id: i64, who: &Account) -> AppResult<()> {
     let (post, access) = find_visible(db, post_id, Some(who)).await?;
     require_author_or_moderator(&access, post.author_id, who)?;
     let mut tx = db.begin().await?;
-    tombstone(&mut tx, fed, post.id, post.author_id == who.id).await?;
+    tombstone(&mut tx, post.id, post.author_id == who.id).await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }
 
 /// Empties a post, keeps its row as a tombstone, and federates the
 /// deletion: as its author's when `by_author`, else as its space's group
 /// (a content manager or an instance moderator removed it).
-pub(crate) async fn tombstone(
-    tx: &mut Tx,
-    fed: &Federation,
-    post_id: i64,
-    by_author: bool,
-) -> AppResult<()> {
-    let before = publish::load_post(tx, post_id).await?;
-    sqlx::query(
+pub(crate) async fn tombstone(tx: &mut Tx, post_id: i64, by_author: bool) -> AppResult<()> {
+    let emptied = sqlx::query(
         "UPDATE posts SET title = '', body_source = '', body_html = '', deleted_at = $1 \
          WHERE id = $2 AND deleted_at IS NULL",
     )
@@ -448,12 +456,16 @@ pub(crate) async fn tombstone(
         .bind(post_id)
         .execute(&mut **tx)
         .await?;
-    if let Some(before) = before.filter(|b| b.deleted_at.is_none()) {
-        if by_author {
-            publish::post_changed(tx, fed, post_id, "Delete").await?;
+    if emptied.rows_affected() > 0 {
+        let change = if by_author {
+            Change::Post {
+                id: post_id,
+                verb: Verb::Delete,
+            }
         } else {
-            publish::moderator_deleted(tx, fed, &before.space, before.url(fed)).await?;
-        }
+            Change::PostRemoved { id: post_id }
+        };
+        changes::record(tx, change).await?;
     }
     Ok(())
 }

@@ -3,11 +3,12 @@
 use super::comments::find_visible_comment;
 use super::find_visible;
 use crate::accounts::Account;
+use crate::changes::{self, Change, Changes};
 use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
-use crate::federation::urls::LocalRef;
-use crate::federation::{Federation, Urls, publish};
 use crate::spaces::Action;
+use crate::urls::LocalRef;
+use crate::urls::Urls;
 
 /// What can be reacted to.
 #[derive(Clone, Copy, Debug)]
@@ -53,7 +54,7 @@ async fn check(db: &Db, target: Target, who: &Account) -> AppResult<()> {
 /// Adds a reaction; adding the same one twice is not an error.
 pub async fn add(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     target: Target,
     who: &Account,
     emoji: &str,
@@ -80,9 +81,10 @@ pub async fn add(
         Err(e) => Err(e.into()),
         Ok((id,)) => {
             super::news::reacted(&mut tx, post_id, comment_id, who.id).await?;
-            publish::reaction_changed(&mut tx, fed, id, false).await?;
+            let change = reaction_change(id, who.id, (post_id, comment_id), &emoji, false);
+            changes::record(&mut tx, change).await?;
             tx.commit().await?;
-            fed.wake_outbox();
+            changes.committed();
             Ok(())
         }
     }
@@ -91,7 +93,7 @@ pub async fn add(
 /// Removes the caller's reaction; removing one that is not there is not an error.
 pub async fn remove(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     target: Target,
     who: &Account,
     emoji: &str,
@@ -111,15 +113,15 @@ pub async fn remove(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some((id,)) = found {
-        // The Undo names the Like, so it is built before the row goes.
-        publish::reaction_changed(&mut tx, fed, id, true).await?;
+        let change = reaction_change(id, who.id, (post_id, comment_id), &emoji, true);
+        changes::record(&mut tx, change).await?;
         sqlx::query("DELETE FROM reactions WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }
 
@@ -205,15 +207,37 @@ pub async fn remove_remote(db: &Db, like_id: &str, account_id: i64) -> AppResult
     Ok(removed.rows_affected() > 0)
 }
 
-/// Removes every reaction of a closing account, each with its federated
-/// Undo (built while the row is still there).
-pub(crate) async fn remove_all_by(tx: &mut Tx, fed: &Federation, account_id: i64) -> AppResult<()> {
-    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM reactions WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_all(&mut **tx)
-        .await?;
-    for (id,) in ids {
-        publish::reaction_changed(tx, fed, id, true).await?;
+/// A reaction made or taken back, with what its `Like` or `Undo` names
+/// (the row may be gone when the change is published).
+fn reaction_change(
+    id: i64,
+    account_id: i64,
+    (post_id, comment_id): (Option<i64>, Option<i64>),
+    emoji: &str,
+    undo: bool,
+) -> Change {
+    Change::Reaction {
+        id,
+        account_id,
+        post_id,
+        comment_id,
+        emoji: emoji.to_owned(),
+        undo,
+    }
+}
+
+/// Removes every reaction of a closing account, each taken back for
+/// other servers too.
+pub(crate) async fn remove_all_by(tx: &mut Tx, account_id: i64) -> AppResult<()> {
+    let rows: Vec<(i64, Option<i64>, Option<i64>, String)> = sqlx::query_as(
+        "SELECT id, post_id, comment_id, emoji FROM reactions WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (id, post_id, comment_id, emoji) in rows {
+        let change = reaction_change(id, account_id, (post_id, comment_id), &emoji, true);
+        changes::record(tx, change).await?;
         sqlx::query("DELETE FROM reactions WHERE id = $1")
             .bind(id)
             .execute(&mut **tx)

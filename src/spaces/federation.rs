@@ -7,12 +7,12 @@ use serde_json::Value;
 
 use super::{Action, SpaceAccess};
 use crate::accounts::Account;
+use crate::changes::{self, Change, Changes};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
-use crate::federation::Federation;
-use crate::federation::policy::{audit, normalize_host};
-use crate::federation::publish::{self, SpaceActor};
+use crate::moderation::audit;
 use crate::text_enum::text_enum;
+use crate::urls::normalize_host;
 
 text_enum! {
     pub enum Scope {
@@ -139,14 +139,12 @@ pub async fn set(
     get(db, space_id).await
 }
 
-/// Stores a remote follower and queues the `Accept`.
+/// Stores a remote follower and answers their `Follow` with an `Accept`.
 pub async fn accept_follower(
     tx: &mut Tx,
-    fed: &Federation,
-    space: &SpaceActor,
+    space_id: i64,
     account_id: i64,
     follow: Value,
-    inbox: String,
 ) -> AppResult<()> {
     let follow_id = follow
         .get("id")
@@ -158,13 +156,19 @@ pub async fn accept_follower(
          VALUES ($1, $2, $3, $4) \
          ON CONFLICT (space_id, account_id) DO UPDATE SET follow_id = $3",
     )
-    .bind(space.space_id)
+    .bind(space_id)
     .bind(account_id)
     .bind(&follow_id)
     .bind(db::now())
     .execute(&mut **tx)
     .await?;
-    publish::answer_follow(tx, fed, space, follow, inbox, "Accept").await
+    let answer = Change::FollowAnswered {
+        space_id,
+        account_id,
+        follow,
+        accept: true,
+    };
+    changes::record(tx, answer).await
 }
 
 /// A follow from a limited domain: kept until a space manager decides.
@@ -224,36 +228,38 @@ pub async fn follow_requests(db: &Db, access: &SpaceAccess) -> AppResult<Vec<Fol
 /// Approves (`Accept`) or refuses (`Reject`) a waiting follow.
 pub async fn decide_follow(
     db: &Db,
-    fed: &Federation,
+    changes: &Changes,
     access: &SpaceAccess,
     request_id: i64,
     approve: bool,
 ) -> AppResult<()> {
     access.require(Action::Manage)?;
     let mut tx = db.begin().await?;
-    let row: Option<(i64, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT r.account_id, r.follow, a.shared_inbox_url, a.inbox_url \
-         FROM space_follow_requests r JOIN accounts a ON a.id = r.account_id \
-         WHERE r.id = $1 AND r.space_id = $2",
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT account_id, follow FROM space_follow_requests WHERE id = $1 AND space_id = $2",
     )
     .bind(request_id)
     .bind(access.space.id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (account, follow, shared_inbox, inbox) = row.ok_or(AppError::NotFound("follow request"))?;
+    let (account, follow) = row.ok_or(AppError::NotFound("follow request"))?;
     sqlx::query("DELETE FROM space_follow_requests WHERE id = $1")
         .bind(request_id)
         .execute(&mut *tx)
         .await?;
     let follow: Value = serde_json::from_str(&follow).map_err(|e| AppError::Internal(e.into()))?;
-    let space: SpaceActor = publish::space_actor(&mut *tx, access.space.id).await?;
-    let inbox = shared_inbox.unwrap_or(inbox);
     if approve {
-        accept_follower(&mut tx, fed, &space, account, follow, inbox).await?;
+        accept_follower(&mut tx, access.space.id, account, follow).await?;
     } else {
-        publish::answer_follow(&mut tx, fed, &space, follow, inbox, "Reject").await?;
+        let answer = Change::FollowAnswered {
+            space_id: access.space.id,
+            account_id: account,
+            follow,
+            accept: false,
+        };
+        changes::record(&mut tx, answer).await?;
     }
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }

@@ -5,15 +5,13 @@
 //! the member a contributor of our copy of the space, so it appears in
 //! their home feed and they can post and comment in it.
 
-use activitypub_federation::config::Data;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::accounts::Account;
-use crate::db::{self, format_time};
+use crate::changes::{self, Change, Changes};
+use crate::db::{self, Db, format_time};
 use crate::error::{AppError, AppResult};
-use crate::federation::publish;
-use crate::federation::remote::{self, ActorRow};
 use crate::text_enum::text_enum;
 
 text_enum! {
@@ -47,25 +45,16 @@ pub struct FollowView {
     pub created_at: String,
 }
 
-/// Follows a remote public space by handle or URL. Following again is not
-/// an error.
+/// Follows the remote public space `space_id` (our copy of it, as
+/// federation found it by handle). Following again is not an error.
 pub async fn follow(
-    data: &Data<AppState>,
+    db: &Db,
+    changes: &Changes,
     member: &Account,
-    handle: &str,
+    space_id: i64,
 ) -> AppResult<FollowView> {
-    if handle.len() > 500 {
-        return Err(AppError::invalid("handle: too long"));
-    }
-    let actor = remote::resolve_handle(data, handle).await?;
-    let ActorRow::Space(space_id) = actor.row else {
-        return Err(AppError::invalid(
-            "handle: that is a person, not a space; only spaces can be followed",
-        ));
-    };
-    let fed = &data.federation;
-    let follow_id = fed.urls.new_activity("follow");
-    let mut tx = data.db.begin().await?;
+    let follow_id = changes.urls.new_activity("follow");
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO remote_follows (account_id, space_id, follow_id, state, created_at) \
          VALUES ($1, $2, $3, 'pending', $4) ON CONFLICT (account_id, space_id) DO NOTHING",
@@ -77,20 +66,17 @@ pub async fn follow(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() > 0 {
-        let space = publish::space_actor(&mut *tx, space_id).await?;
-        publish::follow(
-            &mut tx,
-            fed,
-            member.id,
-            &member.username,
-            &space,
-            &follow_id,
-        )
-        .await?;
+        let follow = Change::SpaceFollowed {
+            account_id: member.id,
+            space_id,
+            follow_id,
+            undo: false,
+        };
+        changes::record(&mut tx, follow).await?;
     }
     tx.commit().await?;
-    fed.wake_outbox();
-    find(data, member, space_id)
+    changes.committed();
+    find(db, member, space_id)
         .await?
         .ok_or(AppError::NotFound("follow"))
 }
@@ -103,15 +89,11 @@ macro_rules! follow_select {
     };
 }
 
-async fn find(
-    data: &Data<AppState>,
-    member: &Account,
-    space_id: i64,
-) -> AppResult<Option<FollowView>> {
+async fn find(db: &Db, member: &Account, space_id: i64) -> AppResult<Option<FollowView>> {
     let row: Option<FollowView> = sqlx::query_as(concat!(follow_select!(), " AND f.space_id = $2"))
         .bind(member.id)
         .bind(space_id)
-        .fetch_optional(&data.db.read)
+        .fetch_optional(&db.read)
         .await?;
     Ok(row.map(with_time))
 }
@@ -134,7 +116,7 @@ pub async fn list(db: &db::Db, member: &Account) -> AppResult<Vec<FollowView>> {
 /// Stops following: `Undo(Follow)` to the space, and the member leaves our
 /// copy of it.
 pub async fn unfollow(state: &AppState, member: &Account, space_id: i64) -> AppResult<()> {
-    let fed = &state.federation;
+    let changes = &state.changes;
     let mut tx = state.db.begin().await?;
     let removed: Option<(String,)> = sqlx::query_as(
         "DELETE FROM remote_follows WHERE account_id = $1 AND space_id = $2 RETURNING follow_id",
@@ -147,17 +129,14 @@ pub async fn unfollow(state: &AppState, member: &Account, space_id: i64) -> AppR
         return Err(AppError::NotFound("follow"));
     };
     super::members::take_out(&mut tx, space_id, member.id).await?;
-    let space = publish::space_actor(&mut *tx, space_id).await?;
-    publish::unfollow(
-        &mut tx,
-        fed,
-        member.id,
-        &member.username,
-        &space,
-        &follow_id,
-    )
-    .await?;
+    let undo = Change::SpaceFollowed {
+        account_id: member.id,
+        space_id,
+        follow_id,
+        undo: true,
+    };
+    changes::record(&mut tx, undo).await?;
     tx.commit().await?;
-    fed.wake_outbox();
+    changes.committed();
     Ok(())
 }

@@ -454,7 +454,7 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
     // A public space is a federated `Group` with its own key pair; a
     // private one has no actor and no key.
     let keys = match new.visibility {
-        Visibility::Public => Some(crate::federation::generate_keypair().await?),
+        Visibility::Public => Some(crate::accounts::keys::generate().await?),
         Visibility::Private => None,
     };
     let (public_key, private_key) = keys.unzip();

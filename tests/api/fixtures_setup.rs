@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use agora::federation::remote;
-use agora::federation::urls::LocalRef;
 use agora::posts;
+use agora::urls::LocalRef;
 use serde_json::{Value, json};
 
 use crate::fixtures::{Fixture, feed, read_answer, read_json, request_data};
@@ -133,7 +133,7 @@ impl<'a> Scene<'a> {
                 let event = self.event.expect("an event in `local`");
                 agora::events::remote_join(
                     &self.app.state.db,
-                    &self.app.state.federation,
+                    &self.app.state.changes,
                     event,
                     account,
                     &format!("{sender}#fixture-join"),

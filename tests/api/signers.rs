@@ -12,8 +12,9 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use url::Url;
 
+use agora::accounts::keys::generate as generate_keypair;
+use agora::federation::ACTIVITY_JSON;
 use agora::federation::signatures;
-use agora::federation::{ACTIVITY_JSON, generate_keypair};
 
 use crate::support::{Backend, TestApp};
 

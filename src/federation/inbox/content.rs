@@ -10,9 +10,9 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::federation::publish::{self, SpaceActor};
 use crate::federation::remote::{self, ActorRow};
-use crate::federation::urls::{LocalRef, host_of};
 use crate::posts;
 use crate::spaces;
+use crate::urls::{LocalRef, host_of};
 
 impl Inbound<'_> {
     /// FEP-1b12: a remote member posts or edits in a space of ours. The

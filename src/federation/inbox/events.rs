@@ -2,8 +2,8 @@
 
 use super::{Inbound, id_of, url_of};
 use crate::error::{AppError, AppResult};
-use crate::federation::urls::LocalRef;
 use crate::spaces;
+use crate::urls::LocalRef;
 
 impl Inbound<'_> {
     /// The event of ours a `Join`/`Leave` names, in a public space, with
@@ -38,7 +38,7 @@ impl Inbound<'_> {
         let join_id = id_of(&self.activity["id"]).unwrap_or_default();
         let state = crate::events::remote_join(
             &self.data.db,
-            &self.data.federation,
+            &self.data.changes,
             event_id,
             account,
             join_id,
@@ -56,7 +56,7 @@ impl Inbound<'_> {
         let event_id = self.local_event().await?;
         let account = self.person_id()?;
         let left =
-            crate::events::remote_leave(&self.data.db, &self.data.federation, event_id, account)
+            crate::events::remote_leave(&self.data.db, &self.data.changes, event_id, account)
                 .await?;
         Ok(if left {
             "left"

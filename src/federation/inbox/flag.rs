@@ -9,7 +9,9 @@ impl Inbound<'_> {
     /// A report from another instance about members or content of ours.
     pub(super) async fn flag(&self) -> AppResult<&'static str> {
         let host = self.actor.host();
-        if crate::moderation::rejects_reports_from(&self.data.federation, &host) {
+        if crate::urls::normalize_host(&host)
+            .is_some_and(|d| self.data.federation.policy.rejects_reports(&d))
+        {
             return Ok("ignored: reports from this instance are refused");
         }
         let objects: Vec<String> = match self.object() {
@@ -28,7 +30,7 @@ impl Inbound<'_> {
         let flag_id = id_of(&self.activity["id"]).unwrap_or_default();
         let stored = crate::moderation::receive_flag(
             &self.data.db,
-            &self.data.federation,
+            &self.data.changes,
             &host,
             flag_id,
             &objects,

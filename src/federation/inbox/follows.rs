@@ -6,9 +6,9 @@ use super::{Inbound, id_of, url_of};
 use crate::error::{AppError, AppResult};
 use crate::federation::publish::{self};
 use crate::federation::remote::ActorRow;
-use crate::federation::urls::LocalRef;
 use crate::posts;
 use crate::spaces;
+use crate::urls::LocalRef;
 
 impl Inbound<'_> {
     pub(super) async fn follow(&self) -> AppResult<&'static str> {
@@ -31,10 +31,10 @@ impl Inbound<'_> {
             publish::answer_follow(
                 &mut tx,
                 fed,
-                &space,
-                self.activity.clone(),
-                self.actor.delivery_inbox(),
-                "Reject",
+                space.space_id,
+                follower,
+                &self.activity,
+                false,
             )
             .await?;
             "rejected: this space federates only with listed instances"
@@ -45,11 +45,9 @@ impl Inbound<'_> {
         } else {
             spaces::federation::accept_follower(
                 &mut tx,
-                fed,
-                &space,
+                space.space_id,
                 follower,
                 self.activity.clone(),
-                self.actor.delivery_inbox(),
             )
             .await?;
             "following"

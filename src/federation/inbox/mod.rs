@@ -27,10 +27,10 @@ use super::keys;
 use super::publish::SpaceActor;
 use super::remote::{ActorRow, RemoteActor};
 use super::signatures;
-use super::urls::{LocalRef, host_of};
 use crate::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::urls::{LocalRef, host_of};
 
 mod content;
 mod events;

@@ -31,11 +31,10 @@ use crate::db::{self, Db, format_time};
 use crate::error::AppResult;
 use crate::text_enum::text_enum;
 
-mod audit;
 mod csv;
 mod rules;
 
-pub use audit::{AuditEntry, audit, audit_log};
+pub use crate::moderation::audit::{AuditEntry, audit, audit_log};
 pub use csv::{CSV_HEADER, ImportChange, export_csv, import, parse_csv};
 pub use rules::{
     NewRule, PublicRule, lift, public_list, put_rule, put_rule_in, rules, set_mode,
@@ -84,26 +83,7 @@ impl Verdict {
     }
 }
 
-/// `host`, `host.`, `HOST:443`, `bücher.example` → `bücher.example` as
-/// punycode, lowercase, without port or trailing dot. `None` if it is not
-/// a host name.
-pub fn normalize_host(input: &str) -> Option<String> {
-    let input = input.trim();
-    if input.is_empty() || input.contains(['/', '@', '?', '#', ' ']) {
-        return None;
-    }
-    let url = Url::parse(&format!("http://{input}")).ok()?;
-    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
-    if host.is_empty() {
-        return None;
-    }
-    Some(host)
-}
-
-/// The host part of a URL, normalised.
-pub fn host_of_url(url: &str) -> Option<String> {
-    normalize_host(Url::parse(url).ok()?.host_str()?)
-}
+pub use crate::urls::{host_of_url, normalize_host};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 struct RuleRow {

@@ -555,7 +555,7 @@ async fn resolve_report(
     let me = moderator(&c)?;
     moderation::resolve(
         &state.db,
-        &state.federation,
+        &state.changes,
         me,
         id,
         Resolution {

@@ -366,7 +366,7 @@ async fn create_event(
     Submitted(form): Submitted<EventForm>,
 ) -> AppResult<Response> {
     let (me, access) = member_in(&state, &c, &space).await?;
-    let id = events::create(&state.db, &state.federation, &access, me, form.into_new()?).await?;
+    let id = events::create(&state.db, &state.changes, &access, me, form.into_new()?).await?;
     Ok(see_other(&format!("/event/{id}")))
 }
 
@@ -448,7 +448,7 @@ async fn edit_event(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
-    events::update(&state.db, &state.federation, id, me, form.into_change()?).await?;
+    events::update(&state.db, &state.changes, id, me, form.into_change()?).await?;
     Ok(see_other(&format!("/event/{id}")))
 }
 
@@ -464,7 +464,7 @@ async fn cancel_event(
         status: Some(EventStatus::Cancelled),
         ..EventChange::default()
     };
-    events::update(&state.db, &state.federation, id, me, change).await?;
+    events::update(&state.db, &state.changes, id, me, change).await?;
     Ok(see_other(&format!("/event/{id}")))
 }
 
@@ -476,7 +476,7 @@ async fn register(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
-    events::register(&state.db, &state.federation, id, me).await?;
+    events::register(&state.db, &state.changes, id, me).await?;
     Ok(see_other(&format!("/event/{id}")))
 }
 
@@ -488,7 +488,7 @@ async fn unregister(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
-    events::unregister(&state.db, &state.federation, id, me).await?;
+    events::unregister(&state.db, &state.changes, id, me).await?;
     Ok(see_other(&format!("/event/{id}")))
 }
 
@@ -508,7 +508,7 @@ async fn decide(
     let id = event_id(&id)?;
     events::decide(
         &state.db,
-        &state.federation,
+        &state.changes,
         id,
         me,
         &form.account,

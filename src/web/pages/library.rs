@@ -240,7 +240,7 @@ async fn library_page(
     // trail reads any title.
     let page = library::list(
         &state.db,
-        &state.federation,
+        &state.changes,
         &access,
         ListQuery {
             folder,
@@ -335,15 +335,8 @@ async fn create_note(
         status: None,
         comment: form.comment,
     };
-    let id = library::create_note(
-        &state.db,
-        &state.federation,
-        &state.storage,
-        &access,
-        me,
-        new,
-    )
-    .await?;
+    let id =
+        library::create_note(&state.db, &state.changes, &state.storage, &access, me, new).await?;
     Ok(see_other(&format!("/item/{id}")))
 }
 
@@ -368,7 +361,7 @@ async fn upload_file(
     };
     let id = library::create_file(
         &state.db,
-        &state.federation,
+        &state.changes,
         &state.storage,
         &access,
         me,
@@ -391,7 +384,7 @@ async fn upload_revision(
     let comment = filled(upload.field("comment"));
     library::add_file_revision(
         &state.db,
-        &state.federation,
+        &state.changes,
         &state.storage,
         &item,
         &access,
@@ -498,7 +491,7 @@ async fn item_page(
         // A folder's page is its listing.
         return Ok(see_other(&folder_url(&space.reference(), Some(item.id))));
     }
-    let mut i = library::view(&state.db, &state.federation, item.id).await?;
+    let mut i = library::view(&state.db, &state.changes, item.id).await?;
     i.body_html = i.body_html.as_deref().map(demote_headings);
     let trail = trail(&state, &access, c.me.as_ref(), item.parent_id).await?;
     let revisions = library::revisions(&state.db, &item).await?;
@@ -541,7 +534,7 @@ async fn change(
     let (item, access) = library::find_visible(&state.db, id(raw_id)?, Some(me)).await?;
     library::update(
         &state.db,
-        &state.federation,
+        &state.changes,
         &state.storage,
         &item,
         &access,
@@ -651,7 +644,7 @@ async fn delete_item(
     let me = c.member()?;
     let (item, access) = library::find_visible(&state.db, id(&item)?, Some(me)).await?;
     let space = spaces::view(&state.db, &access).await?;
-    library::delete(&state.db, &state.federation, &item, &access, me).await?;
+    library::delete(&state.db, &state.changes, &item, &access, me).await?;
     Ok(see_other(&folder_url(&space.reference(), item.parent_id)))
 }
 
@@ -666,7 +659,7 @@ async fn restore(
     let (item, access) = library::find_visible(&state.db, id(&item)?, Some(me)).await?;
     library::restore(
         &state.db,
-        &state.federation,
+        &state.changes,
         &state.storage,
         &item,
         &access,
@@ -729,7 +722,7 @@ async fn diff_page(
     };
     let (from, to) = (number(query.from)?, number(query.to)?);
     let d = library::diff(&state.db, &item, from, to).await?;
-    let i = library::view(&state.db, &state.federation, item.id).await?;
+    let i = library::view(&state.db, &state.changes, item.id).await?;
     html(DiffPage { c, i, d })
 }
 
@@ -747,8 +740,7 @@ async fn add_comment(
     let me = c.member()?;
     let (item, access) = library::find_visible(&state.db, id(&item)?, Some(me)).await?;
     let new = NewItemComment { body: form.body };
-    let comment =
-        library::add_comment(&state.db, &state.federation, &item, &access, me, new).await?;
+    let comment = library::add_comment(&state.db, &state.changes, &item, &access, me, new).await?;
     Ok(see_other(&format!(
         "/item/{}#comment-{}",
         item.id, comment.id

@@ -56,7 +56,7 @@ async fn create_post(
     let (me, access) = member_in(&state, &c, &space).await?;
     let id = posts::create(
         &state.db,
-        &state.federation,
+        &state.changes,
         &access,
         me,
         NewPost {
@@ -215,7 +215,7 @@ async fn edit_post(
     let me = c.member()?;
     posts::edit(
         &state.db,
-        &state.federation,
+        &state.changes,
         id,
         me,
         PostChange {
@@ -236,7 +236,7 @@ async fn delete_post(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let (post, _) = posts::find_visible(&state.db, id, Some(me)).await?;
-    posts::delete(&state.db, &state.federation, id, me).await?;
+    posts::delete(&state.db, &state.changes, id, me).await?;
     Ok(see_other(&format!("/s/{}", post.space_id)))
 }
 
@@ -252,11 +252,9 @@ struct ReactionForm {
 async fn react(state: &AppState, c: &Ctx, target: Target, form: ReactionForm) -> AppResult<()> {
     let me = c.member()?;
     match (form.add, form.remove) {
-        (Some(emoji), None) => {
-            reactions::add(&state.db, &state.federation, target, me, &emoji).await
-        }
+        (Some(emoji), None) => reactions::add(&state.db, &state.changes, target, me, &emoji).await,
         (None, Some(emoji)) => {
-            reactions::remove(&state.db, &state.federation, target, me, &emoji).await
+            reactions::remove(&state.db, &state.changes, target, me, &emoji).await
         }
         _ => Err(AppError::BadRequest("press one reaction button".into())),
     }
@@ -295,7 +293,7 @@ async fn create_comment(
     };
     let comment = comments::create(
         &state.db,
-        &state.federation,
+        &state.changes,
         id,
         me,
         NewComment {
@@ -321,7 +319,7 @@ async fn edit_comment(
     let me = c.member()?;
     let post_id = comments::edit(
         &state.db,
-        &state.federation,
+        &state.changes,
         id,
         me,
         CommentChange { body: form.body },
@@ -338,7 +336,7 @@ async fn delete_comment(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let (comment, _) = comments::find_visible_comment(&state.db, id, Some(me)).await?;
-    comments::delete(&state.db, &state.federation, id, me).await?;
+    comments::delete(&state.db, &state.changes, id, me).await?;
     Ok(see_other(&format!("/post/{}#comments", comment.post_id)))
 }
 

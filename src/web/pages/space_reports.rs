@@ -94,7 +94,7 @@ async fn resolve(
     access.require(Action::Manage)?;
     moderation::resolve(
         &state.db,
-        &state.federation,
+        &state.changes,
         me,
         id,
         Resolution {

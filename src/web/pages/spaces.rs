@@ -372,6 +372,7 @@ async fn follow(
             "handle: write a space's handle, like @slug@example.org",
         ));
     }
-    let followed = follows::follow(&data, me, handle).await?;
+    let space_id = crate::federation::remote::resolve_space(&data, handle).await?;
+    let followed = follows::follow(&data.db, &data.changes, me, space_id).await?;
     Ok(see_other(&format!("/s/{}", followed.space_id)))
 }

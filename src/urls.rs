@@ -155,6 +155,27 @@ pub fn host_of_str(url: &str) -> Option<String> {
     Url::parse(url).ok().as_ref().and_then(host_of)
 }
 
+/// `host`, `host.`, `HOST:443`, `bücher.example` → `bücher.example` as
+/// punycode, lowercase, without port or trailing dot. `None` if it is not
+/// a host name.
+pub fn normalize_host(input: &str) -> Option<String> {
+    let input = input.trim();
+    if input.is_empty() || input.contains(['/', '@', '?', '#', ' ']) {
+        return None;
+    }
+    let url = Url::parse(&format!("http://{input}")).ok()?;
+    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() {
+        return None;
+    }
+    Some(host)
+}
+
+/// The host part of a URL, normalised.
+pub fn host_of_url(url: &str) -> Option<String> {
+    normalize_host(Url::parse(url).ok()?.host_str()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

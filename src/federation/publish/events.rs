@@ -1,0 +1,212 @@
+//! Events (Mobilizon / FEP-8a8e shape) and registrations (`Join`).
+
+use serde_json::{Value, json};
+
+use super::super::outbox::{self, Signer};
+use super::super::{Federation, PUBLIC, context};
+use super::{SpaceActor, announce, author_url, local_username, member, space_actor, wrap};
+use crate::db::{Tx, format_time};
+use crate::error::AppResult;
+
+/// The AS2 `Event` of an event of ours.
+pub fn event_json(
+    fed: &Federation,
+    event: &crate::events::Event,
+    space: &SpaceActor,
+    organiser: &str,
+    going: i64,
+) -> Value {
+    let id = event
+        .ap_id
+        .clone()
+        .unwrap_or_else(|| fed.urls.event(event.id));
+    let group = space.id(fed);
+    let mut json = json!({
+        "id": id,
+        "type": "Event",
+        "name": event.title,
+        "content": event.description_html,
+        "mediaType": "text/html",
+        "source": {"content": event.description_source, "mediaType": "text/markdown"},
+        "startTime": format_time(event.starts_at),
+        "endTime": format_time(event.ends_at),
+        "timezone": event.timezone,
+        "attributedTo": group,
+        "organizer": organiser,
+        "audience": group,
+        "to": [group, PUBLIC],
+        "cc": [space.followers(fed)],
+        "url": id,
+        "contentMap": {event.language.clone(): event.description_html},
+        "joinMode": event.join_mode.as_str(),
+        "status": match event.status {
+            crate::events::EventStatus::Confirmed => "CONFIRMED",
+            crate::events::EventStatus::Tentative => "TENTATIVE",
+            crate::events::EventStatus::Cancelled => "CANCELLED",
+        },
+        "participantCount": going,
+        "published": format_time(event.created_at),
+        "anonymousParticipationEnabled": false,
+        "commentsEnabled": true,
+    });
+    if let Some(updated) = event.updated_at {
+        json["updated"] = json!(format_time(updated));
+    }
+    if let Some(capacity) = event.capacity {
+        json["maximumAttendeeCapacity"] = json!(capacity);
+        json["remainingAttendeeCapacity"] = json!((capacity - going).max(0));
+    }
+    if let Some(url) = &event.online_url {
+        json["attachment"] =
+            json!([{"type": "Link", "name": "online", "href": url, "mediaType": "text/html"}]);
+    }
+    if event.place_name.is_some() || event.place_address.is_some() {
+        let mut place = json!({
+            "type": "Place",
+            "name": event.place_name.clone().unwrap_or_default(),
+            "address": {"type": "PostalAddress", "streetAddress": event.place_address.clone().unwrap_or_default()},
+        });
+        if let (Some(lat), Some(lon)) = (event.latitude, event.longitude) {
+            place["latitude"] = json!(lat);
+            place["longitude"] = json!(lon);
+        }
+        json["location"] = place;
+    }
+    json
+}
+
+/// An event with what its `Event` needs, or `None`.
+pub async fn load_event(
+    tx: &mut Tx,
+    event_id: i64,
+    fed: &Federation,
+) -> AppResult<Option<(crate::events::Event, SpaceActor, Value)>> {
+    let event: Option<crate::events::Event> = sqlx::query_as(concat!(
+        "SELECT ",
+        crate::events::event_columns!(),
+        " FROM events e WHERE e.id = $1"
+    ))
+    .bind(event_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(event) = event else { return Ok(None) };
+    let space: SpaceActor = space_actor(&mut **tx, event.space_id).await?;
+    let (username, ap_id, going): (String, Option<String>, i64) = sqlx::query_as(
+        "SELECT COALESCE(a.closed_username, a.username), a.ap_id, \
+                (SELECT COUNT(*) FROM event_participants WHERE event_id = $2 AND state = 'going') \
+         FROM accounts a WHERE a.id = $1",
+    )
+    .bind(event.organiser_id)
+    .bind(event.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let organiser = author_url(fed, &username, ap_id.as_deref());
+    let json = event_json(fed, &event, &space, &organiser, going);
+    Ok(Some((event, space, json)))
+}
+
+/// A new or changed event of ours: its space's group announces the
+/// organiser's Create/Update to every follower.
+pub async fn event_changed(
+    tx: &mut Tx,
+    fed: &Federation,
+    event_id: i64,
+    kind: &str,
+) -> AppResult<()> {
+    let Some((event, space, object)) = load_event(tx, event_id, fed).await? else {
+        return Ok(());
+    };
+    if event.ap_id.is_some() || !space.is_local() {
+        return Ok(());
+    }
+    let organiser = object["organizer"].as_str().unwrap_or_default().to_owned();
+    let activity = wrap(fed, kind, &organiser, object, &space);
+    announce(tx, fed, &space, activity).await
+}
+
+/// Where an event lives: its id elsewhere (none if it is ours) and its space.
+async fn event_home(tx: &mut Tx, event_id: i64) -> AppResult<Option<(Option<String>, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT ap_id, space_id FROM events WHERE id = $1")
+            .bind(event_id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// A member's `Join` of (or, with `leave`, `Leave` from) an event of
+/// another instance, sent to the event's group.
+pub async fn join_event(
+    tx: &mut Tx,
+    fed: &Federation,
+    event_id: i64,
+    account_id: i64,
+    join_id: &str,
+    leave: bool,
+) -> AppResult<()> {
+    let Some((Some(event_url), space_id)) = event_home(tx, event_id).await? else {
+        return Ok(());
+    };
+    let Some(username) = local_username(tx, account_id).await? else {
+        return Ok(());
+    };
+    let space: SpaceActor = space_actor(&mut **tx, space_id).await?;
+    let actor = fed.urls.person(&username);
+    let (id, kind) = if leave {
+        (fed.urls.new_activity("leave"), "Leave")
+    } else {
+        (join_id.to_owned(), "Join")
+    };
+    let activity = json!({
+        "@context": context(),
+        "id": id,
+        "type": kind,
+        "actor": actor,
+        "object": event_url,
+        "to": [space.id(fed)],
+    });
+    let inbox = space.inbox().into_iter().collect();
+    outbox::enqueue(tx, fed, member(account_id), activity, inbox).await
+}
+
+/// Our group answers a remote participant's `Join`.
+pub async fn answer_join(
+    tx: &mut Tx,
+    fed: &Federation,
+    event_id: i64,
+    account_id: i64,
+    join_id: &str,
+    accept: bool,
+) -> AppResult<()> {
+    let remote: Option<(String, Option<String>, String)> = sqlx::query_as(
+        "SELECT ap_id, shared_inbox_url, inbox_url FROM accounts \
+         WHERE id = $1 AND domain IS NOT NULL AND ap_id IS NOT NULL AND inbox_url IS NOT NULL",
+    )
+    .bind(account_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((actor, shared, inbox)) = remote else {
+        return Ok(());
+    };
+    let Some((None, space_id)) = event_home(tx, event_id).await? else {
+        return Ok(());
+    };
+    let space: SpaceActor = space_actor(&mut **tx, space_id).await?;
+    let answer = if accept { "Accept" } else { "Reject" };
+    let activity = json!({
+        "@context": context(),
+        "id": fed.urls.new_activity(&answer.to_ascii_lowercase()),
+        "type": answer,
+        "actor": space.id(fed),
+        "object": {"id": join_id, "type": "Join", "actor": actor, "object": fed.urls.event(event_id)},
+        "to": [actor],
+    });
+    outbox::enqueue(
+        tx,
+        fed,
+        Signer::Space(space.space_id),
+        activity,
+        vec![shared.unwrap_or(inbox)],
+    )
+    .await
+}

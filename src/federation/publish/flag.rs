@@ -1,0 +1,55 @@
+//! Reports sent on to the reported person's server (`Flag`).
+
+use serde_json::json;
+
+use super::super::outbox::{self, Signer};
+use super::super::{Federation, context};
+use super::{load_comment, load_post};
+use crate::db::Tx;
+use crate::error::AppResult;
+
+/// Sends report `report_id` to the reported person's instance as a `Flag`
+/// from our instance actor (the reporter stays anonymous). Only for people
+/// elsewhere; the queue refuses it if it names private content.
+pub async fn forward_report(tx: &mut Tx, fed: &Federation, report_id: i64) -> AppResult<()> {
+    let Some(report) = crate::moderation::forwarded_report(tx, report_id).await? else {
+        return Ok(());
+    };
+    let remote: Option<(String, Option<String>, String)> = sqlx::query_as(
+        "SELECT ap_id, shared_inbox_url, inbox_url FROM accounts \
+         WHERE id = $1 AND domain IS NOT NULL AND ap_id IS NOT NULL AND inbox_url IS NOT NULL",
+    )
+    .bind(report.account_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((actor, shared_inbox, inbox)) = remote else {
+        return Ok(());
+    };
+    let mut objects = vec![actor];
+    if let Some(post_id) = report.post_id
+        && let Some(post) = load_post(tx, post_id).await?
+    {
+        objects.push(post.url(fed));
+    }
+    if let Some(comment_id) = report.comment_id
+        && let Some(comment) = load_comment(tx, comment_id).await?
+    {
+        objects.push(comment.url(fed));
+    }
+    let flag = json!({
+        "@context": context(),
+        "id": fed.urls.new_activity("flag"),
+        "type": "Flag",
+        "actor": fed.urls.instance_actor(),
+        "object": objects,
+        "content": report.reason,
+    });
+    outbox::enqueue(
+        tx,
+        fed,
+        Signer::Instance,
+        flag,
+        vec![shared_inbox.unwrap_or(inbox)],
+    )
+    .await
+}
