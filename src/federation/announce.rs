@@ -21,6 +21,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::inbox::{bad, id_of, store_object, url_of};
+use super::objects;
 use super::publish::{self, SpaceActor};
 use super::remote::{self, ActorRow, RemoteActor};
 use crate::AppState;
@@ -311,7 +312,8 @@ async fn store_event(
         ActorRow::Account(id) => id,
         ActorRow::Space(_) => return Err(bad("organizer: not a person")),
     };
-    crate::events::store_remote(&data.db, space.space_id, organiser_id, object).await
+    let event = objects::read::<objects::event::Event>("Event", object)?.received()?;
+    crate::events::store_remote(&data.db, space.space_id, organiser_id, event).await
 }
 
 /// A `Document` (library file or note) of a followed space, stored or
@@ -337,7 +339,8 @@ async fn store_document(
         ActorRow::Account(id) => id,
         ActorRow::Space(_) => return Err(bad("attributedTo: not a person")),
     };
-    crate::library::store_remote(&data.db, space.space_id, author_id, object).await
+    let item = objects::read::<objects::document::Document>("Document", object)?.received()?;
+    crate::library::store_remote(&data.db, space.space_id, author_id, item).await
 }
 
 /// Fetches the last 20 posts of a space we just started following, each

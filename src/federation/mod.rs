@@ -29,6 +29,7 @@ pub mod discovery;
 pub mod farewell;
 pub mod inbox;
 pub mod keys;
+pub mod objects;
 pub mod outbox;
 pub mod policy;
 pub mod publish;

@@ -1,0 +1,354 @@
+//! The AS2 documents this instance serves: the instance, members, public
+//! spaces, posts, comments, and their paged collections.
+//!
+//! A private space, its content and anything unknown answer with the same
+//! 404 (`no such object`): the lookups below only ever find public things.
+
+use activitypub_federation::config::Data;
+use activitypub_federation::traits::{Actor, Object};
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use url::Url;
+
+use super::publish::{self, space_actor_columns};
+use super::{Federation, Urls, context};
+use crate::AppState;
+use crate::accounts::ProfileVisibility;
+use crate::db::{self, Db, format_time};
+use crate::error::{AppError, AppResult};
+use crate::markdown::escape_html;
+
+mod collections;
+mod objects;
+
+pub use collections::{
+    PageQuery, group_followers, group_moderators, group_outbox, person_followers, person_outbox,
+};
+pub use objects::{comment, event, library_item, post};
+
+/// An AS2 document response.
+pub struct ActivityJson(pub Value);
+
+impl IntoResponse for ActivityJson {
+    fn into_response(self) -> Response {
+        let mut response = axum::Json(self.0).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(super::ACTIVITY_JSON),
+        );
+        response
+    }
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("object")
+}
+
+fn with_context(mut document: Value) -> Value {
+    if let Some(map) = document.as_object_mut() {
+        map.insert("@context".into(), context());
+    }
+    document
+}
+
+/// The instance's `Application` actor: it signs our fetches.
+#[derive(Clone, Debug)]
+pub struct InstanceActor {
+    id: Url,
+    inbox: Url,
+    public_key_pem: String,
+    private_key_pem: String,
+}
+
+impl InstanceActor {
+    /// Reads the instance key, creating it on first start (several nodes
+    /// starting at once agree on the first one stored).
+    pub async fn load_or_create(db: &Db, urls: &Urls) -> anyhow::Result<Self> {
+        let existing: Option<(String, String)> = sqlx::query_as(
+            "SELECT public_key_pem, private_key_pem FROM instance_actor WHERE id = 1",
+        )
+        .fetch_optional(&db.read)
+        .await?;
+        let (public_key_pem, private_key_pem) = match existing {
+            Some(keys) => keys,
+            None => {
+                let (public, private) = crate::accounts::keys::generate().await?;
+                sqlx::query(
+                    "INSERT INTO instance_actor (id, public_key_pem, private_key_pem, created_at) \
+                     VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(public)
+                .bind(private)
+                .bind(db::now())
+                .execute(db.writer())
+                .await?;
+                sqlx::query_as(
+                    "SELECT public_key_pem, private_key_pem FROM instance_actor WHERE id = 1",
+                )
+                .fetch_one(db.writer())
+                .await?
+            }
+        };
+        Ok(InstanceActor {
+            id: Url::parse(&urls.instance_actor())?,
+            inbox: Url::parse(&urls.shared_inbox())?,
+            public_key_pem,
+            private_key_pem,
+        })
+    }
+
+    /// The key id and private key that sign our fetches.
+    pub fn signing_key(&self) -> anyhow::Result<(String, rsa::RsaPrivateKey)> {
+        Ok((
+            format!("{}#main-key", self.id),
+            super::signatures::private_key(&self.private_key_pem)?,
+        ))
+    }
+
+    fn to_json(&self, urls: &Urls) -> Value {
+        json!({
+            "id": self.id,
+            "type": "Application",
+            "preferredUsername": urls.domain(),
+            "name": format!("Agora at {}", urls.domain()),
+            "inbox": self.inbox,
+            "outbox": format!("{}/outbox", self.id),
+            "endpoints": {"sharedInbox": urls.shared_inbox()},
+            "manuallyApprovesFollowers": true,
+            "publicKey": key_json(self.id.as_str(), &self.public_key_pem),
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Object for InstanceActor {
+    type DataType = AppState;
+    type Kind = Value;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    async fn read_from_id(_: Url, _: &Data<AppState>) -> AppResult<Option<Self>> {
+        Ok(None)
+    }
+
+    async fn into_json(self, data: &Data<AppState>) -> AppResult<Value> {
+        Ok(self.to_json(&data.federation.urls))
+    }
+
+    async fn verify(_: &Value, _: &Url, _: &Data<AppState>) -> AppResult<()> {
+        Ok(())
+    }
+
+    async fn from_json(_: Value, _: &Data<AppState>) -> AppResult<Self> {
+        Err(not_found())
+    }
+}
+
+impl Actor for InstanceActor {
+    fn public_key_pem(&self) -> &str {
+        &self.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        Some(self.private_key_pem.clone())
+    }
+
+    fn inbox(&self) -> Url {
+        self.inbox.clone()
+    }
+}
+
+fn key_json(owner: &str, pem: &str) -> Value {
+    json!({"id": format!("{owner}#main-key"), "owner": owner, "publicKeyPem": pem})
+}
+
+pub async fn instance_actor(State(state): State<AppState>) -> AppResult<ActivityJson> {
+    let actor = InstanceActor::load_or_create(&state.db, &state.federation.urls).await?;
+    Ok(ActivityJson(with_context(
+        actor.to_json(&state.federation.urls),
+    )))
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    bio: String,
+    public_key_pem: Option<String>,
+    created_at: i64,
+    profile_visibility: ProfileVisibility,
+    deleted_at: Option<i64>,
+}
+
+async fn find_member(db: &Db, username: &str) -> AppResult<MemberRow> {
+    sqlx::query_as(
+        "SELECT id, username, display_name, bio, public_key_pem, created_at, profile_visibility, \
+                deleted_at FROM accounts \
+         WHERE username = $1 AND domain IS NULL",
+    )
+    .bind(username)
+    .fetch_optional(&db.read)
+    .await?
+    .ok_or_else(not_found)
+}
+
+pub async fn person(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+) -> AppResult<ActivityJson> {
+    let member = match find_member(&state.db, &username).await {
+        // A closed account gave up its name but keeps it reserved: its
+        // actor is gone, not missing.
+        Err(AppError::NotFound(_))
+            if crate::accounts::is_closed_name(&state.db, &username).await? =>
+        {
+            return Err(AppError::Gone("account"));
+        }
+        found => found?,
+    };
+    if member.deleted_at.is_some() {
+        // The member closed their account (`federation::farewell`).
+        return Err(AppError::Gone("account"));
+    }
+    let urls = &state.federation.urls;
+    let id = urls.person(&member.username);
+    // Other servers see the profile's text only when the member shows it
+    // to everyone; the rest is what federation cannot work without.
+    let summary = if member.profile_visibility == ProfileVisibility::Everyone {
+        escape_html(&member.bio)
+    } else {
+        String::new()
+    };
+    let name = if member.display_name.is_empty() {
+        &member.username
+    } else {
+        &member.display_name
+    };
+    Ok(ActivityJson(with_context(json!({
+        "id": id,
+        "type": "Person",
+        "preferredUsername": member.username,
+        "name": name,
+        "summary": summary,
+        "url": id,
+        "inbox": format!("{id}/inbox"),
+        "outbox": format!("{id}/outbox"),
+        "followers": format!("{id}/followers"),
+        "endpoints": {"sharedInbox": urls.shared_inbox()},
+        "manuallyApprovesFollowers": false,
+        "published": format_time(member.created_at),
+        "publicKey": key_json(&id, member.public_key_pem.as_deref().unwrap_or_default()),
+    }))))
+}
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: i64,
+    slug: String,
+    title: String,
+    description: String,
+    language: String,
+    public_key_pem: Option<String>,
+    created_at: i64,
+}
+
+/// A public space of ours, or "no such object".
+async fn find_group(db: &Db, slug: &str) -> AppResult<GroupRow> {
+    sqlx::query_as(
+        "SELECT id, slug, title, description, language, public_key_pem, created_at FROM spaces \
+         WHERE slug = $1 AND visibility = 'public' AND domain IS NULL",
+    )
+    .bind(slug)
+    .fetch_optional(&db.read)
+    .await?
+    .ok_or_else(not_found)
+}
+
+pub async fn group(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> AppResult<ActivityJson> {
+    let space = find_group(&state.db, &slug).await?;
+    let urls = &state.federation.urls;
+    let id = urls.space(&space.slug);
+    Ok(ActivityJson(with_context(json!({
+        "id": id,
+        "type": "Group",
+        "preferredUsername": space.slug,
+        "name": space.title,
+        "summary": escape_html(&space.description),
+        "contentMap": {space.language: escape_html(&space.description)},
+        "url": id,
+        "inbox": format!("{id}/inbox"),
+        "outbox": format!("{id}/outbox"),
+        "followers": format!("{id}/followers"),
+        "moderators": format!("{id}/moderators"),
+        "attributedTo": format!("{id}/moderators"),
+        "endpoints": {"sharedInbox": urls.shared_inbox()},
+        "manuallyApprovesFollowers": false,
+        "postingRestrictedToMods": false,
+        "published": format_time(space.created_at),
+        "publicKey": key_json(&id, space.public_key_pem.as_deref().unwrap_or_default()),
+    }))))
+}
+
+/// A public space of ours as federation sees it, by slug.
+pub async fn local_group(db: &Db, slug: &str) -> AppResult<Option<publish::SpaceActor>> {
+    Ok(sqlx::query_as(concat!(
+        "SELECT ",
+        space_actor_columns!(),
+        " FROM spaces s WHERE s.slug = $1 AND s.visibility = 'public' AND s.domain IS NULL"
+    ))
+    .bind(slug)
+    .fetch_optional(&db.read)
+    .await?)
+}
+
+/// Authorized fetch: with `federation.signed_fetch`, an AS2 GET must be
+/// signed by a remote actor whose key verifies (401 otherwise), on an
+/// instance the policy allows (403 otherwise).
+pub async fn require_signed_fetch(
+    data: Data<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !data.config.signed_fetch {
+        return next.run(request).await;
+    }
+    let path = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let pending = match super::signatures::parse(
+        request.method(),
+        &path,
+        request.headers(),
+        data.federation.urls.domain(),
+        false,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            return AppError::Unauthorized(format!("this instance requires signed fetches: {e}"))
+                .into_response();
+        }
+    };
+    // A blocked instance is refused before its key is even fetched.
+    if !data.federation.policy.allows_url(pending.key_id()) {
+        return AppError::forbidden("this instance does not federate with yours").into_response();
+    }
+    let owner = match super::keys::key_owner(&data, pending.key_id()).await {
+        Ok(owner) => owner,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = pending.verify(&owner.public_key_pem) {
+        return AppError::Unauthorized(e.to_string()).into_response();
+    }
+    next.run(request).await
+}

@@ -1,0 +1,128 @@
+//! `Document`: a library file or note.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use url::Url;
+
+use super::{Link, first_language, language_map, link, list, micros, text};
+use crate::error::{AppError, AppResult};
+use crate::library::RemoteItem;
+use crate::urls::host_of;
+
+/// A `Document` as another server sends it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    #[serde(default, deserialize_with = "text")]
+    pub id: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "language_map")]
+    pub name_map: Option<Map<String, Value>>,
+    #[serde(default, deserialize_with = "text")]
+    pub summary: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub content: Option<String>,
+    #[serde(default, deserialize_with = "language_map")]
+    pub content_map: Option<Map<String, Value>>,
+    #[serde(default, deserialize_with = "link")]
+    pub url: Link,
+    #[serde(default, deserialize_with = "text")]
+    pub media_type: Option<String>,
+    /// Agora's own: `open`, `draft`, `final`, …
+    #[serde(default, deserialize_with = "text")]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    pub tag: Vec<Value>,
+    #[serde(default, deserialize_with = "text")]
+    pub published: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub updated: Option<String>,
+}
+
+fn bad(message: &str) -> AppError {
+    AppError::BadRequest(format!("Document: {message}"))
+}
+
+impl Document {
+    /// What the library stores of it. Its link must be an http(s) URL on
+    /// the item's own server: the bytes are fetched from there.
+    pub fn received(self) -> AppResult<RemoteItem> {
+        let id = self.id.ok_or_else(|| bad("no id"))?;
+        let id_url = Url::parse(&id).map_err(|_| bad("id is not a URL"))?;
+        let href = match self.url.href {
+            Some(href) => {
+                let url = Url::parse(&href).map_err(|_| bad("url is not a URL"))?;
+                if !matches!(url.scheme(), "https" | "http") || host_of(&url) != host_of(&id_url) {
+                    return Err(bad("url: not an http(s) link on the item's own server"));
+                }
+                Some(url.to_string())
+            }
+            None => None,
+        };
+        let tags = self
+            .tag
+            .iter()
+            .filter(|t| t.get("type").and_then(Value::as_str) == Some("Hashtag"))
+            .filter_map(|t| t.get("name").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect();
+        Ok(RemoteItem {
+            ap_id: id,
+            title: self.name.unwrap_or_default(),
+            description: self.summary.unwrap_or_default(),
+            href,
+            media_type: self.url.media_type.or(self.media_type),
+            content_html: self.content.filter(|c| !c.is_empty()),
+            language: first_language(self.name_map.as_ref())
+                .or_else(|| first_language(self.content_map.as_ref())),
+            status: self.status,
+            tags,
+            published: micros(self.published.as_deref()),
+            updated: micros(self.updated.as_deref()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::read;
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_note_reads_with_its_language_tags_and_link() {
+        let document: Document = read(
+            "Document",
+            &json!({
+                "id": "https://a.test/library/1", "type": "Document", "name": "Guide",
+                "nameMap": {"fr": "Guide"}, "summary": 7, "content": "<p>x</p>",
+                "url": {"type": "Link", "href": "https://a.test/library/1/download",
+                        "mediaType": "text/markdown"},
+                "tag": {"type": "Hashtag", "name": "#asile"},
+                "published": "2026-01-01T00:00:00Z"
+            }),
+        )
+        .unwrap();
+        let item = document.received().unwrap();
+        assert_eq!(item.title, "Guide");
+        assert_eq!(item.description, "", "a summary that is not text is absent");
+        assert_eq!(item.language.as_deref(), Some("fr"));
+        assert_eq!(item.tags, ["#asile"]);
+        assert_eq!(item.media_type.as_deref(), Some("text/markdown"));
+        assert_eq!(item.content_html.as_deref(), Some("<p>x</p>"));
+        assert!(item.published.is_some());
+    }
+
+    #[test]
+    fn a_link_to_another_server_is_refused() {
+        let document: Document = read(
+            "Document",
+            &json!({"id": "https://a.test/library/1", "name": "x",
+                    "url": "https://elsewhere.test/f.pdf"}),
+        )
+        .unwrap();
+        let error = document.received().unwrap_err();
+        assert!(error.to_string().contains("own server"), "{error}");
+    }
+}
