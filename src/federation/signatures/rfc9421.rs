@@ -254,9 +254,11 @@ fn signature_base(
 }
 
 /// Seconds since the epoch as a time; negative ones are the epoch (and
-/// so long expired).
+/// so long expired). Structured integers have at most 15 digits, which
+/// any clock can hold.
 fn epoch(seconds: i64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
+    let seconds = Duration::from_secs(u64::try_from(seconds).unwrap_or(0));
+    UNIX_EPOCH.checked_add(seconds).unwrap_or(UNIX_EPOCH)
 }
 
 #[cfg(test)]

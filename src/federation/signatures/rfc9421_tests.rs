@@ -264,6 +264,8 @@ fn created_and_expires_are_held_to_the_window() {
         (now() + 2 * hour, "", false),
         (now(), &*format!(";expires={}", now() + 60), true),
         (now() - 120, &*format!(";expires={}", now() - 60), false),
+        (999_999_999_999_999, "", false),
+        (-999_999_999_999_999, "", false),
     ] {
         let headers = fedify_style(
             &key,
@@ -288,7 +290,8 @@ fn coverage_is_required() {
     };
     let params = format!(r#";keyid="{KEY_ID}";created={}"#, now());
     let digest = content_digest_header(BODY);
-    let cases: [(&[(&str, &str)], Option<&str>); 5] = [
+    type Lines<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(Lines, Option<&str>); 5] = [
         // Mastodon's form: @authority and @path.
         (
             &[
@@ -485,9 +488,9 @@ fn malformed_headers_are_refusals_not_panics() {
         "garbage(".to_owned(),
         "sig1=\"not a list\"".to_owned(),
         format!(r#"sig1=("@method" "@target-uri" "content-digest");created={created}"#),
-        format!(r#"sig1=("@method" "@target-uri" "content-digest");keyid="k""#),
+        r#"sig1=("@method" "@target-uri" "content-digest");keyid="k""#.to_owned(),
         format!(r#"sig1=("@method" "@target-uri" "content-digest");keyid=k;created={created}"#),
-        format!(r#"sig1=("@method" "@target-uri" "content-digest");keyid="k";created="1""#),
+        r#"sig1=("@method" "@target-uri" "content-digest");keyid="k";created="1""#.to_owned(),
         format!(
             r#"sig1=("@method" "@method" "@target-uri" "content-digest");keyid="k";created={created}"#
         ),
