@@ -92,7 +92,7 @@ async fn every_kind_of_answer_carries_the_security_headers(backend: Backend) {
         ("ActivityPub document", "GET /spaces/commons", AS2, 200),
         ("ActivityPub 404", "GET /users/nobody", AS2, 404),
         ("WebFinger", webfinger, "*/*", 200),
-        ("unsigned inbox post", "POST /inbox", AS2, 400),
+        ("unsigned inbox post", "POST /inbox", AS2, 401),
     ];
     for (what, line, accept, status) in table {
         let (method, path) = line.split_once(' ').unwrap();

@@ -11,6 +11,7 @@ mod accounts;
 mod cookie_writes;
 mod errors;
 mod events;
+mod fedify;
 mod fixtures;
 mod fixtures_setup;
 mod headers;

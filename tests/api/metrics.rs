@@ -222,11 +222,16 @@ async fn counters_move_with_requests_logins_mail_and_deliveries(backend: Backend
         )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    // An activity that is not even JSON.
+    // An activity that is not even JSON (with its digest: without one it
+    // would be refused as unsigned, 401).
     let response = app
         .client
         .post(format!("{}/inbox", app.base))
         .header("content-type", "application/activity+json")
+        .header(
+            "digest",
+            agora::federation::signatures::digest_header(b"{not json"),
+        )
         .body("{not json")
         .send()
         .await

@@ -330,7 +330,7 @@ pub async fn require_signed_fetch(
         request.method(),
         &path,
         request.headers(),
-        data.federation.urls.domain(),
+        data.federation.urls.base(),
         false,
     ) {
         Ok(p) => p,

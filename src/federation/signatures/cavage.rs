@@ -1,155 +1,35 @@
-//! HTTP signatures (draft-cavage, RSA-SHA256) and body digests.
-//!
-//! activitypub_federation signs and verifies internally but does not let us
-//! see response statuses (needed to retry 401/429 and honour `Retry-After`)
-//! nor verify signed GETs. So Agora signs and verifies here, with
-//! http-signature-normalization building the signing string.
+//! draft-cavage-http-signatures-12, the `Signature: keyId=…` header most
+//! of the fediverse sends, read and written with
+//! http-signature-normalization, which builds the signing string.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use http_signature_normalization::Config;
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
-use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
+use rsa::{Pkcs1v15Sign, RsaPrivateKey};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-/// How old a signed `Date` may be, and how far ahead of our clock: the
-/// window Mastodon uses (12 hours back, one hour of clock skew ahead).
-const MAX_AGE: Duration = Duration::from_secs(12 * 60 * 60);
-const MAX_AHEAD: Duration = Duration::from_secs(60 * 60);
-/// What every inbound signature must cover (plus the digest for bodies).
+use super::{
+    Algorithm, MAX_AGE, Ours, PendingSignature, SignatureError, digest_header, within_window,
+};
+
+/// What every draft-cavage signature must cover (plus the digest for
+/// bodies).
 const REQUIRED: [&str; 3] = ["(request-target)", "host", "date"];
-
-/// Why a request's signature or digest was refused. Each maps to a 400 or
-/// a 401 with this text as the reason.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum SignatureError {
-    #[error("the request is not signed (no Signature header)")]
-    Missing,
-    #[error("the Signature header is malformed: {0}")]
-    Malformed(String),
-    #[error("the signature has expired or its date is too far off")]
-    Expired,
-    #[error("the request has no Date header that can be read")]
-    NoDate,
-    #[error("the signature does not cover {0} (it must cover (request-target), host and date)")]
-    Uncovered(String),
-    #[error("the request was signed for {0}, not for this server")]
-    OtherHost(String),
-    #[error("unsupported signature algorithm {0}")]
-    Algorithm(String),
-    #[error("the signature does not match the signer's key")]
-    Invalid,
-    #[error("the signer's public key is unusable")]
-    BadKey,
-    #[error("the body has no Digest (or Content-Digest) header")]
-    DigestMissing,
-    #[error("the body does not match its digest")]
-    DigestMismatch,
-}
-
-impl SignatureError {
-    /// A body that does not match its own digest is a broken request
-    /// (400). Anything else is a signature we cannot verify: 401, so that
-    /// a peer that tried one kind of signature (RFC 9421, say) tries
-    /// another, as Fedify does.
-    pub fn is_bad_request(&self) -> bool {
-        matches!(self, SignatureError::DigestMismatch)
-    }
-}
-
-/// `SHA-256=<base64>`: the `Digest` header value for a body.
-pub fn digest_header(body: &[u8]) -> String {
-    format!("SHA-256={}", BASE64.encode(Sha256::digest(body)))
-}
-
-/// Checks the body against its `Digest` (RFC 3230) or `Content-Digest`
-/// (RFC 9530) header. SHA-256 is required; other algorithms are ignored.
-pub fn verify_digest(headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError> {
-    let expected = BASE64.encode(Sha256::digest(body));
-    let mut found = false;
-    for value in headers.get_all("digest") {
-        let value = value.to_str().map_err(|_| SignatureError::DigestMismatch)?;
-        for part in value.split(',') {
-            if let Some((algorithm, digest)) = part.trim().split_once('=')
-                && algorithm.eq_ignore_ascii_case("sha-256")
-            {
-                found = true;
-                if digest.trim() != expected {
-                    return Err(SignatureError::DigestMismatch);
-                }
-            }
-        }
-    }
-    for value in headers.get_all("content-digest") {
-        let value = value.to_str().map_err(|_| SignatureError::DigestMismatch)?;
-        for part in value.split(',') {
-            if let Some((algorithm, digest)) = part.trim().split_once('=')
-                && algorithm.eq_ignore_ascii_case("sha-256")
-            {
-                found = true;
-                if digest.trim().trim_matches(':') != expected {
-                    return Err(SignatureError::DigestMismatch);
-                }
-            }
-        }
-    }
-    if found {
-        Ok(())
-    } else {
-        Err(SignatureError::DigestMissing)
-    }
-}
-
-/// A parsed but not yet verified signature.
-pub struct PendingSignature {
-    key_id: String,
-    signature: String,
-    signing_string: String,
-}
-
-impl PendingSignature {
-    /// The `keyId`: which actor's key to fetch.
-    pub fn key_id(&self) -> &str {
-        &self.key_id
-    }
-
-    /// Verifies against the signer's public key (PEM): RSA, or Ed25519
-    /// (an actor that publishes only a Multikey).
-    pub fn verify(&self, public_key_pem: &str) -> Result<(), SignatureError> {
-        let signature = BASE64
-            .decode(self.signature.trim())
-            .map_err(|_| SignatureError::Malformed("the signature is not base64".into()))?;
-        let Ok(key) = RsaPublicKey::from_public_key_pem(public_key_pem) else {
-            let key =
-                super::keys::ed25519_from_pem(public_key_pem).ok_or(SignatureError::BadKey)?;
-            let signature = ed25519_dalek::Signature::from_slice(&signature)
-                .map_err(|_| SignatureError::Invalid)?;
-            return key
-                .verify_strict(self.signing_string.as_bytes(), &signature)
-                .map_err(|_| SignatureError::Invalid);
-        };
-        key.verify(
-            Pkcs1v15Sign::new::<Sha256>(),
-            &Sha256::digest(self.signing_string.as_bytes()),
-            &signature,
-        )
-        .map_err(|_| SignatureError::Invalid)
-    }
-}
 
 /// Parses the `Signature` header of a request. A request with a body must
 /// have signed its digest, so the body is bound to the signature.
-pub fn parse(
+pub(super) fn parse(
     method: &Method,
     path_and_query: &str,
     headers: &HeaderMap,
-    host: &str,
+    ours: &Ours,
     with_body: bool,
+    now: SystemTime,
 ) -> Result<PendingSignature, SignatureError> {
     let mut map = BTreeMap::new();
     for (name, value) in headers {
@@ -162,11 +42,17 @@ pub fn parse(
     }
     // HTTP/2 and some proxies drop Host; it is ours anyway. A Host that
     // names another server means the signature was made for that server.
-    let signed_host = map.entry("host".into()).or_insert_with(|| host.to_owned());
-    if !same_host(signed_host, host) {
+    let signed_host = map
+        .entry("host".into())
+        .or_insert_with(|| ours.authority.to_owned());
+    if !super::same_host(signed_host, ours.authority) {
         return Err(SignatureError::OtherHost(signed_host.clone()));
     }
-    check_date(map.get("date").map(String::as_str), SystemTime::now())?;
+    let date = map
+        .get("date")
+        .and_then(|d| httpdate::parse_http_date(d.trim()).ok())
+        .ok_or(SignatureError::NoDate)?;
+    within_window(date, now)?;
     let mut config = Config::new().set_expiration(MAX_AGE);
     for header in REQUIRED {
         config = config.require_header(header);
@@ -191,69 +77,31 @@ pub fn parse(
                 SignatureError::Malformed(format!("no {} field", e.missing_field()))
             }
             http_signature_normalization::PrepareVerifyError::Required(missing) => {
-                SignatureError::Uncovered(missing.to_string())
+                SignatureError::Uncovered(format!(
+                    "{missing} (a draft-cavage signature must cover (request-target), host and date)"
+                ))
             }
         })?;
-    use http_signature_normalization::verify::{Algorithm, DeprecatedAlgorithm};
+    use http_signature_normalization::verify::{Algorithm as Named, DeprecatedAlgorithm};
     match unverified.algorithm() {
-        None
-        | Some(Algorithm::Hs2019)
-        | Some(Algorithm::Deprecated(DeprecatedAlgorithm::RsaSha256)) => {}
+        None | Some(Named::Hs2019) | Some(Named::Deprecated(DeprecatedAlgorithm::RsaSha256)) => {}
         Some(other) => return Err(SignatureError::Algorithm(format!("{other:?}"))),
     }
-    let pending = PendingSignature {
+    let signature = BASE64
+        .decode(unverified.signature().trim())
+        .map_err(|_| SignatureError::Malformed("the signature is not base64".into()))?;
+    Ok(PendingSignature {
         key_id: unverified.key_id().to_owned(),
-        signature: unverified.signature().to_owned(),
-        signing_string: unverified.signing_string().to_owned(),
-    };
-    Ok(pending)
+        signature,
+        base: unverified.signing_string().to_owned(),
+        // hs2019 names no algorithm: the key's type decides (RSA with
+        // SHA-256, or Ed25519).
+        algorithm: Algorithm::FromKey,
+        scheme: "draft-cavage",
+    })
 }
 
-/// `host` against our own name, ignoring case, a trailing dot and the
-/// default ports.
-fn same_host(signed: &str, ours: &str) -> bool {
-    let plain = |h: &str| {
-        let h = h.trim().to_ascii_lowercase();
-        let h = h
-            .strip_suffix(":443")
-            .or_else(|| h.strip_suffix(":80"))
-            .unwrap_or(&h)
-            .to_owned();
-        h.trim_end_matches('.').to_owned()
-    };
-    plain(signed) == plain(ours)
-}
-
-/// The `Date` must be readable, at most [`MAX_AGE`] old and at most
-/// [`MAX_AHEAD`] in the future.
-fn check_date(date: Option<&str>, now: SystemTime) -> Result<(), SignatureError> {
-    let date = date
-        .and_then(|d| httpdate::parse_http_date(d.trim()).ok())
-        .ok_or(SignatureError::NoDate)?;
-    if date > now + MAX_AHEAD || date + MAX_AGE < now {
-        return Err(SignatureError::Expired);
-    }
-    Ok(())
-}
-
-/// Parses a private key once, for many signatures.
-pub fn private_key(pem: &str) -> anyhow::Result<RsaPrivateKey> {
-    Ok(RsaPrivateKey::from_pkcs8_pem(pem)?)
-}
-
-/// The headers that sign a request to `url` as `key_id`: Host, Date, and
-/// for a body its Digest and Content-Type, covered by the Signature.
-pub fn sign(
-    method: &Method,
-    url: &Url,
-    body: Option<&[u8]>,
-    key_id: &str,
-    key: &RsaPrivateKey,
-) -> anyhow::Result<HeaderMap> {
-    sign_at(method, url, body, key_id, key, SystemTime::now())
-}
-
-fn sign_at(
+pub(super) fn sign_at(
     method: &Method,
     url: &Url,
     body: Option<&[u8]>,
@@ -267,7 +115,10 @@ fn sign_at(
     headers.insert("date".to_owned(), httpdate::fmt_http_date(date));
     if let Some(body) = body {
         headers.insert("digest".to_owned(), digest_header(body));
-        headers.insert("content-type".to_owned(), super::ACTIVITY_JSON.to_owned());
+        headers.insert(
+            "content-type".to_owned(),
+            crate::federation::ACTIVITY_JSON.to_owned(),
+        );
     }
     let mut path = url.path().to_owned();
     if let Some(query) = url.query() {
@@ -299,7 +150,10 @@ fn sign_at(
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+    use crate::federation::signatures::{parse, private_key, same_host, sign, verify_digest};
 
     fn keys() -> (RsaPrivateKey, String) {
         let pair = activitypub_federation::http_signatures::generate_actor_keypair().unwrap();
@@ -464,7 +318,7 @@ mod tests {
             bs58::encode([&[0xed, 0x01][..], signing.verifying_key().as_bytes()].concat())
                 .into_string()
         );
-        let pem = super::super::keys::Multikey {
+        let pem = crate::federation::keys::Multikey {
             id: "http://beta.test/users/b#ed25519-key".into(),
             controller: None,
             public_key_multibase: multibase,
@@ -498,35 +352,5 @@ mod tests {
         pending.verify(&pem).unwrap();
         let moved = parse(&Method::GET, "/users/bob", &map, "alpha.test", false).unwrap();
         assert_eq!(moved.verify(&pem), Err(SignatureError::Invalid));
-    }
-
-    #[test]
-    fn digests_are_required_and_content_digest_is_accepted() {
-        let body = b"{}";
-        assert_eq!(
-            verify_digest(&HeaderMap::new(), body),
-            Err(SignatureError::DigestMissing)
-        );
-        let mut headers = HeaderMap::new();
-        let value = format!("sha-256=:{}:", BASE64.encode(Sha256::digest(body)));
-        headers.insert("content-digest", HeaderValue::from_str(&value).unwrap());
-        verify_digest(&headers, body).unwrap();
-    }
-
-    #[test]
-    fn garbage_signatures_are_errors_not_panics() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(
-            parse(&Method::POST, "/inbox", &headers, "a.test", true).err(),
-            Some(SignatureError::Missing)
-        );
-        headers.insert("signature", HeaderValue::from_static("garbage"));
-        assert!(parse(&Method::POST, "/inbox", &headers, "a.test", true).is_err());
-        headers.insert(
-            "signature",
-            HeaderValue::from_static(r#"keyId="x",headers="(request-target)",signature="%%%""#),
-        );
-        // The digest is not covered: refused before any key is fetched.
-        assert!(parse(&Method::POST, "/inbox", &headers, "a.test", true).is_err());
     }
 }
