@@ -164,10 +164,7 @@ pub async fn forget_person(db: &Db, account_id: i64) -> AppResult<()> {
     .bind(crate::db::now())
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM space_followers WHERE account_id = $1")
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
+    crate::spaces::federation::forget_follower(&mut tx, account_id).await?;
     tx.commit().await?;
     Ok(())
 }

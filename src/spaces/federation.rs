@@ -263,3 +263,34 @@ pub async fn decide_follow(
     changes.committed();
     Ok(())
 }
+
+/// Someone elsewhere stops following a space of ours (their
+/// `Undo(Follow)`): found by the follow's id or, for servers that build a
+/// new `Follow` to undo, by the space it names (`space_slug`). Whether
+/// they were a follower.
+pub async fn remove_follower(
+    db: &Db,
+    account_id: i64,
+    follow_id: &str,
+    space_slug: Option<&str>,
+) -> AppResult<bool> {
+    let removed = sqlx::query(
+        "DELETE FROM space_followers WHERE account_id = $1 AND (follow_id = $2 OR space_id IN \
+         (SELECT id FROM spaces WHERE slug = $3 AND domain IS NULL))",
+    )
+    .bind(account_id)
+    .bind(follow_id)
+    .bind(space_slug.unwrap_or_default())
+    .execute(db.writer())
+    .await?;
+    Ok(removed.rows_affected() > 0)
+}
+
+/// Someone elsewhere is gone (their account deleted): they follow nothing.
+pub async fn forget_follower(tx: &mut Tx, account_id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM space_followers WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

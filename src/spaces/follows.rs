@@ -140,3 +140,67 @@ pub async fn unfollow(state: &AppState, member: &Account, space_id: i64) -> AppR
     changes.committed();
     Ok(())
 }
+
+/// What the answer to a member's `Follow` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FollowAnswer {
+    /// No pending follow of ours has that id.
+    Unknown,
+    /// Accepted; `first` when no other member followed the space before
+    /// (its recent posts are then worth fetching).
+    Accepted { first: bool },
+    Rejected,
+}
+
+/// The instance of space `space_id` accepted or refused our member's
+/// `Follow` `follow_id`. Accepted: the member is a follower and a
+/// contributor of our copy of the space; refused: the follow goes.
+/// Either way the member is told.
+pub async fn answered(
+    db: &Db,
+    space_id: i64,
+    follow_id: &str,
+    accepted: bool,
+) -> AppResult<FollowAnswer> {
+    let mut tx = db.begin().await?;
+    let answer = if accepted {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "UPDATE remote_follows SET state = 'accepted' WHERE follow_id = $1 AND space_id = $2 \
+             RETURNING account_id",
+        )
+        .bind(follow_id)
+        .bind(space_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((account_id,)) = row else {
+            return Ok(FollowAnswer::Unknown);
+        };
+        let (earlier,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM remote_follows WHERE space_id = $1 AND state = 'accepted' \
+             AND account_id <> $2",
+        )
+        .bind(space_id)
+        .bind(account_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        super::members::insert_follower(&mut tx, space_id, account_id).await?;
+        super::members::follow_answered(&mut tx, space_id, account_id, true).await?;
+        FollowAnswer::Accepted { first: earlier == 0 }
+    } else {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "DELETE FROM remote_follows WHERE follow_id = $1 AND space_id = $2 RETURNING account_id",
+        )
+        .bind(follow_id)
+        .bind(space_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((account_id,)) = row else {
+            return Ok(FollowAnswer::Unknown);
+        };
+        super::members::take_out(&mut tx, space_id, account_id).await?;
+        super::members::follow_answered(&mut tx, space_id, account_id, false).await?;
+        FollowAnswer::Rejected
+    };
+    tx.commit().await?;
+    Ok(answer)
+}

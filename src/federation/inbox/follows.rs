@@ -4,10 +4,11 @@ use serde_json::Value;
 
 use super::{Inbound, id_of, url_of};
 use crate::error::{AppError, AppResult};
-use crate::federation::publish::{self};
+use crate::federation::publish;
 use crate::federation::remote::ActorRow;
 use crate::posts;
 use crate::spaces;
+use crate::spaces::follows::FollowAnswer;
 use crate::urls::LocalRef;
 
 impl Inbound<'_> {
@@ -70,19 +71,22 @@ impl Inbound<'_> {
         }
         let account = self.person_id()?;
         if inner_kind == "Follow" || inner_kind.is_empty() {
-            let removed = sqlx::query(
-                "DELETE FROM space_followers WHERE account_id = $1 AND (follow_id = $2 OR space_id IN \
-                 (SELECT id FROM spaces WHERE slug = $3 AND domain IS NULL))",
+            let slug = match inner
+                .get("object")
+                .and_then(id_of)
+                .and_then(|o| self.data.federation.urls.parse(o))
+            {
+                Some(LocalRef::Space(slug)) => Some(slug),
+                _ => None,
+            };
+            let removed = spaces::federation::remove_follower(
+                &self.data.db,
+                account,
+                inner_id.as_str(),
+                slug.as_deref(),
             )
-            .bind(account)
-            .bind(inner_id.as_str())
-            .bind(match inner.get("object").and_then(id_of).and_then(|o| self.data.federation.urls.parse(o)) {
-                Some(LocalRef::Space(slug)) => slug,
-                _ => String::new(),
-            })
-            .execute(self.data.db.writer())
             .await?;
-            if removed.rows_affected() > 0 {
+            if removed {
                 return Ok("unfollowed");
             }
         }
@@ -111,30 +115,12 @@ impl Inbound<'_> {
         if crate::events::join_answered(&self.data.db, follow_id.as_str(), space_id, true).await? {
             return Ok("registered");
         }
-        let mut tx = self.data.db.begin().await?;
-        let accepted: Option<(i64,)> = sqlx::query_as(
-            "UPDATE remote_follows SET state = 'accepted' WHERE follow_id = $1 AND space_id = $2 \
-             RETURNING account_id",
-        )
-        .bind(follow_id.as_str())
-        .bind(space_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((account_id,)) = accepted else {
+        let answer = spaces::follows::answered(&self.data.db, space_id, follow_id.as_str(), true)
+            .await?;
+        let FollowAnswer::Accepted { first } = answer else {
             return Ok("ignored: no such follow");
         };
-        let (earlier,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM remote_follows WHERE space_id = $1 AND state = 'accepted' \
-             AND account_id <> $2",
-        )
-        .bind(space_id)
-        .bind(account_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        crate::spaces::members::insert_follower(&mut tx, space_id, account_id).await?;
-        crate::spaces::members::follow_answered(&mut tx, space_id, account_id, true).await?;
-        tx.commit().await?;
-        if earlier == 0 {
+        if first {
             // Followed for the first time: fetch its recent posts.
             let data = self.data.reset_request_count();
             tokio::spawn(async move {
@@ -154,19 +140,7 @@ impl Inbound<'_> {
         if crate::events::join_answered(&self.data.db, follow_id.as_str(), space_id, false).await? {
             return Ok("registration declined");
         }
-        let mut tx = self.data.db.begin().await?;
-        let rejected: Option<(i64,)> = sqlx::query_as(
-            "DELETE FROM remote_follows WHERE follow_id = $1 AND space_id = $2 RETURNING account_id",
-        )
-        .bind(follow_id.as_str())
-        .bind(space_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some((account_id,)) = rejected {
-            crate::spaces::members::take_out(&mut tx, space_id, account_id).await?;
-            crate::spaces::members::follow_answered(&mut tx, space_id, account_id, false).await?;
-        }
-        tx.commit().await?;
+        spaces::follows::answered(&self.data.db, space_id, follow_id.as_str(), false).await?;
         Ok("rejected")
     }
 }
