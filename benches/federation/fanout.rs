@@ -104,7 +104,11 @@ pub async fn slow_host(dir: &Path, keys: &[ActorKey], n: usize, per_host: usize)
     let state = seed::state(&config).await;
     let space = seed::space(&state, "slow", 0).await;
     let host = "slow.bench".to_owned();
-    let actors = [(host.clone(), "reader".to_owned(), keys[0].public_pem.as_str())];
+    let actors = [(
+        host.clone(),
+        "reader".to_owned(),
+        keys[0].public_pem.as_str(),
+    )];
     let follower = seed::remote_actors(&state, &actors).await;
     seed::follow(&state, space.access.space.id, &follower).await;
     for i in 0..n {

@@ -159,12 +159,7 @@ impl Run {
 
 /// Sends every request over `concurrency` connections, each connection
 /// one request at a time, and times each.
-pub async fn send(
-    port: u16,
-    server_pid: u32,
-    signed: Vec<Signed>,
-    concurrency: usize,
-) -> Run {
+pub async fn send(port: u16, server_pid: u32, signed: Vec<Signed>, concurrency: usize) -> Run {
     let client = reqwest::Client::builder()
         .resolve(DOMAIN, ([127, 0, 0, 1], port).into())
         .pool_max_idle_per_host(concurrency)

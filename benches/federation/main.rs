@@ -22,11 +22,11 @@
 //!   at several `deliveries_per_host` settings.
 //!
 //! Knobs (environment): `AGORA_BENCH_ACTIVITIES`, activities per inbound
-//! run (default 3000); `AGORA_BENCH_ACTOR_HOSTS`, hosts the 1,000 actors
+//! run (default 1000); `AGORA_BENCH_ACTOR_HOSTS`, hosts the 1,000 actors
 //! live on (default 1: each stored activity is relayed once);
 //! `AGORA_BENCH_DATABASE_URL`, a PostgreSQL server;
 //! `AGORA_BENCH_FANOUT_HOSTS` (default 1000); `AGORA_BENCH_SLOW_DELIVERIES`
-//! (default 600) and `AGORA_BENCH_SLOW_PER_HOST` (default "8,32,64");
+//! (default 400) and `AGORA_BENCH_SLOW_PER_HOST` (default "8,32,64");
 //! `AGORA_BENCH_ONLY`, some of "a", "b", "c" (default all).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -81,7 +81,11 @@ async fn inbound(dir: &Path, database: Database, keys: &[ActorKey], per_run: usi
     let list: Vec<(String, String, &str)> = (0..ACTORS)
         .map(|i| {
             let host = host_names[i % hosts].clone();
-            (host, format!("a{i:04}"), keys[i % keys.len()].public_pem.as_str())
+            (
+                host,
+                format!("a{i:04}"),
+                keys[i % keys.len()].public_pem.as_str(),
+            )
         })
         .collect();
     let seeding = Instant::now();
@@ -160,7 +164,11 @@ async fn inbound(dir: &Path, database: Database, keys: &[ActorKey], per_run: usi
                     "",
                     "",
                     drain.as_secs_f64(),
-                    if left > 0 { format!(" (gave up: {left} left)") } else { String::new() },
+                    if left > 0 {
+                        format!(" (gave up: {left} left)")
+                    } else {
+                        String::new()
+                    },
                 );
             }
         }
@@ -187,10 +195,10 @@ async fn inbound(dir: &Path, database: Database, keys: &[ActorKey], per_run: usi
 }
 
 fn main() {
-    let per_run: usize = knob("AGORA_BENCH_ACTIVITIES", 3000);
+    let per_run: usize = knob("AGORA_BENCH_ACTIVITIES", 1000);
     let hosts: usize = knob("AGORA_BENCH_ACTOR_HOSTS", 1);
     let fanout_hosts: usize = knob("AGORA_BENCH_FANOUT_HOSTS", 1000);
-    let slow_n: usize = knob("AGORA_BENCH_SLOW_DELIVERIES", 600);
+    let slow_n: usize = knob("AGORA_BENCH_SLOW_DELIVERIES", 400);
     let slow_per_host: Vec<usize> = std::env::var("AGORA_BENCH_SLOW_PER_HOST")
         .unwrap_or_else(|_| "8,32,64".into())
         .split(',')
@@ -210,7 +218,14 @@ fn main() {
     runtime.block_on(async {
         if only.contains('a') {
             let dir = tempfile::tempdir().unwrap();
-            inbound(dir.path(), Database::sqlite(dir.path()), &keys, per_run, hosts).await;
+            inbound(
+                dir.path(),
+                Database::sqlite(dir.path()),
+                &keys,
+                per_run,
+                hosts,
+            )
+            .await;
             match std::env::var("AGORA_BENCH_DATABASE_URL") {
                 Ok(url) => {
                     let dir = tempfile::tempdir().unwrap();
