@@ -17,7 +17,7 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use support::{config, rss_kib, start_server};
+use support::{config, cpu_time, rss_kib, start_server};
 
 use agora::accounts::tokens::{self, TokenKind};
 use agora::accounts::{self, InstanceRole, NewAccount, Registration};
@@ -108,22 +108,6 @@ async fn seed(config: &agora::Config) -> Vec<String> {
     }
     db.close().await;
     client_tokens
-}
-
-/// CPU time (user + system) a process has used so far.
-fn cpu_time(pid: &str) -> Duration {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name, which is in parentheses.
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks: u64 = fields.get(11).and_then(|u| u.parse().ok()).unwrap_or(0)
-        + fields.get(12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    // Linux reports clock ticks of 1/100 s.
-    Duration::from_millis(ticks * 10)
 }
 
 struct Report {
