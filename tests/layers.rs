@@ -1,6 +1,7 @@
 //! The layers hold: federation is a front door, like `api/` and `web/`.
 //! No domain module may name `crate::federation`; local changes reach
 //! federation only as records of `crate::changes`.
+#![allow(clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 

@@ -162,7 +162,7 @@ pub async fn space(state: &AppState, slug: &str, n_posts: usize) -> Space {
 pub async fn new_post(state: &AppState, access: &SpaceAccess, owner: &Account, n: usize) -> i64 {
     posts::create(
         &state.db,
-        &state.federation,
+        &state.changes,
         access,
         owner,
         NewPost {

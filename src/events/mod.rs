@@ -395,7 +395,7 @@ pub async fn create(
     changes::record(
         &mut tx,
         Change::Event {
-            id: id,
+            id,
             verb: Verb::Create,
         },
     )

@@ -166,8 +166,8 @@ pub async fn store_remote(
                 ends_at,
                 place_name: place_name.as_deref(),
                 place_address: place_address.as_deref(),
-                latitude: latitude,
-                longitude: longitude,
+                latitude,
+                longitude,
                 online_url: online_url.as_deref(),
                 status,
             };

@@ -640,7 +640,7 @@ pub async fn create_note(
     changes::record(
         &mut tx,
         Change::LibraryItem {
-            id: id,
+            id,
             verb: Verb::Create,
         },
     )
@@ -788,7 +788,7 @@ where
     changes::record(
         &mut tx,
         Change::LibraryItem {
-            id: id,
+            id,
             verb: Verb::Create,
         },
     )

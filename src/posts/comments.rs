@@ -150,7 +150,7 @@ pub async fn create(
     changes::record(
         &mut tx,
         Change::Comment {
-            id: id,
+            id,
             verb: Verb::Create,
         },
     )

@@ -361,7 +361,7 @@ pub async fn create(
     changes::record(
         &mut tx,
         Change::Post {
-            id: id,
+            id,
             verb: Verb::Create,
         },
     )

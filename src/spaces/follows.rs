@@ -148,7 +148,9 @@ pub enum FollowAnswer {
     Unknown,
     /// Accepted; `first` when no other member followed the space before
     /// (its recent posts are then worth fetching).
-    Accepted { first: bool },
+    Accepted {
+        first: bool,
+    },
     Rejected,
 }
 
@@ -185,7 +187,9 @@ pub async fn answered(
         .await?;
         super::members::insert_follower(&mut tx, space_id, account_id).await?;
         super::members::follow_answered(&mut tx, space_id, account_id, true).await?;
-        FollowAnswer::Accepted { first: earlier == 0 }
+        FollowAnswer::Accepted {
+            first: earlier == 0,
+        }
     } else {
         let row: Option<(i64,)> = sqlx::query_as(
             "DELETE FROM remote_follows WHERE follow_id = $1 AND space_id = $2 RETURNING account_id",

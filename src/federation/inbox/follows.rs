@@ -115,8 +115,8 @@ impl Inbound<'_> {
         if crate::events::join_answered(&self.data.db, follow_id.as_str(), space_id, true).await? {
             return Ok("registered");
         }
-        let answer = spaces::follows::answered(&self.data.db, space_id, follow_id.as_str(), true)
-            .await?;
+        let answer =
+            spaces::follows::answered(&self.data.db, space_id, follow_id.as_str(), true).await?;
         let FollowAnswer::Accepted { first } = answer else {
             return Ok("ignored: no such follow");
         };

@@ -138,6 +138,10 @@ impl Worker {
                 tokio::spawn(async move {
                     worker.deliver(due).await;
                     drop(permit);
+                    // A place is free for this host: fill it now, not at
+                    // the next poll (which would cap a slow host at
+                    // `per_host` deliveries per half second).
+                    worker.fed.wake_outbox();
                 });
             }
         }
