@@ -33,6 +33,21 @@ impl Instance {
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
         n
     }
+
+    /// Whether everything this instance had to send is sent: no recorded
+    /// change waits to become activities, and no delivery waits. (The
+    /// worker turns a change into deliveries in one transaction, so there
+    /// is no moment in between when both look empty.)
+    pub async fn drained(&self) -> bool {
+        let db = &self.state.db;
+        let (changes, _) = agora::changes::backlog(db)
+            .await
+            .unwrap_or_else(|e| panic!("the changes waiting: {e}"));
+        let deliveries = agora::federation::outbox::pending(db)
+            .await
+            .unwrap_or_else(|e| panic!("the deliveries waiting: {e}"));
+        changes == 0 && deliveries.is_empty()
+    }
 }
 
 /// Several instances and an HTTP client that reaches each by its domain.

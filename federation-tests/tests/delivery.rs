@@ -120,12 +120,7 @@ async fn deliveries_wait_for_a_host_that_is_down_and_arrive_when_it_is_back() {
     eventually(
         "nothing is left in the queue",
         Duration::from_secs(5),
-        || async {
-            let pending = agora::federation::outbox::pending(&alpha.state.db)
-                .await
-                .unwrap();
-            pending.is_empty().then_some(())
-        },
+        || async { alpha.drained().await.then_some(()) },
     )
     .await;
 }

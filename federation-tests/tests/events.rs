@@ -278,11 +278,7 @@ async fn a_mobilizon_shaped_join_is_accepted() {
     assert_eq!(list, json!([{"account": "mo@beta.test", "state": "going"}]));
     // The Accept goes back to mo's instance.
     eventually("the Accept is delivered", DEADLINE, || async {
-        agora::federation::outbox::pending(&alpha.state.db)
-            .await
-            .unwrap()
-            .is_empty()
-            .then_some(())
+        alpha.drained().await.then_some(())
     })
     .await;
     let (accepts,): (i64,) = sqlx::query_as(

@@ -3,11 +3,15 @@
 //! it is stored.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::time::Duration;
+
 use agora::federation::signatures;
-use agora_federation_tests::{Instance, Network};
+use agora_federation_tests::{Instance, Network, eventually};
 use reqwest::Method;
 use serde_json::{Value, json};
 use url::Url;
+
+const DEADLINE: Duration = Duration::from_secs(20);
 
 struct Sender {
     key: rsa::RsaPrivateKey,
@@ -210,6 +214,10 @@ async fn the_inbox_verifies_everything_before_storing_anything() {
         1
     );
     // One Accept was queued for the one Follow.
+    eventually("alpha's queue drains", DEADLINE, || async {
+        alpha.drained().await.then_some(())
+    })
+    .await;
     assert_eq!(
         alpha
             .count("SELECT COUNT(*) FROM outbound_activities WHERE body LIKE '%\"Accept\"%'")

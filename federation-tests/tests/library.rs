@@ -233,6 +233,10 @@ async fn library_items_reach_followers_and_private_ones_never_leave() {
         assert_eq!(secret, missing, "{secret_path}");
     }
     // Nothing about them was ever queued for delivery.
+    eventually("alpha's queue drains", DEADLINE, || async {
+        alpha.drained().await.then_some(())
+    })
+    .await;
     let bodies: Vec<(String,)> = sqlx::query_as("SELECT body FROM outbound_activities")
         .fetch_all(&alpha.state.db.read)
         .await

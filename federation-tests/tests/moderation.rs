@@ -159,11 +159,7 @@ async fn reports_travel_as_flags_and_bans_hold_across_instances() {
         .await;
     assert_eq!(status, 201, "{report}");
     eventually("gamma's Flag is delivered", DEADLINE, || async {
-        agora::federation::outbox::pending(&gamma.state.db)
-            .await
-            .unwrap()
-            .is_empty()
-            .then_some(())
+        gamma.drained().await.then_some(())
     })
     .await;
     let (_, queue) = network
@@ -204,11 +200,7 @@ async fn reports_travel_as_flags_and_bans_hold_across_instances() {
         )
         .await;
     eventually("beta's delivery is answered", DEADLINE, || async {
-        agora::federation::outbox::pending(&beta.state.db)
-            .await
-            .unwrap()
-            .is_empty()
-            .then_some(())
+        beta.drained().await.then_some(())
     })
     .await;
     let stored: (i64,) =

@@ -224,6 +224,10 @@ async fn a_remote_instance_learns_nothing_about_a_private_space() {
     // Nothing private was ever queued on alpha, nor arrived on beta: not
     // the post, its comment, its reaction, the mention, nor the public
     // post that links to it.
+    eventually("alpha's queue drains", DEADLINE, || async {
+        alpha.drained().await.then_some(())
+    })
+    .await;
     let bodies: Vec<(String,)> = sqlx::query_as("SELECT body FROM outbound_activities")
         .fetch_all(&alpha.state.db.read)
         .await
