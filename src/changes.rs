@@ -137,7 +137,8 @@ pub async fn record(tx: &mut Tx, change: Change) -> AppResult<()> {
 }
 
 /// The oldest changes waiting, at most `limit`, in the order they were
-/// made. A row that no longer reads as a change (written by a newer
+/// made (read from the read pool: on SQLite the one writer is not held
+/// up every half second). A row that no longer reads as a change (written by a newer
 /// version, say) is reported as `None`, to be set aside.
 pub async fn waiting(db: &Db, limit: i64) -> AppResult<Vec<(i64, Option<Change>)>> {
     let rows: Vec<(i64, String)> =

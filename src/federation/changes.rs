@@ -6,7 +6,7 @@
 //! [`crate::changes::MAX_ATTEMPTS`] times is set aside with its error.
 
 use super::Federation;
-use super::publish::{self, PostObject};
+use super::publish;
 use crate::changes::{self, Change, Verb};
 use crate::db::{Db, Tx};
 use crate::error::AppResult;
@@ -68,7 +68,10 @@ async fn publish(tx: &mut Tx, fed: &Federation, change: &Change) -> AppResult<()
     match change {
         Change::Post { id, verb } => publish::post_changed(tx, fed, *id, activity(*verb)).await,
         Change::PostRemoved { id } => match publish::load_post(tx, *id).await? {
-            Some(post) => removed(tx, fed, &post).await,
+            Some(post) => {
+                let url = post.url(fed);
+                publish::moderator_deleted(tx, fed, &post.space, url).await
+            }
             None => Ok(()),
         },
         Change::Comment { id, verb } => {
@@ -129,8 +132,4 @@ async fn publish(tx: &mut Tx, fed: &Federation, change: &Change) -> AppResult<()
         },
         Change::ReportForwarded { report_id } => publish::forward_report(tx, fed, *report_id).await,
     }
-}
-
-async fn removed(tx: &mut Tx, fed: &Federation, post: &PostObject) -> AppResult<()> {
-    publish::moderator_deleted(tx, fed, &post.space, post.url(fed)).await
 }
