@@ -11,7 +11,7 @@ mod news;
 pub mod reminders;
 mod remote;
 
-pub use remote::{RemoteEvent, store_remote};
+pub use remote::{RemoteEvent, joinable, space_of, store_remote};
 
 use jiff::Timestamp;
 use jiff::civil::DateTime;

@@ -181,3 +181,25 @@ pub async fn store_remote(
         "stored"
     })
 }
+
+/// The space of our copy of the remote event `ap_id`.
+pub async fn space_of(db: &Db, ap_id: &str) -> AppResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT space_id FROM events WHERE ap_id = $1")
+        .bind(ap_id)
+        .fetch_optional(&db.read)
+        .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// The space of event `event_id` if people elsewhere may register for it:
+/// an event of ours in a public space of ours.
+pub async fn joinable(db: &Db, event_id: i64) -> AppResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT e.space_id FROM events e JOIN spaces s ON s.id = e.space_id \
+         WHERE e.id = $1 AND s.visibility = 'public' AND s.domain IS NULL AND e.ap_id IS NULL",
+    )
+    .bind(event_id)
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(row.map(|(id,)| id))
+}

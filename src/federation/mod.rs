@@ -5,8 +5,10 @@
 //! - [`actors`]: the AS2 documents and collections we serve;
 //! - [`discovery`]: WebFinger and NodeInfo;
 //! - [`remote`]: fetching and storing other instances' actors and objects;
-//! - [`inbox`]: receiving activities, with every check on them;
-//! - [`announce`]: what a followed group relays, taken only for its own content;
+//! - [`inbox`]: receiving activities, with every check on them, one file
+//!   per activity; what a followed group relays takes the same path;
+//! - [`objects`]: AS2 objects and activities as serde types;
+//! - [`backfill`]: the recent posts of a space a member just followed;
 //! - [`publish`]: the activities that local changes cause;
 //! - [`farewell`]: the `Delete` of a member's actor when they close their account;
 //! - [`outbox`]: the persistent delivery queue, and the one place where
@@ -22,7 +24,7 @@
 //! close the gaps listed in docs/federation.md.
 
 pub mod actors;
-pub mod announce;
+pub mod backfill;
 pub mod changes;
 pub mod client;
 pub mod discovery;

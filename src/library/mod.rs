@@ -1649,7 +1649,7 @@ pub async fn delete_comment(db: &Db, id: i64, who: &Account) -> AppResult<()> {
 }
 
 mod remote;
-pub use remote::{RemoteItem, store_remote};
+pub use remote::{RemoteItem, space_of, store_remote};
 
 /// A `Delete` of a remote item, by its author or its space's group.
 pub async fn delete_remote(

@@ -152,3 +152,12 @@ pub async fn store_remote(
     tx.commit().await?;
     Ok("stored")
 }
+
+/// The space of our copy of the remote library item `ap_id`.
+pub async fn space_of(db: &Db, ap_id: &str) -> AppResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT space_id FROM library_items WHERE ap_id = $1")
+        .bind(ap_id)
+        .fetch_optional(&db.read)
+        .await?;
+    Ok(row.map(|(id,)| id))
+}

@@ -278,6 +278,7 @@ pub async fn find_parent(
     Ok(comment.map(|(id, post_id)| (post_id, Some(id))))
 }
 
+#[derive(Debug)]
 pub struct RemoteComment {
     pub ap_id: String,
     pub post_id: i64,

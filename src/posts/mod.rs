@@ -4,6 +4,7 @@
 
 pub mod comments;
 mod news;
+pub mod place;
 pub mod reactions;
 
 use std::collections::{HashMap, HashSet};
@@ -472,6 +473,7 @@ pub(crate) async fn tombstone(tx: &mut Tx, post_id: i64, by_author: bool) -> App
 
 /// A post that came from another instance, stored (or, for an Update,
 /// replaced) under its own id. Returns whether anything changed.
+#[derive(Debug)]
 pub struct RemotePost {
     pub ap_id: String,
     pub space_id: i64,

@@ -294,3 +294,15 @@ pub async fn forget_follower(tx: &mut Tx, account_id: i64) -> AppResult<()> {
         .await?;
     Ok(())
 }
+
+/// Whether `account_id` (someone elsewhere) follows our space `space_id`.
+pub async fn is_follower(db: &Db, space_id: i64, account_id: i64) -> AppResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT account_id FROM space_followers WHERE space_id = $1 AND account_id = $2",
+    )
+    .bind(space_id)
+    .bind(account_id)
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(row.is_some())
+}

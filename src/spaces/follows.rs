@@ -208,3 +208,25 @@ pub async fn answered(
     tx.commit().await?;
     Ok(answer)
 }
+
+/// Whether a member here follows our copy `space_id` of a remote space,
+/// and its group accepted.
+pub async fn is_followed_here(db: &Db, space_id: i64) -> AppResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT account_id FROM remote_follows WHERE space_id = $1 AND state = 'accepted' LIMIT 1",
+    )
+    .bind(space_id)
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// The group id and outbox of our copy `space_id` of a remote space.
+pub async fn remote_outbox(db: &Db, space_id: i64) -> AppResult<Option<(String, Option<String>)>> {
+    Ok(
+        sqlx::query_as("SELECT ap_id, outbox_url FROM spaces WHERE id = $1 AND domain IS NOT NULL")
+            .bind(space_id)
+            .fetch_optional(&db.read)
+            .await?,
+    )
+}

@@ -12,8 +12,10 @@
 //! failing makes a 500.
 //!
 //! This file holds the checks and the dispatch; each kind of activity is
-//! received in a file of its own (`follows`, `content`, `reactions`,
-//! `events`, `flag`; Announces in `federation::announce`).
+//! received in a file of its own, named after it. An activity a followed
+//! group relays inside an `Announce` (or lists in its outbox) goes through
+//! the same dispatch and the same files, with the group's authority
+//! instead of its actor's signature ([`Via`]).
 
 use activitypub_federation::config::Data;
 use activitypub_federation::fetch::object_id::ObjectId;
@@ -25,21 +27,35 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::keys;
-use super::publish::SpaceActor;
-use super::remote::{ActorRow, RemoteActor};
+use super::objects::{self, activity::Kind};
+use super::remote::RemoteActor;
 use super::signatures;
 use crate::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::urls::{LocalRef, host_of};
+use crate::urls::host_of;
 
-mod content;
-mod events;
+mod accept;
+mod announce;
+mod block;
+mod create;
+mod delete;
+mod dislike;
+mod emoji_react;
 mod flag;
-mod follows;
-mod reactions;
+mod follow;
+mod inbound;
+mod join;
+mod leave;
+mod like;
+mod reject;
+mod store;
+mod undo;
+mod update;
 
-pub(super) use content::store_object;
+pub use announce::relay;
+use inbound::{Inbound, Via};
+pub use objects::id_of;
 
 /// Largest activity accepted.
 pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
@@ -53,15 +69,10 @@ pub async fn person_inbox(
     Path(username): Path<String>,
     request: Request,
 ) -> Response {
-    let exists: Result<Option<(i64,)>, _> =
-        sqlx::query_as("SELECT id FROM accounts WHERE username = $1 AND domain IS NULL")
-            .bind(&username)
-            .fetch_optional(&data.db.read)
-            .await;
-    match exists {
+    match crate::accounts::find_by_username(&data.db, &username).await {
         Ok(Some(_)) => answer(&data, receive(&data, request).await),
         Ok(None) => AppError::NotFound("object").into_response(),
-        Err(e) => AppError::from(e).into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -94,16 +105,6 @@ pub fn answer(data: &Data<AppState>, result: AppResult<&'static str>) -> Respons
 
 pub(super) fn bad(message: impl Into<String>) -> AppError {
     AppError::BadRequest(message.into())
-}
-
-/// The `id` of a value that is either a URL or an object with an `id`.
-pub fn id_of(value: &Value) -> Option<&str> {
-    match value {
-        Value::String(s) => Some(s),
-        Value::Object(map) => map.get("id").and_then(Value::as_str),
-        Value::Array(items) => items.first().and_then(id_of),
-        _ => None,
-    }
 }
 
 pub(super) fn url_of(value: &Value, field: &str) -> AppResult<Url> {
@@ -171,7 +172,6 @@ async fn receive(data: &Data<AppState>, request: Request) -> AppResult<&'static 
 /// yet its signature.
 pub struct Incoming {
     id: Url,
-    kind: String,
     actor_id: Url,
     activity: Value,
 }
@@ -181,11 +181,9 @@ impl Incoming {
     /// actor; the id on the actor's host; neither blocked nor ours.
     pub fn read(data: &Data<AppState>, activity: Value) -> AppResult<Incoming> {
         let id = url_of(activity.get("id").unwrap_or(&Value::Null), "id")?;
-        let kind = activity
-            .get("type")
-            .and_then(Value::as_str)
-            .ok_or_else(|| bad("type: missing"))?
-            .to_owned();
+        if !activity.get("type").is_some_and(Value::is_string) {
+            return Err(bad("type: missing"));
+        }
         let actor_id = url_of(activity.get("actor").unwrap_or(&Value::Null), "actor")?;
         check_policy(data, actor_id.as_str())?;
         if host_of(&id).is_none() || host_of(&id) != host_of(&actor_id) {
@@ -198,7 +196,6 @@ impl Incoming {
         }
         Ok(Incoming {
             id,
-            kind,
             actor_id,
             activity,
         })
@@ -220,9 +217,8 @@ pub async fn receive_verified(
 ) -> AppResult<&'static str> {
     let Incoming {
         id,
-        kind,
         actor_id,
-        activity,
+        activity: raw,
     } = incoming;
     if signer.ap_id != actor_id {
         return Err(AppError::Unauthorized(
@@ -241,23 +237,12 @@ pub async fn receive_verified(
 
     let inbound = Inbound {
         data,
-        actor: signer,
-        activity,
+        signer,
+        via: Via::Direct,
+        activity: objects::read("activity", &raw)?,
+        raw,
     };
-    let outcome = match kind.as_str() {
-        "Follow" => inbound.follow().await?,
-        "Undo" => inbound.undo().await?,
-        "Accept" => inbound.accept().await?,
-        "Reject" => inbound.reject().await?,
-        "Create" | "Update" => inbound.create_or_update(&kind).await?,
-        "Delete" => inbound.delete().await?,
-        "Like" => inbound.like().await?,
-        "Announce" => inbound.announce().await?,
-        "Flag" => inbound.flag().await?,
-        "Join" => inbound.join().await?,
-        "Leave" => inbound.leave().await?,
-        _ => "ignored: unsupported type",
-    };
+    let outcome = dispatch(&inbound).await?;
     sqlx::query(
         "INSERT INTO received_activities (activity_id, received_at) VALUES ($1, $2) \
          ON CONFLICT (activity_id) DO NOTHING",
@@ -330,65 +315,29 @@ async fn host_is_back(data: &Data<AppState>, host: &str) -> AppResult<()> {
     Ok(())
 }
 
-struct Inbound<'a> {
-    data: &'a Data<AppState>,
-    actor: RemoteActor,
-    activity: Value,
-}
-
-impl Inbound<'_> {
-    fn object(&self) -> &Value {
-        self.activity.get("object").unwrap_or(&Value::Null)
+/// Receives one activity: each kind in its own file. What a group relays
+/// comes here too, limited to content, reactions and their undoing.
+async fn dispatch(inbound: &Inbound<'_>) -> AppResult<&'static str> {
+    let kind = inbound.activity.kind;
+    if matches!(inbound.via, Via::Group { .. }) && !kind.may_be_relayed() {
+        return Ok("ignored: a group relays only content, reactions and their undoing");
     }
-
-    fn person_id(&self) -> AppResult<i64> {
-        match self.actor.row {
-            ActorRow::Account(id) => Ok(id),
-            ActorRow::Space(_) => Err(bad("actor: a group cannot do this")),
-        }
-    }
-
-    /// The local public space an activity is addressed to (`audience`,
-    /// `to`, `cc`, or the object's own `audience`).
-    async fn addressed_group(&self, object: Option<&Value>) -> AppResult<Option<SpaceActor>> {
-        let mut candidates = Vec::new();
-        for source in [Some(&self.activity), object].into_iter().flatten() {
-            for field in ["audience", "to", "cc"] {
-                match source.get(field) {
-                    Some(Value::String(s)) => candidates.push(s.clone()),
-                    Some(Value::Array(items)) => {
-                        candidates.extend(items.iter().filter_map(|v| id_of(v).map(str::to_owned)))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for candidate in candidates {
-            if let Some(LocalRef::Space(slug)) = self.data.federation.urls.parse(&candidate)
-                && let Some(space) = super::actors::local_group(&self.data.db, &slug).await?
-                && candidate == self.data.federation.urls.space(&slug)
-            {
-                return Ok(Some(space));
-            }
-        }
-        Ok(None)
-    }
-
-    async fn refuse_if_banned(&self, space_id: i64) -> AppResult<()> {
-        if let ActorRow::Account(account) = self.actor.row
-            && crate::moderation::is_banned(&self.data.db, space_id, account).await?
-        {
-            return Err(AppError::forbidden("this actor is banned from the space"));
-        }
-        Ok(())
-    }
-
-    /// A followed space's group relays an activity from inside it
-    /// (`federation::announce`).
-    async fn announce(&self) -> AppResult<&'static str> {
-        let ActorRow::Space(space_id) = self.actor.row else {
-            return Ok("ignored: only groups' announces are relayed here");
-        };
-        super::announce::receive(self.data, &self.actor, space_id, &self.activity).await
+    match kind {
+        Kind::Follow => follow::receive(inbound).await,
+        Kind::Accept => accept::receive(inbound).await,
+        Kind::Reject => reject::receive(inbound).await,
+        Kind::Undo => undo::receive(inbound).await,
+        Kind::Create => create::receive(inbound).await,
+        Kind::Update => update::receive(inbound).await,
+        Kind::Delete => delete::receive(inbound).await,
+        Kind::Like => like::receive(inbound).await,
+        Kind::Dislike => dislike::receive(inbound).await,
+        Kind::EmojiReact => emoji_react::receive(inbound).await,
+        Kind::Announce => announce::receive(inbound).await,
+        Kind::Join => join::receive(inbound).await,
+        Kind::Leave => leave::receive(inbound).await,
+        Kind::Flag => flag::receive(inbound).await,
+        Kind::Block => block::receive(inbound).await,
+        Kind::Unknown => Ok("ignored: unsupported type"),
     }
 }

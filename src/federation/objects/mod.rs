@@ -13,8 +13,11 @@ use serde_json::{Map, Value};
 
 use crate::error::AppError;
 
+pub mod activity;
+pub mod collection;
 pub mod document;
 pub mod event;
+pub mod post;
 
 /// A text field, or `None` when absent or not text.
 fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -23,6 +26,40 @@ fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D:
         Value::String(s) => Some(s),
         _ => None,
     }))
+}
+
+/// The id of what a field names: a URL, an object with an `id`, or a list
+/// of them (the first counts).
+pub fn id_of(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Object(map) => map.get("id").and_then(Value::as_str),
+        Value::Array(items) => items.first().and_then(id_of),
+        _ => None,
+    }
+}
+
+/// One reference (`actor`, `inReplyTo`, `target`), as [`id_of`] reads it.
+fn reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let value = Option::<Value>::deserialize(deserializer)?;
+    Ok(value.as_ref().and_then(id_of).map(str::to_owned))
+}
+
+/// Every reference of an addressing field (`to`, `cc`, `audience`,
+/// `attributedTo`): one or a list, each a URL or an object with an id.
+fn references<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let value = Option::<Value>::deserialize(deserializer)?;
+    Ok(match value {
+        Some(Value::Array(items)) => items.iter().filter_map(id_of).map(str::to_owned).collect(),
+        Some(other) => id_of(&other).map(str::to_owned).into_iter().collect(),
+        None => Vec::new(),
+    })
+}
+
+/// A yes or no, or `None` when absent or not a boolean.
+fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    let value = Option::<Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|v| v.as_bool()))
 }
 
 /// A language map (`contentMap`, `nameMap`), or `None` when absent or not
@@ -121,6 +158,25 @@ mod tests {
             Some("https://a.test/f.pdf")
         );
         assert_eq!(Link::of(&json!(7)), Link::default());
+    }
+
+    #[test]
+    fn references_are_read_in_each_form_servers_send() {
+        #[derive(Deserialize)]
+        struct Addressed {
+            #[serde(default, deserialize_with = "references")]
+            to: Vec<String>,
+            #[serde(default, deserialize_with = "reference")]
+            actor: Option<String>,
+        }
+        let read = |value: Value| serde_json::from_value::<Addressed>(value).unwrap();
+        let one = read(json!({"to": "https://a.test/g", "actor": {"id": "https://a.test/u"}}));
+        assert_eq!(one.to, ["https://a.test/g"]);
+        assert_eq!(one.actor.as_deref(), Some("https://a.test/u"));
+        let many = read(json!({"to": ["https://a.test/g", {"id": "https://b.test/h"}, 3]}));
+        assert_eq!(many.to, ["https://a.test/g", "https://b.test/h"]);
+        let odd = read(json!({"to": 5, "actor": [7]}));
+        assert!(odd.to.is_empty() && odd.actor.is_none());
     }
 
     #[test]

@@ -1,0 +1,143 @@
+//! `Create`: a post or comment written into a space of ours by someone
+//! elsewhere (FEP-1b12), or content of a followed space that its group
+//! relays. `Update` takes the same path (`update.rs`).
+
+use url::Url;
+
+use super::inbound::{Inbound, Via, stored_in};
+use super::{bad, store, url_of};
+use crate::error::{AppError, AppResult};
+use crate::federation::objects::{self, post::Post};
+use crate::federation::remote;
+use crate::spaces;
+use crate::urls::host_of;
+
+pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
+    content(inbound, false).await
+}
+
+/// A `Create` or (`update`) an `Update` of content.
+pub(super) async fn content(inbound: &Inbound<'_>, update: bool) -> AppResult<&'static str> {
+    match inbound.via {
+        Via::Direct => into_our_space(inbound, update).await,
+        Via::Group { space_id } => from_group(inbound, space_id, update).await,
+    }
+}
+
+/// A remote member posts or edits in a public space of ours. The space
+/// checks they may, stores it, and relays it to its followers.
+async fn into_our_space(inbound: &Inbound<'_>, update: bool) -> AppResult<&'static str> {
+    let object = inbound.object().await?;
+    let post: Post = objects::read("object", &object)?;
+    let addressees = inbound.activity.addressees().chain(
+        post.audience
+            .iter()
+            .chain(&post.to)
+            .chain(&post.cc)
+            .map(String::as_str),
+    );
+    let Some(space) = inbound.addressed_space(addressees).await? else {
+        return Ok("ignored: not addressed to a space of this instance");
+    };
+    inbound.may_act_in(space.space_id).await?;
+    let author = inbound.person_id()?;
+    if post.author() != Some(inbound.signer.ap_id.as_str()) {
+        return Err(AppError::Forbidden(
+            "the object is attributed to someone else".into(),
+        ));
+    }
+    let object_id = url_of(&object, "object.id")?;
+    if host_of(&object_id) != Some(inbound.signer.host()) {
+        return Err(bad("object.id: not on the author's server"));
+    }
+    if !spaces::federation::is_follower(&inbound.data.db, space.space_id, author).await? {
+        return Err(AppError::Forbidden(
+            "follow this space before posting in it".into(),
+        ));
+    }
+    let stored = store::post_or_comment(inbound.data, space.space_id, post, author, update).await?;
+    if stored {
+        inbound.announce_as_is(&space).await?;
+    }
+    Ok(if stored { "stored" } else { "ignored" })
+}
+
+/// Content a followed group relays. FEP-1b12: the group speaks only for
+/// its own content, read as its origin serves it.
+///
+/// 1. An object stored here in another space stays there: no group can
+///    take over or edit what belongs to another one.
+/// 2. The object is taken as embedded only from the group's own server;
+///    anything else is fetched from its origin.
+/// 3. It belongs to the group: its `audience`, `to`, `cc` or
+///    `attributedTo` names the group, or it is a reply (whose thread must
+///    be in the group's space).
+async fn from_group(inbound: &Inbound<'_>, space_id: i64, update: bool) -> AppResult<&'static str> {
+    let data = inbound.data;
+    let group = &inbound.signer;
+    let object_id = inbound.object_id()?;
+    if data.federation.urls.is_local(object_id.as_str()) {
+        return Ok("ignored: our own"); // relayed back to us
+    }
+    if let Some(reason) = owned_elsewhere(inbound, object_id.as_str(), space_id).await? {
+        return Ok(reason);
+    }
+    let embedded = &inbound.activity.object;
+    let object = if embedded.is_object() && inbound.on_group_server(&object_id) {
+        embedded.clone()
+    } else {
+        let fetched = remote::fetch(data, &object_id).await?;
+        // The origin may answer under another id: check that one too.
+        let fetched_id = url_of(&fetched, "object.id")?;
+        if let Some(reason) = owned_elsewhere(inbound, fetched_id.as_str(), space_id).await? {
+            return Ok(reason);
+        }
+        fetched
+    };
+    let post: Post = objects::read("object", &object)?;
+    if !post.is_reply() && !post.names(group.ap_id.as_str()) {
+        return Ok("ignored: the object does not belong to this group");
+    }
+    match post.kind.as_deref() {
+        Some("Event") => return store::event(inbound, space_id, &object).await,
+        Some("Document") => return store::document(inbound, space_id, &object).await,
+        _ => {}
+    }
+    let author_id = post
+        .author()
+        .ok_or_else(|| bad("attributedTo: missing or not an id"))?;
+    let author_id = Url::parse(author_id).map_err(|_| bad("attributedTo: not a URL"))?;
+    let object_id = url_of(&object, "object.id")?;
+    if host_of(&author_id) != host_of(&object_id) {
+        return Err(bad("object: its author is on another server"));
+    }
+    let actor = inbound.activity.actor.as_deref();
+    if update && actor != Some(author_id.as_str()) && actor != Some(group.ap_id.as_str()) {
+        return Err(AppError::Forbidden(
+            "only the author or the group may update".into(),
+        ));
+    }
+    if data.federation.urls.is_local(author_id.as_str()) {
+        return Ok("ignored: our own");
+    }
+    let author = match remote::actor(data, &author_id).await?.row {
+        remote::ActorRow::Account(id) => id,
+        remote::ActorRow::Space(_) => return Err(bad("attributedTo: not a person")),
+    };
+    let stored = store::post_or_comment(data, space_id, post, author, update).await?;
+    Ok(if stored { "stored" } else { "ignored" })
+}
+
+/// `Some(reason)` when an object stored here belongs to another space.
+async fn owned_elsewhere(
+    inbound: &Inbound<'_>,
+    ap_id: &str,
+    space_id: i64,
+) -> AppResult<Option<&'static str>> {
+    Ok(match stored_in(inbound.data, ap_id).await? {
+        Some(other) if other != space_id => {
+            Some("ignored: the object belongs to another space here")
+        }
+        _ => None,
+    })
+}
