@@ -54,15 +54,43 @@ pub const ACTIVITY_JSON: &str = "application/activity+json";
 pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 /// `@context` of every document we serve or send: ActivityStreams, the
-/// security vocabulary (keys), and the few extension terms we use.
+/// security vocabulary (keys), and every extension term we use, defined as
+/// Mobilizon, Lemmy, Mastodon and schema.org define them, so that a strict
+/// JSON-LD reader keeps them. `federation-tests/tests/context.rs` fails if
+/// a document or activity carries a term not defined here.
 pub fn context() -> Value {
     json!([
         "https://www.w3.org/ns/activitystreams",
         "https://w3id.org/security/v1",
         {
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "sensitive": "as:sensitive",
+            "Hashtag": "as:Hashtag",
+            "sc": "http://schema.org#",
+            "mz": "https://joinmobilizon.org/ns#",
+            "pt": "https://joinpeertube.org/ns#",
+            "ical": "http://www.w3.org/2002/12/cal/ical#",
             "lemmy": "https://join-lemmy.org/ns#",
-            "postingRestrictedToMods": "lemmy:postingRestrictedToMods"
+            "toot": "http://joinmastodon.org/ns#",
+            "postingRestrictedToMods": "lemmy:postingRestrictedToMods",
+            "moderators": {"@id": "lemmy:moderators", "@type": "@id"},
+            "timezone": {"@id": "mz:timezone", "@type": "sc:Text"},
+            "joinMode": {"@id": "mz:joinMode", "@type": "mz:joinModeType"},
+            "anonymousParticipationEnabled": {"@id": "mz:anonymousParticipationEnabled", "@type": "sc:Boolean"},
+            "participantCount": {"@id": "mz:participantCount", "@type": "sc:Integer"},
+            "isOnline": {"@id": "mz:isOnline", "@type": "sc:Boolean"},
+            "commentsEnabled": {"@id": "pt:commentsEnabled", "@type": "sc:Boolean"},
+            "maximumAttendeeCapacity": "sc:maximumAttendeeCapacity",
+            "remainingAttendeeCapacity": "sc:remainingAttendeeCapacity",
+            "organizer": {"@id": "sc:organizer", "@type": "@id"},
+            "address": {"@id": "sc:address", "@type": "sc:PostalAddress"},
+            "PostalAddress": "sc:PostalAddress",
+            "streetAddress": "sc:streetAddress",
+            "addressLocality": "sc:addressLocality",
+            "addressCountry": "sc:addressCountry",
+            "status": {"@id": "ical:status", "@type": "ical:status"},
+            "creativeWorkStatus": "sc:creativeWorkStatus",
+            "size": "sc:contentSize"
         }
     ])
 }

@@ -29,9 +29,10 @@ pub struct Document {
     pub url: Link,
     #[serde(default, deserialize_with = "text")]
     pub media_type: Option<String>,
-    /// Agora's own: `open`, `draft`, `final`, …
-    #[serde(default, deserialize_with = "text")]
-    pub status: Option<String>,
+    /// Agora's own: `open`, `draft`, `final`, … (schema.org's
+    /// `creativeWorkStatus`; Agora before 0.2 sent it as `status`).
+    #[serde(default, alias = "status", deserialize_with = "text")]
+    pub creative_work_status: Option<String>,
     #[serde(default, deserialize_with = "list")]
     pub tag: Vec<Value>,
     #[serde(default, deserialize_with = "text")]
@@ -76,7 +77,7 @@ impl Document {
             content_html: self.content.filter(|c| !c.is_empty()),
             language: first_language(self.name_map.as_ref())
                 .or_else(|| first_language(self.content_map.as_ref())),
-            status: self.status,
+            status: self.creative_work_status,
             tags,
             published: micros(self.published.as_deref()),
             updated: micros(self.updated.as_deref()),

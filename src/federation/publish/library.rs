@@ -71,7 +71,7 @@ pub async fn load_library_item(
         "cc": [space.followers(fed)],
         "published": format_time(item.created_at),
         "updated": format_time(item.updated_at),
-        "status": item.status.as_str(),
+        "creativeWorkStatus": item.status.as_str(),
         "tag": tags.iter().map(|(t,)| json!({"type": "Hashtag", "name": format!("#{t}")})).collect::<Vec<_>>(),
     });
     if !item.description.is_empty() {
