@@ -365,6 +365,17 @@ pub async fn revoke(db: &Db, account_id: i64, token_id: i64, kind: TokenKind) ->
     Ok(())
 }
 
+/// How many members used a session or token after `since` (µs).
+pub async fn active_members(db: &Db, since: i64) -> AppResult<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT account_id) FROM auth_tokens WHERE last_used_at > $1",
+    )
+    .bind(since)
+    .fetch_one(&db.read)
+    .await?;
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

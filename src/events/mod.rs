@@ -6,6 +6,7 @@
 //! Members of other instances register from home (`Join`/`Leave`,
 //! answered with `Accept`/`Reject`); see `federation::inbox`.
 
+pub mod federated;
 pub mod ical;
 mod news;
 pub mod reminders;
@@ -552,8 +553,9 @@ pub(crate) async fn tell_participants(tx: &mut Tx, event_id: i64, news: &New) ->
     Ok(())
 }
 
-/// How many are going.
-async fn going(tx: &mut Tx, event_id: i64) -> AppResult<i64> {
+/// How many are going (the waiting list and those waiting for approval
+/// not counted).
+pub async fn going(tx: &mut Tx, event_id: i64) -> AppResult<i64> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM event_participants WHERE event_id = $1 AND state = 'going'",
     )

@@ -10,8 +10,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::accounts::{self, public::HandleKind};
 use crate::config::RegistrationMode;
 use crate::error::{AppError, AppResult};
+use crate::{posts, spaces};
 
 #[derive(Deserialize)]
 pub struct WebfingerQuery {
@@ -46,13 +48,10 @@ pub async fn webfinger(
         }
     };
     // The handle table holds members and public spaces only.
-    let kind: Option<(String,)> = sqlx::query_as("SELECT kind FROM handles WHERE name = $1")
-        .bind(&name)
-        .fetch_optional(&state.db.read)
-        .await?;
-    let (href, kind) = match kind.as_ref().map(|(k,)| k.as_str()) {
-        Some("account") => (urls.person(&name), "Person"),
-        Some("space") => (urls.space(&name), "Group"),
+    let kind = accounts::public::handle_kind(&state.db.read, &name).await?;
+    let (href, kind) = match kind {
+        Some(HandleKind::Account) => (urls.person(&name), "Person"),
+        Some(HandleKind::Space) => (urls.space(&name), "Group"),
         None if name.eq_ignore_ascii_case(urls.domain()) => (urls.instance_actor(), "Application"),
         _ => return Err(AppError::NotFound("resource")),
     };
@@ -86,29 +85,12 @@ pub async fn nodeinfo(State(state): State<AppState>) -> AppResult<Response> {
     const DAY: i64 = 24 * 3600 * 1_000_000;
     let now = crate::db::now();
     // Members, and only what public spaces of ours hold.
-    let (users, active_month, active_halfyear, posts, comments, spaces): (
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-    ) = sqlx::query_as(
-        "SELECT \
-               (SELECT COUNT(*) FROM accounts WHERE domain IS NULL AND deleted_at IS NULL), \
-               (SELECT COUNT(DISTINCT account_id) FROM auth_tokens WHERE last_used_at > $1), \
-               (SELECT COUNT(DISTINCT account_id) FROM auth_tokens WHERE last_used_at > $2), \
-               (SELECT COUNT(*) FROM posts p JOIN spaces s ON s.id = p.space_id \
-                 WHERE s.visibility = 'public' AND p.ap_id IS NULL AND p.deleted_at IS NULL), \
-               (SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id \
-                 JOIN spaces s ON s.id = p.space_id \
-                 WHERE s.visibility = 'public' AND c.ap_id IS NULL AND c.deleted_at IS NULL), \
-               (SELECT COUNT(*) FROM spaces WHERE visibility = 'public' AND domain IS NULL)",
-    )
-    .bind(now - 30 * DAY)
-    .bind(now - 180 * DAY)
-    .fetch_one(&state.db.read)
-    .await?;
+    let db = &state.db;
+    let users = accounts::public::count_members(db).await?;
+    let active_month = accounts::tokens::active_members(db, now - 30 * DAY).await?;
+    let active_halfyear = accounts::tokens::active_members(db, now - 180 * DAY).await?;
+    let (posts, comments) = posts::federated::count_public_ours(db).await?;
+    let spaces = spaces::addresses::count_public(db).await?;
     let document = json!({
         "version": "2.1",
         "software": {

@@ -14,31 +14,26 @@ use super::outbox::{self, Signer};
 use super::{Federation, PUBLIC, context};
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::spaces;
 
 /// The inboxes of every instance that knew the member: followers of the
 /// public spaces of ours they belong to (the groups announced what they
 /// wrote), the remote spaces they took part in, and any inbox that still
 /// has a delivery signed by them queued.
 pub async fn audience(db: &Db, account_id: i64) -> AppResult<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT COALESCE(a.shared_inbox_url, a.inbox_url) FROM memberships m \
-           JOIN spaces s ON s.id = m.space_id AND s.domain IS NULL AND s.visibility = 'public' \
-           JOIN space_followers f ON f.space_id = s.id \
-           JOIN accounts a ON a.id = f.account_id \
-         WHERE m.account_id = $1 AND a.inbox_url IS NOT NULL \
-         UNION \
-         SELECT COALESCE(s.shared_inbox_url, s.inbox_url) FROM memberships m \
-           JOIN spaces s ON s.id = m.space_id \
-         WHERE m.account_id = $1 AND s.domain IS NOT NULL AND s.inbox_url IS NOT NULL \
-         UNION \
-         SELECT d.inbox_url FROM deliveries d \
+    let mut inboxes = spaces::federation::member_audience(db, account_id).await?;
+    let queued: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT d.inbox_url FROM deliveries d \
            JOIN outbound_activities o ON o.id = d.activity_id \
          WHERE o.signer_kind = 'account' AND o.signer_id = $1",
     )
     .bind(account_id)
     .fetch_all(&db.read)
     .await?;
-    Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
+    inboxes.extend(queued.into_iter().map(|(inbox,)| inbox));
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
 }
 
 /// Queues `Delete(Person)` to `inboxes`, signed with the member's own key

@@ -16,9 +16,11 @@ use url::Url;
 
 use super::{client, keys};
 use crate::AppState;
+use crate::accounts::{self, remote::RemotePerson, remote::RemoteRecord};
 use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
 use crate::markdown::plain_text;
+use crate::spaces::{self, remote::RemoteSpace};
 use crate::urls::host_of;
 
 /// Where a remote actor is stored.
@@ -120,33 +122,17 @@ pub struct PublicKeyDocument {
     pub public_key_pem: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct StoredActor {
-    row_id: i64,
-    is_space: i64,
-    ap_id: String,
-    inbox_url: String,
-    shared_inbox_url: Option<String>,
-    public_key_pem: String,
-    fetched_at: i64,
-}
-
-impl StoredActor {
-    fn into_actor(self) -> AppResult<RemoteActor> {
-        let parse = |s: &str| Url::parse(s).map_err(|e| AppError::Internal(e.into()));
-        Ok(RemoteActor {
-            ap_id: parse(&self.ap_id)?,
-            row: if self.is_space == 1 {
-                ActorRow::Space(self.row_id)
-            } else {
-                ActorRow::Account(self.row_id)
-            },
-            inbox: parse(&self.inbox_url)?,
-            shared_inbox: self.shared_inbox_url.as_deref().map(parse).transpose()?,
-            public_key_pem: self.public_key_pem,
-            fetched_at: self.fetched_at,
-        })
-    }
+/// A remote actor from what `accounts` or `spaces` stored of it.
+fn from_record(record: RemoteRecord, row: ActorRow) -> AppResult<RemoteActor> {
+    let parse = |s: &str| Url::parse(s).map_err(|e| AppError::Internal(e.into()));
+    Ok(RemoteActor {
+        ap_id: parse(&record.ap_id)?,
+        row,
+        inbox: parse(&record.inbox_url)?,
+        shared_inbox: record.shared_inbox_url.as_deref().map(parse).transpose()?,
+        public_key_pem: record.public_key_pem,
+        fetched_at: record.fetched_at,
+    })
 }
 
 /// A remote person deleted their account (`Delete` of their own actor):
@@ -154,34 +140,22 @@ impl StoredActor {
 /// they wrote stays unless its own `Delete`s come: their server decides
 /// (Agora sends those when a member chooses to delete their content).
 pub async fn forget_person(db: &Db, account_id: i64) -> AppResult<()> {
-    let mut tx = db.begin().await?;
-    sqlx::query(
-        "UPDATE accounts SET display_name = '', organisation = '', country = '', languages = '', \
-                bio = '', deleted_at = $2 \
-         WHERE id = $1 AND domain IS NOT NULL AND deleted_at IS NULL",
-    )
-    .bind(account_id)
-    .bind(crate::db::now())
-    .execute(&mut *tx)
-    .await?;
-    crate::spaces::federation::forget_follower(&mut tx, account_id).await?;
-    tx.commit().await?;
-    Ok(())
+    accounts::remote::forget(db, account_id).await
 }
 
-/// A stored remote actor by id.
+/// A stored remote actor by id: a person, else a group.
 pub async fn stored_actor(db: &Db, ap_id: &str) -> AppResult<Option<RemoteActor>> {
-    let row: Option<StoredActor> = sqlx::query_as(
-        "SELECT id AS row_id, CAST(0 AS BIGINT) AS is_space, ap_id, inbox_url, shared_inbox_url, public_key_pem, \
-                fetched_at FROM accounts WHERE ap_id = $1 AND domain IS NOT NULL \
-         UNION ALL \
-         SELECT id, CAST(1 AS BIGINT), ap_id, inbox_url, shared_inbox_url, public_key_pem, fetched_at \
-         FROM spaces WHERE ap_id = $1 AND domain IS NOT NULL",
-    )
-    .bind(ap_id)
-    .fetch_optional(&db.read)
-    .await?;
-    row.map(StoredActor::into_actor).transpose()
+    if let Some(person) = accounts::remote::stored(db, ap_id).await? {
+        let row = ActorRow::Account(person.id);
+        return from_record(person, row).map(Some);
+    }
+    match spaces::remote::stored(db, ap_id).await? {
+        Some(group) => {
+            let row = ActorRow::Space(group.id);
+            from_record(group, row).map(Some)
+        }
+        None => Ok(None),
+    }
 }
 
 /// Bounded text, or an error naming the field.
@@ -286,58 +260,38 @@ impl Object for RemoteActor {
             .as_ref()
             .and_then(|e| e.shared_inbox.as_ref())
             .map(Url::to_string);
-        let now = db::now();
         let db = &data.db;
-        let state = data.federation.policy.state_of(&host);
+        let federation_state = data.federation.policy.state_of(&host);
+        let ap_id = json.id.to_string();
+        let inbox_url = json.inbox.to_string();
         if json.kind == "Group" {
-            sqlx::query(
-                "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
-                                     default_role, created_at, domain, ap_id, inbox_url, \
-                                     shared_inbox_url, outbox_url, followers_url, public_key_pem, \
-                                     fetched_at, federation_state, id) \
-                 VALUES ($1, $2, $3, 'en', 'public', 'open', 'contributor', $4, $5, $6, $7, $8, $9, \
-                         $10, $11, $4, $12, $13) \
-                 ON CONFLICT (ap_id) DO UPDATE SET slug = $1, title = $2, description = $3, \
-                     inbox_url = $7, shared_inbox_url = $8, outbox_url = $9, followers_url = $10, \
-                     public_key_pem = $11, fetched_at = $4, federation_state = $12",
-            )
-            .bind(username.to_ascii_lowercase())
-            .bind(if name.is_empty() { username.clone() } else { name })
-            .bind(summary)
-            .bind(now)
-            .bind(&host)
-            .bind(json.id.as_str())
-            .bind(json.inbox.as_str())
-            .bind(shared_inbox)
-            .bind(json.outbox.as_ref().map(Url::to_string))
-            .bind(json.followers.as_ref().map(Url::to_string))
-            .bind(&key)
-            .bind(state)
-            .bind(db::new_id())
-            .execute(db.writer())
-            .await?;
+            let space = RemoteSpace {
+                slug: username.to_ascii_lowercase(),
+                title: if name.is_empty() { username } else { name },
+                description: summary,
+                domain: host,
+                ap_id,
+                inbox_url,
+                shared_inbox_url: shared_inbox,
+                outbox_url: json.outbox.as_ref().map(Url::to_string),
+                followers_url: json.followers.as_ref().map(Url::to_string),
+                public_key_pem: key,
+                federation_state,
+            };
+            spaces::remote::store(db, &space).await?;
         } else {
-            sqlx::query(
-                "INSERT INTO accounts (username, domain, display_name, bio, created_at, ap_id, \
-                                       inbox_url, shared_inbox_url, public_key_pem, fetched_at, \
-                                       federation_state) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5, $10) \
-                 ON CONFLICT (ap_id) DO UPDATE SET username = $1, display_name = $3, bio = $4, \
-                     inbox_url = $7, shared_inbox_url = $8, public_key_pem = $9, fetched_at = $5, \
-                     federation_state = $10",
-            )
-            .bind(&username)
-            .bind(&host)
-            .bind(name)
-            .bind(summary)
-            .bind(now)
-            .bind(json.id.as_str())
-            .bind(json.inbox.as_str())
-            .bind(shared_inbox)
-            .bind(&key)
-            .bind(state)
-            .execute(db.writer())
-            .await?;
+            let person = RemotePerson {
+                username,
+                domain: host,
+                display_name: name,
+                bio: summary,
+                ap_id,
+                inbox_url,
+                shared_inbox_url: shared_inbox,
+                public_key_pem: key,
+                federation_state,
+            };
+            accounts::remote::store(db, &person).await?;
         }
         stored_actor(db, json.id.as_str())
             .await?

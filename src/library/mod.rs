@@ -10,6 +10,7 @@
 //! public spaces federate as `Document`s (`federation::publish`); items of
 //! private spaces never leave.
 
+pub mod federated;
 pub mod follows;
 pub mod storage;
 

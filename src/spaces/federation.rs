@@ -306,3 +306,70 @@ pub async fn is_follower(db: &Db, space_id: i64, account_id: i64) -> AppResult<b
     .await?;
     Ok(row.is_some())
 }
+
+/// How many remote actors follow the space.
+pub async fn follower_count(db: &Db, space_id: i64) -> AppResult<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM space_followers WHERE space_id = $1")
+        .bind(space_id)
+        .fetch_one(&db.read)
+        .await?;
+    Ok(n)
+}
+
+/// One page of the space's followers: their ids elsewhere, the oldest
+/// follow first.
+pub async fn follower_ids(
+    db: &Db,
+    space_id: i64,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT a.ap_id FROM space_followers f JOIN accounts a ON a.id = f.account_id \
+         WHERE f.space_id = $1 AND a.ap_id IS NOT NULL ORDER BY f.created_at, a.id \
+         LIMIT $2 + 0 OFFSET $3 + 0",
+    )
+    .bind(space_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Each follower's shared inbox if it has one, else its own; each once.
+pub async fn follower_inboxes<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    space_id: i64,
+) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT COALESCE(a.shared_inbox_url, a.inbox_url) FROM space_followers f \
+         JOIN accounts a ON a.id = f.account_id \
+         WHERE f.space_id = $1 AND a.inbox_url IS NOT NULL",
+    )
+    .bind(space_id)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
+}
+
+/// The inboxes of the instances that heard of a member through their
+/// spaces: the followers of the public spaces of ours they belong to, and
+/// the remote spaces they take part in.
+pub async fn member_audience(db: &Db, account_id: i64) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT COALESCE(a.shared_inbox_url, a.inbox_url) FROM memberships m \
+           JOIN spaces s ON s.id = m.space_id AND s.domain IS NULL AND s.visibility = 'public' \
+           JOIN space_followers f ON f.space_id = s.id \
+           JOIN accounts a ON a.id = f.account_id \
+         WHERE m.account_id = $1 AND a.inbox_url IS NOT NULL \
+         UNION \
+         SELECT COALESCE(s.shared_inbox_url, s.inbox_url) FROM memberships m \
+           JOIN spaces s ON s.id = m.space_id \
+         WHERE m.account_id = $1 AND s.domain IS NOT NULL AND s.inbox_url IS NOT NULL",
+    )
+    .bind(account_id)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
+}

@@ -12,9 +12,11 @@
 //!   feed only through the member's own memberships, and the public feed only
 //!   public spaces.
 
+pub mod addresses;
 pub mod federation;
 pub mod follows;
 pub mod members;
+pub mod remote;
 
 use serde::{Deserialize, Serialize};
 

@@ -9,6 +9,7 @@ use super::Federation;
 use super::publish::{self};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+use crate::{posts, spaces};
 
 const PAGE_SIZE: i64 = 20;
 use super::{ActivityJson, find_group, find_member, with_context};
@@ -68,25 +69,15 @@ pub async fn group_outbox(
     let space = find_group(&state.db, &slug).await?;
     let fed = &state.federation;
     let id = format!("{}/outbox", fed.urls.space(&space.slug));
-    let (total,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM posts WHERE space_id = $1 AND deleted_at IS NULL")
-            .bind(space.id)
-            .fetch_one(&state.db.read)
-            .await?;
+    let total = posts::federated::count_in_space(&state.db, space.id).await?;
     let page = page_number(&query)?;
     let mut items = Vec::new();
     if let Some(n) = page {
-        let ids: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM posts WHERE space_id = $1 AND deleted_at IS NULL \
-             ORDER BY created_at DESC, id DESC LIMIT $2 + 0 OFFSET $3 + 0",
-        )
-        .bind(space.id)
-        .bind(PAGE_SIZE)
-        .bind((n - 1) * PAGE_SIZE)
-        .fetch_all(&state.db.read)
-        .await?;
+        let ids =
+            posts::federated::ids_in_space(&state.db, space.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
+                .await?;
         let mut tx = state.db.read.begin().await?;
-        for (post_id,) in ids {
+        for post_id in ids {
             if let Some(post) = publish::load_post(&mut tx, post_id).await? {
                 items.push(announced_create(fed, &post));
             }
@@ -108,7 +99,7 @@ fn announced_create(fed: &Federation, post: &publish::PostObject) -> Value {
     let group = post.space.id(fed);
     let post_url = post.url(fed);
     json!({
-        "id": format!("{}/outbox/announce/{}", group, post.id),
+        "id": format!("{}/outbox/announce/{}", group, post.post.id),
         "type": "Announce",
         "actor": group,
         "to": [super::super::PUBLIC],
@@ -130,25 +121,14 @@ pub async fn group_followers(
 ) -> AppResult<ActivityJson> {
     let space = find_group(&state.db, &slug).await?;
     let id = format!("{}/followers", state.federation.urls.space(&space.slug));
-    let (total,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM space_followers WHERE space_id = $1")
-            .bind(space.id)
-            .fetch_one(&state.db.read)
-            .await?;
+    let total = spaces::federation::follower_count(&state.db, space.id).await?;
     let page = page_number(&query)?;
     let mut items = Vec::new();
     if let Some(n) = page {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT a.ap_id FROM space_followers f JOIN accounts a ON a.id = f.account_id \
-             WHERE f.space_id = $1 AND a.ap_id IS NOT NULL ORDER BY f.created_at, a.id \
-             LIMIT $2 + 0 OFFSET $3 + 0",
-        )
-        .bind(space.id)
-        .bind(PAGE_SIZE)
-        .bind((n - 1) * PAGE_SIZE)
-        .fetch_all(&state.db.read)
-        .await?;
-        items = rows.into_iter().map(|(id,)| json!(id)).collect();
+        let ids =
+            spaces::federation::follower_ids(&state.db, space.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
+                .await?;
+        items = ids.into_iter().map(|id| json!(id)).collect();
     }
     Ok(ActivityJson(with_context(collection(
         &id,
@@ -166,13 +146,7 @@ pub async fn group_moderators(
     let space = find_group(&state.db, &slug).await?;
     let urls = &state.federation.urls;
     let id = format!("{}/moderators", urls.space(&space.slug));
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT a.username FROM memberships m JOIN accounts a ON a.id = m.account_id \
-         WHERE m.space_id = $1 AND m.role = 'space_manager' AND a.domain IS NULL ORDER BY a.id",
-    )
-    .bind(space.id)
-    .fetch_all(&state.db.read)
-    .await?;
+    let rows = spaces::addresses::manager_names(&state.db, space.id).await?;
     let total = rows.len() as i64;
     let page = page_number(&query)?;
     let items = || {
@@ -180,7 +154,7 @@ pub async fn group_moderators(
         rows.iter()
             .skip(start)
             .take(PAGE_SIZE as usize)
-            .map(|(name,)| json!(urls.person(name)))
+            .map(|name| json!(urls.person(name)))
             .collect()
     };
     Ok(ActivityJson(with_context(collection(
@@ -196,28 +170,15 @@ pub async fn person_outbox(
     let member = find_member(&state.db, &username).await?;
     let fed = &state.federation;
     let id = format!("{}/outbox", fed.urls.person(&member.username));
-    let (total,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM posts p JOIN spaces s ON s.id = p.space_id \
-         WHERE p.author_id = $1 AND p.deleted_at IS NULL AND s.visibility = 'public'",
-    )
-    .bind(member.id)
-    .fetch_one(&state.db.read)
-    .await?;
+    let total = posts::federated::count_public_by(&state.db, member.id).await?;
     let page = page_number(&query)?;
     let mut items = Vec::new();
     if let Some(n) = page {
-        let ids: Vec<(i64,)> = sqlx::query_as(
-            "SELECT p.id FROM posts p JOIN spaces s ON s.id = p.space_id \
-             WHERE p.author_id = $1 AND p.deleted_at IS NULL AND s.visibility = 'public' \
-             ORDER BY p.created_at DESC, p.id DESC LIMIT $2 + 0 OFFSET $3 + 0",
-        )
-        .bind(member.id)
-        .bind(PAGE_SIZE)
-        .bind((n - 1) * PAGE_SIZE)
-        .fetch_all(&state.db.read)
-        .await?;
+        let ids =
+            posts::federated::public_ids_by(&state.db, member.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
+                .await?;
         let mut tx = state.db.read.begin().await?;
-        for (post_id,) in ids {
+        for post_id in ids {
             if let Some(post) = publish::load_post(&mut tx, post_id).await? {
                 let page = post.to_json(fed);
                 items.push(json!({

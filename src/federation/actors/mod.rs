@@ -12,13 +12,14 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use url::Url;
 
-use super::publish::{self, space_actor_columns};
+use super::publish;
 use super::{Federation, Urls, context};
 use crate::AppState;
-use crate::accounts::ProfileVisibility;
+use crate::accounts::{self, ProfileVisibility, public::PublicMember};
 use crate::db::{self, Db, format_time};
 use crate::error::{AppError, AppResult};
 use crate::markdown::escape_html;
+use crate::spaces::addresses::{self, PublicSpace};
 
 mod collections;
 mod objects;
@@ -174,28 +175,11 @@ pub async fn instance_actor(State(state): State<AppState>) -> AppResult<Activity
     )))
 }
 
-#[derive(sqlx::FromRow)]
-struct MemberRow {
-    id: i64,
-    username: String,
-    display_name: String,
-    bio: String,
-    public_key_pem: Option<String>,
-    created_at: i64,
-    profile_visibility: ProfileVisibility,
-    deleted_at: Option<i64>,
-}
-
-async fn find_member(db: &Db, username: &str) -> AppResult<MemberRow> {
-    sqlx::query_as(
-        "SELECT id, username, display_name, bio, public_key_pem, created_at, profile_visibility, \
-                deleted_at FROM accounts \
-         WHERE username = $1 AND domain IS NULL",
-    )
-    .bind(username)
-    .fetch_optional(&db.read)
-    .await?
-    .ok_or_else(not_found)
+/// A member of ours (closed ones too), or "no such object".
+async fn find_member(db: &Db, username: &str) -> AppResult<PublicMember> {
+    accounts::public::member(db, username)
+        .await?
+        .ok_or_else(not_found)
 }
 
 pub async fn person(
@@ -247,27 +231,11 @@ pub async fn person(
     }))))
 }
 
-#[derive(sqlx::FromRow)]
-struct GroupRow {
-    id: i64,
-    slug: String,
-    title: String,
-    description: String,
-    language: String,
-    public_key_pem: Option<String>,
-    created_at: i64,
-}
-
 /// A public space of ours, or "no such object".
-async fn find_group(db: &Db, slug: &str) -> AppResult<GroupRow> {
-    sqlx::query_as(
-        "SELECT id, slug, title, description, language, public_key_pem, created_at FROM spaces \
-         WHERE slug = $1 AND visibility = 'public' AND domain IS NULL",
-    )
-    .bind(slug)
-    .fetch_optional(&db.read)
-    .await?
-    .ok_or_else(not_found)
+async fn find_group(db: &Db, slug: &str) -> AppResult<PublicSpace> {
+    addresses::public_space(db, slug)
+        .await?
+        .ok_or_else(not_found)
 }
 
 pub async fn group(
@@ -300,14 +268,8 @@ pub async fn group(
 
 /// A public space of ours as federation sees it, by slug.
 pub async fn local_group(db: &Db, slug: &str) -> AppResult<Option<publish::SpaceActor>> {
-    Ok(sqlx::query_as(concat!(
-        "SELECT ",
-        space_actor_columns!(),
-        " FROM spaces s WHERE s.slug = $1 AND s.visibility = 'public' AND s.domain IS NULL"
-    ))
-    .bind(slug)
-    .fetch_optional(&db.read)
-    .await?)
+    let address = addresses::public_address(db, slug).await?;
+    Ok(address.map(publish::SpaceActor))
 }
 
 /// Authorized fetch: with `federation.signed_fetch`, an AS2 GET must be

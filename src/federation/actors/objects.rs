@@ -7,8 +7,11 @@ use serde_json::Value;
 
 use super::publish::{self};
 use crate::AppState;
-use crate::db::Db;
 use crate::error::AppResult;
+use crate::library::{self, ItemKind};
+use crate::spaces::Visibility;
+use crate::spaces::addresses::Exposure;
+use crate::{events, posts};
 
 use super::{ActivityJson, not_found, with_context};
 
@@ -16,52 +19,41 @@ use super::{ActivityJson, not_found, with_context};
 /// `Tombstone` with 410 once deleted.
 pub async fn post(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    public_and_ours(
-        &state.db,
-        "SELECT p.id FROM posts p JOIN spaces s ON s.id = p.space_id \
-         WHERE p.id = $1 AND p.ap_id IS NULL AND s.visibility = 'public'",
-        id,
-    )
-    .await?;
+    public_and_ours(posts::federated::post_exposure(&state.db.read, id).await?)?;
     let mut tx = state.db.read.begin().await?;
     let post = publish::load_post(&mut tx, id).await?;
     tx.rollback().await?;
     let post = post
-        .filter(|p| p.ap_id.is_none() && p.space.visibility == crate::spaces::Visibility::Public)
+        .filter(|p| p.post.ap_id.is_none() && p.space.visibility == Visibility::Public)
         .ok_or_else(not_found)?;
     let document = with_context(post.to_json(&state.federation));
-    Ok(tombstone_status(post.deleted_at.is_some(), document))
+    Ok(tombstone_status(post.post.deleted_at.is_some(), document))
 }
 
 pub async fn comment(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    public_and_ours(
-        &state.db,
-        "SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id \
-         JOIN spaces s ON s.id = p.space_id \
-         WHERE c.id = $1 AND c.ap_id IS NULL AND s.visibility = 'public'",
-        id,
-    )
-    .await?;
+    public_and_ours(posts::federated::comment_exposure(&state.db.read, id).await?)?;
     let mut tx = state.db.read.begin().await?;
     let comment = publish::load_comment(&mut tx, id).await?;
     tx.rollback().await?;
     let comment = comment
-        .filter(|c| c.ap_id.is_none() && c.space.visibility == crate::spaces::Visibility::Public)
+        .filter(|c| c.comment.ap_id.is_none() && c.space.visibility == Visibility::Public)
         .ok_or_else(not_found)?;
     let document = with_context(comment.to_json(&state.federation));
-    Ok(tombstone_status(comment.deleted_at.is_some(), document))
+    Ok(tombstone_status(
+        comment.comment.deleted_at.is_some(),
+        document,
+    ))
 }
 
-/// Answers "no such object" unless `sql` finds row `id` as ours and public.
-/// Asked first and alone, so that a private object costs one query, like a
-/// missing one, before anything else is loaded.
-async fn public_and_ours(db: &Db, sql: &'static str, id: i64) -> AppResult<()> {
-    let found: Option<(i64,)> = sqlx::query_as(sql)
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await?;
-    found.map(|_| ()).ok_or_else(not_found)
+/// "No such object" unless the object is ours and public. Asked first and
+/// alone, so that a private object costs one query, like a missing one,
+/// before anything else is loaded.
+fn public_and_ours(exposure: Option<Exposure>) -> AppResult<()> {
+    match exposure {
+        Some(exposure) if exposure.is_public_and_ours() => Ok(()),
+        _ => Err(not_found()),
+    }
 }
 
 fn tombstone_status(deleted: bool, document: Value) -> Response {
@@ -75,18 +67,12 @@ fn tombstone_status(deleted: bool, document: Value) -> Response {
 /// An event of ours in a public space: its `Event`.
 pub async fn event(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    public_and_ours(
-        &state.db,
-        "SELECT e.id FROM events e JOIN spaces s ON s.id = e.space_id \
-         WHERE e.id = $1 AND e.ap_id IS NULL AND s.visibility = 'public'",
-        id,
-    )
-    .await?;
+    public_and_ours(events::federated::exposure(&state.db.read, id).await?)?;
     let mut tx = state.db.read.begin().await?;
     let found = publish::load_event(&mut tx, id, &state.federation).await?;
     tx.rollback().await?;
     let (event, space, json) = found.ok_or_else(not_found)?;
-    if event.ap_id.is_some() || space.visibility != crate::spaces::Visibility::Public {
+    if event.ap_id.is_some() || space.visibility != Visibility::Public {
         return Err(not_found());
     }
     Ok(ActivityJson(with_context(json)).into_response())
@@ -100,21 +86,13 @@ pub async fn library_item(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let row: Option<(String, Option<i64>, Option<String>, String)> = sqlx::query_as(
-        "SELECT s.visibility, i.deleted_at, i.ap_id, i.kind FROM library_items i \
-         JOIN spaces s ON s.id = i.space_id \
-         WHERE i.id = $1 AND s.domain IS NULL AND s.visibility = 'public'",
-    )
-    .bind(id)
-    .fetch_optional(&state.db.read)
-    .await?;
-    let Some((visibility, deleted_at, None, kind)) = row else {
+    let exposure = library::federated::exposure(&state.db.read, id).await?;
+    public_and_ours(exposure.filter(|e| e.space_domain.is_none()))?;
+    let item = library::federated::item(&state.db.read, id).await?;
+    let Some(item) = item.filter(|i| i.kind != ItemKind::Folder) else {
         return Err(not_found());
     };
-    if visibility != "public" || kind == "folder" {
-        return Err(not_found());
-    }
-    if deleted_at.is_some() {
+    if item.deleted_at.is_some() {
         let url = state.federation.urls.library_item(id);
         let tombstone =
             serde_json::json!({"id": url, "type": "Tombstone", "formerType": "Document"});

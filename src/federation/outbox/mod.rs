@@ -20,9 +20,12 @@ use serde_json::Value;
 use url::Url;
 
 use super::Federation;
+use crate::accounts::{self, public::HandleKind};
 use crate::db::{self, Db, Tx};
 use crate::error::AppResult;
+use crate::spaces::addresses::{self, Exposure};
 use crate::urls::{LocalRef, host_of};
+use crate::{events, library, posts};
 
 #[cfg(test)]
 mod tests;
@@ -130,58 +133,18 @@ async fn check_public(
             // Every member's name is a handle, and stays one after the
             // account is closed (its farewell `Delete` names it).
             Some(LocalRef::Person(name)) => {
-                exists(
-                    tx,
-                    "SELECT COUNT(*) FROM handles WHERE name = $1 AND kind = 'account'",
-                    &name,
-                )
-                .await?
+                accounts::public::handle_kind(&mut **tx, &name).await? == Some(HandleKind::Account)
             }
-            Some(LocalRef::Space(slug)) => {
-                exists(
-                    tx,
-                    "SELECT COUNT(*) FROM spaces WHERE slug = $1 AND domain IS NULL \
-                 AND visibility = 'public'",
-                    &slug,
-                )
-                .await?
-            }
+            Some(LocalRef::Space(slug)) => addresses::is_public_slug(&mut **tx, &slug).await?,
             Some(LocalRef::Post(id)) => {
-                exists(
-                    tx,
-                    "SELECT COUNT(*) FROM posts p JOIN spaces s ON s.id = p.space_id \
-                 WHERE p.id = CAST($1 AS BIGINT) AND s.visibility = 'public'",
-                    &id.to_string(),
-                )
-                .await?
+                public(posts::federated::post_exposure(&mut **tx, id).await?)
             }
-            Some(LocalRef::Event(id)) => {
-                exists(
-                    tx,
-                    "SELECT COUNT(*) FROM events e JOIN spaces s ON s.id = e.space_id \
-                     WHERE e.id = CAST($1 AS BIGINT) AND s.visibility = 'public'",
-                    &id.to_string(),
-                )
-                .await?
-            }
+            Some(LocalRef::Event(id)) => public(events::federated::exposure(&mut **tx, id).await?),
             Some(LocalRef::LibraryItem(id)) => {
-                exists(
-                    tx,
-                    "SELECT COUNT(*) FROM library_items i JOIN spaces s ON s.id = i.space_id \
-                     WHERE i.id = CAST($1 AS BIGINT) AND s.visibility = 'public'",
-                    &id.to_string(),
-                )
-                .await?
+                public(library::federated::exposure(&mut **tx, id).await?)
             }
             Some(LocalRef::Comment(id)) => {
-                exists(
-                    tx,
-                    "SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id \
-                 JOIN spaces s ON s.id = p.space_id \
-                 WHERE c.id = CAST($1 AS BIGINT) AND s.visibility = 'public'",
-                    &id.to_string(),
-                )
-                .await?
+                public(posts::federated::comment_exposure(&mut **tx, id).await?)
             }
             Some(LocalRef::Other) | None => false,
         };
@@ -192,9 +155,10 @@ async fn check_public(
     Ok(Ok(()))
 }
 
-async fn exists(tx: &mut Tx, sql: &'static str, value: &str) -> AppResult<bool> {
-    let (n,): (i64,) = sqlx::query_as(sql).bind(value).fetch_one(&mut **tx).await?;
-    Ok(n > 0)
+/// Something in a space that anyone may see (ours or a copy of another
+/// instance's).
+fn public(exposure: Option<Exposure>) -> bool {
+    exposure.is_some_and(|e| e.is_public())
 }
 
 /// Every occurrence of `base` followed by a path, in any string of `value`.

@@ -16,6 +16,7 @@ use crate::config::DatabaseKind;
 use crate::db::{self, Db};
 use crate::error::AppResult;
 use crate::metrics::Metrics;
+use crate::{accounts, spaces};
 
 pub(super) const SECOND: i64 = 1_000_000;
 /// How long a worker owns a leased row before another may take it: longer
@@ -352,28 +353,25 @@ impl Worker {
         id: i64,
     ) -> anyhow::Result<(String, Arc<RsaPrivateKey>)> {
         let urls = &self.fed.urls;
-        let (signer, sql) = match kind {
-            "account" => (
-                Signer::Account(id),
-                // A closed account signs its farewell under the name it had.
-                "SELECT COALESCE(closed_username, username), private_key_pem FROM accounts \
-                 WHERE id = $1 AND domain IS NULL",
-            ),
-            "space" => (
-                Signer::Space(id),
-                "SELECT slug, private_key_pem FROM spaces WHERE id = $1 AND domain IS NULL \
-                 AND visibility = 'public'",
-            ),
-            _ => (
-                Signer::Instance,
-                "SELECT '', private_key_pem FROM instance_actor WHERE id = 1 OR id = $1",
-            ),
+        let signer = match kind {
+            "account" => Signer::Account(id),
+            "space" => Signer::Space(id),
+            _ => Signer::Instance,
         };
-        let (name, pem): (String, Option<String>) = sqlx::query_as(sql)
-            .bind(id)
-            .fetch_optional(&self.db.read)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("signer {kind} {id} not found"))?;
+        let found = match signer {
+            Signer::Account(id) => accounts::public::signing_key(&self.db, id).await?,
+            Signer::Space(id) => spaces::addresses::signing_key(&self.db, id).await?,
+            Signer::Instance => {
+                let row: Option<(String,)> = sqlx::query_as(
+                    "SELECT private_key_pem FROM instance_actor WHERE id = 1 OR id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.db.read)
+                .await?;
+                row.map(|(pem,)| (String::new(), Some(pem)))
+            }
+        };
+        let (name, pem) = found.ok_or_else(|| anyhow::anyhow!("signer {kind} {id} not found"))?;
         let actor = match signer {
             Signer::Account(_) => urls.person(&name),
             Signer::Space(_) => urls.space(&name),

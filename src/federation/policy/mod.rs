@@ -30,6 +30,7 @@ use url::Url;
 use crate::db::{self, Db, format_time};
 use crate::error::AppResult;
 use crate::text_enum::text_enum;
+use crate::{accounts, spaces};
 
 mod csv;
 mod rules;
@@ -314,25 +315,15 @@ impl Policy {
     /// suspended (or unlisted) domain are hidden, those of a limited one
     /// kept out of the public feed; lifting a rule shows them again.
     async fn refresh_states(&self, db: &Db) -> AppResult<()> {
-        let domains: Vec<(String,)> = sqlx::query_as(
-            "SELECT DISTINCT domain FROM accounts WHERE domain IS NOT NULL \
-             UNION SELECT DISTINCT domain FROM spaces WHERE domain IS NOT NULL",
-        )
-        .fetch_all(&db.read)
-        .await?;
+        let mut domains = accounts::remote::domains(db).await?;
+        domains.extend(spaces::remote::domains(db).await?);
+        domains.sort();
+        domains.dedup();
         let mut tx = db.begin().await?;
-        for (domain,) in domains {
+        for domain in domains {
             let state = self.state_of(&domain);
-            for sql in [
-                "UPDATE accounts SET federation_state = $1 WHERE domain = $2 AND federation_state <> $1",
-                "UPDATE spaces SET federation_state = $1 WHERE domain = $2 AND federation_state <> $1",
-            ] {
-                sqlx::query(sql)
-                    .bind(state)
-                    .bind(&domain)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            accounts::remote::set_federation_state(&mut tx, &domain, state).await?;
+            spaces::remote::set_federation_state(&mut tx, &domain, state).await?;
         }
         tx.commit().await?;
         Ok(())

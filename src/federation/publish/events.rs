@@ -7,6 +7,7 @@ use super::super::{Federation, PUBLIC, context};
 use super::{SpaceActor, announce, author_url, local_username, member, space_actor, wrap};
 use crate::db::{Tx, format_time};
 use crate::error::AppResult;
+use crate::{accounts, events};
 
 /// The AS2 `Event` of an event of ours.
 pub fn event_json(
@@ -81,26 +82,13 @@ pub async fn load_event(
     event_id: i64,
     fed: &Federation,
 ) -> AppResult<Option<(crate::events::Event, SpaceActor, Value)>> {
-    let event: Option<crate::events::Event> = sqlx::query_as(concat!(
-        "SELECT ",
-        crate::events::event_columns!(),
-        " FROM events e WHERE e.id = $1"
-    ))
-    .bind(event_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(event) = event else { return Ok(None) };
+    let Some(event) = events::federated::event(&mut **tx, event_id).await? else {
+        return Ok(None);
+    };
     let space: SpaceActor = space_actor(&mut **tx, event.space_id).await?;
-    let (username, ap_id, going): (String, Option<String>, i64) = sqlx::query_as(
-        "SELECT COALESCE(a.closed_username, a.username), a.ap_id, \
-                (SELECT COUNT(*) FROM event_participants WHERE event_id = $2 AND state = 'going') \
-         FROM accounts a WHERE a.id = $1",
-    )
-    .bind(event.organiser_id)
-    .bind(event.id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let organiser = author_url(fed, &username, ap_id.as_deref());
+    let organiser = accounts::public::author(&mut **tx, event.organiser_id).await?;
+    let going = events::going(tx, event.id).await?;
+    let organiser = author_url(fed, &organiser.username, organiser.ap_id.as_deref());
     let json = event_json(fed, &event, &space, &organiser, going);
     Ok(Some((event, space, json)))
 }
@@ -126,12 +114,8 @@ pub async fn event_changed(
 
 /// Where an event lives: its id elsewhere (none if it is ours) and its space.
 async fn event_home(tx: &mut Tx, event_id: i64) -> AppResult<Option<(Option<String>, i64)>> {
-    Ok(
-        sqlx::query_as("SELECT ap_id, space_id FROM events WHERE id = $1")
-            .bind(event_id)
-            .fetch_optional(&mut **tx)
-            .await?,
-    )
+    let event = events::federated::event(&mut **tx, event_id).await?;
+    Ok(event.map(|e| (e.ap_id, e.space_id)))
 }
 
 /// A member's `Join` of (or, with `leave`, `Leave` from) an event of
@@ -178,16 +162,10 @@ pub async fn answer_join(
     join_id: &str,
     accept: bool,
 ) -> AppResult<()> {
-    let remote: Option<(String, Option<String>, String)> = sqlx::query_as(
-        "SELECT ap_id, shared_inbox_url, inbox_url FROM accounts \
-         WHERE id = $1 AND domain IS NOT NULL AND ap_id IS NOT NULL AND inbox_url IS NOT NULL",
-    )
-    .bind(account_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some((actor, shared, inbox)) = remote else {
+    let Some(remote) = accounts::remote::inbox(&mut **tx, account_id).await? else {
         return Ok(());
     };
+    let actor = remote.ap_id.clone();
     let Some((None, space_id)) = event_home(tx, event_id).await? else {
         return Ok(());
     };
@@ -206,7 +184,7 @@ pub async fn answer_join(
         fed,
         Signer::Space(space.space_id),
         activity,
-        vec![shared.unwrap_or(inbox)],
+        vec![remote.delivery_inbox()],
     )
     .await
 }

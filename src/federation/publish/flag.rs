@@ -5,6 +5,7 @@ use serde_json::json;
 use super::super::outbox::{self, Signer};
 use super::super::{Federation, context};
 use super::{load_comment, load_post};
+use crate::accounts;
 use crate::db::Tx;
 use crate::error::AppResult;
 
@@ -15,17 +16,10 @@ pub async fn forward_report(tx: &mut Tx, fed: &Federation, report_id: i64) -> Ap
     let Some(report) = crate::moderation::forwarded_report(tx, report_id).await? else {
         return Ok(());
     };
-    let remote: Option<(String, Option<String>, String)> = sqlx::query_as(
-        "SELECT ap_id, shared_inbox_url, inbox_url FROM accounts \
-         WHERE id = $1 AND domain IS NOT NULL AND ap_id IS NOT NULL AND inbox_url IS NOT NULL",
-    )
-    .bind(report.account_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some((actor, shared_inbox, inbox)) = remote else {
+    let Some(remote) = accounts::remote::inbox(&mut **tx, report.account_id).await? else {
         return Ok(());
     };
-    let mut objects = vec![actor];
+    let mut objects = vec![remote.ap_id.clone()];
     if let Some(post_id) = report.post_id
         && let Some(post) = load_post(tx, post_id).await?
     {
@@ -49,7 +43,7 @@ pub async fn forward_report(tx: &mut Tx, fed: &Federation, report_id: i64) -> Ap
         fed,
         Signer::Instance,
         flag,
-        vec![shared_inbox.unwrap_or(inbox)],
+        vec![remote.delivery_inbox()],
     )
     .await
 }

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use super::super::outbox::{self, Signer};
 use super::super::{Federation, context};
 use super::{SpaceActor, local_username, member, space_actor};
+use crate::accounts;
 use crate::db::Tx;
 use crate::error::AppResult;
 
@@ -55,15 +56,10 @@ pub async fn answer_follow(
     follow: &Value,
     accept: bool,
 ) -> AppResult<()> {
-    let inbox: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT shared_inbox_url, inbox_url FROM accounts WHERE id = $1 AND domain IS NOT NULL",
-    )
-    .bind(follower_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(inbox) = inbox.and_then(|(shared, own)| shared.or(own)) else {
+    let Some(remote) = accounts::remote::inbox(&mut **tx, follower_id).await? else {
         return Ok(());
     };
+    let inbox = remote.delivery_inbox();
     let space: SpaceActor = space_actor(&mut **tx, space_id).await?;
     let mut follow = follow.clone();
     if let Some(object) = follow.as_object_mut() {

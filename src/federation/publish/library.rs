@@ -4,8 +4,11 @@ use serde_json::{Value, json};
 
 use super::super::{Federation, PUBLIC};
 use super::{SpaceActor, announce, author_url, space_actor, wrap};
+use crate::accounts;
 use crate::db::{Tx, format_time};
 use crate::error::AppResult;
+use crate::library::federated::Content;
+use crate::library::{self, ItemKind};
 use crate::spaces::Visibility;
 
 /// A file or note of ours with what its `Document` needs, or `None` (a
@@ -15,16 +18,9 @@ pub async fn load_library_item(
     fed: &Federation,
     item_id: i64,
 ) -> AppResult<Option<(SpaceActor, Value)>> {
-    use crate::library::{self, Item, ItemKind};
-    let item: Option<Item> = sqlx::query_as(concat!(
-        "SELECT ",
-        library::item_columns!(),
-        " FROM library_items i WHERE i.id = $1"
-    ))
-    .bind(item_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(item) = item else { return Ok(None) };
+    let Some(item) = library::federated::item(&mut **tx, item_id).await? else {
+        return Ok(None);
+    };
     if item.kind == ItemKind::Folder || item.ap_id.is_some() || item.deleted_at.is_some() {
         return Ok(None);
     }
@@ -32,28 +28,16 @@ pub async fn load_library_item(
     if !space.is_local() {
         return Ok(None);
     }
-    let current: Option<(Option<String>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT r.body, b.media_type, r.size FROM library_revisions r \
-         LEFT JOIN blobs b ON b.hash = r.blob_hash WHERE r.item_id = $1 \
-         ORDER BY r.number DESC LIMIT 1",
-    )
-    .bind(item.id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some((body, media_type, size)) = current else {
+    let Some(Content {
+        body,
+        media_type,
+        size,
+    }) = library::federated::content(&mut **tx, item.id).await?
+    else {
         return Ok(None);
     };
-    let (username, author_ap_id): (String, Option<String>) = sqlx::query_as(
-        "SELECT COALESCE(closed_username, username), ap_id FROM accounts WHERE id = $1",
-    )
-    .bind(item.created_by)
-    .fetch_one(&mut **tx)
-    .await?;
-    let tags: Vec<(String,)> =
-        sqlx::query_as("SELECT tag FROM library_tags WHERE item_id = $1 ORDER BY tag")
-            .bind(item.id)
-            .fetch_all(&mut **tx)
-            .await?;
+    let author = accounts::public::author(&mut **tx, item.created_by).await?;
+    let tags = library::federated::tags(&mut **tx, item.id).await?;
     let media_type = media_type.unwrap_or_else(|| "text/markdown; charset=utf-8".into());
     let group = space.id(fed);
     let id = fed.urls.library_item(item.id);
@@ -65,14 +49,14 @@ pub async fn load_library_item(
         "mediaType": media_type,
         "url": {"type": "Link", "href": fed.urls.library_download(item.id), "mediaType": media_type},
         "size": size,
-        "attributedTo": author_url(fed, &username, author_ap_id.as_deref()),
+        "attributedTo": author_url(fed, &author.username, author.ap_id.as_deref()),
         "audience": group,
         "to": [group, PUBLIC],
         "cc": [space.followers(fed)],
         "published": format_time(item.created_at),
         "updated": format_time(item.updated_at),
         "creativeWorkStatus": item.status.as_str(),
-        "tag": tags.iter().map(|(t,)| json!({"type": "Hashtag", "name": format!("#{t}")})).collect::<Vec<_>>(),
+        "tag": tags.iter().map(|t| json!({"type": "Hashtag", "name": format!("#{t}")})).collect::<Vec<_>>(),
     });
     if !item.description.is_empty() {
         json["summary"] = json!(crate::markdown::escape_html(&item.description));
@@ -113,13 +97,11 @@ pub async fn library_item_changed(
 /// A file or note of ours deleted: its group tells followers. (The row
 /// stays as a tombstone.)
 pub async fn library_item_deleted(tx: &mut Tx, fed: &Federation, item_id: i64) -> AppResult<()> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT space_id FROM library_items WHERE id = $1 AND kind <> 'folder' AND ap_id IS NULL",
-    )
-    .bind(item_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some((space_id,)) = row else {
+    let item = library::federated::item(&mut **tx, item_id).await?;
+    let Some(space_id) = item
+        .filter(|i| i.kind != ItemKind::Folder && i.ap_id.is_none())
+        .map(|i| i.space_id)
+    else {
         return Ok(());
     };
     let space = space_actor(&mut **tx, space_id).await?;

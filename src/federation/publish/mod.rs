@@ -11,9 +11,12 @@ use serde_json::{Value, json};
 
 use super::outbox::{self, Signer};
 use super::{Federation, PUBLIC, context};
+use crate::accounts;
 use crate::db::Tx;
 use crate::error::AppResult;
-use crate::spaces::Visibility;
+use crate::posts::federated::MentionedPerson;
+use crate::spaces;
+use crate::spaces::addresses::{self, SpaceAddress};
 
 mod events;
 mod flag;
@@ -31,27 +34,17 @@ pub use posts::{
 };
 
 /// A space as federation sees it: ours (`domain` none) or a followed one.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct SpaceActor {
-    pub space_id: i64,
-    pub slug: String,
-    pub visibility: Visibility,
-    pub space_domain: Option<String>,
-    pub space_ap_id: Option<String>,
-    pub space_inbox: Option<String>,
-    pub space_shared_inbox: Option<String>,
-    pub space_followers: Option<String>,
-}
+/// The domain's [`SpaceAddress`], with the URLs only federation builds.
+#[derive(Clone, Debug)]
+pub struct SpaceActor(pub SpaceAddress);
 
-/// The columns of [`SpaceActor`] from spaces `s`.
-macro_rules! space_actor_columns {
-    () => {
-        "s.id AS space_id, s.slug, s.visibility, s.domain AS space_domain, s.ap_id AS space_ap_id, \
-         s.inbox_url AS space_inbox, s.shared_inbox_url AS space_shared_inbox, \
-         s.followers_url AS space_followers"
-    };
+impl std::ops::Deref for SpaceActor {
+    type Target = SpaceAddress;
+
+    fn deref(&self) -> &SpaceAddress {
+        &self.0
+    }
 }
-pub(crate) use space_actor_columns;
 
 impl SpaceActor {
     pub fn is_local(&self) -> bool {
@@ -85,26 +78,18 @@ pub async fn space_actor<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     space_id: i64,
 ) -> AppResult<SpaceActor> {
-    Ok(sqlx::query_as(concat!(
-        "SELECT ",
-        space_actor_columns!(),
-        " FROM spaces s WHERE s.id = $1"
-    ))
-    .bind(space_id)
-    .fetch_one(executor)
-    .await?)
+    addresses::address(executor, space_id).await.map(SpaceActor)
 }
 
 /// Someone a post or comment mentions.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Mentioned {
-    pub username: String,
-    pub domain: Option<String>,
-    pub ap_id: Option<String>,
-    pub inbox: Option<String>,
+pub type Mentioned = MentionedPerson;
+
+trait MentionUrls {
+    fn href(&self, fed: &Federation) -> String;
+    fn name(&self, fed: &Federation) -> String;
 }
 
-impl Mentioned {
+impl MentionUrls for Mentioned {
     fn href(&self, fed: &Federation) -> String {
         author_url(fed, &self.username, self.ap_id.as_deref())
     }
@@ -132,17 +117,6 @@ fn mention_tags(fed: &Federation, mentions: &[Mentioned]) -> (Value, Vec<String>
 /// The inboxes of the remote people mentioned (shared ones where offered).
 fn mention_inboxes(mentions: &[Mentioned]) -> Vec<String> {
     mentions.iter().filter_map(|m| m.inbox.clone()).collect()
-}
-
-async fn load_mentions(tx: &mut Tx, column: &str, id: i64) -> AppResult<Vec<Mentioned>> {
-    let sql = if column == "post_id" {
-        "SELECT a.username, a.domain, a.ap_id, COALESCE(a.shared_inbox_url, a.inbox_url) AS inbox \
-         FROM mentions m JOIN accounts a ON a.id = m.account_id WHERE m.post_id = $1 ORDER BY m.id"
-    } else {
-        "SELECT a.username, a.domain, a.ap_id, COALESCE(a.shared_inbox_url, a.inbox_url) AS inbox \
-         FROM mentions m JOIN accounts a ON a.id = m.account_id WHERE m.comment_id = $1 ORDER BY m.id"
-    };
-    Ok(sqlx::query_as(sql).bind(id).fetch_all(&mut **tx).await?)
 }
 
 fn add_mentions(fed: &Federation, object: &mut Value, mentions: &[Mentioned]) {
@@ -227,15 +201,7 @@ pub async fn announce(
 
 /// Each follower's shared inbox if it has one, else its own; each once.
 pub async fn follower_inboxes(tx: &mut Tx, space_id: i64) -> AppResult<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT COALESCE(a.shared_inbox_url, a.inbox_url) FROM space_followers f \
-         JOIN accounts a ON a.id = f.account_id \
-         WHERE f.space_id = $1 AND a.inbox_url IS NOT NULL",
-    )
-    .bind(space_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
+    spaces::federation::follower_inboxes(&mut **tx, space_id).await
 }
 
 fn append_cc(activity: &mut Value, more: Vec<String>) {
@@ -261,11 +227,5 @@ fn wrap(fed: &Federation, kind: &str, actor: &str, object: Value, space: &SpaceA
 /// The name a member of ours federates under (kept after they close their
 /// account), or `None` for someone of another instance.
 async fn local_username(tx: &mut Tx, account_id: i64) -> AppResult<Option<String>> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT COALESCE(closed_username, username) FROM accounts WHERE id = $1 AND domain IS NULL",
-    )
-    .bind(account_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|(name,)| name))
+    accounts::public::federated_name(&mut **tx, account_id).await
 }

@@ -6,45 +6,35 @@ use super::super::outbox::{self, Signer};
 use super::super::{Federation, PUBLIC};
 use super::{
     Mentioned, SpaceActor, add_mentions, append_cc, author_url, distribute, follower_inboxes,
-    load_mentions, local_username, mention_inboxes, mention_tags, space_actor_columns, wrap,
+    local_username, mention_inboxes, mention_tags, wrap,
 };
 use crate::db::{Tx, format_time};
 use crate::error::AppResult;
+use crate::posts::federated::{self, FederatedComment, FederatedPost};
 
 /// A post with what its `Page` needs.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct PostObject {
-    pub id: i64,
-    pub ap_id: Option<String>,
-    pub title: String,
-    pub body_source: String,
-    pub body_html: String,
-    pub language: String,
-    pub created_at: i64,
-    pub edited_at: Option<i64>,
-    pub deleted_at: Option<i64>,
-    pub author_id: i64,
-    pub username: String,
-    pub author_ap_id: Option<String>,
-    #[sqlx(flatten)]
+    pub post: FederatedPost,
     pub space: SpaceActor,
-    #[sqlx(skip)]
     pub mentions: Vec<Mentioned>,
 }
 
 impl PostObject {
     pub fn url(&self, fed: &Federation) -> String {
-        self.ap_id.clone().unwrap_or_else(|| fed.urls.post(self.id))
+        let post = &self.post;
+        post.ap_id.clone().unwrap_or_else(|| fed.urls.post(post.id))
     }
 
     fn author(&self, fed: &Federation) -> String {
-        author_url(fed, &self.username, self.author_ap_id.as_deref())
+        author_url(fed, &self.post.username, self.post.author_ap_id.as_deref())
     }
 
     /// The AS2 `Page`, or a `Tombstone` once deleted.
     pub fn to_json(&self, fed: &Federation) -> Value {
         let id = self.url(fed);
-        if let Some(deleted) = self.deleted_at {
+        let post = &self.post;
+        if let Some(deleted) = post.deleted_at {
             return json!({"id": id, "type": "Tombstone", "formerType": "Page",
                           "deleted": format_time(deleted)});
         }
@@ -53,19 +43,19 @@ impl PostObject {
             "id": id,
             "type": "Page",
             "attributedTo": self.author(fed),
-            "name": self.title,
-            "content": self.body_html,
+            "name": post.title,
+            "content": post.body_html,
             "mediaType": "text/html",
-            "source": {"content": self.body_source, "mediaType": "text/markdown"},
-            "contentMap": {self.language.clone(): self.body_html},
+            "source": {"content": post.body_source, "mediaType": "text/markdown"},
+            "contentMap": {post.language.clone(): post.body_html},
             "audience": group,
             "to": [group, PUBLIC],
             "cc": [self.space.followers(fed)],
-            "published": format_time(self.created_at),
+            "published": format_time(post.created_at),
             "url": id,
         });
         add_mentions(fed, &mut page, &self.mentions);
-        if let Some(edited) = self.edited_at {
+        if let Some(edited) = post.edited_at {
             page["updated"] = json!(format_time(edited));
         }
         page
@@ -73,86 +63,72 @@ impl PostObject {
 }
 
 pub async fn load_post(tx: &mut Tx, post_id: i64) -> AppResult<Option<PostObject>> {
-    let post: Option<PostObject> = sqlx::query_as(concat!(
-        "SELECT p.id, p.ap_id, p.title, p.body_source, p.body_html, p.language, p.created_at, \
-                p.edited_at, p.deleted_at, p.author_id, \
-                COALESCE(a.closed_username, a.username) AS username, a.ap_id AS author_ap_id, ",
-        space_actor_columns!(),
-        " FROM posts p JOIN spaces s ON s.id = p.space_id JOIN accounts a ON a.id = p.author_id \
-         WHERE p.id = $1"
-    ))
-    .bind(post_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(mut post) = post else {
+    let Some(post) = federated::post(&mut **tx, post_id).await? else {
         return Ok(None);
     };
-    post.mentions = load_mentions(tx, "post_id", post.id).await?;
-    Ok(Some(post))
+    let mentions = federated::post_mentions(&mut **tx, post.id).await?;
+    let space = SpaceActor(post.space.clone());
+    Ok(Some(PostObject {
+        post,
+        space,
+        mentions,
+    }))
 }
 
 /// A comment with what its `Note` needs.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct CommentObject {
-    pub id: i64,
-    pub ap_id: Option<String>,
-    pub body_source: String,
-    pub body_html: String,
-    pub created_at: i64,
-    pub edited_at: Option<i64>,
-    pub deleted_at: Option<i64>,
-    pub author_id: i64,
-    pub username: String,
-    pub author_ap_id: Option<String>,
-    pub post_id: i64,
-    pub post_ap_id: Option<String>,
-    pub parent_id: Option<i64>,
-    pub parent_ap_id: Option<String>,
-    pub language: String,
-    #[sqlx(flatten)]
+    pub comment: FederatedComment,
     pub space: SpaceActor,
-    #[sqlx(skip)]
     pub mentions: Vec<Mentioned>,
 }
 
 impl CommentObject {
     pub fn url(&self, fed: &Federation) -> String {
-        self.ap_id
+        let comment = &self.comment;
+        comment
+            .ap_id
             .clone()
-            .unwrap_or_else(|| fed.urls.comment(self.id))
+            .unwrap_or_else(|| fed.urls.comment(comment.id))
+    }
+
+    fn author(&self, fed: &Federation) -> String {
+        let comment = &self.comment;
+        author_url(fed, &comment.username, comment.author_ap_id.as_deref())
     }
 
     pub fn to_json(&self, fed: &Federation) -> Value {
         let id = self.url(fed);
-        if let Some(deleted) = self.deleted_at {
+        let comment = &self.comment;
+        if let Some(deleted) = comment.deleted_at {
             return json!({"id": id, "type": "Tombstone", "formerType": "Note",
                           "deleted": format_time(deleted)});
         }
-        let in_reply_to = match (self.parent_id, &self.parent_ap_id) {
+        let in_reply_to = match (comment.parent_id, &comment.parent_ap_id) {
             (Some(_), Some(ap)) => ap.clone(),
             (Some(parent), None) => fed.urls.comment(parent),
-            (None, _) => self
+            (None, _) => comment
                 .post_ap_id
                 .clone()
-                .unwrap_or_else(|| fed.urls.post(self.post_id)),
+                .unwrap_or_else(|| fed.urls.post(comment.post_id)),
         };
         let group = self.space.id(fed);
         let mut note = json!({
             "id": id,
             "type": "Note",
-            "attributedTo": author_url(fed, &self.username, self.author_ap_id.as_deref()),
+            "attributedTo": self.author(fed),
             "inReplyTo": in_reply_to,
-            "content": self.body_html,
+            "content": comment.body_html,
             "mediaType": "text/html",
-            "source": {"content": self.body_source, "mediaType": "text/markdown"},
-            "contentMap": {self.language.clone(): self.body_html},
+            "source": {"content": comment.body_source, "mediaType": "text/markdown"},
+            "contentMap": {comment.language.clone(): comment.body_html},
             "audience": group,
             "to": [group, PUBLIC],
             "cc": [self.space.followers(fed)],
-            "published": format_time(self.created_at),
+            "published": format_time(comment.created_at),
         });
         add_mentions(fed, &mut note, &self.mentions);
-        if let Some(edited) = self.edited_at {
+        if let Some(edited) = comment.edited_at {
             note["updated"] = json!(format_time(edited));
         }
         note
@@ -160,25 +136,16 @@ impl CommentObject {
 }
 
 pub async fn load_comment(tx: &mut Tx, comment_id: i64) -> AppResult<Option<CommentObject>> {
-    let comment: Option<CommentObject> = sqlx::query_as(concat!(
-        "SELECT c.id, c.ap_id, c.body_source, c.body_html, c.created_at, c.edited_at, \
-                c.deleted_at, c.author_id, COALESCE(a.closed_username, a.username) AS username, \
-                a.ap_id AS author_ap_id, \
-                p.id AS post_id, p.ap_id AS post_ap_id, c.parent_id, pc.ap_id AS parent_ap_id, \
-                p.language, ",
-        space_actor_columns!(),
-        " FROM comments c JOIN posts p ON p.id = c.post_id JOIN spaces s ON s.id = p.space_id \
-         JOIN accounts a ON a.id = c.author_id LEFT JOIN comments pc ON pc.id = c.parent_id \
-         WHERE c.id = $1"
-    ))
-    .bind(comment_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(mut comment) = comment else {
+    let Some(comment) = federated::comment(&mut **tx, comment_id).await? else {
         return Ok(None);
     };
-    comment.mentions = load_mentions(tx, "comment_id", comment.id).await?;
-    Ok(Some(comment))
+    let mentions = federated::comment_mentions(&mut **tx, comment.id).await?;
+    let space = SpaceActor(comment.space.clone());
+    Ok(Some(CommentObject {
+        comment,
+        space,
+        mentions,
+    }))
 }
 
 /// A new, edited or deleted post: Create, Update or Delete of its `Page`.
@@ -191,7 +158,7 @@ pub async fn post_changed(
     let Some(post) = load_post(tx, post_id).await? else {
         return Ok(());
     };
-    if post.ap_id.is_some() {
+    if post.post.ap_id.is_some() {
         return Ok(()); // someone else's post: its home instance federates it
     }
     let object = if kind == "Delete" {
@@ -203,7 +170,7 @@ pub async fn post_changed(
     let (_, remote) = mention_tags(fed, &post.mentions);
     append_cc(&mut activity, remote);
     let inboxes = mention_inboxes(&post.mentions);
-    distribute(tx, fed, &post.space, post.author_id, activity, inboxes).await
+    distribute(tx, fed, &post.space, post.post.author_id, activity, inboxes).await
 }
 
 /// A deletion by someone other than the author (a content manager): the
@@ -232,7 +199,7 @@ pub async fn comment_changed(
     let Some(comment) = load_comment(tx, comment_id).await? else {
         return Ok(());
     };
-    if comment.ap_id.is_some() {
+    if comment.comment.ap_id.is_some() {
         return Ok(());
     }
     let object = if kind == "Delete" {
@@ -240,7 +207,7 @@ pub async fn comment_changed(
     } else {
         comment.to_json(fed)
     };
-    let author = author_url(fed, &comment.username, comment.author_ap_id.as_deref());
+    let author = comment.author(fed);
     let mut activity = wrap(fed, kind, &author, object, &comment.space);
     let (_, remote) = mention_tags(fed, &comment.mentions);
     append_cc(&mut activity, remote);
@@ -249,7 +216,7 @@ pub async fn comment_changed(
         tx,
         fed,
         &comment.space,
-        comment.author_id,
+        comment.comment.author_id,
         activity,
         inboxes,
     )
