@@ -6,6 +6,7 @@
 //! [`crate::changes::MAX_ATTEMPTS`] times is set aside with its error.
 
 use super::Federation;
+use super::objects::activity::Kind;
 use super::publish;
 use crate::changes::{self, Change, Verb};
 use crate::db::{Db, Tx};
@@ -55,11 +56,11 @@ async fn publish_one(db: &Db, fed: &Federation, id: i64, change: &Change) -> App
     Ok(true)
 }
 
-fn activity(verb: Verb) -> &'static str {
+fn activity(verb: Verb) -> Kind {
     match verb {
-        Verb::Create => "Create",
-        Verb::Update => "Update",
-        Verb::Delete => "Delete",
+        Verb::Create => Kind::Create,
+        Verb::Update => Kind::Update,
+        Verb::Delete => Kind::Delete,
     }
 }
 

@@ -8,10 +8,9 @@
 //! that did not close. Both are called by the front door (the API and web
 //! handlers), not by `accounts::closing`, which knows nothing of federation.
 
-use serde_json::json;
-
+use super::objects::activity::{Kind, SentActivity};
 use super::outbox::{self, Signer};
-use super::{Federation, PUBLIC, context};
+use super::{Federation, PUBLIC};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::spaces;
@@ -46,14 +45,10 @@ pub async fn send(
     inboxes: Vec<String>,
 ) -> AppResult<()> {
     let actor = fed.urls.person(username);
-    let activity = json!({
-        "@context": context(),
-        "id": fed.urls.new_activity("delete"),
-        "type": "Delete",
-        "actor": actor,
-        "object": actor,
-        "to": [PUBLIC],
-    });
+    let id = fed.urls.new_activity("delete");
+    let activity = SentActivity::new(Kind::Delete, id, actor.clone(), &actor)
+        .to(vec![PUBLIC.into()])
+        .into_value();
     let mut tx = db.begin().await?;
     outbox::enqueue(&mut tx, fed, Signer::Account(account_id), activity, inboxes).await?;
     tx.commit().await?;

@@ -1,7 +1,8 @@
-//! Activities as other servers send them: one shape for all of them (an
-//! actor does something to an object), with the kind as an enum.
+//! Activities: one shape for all of them (an actor does something to an
+//! object), with the kind as an enum. [`Activity`] is what other servers
+//! send, read leniently; [`SentActivity`] is what Agora sends.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::{id_of, reference, references, text};
@@ -30,6 +31,28 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Its name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Follow => "Follow",
+            Kind::Accept => "Accept",
+            Kind::Reject => "Reject",
+            Kind::Undo => "Undo",
+            Kind::Create => "Create",
+            Kind::Update => "Update",
+            Kind::Delete => "Delete",
+            Kind::Like => "Like",
+            Kind::Dislike => "Dislike",
+            Kind::EmojiReact => "EmojiReact",
+            Kind::Announce => "Announce",
+            Kind::Join => "Join",
+            Kind::Leave => "Leave",
+            Kind::Flag => "Flag",
+            Kind::Block => "Block",
+            Kind::Unknown => "Activity",
+        }
+    }
+
     fn of(name: &str) -> Kind {
         match name {
             "Follow" => Kind::Follow,
@@ -65,6 +88,12 @@ impl Kind {
                 | Kind::EmojiReact
                 | Kind::Undo
         )
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 
@@ -146,6 +175,79 @@ impl Activity {
     }
 }
 
+/// An activity as Agora sends it. Built with [`SentActivity::new`] and
+/// the addressing methods; an activity inside another one (the `Follow` an
+/// `Undo` takes back) has no `@context` of its own ([`SentActivity::inner`]).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentActivity {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    pub context: Option<Value>,
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    pub actor: String,
+    /// An id, an object, another activity, or (in a `Flag`) a list.
+    pub object: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<String>,
+    /// A reaction's emoji, or a report's reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+}
+
+impl SentActivity {
+    /// `actor` does `kind` to `object`, addressed to no one yet.
+    pub fn new(kind: Kind, id: String, actor: String, object: impl Serialize) -> SentActivity {
+        SentActivity {
+            context: Some(crate::federation::context()),
+            id,
+            kind,
+            actor,
+            object: super::value(object),
+            audience: None,
+            to: Vec::new(),
+            cc: Vec::new(),
+            content: None,
+        }
+    }
+
+    pub fn to(mut self, to: Vec<String>) -> SentActivity {
+        self.to = to;
+        self
+    }
+
+    pub fn cc(mut self, cc: Vec<String>) -> SentActivity {
+        self.cc = cc;
+        self
+    }
+
+    pub fn audience(mut self, audience: String) -> SentActivity {
+        self.audience = Some(audience);
+        self
+    }
+
+    pub fn content(mut self, content: String) -> SentActivity {
+        self.content = Some(content);
+        self
+    }
+
+    /// Without a `@context`: to be the object of another activity.
+    pub fn inner(mut self) -> SentActivity {
+        self.context = None;
+        self
+    }
+
+    /// The JSON that is queued and signed.
+    pub fn into_value(self) -> Value {
+        super::value(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::read;
@@ -177,6 +279,39 @@ mod tests {
         assert_eq!(like.emoji(), Some("👍"));
         assert_eq!(like.object_id(), Some("https://a.test/posts/1"));
         assert_eq!(like.object_type(), Some("Page"));
+    }
+
+    #[test]
+    fn a_sent_undo_carries_its_follow_without_a_second_context() {
+        let follow = SentActivity::new(
+            Kind::Follow,
+            "https://a.test/f/1".into(),
+            "https://a.test/users/amina".into(),
+            "https://b.test/spaces/news",
+        )
+        .to(vec!["https://b.test/spaces/news".into()])
+        .inner();
+        let undo = SentActivity::new(
+            Kind::Undo,
+            "https://a.test/u/1".into(),
+            "https://a.test/users/amina".into(),
+            follow,
+        )
+        .to(vec!["https://b.test/spaces/news".into()])
+        .into_value();
+        assert_eq!(undo["type"], "Undo");
+        assert!(undo["@context"].is_array());
+        assert_eq!(
+            undo["object"],
+            json!({"id": "https://a.test/f/1", "type": "Follow",
+                   "actor": "https://a.test/users/amina", "object": "https://b.test/spaces/news",
+                   "to": ["https://b.test/spaces/news"]})
+        );
+        assert!(undo.get("cc").is_none() && undo.get("audience").is_none());
+        // What Agora sends, Agora reads.
+        let read: Activity = super::super::read("Undo", &undo).unwrap();
+        assert_eq!(read.kind, Kind::Undo);
+        assert_eq!(read.object_id(), Some("https://a.test/f/1"));
     }
 
     #[test]

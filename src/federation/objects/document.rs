@@ -1,9 +1,13 @@
-//! `Document`: a library file or note.
+//! `Document`: a library file or note. [`Document`] as other servers send
+//! it, [`SentDocument`] as Agora sends it.
 
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
+use super::post::{Audience, SentSource, Tag};
 use super::{Link, first_language, language_map, link, list, micros, text};
 use crate::error::{AppError, AppResult};
 use crate::library::RemoteItem;
@@ -82,6 +86,111 @@ impl Document {
             published: micros(self.published.as_deref()),
             updated: micros(self.updated.as_deref()),
         })
+    }
+}
+
+/// Where a document's bytes are.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentLink {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub href: String,
+    pub media_type: String,
+}
+
+/// A library file or note as Agora sends and serves it: its bytes at
+/// `url`, a note's text also as HTML in `content` and Markdown in `source`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentDocument {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub name: String,
+    pub name_map: BTreeMap<String, String>,
+    pub media_type: String,
+    pub url: SentLink,
+    pub size: i64,
+    pub attributed_to: String,
+    pub audience: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub published: String,
+    pub updated: String,
+    /// `open`, `draft`, `final`, … (schema.org's term).
+    pub creative_work_status: &'static str,
+    pub tag: Vec<Tag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_map: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SentSource>,
+}
+
+/// What a sent document says about itself.
+pub struct Described {
+    pub id: String,
+    pub title: String,
+    pub language: String,
+    /// Plain text, escaped into `summary` (none when empty).
+    pub description: String,
+    pub author: String,
+    pub published: String,
+    pub updated: String,
+    pub status: &'static str,
+    pub tags: Vec<String>,
+}
+
+/// Its bytes: where, what type, how many; a note's text as HTML and
+/// Markdown.
+pub struct Bytes {
+    pub href: String,
+    pub media_type: String,
+    pub size: i64,
+    pub text: Option<(String, String)>,
+}
+
+impl SentDocument {
+    pub fn sent(described: Described, bytes: Bytes, audience: Audience) -> SentDocument {
+        let language = described.language;
+        let (content, content_map, source) = match bytes.text {
+            Some((html, markdown)) => (
+                Some(html.clone()),
+                Some(BTreeMap::from([(language.clone(), html)])),
+                Some(SentSource::markdown(markdown)),
+            ),
+            None => (None, None, None),
+        };
+        SentDocument {
+            id: described.id,
+            kind: "Document",
+            name_map: BTreeMap::from([(language, described.title.clone())]),
+            name: described.title,
+            media_type: bytes.media_type.clone(),
+            url: SentLink {
+                kind: "Link",
+                href: bytes.href,
+                media_type: bytes.media_type,
+            },
+            size: bytes.size,
+            attributed_to: described.author,
+            to: vec![audience.group.clone(), crate::federation::PUBLIC.into()],
+            audience: audience.group,
+            cc: vec![audience.followers],
+            published: described.published,
+            updated: described.updated,
+            creative_work_status: described.status,
+            tag: described.tags.iter().map(|t| Tag::hashtag(t)).collect(),
+            summary: (!described.description.is_empty())
+                .then(|| crate::markdown::escape_html(&described.description)),
+            content,
+            content_map,
+            source,
+        }
     }
 }
 

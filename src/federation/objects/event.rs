@@ -1,11 +1,16 @@
-//! `Event` (Mobilizon's and FEP-8a8e's shape).
+//! `Event` (Mobilizon's and FEP-8a8e's shape): [`Event`] as other
+//! servers send it, [`SentEvent`] as Agora sends it.
 
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::post::{Audience, SentSource};
 use super::{first_language, language_map, list, micros, text};
+use crate::db::format_time;
 use crate::error::{AppError, AppResult};
-use crate::events::RemoteEvent;
+use crate::events::{EventStatus, RemoteEvent};
 
 /// An `Event` as another server sends it.
 #[derive(Debug, Deserialize)]
@@ -86,6 +91,147 @@ impl Event {
             longitude: coordinate("longitude"),
             language: first_language(self.content_map.as_ref()),
         })
+    }
+}
+
+/// A link in an `attachment` (an event's online meeting).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentLink {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub media_type: &'static str,
+}
+
+/// Where an event takes place.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentPlace {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub name: String,
+    pub address: PostalAddress,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+}
+
+/// schema.org's address, as Mobilizon reads it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostalAddress {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub street_address: String,
+}
+
+/// An `Event` as Agora sends and serves it: Mobilizon's terms for how to
+/// join and how many may, iCalendar's status, attributed to the space's
+/// group with the organiser as `organizer`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentEvent {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub name: String,
+    pub content: String,
+    pub media_type: &'static str,
+    pub source: SentSource,
+    pub start_time: String,
+    pub end_time: String,
+    pub timezone: String,
+    pub attributed_to: String,
+    pub organizer: String,
+    pub audience: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub url: String,
+    pub content_map: BTreeMap<String, String>,
+    pub join_mode: &'static str,
+    pub status: &'static str,
+    pub participant_count: i64,
+    pub published: String,
+    pub anonymous_participation_enabled: bool,
+    pub comments_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_attendee_capacity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_attendee_capacity: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachment: Vec<SentLink>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<SentPlace>,
+}
+
+impl SentEvent {
+    /// The `Event` of `event`, served at `id`, organised by `organiser`,
+    /// with `going` participants.
+    pub fn sent(
+        event: &crate::events::Event,
+        id: String,
+        audience: Audience,
+        organiser: String,
+        going: i64,
+    ) -> SentEvent {
+        let location =
+            (event.place_name.is_some() || event.place_address.is_some()).then(|| SentPlace {
+                kind: "Place",
+                name: event.place_name.clone().unwrap_or_default(),
+                address: PostalAddress {
+                    kind: "PostalAddress",
+                    street_address: event.place_address.clone().unwrap_or_default(),
+                },
+                latitude: event.latitude.filter(|_| event.longitude.is_some()),
+                longitude: event.longitude.filter(|_| event.latitude.is_some()),
+            });
+        SentEvent {
+            url: id.clone(),
+            id,
+            kind: "Event",
+            name: event.title.clone(),
+            content: event.description_html.clone(),
+            media_type: "text/html",
+            source: SentSource::markdown(event.description_source.clone()),
+            start_time: format_time(event.starts_at),
+            end_time: format_time(event.ends_at),
+            timezone: event.timezone.clone(),
+            attributed_to: audience.group.clone(),
+            organizer: organiser,
+            to: vec![audience.group.clone(), crate::federation::PUBLIC.into()],
+            audience: audience.group,
+            cc: vec![audience.followers],
+            content_map: BTreeMap::from([(event.language.clone(), event.description_html.clone())]),
+            join_mode: event.join_mode.as_str(),
+            status: match event.status {
+                EventStatus::Confirmed => "CONFIRMED",
+                EventStatus::Tentative => "TENTATIVE",
+                EventStatus::Cancelled => "CANCELLED",
+            },
+            participant_count: going,
+            published: format_time(event.created_at),
+            anonymous_participation_enabled: false,
+            comments_enabled: true,
+            updated: event.updated_at.map(format_time),
+            maximum_attendee_capacity: event.capacity,
+            remaining_attendee_capacity: event.capacity.map(|c| (c - going).max(0)),
+            attachment: event
+                .online_url
+                .iter()
+                .map(|url| SentLink {
+                    kind: "Link",
+                    name: "online",
+                    href: url.clone(),
+                    media_type: "text/html",
+                })
+                .collect(),
+            location,
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod collection;
 pub mod document;
 pub mod event;
 pub mod post;
+pub mod tombstone;
 
 /// A text field, or `None` when absent or not text.
 fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -128,6 +129,12 @@ fn micros(time: Option<&str>) -> Option<i64> {
         .parse::<jiff::Timestamp>()
         .ok()
         .map(|t| t.as_microsecond())
+}
+
+/// A sent value as JSON. Agora's sent types hold only strings, numbers,
+/// lists and maps with string keys, which always serialise.
+pub fn value(sent: impl serde::Serialize) -> Value {
+    serde_json::to_value(sent).unwrap_or_default()
 }
 
 /// Reads `value` as a `T`, or says which kind of object was malformed.

@@ -1,8 +1,12 @@
-//! `Page`, `Article` and `Note`: posts and comments, as other servers
-//! send them. A `Page` or `Article` is a post; a `Note` that answers
-//! something is a comment, one that answers nothing starts a thread.
+//! `Page`, `Article` and `Note`: posts and comments. [`Post`] is what
+//! other servers send: a `Page` or `Article` is a post; a `Note` that
+//! answers something is a comment, one that answers nothing starts a
+//! thread. [`SentPost`] is what Agora sends: a post as a `Page`, a comment
+//! as a `Note`.
 
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{
@@ -195,6 +199,150 @@ impl Post {
     }
 }
 
+/// The Markdown a text was written in, as Agora sends it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentSource {
+    pub content: String,
+    pub media_type: &'static str,
+}
+
+impl SentSource {
+    pub fn markdown(content: String) -> SentSource {
+        SentSource {
+            content,
+            media_type: "text/markdown",
+        }
+    }
+}
+
+/// A `Mention` or a `Hashtag`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tag {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    pub name: String,
+}
+
+impl Tag {
+    /// A mention of the person at `href`, named `@name@domain`.
+    pub fn mention(href: String, name: String) -> Tag {
+        Tag {
+            kind: "Mention",
+            href: Some(href),
+            name,
+        }
+    }
+
+    /// A hashtag `#name`.
+    pub fn hashtag(name: &str) -> Tag {
+        Tag {
+            kind: "Hashtag",
+            href: None,
+            name: format!("#{name}"),
+        }
+    }
+}
+
+/// A post (`Page`) or comment (`Note`) as Agora sends and serves it: HTML
+/// in `content` and `contentMap`, the Markdown in `source`, addressed to
+/// its space's group and the public, the group's followers in `cc`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentPost {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub attributed_to: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub content: String,
+    pub media_type: &'static str,
+    pub source: SentSource,
+    pub content_map: BTreeMap<String, String>,
+    pub audience: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<Tag>,
+}
+
+/// What a sent post or comment says, whichever it is.
+pub struct Written {
+    pub id: String,
+    pub author: String,
+    pub html: String,
+    pub markdown: String,
+    pub language: String,
+    pub published: String,
+    pub updated: Option<String>,
+}
+
+/// Who a sent post or comment is addressed to: its group, and the
+/// group's followers.
+pub struct Audience {
+    pub group: String,
+    pub followers: String,
+}
+
+impl SentPost {
+    fn sent(kind: &'static str, written: Written, place: Audience) -> SentPost {
+        SentPost {
+            kind,
+            attributed_to: written.author,
+            in_reply_to: None,
+            name: None,
+            content_map: BTreeMap::from([(written.language, written.html.clone())]),
+            content: written.html,
+            media_type: "text/html",
+            source: SentSource::markdown(written.markdown),
+            to: vec![place.group.clone(), crate::federation::PUBLIC.into()],
+            audience: place.group,
+            cc: vec![place.followers],
+            published: written.published,
+            updated: written.updated,
+            url: None,
+            tag: Vec::new(),
+            id: written.id,
+        }
+    }
+
+    /// A post, as a `Page` titled `title`, served at its own id.
+    pub fn page(written: Written, title: String, place: Audience) -> SentPost {
+        let url = written.id.clone();
+        SentPost {
+            name: Some(title),
+            url: Some(url),
+            ..SentPost::sent("Page", written, place)
+        }
+    }
+
+    /// A comment, as a `Note` answering `in_reply_to`.
+    pub fn note(written: Written, in_reply_to: String, place: Audience) -> SentPost {
+        SentPost {
+            in_reply_to: Some(in_reply_to),
+            ..SentPost::sent("Note", written, place)
+        }
+    }
+
+    /// Adds the people it mentions: their tags, and those of other
+    /// instances in `cc`.
+    pub fn mentioning(mut self, tags: Vec<Tag>, remote: Vec<String>) -> SentPost {
+        self.tag = tags;
+        self.cc.extend(remote);
+        self
+    }
+}
+
 /// A title for a post that came without one: the start of its text.
 fn title_from(html: &str) -> String {
     let text = crate::markdown::plain_text(html);
@@ -265,6 +413,54 @@ mod tests {
             note.mentions().collect::<Vec<_>>(),
             ["https://a.test/users/bea"]
         );
+    }
+
+    #[test]
+    fn a_sent_page_is_read_back_as_the_same_post() {
+        let written = Written {
+            id: "https://a.test/posts/1".into(),
+            author: "https://a.test/users/amina".into(),
+            html: "<p>Court</p>".into(),
+            markdown: "Court".into(),
+            language: "fr".into(),
+            published: "2026-01-01T00:00:00Z".into(),
+            updated: None,
+        };
+        let place = Audience {
+            group: "https://a.test/spaces/news".into(),
+            followers: "https://a.test/spaces/news/followers".into(),
+        };
+        let page = SentPost::page(written, "Hearing".into(), place).mentioning(
+            vec![Tag::mention(
+                "https://b.test/u/bea".into(),
+                "@bea@b.test".into(),
+            )],
+            vec!["https://b.test/u/bea".into()],
+        );
+        let json = super::super::value(&page);
+        assert_eq!(json["type"], "Page");
+        assert_eq!(json["url"], "https://a.test/posts/1");
+        assert_eq!(json["contentMap"], json!({"fr": "<p>Court</p>"}));
+        assert_eq!(
+            json["to"],
+            json!(["https://a.test/spaces/news", crate::federation::PUBLIC])
+        );
+        assert_eq!(
+            json["cc"],
+            json!([
+                "https://a.test/spaces/news/followers",
+                "https://b.test/u/bea"
+            ])
+        );
+        assert!(json.get("inReplyTo").is_none() && json.get("updated").is_none());
+        let read: Post = read("Page", &json).unwrap();
+        assert!(read.names("https://a.test/spaces/news"));
+        let post = read.received_post(1, 2, vec![]).unwrap();
+        assert_eq!(
+            (post.title.as_str(), post.body_source.as_str()),
+            ("Hearing", "Court")
+        );
+        assert_eq!(post.language, "fr");
     }
 
     #[test]

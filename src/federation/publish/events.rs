@@ -1,15 +1,18 @@
 //! Events (Mobilizon / FEP-8a8e shape) and registrations (`Join`).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::super::Federation;
+use super::super::objects::activity::{Kind, SentActivity};
+use super::super::objects::event::SentEvent;
+use super::super::objects::value;
 use super::super::outbox::{self, Signer};
-use super::super::{Federation, PUBLIC, context};
 use super::{SpaceActor, announce, author_url, local_username, member, space_actor, wrap};
-use crate::db::{Tx, format_time};
+use crate::db::Tx;
 use crate::error::AppResult;
 use crate::{accounts, events};
 
-/// The AS2 `Event` of an event of ours.
+/// The AS2 `Event` of an event of ours, as sent.
 pub fn event_json(
     fed: &Federation,
     event: &crate::events::Event,
@@ -21,59 +24,8 @@ pub fn event_json(
         .ap_id
         .clone()
         .unwrap_or_else(|| fed.urls.event(event.id));
-    let group = space.id(fed);
-    let mut json = json!({
-        "id": id,
-        "type": "Event",
-        "name": event.title,
-        "content": event.description_html,
-        "mediaType": "text/html",
-        "source": {"content": event.description_source, "mediaType": "text/markdown"},
-        "startTime": format_time(event.starts_at),
-        "endTime": format_time(event.ends_at),
-        "timezone": event.timezone,
-        "attributedTo": group,
-        "organizer": organiser,
-        "audience": group,
-        "to": [group, PUBLIC],
-        "cc": [space.followers(fed)],
-        "url": id,
-        "contentMap": {event.language.clone(): event.description_html},
-        "joinMode": event.join_mode.as_str(),
-        "status": match event.status {
-            crate::events::EventStatus::Confirmed => "CONFIRMED",
-            crate::events::EventStatus::Tentative => "TENTATIVE",
-            crate::events::EventStatus::Cancelled => "CANCELLED",
-        },
-        "participantCount": going,
-        "published": format_time(event.created_at),
-        "anonymousParticipationEnabled": false,
-        "commentsEnabled": true,
-    });
-    if let Some(updated) = event.updated_at {
-        json["updated"] = json!(format_time(updated));
-    }
-    if let Some(capacity) = event.capacity {
-        json["maximumAttendeeCapacity"] = json!(capacity);
-        json["remainingAttendeeCapacity"] = json!((capacity - going).max(0));
-    }
-    if let Some(url) = &event.online_url {
-        json["attachment"] =
-            json!([{"type": "Link", "name": "online", "href": url, "mediaType": "text/html"}]);
-    }
-    if event.place_name.is_some() || event.place_address.is_some() {
-        let mut place = json!({
-            "type": "Place",
-            "name": event.place_name.clone().unwrap_or_default(),
-            "address": {"type": "PostalAddress", "streetAddress": event.place_address.clone().unwrap_or_default()},
-        });
-        if let (Some(lat), Some(lon)) = (event.latitude, event.longitude) {
-            place["latitude"] = json!(lat);
-            place["longitude"] = json!(lon);
-        }
-        json["location"] = place;
-    }
-    json
+    let sent = SentEvent::sent(event, id, space.audience(fed), organiser.to_owned(), going);
+    value(sent)
 }
 
 /// An event with what its `Event` needs, or `None`.
@@ -99,7 +51,7 @@ pub async fn event_changed(
     tx: &mut Tx,
     fed: &Federation,
     event_id: i64,
-    kind: &str,
+    kind: Kind,
 ) -> AppResult<()> {
     let Some((event, space, object)) = load_event(tx, event_id, fed).await? else {
         return Ok(());
@@ -108,7 +60,7 @@ pub async fn event_changed(
         return Ok(());
     }
     let organiser = object["organizer"].as_str().unwrap_or_default().to_owned();
-    let activity = wrap(fed, kind, &organiser, object, &space);
+    let activity = wrap(fed, kind, &organiser, object, &space).into_value();
     announce(tx, fed, &space, activity).await
 }
 
@@ -137,18 +89,13 @@ pub async fn join_event(
     let space: SpaceActor = space_actor(&mut **tx, space_id).await?;
     let actor = fed.urls.person(&username);
     let (id, kind) = if leave {
-        (fed.urls.new_activity("leave"), "Leave")
+        (fed.urls.new_activity("leave"), Kind::Leave)
     } else {
-        (join_id.to_owned(), "Join")
+        (join_id.to_owned(), Kind::Join)
     };
-    let activity = json!({
-        "@context": context(),
-        "id": id,
-        "type": kind,
-        "actor": actor,
-        "object": event_url,
-        "to": [space.id(fed)],
-    });
+    let activity = SentActivity::new(kind, id, actor, event_url)
+        .to(vec![space.id(fed)])
+        .into_value();
     let inbox = space.inbox().into_iter().collect();
     outbox::enqueue(tx, fed, member(account_id), activity, inbox).await
 }
@@ -170,15 +117,18 @@ pub async fn answer_join(
         return Ok(());
     };
     let space: SpaceActor = space_actor(&mut **tx, space_id).await?;
-    let answer = if accept { "Accept" } else { "Reject" };
-    let activity = json!({
-        "@context": context(),
-        "id": fed.urls.new_activity(&answer.to_ascii_lowercase()),
-        "type": answer,
-        "actor": space.id(fed),
-        "object": {"id": join_id, "type": "Join", "actor": actor, "object": fed.urls.event(event_id)},
-        "to": [actor],
-    });
+    let answer = if accept { Kind::Accept } else { Kind::Reject };
+    let join = SentActivity::new(
+        Kind::Join,
+        join_id.to_owned(),
+        actor.clone(),
+        fed.urls.event(event_id),
+    )
+    .inner();
+    let id = fed.urls.new_activity(&answer.name().to_ascii_lowercase());
+    let activity = SentActivity::new(answer, id, space.id(fed), join)
+        .to(vec![actor])
+        .into_value();
     outbox::enqueue(
         tx,
         fed,

@@ -1,9 +1,8 @@
 //! Reports sent on to the reported person's server (`Flag`).
 
-use serde_json::json;
-
+use super::super::Federation;
+use super::super::objects::activity::{Kind, SentActivity};
 use super::super::outbox::{self, Signer};
-use super::super::{Federation, context};
 use super::{load_comment, load_post};
 use crate::accounts;
 use crate::db::Tx;
@@ -30,14 +29,10 @@ pub async fn forward_report(tx: &mut Tx, fed: &Federation, report_id: i64) -> Ap
     {
         objects.push(comment.url(fed));
     }
-    let flag = json!({
-        "@context": context(),
-        "id": fed.urls.new_activity("flag"),
-        "type": "Flag",
-        "actor": fed.urls.instance_actor(),
-        "object": objects,
-        "content": report.reason,
-    });
+    let id = fed.urls.new_activity("flag");
+    let flag = SentActivity::new(Kind::Flag, id, fed.urls.instance_actor(), objects)
+        .content(report.reason.clone())
+        .into_value();
     outbox::enqueue(
         tx,
         fed,

@@ -1,9 +1,10 @@
 //! Following remote spaces, and answering those who follow ours.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::super::Federation;
+use super::super::objects::activity::{Kind, SentActivity};
 use super::super::outbox::{self, Signer};
-use super::super::{Federation, context};
 use super::{SpaceActor, local_username, member, space_actor};
 use crate::accounts;
 use crate::db::Tx;
@@ -24,25 +25,15 @@ pub async fn follow(
     let space = space_actor(&mut **tx, space_id).await?;
     let actor = fed.urls.person(&username);
     let group = space.id(fed);
-    let follow = json!({
-        "id": follow_id,
-        "type": "Follow",
-        "actor": actor,
-        "object": group,
-        "to": [group],
-    });
-    let mut activity = if undo {
-        json!({
-            "id": fed.urls.new_activity("undo"),
-            "type": "Undo",
-            "actor": actor,
-            "object": follow,
-            "to": [group],
-        })
+    let follow = SentActivity::new(Kind::Follow, follow_id.to_owned(), actor.clone(), &group)
+        .to(vec![group.clone()]);
+    let activity = if undo {
+        let id = fed.urls.new_activity("undo");
+        SentActivity::new(Kind::Undo, id, actor, follow.inner()).to(vec![group])
     } else {
         follow
-    };
-    activity["@context"] = context();
+    }
+    .into_value();
     let inbox = space.inbox().into_iter().collect();
     outbox::enqueue(tx, fed, member(follower_id), activity, inbox).await
 }
@@ -65,16 +56,12 @@ pub async fn answer_follow(
     if let Some(object) = follow.as_object_mut() {
         object.remove("@context");
     }
-    let answer = if accept { "Accept" } else { "Reject" };
-    let to = follow.get("actor").cloned().unwrap_or(Value::Null);
-    let activity = json!({
-        "@context": context(),
-        "id": fed.urls.new_activity(&answer.to_ascii_lowercase()),
-        "type": answer,
-        "actor": space.id(fed),
-        "object": follow,
-        "to": [to],
-    });
+    let answer = if accept { Kind::Accept } else { Kind::Reject };
+    let id = fed.urls.new_activity(&answer.name().to_ascii_lowercase());
+    // The Follow as it came, answered to its actor.
+    let activity = SentActivity::new(answer, id, space.id(fed), follow)
+        .to(vec![remote.ap_id.clone()])
+        .into_value();
     outbox::enqueue(
         tx,
         fed,

@@ -1,8 +1,11 @@
 //! Library files and notes (`Document`).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::super::{Federation, PUBLIC};
+use super::super::Federation;
+use super::super::objects::activity::Kind;
+use super::super::objects::document::{Bytes, Described, SentDocument};
+use super::super::objects::value;
 use super::{SpaceActor, announce, author_url, space_actor, wrap};
 use crate::accounts;
 use crate::db::{Tx, format_time};
@@ -39,39 +42,33 @@ pub async fn load_library_item(
     let author = accounts::public::author(&mut **tx, item.created_by).await?;
     let tags = library::federated::tags(&mut **tx, item.id).await?;
     let media_type = media_type.unwrap_or_else(|| "text/markdown; charset=utf-8".into());
-    let group = space.id(fed);
-    let id = fed.urls.library_item(item.id);
-    let mut json = json!({
-        "id": id,
-        "type": "Document",
-        "name": item.title,
-        "nameMap": {item.language.clone(): item.title},
-        "mediaType": media_type,
-        "url": {"type": "Link", "href": fed.urls.library_download(item.id), "mediaType": media_type},
-        "size": size,
-        "attributedTo": author_url(fed, &author.username, author.ap_id.as_deref()),
-        "audience": group,
-        "to": [group, PUBLIC],
-        "cc": [space.followers(fed)],
-        "published": format_time(item.created_at),
-        "updated": format_time(item.updated_at),
-        "creativeWorkStatus": item.status.as_str(),
-        "tag": tags.iter().map(|t| json!({"type": "Hashtag", "name": format!("#{t}")})).collect::<Vec<_>>(),
-    });
-    if !item.description.is_empty() {
-        json["summary"] = json!(crate::markdown::escape_html(&item.description));
-    }
-    if let Some(body) = body {
+    let text = body.map(|body| {
         let html = crate::markdown::render(
             &body,
             &Default::default(),
             &Default::default(),
             fed.urls.base(),
         );
-        json["content"] = json!(html);
-        json["contentMap"] = json!({item.language.clone(): html});
-        json["source"] = json!({"content": body, "mediaType": "text/markdown"});
-    }
+        (html, body)
+    });
+    let described = Described {
+        id: fed.urls.library_item(item.id),
+        title: item.title,
+        language: item.language,
+        description: item.description,
+        author: author_url(fed, &author.username, author.ap_id.as_deref()),
+        published: format_time(item.created_at),
+        updated: format_time(item.updated_at),
+        status: item.status.as_str(),
+        tags,
+    };
+    let bytes = Bytes {
+        href: fed.urls.library_download(item.id),
+        media_type,
+        size,
+        text,
+    };
+    let json = value(SentDocument::sent(described, bytes, space.audience(fed)));
     Ok(Some((space, json)))
 }
 
@@ -81,7 +78,7 @@ pub async fn library_item_changed(
     tx: &mut Tx,
     fed: &Federation,
     item_id: i64,
-    kind: &str,
+    kind: Kind,
 ) -> AppResult<()> {
     let Some((space, object)) = load_library_item(tx, fed, item_id).await? else {
         return Ok(());
@@ -90,7 +87,7 @@ pub async fn library_item_changed(
         return Ok(());
     }
     let group = space.id(fed);
-    let activity = wrap(fed, kind, &group, object, &space);
+    let activity = wrap(fed, kind, &group, object, &space).into_value();
     announce(tx, fed, &space, activity).await
 }
 
@@ -109,7 +106,7 @@ pub async fn library_item_deleted(tx: &mut Tx, fed: &Federation, item_id: i64) -
         return Ok(());
     }
     let group = space.id(fed);
-    let object = json!(fed.urls.library_item(item_id));
-    let activity = wrap(fed, "Delete", &group, object, &space);
+    let object = fed.urls.library_item(item_id);
+    let activity = wrap(fed, Kind::Delete, &group, object, &space).into_value();
     announce(tx, fed, &space, activity).await
 }

@@ -7,10 +7,12 @@
 //! activity to every follower. In a remote space we follow, the member's
 //! activity goes to that group's inbox and the group announces it.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::objects::activity::{Kind, SentActivity};
+use super::objects::post::{Audience, Tag};
 use super::outbox::{self, Signer};
-use super::{Federation, PUBLIC, context};
+use super::{Federation, PUBLIC};
 use crate::accounts;
 use crate::db::Tx;
 use crate::error::AppResult;
@@ -65,6 +67,14 @@ impl SpaceActor {
         }
     }
 
+    /// Who its content is addressed to: the group, and its followers.
+    fn audience(&self, fed: &Federation) -> Audience {
+        Audience {
+            group: self.id(fed),
+            followers: self.followers(fed),
+        }
+    }
+
     /// Where a remote space receives activities.
     fn inbox(&self) -> Option<String> {
         self.space_shared_inbox
@@ -101,33 +111,22 @@ impl MentionUrls for Mentioned {
 }
 
 /// `tag` (Mention entries) and the remote people to add to `cc`.
-fn mention_tags(fed: &Federation, mentions: &[Mentioned]) -> (Value, Vec<String>) {
+fn mention_tags(fed: &Federation, mentions: &[Mentioned]) -> (Vec<Tag>, Vec<String>) {
     let tags = mentions
         .iter()
-        .map(|m| json!({"type": "Mention", "href": m.href(fed), "name": m.name(fed)}))
-        .collect::<Vec<_>>();
+        .map(|m| Tag::mention(m.href(fed), m.name(fed)))
+        .collect();
     let remote = mentions
         .iter()
         .filter(|m| m.domain.is_some())
         .map(|m| m.href(fed))
         .collect();
-    (json!(tags), remote)
+    (tags, remote)
 }
 
 /// The inboxes of the remote people mentioned (shared ones where offered).
 fn mention_inboxes(mentions: &[Mentioned]) -> Vec<String> {
     mentions.iter().filter_map(|m| m.inbox.clone()).collect()
-}
-
-fn add_mentions(fed: &Federation, object: &mut Value, mentions: &[Mentioned]) {
-    if mentions.is_empty() {
-        return;
-    }
-    let (tags, remote) = mention_tags(fed, mentions);
-    object["tag"] = tags;
-    if let Some(cc) = object["cc"].as_array_mut() {
-        cc.extend(remote.into_iter().map(Value::from));
-    }
 }
 
 fn author_url(fed: &Federation, username: &str, ap_id: Option<&str>) -> String {
@@ -186,15 +185,15 @@ pub async fn announce(
     if let Some(object) = inner.as_object_mut() {
         object.remove("@context");
     }
-    let activity = json!({
-        "@context": context(),
-        "id": fed.urls.new_activity("announce"),
-        "type": "Announce",
-        "actor": group,
-        "object": inner,
-        "to": [PUBLIC],
-        "cc": [space.followers(fed)],
-    });
+    let activity = SentActivity::new(
+        Kind::Announce,
+        fed.urls.new_activity("announce"),
+        group,
+        inner,
+    )
+    .to(vec![PUBLIC.into()])
+    .cc(vec![space.followers(fed)])
+    .into_value();
     let inboxes = follower_inboxes(tx, space.space_id).await?;
     outbox::enqueue(tx, fed, Signer::Space(space.space_id), activity, inboxes).await
 }
@@ -204,24 +203,21 @@ pub async fn follower_inboxes(tx: &mut Tx, space_id: i64) -> AppResult<Vec<Strin
     spaces::federation::follower_inboxes(&mut **tx, space_id).await
 }
 
-fn append_cc(activity: &mut Value, more: Vec<String>) {
-    if let Some(cc) = activity["cc"].as_array_mut() {
-        cc.extend(more.into_iter().map(Value::from));
-    }
-}
-
-fn wrap(fed: &Federation, kind: &str, actor: &str, object: Value, space: &SpaceActor) -> Value {
+/// `actor` does `kind` to `object` in `space`: addressed to its group and
+/// the public, with the group's followers in `cc`.
+fn wrap(
+    fed: &Federation,
+    kind: Kind,
+    actor: &str,
+    object: impl serde::Serialize,
+    space: &SpaceActor,
+) -> SentActivity {
     let group = space.id(fed);
-    json!({
-        "@context": context(),
-        "id": fed.urls.new_activity(&kind.to_ascii_lowercase()),
-        "type": kind,
-        "actor": actor,
-        "object": object,
-        "audience": group,
-        "to": [group, PUBLIC],
-        "cc": [space.followers(fed)],
-    })
+    let id = fed.urls.new_activity(&kind.name().to_ascii_lowercase());
+    SentActivity::new(kind, id, actor.to_owned(), object)
+        .audience(group.clone())
+        .to(vec![group, PUBLIC.into()])
+        .cc(vec![space.followers(fed)])
 }
 
 /// The name a member of ours federates under (kept after they close their

@@ -2,15 +2,25 @@
 
 use serde_json::{Value, json};
 
+use super::super::Federation;
+use super::super::objects::activity::{Kind, SentActivity};
+use super::super::objects::post::{SentPost, Written};
+use super::super::objects::tombstone::Tombstone;
+use super::super::objects::value;
 use super::super::outbox::{self, Signer};
-use super::super::{Federation, PUBLIC};
 use super::{
-    Mentioned, SpaceActor, add_mentions, append_cc, author_url, distribute, follower_inboxes,
-    local_username, mention_inboxes, mention_tags, wrap,
+    Mentioned, SpaceActor, author_url, distribute, follower_inboxes, local_username,
+    mention_inboxes, mention_tags, wrap,
 };
 use crate::db::{Tx, format_time};
 use crate::error::AppResult;
 use crate::posts::federated::{self, FederatedComment, FederatedPost};
+
+/// `activity` with `more` people in `cc`.
+fn with_cc(mut activity: SentActivity, more: Vec<String>) -> SentActivity {
+    activity.cc.extend(more);
+    activity
+}
 
 /// A post with what its `Page` needs.
 #[derive(Clone, Debug)]
@@ -30,35 +40,32 @@ impl PostObject {
         author_url(fed, &self.post.username, self.post.author_ap_id.as_deref())
     }
 
-    /// The AS2 `Page`, or a `Tombstone` once deleted.
+    /// What it says, by whom, for its `Page` or `Note`.
+    fn written(&self, fed: &Federation) -> Written {
+        let post = &self.post;
+        Written {
+            id: self.url(fed),
+            author: self.author(fed),
+            html: post.body_html.clone(),
+            markdown: post.body_source.clone(),
+            language: post.language.clone(),
+            published: format_time(post.created_at),
+            updated: post.edited_at.map(format_time),
+        }
+    }
+
+    /// The AS2 `Page` as sent, or a `Tombstone` once deleted.
     pub fn to_json(&self, fed: &Federation) -> Value {
-        let id = self.url(fed);
         let post = &self.post;
         if let Some(deleted) = post.deleted_at {
-            return json!({"id": id, "type": "Tombstone", "formerType": "Page",
-                          "deleted": format_time(deleted)});
+            return value(Tombstone::sent(self.url(fed), "Page", format_time(deleted)));
         }
-        let group = self.space.id(fed);
-        let mut page = json!({
-            "id": id,
-            "type": "Page",
-            "attributedTo": self.author(fed),
-            "name": post.title,
-            "content": post.body_html,
-            "mediaType": "text/html",
-            "source": {"content": post.body_source, "mediaType": "text/markdown"},
-            "contentMap": {post.language.clone(): post.body_html},
-            "audience": group,
-            "to": [group, PUBLIC],
-            "cc": [self.space.followers(fed)],
-            "published": format_time(post.created_at),
-            "url": id,
-        });
-        add_mentions(fed, &mut page, &self.mentions);
-        if let Some(edited) = post.edited_at {
-            page["updated"] = json!(format_time(edited));
-        }
-        page
+        let (tags, remote) = mention_tags(fed, &self.mentions);
+        let audience = self.space.audience(fed);
+        value(
+            SentPost::page(self.written(fed), post.title.clone(), audience)
+                .mentioning(tags, remote),
+        )
     }
 }
 
@@ -97,12 +104,11 @@ impl CommentObject {
         author_url(fed, &comment.username, comment.author_ap_id.as_deref())
     }
 
+    /// The AS2 `Note` as sent, or a `Tombstone` once deleted.
     pub fn to_json(&self, fed: &Federation) -> Value {
-        let id = self.url(fed);
         let comment = &self.comment;
         if let Some(deleted) = comment.deleted_at {
-            return json!({"id": id, "type": "Tombstone", "formerType": "Note",
-                          "deleted": format_time(deleted)});
+            return value(Tombstone::sent(self.url(fed), "Note", format_time(deleted)));
         }
         let in_reply_to = match (comment.parent_id, &comment.parent_ap_id) {
             (Some(_), Some(ap)) => ap.clone(),
@@ -112,26 +118,18 @@ impl CommentObject {
                 .clone()
                 .unwrap_or_else(|| fed.urls.post(comment.post_id)),
         };
-        let group = self.space.id(fed);
-        let mut note = json!({
-            "id": id,
-            "type": "Note",
-            "attributedTo": self.author(fed),
-            "inReplyTo": in_reply_to,
-            "content": comment.body_html,
-            "mediaType": "text/html",
-            "source": {"content": comment.body_source, "mediaType": "text/markdown"},
-            "contentMap": {comment.language.clone(): comment.body_html},
-            "audience": group,
-            "to": [group, PUBLIC],
-            "cc": [self.space.followers(fed)],
-            "published": format_time(comment.created_at),
-        });
-        add_mentions(fed, &mut note, &self.mentions);
-        if let Some(edited) = comment.edited_at {
-            note["updated"] = json!(format_time(edited));
-        }
-        note
+        let written = Written {
+            id: self.url(fed),
+            author: self.author(fed),
+            html: comment.body_html.clone(),
+            markdown: comment.body_source.clone(),
+            language: comment.language.clone(),
+            published: format_time(comment.created_at),
+            updated: comment.edited_at.map(format_time),
+        };
+        let (tags, remote) = mention_tags(fed, &self.mentions);
+        let note = SentPost::note(written, in_reply_to, self.space.audience(fed));
+        value(note.mentioning(tags, remote))
     }
 }
 
@@ -153,7 +151,7 @@ pub async fn post_changed(
     tx: &mut Tx,
     fed: &Federation,
     post_id: i64,
-    kind: &str,
+    kind: Kind,
 ) -> AppResult<()> {
     let Some(post) = load_post(tx, post_id).await? else {
         return Ok(());
@@ -161,16 +159,26 @@ pub async fn post_changed(
     if post.post.ap_id.is_some() {
         return Ok(()); // someone else's post: its home instance federates it
     }
-    let object = if kind == "Delete" {
+    let object = if kind == Kind::Delete {
         json!(post.url(fed))
     } else {
         post.to_json(fed)
     };
-    let mut activity = wrap(fed, kind, &post.author(fed), object, &post.space);
     let (_, remote) = mention_tags(fed, &post.mentions);
-    append_cc(&mut activity, remote);
+    let activity = with_cc(
+        wrap(fed, kind, &post.author(fed), object, &post.space),
+        remote,
+    );
     let inboxes = mention_inboxes(&post.mentions);
-    distribute(tx, fed, &post.space, post.post.author_id, activity, inboxes).await
+    distribute(
+        tx,
+        fed,
+        &post.space,
+        post.post.author_id,
+        activity.into_value(),
+        inboxes,
+    )
+    .await
 }
 
 /// A deletion by someone other than the author (a content manager): the
@@ -185,7 +193,7 @@ pub async fn moderator_deleted(
         return Ok(());
     }
     let group = space.id(fed);
-    let activity = wrap(fed, "Delete", &group, json!(object_url), space);
+    let activity = wrap(fed, Kind::Delete, &group, object_url, space).into_value();
     let inboxes = follower_inboxes(tx, space.space_id).await?;
     outbox::enqueue(tx, fed, Signer::Space(space.space_id), activity, inboxes).await
 }
@@ -194,7 +202,7 @@ pub async fn comment_changed(
     tx: &mut Tx,
     fed: &Federation,
     comment_id: i64,
-    kind: &str,
+    kind: Kind,
 ) -> AppResult<()> {
     let Some(comment) = load_comment(tx, comment_id).await? else {
         return Ok(());
@@ -202,16 +210,16 @@ pub async fn comment_changed(
     if comment.comment.ap_id.is_some() {
         return Ok(());
     }
-    let object = if kind == "Delete" {
+    let object = if kind == Kind::Delete {
         json!(comment.url(fed))
     } else {
         comment.to_json(fed)
     };
     let author = comment.author(fed);
-    let mut activity = wrap(fed, kind, &author, object, &comment.space);
     let (_, remote) = mention_tags(fed, &comment.mentions);
-    append_cc(&mut activity, remote);
+    let activity = with_cc(wrap(fed, kind, &author, object, &comment.space), remote);
     let inboxes = mention_inboxes(&comment.mentions);
+    let activity = activity.into_value();
     distribute(
         tx,
         fed,
@@ -256,13 +264,20 @@ pub async fn reaction_changed(
     };
     let actor = fed.urls.person(&username);
     let like_id = format!("{actor}/likes/{}", reaction.id);
-    let mut like = wrap(fed, "Like", &actor, json!(object), &space);
-    like["id"] = json!(like_id);
-    like["content"] = json!(reaction.emoji);
+    let mut like = wrap(fed, Kind::Like, &actor, object, &space).content(reaction.emoji.to_owned());
+    like.id = like_id;
     let activity = if undo {
-        wrap(fed, "Undo", &actor, like, &space)
+        wrap(fed, Kind::Undo, &actor, like.inner(), &space)
     } else {
         like
     };
-    distribute(tx, fed, &space, reaction.account_id, activity, Vec::new()).await
+    distribute(
+        tx,
+        fed,
+        &space,
+        reaction.account_id,
+        activity.into_value(),
+        Vec::new(),
+    )
+    .await
 }
