@@ -225,6 +225,47 @@ mod tests {
     }
 
     #[test]
+    fn a_sent_note_is_read_back_as_the_same_item() {
+        let described = Described {
+            id: "https://a.test/library/1".into(),
+            title: "Checklist".into(),
+            language: "pt".into(),
+            description: "For <new> members".into(),
+            author: "https://a.test/users/amina".into(),
+            published: "2026-01-01T00:00:00Z".into(),
+            updated: "2026-01-02T00:00:00Z".into(),
+            status: "final",
+            tags: vec!["asilo".into()],
+        };
+        let bytes = Bytes {
+            href: "https://a.test/library/1/download".into(),
+            media_type: "text/markdown; charset=utf-8".into(),
+            size: 12,
+            text: Some(("<p>Procuração</p>".into(), "Procuração".into())),
+        };
+        let audience = Audience {
+            group: "https://a.test/spaces/practice".into(),
+            followers: "https://a.test/spaces/practice/followers".into(),
+        };
+        let json = super::super::value(SentDocument::sent(described, bytes, audience));
+        assert_eq!(json["summary"], "For &lt;new&gt; members");
+        assert_eq!(json["creativeWorkStatus"], "final");
+        let item = read::<Document>("Document", &json)
+            .unwrap()
+            .received()
+            .unwrap();
+        assert_eq!(item.title, "Checklist");
+        assert_eq!(item.language.as_deref(), Some("pt"));
+        assert_eq!(item.status.as_deref(), Some("final"));
+        assert_eq!(item.tags, ["#asilo"]);
+        assert_eq!(
+            item.href.as_deref(),
+            Some("https://a.test/library/1/download")
+        );
+        assert_eq!(item.content_html.as_deref(), Some("<p>Procuração</p>"));
+    }
+
+    #[test]
     fn a_link_to_another_server_is_refused() {
         let document: Document = read(
             "Document",

@@ -267,6 +267,68 @@ mod tests {
     }
 
     #[test]
+    fn a_sent_event_is_read_back_as_the_same_event() {
+        let event = crate::events::Event {
+            id: 1,
+            space_id: 2,
+            organiser_id: 3,
+            ap_id: None,
+            title: "Webinar".into(),
+            description_source: "Bring *questions*".into(),
+            description_html: "<p>Bring <em>questions</em></p>".into(),
+            starts_at: 1_900_000_000_000_000,
+            ends_at: 1_900_003_600_000_000,
+            timezone: "Africa/Kinshasa".into(),
+            online_url: Some("https://meet.test/w".into()),
+            place_name: Some("Salle 3".into()),
+            place_address: Some("1 avenue de la Paix".into()),
+            latitude: Some(-4.3),
+            longitude: Some(15.3),
+            capacity: Some(10),
+            join_mode: crate::events::JoinMode::Restricted,
+            waitlist: 0,
+            language: "fr".into(),
+            status: EventStatus::Tentative,
+            created_at: 1_800_000_000_000_000,
+            updated_at: None,
+        };
+        let audience = Audience {
+            group: "https://a.test/spaces/talks".into(),
+            followers: "https://a.test/spaces/talks/followers".into(),
+        };
+        let sent = SentEvent::sent(
+            &event,
+            "https://a.test/events/1".into(),
+            audience,
+            "https://a.test/users/amina".into(),
+            4,
+        );
+        let json = super::super::value(&sent);
+        assert_eq!(json["remainingAttendeeCapacity"], 6);
+        assert_eq!(json["status"], "TENTATIVE");
+        assert!(json.get("updated").is_none());
+        let received = read::<Event>("Event", &json).unwrap().received().unwrap();
+        assert_eq!(received.title, "Webinar");
+        assert_eq!(
+            (received.starts_at, received.ends_at),
+            (event.starts_at, event.ends_at)
+        );
+        assert_eq!(received.timezone.as_deref(), Some("Africa/Kinshasa"));
+        assert_eq!(received.join_mode.as_deref(), Some("restricted"));
+        assert_eq!(received.capacity, Some(10));
+        assert_eq!(received.online_url.as_deref(), Some("https://meet.test/w"));
+        assert_eq!(
+            received.place_address.as_deref(),
+            Some("1 avenue de la Paix")
+        );
+        assert_eq!(
+            (received.latitude, received.longitude),
+            (Some(-4.3), Some(15.3))
+        );
+        assert_eq!(received.language.as_deref(), Some("fr"));
+    }
+
+    #[test]
     fn an_event_without_a_start_is_refused_by_name() {
         let event: Event =
             read("Event", &json!({"id": "https://m.test/e/1", "name": "x"})).unwrap();
