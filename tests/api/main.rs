@@ -8,6 +8,7 @@ mod support;
 mod web_support;
 
 mod accounts;
+mod bovine;
 mod cookie_writes;
 mod errors;
 mod events;
