@@ -2,54 +2,51 @@
 //! member's outbox and followers.
 
 use axum::extract::{Path, Query, State};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::Federation;
 use super::publish::{self};
+use super::{Document, Federation, document, find_group, find_member};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+use crate::federation::objects::collection::{
+    OrderedCollection, OrderedCollectionPage, OutboxAnnounce, OutboxCreate,
+};
 use crate::{posts, spaces};
 
 const PAGE_SIZE: i64 = 20;
-use super::{ActivityJson, find_group, find_member, with_context};
 
 #[derive(Deserialize)]
 pub struct PageQuery {
     page: Option<i64>,
 }
 
-/// An `OrderedCollection` (no `page`) or one `OrderedCollectionPage`.
-fn collection(
+/// A collection (no `?page`) or one of its pages.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Paged<T> {
+    Collection(OrderedCollection),
+    Page(OrderedCollectionPage<T>),
+}
+
+/// The collection at `id`, or its page `page` (whose items only a page
+/// asks for).
+fn collection<T: Serialize>(
     id: &str,
     total: i64,
     page: Option<i64>,
-    items: impl FnOnce() -> Vec<Value>,
-) -> Value {
-    match page {
-        None => json!({
-            "id": id,
-            "type": "OrderedCollection",
-            "totalItems": total,
-            "first": format!("{id}?page=1"),
-        }),
-        Some(n) => {
-            let mut page = json!({
-                "id": format!("{id}?page={n}"),
-                "type": "OrderedCollectionPage",
-                "partOf": id,
-                "totalItems": total,
-                "orderedItems": items(),
-            });
-            if n * PAGE_SIZE < total {
-                page["next"] = json!(format!("{id}?page={}", n + 1));
-            }
-            if n > 1 {
-                page["prev"] = json!(format!("{id}?page={}", n - 1));
-            }
-            page
-        }
-    }
+    items: impl FnOnce() -> Vec<T>,
+) -> Document<Paged<T>> {
+    document(match page {
+        None => Paged::Collection(OrderedCollection::sent(id, total)),
+        Some(n) => Paged::Page(OrderedCollectionPage::sent(
+            id,
+            n,
+            PAGE_SIZE,
+            total,
+            items(),
+        )),
+    })
 }
 
 fn page_number(query: &PageQuery) -> AppResult<Option<i64>> {
@@ -65,7 +62,7 @@ pub async fn group_outbox(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
-) -> AppResult<ActivityJson> {
+) -> AppResult<Document<Paged<OutboxAnnounce>>> {
     let space = find_group(&state.db, &slug).await?;
     let fed = &state.federation;
     let id = format!("{}/outbox", fed.urls.space(&space.slug));
@@ -84,41 +81,55 @@ pub async fn group_outbox(
         }
         tx.rollback().await?;
     }
-    Ok(ActivityJson(with_context(collection(
-        &id,
-        total,
-        page,
-        || items,
-    ))))
+    Ok(collection(&id, total, page, || items))
 }
 
 /// A post as it appears in its group's outbox: the group's Announce of the
 /// author's Create.
-fn announced_create(fed: &Federation, post: &publish::PostObject) -> Value {
+fn announced_create(fed: &Federation, post: &publish::PostObject) -> OutboxAnnounce {
     let page = post.to_json(fed);
     let group = post.space.id(fed);
-    let post_url = post.url(fed);
-    json!({
-        "id": format!("{}/outbox/announce/{}", group, post.post.id),
-        "type": "Announce",
-        "actor": group,
-        "to": [super::super::PUBLIC],
-        "cc": [post.space.followers(fed)],
-        "object": {
-            "id": format!("{post_url}#create"),
-            "type": "Create",
-            "actor": page.get("attributedTo").cloned().unwrap_or(Value::Null),
-            "to": [group, super::super::PUBLIC],
-            "object": page,
+    OutboxAnnounce {
+        id: format!("{}/outbox/announce/{}", group, post.post.id),
+        kind: Default::default(),
+        to: vec![super::super::PUBLIC.to_owned()],
+        cc: vec![post.space.followers(fed)],
+        object: OutboxCreate {
+            id: format!("{}#create", post.url(fed)),
+            kind: Default::default(),
+            actor: text(&page, "attributedTo"),
+            to: Some(vec![group.clone(), super::super::PUBLIC.to_owned()]),
+            object: page,
         },
-    })
+        actor: group,
+    }
+}
+
+/// A member's post as their outbox lists it: their Create, addressed as
+/// the post is.
+fn created(fed: &Federation, post: &publish::PostObject, author: String) -> OutboxCreate {
+    let page = post.to_json(fed);
+    OutboxCreate {
+        id: format!("{}#create", post.url(fed)),
+        kind: Default::default(),
+        actor: Some(author),
+        to: page
+            .get("to")
+            .and_then(|to| serde_json::from_value(to.clone()).ok()),
+        object: page,
+    }
+}
+
+/// A text field of a document `publish` built.
+fn text(document: &Value, key: &str) -> Option<String> {
+    document.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
 pub async fn group_followers(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
-) -> AppResult<ActivityJson> {
+) -> AppResult<Document<Paged<String>>> {
     let space = find_group(&state.db, &slug).await?;
     let id = format!("{}/followers", state.federation.urls.space(&space.slug));
     let total = spaces::federation::follower_count(&state.db, space.id).await?;
@@ -128,21 +139,16 @@ pub async fn group_followers(
         let ids =
             spaces::federation::follower_ids(&state.db, space.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
                 .await?;
-        items = ids.into_iter().map(|id| json!(id)).collect();
+        items = ids;
     }
-    Ok(ActivityJson(with_context(collection(
-        &id,
-        total,
-        page,
-        || items,
-    ))))
+    Ok(collection(&id, total, page, || items))
 }
 
 pub async fn group_moderators(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
-) -> AppResult<ActivityJson> {
+) -> AppResult<Document<Paged<String>>> {
     let space = find_group(&state.db, &slug).await?;
     let urls = &state.federation.urls;
     let id = format!("{}/moderators", urls.space(&space.slug));
@@ -154,19 +160,17 @@ pub async fn group_moderators(
         rows.iter()
             .skip(start)
             .take(PAGE_SIZE as usize)
-            .map(|name| json!(urls.person(name)))
+            .map(|name| urls.person(name))
             .collect()
     };
-    Ok(ActivityJson(with_context(collection(
-        &id, total, page, items,
-    ))))
+    Ok(collection(&id, total, page, items))
 }
 
 pub async fn person_outbox(
     State(state): State<AppState>,
     Path(username): Path<String>,
     Query(query): Query<PageQuery>,
-) -> AppResult<ActivityJson> {
+) -> AppResult<Document<Paged<OutboxCreate>>> {
     let member = find_member(&state.db, &username).await?;
     let fed = &state.federation;
     let id = format!("{}/outbox", fed.urls.person(&member.username));
@@ -180,24 +184,12 @@ pub async fn person_outbox(
         let mut tx = state.db.read.begin().await?;
         for post_id in ids {
             if let Some(post) = publish::load_post(&mut tx, post_id).await? {
-                let page = post.to_json(fed);
-                items.push(json!({
-                    "id": format!("{}#create", post.url(fed)),
-                    "type": "Create",
-                    "actor": fed.urls.person(&member.username),
-                    "to": page.get("to").cloned().unwrap_or(Value::Null),
-                    "object": page,
-                }));
+                items.push(created(fed, &post, fed.urls.person(&member.username)));
             }
         }
         tx.rollback().await?;
     }
-    Ok(ActivityJson(with_context(collection(
-        &id,
-        total,
-        page,
-        || items,
-    ))))
+    Ok(collection(&id, total, page, || items))
 }
 
 /// Members cannot be followed yet: an empty collection.
@@ -205,17 +197,12 @@ pub async fn person_followers(
     State(state): State<AppState>,
     Path(username): Path<String>,
     Query(query): Query<PageQuery>,
-) -> AppResult<ActivityJson> {
+) -> AppResult<Document<Paged<String>>> {
     let member = find_member(&state.db, &username).await?;
     let id = format!(
         "{}/followers",
         state.federation.urls.person(&member.username)
     );
     let page = page_number(&query)?;
-    Ok(ActivityJson(with_context(collection(
-        &id,
-        0,
-        page,
-        Vec::new,
-    ))))
+    Ok(collection(&id, 0, page, Vec::<String>::new))
 }

@@ -9,16 +9,17 @@ use activitypub_federation::traits::{Actor, Object};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use url::Url;
 
+use super::objects::actor::{Application, Group, Person};
 use super::publish;
 use super::{Federation, Urls, context};
 use crate::AppState;
-use crate::accounts::{self, ProfileVisibility, public::PublicMember};
-use crate::db::{self, Db, format_time};
+use crate::accounts::{self, public::PublicMember};
+use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
-use crate::markdown::escape_html;
 use crate::spaces::addresses::{self, PublicSpace};
 
 mod collections;
@@ -30,9 +31,9 @@ pub use collections::{
 pub use objects::{comment, event, library_item, post};
 
 /// An AS2 document response.
-pub struct ActivityJson(pub Value);
+pub struct ActivityJson<T = Value>(pub T);
 
-impl IntoResponse for ActivityJson {
+impl<T: Serialize> IntoResponse for ActivityJson<T> {
     fn into_response(self) -> Response {
         let mut response = axum::Json(self.0).into_response();
         response.headers_mut().insert(
@@ -43,10 +44,32 @@ impl IntoResponse for ActivityJson {
     }
 }
 
+/// A typed document as served: its own keys, then the crate's `@context`
+/// (where [`with_context`] puts it in an untyped one).
+#[derive(Serialize)]
+pub struct WithContext<T> {
+    #[serde(flatten)]
+    object: T,
+    #[serde(rename = "@context")]
+    context: Value,
+}
+
+/// The response serving `object` with the `@context`.
+pub type Document<T> = ActivityJson<WithContext<T>>;
+
+fn document<T: Serialize>(object: T) -> Document<T> {
+    ActivityJson(WithContext {
+        object,
+        context: context(),
+    })
+}
+
 fn not_found() -> AppError {
     AppError::NotFound("object")
 }
 
+/// An untyped document (posts, events, library items, still built as
+/// JSON by `publish`) with the `@context` added, or replaced.
 fn with_context(mut document: Value) -> Value {
     if let Some(map) = document.as_object_mut() {
         map.insert("@context".into(), context());
@@ -108,18 +131,8 @@ impl InstanceActor {
         ))
     }
 
-    fn to_json(&self, urls: &Urls) -> Value {
-        json!({
-            "id": self.id,
-            "type": "Application",
-            "preferredUsername": urls.domain(),
-            "name": format!("Agora at {}", urls.domain()),
-            "inbox": self.inbox,
-            "outbox": format!("{}/outbox", self.id),
-            "endpoints": {"sharedInbox": urls.shared_inbox()},
-            "manuallyApprovesFollowers": true,
-            "publicKey": key_json(self.id.as_str(), &self.public_key_pem),
-        })
+    fn sent(&self, urls: &Urls) -> Application {
+        Application::sent(&self.id, &self.inbox, &self.public_key_pem, urls)
     }
 }
 
@@ -138,7 +151,7 @@ impl Object for InstanceActor {
     }
 
     async fn into_json(self, data: &Data<AppState>) -> AppResult<Value> {
-        Ok(self.to_json(&data.federation.urls))
+        Ok(serde_json::to_value(self.sent(&data.federation.urls)).map_err(anyhow::Error::from)?)
     }
 
     async fn verify(_: &Value, _: &Url, _: &Data<AppState>) -> AppResult<()> {
@@ -164,15 +177,9 @@ impl Actor for InstanceActor {
     }
 }
 
-fn key_json(owner: &str, pem: &str) -> Value {
-    json!({"id": format!("{owner}#main-key"), "owner": owner, "publicKeyPem": pem})
-}
-
-pub async fn instance_actor(State(state): State<AppState>) -> AppResult<ActivityJson> {
+pub async fn instance_actor(State(state): State<AppState>) -> AppResult<Document<Application>> {
     let actor = InstanceActor::load_or_create(&state.db, &state.federation.urls).await?;
-    Ok(ActivityJson(with_context(
-        actor.to_json(&state.federation.urls),
-    )))
+    Ok(document(actor.sent(&state.federation.urls)))
 }
 
 /// A member of ours (closed ones too), or "no such object".
@@ -185,7 +192,7 @@ async fn find_member(db: &Db, username: &str) -> AppResult<PublicMember> {
 pub async fn person(
     State(state): State<AppState>,
     Path(username): Path<String>,
-) -> AppResult<ActivityJson> {
+) -> AppResult<Document<Person>> {
     let member = match find_member(&state.db, &username).await {
         // A closed account gave up its name but keeps it reserved: its
         // actor is gone, not missing.
@@ -200,35 +207,7 @@ pub async fn person(
         // The member closed their account (`federation::farewell`).
         return Err(AppError::Gone("account"));
     }
-    let urls = &state.federation.urls;
-    let id = urls.person(&member.username);
-    // Other servers see the profile's text only when the member shows it
-    // to everyone; the rest is what federation cannot work without.
-    let summary = if member.profile_visibility == ProfileVisibility::Everyone {
-        escape_html(&member.bio)
-    } else {
-        String::new()
-    };
-    let name = if member.display_name.is_empty() {
-        &member.username
-    } else {
-        &member.display_name
-    };
-    Ok(ActivityJson(with_context(json!({
-        "id": id,
-        "type": "Person",
-        "preferredUsername": member.username,
-        "name": name,
-        "summary": summary,
-        "url": id,
-        "inbox": format!("{id}/inbox"),
-        "outbox": format!("{id}/outbox"),
-        "followers": format!("{id}/followers"),
-        "endpoints": {"sharedInbox": urls.shared_inbox()},
-        "manuallyApprovesFollowers": false,
-        "published": format_time(member.created_at),
-        "publicKey": key_json(&id, member.public_key_pem.as_deref().unwrap_or_default()),
-    }))))
+    Ok(document(Person::sent(&member, &state.federation.urls)))
 }
 
 /// A public space of ours, or "no such object".
@@ -241,29 +220,9 @@ async fn find_group(db: &Db, slug: &str) -> AppResult<PublicSpace> {
 pub async fn group(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-) -> AppResult<ActivityJson> {
+) -> AppResult<Document<Group>> {
     let space = find_group(&state.db, &slug).await?;
-    let urls = &state.federation.urls;
-    let id = urls.space(&space.slug);
-    Ok(ActivityJson(with_context(json!({
-        "id": id,
-        "type": "Group",
-        "preferredUsername": space.slug,
-        "name": space.title,
-        "summary": escape_html(&space.description),
-        "contentMap": {space.language: escape_html(&space.description)},
-        "url": id,
-        "inbox": format!("{id}/inbox"),
-        "outbox": format!("{id}/outbox"),
-        "followers": format!("{id}/followers"),
-        "moderators": format!("{id}/moderators"),
-        "attributedTo": format!("{id}/moderators"),
-        "endpoints": {"sharedInbox": urls.shared_inbox()},
-        "manuallyApprovesFollowers": false,
-        "postingRestrictedToMods": false,
-        "published": format_time(space.created_at),
-        "publicKey": key_json(&id, space.public_key_pem.as_deref().unwrap_or_default()),
-    }))))
+    Ok(document(Group::sent(&space, &state.federation.urls)))
 }
 
 /// A public space of ours as federation sees it, by slug.

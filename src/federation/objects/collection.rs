@@ -1,7 +1,9 @@
 //! `OrderedCollection`, `Collection` and their pages, as other servers
 //! send them (a group's outbox, read to backfill a followed space).
 
-use serde::Deserialize;
+use activitypub_federation::kinds::activity::{AnnounceType, CreateType};
+use activitypub_federation::kinds::collection::{OrderedCollectionPageType, OrderedCollectionType};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::list;
@@ -61,6 +63,102 @@ impl Collection {
     }
 }
 
+/// An `OrderedCollection` as Agora serves it (outboxes, followers,
+/// moderators): its size and where its first page is; the items are in
+/// the pages.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderedCollection {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: OrderedCollectionType,
+    pub total_items: i64,
+    pub first: String,
+}
+
+impl OrderedCollection {
+    /// The collection at `id`, paged as `{id}?page=N` from 1.
+    pub fn sent(id: &str, total_items: i64) -> OrderedCollection {
+        OrderedCollection {
+            id: id.to_owned(),
+            kind: OrderedCollectionType::OrderedCollection,
+            total_items,
+            first: format!("{id}?page=1"),
+        }
+    }
+}
+
+/// One page of an [`OrderedCollection`], newest first. Items are URLs
+/// (followers, moderators) or activities (outboxes).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderedCollectionPage<T> {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: OrderedCollectionPageType,
+    pub part_of: String,
+    pub total_items: i64,
+    pub ordered_items: Vec<T>,
+    /// Absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Absent on the first page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+}
+
+impl<T> OrderedCollectionPage<T> {
+    /// Page `number` (from 1) of the collection at `collection`, whose
+    /// pages hold `page_size` of its `total_items` each.
+    pub fn sent(
+        collection: &str,
+        number: i64,
+        page_size: i64,
+        total_items: i64,
+        ordered_items: Vec<T>,
+    ) -> OrderedCollectionPage<T> {
+        OrderedCollectionPage {
+            id: format!("{collection}?page={number}"),
+            kind: OrderedCollectionPageType::OrderedCollectionPage,
+            part_of: collection.to_owned(),
+            total_items,
+            ordered_items,
+            next: (number * page_size < total_items)
+                .then(|| format!("{collection}?page={}", number + 1)),
+            prev: (number > 1).then(|| format!("{collection}?page={}", number - 1)),
+        }
+    }
+}
+
+/// A post as a member's outbox lists it: the author's `Create` of its
+/// `Page` (built by `publish`). In a group's outbox the group's
+/// [`OutboxAnnounce`] wraps it.
+#[derive(Debug, Serialize)]
+pub struct OutboxCreate {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: CreateType,
+    /// The author; `null` if the object names none.
+    pub actor: Option<String>,
+    /// The object's audience; `null` if it names none.
+    pub to: Option<Vec<String>>,
+    pub object: Value,
+}
+
+/// A post as its group's outbox lists it: the group's `Announce` of the
+/// author's `Create`, as the group relayed it when it was posted
+/// (FEP-1b12, <https://codeberg.org/fediverse/fep/src/branch/main/fep/1b12/fep-1b12.md>).
+#[derive(Debug, Serialize)]
+pub struct OutboxAnnounce {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: AnnounceType,
+    pub actor: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub object: OutboxCreate,
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::read;
@@ -92,5 +190,106 @@ mod tests {
             panic!("the document itself")
         };
         assert_eq!(page.into_items().len(), 1);
+    }
+
+    /// The same text, key order included: what other servers read.
+    fn assert_sent(sent: impl Serialize, expected: Value) {
+        assert_eq!(
+            serde_json::to_string(&sent).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+    }
+
+    const OUTBOX: &str = "https://agora.test/spaces/news/outbox";
+
+    #[test]
+    fn a_collection_is_sent_as_before() {
+        assert_sent(
+            OrderedCollection::sent(OUTBOX, 41),
+            json!({
+                "id": OUTBOX,
+                "type": "OrderedCollection",
+                "totalItems": 41,
+                "first": "https://agora.test/spaces/news/outbox?page=1",
+            }),
+        );
+    }
+
+    #[test]
+    fn a_page_is_sent_as_before_with_next_and_prev_only_where_they_are() {
+        let follower = "https://b.test/users/bruno".to_owned();
+        assert_sent(
+            OrderedCollectionPage::sent(OUTBOX, 2, 20, 41, vec![follower.clone()]),
+            json!({
+                "id": "https://agora.test/spaces/news/outbox?page=2",
+                "type": "OrderedCollectionPage",
+                "partOf": OUTBOX,
+                "totalItems": 41,
+                "orderedItems": [follower],
+                "next": "https://agora.test/spaces/news/outbox?page=3",
+                "prev": "https://agora.test/spaces/news/outbox?page=1",
+            }),
+        );
+        assert_sent(
+            OrderedCollectionPage::<String>::sent(OUTBOX, 1, 20, 20, Vec::new()),
+            json!({
+                "id": "https://agora.test/spaces/news/outbox?page=1",
+                "type": "OrderedCollectionPage",
+                "partOf": OUTBOX,
+                "totalItems": 20,
+                "orderedItems": [],
+            }),
+        );
+    }
+
+    #[test]
+    fn an_outbox_item_is_sent_as_before() {
+        let group = "https://agora.test/spaces/news";
+        let public = crate::federation::PUBLIC;
+        let page = json!({"id": "https://agora.test/posts/7", "type": "Page"});
+        let announce = OutboxAnnounce {
+            id: format!("{group}/outbox/announce/7"),
+            kind: AnnounceType::Announce,
+            actor: group.into(),
+            to: vec![public.into()],
+            cc: vec![format!("{group}/followers")],
+            object: OutboxCreate {
+                id: "https://agora.test/posts/7#create".into(),
+                kind: CreateType::Create,
+                actor: Some("https://agora.test/users/amina".into()),
+                to: Some(vec![group.into(), public.into()]),
+                object: page.clone(),
+            },
+        };
+        assert_sent(
+            announce,
+            json!({
+                "id": "https://agora.test/spaces/news/outbox/announce/7",
+                "type": "Announce",
+                "actor": group,
+                "to": [public],
+                "cc": ["https://agora.test/spaces/news/followers"],
+                "object": {
+                    "id": "https://agora.test/posts/7#create",
+                    "type": "Create",
+                    "actor": "https://agora.test/users/amina",
+                    "to": [group, public],
+                    "object": page,
+                },
+            }),
+        );
+        // What a `Tombstone` lacks is `null`, as it always was.
+        let bare = OutboxCreate {
+            id: "https://agora.test/posts/7#create".into(),
+            kind: CreateType::Create,
+            actor: None,
+            to: None,
+            object: json!({}),
+        };
+        assert_sent(
+            bare,
+            json!({"id": "https://agora.test/posts/7#create", "type": "Create",
+                   "actor": null, "to": null, "object": {}}),
+        );
     }
 }
