@@ -239,6 +239,17 @@ async fn internal_errors_reveal_nothing(backend: Backend) {
     let ada = app.user("ada").await;
     app.space(&ada, "news", "public").await;
     let post = app.post_in(&ada, "news", "Fine").await;
+    // The federation worker reads the new post (and its mentions) in a
+    // transaction of its own; on PostgreSQL a DROP racing it can deadlock.
+    // Wait until that change is handled.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while agora::changes::backlog(&app.state.db).await.unwrap().0 > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the post's change was never handled"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     // Break the database under the running server.
     sqlx::query("DROP TABLE mentions")
         .execute(app.state.db.writer())
