@@ -47,8 +47,15 @@ pub fn start_server_with(
             break address.rsplit(':').next().unwrap().parse().unwrap();
         }
     };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
+    // Keep draining the log so the server never blocks on a full pipe;
+    // its errors are shown, so that a 500 in the figures can be explained.
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if line.contains("ERROR") {
+                eprintln!("server: {line}");
+            }
+        }
+    });
     (child, port)
 }
 

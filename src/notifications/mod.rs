@@ -160,9 +160,14 @@ pub async fn notify(tx: &mut Tx, recipient: i64, new: &New) -> AppResult<()> {
     }
     let now = db::now();
     if let Some(key) = new.group_key() {
+        // One row, the oldest unread of the group: updating every match
+        // made concurrent transactions lock the same rows in different
+        // orders, and PostgreSQL broke the deadlock with a 500.
         let grouped = sqlx::query(
             "UPDATE notifications SET actor_id = $1, actor_count = actor_count + 1, updated_at = $2 \
-             WHERE account_id = $3 AND group_key = $4 AND read_at IS NULL",
+             WHERE id = (SELECT id FROM notifications \
+                         WHERE account_id = $3 AND group_key = $4 AND read_at IS NULL \
+                         ORDER BY id LIMIT 1)",
         )
         .bind(new.actor_id)
         .bind(now)
