@@ -130,6 +130,12 @@ impl Urls {
             ["events", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Event),
             ["library", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::LibraryItem),
             ["activities", _, _] => LocalRef::Activity,
+            // The web pages of the same things, which members link to.
+            ["s", slug, ..] => LocalRef::Space((*slug).to_owned()),
+            ["post", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Post),
+            ["event", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Event),
+            ["item", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::LibraryItem),
+            ["people", name, ..] => LocalRef::Person((*name).to_owned()),
             // Mention links in rendered posts: `/@name`.
             [name] if name.len() > 1 && name.starts_with('@') => {
                 LocalRef::Person(name[1..].to_owned())

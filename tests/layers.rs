@@ -111,11 +111,12 @@ fn the_check_sees_every_form_of_import() {
 
 /// The tables federation owns (it writes them, nobody else does): the
 /// delivery queue, the inbound deduplication, the hosts' health, the
-/// instance's own key, and the federation policy.
-const FEDERATION_OWN: [&str; 7] = [
+/// instance's own key, the federation policy, and what was held back.
+const FEDERATION_OWN: [&str; 8] = [
     "deliveries",
     "domain_rules",
     "federated_hosts",
+    "held_back",
     "instance_actor",
     "instance_settings",
     "outbound_activities",

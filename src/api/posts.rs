@@ -9,7 +9,9 @@ use utoipa_axum::routes;
 
 use super::extract::{AppJson, AppPath, AppQuery, CurrentAccount, MaybeAccount};
 use crate::AppState;
+use crate::accounts::Account;
 use crate::error::{AppResult, ErrorBody};
+use crate::federation::outbox::held_back;
 use crate::feeds::{self, PageRequest};
 use crate::posts::comments::{self, CommentChange, CommentView, NewComment};
 use crate::posts::reactions::{self, Target};
@@ -77,9 +79,10 @@ async fn create_post(
 ) -> AppResult<(StatusCode, Json<PostView>)> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
     let id = posts::create(&state.db, &state.changes, &access, &me, new).await?;
+    let view = posts::view(&state.db, id, Some(&me)).await?;
     Ok((
         StatusCode::CREATED,
-        Json(posts::view(&state.db, id, Some(&me)).await?),
+        Json(not_federated(&state, view, Some(&me)).await?),
     ))
 }
 
@@ -92,7 +95,23 @@ async fn get_post(
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<PostView>> {
     posts::find_visible(&state.db, id, viewer.as_ref()).await?;
-    Ok(Json(posts::view(&state.db, id, viewer.as_ref()).await?))
+    let view = posts::view(&state.db, id, viewer.as_ref()).await?;
+    Ok(Json(not_federated(&state, view, viewer.as_ref()).await?))
+}
+
+/// For its author, why a post did not reach other instances (if it did not).
+async fn not_federated(
+    state: &AppState,
+    mut view: PostView,
+    viewer: Option<&Account>,
+) -> AppResult<PostView> {
+    if viewer.is_some_and(|me| me.username == view.author.username) {
+        let object = state.federation.urls.post(view.id);
+        view.not_federated = held_back::url(&state.db, &object)
+            .await?
+            .map(|url| held_back::reason(&url));
+    }
+    Ok(view)
 }
 
 /// Edit a post (its author, or content managers). The edit time is recorded.
@@ -106,7 +125,8 @@ async fn edit_post(
     AppJson(change): AppJson<PostChange>,
 ) -> AppResult<Json<PostView>> {
     posts::edit(&state.db, &state.changes, id, &me, change).await?;
-    Ok(Json(posts::view(&state.db, id, Some(&me)).await?))
+    let view = posts::view(&state.db, id, Some(&me)).await?;
+    Ok(Json(not_federated(&state, view, Some(&me)).await?))
 }
 
 /// Delete a post (its author, or content managers), leaving a tombstone.

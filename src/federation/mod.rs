@@ -199,6 +199,7 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(documents)
         .route("/actor", get(actors::instance_actor))
+        .route("/actor/outbox", get(actors::instance_outbox))
         .route("/inbox", post(inbox::shared_inbox))
         .route("/users/{name}/inbox", post(inbox::person_inbox))
         .route("/spaces/{slug}/inbox", post(inbox::group_inbox))

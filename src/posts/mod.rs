@@ -70,6 +70,11 @@ pub struct PostView {
     pub reactions: Vec<ReactionCount>,
     pub created_at: String,
     pub edited_at: Option<String>,
+    /// Shown to its author only: why this post of a public space did not
+    /// reach other instances (it links to a page of ours that is not
+    /// public). Absent when it did, or for anyone else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_federated: Option<String>,
 }
 
 /// A post row joined with what its view needs; shared by feeds.
@@ -192,6 +197,7 @@ pub(crate) async fn views(
             reactions: reactions.remove(&r.id).unwrap_or_default(),
             created_at: format_time(r.created_at),
             edited_at: r.edited_at.map(format_time),
+            not_federated: None,
         })
         .collect())
 }

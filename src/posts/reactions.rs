@@ -197,14 +197,72 @@ pub async fn add_remote(
     }
 }
 
-/// Removes a remote actor's reaction by its Like's id.
-pub async fn remove_remote(db: &Db, like_id: &str, account_id: i64) -> AppResult<bool> {
-    let removed = sqlx::query("DELETE FROM reactions WHERE ap_id = $1 AND account_id = $2")
-        .bind(like_id)
+/// What a remote `Undo` of a reaction names: its `Like`'s id and, when
+/// the undone activity is embedded, what it reacted to and with which emoji
+/// (Lemmy gives the undone Like a new id, so the id alone may match
+/// nothing).
+pub struct UndoneReaction<'a> {
+    pub like_id: &'a str,
+    pub target: Option<&'a str>,
+    pub emoji: Option<&'a str>,
+}
+
+/// Removes a remote actor's reaction: the one stored under the Like's id,
+/// else theirs on the same target with the same emoji (read as
+/// [`add_remote`] reads it). Returns the space it was in, if one went.
+pub async fn remove_remote(
+    db: &Db,
+    urls: &Urls,
+    undone: UndoneReaction<'_>,
+    account_id: i64,
+) -> AppResult<Option<i64>> {
+    const SPACE: &str = "SELECT r.id, COALESCE(p.space_id, cp.space_id) FROM reactions r \
+         LEFT JOIN posts p ON p.id = r.post_id \
+         LEFT JOIN comments c ON c.id = r.comment_id LEFT JOIN posts cp ON cp.id = c.post_id";
+    let mut found: Vec<(i64, Option<i64>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SPACE} WHERE r.ap_id = $1 AND r.account_id = $2"
+    )))
+    .bind(undone.like_id)
+    .bind(account_id)
+    .fetch_all(&db.read)
+    .await?;
+    if found.is_empty()
+        && let Some(target) = undone.target
+    {
+        let emoji = undone
+            .emoji
+            .and_then(|e| validate_emoji(e).ok())
+            .unwrap_or_else(|| "👍".to_owned());
+        let (local_post, local_comment) = match urls.parse(target) {
+            Some(LocalRef::Post(id)) => (id, 0),
+            Some(LocalRef::Comment(id)) => (0, id),
+            _ => (0, 0),
+        };
+        // Only reactions that came from elsewhere (they have a Like id).
+        found = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SPACE} WHERE r.account_id = $1 AND r.ap_id IS NOT NULL AND r.emoji = $2 \
+             AND ((p.ap_id = $3 OR (p.ap_id IS NULL AND p.id = $4)) \
+               OR (c.ap_id = $3 OR (c.ap_id IS NULL AND c.id = $5)))"
+        )))
         .bind(account_id)
-        .execute(db.writer())
+        .bind(&emoji)
+        .bind(target)
+        .bind(local_post)
+        .bind(local_comment)
+        .fetch_all(&db.read)
         .await?;
-    Ok(removed.rows_affected() > 0)
+    }
+    let mut space = None;
+    for (id, space_id) in found {
+        let removed = sqlx::query("DELETE FROM reactions WHERE id = $1")
+            .bind(id)
+            .execute(db.writer())
+            .await?;
+        if removed.rows_affected() > 0 {
+            space = space.or(space_id);
+        }
+    }
+    Ok(space)
 }
 
 /// A reaction made or taken back, with what its `Like` or `Undo` names

@@ -23,6 +23,18 @@ text_enum! {
     }
 }
 
+text_enum! {
+    #[derive(Default)]
+    pub enum Posting {
+        #[default]
+        /// Anyone on an allowed instance, follower or not (what Lemmy
+        /// users expect: they need not subscribe first).
+        Anyone = "anyone",
+        /// Only those who follow the space.
+        Followers = "followers",
+    }
+}
+
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpaceFederation {
@@ -30,13 +42,18 @@ pub struct SpaceFederation {
     /// The domains that may follow and post when `scope` is `listed`.
     #[serde(default)]
     pub domains: Vec<String>,
+    /// Who on other servers may post and comment: `anyone` (the default)
+    /// or only the space's `followers`.
+    #[serde(default)]
+    pub posting: Posting,
 }
 
 pub async fn get(db: &Db, space_id: i64) -> AppResult<SpaceFederation> {
-    let (scope,): (Scope,) = sqlx::query_as("SELECT federation_scope FROM spaces WHERE id = $1")
-        .bind(space_id)
-        .fetch_one(&db.read)
-        .await?;
+    let (scope, posting): (Scope, Posting) =
+        sqlx::query_as("SELECT federation_scope, remote_posting FROM spaces WHERE id = $1")
+            .bind(space_id)
+            .fetch_one(&db.read)
+            .await?;
     let domains: Vec<(String,)> = sqlx::query_as(
         "SELECT domain FROM space_federation_domains WHERE space_id = $1 ORDER BY domain",
     )
@@ -46,6 +63,7 @@ pub async fn get(db: &Db, space_id: i64) -> AppResult<SpaceFederation> {
     Ok(SpaceFederation {
         scope,
         domains: domains.into_iter().map(|(d,)| d).collect(),
+        posting,
     })
 }
 
@@ -93,8 +111,9 @@ pub async fn set(
     domains.dedup();
     let space_id = access.space.id;
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE spaces SET federation_scope = $1 WHERE id = $2")
+    sqlx::query("UPDATE spaces SET federation_scope = $1, remote_posting = $2 WHERE id = $3")
         .bind(settings.scope)
+        .bind(settings.posting)
         .bind(space_id)
         .execute(&mut *tx)
         .await?;
@@ -114,7 +133,12 @@ pub async fn set(
         &by.username,
         "space.federation",
         &access.space.slug,
-        &format!("{}: {}", settings.scope, domains.join(", ")),
+        &format!(
+            "{}: {}; posting: {}",
+            settings.scope,
+            domains.join(", "),
+            settings.posting
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -133,6 +157,24 @@ pub async fn set(
                     .bind(account)
                     .execute(db.writer())
                     .await?;
+            }
+        }
+        let groups: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT s.id, s.domain FROM space_group_followers g JOIN spaces s ON s.id = g.group_id \
+             WHERE g.space_id = $1 AND s.domain IS NOT NULL",
+        )
+        .bind(space_id)
+        .fetch_all(&db.read)
+        .await?;
+        for (group, domain) in groups {
+            if !allows(db, space_id, &domain).await? {
+                sqlx::query(
+                    "DELETE FROM space_group_followers WHERE space_id = $1 AND group_id = $2",
+                )
+                .bind(space_id)
+                .bind(group)
+                .execute(db.writer())
+                .await?;
             }
         }
     }
@@ -169,6 +211,48 @@ pub async fn accept_follower(
         accept: true,
     };
     changes::record(tx, answer).await
+}
+
+/// Stores a remote group (our copy of it: `group_id`) as a follower of
+/// the space, as a NodeBB category follows; federation answers it.
+pub async fn accept_group_follower(
+    tx: &mut Tx,
+    space_id: i64,
+    group_id: i64,
+    follow_id: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO space_group_followers (space_id, group_id, follow_id, created_at) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (space_id, group_id) DO UPDATE SET follow_id = $3",
+    )
+    .bind(space_id)
+    .bind(group_id)
+    .bind(follow_id)
+    .bind(db::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A remote group stops following a space of ours: found by its follow's
+/// id or by the space it names. Whether it was a follower.
+pub async fn remove_group_follower(
+    db: &Db,
+    group_id: i64,
+    follow_id: &str,
+    space_slug: Option<&str>,
+) -> AppResult<bool> {
+    let removed = sqlx::query(
+        "DELETE FROM space_group_followers WHERE group_id = $1 AND (follow_id = $2 OR space_id IN \
+         (SELECT id FROM spaces WHERE slug = $3 AND domain IS NULL))",
+    )
+    .bind(group_id)
+    .bind(follow_id)
+    .bind(space_slug.unwrap_or_default())
+    .execute(db.writer())
+    .await?;
+    Ok(removed.rows_affected() > 0)
 }
 
 /// A follow from a limited domain: kept until a space manager decides.
@@ -307,12 +391,15 @@ pub async fn is_follower(db: &Db, space_id: i64, account_id: i64) -> AppResult<b
     Ok(row.is_some())
 }
 
-/// How many remote actors follow the space.
+/// How many remote actors (people and groups) follow the space.
 pub async fn follower_count(db: &Db, space_id: i64) -> AppResult<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM space_followers WHERE space_id = $1")
-        .bind(space_id)
-        .fetch_one(&db.read)
-        .await?;
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM space_followers WHERE space_id = $1) \
+              + (SELECT COUNT(*) FROM space_group_followers WHERE space_id = $1)",
+    )
+    .bind(space_id)
+    .fetch_one(&db.read)
+    .await?;
     Ok(n)
 }
 
@@ -325,9 +412,15 @@ pub async fn follower_ids(
     offset: i64,
 ) -> AppResult<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT a.ap_id FROM space_followers f JOIN accounts a ON a.id = f.account_id \
-         WHERE f.space_id = $1 AND a.ap_id IS NOT NULL ORDER BY f.created_at, a.id \
-         LIMIT $2 + 0 OFFSET $3 + 0",
+        "SELECT ap_id FROM ( \
+           SELECT a.ap_id, f.created_at, a.id FROM space_followers f \
+             JOIN accounts a ON a.id = f.account_id \
+           WHERE f.space_id = $1 AND a.ap_id IS NOT NULL \
+           UNION ALL \
+           SELECT s.ap_id, g.created_at, -s.id FROM space_group_followers g \
+             JOIN spaces s ON s.id = g.group_id \
+           WHERE g.space_id = $1 AND s.ap_id IS NOT NULL \
+         ) followers ORDER BY created_at, id LIMIT $2 + 0 OFFSET $3 + 0",
     )
     .bind(space_id)
     .bind(limit)
@@ -343,9 +436,13 @@ pub async fn follower_inboxes<'e>(
     space_id: i64,
 ) -> AppResult<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT COALESCE(a.shared_inbox_url, a.inbox_url) FROM space_followers f \
+        "SELECT COALESCE(a.shared_inbox_url, a.inbox_url) FROM space_followers f \
          JOIN accounts a ON a.id = f.account_id \
-         WHERE f.space_id = $1 AND a.inbox_url IS NOT NULL",
+         WHERE f.space_id = $1 AND a.inbox_url IS NOT NULL \
+         UNION \
+         SELECT COALESCE(s.shared_inbox_url, s.inbox_url) FROM space_group_followers g \
+         JOIN spaces s ON s.id = g.group_id \
+         WHERE g.space_id = $1 AND s.inbox_url IS NOT NULL",
     )
     .bind(space_id)
     .fetch_all(executor)

@@ -16,6 +16,7 @@ mod fedify;
 mod fixtures;
 mod fixtures_setup;
 mod headers;
+mod interop;
 mod library;
 mod limits;
 mod mail;

@@ -206,3 +206,15 @@ pub async fn person_followers(
     let page = page_number(&query)?;
     Ok(collection(&id, 0, page, Vec::<String>::new))
 }
+
+/// The instance actor publishes nothing (it signs fetches and answers
+/// instance-level follows), but strict servers expect its `outbox` to
+/// exist: an empty collection.
+pub async fn instance_outbox(
+    State(state): State<AppState>,
+    Query(query): Query<PageQuery>,
+) -> AppResult<Document<Paged<String>>> {
+    let id = format!("{}/outbox", state.federation.urls.instance_actor());
+    let page = page_number(&query)?;
+    Ok(collection(&id, 0, page, Vec::<String>::new))
+}

@@ -26,7 +26,8 @@ mod collections;
 mod objects;
 
 pub use collections::{
-    PageQuery, group_followers, group_moderators, group_outbox, person_followers, person_outbox,
+    PageQuery, group_followers, group_moderators, group_outbox, instance_outbox, person_followers,
+    person_outbox,
 };
 pub use objects::{comment, event, library_item, post};
 

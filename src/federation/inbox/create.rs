@@ -4,12 +4,14 @@
 
 use url::Url;
 
-use super::inbound::{Inbound, Via, stored_in};
+use super::inbound::{Inbound, Via, stored_in, target_space};
 use super::{bad, store, url_of};
 use crate::error::{AppError, AppResult};
 use crate::federation::objects::{self, post::Post};
+use crate::federation::publish::{self, SpaceActor};
 use crate::federation::remote;
 use crate::spaces;
+use crate::spaces::federation::Posting;
 use crate::urls::host_of;
 
 pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
@@ -24,8 +26,11 @@ pub(super) async fn content(inbound: &Inbound<'_>, update: bool) -> AppResult<&'
     }
 }
 
-/// A remote member posts or edits in a public space of ours. The space
-/// checks they may, stores it, and relays it to its followers.
+/// Someone elsewhere posts, comments or edits in a public space of ours.
+/// The space is the one the object is addressed to or mentions, or, for a
+/// reply addressed only to the author of what it answers (as Mastodon
+/// does), the space of that thread. The space checks they may, stores it,
+/// and relays it to its followers.
 async fn into_our_space(inbound: &Inbound<'_>, update: bool) -> AppResult<&'static str> {
     let object = inbound.object().await?;
     let post: Post = objects::read("object", &object)?;
@@ -34,10 +39,15 @@ async fn into_our_space(inbound: &Inbound<'_>, update: bool) -> AppResult<&'stat
             .iter()
             .chain(&post.to)
             .chain(&post.cc)
-            .map(String::as_str),
+            .map(String::as_str)
+            .chain(post.mentions()),
     );
-    let Some(space) = inbound.addressed_space(addressees).await? else {
-        return Ok("ignored: not addressed to a space of this instance");
+    let space = match inbound.addressed_space(addressees).await? {
+        Some(space) => space,
+        None => match thread_space(inbound, &post).await? {
+            Some(space) => space,
+            None => return Ok("ignored: not addressed to a space of this instance"),
+        },
     };
     inbound.may_act_in(space.space_id).await?;
     let author = inbound.person_id()?;
@@ -50,9 +60,14 @@ async fn into_our_space(inbound: &Inbound<'_>, update: bool) -> AppResult<&'stat
     if host_of(&object_id) != Some(inbound.signer.host()) {
         return Err(bad("object.id: not on the author's server"));
     }
-    if !spaces::federation::is_follower(&inbound.data.db, space.space_id, author).await? {
+    let db = &inbound.data.db;
+    if spaces::federation::get(db, space.space_id).await?.posting == Posting::Followers
+        && !spaces::federation::is_follower(db, space.space_id, author).await?
+    {
+        // Told, not dropped: the author's server gets a Reject.
+        inbound.reject(space.space_id).await?;
         return Err(AppError::Forbidden(
-            "follow this space before posting in it".into(),
+            "only followers of this space may post and comment in it: follow it first".into(),
         ));
     }
     let stored = store::post_or_comment(inbound.data, space.space_id, post, author, update).await?;
@@ -60,6 +75,22 @@ async fn into_our_space(inbound: &Inbound<'_>, update: bool) -> AppResult<&'stat
         inbound.announce_as_is(&space).await?;
     }
     Ok(if stored { "stored" } else { "ignored" })
+}
+
+/// The public space of ours holding the thread a reply answers.
+async fn thread_space(inbound: &Inbound<'_>, post: &Post) -> AppResult<Option<SpaceActor>> {
+    let Some(parent) = post.in_reply_to.as_deref().filter(|_| post.is_reply()) else {
+        return Ok(None);
+    };
+    let Some(space_id) = target_space(inbound.data, parent).await? else {
+        return Ok(None);
+    };
+    let space = publish::space_actor(&inbound.data.db.read, space_id).await?;
+    if !space.is_local() {
+        return Ok(None);
+    }
+    // Only a public space: what `local_group` finds.
+    crate::federation::actors::local_group(&inbound.data.db, &space.slug).await
 }
 
 /// Content a followed group relays. FEP-1b12: the group speaks only for
@@ -81,6 +112,11 @@ async fn from_group(inbound: &Inbound<'_>, space_id: i64, update: bool) -> AppRe
     }
     if let Some(reason) = owned_elsewhere(inbound, object_id.as_str(), space_id).await? {
         return Ok(reason);
+    }
+    if !update && stored_in(data, object_id.as_str()).await? == Some(space_id) {
+        // A group announces new content twice (the Create, and the object
+        // bare for microblogs): the second is nothing new.
+        return Ok("ignored: already here");
     }
     let embedded = &inbound.activity.object;
     let object = if embedded.is_object() && inbound.on_group_server(&object_id) {

@@ -124,12 +124,32 @@ impl Inbound<'_> {
         Ok(())
     }
 
+    /// A space of ours refuses this activity with a `Reject` to its actor,
+    /// so that its author learns (the inbox also answers 4xx).
+    pub async fn reject(&self, space_id: i64) -> AppResult<()> {
+        let fed = &self.data.federation;
+        let mut tx = self.data.db.begin().await?;
+        publish::reject(
+            &mut tx,
+            fed,
+            space_id,
+            &self.raw,
+            self.signer.ap_id.as_str(),
+            self.signer.delivery_inbox(),
+        )
+        .await?;
+        tx.commit().await?;
+        fed.wake_outbox();
+        Ok(())
+    }
+
     /// A space of ours tells its followers, relaying the activity as it
-    /// arrived (FEP-1b12).
+    /// arrived (FEP-1b12), to every server but the one it came from.
     pub async fn announce_as_is(&self, space: &SpaceActor) -> AppResult<()> {
         let fed = &self.data.federation;
         let mut tx = self.data.db.begin().await?;
-        publish::announce(&mut tx, fed, space, self.raw.clone()).await?;
+        let origin = self.signer.host();
+        publish::relay(&mut tx, fed, space, self.raw.clone(), Some(&origin)).await?;
         tx.commit().await?;
         fed.wake_outbox();
         Ok(())

@@ -95,12 +95,21 @@ pub fn answer(data: &Data<AppState>, result: AppResult<&'static str>) -> Respons
         Ok(_) => data.metrics.inbox_accepted(),
         Err(e) => data.metrics.inbox_refused(e),
     }
-    match result {
-        Ok(what) => (StatusCode::ACCEPTED, axum::Json(json!({"status": what}))).into_response(),
+    let refused = match result {
+        Ok(what) => {
+            return (StatusCode::ACCEPTED, axum::Json(json!({"status": what}))).into_response();
+        }
         // Someone else's server failing is the sender's problem to fix.
-        Err(AppError::BadGateway(why)) => AppError::BadRequest(why).into_response(),
-        Err(e) => e.into_response(),
+        Err(AppError::BadGateway(why)) => AppError::BadRequest(why),
+        Err(e) => e,
+    };
+    let reason = refused.to_string();
+    let response = refused.into_response();
+    if response.status().is_client_error() {
+        // Every refusal leaves a line an admin can find when a peer asks.
+        tracing::info!(status = response.status().as_u16(), %reason, "inbox refused an activity");
     }
+    response
 }
 
 pub(super) fn bad(message: impl Into<String>) -> AppError {

@@ -6,7 +6,13 @@ use serde_json::Value;
 use super::inbound::{Inbound, Via, reaction_space};
 use super::{bad, id_of, url_of};
 use crate::error::{AppError, AppResult};
-use crate::posts;
+use crate::federation::objects::{
+    self,
+    activity::{Activity, Kind},
+};
+use crate::federation::publish;
+use crate::federation::remote::ActorRow;
+use crate::posts::{self, reactions::UndoneReaction};
 use crate::spaces;
 use crate::urls::LocalRef;
 
@@ -39,7 +45,10 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
         let removed = match crate::federation::remote::stored_actor(&data.db, actor).await? {
             Some(actor) => match actor.row {
                 crate::federation::remote::ActorRow::Account(account) => {
-                    posts::reactions::remove_remote(&data.db, inner_id.as_str(), account).await?
+                    let undone = undone_reaction(inner, inner_id.as_str());
+                    posts::reactions::remove_remote(&data.db, &data.federation.urls, undone, account)
+                        .await?
+                        .is_some()
                 }
                 crate::federation::remote::ActorRow::Space(_) => false,
             },
@@ -47,16 +56,25 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
         };
         return Ok(if removed { "undone" } else { "ignored" });
     }
+    if let ActorRow::Space(group_id) = inbound.signer.row {
+        // A group stops following a space of ours; it undoes nothing else.
+        let slug = followed_slug(inbound, inner);
+        let removed = spaces::federation::remove_group_follower(
+            &data.db,
+            group_id,
+            inner_id.as_str(),
+            slug.as_deref(),
+        )
+        .await?;
+        return Ok(if removed {
+            "unfollowed"
+        } else {
+            "ignored: nothing to undo"
+        });
+    }
     let account = inbound.person_id()?;
     if inner_kind == "Follow" || inner_kind.is_empty() {
-        let slug = match inner
-            .get("object")
-            .and_then(id_of)
-            .and_then(|o| data.federation.urls.parse(o))
-        {
-            Some(LocalRef::Space(slug)) => Some(slug),
-            _ => None,
-        };
+        let slug = followed_slug(inbound, inner);
         let removed = spaces::federation::remove_follower(
             &data.db,
             account,
@@ -69,17 +87,46 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
         }
     }
     // Undo(Like): the reaction goes, and a space of ours tells its followers.
-    let space = reaction_space(data, inner_id.as_str()).await?;
-    let removed = posts::reactions::remove_remote(&data.db, inner_id.as_str(), account).await?;
-    if removed
-        && let Some(space) = space
-        && space.is_local()
-    {
+    let undone = undone_reaction(inner, inner_id.as_str());
+    let Some(space_id) =
+        posts::reactions::remove_remote(&data.db, &data.federation.urls, undone, account).await?
+    else {
+        return Ok("ignored: nothing to undo");
+    };
+    let space = publish::space_actor(&data.db.read, space_id).await?;
+    if space.is_local() {
         inbound.announce_as_is(&space).await?;
     }
-    Ok(if removed {
-        "undone"
-    } else {
-        "ignored: nothing to undo"
-    })
+    Ok("undone")
+}
+
+/// The reaction an `Undo` takes back: matched by its id, or (when the
+/// undone `Like` or `EmojiReact` is embedded) by what it reacted to and
+/// its emoji, as Lemmy gives the inner Like a new id.
+fn undone_reaction<'a>(inner: &'a Value, inner_id: &'a str) -> UndoneReaction<'a> {
+    let embedded = objects::read::<Activity>("object", inner).ok();
+    let reaction = embedded
+        .as_ref()
+        .is_some_and(|a| matches!(a.kind, Kind::Like | Kind::EmojiReact));
+    UndoneReaction {
+        like_id: inner_id,
+        target: inner.get("object").and_then(id_of).filter(|_| reaction),
+        emoji: inner
+            .get("content")
+            .or_else(|| inner.get("_misskey_reaction"))
+            .and_then(Value::as_str)
+            .filter(|e| !e.trim().is_empty()),
+    }
+}
+
+/// The space of ours an undone `Follow` names, if it is embedded.
+fn followed_slug(inbound: &Inbound<'_>, inner: &Value) -> Option<String> {
+    match inner
+        .get("object")
+        .and_then(id_of)
+        .and_then(|o| inbound.data.federation.urls.parse(o))
+    {
+        Some(LocalRef::Space(slug)) => Some(slug),
+        _ => None,
+    }
 }

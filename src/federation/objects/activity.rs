@@ -198,6 +198,8 @@ pub struct SentActivity {
     /// A reaction's emoji, or a report's reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// When it was sent (Mastodon and GoToSocial date what they show by it).
+    pub published: String,
 }
 
 impl SentActivity {
@@ -213,6 +215,7 @@ impl SentActivity {
             to: Vec::new(),
             cc: Vec::new(),
             content: None,
+            published: crate::db::format_time(crate::db::now()),
         }
     }
 
@@ -301,6 +304,9 @@ mod tests {
         .into_value();
         assert_eq!(undo["type"], "Undo");
         assert!(undo["@context"].is_array());
+        let mut undo = undo;
+        let published = undo["object"].as_object_mut().unwrap().remove("published");
+        assert!(published.is_some_and(|p| p.is_string()) && undo["published"].is_string());
         assert_eq!(
             undo["object"],
             json!({"id": "https://a.test/f/1", "type": "Follow",

@@ -27,6 +27,7 @@ use crate::spaces::addresses::{self, Exposure};
 use crate::urls::{LocalRef, host_of};
 use crate::{events, library, posts};
 
+pub mod held_back;
 #[cfg(test)]
 mod tests;
 mod worker;
@@ -75,11 +76,18 @@ pub async fn enqueue(
     if destinations.is_empty() {
         return Ok(());
     }
+    let subject = subject_of(&activity).map(str::to_owned);
     if let Err(refused) = check_public(tx, fed, &activity).await? {
         // Not an error for the member: the change itself stands, it just
-        // never leaves this server.
+        // never leaves this server, and its author is told why.
         tracing::info!(%refused, "activity not federated: it refers to private or unknown content");
+        if let Some(subject) = subject {
+            held_back::record(tx, &subject, &refused).await?;
+        }
         return Ok(());
+    }
+    if let Some(subject) = subject {
+        held_back::clear(tx, &subject).await?;
     }
     let now = db::now();
     let (kind, signer_id) = signer.parts();
@@ -146,7 +154,9 @@ async fn check_public(
             Some(LocalRef::Comment(id)) => {
                 public(posts::federated::comment_exposure(&mut **tx, id).await?)
             }
-            Some(LocalRef::Other) | None => false,
+            Some(LocalRef::Other) => public_page(&url),
+            // Looks like ours but is not (`https://ours.example.org/…`).
+            None => true,
         };
         if !public {
             return Ok(Err(url));
@@ -161,24 +171,62 @@ fn public(exposure: Option<Exposure>) -> bool {
     exposure.is_some_and(|e| e.is_public())
 }
 
-/// Every occurrence of `base` followed by a path, in any string of `value`.
+/// Pages of ours that name nothing of a space: the home page, the space
+/// directory, sign-in and the like. Anything else unknown counts as private.
+fn public_page(url: &str) -> bool {
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or("", |(_, path)| path);
+    let first = path.split(['/', '?', '#']).next().unwrap_or("");
+    matches!(
+        first,
+        "" | "spaces" | "privacy" | "login" | "register" | "forgot" | "offline" | "static"
+    )
+}
+
+/// The innermost object an activity is about (the `Page` of an
+/// `Announce{Create{Page}}`): what a refusal is recorded against.
+fn subject_of(activity: &Value) -> Option<&str> {
+    let mut current = activity;
+    while let Some(inner) = current.get("object") {
+        match inner {
+            Value::String(id) => return Some(id),
+            Value::Object(_) => current = inner,
+            _ => break,
+        }
+    }
+    current.get("id").and_then(Value::as_str)
+}
+
+/// Every URL of ours in any string of `value`: `base` followed by a path,
+/// read as far as a URL goes and without the punctuation that ends a
+/// sentence, a parenthesis, markdown or BBCode around it
+/// (`[link](URL)`, `(URL).`, `**URL**`, `[url=URL]…[/url]`).
 fn collect_local_urls(value: &Value, base: &str, out: &mut Vec<String>) {
     match value {
         Value::String(s) => {
             let mut rest = s.as_str();
             while let Some(start) = rest.find(base) {
                 let candidate = &rest[start..];
-                let end = candidate
-                    .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>'))
-                    .unwrap_or(candidate.len());
-                out.push(candidate[..end].to_owned());
-                rest = &candidate[end.max(base.len())..];
+                out.push(url_at_start(candidate).to_owned());
+                rest = &candidate[base.len()..];
             }
         }
         Value::Array(items) => items.iter().for_each(|v| collect_local_urls(v, base, out)),
         Value::Object(map) => map.values().for_each(|v| collect_local_urls(v, base, out)),
         _ => {}
     }
+}
+
+/// The URL `text` starts with.
+fn url_at_start(text: &str) -> &str {
+    let end = text
+        .find(|c: char| {
+            !(c.is_alphanumeric() || "-._~/?#=&%+@:,;!".contains(c))
+        })
+        .unwrap_or(text.len());
+    text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?'])
 }
 
 /// Deliveries waiting, per host (for `/metrics`).

@@ -209,3 +209,58 @@ fn finds_our_urls_anywhere() {
         ]
     );
 }
+
+#[test]
+fn a_url_ends_where_text_around_it_begins() {
+    let cases = [
+        ("https://a.test/post/7", "https://a.test/post/7"),
+        ("https://a.test/post/7.", "https://a.test/post/7"),
+        ("https://a.test/post/7, then", "https://a.test/post/7"),
+        ("https://a.test/post/7). More", "https://a.test/post/7"),
+        ("https://a.test/post/7) and", "https://a.test/post/7"),
+        ("https://a.test/post/7]more[/url]", "https://a.test/post/7"),
+        ("https://a.test/post/7**", "https://a.test/post/7"),
+        ("https://a.test/post/7`", "https://a.test/post/7"),
+        ("https://a.test/post/7?x=1#c2!", "https://a.test/post/7?x=1#c2"),
+        ("https://a.test/s/news\">news</a>", "https://a.test/s/news"),
+    ];
+    for (text, url) in cases {
+        assert_eq!(url_at_start(text), url, "{text}");
+    }
+    // Markdown, a sentence, parentheses and BBCode around our URLs.
+    let source = "See [the hearing](https://a.test/post/7), (https://a.test/event/3). \
+                  [url=https://a.test/item/4]doc[/url] [url]https://a.test/s/news[/url] \
+                  and https://a.test.example.org/elsewhere.";
+    let mut found = Vec::new();
+    collect_local_urls(&serde_json::json!(source), "https://a.test", &mut found);
+    assert_eq!(
+        found,
+        vec![
+            "https://a.test/post/7",
+            "https://a.test/event/3",
+            "https://a.test/item/4",
+            "https://a.test/s/news",
+            "https://a.test.example.org/elsewhere",
+        ]
+    );
+}
+
+#[test]
+fn only_pages_that_name_nothing_of_a_space_are_public_pages() {
+    for url in [
+        "https://a.test",
+        "https://a.test/",
+        "https://a.test/spaces",
+        "https://a.test/privacy",
+        "https://a.test/login?next=/",
+    ] {
+        assert!(public_page(url), "{url}");
+    }
+    for url in [
+        "https://a.test/api/v1/spaces/case/posts",
+        "https://a.test/invitations/3/accept",
+        "https://a.test/admin/users",
+    ] {
+        assert!(!public_page(url), "{url}");
+    }
+}

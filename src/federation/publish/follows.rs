@@ -51,22 +51,85 @@ pub async fn answer_follow(
         return Ok(());
     };
     let inbox = remote.delivery_inbox();
-    let space: SpaceActor = space_actor(&mut **tx, space_id).await?;
+    let kind = if accept { Kind::Accept } else { Kind::Reject };
+    answer(tx, fed, space_id, follow, kind, &remote.ap_id, inbox).await
+}
+
+/// A space of ours accepts a remote group's `Follow` (a NodeBB category
+/// following it).
+pub async fn accept(
+    tx: &mut Tx,
+    fed: &Federation,
+    space_id: i64,
+    follow: &Value,
+    actor: &str,
+    inbox: String,
+) -> AppResult<()> {
+    answer(tx, fed, space_id, follow, Kind::Accept, actor, inbox).await
+}
+
+/// A space of ours refuses a remote actor's activity (a post from someone
+/// the space does not take posts from): a `Reject` of it, so its author
+/// learns rather than meets silence.
+pub async fn reject(
+    tx: &mut Tx,
+    fed: &Federation,
+    space_id: i64,
+    activity: &Value,
+    actor: &str,
+    inbox: String,
+) -> AppResult<()> {
+    answer(tx, fed, space_id, activity, Kind::Reject, actor, inbox).await
+}
+
+/// A member of ours refuses a `Follow` of them with a `Reject` signed by
+/// them (people are followed through their public spaces).
+pub async fn reject_person_follow(
+    tx: &mut Tx,
+    fed: &Federation,
+    account_id: i64,
+    follow: &Value,
+    actor: &str,
+    inbox: String,
+) -> AppResult<()> {
+    let Some(username) = local_username(tx, account_id).await? else {
+        return Ok(());
+    };
     let mut follow = follow.clone();
     if let Some(object) = follow.as_object_mut() {
         object.remove("@context");
     }
-    let answer = if accept { Kind::Accept } else { Kind::Reject };
-    let id = fed.urls.new_activity(&answer.name().to_ascii_lowercase());
-    // The Follow as it came, answered to its actor.
-    let activity = SentActivity::new(answer, id, space.id(fed), follow)
-        .to(vec![remote.ap_id.clone()])
+    let id = fed.urls.new_activity("reject");
+    let answer = SentActivity::new(Kind::Reject, id, fed.urls.person(&username), follow)
+        .to(vec![actor.to_owned()])
+        .into_value();
+    outbox::enqueue(tx, fed, member(account_id), answer, vec![inbox]).await
+}
+
+/// The space's group answers `activity` (as it came) to its actor.
+async fn answer(
+    tx: &mut Tx,
+    fed: &Federation,
+    space_id: i64,
+    activity: &Value,
+    kind: Kind,
+    actor: &str,
+    inbox: String,
+) -> AppResult<()> {
+    let space: SpaceActor = space_actor(&mut **tx, space_id).await?;
+    let mut activity = activity.clone();
+    if let Some(object) = activity.as_object_mut() {
+        object.remove("@context");
+    }
+    let id = fed.urls.new_activity(&kind.name().to_ascii_lowercase());
+    let answer = SentActivity::new(kind, id, space.id(fed), activity)
+        .to(vec![actor.to_owned()])
         .into_value();
     outbox::enqueue(
         tx,
         fed,
         Signer::Space(space.space_id),
-        activity,
+        answer,
         vec![inbox],
     )
     .await

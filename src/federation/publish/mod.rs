@@ -28,7 +28,7 @@ mod posts;
 
 pub use events::{answer_join, event_changed, event_json, join_event, load_event};
 pub use flag::forward_report;
-pub use follows::{answer_follow, follow};
+pub use follows::{accept, answer_follow, follow, reject, reject_person_follow};
 pub use library::{library_item_changed, library_item_deleted, load_library_item};
 pub use posts::{
     CommentObject, PostObject, Reaction, comment_changed, load_comment, load_post,
@@ -180,22 +180,55 @@ pub async fn announce(
     space: &SpaceActor,
     inner: Value,
 ) -> AppResult<()> {
-    let group = space.id(fed);
+    relay(tx, fed, space, inner, None).await
+}
+
+/// [`announce`], but not back to the server `origin` (host and port) an
+/// activity came from: it has it already.
+pub async fn relay(
+    tx: &mut Tx,
+    fed: &Federation,
+    space: &SpaceActor,
+    inner: Value,
+    origin: Option<&str>,
+) -> AppResult<()> {
     let mut inner = inner;
-    if let Some(object) = inner.as_object_mut() {
+    if origin.is_none()
+        && let Some(object) = inner.as_object_mut()
+    {
+        // Ours needs no second context; a relayed one keeps its own, which
+        // defines the terms its server used.
         object.remove("@context");
     }
-    let activity = SentActivity::new(
-        Kind::Announce,
-        fed.urls.new_activity("announce"),
-        group,
-        inner,
-    )
-    .to(vec![PUBLIC.into()])
-    .cc(vec![space.followers(fed)])
-    .into_value();
-    let inboxes = follower_inboxes(tx, space.space_id).await?;
-    outbox::enqueue(tx, fed, Signer::Space(space.space_id), activity, inboxes).await
+    // Microblog servers (Mastodon, GoToSocial) show a boost of an object,
+    // not of a `Create`: new content is also announced bare, as Lemmy does.
+    let bare = match inner.get("type").and_then(Value::as_str) {
+        Some("Create") => inner.get("object").filter(|o| o.is_object()).cloned(),
+        _ => None,
+    };
+    let mut inboxes = follower_inboxes(tx, space.space_id).await?;
+    if let Some(origin) = origin {
+        inboxes.retain(|inbox| {
+            url::Url::parse(inbox)
+                .ok()
+                .and_then(|url| crate::urls::host_of(&url))
+                .is_none_or(|host| host != origin)
+        });
+    }
+    for object in std::iter::once(inner).chain(bare) {
+        let activity = SentActivity::new(
+            Kind::Announce,
+            fed.urls.new_activity("announce"),
+            space.id(fed),
+            object,
+        )
+        .to(vec![PUBLIC.into()])
+        .cc(vec![space.followers(fed)])
+        .into_value();
+        let signer = Signer::Space(space.space_id);
+        outbox::enqueue(tx, fed, signer, activity, inboxes.clone()).await?;
+    }
+    Ok(())
 }
 
 /// Each follower's shared inbox if it has one, else its own; each once.

@@ -92,3 +92,4 @@ comment-deleted = Dieser Kommentar wurde gelöscht.
 comment-delete-confirm = Diesen Kommentar löschen?
 comment-join-to-take-part = Treten Sie diesem Raum bei, um zu kommentieren.
 comment-sign-in = Melden Sie sich an, um zu kommentieren
+post-held-back = Nicht an andere Instanzen gesendet: Dieser Beitrag verlinkt auf { $url }, eine Seite dieser Instanz, die nicht öffentlich ist oder nicht existiert. Entfernen oder ändern Sie den Link und speichern Sie erneut.

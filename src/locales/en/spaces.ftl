@@ -92,3 +92,4 @@ comment-deleted = This comment was deleted.
 comment-delete-confirm = Delete this comment?
 comment-join-to-take-part = Join this space to comment.
 comment-sign-in = Sign in to comment
+post-held-back = Not sent to other instances: this post links to { $url }, a page of this instance that is not public or does not exist. Remove or change the link and save again.

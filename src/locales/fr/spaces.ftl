@@ -92,3 +92,4 @@ comment-deleted = Ce commentaire a été supprimé.
 comment-delete-confirm = Supprimer ce commentaire ?
 comment-join-to-take-part = Rejoignez cet espace pour commenter.
 comment-sign-in = Connectez-vous pour commenter
+post-held-back = Non envoyée aux autres instances : cette publication renvoie à { $url }, une page de cette instance qui n’est pas publique ou n’existe pas. Retirez ou modifiez le lien, puis enregistrez à nouveau.

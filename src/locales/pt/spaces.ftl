@@ -92,3 +92,4 @@ comment-deleted = Este comentário foi excluído.
 comment-delete-confirm = Excluir este comentário?
 comment-join-to-take-part = Participe deste espaço para comentar.
 comment-sign-in = Entre para comentar
+post-held-back = Não enviada a outras instâncias: esta publicação aponta para { $url }, uma página desta instância que não é pública ou não existe. Remova ou altere a ligação e guarde de novo.

@@ -145,6 +145,8 @@ struct PostPage {
     thread: Vec<ThreadItem>,
     can_comment: bool,
     can_edit: bool,
+    /// For its author: the link that kept the post from other instances.
+    held_back: Option<String>,
 }
 
 impl PostPage {
@@ -167,6 +169,13 @@ async fn post_page(
     let moderator = access.require(Action::ModerateContent).is_ok();
     let can_edit = viewer
         .is_some_and(|me| posts::require_author_or_moderator(&access, post.author_id, me).is_ok());
+    let held_back = match viewer {
+        Some(me) if me.id == post.author_id => {
+            let object = state.federation.urls.post(id);
+            crate::federation::outbox::held_back::url(&state.db, &object).await?
+        }
+        _ => None,
+    };
     let mut thread = Vec::new();
     flatten(
         comments::thread(&state.db, id, viewer).await?,
@@ -184,6 +193,7 @@ async fn post_page(
         thread,
         can_comment,
         can_edit,
+        held_back,
     })
 }
 

@@ -1,0 +1,333 @@
+//! Issue 14: people on other servers take part. Activities shaped as
+//! Lemmy, Mastodon and NodeBB send them go through the inbox's own path
+//! after the signature (as in `fixtures.rs`); what Agora answers back is
+//! read from its delivery queue.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::fixtures::{feed, read_answer, request_data};
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp, User};
+use crate::web_support::Browser;
+
+on_both_backends!(
+    non_followers_post_by_default_and_a_space_that_refuses_them_says_so,
+    a_follow_of_a_member_is_answered,
+    a_forum_category_follows_a_space,
+    a_post_linking_to_something_private_tells_its_author_why_it_stayed_here,
+);
+
+const ANA: &str = "http://lemmy.test/u/ana";
+const ANA_INBOX: &str = "http://lemmy.test/u/ana/inbox";
+
+/// An instance where lemmy.test (and nothing else) is known, and ana of
+/// lemmy.test is a stored remote person. Deliveries to lemmy.test fail at
+/// once (nothing listens) and stay queued, where the test reads them.
+async fn with_ana(backend: Backend) -> TestApp {
+    let app = TestApp::spawn(backend).await;
+    let nowhere = "127.0.0.1:9".parse().unwrap();
+    app.state
+        .federation
+        .host_overrides
+        .insert("lemmy.test", nowhere);
+    let (public_pem, _) = agora::accounts::keys::generate().await.unwrap();
+    let ana = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": ANA, "type": "Person", "preferredUsername": "ana",
+        "inbox": ANA_INBOX, "outbox": format!("{ANA}/outbox"),
+        "publicKey": {"id": format!("{ANA}#main-key"), "owner": ANA, "publicKeyPem": public_pem},
+    });
+    let data = request_data(&app).await;
+    agora::federation::remote::actor_from_document(&data, ana)
+        .await
+        .unwrap();
+    app
+}
+
+/// Feeds `activity` as if ana had signed it: (status, what the inbox said).
+async fn from_ana(app: &TestApp, activity: Value) -> (u16, String) {
+    read_answer(feed(app, activity).await.0).await
+}
+
+/// A `Create(Page)` by ana in the space `slug`, as Lemmy sends it.
+fn lemmy_post(app: &TestApp, slug: &str, n: u32) -> Value {
+    let group = app.state.federation.urls.space(slug);
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("http://lemmy.test/activities/create/{n}"),
+        "type": "Create", "actor": ANA, "to": [group, "https://www.w3.org/ns/activitystreams#Public"],
+        "audience": group,
+        "object": {
+            "id": format!("http://lemmy.test/post/{n}"), "type": "Page", "attributedTo": ANA,
+            "name": format!("From Lemmy {n}"), "content": "<p>Hello</p>",
+            "to": [group, "https://www.w3.org/ns/activitystreams#Public"], "audience": group,
+        },
+    })
+}
+
+/// The queued activities to `inbox`, as JSON, oldest first.
+async fn queued_to(app: &TestApp, inbox: &str) -> Vec<Value> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT a.body FROM deliveries d JOIN outbound_activities a ON a.id = d.activity_id \
+         WHERE d.inbox_url = $1 ORDER BY a.id",
+    )
+    .bind(inbox)
+    .fetch_all(&app.state.db.read)
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|(body,)| serde_json::from_str(body).unwrap())
+        .collect()
+}
+
+async fn non_followers_post_by_default_and_a_space_that_refuses_them_says_so(backend: Backend) {
+    let app = with_ana(backend).await;
+    let owner = app.user("owner").await;
+    app.space(&owner, "commons", "public").await;
+    let (_, settings) = app
+        .get("/api/v1/spaces/commons/federation", Some(&owner))
+        .await;
+    assert_eq!(settings["posting"], "anyone", "{settings}");
+
+    // Lemmy users post without subscribing first.
+    let answer = from_ana(&app, lemmy_post(&app, "commons", 1)).await;
+    assert_eq!(answer, (202, "stored".into()));
+    let (_, feed) = app.get("/api/v1/spaces/commons/posts", Some(&owner)).await;
+    assert_eq!(feed["items"][0]["title"], "From Lemmy 1", "{feed}");
+
+    // A space that takes posts from its followers only refuses, and says so
+    // to the author's server with a Reject of the very activity.
+    let (status, body) = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/spaces/commons/federation",
+            Some(&owner),
+            Some(json!({"scope": "everyone", "posting": "followers"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["posting"], "followers");
+    let (status, message) = from_ana(&app, lemmy_post(&app, "commons", 2)).await;
+    assert_eq!(status, 403);
+    assert!(message.contains("only followers"), "{message}");
+    let (_, feed) = app.get("/api/v1/spaces/commons/posts", Some(&owner)).await;
+    assert_eq!(feed["items"].as_array().unwrap().len(), 1, "{feed}");
+    let answers = queued_to(&app, ANA_INBOX).await;
+    let reject = answers
+        .iter()
+        .find(|a| a["type"] == "Reject")
+        .unwrap_or_else(|| panic!("no Reject queued for ana: {answers:?}"));
+    assert_eq!(reject["actor"], app.state.federation.urls.space("commons"));
+    assert_eq!(reject["object"]["id"], "http://lemmy.test/activities/create/2");
+    assert_eq!(reject["to"], json!([ANA]));
+
+    // Once she follows, she may post again.
+    let follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/follow/1", "type": "Follow", "actor": ANA,
+        "object": app.state.federation.urls.space("commons"),
+    });
+    assert_eq!(from_ana(&app, follow).await, (202, "following".into()));
+    assert_eq!(
+        from_ana(&app, lemmy_post(&app, "commons", 3)).await,
+        (202, "stored".into())
+    );
+}
+
+async fn a_follow_of_a_member_is_answered(backend: Backend) {
+    let app = with_ana(backend).await;
+    let amina = app.user("amina").await;
+    let person = app.state.federation.urls.person(&amina.name);
+    let follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/follow/9", "type": "Follow", "actor": ANA,
+        "object": person,
+    });
+    let (status, what) = from_ana(&app, follow).await;
+    assert_eq!(status, 202);
+    assert!(what.starts_with("rejected"), "{what}");
+    let answers = queued_to(&app, ANA_INBOX).await;
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    assert_eq!(answers[0]["type"], "Reject");
+    assert_eq!(answers[0]["actor"], person, "the member answers, not silence");
+    assert_eq!(
+        answers[0]["object"]["id"],
+        "http://lemmy.test/activities/follow/9"
+    );
+    // Nobody's follow of someone who is not here is answered.
+    let ghost = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/follow/10", "type": "Follow", "actor": ANA,
+        "object": app.state.federation.urls.person("nobody"),
+    });
+    assert_eq!(from_ana(&app, ghost).await.0, 404);
+}
+
+/// Waits (with a deadline) until the author's view of `post` satisfies
+/// `done`.
+async fn post_until(app: &TestApp, author: &User, post: i64, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, view) = app.get(&format!("/api/v1/posts/{post}"), Some(author)).await;
+        if done(&view) {
+            return view;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "post {post} never got there: {view}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn a_post_linking_to_something_private_tells_its_author_why_it_stayed_here(
+    backend: Backend,
+) {
+    let app = with_ana(backend).await;
+    let owner = app.user("owner").await;
+    let reader = app.user("reader").await;
+    app.space(&owner, "commons", "public").await;
+    app.add_member(&owner, "commons", &reader, "reader").await;
+    app.space(&owner, "case", "private").await;
+    let secret = app.post_in(&owner, "case", "Witness list").await;
+    let open = app.post_in(&owner, "commons", "Hearing notes").await;
+    // ana follows the space, so its posts have somewhere to go.
+    let follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/follow/1", "type": "Follow", "actor": ANA,
+        "object": app.state.federation.urls.space("commons"),
+    });
+    assert_eq!(from_ana(&app, follow).await, (202, "following".into()));
+
+    let base = app.state.federation.urls.base().to_owned();
+    let body = format!("Compare [the notes]({base}/post/{secret}).");
+    let (status, created) = app
+        .post(
+            "/api/v1/spaces/commons/posts",
+            Some(&owner),
+            json!({"title": "Linked", "body": body}),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let view = post_until(&app, &owner, id, |v| v["not_federated"].is_string()).await;
+    let why = view["not_federated"].as_str().unwrap();
+    assert!(
+        why.contains(&format!("{base}/post/{secret}")) && why.contains("not public or does not exist"),
+        "{why}"
+    );
+    // Only its author is told.
+    let (_, seen) = app.get(&format!("/api/v1/posts/{id}"), Some(&reader)).await;
+    assert!(seen.get("not_federated").is_none(), "{seen}");
+    // The web page says it too, in the author's language.
+    let browser = Browser::signed_in(&app, &owner).await;
+    browser
+        .get(&format!("/post/{id}"))
+        .await
+        .assert_contains("Not sent to other instances");
+    let nothing_sent = queued_to(&app, ANA_INBOX)
+        .await
+        .iter()
+        .all(|a| !a.to_string().contains("Linked"));
+    assert!(nothing_sent, "the post left with a private link");
+
+    // A link to a public page of ours, however the text wraps it, goes.
+    let body = format!(
+        "See ({base}/post/{open}). And [url={base}/s/commons]the space[/url], **{base}/post/{open}**"
+    );
+    let (status, edited) = app
+        .patch(&format!("/api/v1/posts/{id}"), Some(&owner), json!({"body": body}))
+        .await;
+    assert_eq!(status, 200, "{edited}");
+    post_until(&app, &owner, id, |v| v.get("not_federated").is_none()).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !queued_to(&app, ANA_INBOX)
+        .await
+        .iter()
+        .any(|a| a["type"] == "Announce" && a.to_string().contains("Linked"))
+    {
+        assert!(tokio::time::Instant::now() < deadline, "the edit never left");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+const CATEGORY: &str = "http://nodebb.test/category/3";
+const CATEGORY_INBOX: &str = "http://nodebb.test/category/3/inbox";
+
+async fn a_forum_category_follows_a_space(backend: Backend) {
+    let app = with_ana(backend).await;
+    app.state
+        .federation
+        .host_overrides
+        .insert("nodebb.test", "127.0.0.1:9".parse().unwrap());
+    // A NodeBB category: a Group with an inbox and no followers collection.
+    let (public_pem, _) = agora::accounts::keys::generate().await.unwrap();
+    let category = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": CATEGORY, "type": "Group", "preferredUsername": "human-rights", "name": "Human rights",
+        "inbox": CATEGORY_INBOX, "outbox": format!("{CATEGORY}/outbox"),
+        "publicKey": {"id": format!("{CATEGORY}#key"), "owner": CATEGORY, "publicKeyPem": public_pem},
+    });
+    let data = request_data(&app).await;
+    agora::federation::remote::actor_from_document(&data, category)
+        .await
+        .unwrap();
+    let owner = app.user("owner").await;
+    app.space(&owner, "commons", "public").await;
+    let group = app.state.federation.urls.space("commons");
+    let follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://nodebb.test/category/3#follow/1", "type": "Follow", "actor": CATEGORY,
+        "object": group,
+    });
+    assert_eq!(
+        read_answer(feed(&app, follow.clone()).await.0).await,
+        (202, "following".into())
+    );
+    let answers = queued_to(&app, CATEGORY_INBOX).await;
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    assert_eq!(answers[0]["type"], "Accept");
+    assert_eq!(answers[0]["object"]["id"], "http://nodebb.test/category/3#follow/1");
+    // Counted and listed among the space's followers.
+    let followers: Value = app
+        .client
+        .get(format!("{}/spaces/commons/followers?page=1", app.base))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(followers["totalItems"], 1, "{followers}");
+    assert_eq!(followers["orderedItems"], json!([CATEGORY]), "{followers}");
+
+    // What the space publishes reaches the category's inbox.
+    app.post_in(&owner, "commons", "Topic for the forum").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !queued_to(&app, CATEGORY_INBOX)
+        .await
+        .iter()
+        .any(|a| a["type"] == "Announce" && a.to_string().contains("Topic for the forum"))
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no Announce for the category");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let undo = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://nodebb.test/category/3#undo/1", "type": "Undo", "actor": CATEGORY,
+        "object": follow,
+    });
+    assert_eq!(
+        read_answer(feed(&app, undo).await.0).await,
+        (202, "unfollowed".into())
+    );
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM space_group_followers")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
