@@ -73,6 +73,8 @@ pub fn context() -> Value {
             "lemmy": "https://join-lemmy.org/ns#",
             "toot": "http://joinmastodon.org/ns#",
             "postingRestrictedToMods": "lemmy:postingRestrictedToMods",
+            "language": "sc:inLanguage",
+            "identifier": "sc:identifier",
             "moderators": {"@id": "lemmy:moderators", "@type": "@id"},
             "timezone": {"@id": "mz:timezone", "@type": "sc:Text"},
             "joinMode": {"@id": "mz:joinMode", "@type": "mz:joinModeType"},

@@ -16,6 +16,8 @@ on_both_backends!(
     non_followers_post_by_default_and_a_space_that_refuses_them_says_so,
     a_follow_of_a_member_is_answered,
     a_forum_category_follows_a_space,
+    collections_are_shaped_as_lemmy_reads_them,
+    warnings_links_pictures_and_languages_are_kept,
     a_post_linking_to_something_private_tells_its_author_why_it_stayed_here,
 );
 
@@ -120,7 +122,10 @@ async fn non_followers_post_by_default_and_a_space_that_refuses_them_says_so(bac
         .find(|a| a["type"] == "Reject")
         .unwrap_or_else(|| panic!("no Reject queued for ana: {answers:?}"));
     assert_eq!(reject["actor"], app.state.federation.urls.space("commons"));
-    assert_eq!(reject["object"]["id"], "http://lemmy.test/activities/create/2");
+    assert_eq!(
+        reject["object"]["id"],
+        "http://lemmy.test/activities/create/2"
+    );
     assert_eq!(reject["to"], json!([ANA]));
 
     // Once she follows, she may post again.
@@ -151,7 +156,10 @@ async fn a_follow_of_a_member_is_answered(backend: Backend) {
     let answers = queued_to(&app, ANA_INBOX).await;
     assert_eq!(answers.len(), 1, "{answers:?}");
     assert_eq!(answers[0]["type"], "Reject");
-    assert_eq!(answers[0]["actor"], person, "the member answers, not silence");
+    assert_eq!(
+        answers[0]["actor"], person,
+        "the member answers, not silence"
+    );
     assert_eq!(
         answers[0]["object"]["id"],
         "http://lemmy.test/activities/follow/9"
@@ -167,10 +175,17 @@ async fn a_follow_of_a_member_is_answered(backend: Backend) {
 
 /// Waits (with a deadline) until the author's view of `post` satisfies
 /// `done`.
-async fn post_until(app: &TestApp, author: &User, post: i64, done: impl Fn(&Value) -> bool) -> Value {
+async fn post_until(
+    app: &TestApp,
+    author: &User,
+    post: i64,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
-        let (_, view) = app.get(&format!("/api/v1/posts/{post}"), Some(author)).await;
+        let (_, view) = app
+            .get(&format!("/api/v1/posts/{post}"), Some(author))
+            .await;
         if done(&view) {
             return view;
         }
@@ -182,9 +197,7 @@ async fn post_until(app: &TestApp, author: &User, post: i64, done: impl Fn(&Valu
     }
 }
 
-async fn a_post_linking_to_something_private_tells_its_author_why_it_stayed_here(
-    backend: Backend,
-) {
+async fn a_post_linking_to_something_private_tells_its_author_why_it_stayed_here(backend: Backend) {
     let app = with_ana(backend).await;
     let owner = app.user("owner").await;
     let reader = app.user("reader").await;
@@ -215,7 +228,8 @@ async fn a_post_linking_to_something_private_tells_its_author_why_it_stayed_here
     let view = post_until(&app, &owner, id, |v| v["not_federated"].is_string()).await;
     let why = view["not_federated"].as_str().unwrap();
     assert!(
-        why.contains(&format!("{base}/post/{secret}")) && why.contains("not public or does not exist"),
+        why.contains(&format!("{base}/post/{secret}"))
+            && why.contains("not public or does not exist"),
         "{why}"
     );
     // Only its author is told.
@@ -238,7 +252,11 @@ async fn a_post_linking_to_something_private_tells_its_author_why_it_stayed_here
         "See ({base}/post/{open}). And [url={base}/s/commons]the space[/url], **{base}/post/{open}**"
     );
     let (status, edited) = app
-        .patch(&format!("/api/v1/posts/{id}"), Some(&owner), json!({"body": body}))
+        .patch(
+            &format!("/api/v1/posts/{id}"),
+            Some(&owner),
+            json!({"body": body}),
+        )
         .await;
     assert_eq!(status, 200, "{edited}");
     post_until(&app, &owner, id, |v| v.get("not_federated").is_none()).await;
@@ -248,7 +266,10 @@ async fn a_post_linking_to_something_private_tells_its_author_why_it_stayed_here
         .iter()
         .any(|a| a["type"] == "Announce" && a.to_string().contains("Linked"))
     {
-        assert!(tokio::time::Instant::now() < deadline, "the edit never left");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the edit never left"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -289,18 +310,12 @@ async fn a_forum_category_follows_a_space(backend: Backend) {
     let answers = queued_to(&app, CATEGORY_INBOX).await;
     assert_eq!(answers.len(), 1, "{answers:?}");
     assert_eq!(answers[0]["type"], "Accept");
-    assert_eq!(answers[0]["object"]["id"], "http://nodebb.test/category/3#follow/1");
+    assert_eq!(
+        answers[0]["object"]["id"],
+        "http://nodebb.test/category/3#follow/1"
+    );
     // Counted and listed among the space's followers.
-    let followers: Value = app
-        .client
-        .get(format!("{}/spaces/commons/followers?page=1", app.base))
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let followers = activity_json(&app, "/spaces/commons/followers?page=1").await;
     assert_eq!(followers["totalItems"], 1, "{followers}");
     assert_eq!(followers["orderedItems"], json!([CATEGORY]), "{followers}");
 
@@ -312,7 +327,10 @@ async fn a_forum_category_follows_a_space(backend: Backend) {
         .iter()
         .any(|a| a["type"] == "Announce" && a.to_string().contains("Topic for the forum"))
     {
-        assert!(tokio::time::Instant::now() < deadline, "no Announce for the category");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no Announce for the category"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
@@ -330,4 +348,155 @@ async fn a_forum_category_follows_a_space(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(n, 0);
+}
+
+/// `GET path` as a fediverse server asks for it.
+async fn activity_json(app: &TestApp, path: &str) -> Value {
+    let response = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    response.json().await.unwrap()
+}
+
+async fn collections_are_shaped_as_lemmy_reads_them(backend: Backend) {
+    let app = with_ana(backend).await;
+    let owner = app.user("owner").await;
+    app.space(&owner, "commons", "public").await;
+    let follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/follow/1", "type": "Follow", "actor": ANA,
+        "object": app.state.federation.urls.space("commons"),
+    });
+    assert_eq!(from_ana(&app, follow).await, (202, "following".into()));
+    for n in 1..=3 {
+        app.post_in(&owner, "commons", &format!("Post {n}")).await;
+    }
+    let base = app.state.federation.urls.space("commons");
+
+    // Followers: a `Collection` with its size and an empty `items`, which
+    // is what Lemmy's subscriber count reads (it refuses anything else).
+    let followers = activity_json(&app, "/spaces/commons/followers").await;
+    assert_eq!(followers["type"], "Collection", "{followers}");
+    assert_eq!(followers["totalItems"], 1);
+    assert_eq!(followers["items"], json!([]));
+    assert_eq!(followers["first"], format!("{base}/followers?page=1"));
+
+    // Outbox and moderators carry their first page inline: Lemmy backfills
+    // from `orderedItems` and follows no pages.
+    let outbox = activity_json(&app, "/spaces/commons/outbox").await;
+    assert_eq!(outbox["type"], "OrderedCollection");
+    assert_eq!(outbox["totalItems"], 3);
+    let titles: Vec<&str> = outbox["orderedItems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["object"]["object"]["name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(titles, ["Post 3", "Post 2", "Post 1"], "{outbox}");
+    let moderators = activity_json(&app, "/spaces/commons/moderators").await;
+    assert_eq!(
+        moderators["orderedItems"],
+        json!([app.state.federation.urls.person("owner")])
+    );
+
+    // The instance actor's outbox exists (empty).
+    let actor = activity_json(&app, "/actor").await;
+    let outbox_url = actor["outbox"].as_str().unwrap();
+    let path = outbox_url
+        .strip_prefix(app.state.federation.urls.base())
+        .unwrap();
+    let outbox = activity_json(&app, path).await;
+    assert_eq!(outbox["totalItems"], 0);
+    assert_eq!(outbox["id"], outbox_url);
+}
+
+async fn warnings_links_pictures_and_languages_are_kept(backend: Backend) {
+    let app = with_ana(backend).await;
+    let owner = app.user("owner").await;
+    app.space(&owner, "commons", "public").await;
+    let post = app.post_in(&owner, "commons", "Hearing notes").await;
+    let group = app.state.federation.urls.space("commons");
+
+    // A Mastodon-style reply to the author only, behind a content warning,
+    // with a picture (and its alt text).
+    let reply = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/create/7", "type": "Create", "actor": ANA,
+        "to": [app.state.federation.urls.person("owner")],
+        "object": {
+            "id": "http://lemmy.test/notes/7", "type": "Note", "attributedTo": ANA,
+            "inReplyTo": app.state.federation.urls.post(post),
+            "to": [app.state.federation.urls.person("owner")],
+            "summary": "Graphic description", "sensitive": true,
+            "content": "<p>What the witness saw</p><script>alert(1)</script>",
+            "attachment": [{"type": "Document", "mediaType": "image/jpeg",
+                            "url": "http://lemmy.test/media/court.jpg", "name": "The court <b>room</b>"}],
+        },
+    });
+    assert_eq!(from_ana(&app, reply).await, (202, "stored".into()));
+    let (_, thread) = app
+        .get(&format!("/api/v1/posts/{post}/comments"), Some(&owner))
+        .await;
+    let html = thread.to_string();
+    assert!(
+        html.contains("<details><summary>Graphic description</summary><p>What the witness saw</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("http://lemmy.test/media/court.jpg")
+            && html.contains("The court &lt;b&gt;room"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "{html}");
+
+    // A Lemmy link post in French: the link and the language are kept.
+    let link_post = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/create/8", "type": "Create", "actor": ANA,
+        "to": [group, "https://www.w3.org/ns/activitystreams#Public"], "audience": group,
+        "object": {
+            "id": "http://lemmy.test/post/8", "type": "Page", "attributedTo": ANA,
+            "name": "Décision de la Cour", "content": "<p>À lire</p>",
+            "attachment": [{"type": "Link", "href": "https://court.example/decision/2026-11"}],
+            "language": {"identifier": "fr", "name": "Français"},
+            "to": [group], "audience": group,
+        },
+    });
+    assert_eq!(from_ana(&app, link_post).await, (202, "stored".into()));
+    let (_, feed) = app.get("/api/v1/spaces/commons/posts", Some(&owner)).await;
+    let stored = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "Décision de la Cour")
+        .unwrap_or_else(|| panic!("{feed}"))
+        .clone();
+    assert_eq!(stored["language"], "fr");
+    assert!(
+        stored["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("href=\"https://court.example/decision/2026-11\""),
+        "{stored}"
+    );
+
+    // Agora's own posts tell Lemmy their language the way it reads it.
+    let (_, created) = app
+        .post(
+            "/api/v1/spaces/commons/posts",
+            Some(&owner),
+            json!({"title": "Rapport", "body": "Le rapport annuel", "language": "fr"}),
+        )
+        .await;
+    let page = activity_json(&app, &format!("/posts/{}", created["id"])).await;
+    assert_eq!(
+        page["language"],
+        json!({"identifier": "fr", "name": "Français"})
+    );
+    assert_eq!(page["contentMap"]["fr"], page["content"]);
 }

@@ -10,7 +10,7 @@ use super::{Document, Federation, document, find_group, find_member};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::federation::objects::collection::{
-    OrderedCollection, OrderedCollectionPage, OutboxAnnounce, OutboxCreate,
+    CountedCollection, OrderedCollection, OrderedCollectionPage, OutboxAnnounce, OutboxCreate,
 };
 use crate::{posts, spaces};
 
@@ -25,12 +25,13 @@ pub struct PageQuery {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum Paged<T> {
-    Collection(OrderedCollection),
+    Collection(OrderedCollection<T>),
+    Counted(CountedCollection),
     Page(OrderedCollectionPage<T>),
 }
 
-/// The collection at `id`, or its page `page` (whose items only a page
-/// asks for).
+/// The collection at `id` with its first page's `items` inline, or its
+/// page `page` of `items`.
 fn collection<T: Serialize>(
     id: &str,
     total: i64,
@@ -38,7 +39,7 @@ fn collection<T: Serialize>(
     items: impl FnOnce() -> Vec<T>,
 ) -> Document<Paged<T>> {
     document(match page {
-        None => Paged::Collection(OrderedCollection::sent(id, total)),
+        None => Paged::Collection(OrderedCollection::sent(id, total, items())),
         Some(n) => Paged::Page(OrderedCollectionPage::sent(
             id,
             n,
@@ -68,19 +69,17 @@ pub async fn group_outbox(
     let id = format!("{}/outbox", fed.urls.space(&space.slug));
     let total = posts::federated::count_in_space(&state.db, space.id).await?;
     let page = page_number(&query)?;
+    let n = page.unwrap_or(1);
     let mut items = Vec::new();
-    if let Some(n) = page {
-        let ids =
-            posts::federated::ids_in_space(&state.db, space.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
-                .await?;
-        let mut tx = state.db.read.begin().await?;
-        for post_id in ids {
-            if let Some(post) = publish::load_post(&mut tx, post_id).await? {
-                items.push(announced_create(fed, &post));
-            }
+    let ids =
+        posts::federated::ids_in_space(&state.db, space.id, PAGE_SIZE, (n - 1) * PAGE_SIZE).await?;
+    let mut tx = state.db.read.begin().await?;
+    for post_id in ids {
+        if let Some(post) = publish::load_post(&mut tx, post_id).await? {
+            items.push(announced_create(fed, &post));
         }
-        tx.rollback().await?;
     }
+    tx.rollback().await?;
     Ok(collection(&id, total, page, || items))
 }
 
@@ -133,15 +132,15 @@ pub async fn group_followers(
     let space = find_group(&state.db, &slug).await?;
     let id = format!("{}/followers", state.federation.urls.space(&space.slug));
     let total = spaces::federation::follower_count(&state.db, space.id).await?;
-    let page = page_number(&query)?;
-    let mut items = Vec::new();
-    if let Some(n) = page {
-        let ids =
-            spaces::federation::follower_ids(&state.db, space.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
-                .await?;
-        items = ids;
-    }
-    Ok(collection(&id, total, page, || items))
+    let Some(n) = page_number(&query)? else {
+        return Ok(document(Paged::Counted(CountedCollection::sent(
+            &id, total,
+        ))));
+    };
+    let items =
+        spaces::federation::follower_ids(&state.db, space.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
+            .await?;
+    Ok(collection(&id, total, Some(n), || items))
 }
 
 pub async fn group_moderators(
@@ -176,19 +175,17 @@ pub async fn person_outbox(
     let id = format!("{}/outbox", fed.urls.person(&member.username));
     let total = posts::federated::count_public_by(&state.db, member.id).await?;
     let page = page_number(&query)?;
+    let n = page.unwrap_or(1);
     let mut items = Vec::new();
-    if let Some(n) = page {
-        let ids =
-            posts::federated::public_ids_by(&state.db, member.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
-                .await?;
-        let mut tx = state.db.read.begin().await?;
-        for post_id in ids {
-            if let Some(post) = publish::load_post(&mut tx, post_id).await? {
-                items.push(created(fed, &post, fed.urls.person(&member.username)));
-            }
+    let ids = posts::federated::public_ids_by(&state.db, member.id, PAGE_SIZE, (n - 1) * PAGE_SIZE)
+        .await?;
+    let mut tx = state.db.read.begin().await?;
+    for post_id in ids {
+        if let Some(post) = publish::load_post(&mut tx, post_id).await? {
+            items.push(created(fed, &post, fed.urls.person(&member.username)));
         }
-        tx.rollback().await?;
     }
+    tx.rollback().await?;
     Ok(collection(&id, total, page, || items))
 }
 

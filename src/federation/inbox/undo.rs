@@ -46,9 +46,14 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
             Some(actor) => match actor.row {
                 crate::federation::remote::ActorRow::Account(account) => {
                     let undone = undone_reaction(inner, inner_id.as_str());
-                    posts::reactions::remove_remote(&data.db, &data.federation.urls, undone, account)
-                        .await?
-                        .is_some()
+                    posts::reactions::remove_remote(
+                        &data.db,
+                        &data.federation.urls,
+                        undone,
+                        account,
+                    )
+                    .await?
+                    .is_some()
                 }
                 crate::federation::remote::ActorRow::Space(_) => false,
             },

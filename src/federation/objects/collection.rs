@@ -2,7 +2,9 @@
 //! send them (a group's outbox, read to backfill a followed space).
 
 use activitypub_federation::kinds::activity::{AnnounceType, CreateType};
-use activitypub_federation::kinds::collection::{OrderedCollectionPageType, OrderedCollectionType};
+use activitypub_federation::kinds::collection::{
+    CollectionType, OrderedCollectionPageType, OrderedCollectionType,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -32,8 +34,12 @@ pub enum Page {
 }
 
 impl Collection {
-    /// Its first page: embedded (or this document itself), or a URL.
+    /// Its first page: its own items when it carries them inline (Lemmy,
+    /// Agora), else the embedded `first` page, or its URL.
     pub fn first_page(self) -> Page {
+        if !self.ordered_items.is_empty() || !self.items.is_empty() {
+            return Page::Here(self);
+        }
         match self.first {
             Some(Value::String(url)) => Page::At(url),
             Some(page @ Value::Object(_)) => match serde_json::from_value(page) {
@@ -63,26 +69,55 @@ impl Collection {
     }
 }
 
-/// An `OrderedCollection` as Agora serves it (outboxes, followers,
-/// moderators): its size and where its first page is; the items are in
-/// the pages.
+/// An `OrderedCollection` as Agora serves it (outboxes, moderators): its
+/// size, its first page's items inline (Lemmy reads a group's outbox and
+/// moderators from here and follows no pages), and where the pages are.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrderedCollection {
+pub struct OrderedCollection<T> {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: OrderedCollectionType,
     pub total_items: i64,
+    pub ordered_items: Vec<T>,
     pub first: String,
 }
 
-impl OrderedCollection {
-    /// The collection at `id`, paged as `{id}?page=N` from 1.
-    pub fn sent(id: &str, total_items: i64) -> OrderedCollection {
+impl<T> OrderedCollection<T> {
+    /// The collection at `id`, paged as `{id}?page=N` from 1, with the
+    /// items of its first page.
+    pub fn sent(id: &str, total_items: i64, first_page: Vec<T>) -> OrderedCollection<T> {
         OrderedCollection {
             id: id.to_owned(),
             kind: OrderedCollectionType::OrderedCollection,
             total_items,
+            ordered_items: first_page,
+            first: format!("{id}?page=1"),
+        }
+    }
+}
+
+/// A group's followers as Lemmy reads them: a `Collection` with its size
+/// and an empty `items` (Lemmy refuses anything else, and shows 0
+/// subscribers then). The followers themselves are in the pages.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountedCollection {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: CollectionType,
+    pub total_items: i64,
+    pub items: [(); 0],
+    pub first: String,
+}
+
+impl CountedCollection {
+    pub fn sent(id: &str, total_items: i64) -> CountedCollection {
+        CountedCollection {
+            id: id.to_owned(),
+            kind: CollectionType::Collection,
+            total_items,
+            items: [],
             first: format!("{id}?page=1"),
         }
     }
@@ -203,14 +238,31 @@ mod tests {
     const OUTBOX: &str = "https://agora.test/spaces/news/outbox";
 
     #[test]
-    fn a_collection_is_sent_as_before() {
+    fn a_collection_carries_its_first_page_inline() {
+        let first = "https://b.test/users/bruno".to_owned();
         assert_sent(
-            OrderedCollection::sent(OUTBOX, 41),
+            OrderedCollection::sent(OUTBOX, 41, vec![first.clone()]),
             json!({
                 "id": OUTBOX,
                 "type": "OrderedCollection",
                 "totalItems": 41,
+                "orderedItems": [first],
                 "first": "https://agora.test/spaces/news/outbox?page=1",
+            }),
+        );
+    }
+
+    #[test]
+    fn followers_are_counted_as_lemmy_reads_them() {
+        let followers = "https://agora.test/spaces/news/followers";
+        assert_sent(
+            CountedCollection::sent(followers, 3),
+            json!({
+                "id": followers,
+                "type": "Collection",
+                "totalItems": 3,
+                "items": [],
+                "first": "https://agora.test/spaces/news/followers?page=1",
             }),
         );
     }

@@ -129,8 +129,8 @@ pub struct PostalAddress {
 }
 
 /// An `Event` as Agora sends and serves it: Mobilizon's terms for how to
-/// join and how many may, iCalendar's status, attributed to the space's
-/// group with the organiser as `organizer`.
+/// join and how many may, iCalendar's status, attributed to the organiser
+/// and the space's group, with the organiser as `organizer` too.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SentEvent {
@@ -144,7 +144,10 @@ pub struct SentEvent {
     pub start_time: String,
     pub end_time: String,
     pub timezone: String,
-    pub attributed_to: String,
+    /// The organiser, then the group, as PeerTube attributes its videos:
+    /// Lemmy takes an object only from the person it is attributed to
+    /// (the `Create`'s actor), Mobilizon-minded readers find the group.
+    pub attributed_to: [Attribution; 2],
     pub organizer: String,
     pub audience: String,
     pub to: Vec<String>,
@@ -167,6 +170,14 @@ pub struct SentEvent {
     pub attachment: Vec<SentLink>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<SentPlace>,
+}
+
+/// One of those an object is attributed to, with its type.
+#[derive(Clone, Debug, Serialize)]
+pub struct Attribution {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub id: String,
 }
 
 impl SentEvent {
@@ -201,7 +212,16 @@ impl SentEvent {
             start_time: format_time(event.starts_at),
             end_time: format_time(event.ends_at),
             timezone: event.timezone.clone(),
-            attributed_to: audience.group.clone(),
+            attributed_to: [
+                Attribution {
+                    kind: "Person",
+                    id: organiser.clone(),
+                },
+                Attribution {
+                    kind: "Group",
+                    id: audience.group.clone(),
+                },
+            ],
             organizer: organiser,
             to: vec![audience.group.clone(), crate::federation::PUBLIC.into()],
             audience: audience.group,

@@ -73,6 +73,17 @@ pub struct Post {
     pub attachment: Vec<Value>,
     #[serde(default, deserialize_with = "link")]
     pub url: Link,
+    /// Lemmy's language: `{identifier, name}`.
+    #[serde(default)]
+    pub language: Option<Value>,
+}
+
+/// `text` cut to at most `max` characters.
+fn truncate(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
 }
 
 fn bad(message: String) -> AppError {
@@ -135,11 +146,107 @@ impl Post {
             .filter(|s| s.media_type.as_deref() == Some("text/markdown"))
             .and_then(|s| s.content)
             .unwrap_or_default();
+        let mut html = crate::markdown::sanitize_html(content);
+        let links = self.links();
+        if !links.is_empty() {
+            // Link posts (Lemmy), shared articles (Friendica) and attached
+            // pictures are kept as links; nothing is fetched.
+            let items: String = links
+                .iter()
+                .map(|(href, name)| {
+                    let href = crate::markdown::escape_html(href);
+                    let name = crate::markdown::escape_html(name);
+                    format!("<li><a href=\"{href}\">{name}</a></li>")
+                })
+                .collect();
+            html.push_str(&crate::markdown::sanitize_html(&format!(
+                "<ul>{items}</ul>"
+            )));
+        }
+        if let Some(warning) = self.content_warning() {
+            // Shown folded, opened with a click, without JavaScript.
+            let warning = crate::markdown::escape_html(warning);
+            html = format!("<details><summary>{warning}</summary>{html}</details>");
+        }
         Ok(Text {
-            html: crate::markdown::sanitize_html(content),
+            html,
             source,
             published: micros(self.published.as_deref()).unwrap_or_else(crate::db::now),
         })
+    }
+
+    /// A content warning: Mastodon's `summary` on a `Note`, or any
+    /// `summary` of an object marked `sensitive`.
+    fn content_warning(&self) -> Option<&str> {
+        let summary = self
+            .summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let note = self.kind.as_deref() == Some("Note");
+        summary
+            .filter(|_| note || self.sensitive == Some(true))
+            .map(|s| truncate(s, 500))
+    }
+
+    /// What it links to besides its text, as (URL, name): its attachments
+    /// (a `Link`'s `href`, a picture's or file's `url`, named by its alt
+    /// text) and a `url` on another server than the object's (the shared
+    /// article). At most 20, http(s) only.
+    fn links(&self) -> Vec<(String, String)> {
+        let own_host = self
+            .id
+            .as_deref()
+            .and_then(|id| url::Url::parse(id).ok())
+            .and_then(|u| u.host_str().map(str::to_owned));
+        let mut links: Vec<(String, String)> = Vec::new();
+        let mut add = |href: Option<&str>, name: Option<&str>| {
+            let Some(href) = href.filter(|h| h.starts_with("https://") || h.starts_with("http://"))
+            else {
+                return;
+            };
+            if links.len() < 20 && !links.iter().any(|(h, _)| h == href) {
+                let name = name
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(href);
+                links.push((href.to_owned(), truncate(name, 300).to_owned()));
+            }
+        };
+        if let Some(href) = self.url.href.as_deref()
+            && url::Url::parse(href)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                != own_host
+        {
+            add(Some(href), None);
+        }
+        for attachment in &self.attachment {
+            let href = match attachment.get("type").and_then(Value::as_str) {
+                Some("Link") => attachment.get("href").and_then(Value::as_str),
+                _ => match attachment.get("url") {
+                    Some(Value::String(url)) => Some(url.as_str()),
+                    Some(link) => link.get("href").and_then(Value::as_str),
+                    None => None,
+                },
+            };
+            add(href, attachment.get("name").and_then(Value::as_str));
+        }
+        links
+    }
+
+    /// Its language: `contentMap`'s, else Lemmy's `language.identifier`.
+    fn language(&self) -> String {
+        first_language(self.content_map.as_ref())
+            .or_else(|| {
+                self.language
+                    .as_ref()?
+                    .get("identifier")?
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .filter(|l| !l.is_empty() && l.len() <= 35)
+            .unwrap_or_else(|| "und".into())
     }
 
     /// What the posts module stores of a `Page`, an `Article` or a `Note`
@@ -161,9 +268,7 @@ impl Post {
                 "name: longer than {MAX_TITLE_CHARS} characters"
             )));
         }
-        let language = first_language(self.content_map.as_ref())
-            .filter(|l| l.len() <= 35)
-            .unwrap_or_else(|| "und".into());
+        let language = self.language();
         Ok(RemotePost {
             ap_id: self.id.ok_or_else(|| bad("object.id: missing".into()))?,
             space_id,
@@ -264,6 +369,9 @@ pub struct SentPost {
     pub media_type: &'static str,
     pub source: SentSource,
     pub content_map: BTreeMap<String, String>,
+    /// The language again, as Lemmy reads it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageTag>,
     pub audience: String,
     pub to: Vec<String>,
     pub cc: Vec<String>,
@@ -274,6 +382,32 @@ pub struct SentPost {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Tag>,
+}
+
+/// Lemmy's language of a text: a BCP 47 code and its name.
+#[derive(Clone, Debug, Serialize)]
+pub struct LanguageTag {
+    pub identifier: String,
+    pub name: &'static str,
+}
+
+impl LanguageTag {
+    /// The tag of `code`, for a language of the interface (the ones Agora
+    /// names); `None` for another or an unknown one (`und`).
+    pub fn of(code: &str) -> Option<LanguageTag> {
+        let name = match code {
+            "en" => "English",
+            "fr" => "Français",
+            "ar" => "العربية",
+            "de" => "Deutsch",
+            "pt" => "Português",
+            _ => return None,
+        };
+        Some(LanguageTag {
+            identifier: code.to_owned(),
+            name,
+        })
+    }
 }
 
 /// What a sent post or comment says, whichever it is.
@@ -301,6 +435,7 @@ impl SentPost {
             attributed_to: written.author,
             in_reply_to: None,
             name: None,
+            language: LanguageTag::of(&written.language),
             content_map: BTreeMap::from([(written.language, written.html.clone())]),
             content: written.html,
             media_type: "text/html",

@@ -222,9 +222,7 @@ fn collect_local_urls(value: &Value, base: &str, out: &mut Vec<String>) {
 /// The URL `text` starts with.
 fn url_at_start(text: &str) -> &str {
     let end = text
-        .find(|c: char| {
-            !(c.is_alphanumeric() || "-._~/?#=&%+@:,;!".contains(c))
-        })
+        .find(|c: char| !(c.is_alphanumeric() || "-._~/?#=&%+@:,;!".contains(c)))
         .unwrap_or(text.len());
     text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?'])
 }

@@ -221,7 +221,10 @@ fn a_url_ends_where_text_around_it_begins() {
         ("https://a.test/post/7]more[/url]", "https://a.test/post/7"),
         ("https://a.test/post/7**", "https://a.test/post/7"),
         ("https://a.test/post/7`", "https://a.test/post/7"),
-        ("https://a.test/post/7?x=1#c2!", "https://a.test/post/7?x=1#c2"),
+        (
+            "https://a.test/post/7?x=1#c2!",
+            "https://a.test/post/7?x=1#c2",
+        ),
         ("https://a.test/s/news\">news</a>", "https://a.test/s/news"),
     ];
     for (text, url) in cases {

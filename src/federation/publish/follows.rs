@@ -125,12 +125,5 @@ async fn answer(
     let answer = SentActivity::new(kind, id, space.id(fed), activity)
         .to(vec![actor.to_owned()])
         .into_value();
-    outbox::enqueue(
-        tx,
-        fed,
-        Signer::Space(space.space_id),
-        answer,
-        vec![inbox],
-    )
-    .await
+    outbox::enqueue(tx, fed, Signer::Space(space.space_id), answer, vec![inbox]).await
 }

@@ -155,15 +155,21 @@ async fn distribute(
     mentioned_inboxes: Vec<String>,
 ) -> AppResult<()> {
     if space.is_local() {
-        if !mentioned_inboxes.is_empty() {
-            outbox::enqueue(
-                tx,
-                fed,
-                member(author_id),
-                activity.clone(),
-                mentioned_inboxes,
-            )
-            .await?;
+        let followers = follower_inboxes(tx, space.space_id).await?;
+        let direct = match activity.get("type").and_then(Value::as_str) {
+            // Microblog servers apply an edit or a deletion only from its
+            // author, not inside the group's Announce: followers get the
+            // author's own too.
+            Some("Update" | "Delete") => [mentioned_inboxes, followers].concat(),
+            // Someone mentioned who also follows the space gets it once,
+            // in the group's Announce.
+            _ => mentioned_inboxes
+                .into_iter()
+                .filter(|inbox| !followers.contains(inbox))
+                .collect(),
+        };
+        if !direct.is_empty() {
+            outbox::enqueue(tx, fed, member(author_id), activity.clone(), direct).await?;
         }
         announce(tx, fed, space, activity).await
     } else {
