@@ -29,7 +29,9 @@ pub struct Peer {
 
 /// `federation-tests/peers/<name>`.
 pub fn peer_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("peers").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("peers")
+        .join(name)
 }
 
 impl Peer {
@@ -64,7 +66,8 @@ impl Peer {
         let (port, actor) = tokio::time::timeout(Duration::from_secs(60), async {
             while let Some(line) = lines.next_line().await.map_err(|e| e.to_string())? {
                 if let Some(ready) = line.strip_prefix("READY ") {
-                    let (port, actor) = ready.trim().split_once(' ').ok_or("READY <port> <actor>")?;
+                    let (port, actor) =
+                        ready.trim().split_once(' ').ok_or("READY <port> <actor>")?;
                     let port = port.parse::<u16>().map_err(|e| e.to_string())?;
                     return Ok((port, actor.to_owned()));
                 }
@@ -81,7 +84,11 @@ impl Peer {
         });
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         for instance in &network.instances {
-            instance.state.federation.host_overrides.insert(domain, addr);
+            instance
+                .state
+                .federation
+                .host_overrides
+                .insert(domain, addr);
         }
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
@@ -118,9 +125,14 @@ impl Peer {
     /// Every activity the peer's inbox took so far: `{type, id, actor,
     /// activity, object}`, `object` as the peer resolved it.
     pub async fn inbox(&self) -> Vec<Value> {
+        self.record("inbox").await
+    }
+
+    /// A list the peer keeps (`GET /control/<name>`), empty if unreachable.
+    pub async fn record(&self, name: &str) -> Vec<Value> {
         let response = self
             .client
-            .get(format!("http://{}/control/inbox", self.addr))
+            .get(format!("http://{}/control/{name}", self.addr))
             .send()
             .await;
         match response {

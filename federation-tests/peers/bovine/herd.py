@@ -110,7 +110,12 @@ def build_app(name: str, ports: dict[str, int], db_url: str) -> Quart:
         return await send({"type": "Follow", "object": data["actor"], "to": [data["actor"]]})
 
     async def reply(data):
-        to, cc = data.get("to", []), [PUBLIC, *data.get("cc", [])]
+        # "followers" addresses the peer's followers, as bovine does.
+        followers = state["actor"].actor_object.followers
+        to, cc = (
+            [followers if url == "followers" else url for url in urls]
+            for urls in (data.get("to", []), [PUBLIC, *data.get("cc", [])])
+        )
         note = {
             "type": "Note",
             "attributedTo": state["actor"].actor_id,

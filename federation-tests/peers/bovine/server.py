@@ -14,6 +14,7 @@ Control endpoints on the same port (JSON in, JSON out):
   GET  /control/inbox            every activity its inbox took
   POST /control/follow  {actor}
   POST /control/reply   {object, content, to: [...], cc: [...]}
+                                 ("followers" stands for the peer's own)
   POST /control/like    {object, to: [...]}
 Each hands an activity to bovine_herd's outbox processing, the steps its
 C2S outbox endpoint runs once a client is authenticated, and answers after

@@ -13,8 +13,11 @@
 //
 // Control endpoints on the same port (JSON in, JSON out):
 //   GET  /control/inbox            every activity its inbox took
+//   GET  /control/sent             every request it made: {method, url,
+//                                  signature (rfc9421, draft-cavage), status}
 //   POST /control/follow  {actor}
 //   POST /control/reply   {object, content, to: [...], cc: [...]}
+//                                  ("followers" stands for the peer's own)
 //   POST /control/like    {object}
 // Each sends as the one actor, http://NAME/users/peer, and answers once
 // the receiving inbox has answered (no queue).
@@ -71,6 +74,28 @@ setGlobalDispatcher(
     },
   }),
 );
+
+// What Fedify sent, with the signature it chose and the answer: the test
+// checks that RFC 9421 (Fedify's first knock) was taken, without falling
+// back to draft-cavage.
+const sent = [];
+const fetchOnLoopback = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const request = input instanceof Request ? input : null;
+  const headers = new Headers(init?.headers ?? request?.headers ?? {});
+  const response = await fetchOnLoopback(input, init);
+  sent.push({
+    method: init?.method ?? request?.method ?? "GET",
+    url: String(request?.url ?? input),
+    signature: headers.has("signature-input")
+      ? "rfc9421"
+      : headers.has("signature")
+        ? "draft-cavage"
+        : null,
+    status: response.status,
+  });
+  return response;
+};
 
 const keys = [
   await generateCryptoKeyPair("RSASSA-PKCS1-v1_5"),
@@ -163,7 +188,16 @@ const commands = {
     return { id: follow.id.href };
   },
   async reply(ctx, { object, content, to = [], cc = [] }) {
-    const recipients = await actors(ctx, [...to, ...cc]);
+    // "followers" addresses the peer's followers, as Fedify apps do; the
+    // activity goes to the inboxes of the actors named.
+    const followers = ctx.getFollowersUri("peer").href;
+    [to, cc] = [to, cc].map((urls) =>
+      urls.map((url) => (url === "followers" ? followers : url)),
+    );
+    const recipients = await actors(
+      ctx,
+      [...to, ...cc].filter((url) => url !== followers),
+    );
     const id = crypto.randomUUID();
     const note = new Note({
       id: new URL(`${origin}/notes/${id}`),
@@ -206,6 +240,9 @@ async function control(request) {
   if (request.method === "GET" && command === "inbox") {
     return Response.json(received);
   }
+  if (request.method === "GET" && command === "sent") {
+    return Response.json(sent);
+  }
   if (request.method !== "POST" || !(command in commands)) {
     return new Response("no such command\n", { status: 404 });
   }
@@ -244,6 +281,8 @@ const server = http.createServer(async (req, res) => {
 });
 
 server.listen(0, "127.0.0.1", () => {
+  // Fedify dereferences its own ids too (e.g. the Follow inside an Accept).
+  ports.set(name, server.address().port);
   console.log(`READY ${server.address().port} ${origin}/users/peer`);
 });
 
