@@ -24,7 +24,9 @@ pub struct Peer {
     /// The id of the one actor it acts as.
     pub actor: String,
     client: reqwest::Client,
+    // Killed before its scratch folder is removed (fields drop in order).
     _child: tokio::process::Child,
+    _data: tempfile::TempDir,
 }
 
 /// `federation-tests/peers/<name>`.
@@ -35,8 +37,8 @@ pub fn peer_dir(name: &str) -> PathBuf {
 }
 
 impl Peer {
-    /// Runs `program args…` in `dir` with `--name domain` and a `--host`
-    /// for each instance of `network`, waits (up to 60 s) for its `READY`
+    /// Runs `program args…` in `dir` with `--name domain`, a scratch
+    /// folder (`--data`) and a `--host` for each instance of `network`, waits (up to 60 s) for its `READY`
     /// line, and makes every instance reach it under `domain`.
     pub async fn start(
         network: &Network,
@@ -45,10 +47,13 @@ impl Peer {
         program: &Path,
         args: &[&str],
     ) -> Result<Peer, String> {
+        let data = tempfile::tempdir().map_err(|e| e.to_string())?;
         let mut command = tokio::process::Command::new(program);
         command
             .args(args)
             .args(["--name", domain])
+            .arg("--data")
+            .arg(data.path())
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -100,6 +105,7 @@ impl Peer {
             actor,
             client,
             _child: child,
+            _data: data,
         })
     }
 

@@ -6,6 +6,7 @@
 //! that is not installed makes its test say SKIPPED (see the README).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -188,7 +189,11 @@ async fn a_fedify_server_follows_receives_replies_and_likes() {
     let node = match fedify_node() {
         Ok(node) => node,
         Err(why) => {
-            eprintln!("SKIPPED peers::a_fedify_server_follows_receives_replies_and_likes: {why}");
+            // Past the test harness's capture, so that the skip shows.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED peers::a_fedify_server_follows_receives_replies_and_likes: {why}"
+            );
             return;
         }
     };
@@ -242,7 +247,11 @@ fn bovine_missing() -> Option<String> {
 #[tokio::test]
 async fn a_bovine_herd_server_follows_receives_replies_and_likes() {
     if let Some(why) = bovine_missing() {
-        eprintln!("SKIPPED peers::a_bovine_herd_server_follows_receives_replies_and_likes: {why}");
+        // Past the test harness's capture, so that the skip shows.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED peers::a_bovine_herd_server_follows_receives_replies_and_likes: {why}"
+        );
         return;
     }
     let network = Network::start(&["alpha.test"]).await.unwrap();

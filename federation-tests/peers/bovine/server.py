@@ -36,6 +36,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--name", default="bovine.test")
     parser.add_argument("--host", action="append", default=[])
+    parser.add_argument("--data", help="a scratch folder (default: a new one)")
     args = parser.parse_args()
     ports = {}
     for entry in args.host:
@@ -48,15 +49,16 @@ def main():
 
     # bovine writes its JSON-LD cache into the working directory: work in
     # a scratch folder (the database lives there too), import it from there.
-    data = tempfile.TemporaryDirectory()
+    scratch = None if args.data else tempfile.TemporaryDirectory()
+    data = Path(args.data or scratch.name)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    os.chdir(data.name)
+    os.chdir(data)
     from hypercorn.asyncio import serve
     from hypercorn.config import Config
 
     from herd import build_app
 
-    app = build_app(args.name, ports, f"sqlite://{Path(data.name) / 'bovine.sqlite3'}")
+    app = build_app(args.name, ports, f"sqlite://{data / 'bovine.sqlite3'}")
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -78,7 +80,8 @@ def main():
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
 
     asyncio.run(serve(app, config, shutdown_trigger=until_stdin_closes))
-    data.cleanup()
+    if scratch is not None:
+        scratch.cleanup()
 
 
 if __name__ == "__main__":

@@ -6,10 +6,11 @@
 //
 //   node server.mjs --name fedify.test --host alpha.test=127.0.0.1:4000 ...
 //
-// It listens on a random port of 127.0.0.1 and prints `READY <port> <actor>`
-// and the actor id as its first line. `--name` is the host name it serves under; each
-// `--host NAME=127.0.0.1:PORT` tells it where a name lives. It connects to
-// nothing else: a request to any other host fails.
+// It listens on a random port of 127.0.0.1 and prints `READY <port>
+// <actor id>` as its first line. `--name` is the host name it serves
+// under; each `--host NAME=127.0.0.1:PORT` tells it where a name lives. It
+// connects to nothing else: a request to any other host fails. (`--data
+// DIR` is accepted and unused: everything stays in memory.)
 //
 // Control endpoints on the same port (JSON in, JSON out):
 //   GET  /control/inbox            every activity its inbox took
