@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use agora::config::{RegistrationMode, database_kind};
 use agora::{AppState, Application, Config};
 
+pub mod peer;
+
 /// One instance (running unless [`Network::stop`]ped).
 pub struct Instance {
     pub domain: String,
