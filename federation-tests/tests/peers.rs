@@ -113,14 +113,13 @@ async fn follow_receive_reply_like(network: &Network, peer: &Peer) {
     )
     .await;
 
-    // 3. The peer replies to the post: a comment in Agora. Addressed to the
-    // author as Fedify and bovine apps do, and also to the group (cc, and
-    // delivered to it): a reply sent only to the author (cc the peer's
-    // followers) is not taken yet (202, no comment; issue 14).
+    // 3. The peer replies to the post: a comment in Agora. Addressed as
+    // Fedify and bovine apps (and Mastodon) address a reply: to the author,
+    // cc the replier's own followers, delivered to the author's server only.
     peer.command(
         "reply",
         json!({"object": page_id, "content": "<p>I will attend.</p>",
-               "to": [author], "cc": [group]}),
+               "to": [author], "cc": ["followers"]}),
     )
     .await
     .unwrap();
@@ -168,6 +167,25 @@ async fn follow_receive_reply_like(network: &Network, peer: &Peer) {
         },
     )
     .await;
+
+    // 5. The group relays the reply and the like to its followers, but not
+    // back to the server they came from: once alpha has sent everything,
+    // nothing of the peer's own came back to it.
+    eventually("alpha has sent everything", DEADLINE, || async {
+        alpha.drained().await.then_some(())
+    })
+    .await;
+    let echoed: Vec<Value> = peer
+        .inbox()
+        .await
+        .into_iter()
+        .filter(|e| e["type"] == "Announce")
+        .filter(|e| {
+            let inner = &e["object"];
+            inner["actor"] == peer_actor.as_str() || inner["attributedTo"] == peer_actor.as_str()
+        })
+        .collect();
+    assert!(echoed.is_empty(), "relayed back to its origin: {echoed:?}");
 }
 
 /// Node 22 from the `node` package in peers/fedify, and Fedify next to it.

@@ -130,7 +130,7 @@ pub struct PostalAddress {
 
 /// An `Event` as Agora sends and serves it: Mobilizon's terms for how to
 /// join and how many may, iCalendar's status, attributed to the organiser
-/// and the space's group, with the organiser as `organizer` too.
+/// (`organizer` too) in the audience of the space's group.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SentEvent {
@@ -144,10 +144,9 @@ pub struct SentEvent {
     pub start_time: String,
     pub end_time: String,
     pub timezone: String,
-    /// The organiser, then the group, as PeerTube attributes its videos:
-    /// Lemmy takes an object only from the person it is attributed to
-    /// (the `Create`'s actor), Mobilizon-minded readers find the group.
-    pub attributed_to: [Attribution; 2],
+    /// The organiser: Lemmy takes an object only from the person it is
+    /// attributed to (the `Create`'s actor). The group is its `audience`.
+    pub attributed_to: String,
     pub organizer: String,
     pub audience: String,
     pub to: Vec<String>,
@@ -170,14 +169,6 @@ pub struct SentEvent {
     pub attachment: Vec<SentLink>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<SentPlace>,
-}
-
-/// One of those an object is attributed to, with its type.
-#[derive(Clone, Debug, Serialize)]
-pub struct Attribution {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub id: String,
 }
 
 impl SentEvent {
@@ -212,16 +203,7 @@ impl SentEvent {
             start_time: format_time(event.starts_at),
             end_time: format_time(event.ends_at),
             timezone: event.timezone.clone(),
-            attributed_to: [
-                Attribution {
-                    kind: "Person",
-                    id: organiser.clone(),
-                },
-                Attribution {
-                    kind: "Group",
-                    id: audience.group.clone(),
-                },
-            ],
+            attributed_to: organiser.clone(),
             organizer: organiser,
             to: vec![audience.group.clone(), crate::federation::PUBLIC.into()],
             audience: audience.group,
