@@ -18,6 +18,7 @@ on_both_backends!(
     a_forum_category_follows_a_space,
     collections_are_shaped_as_lemmy_reads_them,
     warnings_links_pictures_and_languages_are_kept,
+    members_take_part_in_a_remote_group_without_a_followers_collection,
     a_post_linking_to_something_private_tells_its_author_why_it_stayed_here,
 );
 
@@ -499,4 +500,120 @@ async fn warnings_links_pictures_and_languages_are_kept(backend: Backend) {
         json!({"identifier": "fr", "name": "Français"})
     );
     assert_eq!(page["contentMap"]["fr"], page["content"]);
+}
+
+/// Stores the NodeBB-like category (a Group with no followers collection)
+/// and returns our copy of it: (space id, `slug@domain`).
+async fn with_category(app: &TestApp) -> (i64, String) {
+    app.state
+        .federation
+        .host_overrides
+        .insert("nodebb.test", "127.0.0.1:9".parse().unwrap());
+    let (public_pem, _) = agora::accounts::keys::generate().await.unwrap();
+    let category = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": CATEGORY, "type": "Group", "preferredUsername": "human-rights", "name": "Human rights",
+        "inbox": CATEGORY_INBOX, "outbox": format!("{CATEGORY}/outbox"),
+        "publicKey": {"id": format!("{CATEGORY}#key"), "owner": CATEGORY, "publicKeyPem": public_pem},
+    });
+    let data = request_data(app).await;
+    agora::federation::remote::actor_from_document(&data, category)
+        .await
+        .unwrap();
+    sqlx::query_as("SELECT id, slug || '@' || domain FROM spaces WHERE ap_id = $1")
+        .bind(CATEGORY)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap()
+}
+
+async fn members_take_part_in_a_remote_group_without_a_followers_collection(backend: Backend) {
+    let app = with_ana(backend).await;
+    let (space, slug) = with_category(&app).await;
+    let amina = app.user("amina").await;
+    // amina follows the category (accepted), as `POST /follows` then the
+    // category's Accept leave it.
+    let (account,): (i64,) = sqlx::query_as("SELECT id FROM accounts WHERE username = $1")
+        .bind(&amina.name)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    let db = app.state.db.writer();
+    sqlx::query(
+        "INSERT INTO remote_follows (account_id, space_id, follow_id, state, created_at) \
+         VALUES ($1, $2, 'http://agora.test/f/1', 'accepted', 0)",
+    )
+    .bind(account)
+    .bind(space)
+    .execute(db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO memberships (space_id, account_id, role, joined_at) \
+         VALUES ($1, $2, 'contributor', 0)",
+    )
+    .bind(space)
+    .bind(account)
+    .execute(db)
+    .await
+    .unwrap();
+
+    // She posts, comments and reacts there: each goes to the category's
+    // inbox, addressed to it, with no made-up followers collection.
+    let (status, post) = app
+        .post(
+            &format!("/api/v1/spaces/{slug}/posts"),
+            Some(&amina),
+            json!({"title": "From Agora", "body": "A topic for the forum"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{post}");
+    let post = post["id"].as_i64().unwrap();
+    let (status, comment) = app
+        .post(
+            &format!("/api/v1/posts/{post}/comments"),
+            Some(&amina),
+            json!({"body": "And a reply"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{comment}");
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/posts/{post}/reactions"),
+            Some(&amina),
+            json!({"emoji": "👍"}),
+        )
+        .await;
+    assert!(status.is_success(), "{status}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let sent = loop {
+        let sent = queued_to(&app, CATEGORY_INBOX).await;
+        let kinds: Vec<(&str, &str)> = sent
+            .iter()
+            .map(|a| {
+                (
+                    a["type"].as_str().unwrap_or_default(),
+                    a["object"]["type"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        if kinds.contains(&("Create", "Page"))
+            && kinds.contains(&("Create", "Note"))
+            && kinds.iter().any(|(k, _)| *k == "Like")
+        {
+            break sent;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "sent: {sent:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let own_base = app.state.federation.urls.base().to_owned();
+    for activity in &sent {
+        let text = activity.to_string();
+        let local_name = slug.split('@').next().unwrap();
+        assert!(
+            !text.contains(&format!("{own_base}/spaces/{local_name}")),
+            "a URL of ours made up for the category: {activity}"
+        );
+        assert!(text.contains(CATEGORY), "{activity}");
+    }
 }

@@ -92,7 +92,7 @@ fn announced_create(fed: &Federation, post: &publish::PostObject) -> OutboxAnnou
         id: format!("{}/outbox/announce/{}", group, post.post.id),
         kind: Default::default(),
         to: vec![super::super::PUBLIC.to_owned()],
-        cc: vec![post.space.followers(fed)],
+        cc: post.space.followers(fed).into_iter().collect(),
         object: OutboxCreate {
             id: format!("{}#create", post.url(fed)),
             kind: Default::default(),

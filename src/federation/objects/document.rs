@@ -180,7 +180,7 @@ impl SentDocument {
             attributed_to: described.author,
             to: vec![audience.group.clone(), crate::federation::PUBLIC.into()],
             audience: audience.group,
-            cc: vec![audience.followers],
+            cc: audience.followers.into_iter().collect(),
             published: described.published,
             updated: described.updated,
             creative_work_status: described.status,
@@ -245,7 +245,7 @@ mod tests {
         };
         let audience = Audience {
             group: "https://a.test/spaces/practice".into(),
-            followers: "https://a.test/spaces/practice/followers".into(),
+            followers: Some("https://a.test/spaces/practice/followers".into()),
         };
         let json = super::super::value(SentDocument::sent(described, bytes, audience));
         assert_eq!(json["summary"], "For &lt;new&gt; members");

@@ -207,7 +207,7 @@ impl SentEvent {
             organizer: organiser,
             to: vec![audience.group.clone(), crate::federation::PUBLIC.into()],
             audience: audience.group,
-            cc: vec![audience.followers],
+            cc: audience.followers.into_iter().collect(),
             content_map: BTreeMap::from([(event.language.clone(), event.description_html.clone())]),
             join_mode: event.join_mode.as_str(),
             status: match event.status {
@@ -296,7 +296,7 @@ mod tests {
         };
         let audience = Audience {
             group: "https://a.test/spaces/talks".into(),
-            followers: "https://a.test/spaces/talks/followers".into(),
+            followers: Some("https://a.test/spaces/talks/followers".into()),
         };
         let sent = SentEvent::sent(
             &event,

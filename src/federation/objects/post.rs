@@ -425,7 +425,9 @@ pub struct Written {
 /// group's followers.
 pub struct Audience {
     pub group: String,
-    pub followers: String,
+    /// `None` for a remote group that publishes no followers collection
+    /// (a NodeBB category): no URL is made up for it.
+    pub followers: Option<String>,
 }
 
 impl SentPost {
@@ -442,7 +444,7 @@ impl SentPost {
             source: SentSource::markdown(written.markdown),
             to: vec![place.group.clone(), crate::federation::PUBLIC.into()],
             audience: place.group,
-            cc: vec![place.followers],
+            cc: place.followers.into_iter().collect(),
             published: written.published,
             updated: written.updated,
             url: None,
@@ -563,7 +565,7 @@ mod tests {
         };
         let place = Audience {
             group: "https://a.test/spaces/news".into(),
-            followers: "https://a.test/spaces/news/followers".into(),
+            followers: Some("https://a.test/spaces/news/followers".into()),
         };
         let page = SentPost::page(written, "Hearing".into(), place).mentioning(
             vec![Tag::mention(

@@ -60,11 +60,13 @@ impl SpaceActor {
         }
     }
 
-    pub fn followers(&self, fed: &Federation) -> String {
-        match &self.space_followers {
-            Some(url) => url.clone(),
-            None => format!("{}/followers", fed.urls.space(&self.slug)),
+    /// Its followers collection: ours, or the one a remote group
+    /// publishes (`None` if it publishes none; nothing is made up).
+    pub fn followers(&self, fed: &Federation) -> Option<String> {
+        if self.is_local() {
+            return Some(format!("{}/followers", fed.urls.space(&self.slug)));
         }
+        self.space_followers.clone()
     }
 
     /// Who its content is addressed to: the group, and its followers.
@@ -229,7 +231,7 @@ pub async fn relay(
             object,
         )
         .to(vec![PUBLIC.into()])
-        .cc(vec![space.followers(fed)])
+        .cc(space.followers(fed).into_iter().collect())
         .into_value();
         let signer = Signer::Space(space.space_id);
         outbox::enqueue(tx, fed, signer, activity, inboxes.clone()).await?;
@@ -256,7 +258,7 @@ fn wrap(
     SentActivity::new(kind, id, actor.to_owned(), object)
         .audience(group.clone())
         .to(vec![group, PUBLIC.into()])
-        .cc(vec![space.followers(fed)])
+        .cc(space.followers(fed).into_iter().collect())
 }
 
 /// The name a member of ours federates under (kept after they close their
