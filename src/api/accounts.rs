@@ -132,7 +132,8 @@ async fn close_me(
     // Whom to tell is known only while the member is still in their spaces.
     let audience = farewell::audience(&state.db, me.id).await?;
     closing::close(&state, &me, body.content).await?;
-    farewell::send(&state.db, &state.federation, me.id, &me.username, audience).await?;
+    let (db, fed) = (&state.db, &state.federation);
+    farewell::send(db, fed, me.id, &me.username, body.content, audience).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

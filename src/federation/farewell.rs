@@ -11,6 +11,7 @@
 use super::objects::activity::{Kind, SentActivity};
 use super::outbox::{self, Signer};
 use super::{Federation, PUBLIC};
+use crate::accounts::closing::ContentChoice;
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::spaces;
@@ -36,18 +37,23 @@ pub async fn audience(db: &Db, account_id: i64) -> AppResult<Vec<String>> {
 }
 
 /// Queues `Delete(Person)` to `inboxes`, signed with the member's own key
-/// (the account row keeps it).
+/// (the account row keeps it). `removeData` says whether what they wrote
+/// goes too: `false` when they chose to keep it (anonymised), so that
+/// servers that remove a deleted person's content by default (Mastodon,
+/// Agora) keep it.
 pub async fn send(
     db: &Db,
     fed: &Federation,
     account_id: i64,
     username: &str,
+    content: ContentChoice,
     inboxes: Vec<String>,
 ) -> AppResult<()> {
     let actor = fed.urls.person(username);
     let id = fed.urls.new_activity("delete");
     let activity = SentActivity::new(Kind::Delete, id, actor.clone(), &actor)
         .to(vec![PUBLIC.into()])
+        .remove_data(content == ContentChoice::Delete)
         .into_value();
     let mut tx = db.begin().await?;
     outbox::enqueue(&mut tx, fed, Signer::Account(account_id), activity, inboxes).await?;

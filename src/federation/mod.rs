@@ -74,6 +74,7 @@ pub fn context() -> Value {
             "toot": "http://joinmastodon.org/ns#",
             "postingRestrictedToMods": "lemmy:postingRestrictedToMods",
             "language": "sc:inLanguage",
+            "removeData": "lemmy:removeData",
             "identifier": "sc:identifier",
             "moderators": {"@id": "lemmy:moderators", "@type": "@id"},
             "timezone": {"@id": "mz:timezone", "@type": "sc:Text"},

@@ -7,6 +7,12 @@ pub mod federated;
 mod news;
 pub mod place;
 pub mod reactions;
+mod remote;
+
+pub use remote::{
+    RemotePost, Restored, delete_all_remote_by, delete_remote, is_deleted_remote, restore_remote,
+    store_remote,
+};
 
 use std::collections::{HashMap, HashSet};
 
@@ -476,110 +482,6 @@ pub(crate) async fn tombstone(tx: &mut Tx, post_id: i64, by_author: bool) -> App
         changes::record(tx, change).await?;
     }
     Ok(())
-}
-
-/// A post that came from another instance, stored (or, for an Update,
-/// replaced) under its own id. Returns whether anything changed.
-#[derive(Debug)]
-pub struct RemotePost {
-    pub ap_id: String,
-    pub space_id: i64,
-    pub author_id: i64,
-    pub title: String,
-    pub body_source: String,
-    pub body_html: String,
-    pub language: String,
-    pub created_at: i64,
-    /// Our members it mentions (its `Mention` tags that name them).
-    pub mentioned: Vec<i64>,
-}
-
-pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<bool> {
-    let mut tx = db.begin().await?;
-    let stored: Option<(i64,)> = if update {
-        sqlx::query_as(
-            "UPDATE posts SET title = $1, body_source = $2, body_html = $3, language = $4, \
-             edited_at = $5 WHERE ap_id = $6 AND author_id = $7 AND space_id = $8 \
-             AND deleted_at IS NULL RETURNING id",
-        )
-        .bind(&post.title)
-        .bind(&post.body_source)
-        .bind(&post.body_html)
-        .bind(&post.language)
-        .bind(db::now())
-        .bind(&post.ap_id)
-        .bind(post.author_id)
-        .bind(post.space_id)
-        .fetch_optional(&mut *tx)
-        .await?
-    } else {
-        sqlx::query_as(
-            "INSERT INTO posts (space_id, author_id, title, body_source, body_html, language, \
-                                created_at, ap_id, id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (ap_id) DO NOTHING RETURNING id",
-        )
-        .bind(post.space_id)
-        .bind(post.author_id)
-        .bind(&post.title)
-        .bind(&post.body_source)
-        .bind(&post.body_html)
-        .bind(&post.language)
-        .bind(post.created_at)
-        .bind(&post.ap_id)
-        .bind(db::new_id())
-        .fetch_optional(&mut *tx)
-        .await?
-    };
-    let Some((id,)) = stored else {
-        return Ok(false);
-    };
-    let mentioned =
-        news::store_mentions(&mut tx, news::Mentioned::Post, id, &post.mentioned).await?;
-    if update {
-        news::post_edited(&mut tx, id, &mentioned).await?;
-    } else {
-        // A post published long before it reached us (the backfill of a
-        // space just followed, a late delivery) is not news to its members.
-        let fresh = post.created_at > db::now() - 24 * 3600 * 1_000_000;
-        news::post_created(&mut tx, id, &mentioned, fresh).await?;
-    }
-    tx.commit().await?;
-    Ok(true)
-}
-
-/// Tombstones a post or comment that came from elsewhere, when `author`
-/// wrote it or it belongs to the space `space` (whose group deletes it).
-pub async fn delete_remote(
-    db: &Db,
-    ap_id: &str,
-    author: Option<i64>,
-    space: Option<i64>,
-) -> AppResult<bool> {
-    let now = db::now();
-    let mut tx = db.begin().await?;
-    let post = sqlx::query(
-        "UPDATE posts SET title = '', body_source = '', body_html = '', deleted_at = $1 \
-         WHERE ap_id = $2 AND deleted_at IS NULL AND (author_id = $3 OR space_id = $4)",
-    )
-    .bind(now)
-    .bind(ap_id)
-    .bind(author.unwrap_or(0))
-    .bind(space.unwrap_or(0))
-    .execute(&mut *tx)
-    .await?;
-    let comment = sqlx::query(
-        "UPDATE comments SET body_source = '', body_html = '', deleted_at = $1 \
-         WHERE ap_id = $2 AND deleted_at IS NULL AND (author_id = $3 OR post_id IN \
-           (SELECT id FROM posts WHERE space_id = $4))",
-    )
-    .bind(now)
-    .bind(ap_id)
-    .bind(author.unwrap_or(0))
-    .bind(space.unwrap_or(0))
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(post.rows_affected() + comment.rows_affected() > 0)
 }
 
 /// A page of results and the cursor for the next one.

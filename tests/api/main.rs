@@ -17,6 +17,7 @@ mod fixtures;
 mod fixtures_setup;
 mod headers;
 mod interop;
+mod interop_people;
 mod library;
 mod limits;
 mod mail;

@@ -3,6 +3,7 @@
 //! relayed).
 
 use activitypub_federation::config::Data;
+use serde_json::Value;
 use url::Url;
 
 use super::inbound::{Inbound, Via, stored_in};
@@ -19,9 +20,17 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
     }
     match inbound.signer.row {
         // A person closed their account (`federation::farewell` on Agora).
+        // What they wrote goes with them unless their server says to keep
+        // it (Lemmy's `removeData: false`; Agora's for an anonymised
+        // account).
         ActorRow::Account(account) if object_id == inbound.signer.ap_id => {
             remote::forget_person(&data.db, account).await?;
-            Ok("deleted: the actor")
+            let keep = inbound.raw.get("removeData").and_then(Value::as_bool) == Some(false);
+            if keep {
+                return Ok("deleted: the actor; what they wrote stays, as their server asks");
+            }
+            posts::delete_all_remote_by(&data.db, account).await?;
+            Ok("deleted: the actor and what they wrote")
         }
         // A group removing content of its own space.
         ActorRow::Space(space_id) => remove_from_space(data, &object_id, space_id).await,

@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::federation::objects::{
     self,
     activity::{Activity, Kind},
+    post::Post,
 };
 use crate::federation::publish;
 use crate::federation::remote::ActorRow;
@@ -26,6 +27,9 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
         return Err(AppError::Forbidden(
             "only an activity's actor may undo it".into(),
         ));
+    }
+    if inner_kind == "Delete" {
+        return restore(inbound, inner).await;
     }
     let data = inbound.data;
     if let Via::Group { space_id } = inbound.via {
@@ -134,4 +138,44 @@ fn followed_slug(inbound: &Inbound<'_>, inner: &Value) -> Option<String> {
         Some(LocalRef::Space(slug)) => Some(slug),
         _ => None,
     }
+}
+
+/// `Undo(Delete)`: Lemmy restores a post or comment (its author directly,
+/// or a moderator through the group). Only what was deleted here, by its
+/// author or in the group's space, and only as its origin shows it again:
+/// it is read again from there (a `Tombstone` keeps it deleted).
+async fn restore(inbound: &Inbound<'_>, inner: &Value) -> AppResult<&'static str> {
+    let data = inbound.data;
+    let object = url_of(inner.get("object").unwrap_or(&Value::Null), "object.object")?;
+    let (author, space) = match inbound.via {
+        Via::Group { space_id } => (None, Some(space_id)),
+        Via::Direct => (Some(inbound.person_id()?), None),
+    };
+    if !posts::is_deleted_remote(&data.db, object.as_str(), author, space).await? {
+        return Ok("ignored: nothing deleted here has this id");
+    }
+    let document = crate::federation::remote::fetch(data, &object).await?;
+    if document.get("type").and_then(Value::as_str) == Some("Tombstone") {
+        return Ok("ignored: still deleted at its origin");
+    }
+    let post: Post = objects::read("object", &document)?;
+    if !post.is_text() || post.id.as_deref() != Some(object.as_str()) {
+        return Ok("ignored: its origin shows something else under this id");
+    }
+    let restored =
+        posts::restore_remote(&data.db, post.received_restored()?, author, space).await?;
+    if !restored {
+        return Ok("ignored: nothing deleted here has this id");
+    }
+    // Restored in a space of ours: its followers hear of it.
+    if matches!(inbound.via, Via::Direct)
+        && let Some(space_id) =
+            crate::posts::place::space_of_object(&data.db, object.as_str()).await?
+    {
+        let space = publish::space_actor(&data.db.read, space_id).await?;
+        if space.is_local() {
+            inbound.announce_as_is(&space).await?;
+        }
+    }
+    Ok("restored")
 }

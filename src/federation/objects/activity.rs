@@ -200,6 +200,10 @@ pub struct SentActivity {
     pub content: Option<String>,
     /// When it was sent (Mastodon and GoToSocial date what they show by it).
     pub published: String,
+    /// On the `Delete` of an actor: whether what they wrote goes too
+    /// (Lemmy's term).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remove_data: Option<bool>,
 }
 
 impl SentActivity {
@@ -216,7 +220,14 @@ impl SentActivity {
             cc: Vec::new(),
             content: None,
             published: crate::db::format_time(crate::db::now()),
+            remove_data: None,
         }
+    }
+
+    /// On an actor's `Delete`: whether their content goes with them.
+    pub fn remove_data(mut self, remove: bool) -> SentActivity {
+        self.remove_data = Some(remove);
+        self
     }
 
     pub fn to(mut self, to: Vec<String>) -> SentActivity {

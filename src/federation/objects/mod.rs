@@ -19,6 +19,7 @@ pub mod collection;
 pub mod document;
 pub mod event;
 pub mod post;
+mod text;
 pub mod tombstone;
 
 /// A text field, or `None` when absent or not text.

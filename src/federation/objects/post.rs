@@ -9,27 +9,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{
-    Link, first_language, flag, language_map, link, list, micros, reference, references, text,
-};
+use super::text::{MAX_TITLE_CHARS, title_from, truncate};
+use super::{Link, flag, language_map, link, list, reference, references, text};
 use crate::error::{AppError, AppResult};
 use crate::posts::RemotePost;
 use crate::posts::comments::RemoteComment;
-
-/// Longest text taken, in characters.
-const MAX_CONTENT_CHARS: usize = 100_000;
-/// Longest title taken, in characters.
-const MAX_TITLE_CHARS: usize = 300;
-
-/// The Markdown a post was written in (Lemmy, Agora).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Source {
-    #[serde(default, deserialize_with = "text")]
-    pub content: Option<String>,
-    #[serde(default, deserialize_with = "text")]
-    pub media_type: Option<String>,
-}
 
 /// A `Page`, `Article` or `Note` as another server sends it.
 #[derive(Debug, Deserialize)]
@@ -78,23 +62,8 @@ pub struct Post {
     pub language: Option<Value>,
 }
 
-/// `text` cut to at most `max` characters.
-fn truncate(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => &text[..end],
-        None => text,
-    }
-}
-
 fn bad(message: String) -> AppError {
     AppError::BadRequest(message)
-}
-
-/// What both a post and a comment keep of an object.
-struct Text {
-    html: String,
-    source: String,
-    published: i64,
 }
 
 impl Post {
@@ -132,123 +101,6 @@ impl Post {
             .filter_map(|t| t.get("href").and_then(Value::as_str))
     }
 
-    fn text(&self) -> AppResult<Text> {
-        let content = self.content.as_deref().unwrap_or("");
-        if content.chars().count() > MAX_CONTENT_CHARS {
-            return Err(bad(format!(
-                "content: longer than {MAX_CONTENT_CHARS} characters"
-            )));
-        }
-        let source = self
-            .source
-            .as_ref()
-            .and_then(|s| serde_json::from_value::<Source>(s.clone()).ok())
-            .filter(|s| s.media_type.as_deref() == Some("text/markdown"))
-            .and_then(|s| s.content)
-            .unwrap_or_default();
-        let mut html = crate::markdown::sanitize_html(content);
-        let links = self.links();
-        if !links.is_empty() {
-            // Link posts (Lemmy), shared articles (Friendica) and attached
-            // pictures are kept as links; nothing is fetched.
-            let items: String = links
-                .iter()
-                .map(|(href, name)| {
-                    let href = crate::markdown::escape_html(href);
-                    let name = crate::markdown::escape_html(name);
-                    format!("<li><a href=\"{href}\">{name}</a></li>")
-                })
-                .collect();
-            html.push_str(&crate::markdown::sanitize_html(&format!(
-                "<ul>{items}</ul>"
-            )));
-        }
-        if let Some(warning) = self.content_warning() {
-            // Shown folded, opened with a click, without JavaScript.
-            let warning = crate::markdown::escape_html(warning);
-            html = format!("<details><summary>{warning}</summary>{html}</details>");
-        }
-        Ok(Text {
-            html,
-            source,
-            published: micros(self.published.as_deref()).unwrap_or_else(crate::db::now),
-        })
-    }
-
-    /// A content warning: Mastodon's `summary` on a `Note`, or any
-    /// `summary` of an object marked `sensitive`.
-    fn content_warning(&self) -> Option<&str> {
-        let summary = self
-            .summary
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let note = self.kind.as_deref() == Some("Note");
-        summary
-            .filter(|_| note || self.sensitive == Some(true))
-            .map(|s| truncate(s, 500))
-    }
-
-    /// What it links to besides its text, as (URL, name): its attachments
-    /// (a `Link`'s `href`, a picture's or file's `url`, named by its alt
-    /// text) and a `url` on another server than the object's (the shared
-    /// article). At most 20, http(s) only.
-    fn links(&self) -> Vec<(String, String)> {
-        let own_host = self
-            .id
-            .as_deref()
-            .and_then(|id| url::Url::parse(id).ok())
-            .and_then(|u| u.host_str().map(str::to_owned));
-        let mut links: Vec<(String, String)> = Vec::new();
-        let mut add = |href: Option<&str>, name: Option<&str>| {
-            let Some(href) = href.filter(|h| h.starts_with("https://") || h.starts_with("http://"))
-            else {
-                return;
-            };
-            if links.len() < 20 && !links.iter().any(|(h, _)| h == href) {
-                let name = name
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or(href);
-                links.push((href.to_owned(), truncate(name, 300).to_owned()));
-            }
-        };
-        if let Some(href) = self.url.href.as_deref()
-            && url::Url::parse(href)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_owned))
-                != own_host
-        {
-            add(Some(href), None);
-        }
-        for attachment in &self.attachment {
-            let href = match attachment.get("type").and_then(Value::as_str) {
-                Some("Link") => attachment.get("href").and_then(Value::as_str),
-                _ => match attachment.get("url") {
-                    Some(Value::String(url)) => Some(url.as_str()),
-                    Some(link) => link.get("href").and_then(Value::as_str),
-                    None => None,
-                },
-            };
-            add(href, attachment.get("name").and_then(Value::as_str));
-        }
-        links
-    }
-
-    /// Its language: `contentMap`'s, else Lemmy's `language.identifier`.
-    fn language(&self) -> String {
-        first_language(self.content_map.as_ref())
-            .or_else(|| {
-                self.language
-                    .as_ref()?
-                    .get("identifier")?
-                    .as_str()
-                    .map(str::to_owned)
-            })
-            .filter(|l| !l.is_empty() && l.len() <= 35)
-            .unwrap_or_else(|| "und".into())
-    }
-
     /// What the posts module stores of a `Page`, an `Article` or a `Note`
     /// that starts a thread. A post without a `name` takes the start of its
     /// text as title.
@@ -279,6 +131,23 @@ impl Post {
             language,
             created_at: text.published,
             mentioned,
+        })
+    }
+
+    /// Its text again, for a post or comment its server restored.
+    pub fn received_restored(self) -> AppResult<crate::posts::Restored> {
+        let text = self.text()?;
+        let title = self
+            .name
+            .as_deref()
+            .map(|n| truncate(n.trim(), MAX_TITLE_CHARS).to_owned())
+            .filter(|n| !n.is_empty())
+            .or_else(|| (!self.is_reply()).then(|| title_from(&text.html)));
+        Ok(crate::posts::Restored {
+            ap_id: self.id.ok_or_else(|| bad("object.id: missing".into()))?,
+            title,
+            body_source: text.source,
+            body_html: text.html,
         })
     }
 
@@ -477,17 +346,6 @@ impl SentPost {
         self.tag = tags;
         self.cc.extend(remote);
         self
-    }
-}
-
-/// A title for a post that came without one: the start of its text.
-fn title_from(html: &str) -> String {
-    let text = crate::markdown::plain_text(html);
-    let title: String = text.trim().chars().take(80).collect();
-    if title.is_empty() {
-        "(untitled)".into()
-    } else {
-        title
     }
 }
 

@@ -102,7 +102,8 @@ async fn delete_account(
     }
     let audience = farewell::audience(&state.db, me.id).await?;
     closing::close(&state, &me, form.content).await?;
-    farewell::send(&state.db, &state.federation, me.id, &me.username, audience).await?;
+    let (db, fed) = (&state.db, &state.federation);
+    farewell::send(db, fed, me.id, &me.username, form.content, audience).await?;
     let mut response = see_other("/?account=closed");
     response
         .headers_mut()
