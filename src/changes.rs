@@ -72,12 +72,21 @@ pub enum Verb {
 pub enum Change {
     /// A post written, edited or deleted by its author.
     Post { id: i64, verb: Verb },
-    /// A post removed by someone else (a content manager or moderator).
-    PostRemoved { id: i64 },
+    /// A post removed by someone else (a content manager or moderator):
+    /// `by` them (absent in records written before it was kept).
+    PostRemoved {
+        id: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<i64>,
+    },
     /// A comment written, edited or deleted by its author.
     Comment { id: i64, verb: Verb },
-    /// A comment removed by someone else.
-    CommentRemoved { id: i64 },
+    /// A comment removed by someone else, `by` them.
+    CommentRemoved {
+        id: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<i64>,
+    },
     /// A member's reaction to a post or a comment, or (`undo`) taken back.
     Reaction {
         id: i64,
@@ -215,7 +224,7 @@ mod tests {
             let json = serde_json::to_string(&change).unwrap();
             assert_eq!(serde_json::from_str::<Change>(&json).unwrap(), change);
         }
-        let json = serde_json::to_string(&Change::PostRemoved { id: 4 }).unwrap();
+        let json = serde_json::to_string(&Change::PostRemoved { id: 4, by: None }).unwrap();
         assert_eq!(json, r#"{"kind":"post_removed","id":4}"#);
     }
 }

@@ -99,7 +99,7 @@ pub async fn close(state: &AppState, me: &Account, choice: ContentChoice) -> App
         .fetch_all(&mut *tx)
         .await?;
         for (id,) in posts_of {
-            posts::tombstone(&mut tx, id, true).await?;
+            posts::tombstone(&mut tx, id, posts::RemovedBy::Author).await?;
         }
         let comments_of: Vec<(i64,)> = sqlx::query_as(
             "SELECT id FROM comments WHERE author_id = $1 AND deleted_at IS NULL AND ap_id IS NULL",
@@ -108,7 +108,7 @@ pub async fn close(state: &AppState, me: &Account, choice: ContentChoice) -> App
         .fetch_all(&mut *tx)
         .await?;
         for (id,) in comments_of {
-            posts::comments::tombstone(&mut tx, id, true).await?;
+            posts::comments::tombstone(&mut tx, id, posts::RemovedBy::Author).await?;
         }
         posts::reactions::remove_all_by(&mut tx, me.id).await?;
         tx.commit().await?;

@@ -68,20 +68,20 @@ fn activity(verb: Verb) -> Kind {
 async fn publish(tx: &mut Tx, fed: &Federation, change: &Change) -> AppResult<()> {
     match change {
         Change::Post { id, verb } => publish::post_changed(tx, fed, *id, activity(*verb)).await,
-        Change::PostRemoved { id } => match publish::load_post(tx, *id).await? {
+        Change::PostRemoved { id, by } => match publish::load_post(tx, *id).await? {
             Some(post) => {
                 let url = post.url(fed);
-                publish::moderator_deleted(tx, fed, &post.space, url).await
+                publish::moderator_deleted(tx, fed, &post.space, url, *by).await
             }
             None => Ok(()),
         },
         Change::Comment { id, verb } => {
             publish::comment_changed(tx, fed, *id, activity(*verb)).await
         }
-        Change::CommentRemoved { id } => match publish::load_comment(tx, *id).await? {
+        Change::CommentRemoved { id, by } => match publish::load_comment(tx, *id).await? {
             Some(comment) => {
                 let url = comment.url(fed);
-                publish::moderator_deleted(tx, fed, &comment.space, url).await
+                publish::moderator_deleted(tx, fed, &comment.space, url, *by).await
             }
             None => Ok(()),
         },

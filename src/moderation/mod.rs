@@ -7,13 +7,15 @@ use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
 
 pub mod audit;
+mod flags;
 mod reports;
 
 pub use audit::audit;
 
+pub use flags::{ForwardedReport, forwarded_report, receive_flag};
 pub use reports::{
-    Decision, ForwardedReport, NewReport, ReportState, ReportView, Resolution, find,
-    forwarded_report, queue, receive_flag, report, require_moderator, resolve, space_queue,
+    Decision, NewReport, ReportState, ReportView, Resolution, find, queue, report,
+    require_moderator, resolve, space_queue,
 };
 
 /// Suspends (or restores) a member of this instance.

@@ -18,7 +18,6 @@ use crate::notifications::{self, Kind, New};
 use crate::posts;
 use crate::spaces::{Action, SpaceAccess, SpaceRole, Visibility};
 use crate::text_enum::text_enum;
-use crate::urls::LocalRef;
 
 text_enum! {
     pub enum ReportState {
@@ -266,116 +265,12 @@ async fn forwardable(tx: &mut Tx, target: &Target) -> AppResult<bool> {
     Ok(remote.is_some())
 }
 
-/// What a forwarded report names, for the `Flag` federation sends.
-#[derive(Debug, sqlx::FromRow)]
-pub struct ForwardedReport {
-    pub account_id: i64,
-    pub post_id: Option<i64>,
-    pub comment_id: Option<i64>,
-    pub reason: String,
-}
-
-/// Report `id`, if it is one a member asked to forward.
-pub async fn forwarded_report(tx: &mut Tx, id: i64) -> AppResult<Option<ForwardedReport>> {
-    Ok(sqlx::query_as(
-        "SELECT account_id, post_id, comment_id, reason FROM reports \
-         WHERE id = $1 AND forwarded = 1",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?)
-}
-
-/// A `Flag` from another instance: stored as a report on the members,
-/// posts and comments of ours it names. Returns whether it was stored.
-pub async fn receive_flag(
-    db: &Db,
-    changes: &Changes,
-    origin_domain: &str,
-    flag_id: &str,
-    objects: &[String],
-    reason: &str,
-) -> AppResult<bool> {
-    let mut account_id = None;
-    let mut post_id = None;
-    let mut comment_id = None;
-    for object in objects {
-        match changes.urls.parse(object) {
-            Some(LocalRef::Person(name)) => {
-                account_id = crate::accounts::find_id_by_handle(db, &name)
-                    .await
-                    .ok()
-                    .or(account_id);
-            }
-            Some(LocalRef::Post(id)) => post_id = Some(id),
-            Some(LocalRef::Comment(id)) => comment_id = Some(id),
-            _ => {}
-        }
-    }
-    // Only content of public spaces can be reported from outside: a Flag
-    // naming anything else is ignored like one naming nothing.
-    if let Some(id) = post_id {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT p.author_id FROM posts p JOIN spaces s ON s.id = p.space_id \
-             WHERE p.id = $1 AND s.visibility = 'public'",
-        )
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await?;
-        match row {
-            Some((author,)) => account_id = account_id.or(Some(author)),
-            None => post_id = None,
-        }
-    }
-    if let Some(id) = comment_id {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT c.author_id FROM comments c JOIN posts p ON p.id = c.post_id \
-             JOIN spaces s ON s.id = p.space_id WHERE c.id = $1 AND s.visibility = 'public'",
-        )
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await?;
-        match row {
-            Some((author,)) => account_id = account_id.or(Some(author)),
-            None => comment_id = None,
-        }
-    }
-    let Some(account_id) = account_id else {
-        return Ok(false);
-    };
-    let reason: String = reason.chars().take(2000).collect();
-    let mut tx = db.begin().await?;
-    let stored: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO reports (origin_domain, flag_id, account_id, post_id, comment_id, \
-                              reason, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (flag_id) DO NOTHING RETURNING id",
-    )
-    .bind(origin_domain)
-    .bind(flag_id)
-    .bind(account_id)
-    .bind(post_id)
-    .bind(comment_id)
-    .bind(crate::markdown::plain_text(&reason))
-    .bind(db::now())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((id,)) = stored else {
-        return Ok(false);
-    };
-    let news = New::of(Kind::ReportNew)
-        .report(id)
-        .param("origin", origin_domain);
-    tell(&mut tx, &news, None).await?;
-    tx.commit().await?;
-    Ok(true)
-}
-
 /// Tells who handles a report. Every moderator and admin of this instance
 /// hears of it; when the content is in a private space, its space managers
 /// hear of it too, as news of that space (leading to the space's reports),
 /// and moderators who are not among them get the bare news that a report
 /// exists.
-async fn tell(tx: &mut Tx, news: &New, private_space: Option<i64>) -> AppResult<()> {
+pub(super) async fn tell(tx: &mut Tx, news: &New, private_space: Option<i64>) -> AppResult<()> {
     let mut told = HashSet::new();
     if let Some(space_id) = private_space {
         let managers: Vec<(i64,)> = sqlx::query_as(
@@ -576,11 +471,14 @@ pub async fn resolve(
     }
     let note = resolution.note.trim();
     let target = format!("report {report_id}");
+    let by_moderator = posts::RemovedBy::Moderator(moderator.id);
     match resolution.decision {
         Decision::Dismiss => {}
         Decision::RemoveContent => match (row.post_id, row.comment_id) {
-            (Some(post), _) => posts::tombstone(&mut tx, post, false).await?,
-            (None, Some(comment)) => posts::comments::tombstone(&mut tx, comment, false).await?,
+            (Some(post), _) => posts::tombstone(&mut tx, post, by_moderator).await?,
+            (None, Some(comment)) => {
+                posts::comments::tombstone(&mut tx, comment, by_moderator).await?
+            }
             (None, None) => {
                 return Err(AppError::invalid(
                     "this report names no post or comment to remove",

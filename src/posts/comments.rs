@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::news::{self, Mentioned};
-use super::{AuthorView, ReactionCount, find_visible, render_body, require_author_or_moderator};
+use super::{
+    AuthorView, ReactionCount, RemovedBy, find_visible, render_body, require_author_or_moderator,
+};
 use crate::accounts::{Account, bounded};
 use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
@@ -201,7 +203,12 @@ pub async fn delete(db: &Db, changes: &Changes, comment_id: i64, who: &Account) 
     let (comment, access) = find_visible_comment(db, comment_id, Some(who)).await?;
     require_author_or_moderator(&access, comment.author_id, who)?;
     let mut tx = db.begin().await?;
-    tombstone(&mut tx, comment.id, comment.author_id == who.id).await?;
+    let by = if comment.author_id == who.id {
+        RemovedBy::Author
+    } else {
+        RemovedBy::Moderator(who.id)
+    };
+    tombstone(&mut tx, comment.id, by).await?;
     tx.commit().await?;
     changes.committed();
     Ok(())
@@ -209,7 +216,7 @@ pub async fn delete(db: &Db, changes: &Changes, comment_id: i64, who: &Account) 
 
 /// Empties a comment, keeping it in its thread as a tombstone, and
 /// federates the deletion (see [`super::tombstone`]).
-pub(crate) async fn tombstone(tx: &mut Tx, comment_id: i64, by_author: bool) -> AppResult<()> {
+pub(crate) async fn tombstone(tx: &mut Tx, comment_id: i64, by: RemovedBy) -> AppResult<()> {
     let emptied = sqlx::query(
         "UPDATE comments SET body_source = '', body_html = '', deleted_at = $1 \
          WHERE id = $2 AND deleted_at IS NULL",
@@ -227,13 +234,15 @@ pub(crate) async fn tombstone(tx: &mut Tx, comment_id: i64, by_author: bool) -> 
         .execute(&mut **tx)
         .await?;
     if emptied.rows_affected() > 0 {
-        let change = if by_author {
-            Change::Comment {
+        let change = match by {
+            RemovedBy::Author => Change::Comment {
                 id: comment_id,
                 verb: Verb::Delete,
-            }
-        } else {
-            Change::CommentRemoved { id: comment_id }
+            },
+            RemovedBy::Moderator(moderator) => Change::CommentRemoved {
+                id: comment_id,
+                by: Some(moderator),
+            },
         };
         changes::record(tx, change).await?;
     }

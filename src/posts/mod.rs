@@ -444,16 +444,28 @@ pub async fn delete(db: &Db, changes: &Changes, post_id: i64, who: &Account) -> 
     let (post, access) = find_visible(db, post_id, Some(who)).await?;
     require_author_or_moderator(&access, post.author_id, who)?;
     let mut tx = db.begin().await?;
-    tombstone(&mut tx, post.id, post.author_id == who.id).await?;
+    let by = if post.author_id == who.id {
+        RemovedBy::Author
+    } else {
+        RemovedBy::Moderator(who.id)
+    };
+    tombstone(&mut tx, post.id, by).await?;
     tx.commit().await?;
     changes.committed();
     Ok(())
 }
 
+/// Who deletes a post or comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemovedBy {
+    Author,
+    /// A content manager of its space or an instance moderator.
+    Moderator(i64),
+}
+
 /// Empties a post, keeps its row as a tombstone, and federates the
-/// deletion: as its author's when `by_author`, else as its space's group
-/// (a content manager or an instance moderator removed it).
-pub(crate) async fn tombstone(tx: &mut Tx, post_id: i64, by_author: bool) -> AppResult<()> {
+/// deletion: as its author's, or as a removal by a moderator.
+pub(crate) async fn tombstone(tx: &mut Tx, post_id: i64, by: RemovedBy) -> AppResult<()> {
     let emptied = sqlx::query(
         "UPDATE posts SET title = '', body_source = '', body_html = '', deleted_at = $1 \
          WHERE id = $2 AND deleted_at IS NULL",
@@ -471,13 +483,15 @@ pub(crate) async fn tombstone(tx: &mut Tx, post_id: i64, by_author: bool) -> App
         .execute(&mut **tx)
         .await?;
     if emptied.rows_affected() > 0 {
-        let change = if by_author {
-            Change::Post {
+        let change = match by {
+            RemovedBy::Author => Change::Post {
                 id: post_id,
                 verb: Verb::Delete,
-            }
-        } else {
-            Change::PostRemoved { id: post_id }
+            },
+            RemovedBy::Moderator(moderator) => Change::PostRemoved {
+                id: post_id,
+                by: Some(moderator),
+            },
         };
         changes::record(tx, change).await?;
     }

@@ -17,6 +17,7 @@ on_both_backends!(
     a_follow_of_a_member_is_answered,
     a_forum_category_follows_a_space,
     collections_are_shaped_as_lemmy_reads_them,
+    removals_go_out_as_lemmy_applies_them_and_reports_reach_the_space,
     a_post_linking_to_something_private_tells_its_author_why_it_stayed_here,
 );
 
@@ -318,20 +319,46 @@ async fn a_forum_category_follows_a_space(backend: Backend) {
     assert_eq!(followers["totalItems"], 1, "{followers}");
     assert_eq!(followers["orderedItems"], json!([CATEGORY]), "{followers}");
 
-    // What the space publishes reaches the category's inbox.
-    app.post_in(&owner, "commons", "Topic for the forum").await;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while !queued_to(&app, CATEGORY_INBOX)
-        .await
-        .iter()
-        .any(|a| a["type"] == "Announce" && a.to_string().contains("Topic for the forum"))
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no Announce for the category"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // What the space publishes reaches the category's inbox: the group
+    // announces the author's Create and, for microblogs that boost only
+    // objects, the Page itself; every activity carries `published`.
+    let post = app.post_in(&owner, "commons", "Topic for the forum").await;
+    let sent = sent_until(&app, CATEGORY_INBOX, |sent| {
+        sent.iter().filter(|a| a["type"] == "Announce").count() >= 2
+    })
+    .await;
+    let titled = |a: &Value| a.to_string().contains("Topic for the forum");
+    assert!(
+        sent.iter()
+            .any(|a| a["type"] == "Announce" && a["object"]["type"] == "Create" && titled(a)),
+        "{sent:?}"
+    );
+    assert!(
+        sent.iter()
+            .any(|a| a["type"] == "Announce" && a["object"]["type"] == "Page" && titled(a)),
+        "{sent:?}"
+    );
+    assert!(sent.iter().all(|a| a["published"].is_string()), "{sent:?}");
+
+    // An edit reaches it from the group and, as Mastodon applies edits
+    // only from their author, from the author too.
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/posts/{post}"),
+            Some(&owner),
+            json!({"body": "Edited for the forum"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let author = app.state.federation.urls.person("owner");
+    sent_until(&app, CATEGORY_INBOX, |sent| {
+        sent.iter()
+            .any(|a| a["type"] == "Update" && a["actor"] == author.as_str())
+            && sent
+                .iter()
+                .any(|a| a["type"] == "Announce" && a["object"]["type"] == "Update")
+    })
+    .await;
 
     let undo = json!({
         "@context": "https://www.w3.org/ns/activitystreams",
@@ -412,4 +439,90 @@ async fn collections_are_shaped_as_lemmy_reads_them(backend: Backend) {
     let outbox = activity_json(&app, path).await;
     assert_eq!(outbox["totalItems"], 0);
     assert_eq!(outbox["id"], outbox_url);
+}
+
+/// What is queued to `inbox`, once `done` holds of it (within a deadline).
+pub(crate) async fn sent_until(
+    app: &TestApp,
+    inbox: &str,
+    done: impl Fn(&[Value]) -> bool,
+) -> Vec<Value> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let sent = queued_to(app, inbox).await;
+        if done(&sent) {
+            return sent;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never sent to {inbox}: {sent:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn removals_go_out_as_lemmy_applies_them_and_reports_reach_the_space(backend: Backend) {
+    let app = with_ana(backend).await;
+    let owner = app.user("owner").await;
+    let writer = app.user("writer").await;
+    app.space(&owner, "commons", "public").await;
+    app.add_member(&owner, "commons", &writer, "contributor")
+        .await;
+    let follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/follow/1", "type": "Follow", "actor": ANA,
+        "object": app.state.federation.urls.space("commons"),
+    });
+    assert_eq!(from_ana(&app, follow).await, (202, "following".into()));
+
+    // The space's manager removes a member's post: Lemmy applies a removal
+    // made by a moderator (a person) and announced by the community.
+    let post = app.post_in(&writer, "commons", "Off topic").await;
+    let (status, _) = app
+        .delete(&format!("/api/v1/posts/{post}"), Some(&owner))
+        .await;
+    assert_eq!(status, 204);
+    let urls = app.state.federation.urls.clone();
+    let sent = sent_until(&app, ANA_INBOX, |sent| {
+        sent.iter()
+            .any(|a| a["type"] == "Announce" && a["object"]["type"] == "Delete")
+    })
+    .await;
+    let removal = sent
+        .iter()
+        .find(|a| a["type"] == "Announce" && a["object"]["type"] == "Delete")
+        .unwrap();
+    assert_eq!(removal["actor"], urls.space("commons"));
+    assert_eq!(
+        removal["object"]["actor"],
+        urls.person("owner"),
+        "{removal}"
+    );
+    assert_eq!(removal["object"]["object"], urls.post(post));
+
+    // A report from Lemmy about ana's own post in our space (named by its
+    // id there, its reason in `summary`) reaches the space's manager.
+    assert_eq!(
+        from_ana(&app, lemmy_post(&app, "commons", 5)).await,
+        (202, "stored".into())
+    );
+    let flag = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/flag/1", "type": "Flag", "actor": ANA,
+        "object": "http://lemmy.test/post/5", "summary": "posted twice",
+        "to": [urls.space("commons")],
+    });
+    assert_eq!(from_ana(&app, flag).await, (202, "reported".into()));
+    let (_, notes) = app.get("/api/v1/notifications", Some(&owner)).await;
+    let reports: Vec<&Value> = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "report.new")
+        .collect();
+    assert_eq!(reports.len(), 1, "{notes}");
+    let (_, queue) = app
+        .get("/api/v1/spaces/commons/reports", Some(&owner))
+        .await;
+    assert!(queue.to_string().contains("posted twice"), "{queue}");
 }

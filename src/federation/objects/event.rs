@@ -308,6 +308,11 @@ mod tests {
         let json = super::super::value(&sent);
         assert_eq!(json["remainingAttendeeCapacity"], 6);
         assert_eq!(json["status"], "TENTATIVE");
+        // Lemmy takes an object only from whom it is attributed to: the
+        // organiser, who is the Create's actor; the group is the audience.
+        assert_eq!(json["attributedTo"], "https://a.test/users/amina");
+        assert_eq!(json["organizer"], "https://a.test/users/amina");
+        assert_eq!(json["audience"], "https://a.test/spaces/talks");
         assert!(json.get("updated").is_none());
         let received = read::<Event>("Event", &json).unwrap().received().unwrap();
         assert_eq!(received.title, "Webinar");

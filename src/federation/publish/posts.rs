@@ -181,16 +181,28 @@ pub async fn post_changed(
     .await
 }
 
-/// A deletion by someone other than the author (a content manager): the
-/// group itself deletes the object.
+/// A deletion by someone other than the author (a content manager or an
+/// instance moderator): as Lemmy applies a removal, the moderator's own
+/// `Delete`, announced by the group. Without a moderator to name (a change
+/// recorded before they were kept), the group itself deletes the object.
 pub async fn moderator_deleted(
     tx: &mut Tx,
     fed: &Federation,
     space: &SpaceActor,
     object_url: String,
+    by: Option<i64>,
 ) -> AppResult<()> {
     if !space.is_local() {
         return Ok(());
+    }
+    let moderator = match by {
+        Some(id) => local_username(tx, id).await?,
+        None => None,
+    };
+    if let Some(name) = moderator {
+        let actor = fed.urls.person(&name);
+        let activity = wrap(fed, Kind::Delete, &actor, object_url, space).into_value();
+        return super::announce(tx, fed, space, activity).await;
     }
     let group = space.id(fed);
     let activity = wrap(fed, Kind::Delete, &group, object_url, space).into_value();
