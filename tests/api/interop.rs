@@ -18,6 +18,7 @@ on_both_backends!(
     a_forum_category_follows_a_space,
     collections_are_shaped_as_lemmy_reads_them,
     removals_go_out_as_lemmy_applies_them_and_reports_reach_the_space,
+    relays_keep_their_context_skip_their_origin_and_mentions_go_once,
     a_post_linking_to_something_private_tells_its_author_why_it_stayed_here,
 );
 
@@ -525,4 +526,90 @@ async fn removals_go_out_as_lemmy_applies_them_and_reports_reach_the_space(backe
         .get("/api/v1/spaces/commons/reports", Some(&owner))
         .await;
     assert!(queue.to_string().contains("posted twice"), "{queue}");
+}
+
+async fn relays_keep_their_context_skip_their_origin_and_mentions_go_once(backend: Backend) {
+    let app = with_ana(backend).await;
+    let owner = app.user("owner").await;
+    app.space(&owner, "commons", "public").await;
+    let group = app.state.federation.urls.space("commons");
+    // Followers: ana (lemmy.test) and a NodeBB category (nodebb.test).
+    let follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://lemmy.test/activities/follow/1", "type": "Follow", "actor": ANA,
+        "object": group,
+    });
+    assert_eq!(from_ana(&app, follow).await, (202, "following".into()));
+    crate::interop_people::with_category(&app).await;
+    let category_follow = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": "http://nodebb.test/category/3#follow/1", "type": "Follow", "actor": CATEGORY,
+        "object": group,
+    });
+    assert_eq!(
+        read_answer(feed(&app, category_follow).await.0).await,
+        (202, "following".into())
+    );
+
+    // ana posts: the group relays her Create, with the context her server
+    // gave it, to the category, and not back to lemmy.test.
+    assert_eq!(
+        from_ana(&app, lemmy_post(&app, "commons", 1)).await,
+        (202, "stored".into())
+    );
+    let sent = sent_until(&app, CATEGORY_INBOX, |sent| {
+        sent.iter()
+            .any(|a| a["type"] == "Announce" && a["object"]["type"] == "Create")
+    })
+    .await;
+    let relayed = sent
+        .iter()
+        .find(|a| a["type"] == "Announce" && a["object"]["type"] == "Create")
+        .unwrap();
+    assert_eq!(
+        relayed["object"]["@context"], "https://www.w3.org/ns/activitystreams",
+        "{relayed}"
+    );
+    assert_eq!(
+        relayed["object"]["id"],
+        "http://lemmy.test/activities/create/1"
+    );
+    let to_ana = queued_to(&app, ANA_INBOX).await;
+    assert!(
+        to_ana
+            .iter()
+            .all(|a| !a.to_string().contains("lemmy.test/post/1")),
+        "relayed back to its origin: {to_ana:?}"
+    );
+
+    // The owner mentions ana, who follows the space: she gets the post
+    // once, in the group's announces, not also the author's own Create.
+    let (status, _) = app
+        .post(
+            "/api/v1/spaces/commons/posts",
+            Some(&owner),
+            json!({"title": "Thanks", "body": "Thank you @ana@lemmy.test for the notes"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let to_ana = sent_until(&app, ANA_INBOX, |sent| {
+        sent.iter()
+            .filter(|a| a["type"] == "Announce" && a.to_string().contains("Thank you"))
+            .count()
+            == 2
+    })
+    .await;
+    let direct: Vec<&Value> = to_ana
+        .iter()
+        .filter(|a| a["type"] == "Create" && a.to_string().contains("Thank you"))
+        .collect();
+    assert!(direct.is_empty(), "delivered twice: {direct:?}");
+    let announce = to_ana
+        .iter()
+        .find(|a| a["type"] == "Announce" && a["object"]["type"] == "Create")
+        .unwrap();
+    assert!(
+        announce.to_string().contains("Mention") && announce.to_string().contains(ANA),
+        "{announce}"
+    );
 }

@@ -109,7 +109,7 @@ async fn warnings_links_pictures_and_languages_are_kept(backend: Backend) {
 
 /// Stores the NodeBB-like category (a Group with no followers collection)
 /// and returns our copy of it: (space id, `slug@domain`).
-async fn with_category(app: &TestApp) -> (i64, String) {
+pub(crate) async fn with_category(app: &TestApp) -> (i64, String) {
     app.state
         .federation
         .host_overrides

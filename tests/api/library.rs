@@ -821,7 +821,10 @@ async fn dangerous_files_are_served_inert(backend: Backend) {
             .unwrap();
         let document: Value = response.json().await.unwrap();
         assert_eq!(document["type"], "Document");
-        assert_eq!(document["mediaType"], media_type);
+        // The bytes' type is the link's; a `mediaType` of the Document
+        // itself would describe its `content`, which a file has none of.
+        assert_eq!(document["url"]["mediaType"], media_type);
+        assert!(document.get("content").is_none() && document.get("mediaType").is_none());
         assert_eq!(
             document["url"]["href"],
             format!("http://agora.test/library/{id}/download")

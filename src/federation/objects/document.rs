@@ -109,7 +109,10 @@ pub struct SentDocument {
     pub kind: &'static str,
     pub name: String,
     pub name_map: BTreeMap<String, String>,
-    pub media_type: String,
+    /// The type of `content` (HTML), present with it; the bytes' own type
+    /// is the `url` link's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<&'static str>,
     pub url: SentLink,
     pub size: i64,
     pub attributed_to: String,
@@ -170,7 +173,7 @@ impl SentDocument {
             kind: "Document",
             name_map: BTreeMap::from([(language, described.title.clone())]),
             name: described.title,
-            media_type: bytes.media_type.clone(),
+            media_type: content.is_some().then_some("text/html"),
             url: SentLink {
                 kind: "Link",
                 href: bytes.href,
@@ -250,6 +253,9 @@ mod tests {
         let json = super::super::value(SentDocument::sent(described, bytes, audience));
         assert_eq!(json["summary"], "For &lt;new&gt; members");
         assert_eq!(json["creativeWorkStatus"], "final");
+        // `mediaType` says what `content` is; the bytes' type is the link's.
+        assert_eq!(json["mediaType"], "text/html");
+        assert_eq!(json["url"]["mediaType"], "text/markdown; charset=utf-8");
         let item = read::<Document>("Document", &json)
             .unwrap()
             .received()
