@@ -280,22 +280,8 @@ pub(crate) const CATEGORY_INBOX: &str = "http://nodebb.test/category/3/inbox";
 
 async fn a_forum_category_follows_a_space(backend: Backend) {
     let app = with_ana(backend).await;
-    app.state
-        .federation
-        .host_overrides
-        .insert("nodebb.test", "127.0.0.1:9".parse().unwrap());
     // A NodeBB category: a Group with an inbox and no followers collection.
-    let (public_pem, _) = agora::accounts::keys::generate().await.unwrap();
-    let category = json!({
-        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-        "id": CATEGORY, "type": "Group", "preferredUsername": "human-rights", "name": "Human rights",
-        "inbox": CATEGORY_INBOX, "outbox": format!("{CATEGORY}/outbox"),
-        "publicKey": {"id": format!("{CATEGORY}#key"), "owner": CATEGORY, "publicKeyPem": public_pem},
-    });
-    let data = request_data(&app).await;
-    agora::federation::remote::actor_from_document(&data, category)
-        .await
-        .unwrap();
+    crate::interop_people::with_category(&app).await;
     let owner = app.user("owner").await;
     app.space(&owner, "commons", "public").await;
     let group = app.state.federation.urls.space("commons");
