@@ -86,6 +86,7 @@ pub fn context() -> Value {
             "maximumAttendeeCapacity": "sc:maximumAttendeeCapacity",
             "remainingAttendeeCapacity": "sc:remainingAttendeeCapacity",
             "organizer": {"@id": "sc:organizer", "@type": "@id"},
+            "mainEntity": {"@id": "sc:mainEntity", "@type": "@id"},
             "address": {"@id": "sc:address", "@type": "sc:PostalAddress"},
             "PostalAddress": "sc:PostalAddress",
             "streetAddress": "sc:streetAddress",
@@ -197,7 +198,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/posts/{id}", get(actors::post))
         .route("/comments/{id}", get(actors::comment))
         .route("/events/{id}", get(actors::event))
+        .route("/events/{id}/card", get(actors::event_card))
         .route("/library/{id}", get(actors::library_item))
+        .route("/library/{id}/card", get(actors::library_card))
         .route_layer(axum::middleware::from_fn(actors::require_signed_fetch));
     axum::Router::new()
         .merge(documents)

@@ -450,6 +450,23 @@ pub async fn follower_inboxes<'e>(
     Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
 }
 
+/// The inboxes of the groups (forum categories) that follow `space_id`,
+/// each once.
+pub async fn group_follower_inboxes<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    space_id: i64,
+) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT COALESCE(s.shared_inbox_url, s.inbox_url) FROM space_group_followers g \
+         JOIN spaces s ON s.id = g.group_id \
+         WHERE g.space_id = $1 AND s.inbox_url IS NOT NULL",
+    )
+    .bind(space_id)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.into_iter().map(|(inbox,)| inbox).collect())
+}
+
 /// The inboxes of the instances that heard of a member through their
 /// spaces: the followers of the public spaces of ours they belong to, and
 /// the remote spaces they take part in.

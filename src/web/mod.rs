@@ -79,8 +79,8 @@ pub async fn send_browsers_to_pages(
             ["spaces", slug] => Some(format!("/s/{slug}")),
             ["users", name] => Some(format!("/people/{name}")),
             ["posts", id] => Some(format!("/post/{id}")),
-            ["events", id] => Some(format!("/event/{id}")),
-            ["library", id] => Some(format!("/item/{id}")),
+            ["events", id] | ["events", id, "card"] => Some(format!("/event/{id}")),
+            ["library", id] | ["library", id, "card"] => Some(format!("/item/{id}")),
             _ => None,
         };
         if let Some(page) = page {

@@ -132,14 +132,16 @@ pub(crate) async fn with_category(app: &TestApp) -> (i64, String) {
         .unwrap()
 }
 
-async fn members_take_part_in_a_remote_group_without_a_followers_collection(backend: Backend) {
-    let app = with_ana(backend).await;
-    let (space, slug) = with_category(&app).await;
-    let amina = app.user("amina").await;
-    // amina follows the category (accepted), as `POST /follows` then the
-    // category's Accept leave it.
+/// `member` follows the category (accepted) and takes part in it, as
+/// `POST /follows` then the category's Accept leave them.
+pub(crate) async fn follows_category(app: &TestApp, member: &crate::support::User) {
     let (account,): (i64,) = sqlx::query_as("SELECT id FROM accounts WHERE username = $1")
-        .bind(&amina.name)
+        .bind(&member.name)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    let (space,): (i64,) = sqlx::query_as("SELECT id FROM spaces WHERE ap_id = $1")
+        .bind(CATEGORY)
         .fetch_one(&app.state.db.read)
         .await
         .unwrap();
@@ -162,6 +164,13 @@ async fn members_take_part_in_a_remote_group_without_a_followers_collection(back
     .execute(db)
     .await
     .unwrap();
+}
+
+async fn members_take_part_in_a_remote_group_without_a_followers_collection(backend: Backend) {
+    let app = with_ana(backend).await;
+    let (_, slug) = with_category(&app).await;
+    let amina = app.user("amina").await;
+    follows_category(&app, &amina).await;
 
     // She posts, comments and reacts there: each goes to the category's
     // inbox, addressed to it, with no made-up followers collection.

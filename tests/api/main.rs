@@ -17,6 +17,7 @@ mod fixtures;
 mod fixtures_setup;
 mod headers;
 mod interop;
+mod interop_cards;
 mod interop_people;
 mod interop_private;
 mod library;

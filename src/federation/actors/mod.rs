@@ -29,7 +29,7 @@ pub use collections::{
     PageQuery, group_followers, group_moderators, group_outbox, instance_outbox, person_followers,
     person_outbox,
 };
-pub use objects::{comment, event, library_item, post};
+pub use objects::{comment, event, event_card, library_card, library_item, post};
 
 /// An AS2 document response.
 pub struct ActivityJson<T = Value>(pub T);

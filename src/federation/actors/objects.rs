@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::publish::{self};
 use crate::AppState;
 use crate::error::AppResult;
+use crate::federation::objects::card::card_id;
 use crate::library::{self, ItemKind};
 use crate::spaces::Visibility;
 use crate::spaces::addresses::Exposure;
@@ -65,11 +66,28 @@ fn tombstone_status(deleted: bool, document: Value) -> Response {
 }
 
 /// An event of ours in a public space: its `Event`.
-pub async fn event(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn event(state: State<AppState>, id: Path<String>) -> AppResult<Response> {
+    event_or_card(state, id, false).await
+}
+
+/// The card of an event of ours in a public space (`objects::card`).
+pub async fn event_card(state: State<AppState>, id: Path<String>) -> AppResult<Response> {
+    event_or_card(state, id, true).await
+}
+
+async fn event_or_card(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    card: bool,
+) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
     public_and_ours(events::federated::exposure(&state.db.read, id).await?)?;
     let mut tx = state.db.read.begin().await?;
-    let found = publish::load_event(&mut tx, id, &state.federation).await?;
+    let found = if card {
+        publish::load_event_card(&mut tx, id, &state.federation).await?
+    } else {
+        publish::load_event(&mut tx, id, &state.federation).await?
+    };
     tx.rollback().await?;
     let (event, space, json) = found.ok_or_else(not_found)?;
     if event.ap_id.is_some() || space.visibility != Visibility::Public {
@@ -81,9 +99,20 @@ pub async fn event(State(state): State<AppState>, Path(id): Path<String>) -> App
 /// A file or note of ours in a public space: its `Document`, or a
 /// `Tombstone` with 410 once deleted. Folders and private items are
 /// missing objects.
-pub async fn library_item(
+pub async fn library_item(state: State<AppState>, id: Path<String>) -> AppResult<Response> {
+    library_item_or_card(state, id, false).await
+}
+
+/// The card of a file or note of ours (`objects::card`), as
+/// [`library_item`] serves the item.
+pub async fn library_card(state: State<AppState>, id: Path<String>) -> AppResult<Response> {
+    library_item_or_card(state, id, true).await
+}
+
+async fn library_item_or_card(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    card: bool,
 ) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let exposure = library::federated::exposure(&state.db.read, id).await?;
@@ -94,13 +123,22 @@ pub async fn library_item(
     };
     if item.deleted_at.is_some() {
         let url = state.federation.urls.library_item(id);
-        let tombstone =
-            serde_json::json!({"id": url, "type": "Tombstone", "formerType": "Document"});
+        let (url, former) = if card {
+            (card_id(&url), "Page")
+        } else {
+            (url, "Document")
+        };
+        let tombstone = serde_json::json!({"id": url, "type": "Tombstone", "formerType": former});
         return Ok(tombstone_status(true, with_context(tombstone)));
     }
     let mut tx = state.db.read.begin().await?;
-    let found = publish::load_library_item(&mut tx, &state.federation, id).await?;
+    let found = if card {
+        publish::load_library_card(&mut tx, &state.federation, id).await?
+    } else {
+        let found = publish::load_library_item(&mut tx, &state.federation, id).await?;
+        found.map(|(_, document)| document)
+    };
     tx.rollback().await?;
-    let (_, document) = found.ok_or_else(not_found)?;
+    let document = found.ok_or_else(not_found)?;
     Ok(ActivityJson(with_context(document)).into_response())
 }

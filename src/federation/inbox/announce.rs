@@ -59,10 +59,17 @@ pub fn relay<'a>(
             return Err(bad("object: not an activity or an object"));
         }
         let kind = inner.get("type").and_then(Value::as_str).unwrap_or("");
-        let inner = if BARE_OBJECTS.contains(&kind) {
-            json!({"type": "Create", "id": inner.get("id"), "object": inner})
-        } else {
-            inner
+        // A card (`objects::card`) stands for its `mainEntity`: that is
+        // what is taken, read from its origin unless it is here already.
+        let card_of = inner.get("mainEntity").and_then(Value::as_str);
+        let inner = match card_of {
+            Some(entity) if BARE_OBJECTS.contains(&kind) => {
+                json!({"type": "Create", "id": inner.get("id"), "object": entity})
+            }
+            _ if BARE_OBJECTS.contains(&kind) => {
+                json!({"type": "Create", "id": inner.get("id"), "object": inner})
+            }
+            _ => inner,
         };
         // Nothing from a blocked host gets in by way of someone else's Announce.
         let policy = &data.federation.policy;

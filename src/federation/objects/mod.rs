@@ -15,6 +15,7 @@ use crate::error::AppError;
 
 pub mod activity;
 pub mod actor;
+pub mod card;
 pub mod collection;
 pub mod document;
 pub mod event;

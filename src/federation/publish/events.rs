@@ -4,13 +4,17 @@ use serde_json::Value;
 
 use super::super::Federation;
 use super::super::objects::activity::{Kind, SentActivity};
+use super::super::objects::card::{SentCard, card_tombstone};
 use super::super::objects::event::SentEvent;
 use super::super::objects::value;
 use super::super::outbox::{self, Signer};
-use super::{SpaceActor, announce, author_url, local_username, member, space_actor, wrap};
+use super::{
+    SpaceActor, announce, author_url, card_from_author, follower_inboxes, group_announces,
+    local_username, member, space_actor, wrap,
+};
 use crate::db::Tx;
 use crate::error::AppResult;
-use crate::{accounts, events};
+use crate::{accounts, events, spaces};
 
 /// The AS2 `Event` of an event of ours, as sent.
 pub fn event_json(
@@ -20,12 +24,65 @@ pub fn event_json(
     organiser: &str,
     going: i64,
 ) -> Value {
+    value(sent_event(fed, event, space, organiser, going))
+}
+
+fn sent_event(
+    fed: &Federation,
+    event: &crate::events::Event,
+    space: &SpaceActor,
+    organiser: &str,
+    going: i64,
+) -> SentEvent {
     let id = event
         .ap_id
         .clone()
         .unwrap_or_else(|| fed.urls.event(event.id));
-    let sent = SentEvent::sent(event, id, space.audience(fed), organiser.to_owned(), going);
-    value(sent)
+    SentEvent::sent(event, id, space.audience(fed), organiser.to_owned(), going)
+}
+
+/// The card of an event (`federation::objects::card`): its start in the
+/// event's own time zone, as its page shows it.
+fn event_card(event: &crate::events::Event, sent: &SentEvent) -> Value {
+    let when = jiff::Timestamp::from_microsecond(event.starts_at)
+        .ok()
+        .zip(jiff::tz::TimeZone::get(&event.timezone).ok())
+        .map(|(at, zone)| at.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string())
+        .map_or_else(
+            || sent.start_time.clone(),
+            |local| format!("{local} ({})", event.timezone),
+        );
+    value(SentCard::of_event(sent, &when))
+}
+
+/// An event of ours and its card, with its space and organiser, or `None`.
+pub async fn load_event_card(
+    tx: &mut Tx,
+    event_id: i64,
+    fed: &Federation,
+) -> AppResult<Option<(crate::events::Event, SpaceActor, Value)>> {
+    let Some((event, space, organiser, going)) = event_parts(tx, event_id, fed).await? else {
+        return Ok(None);
+    };
+    let sent = sent_event(fed, &event, &space, &organiser, going);
+    let card = event_card(&event, &sent);
+    Ok(Some((event, space, card)))
+}
+
+/// An event, its space, its organiser's URL and how many are going.
+async fn event_parts(
+    tx: &mut Tx,
+    event_id: i64,
+    fed: &Federation,
+) -> AppResult<Option<(crate::events::Event, SpaceActor, String, i64)>> {
+    let Some(event) = events::federated::event(&mut **tx, event_id).await? else {
+        return Ok(None);
+    };
+    let space: SpaceActor = space_actor(&mut **tx, event.space_id).await?;
+    let organiser = accounts::public::author(&mut **tx, event.organiser_id).await?;
+    let going = events::going(tx, event.id).await?;
+    let organiser = author_url(fed, &organiser.username, organiser.ap_id.as_deref());
+    Ok(Some((event, space, organiser, going)))
 }
 
 /// An event with what its `Event` needs, or `None`.
@@ -34,34 +91,48 @@ pub async fn load_event(
     event_id: i64,
     fed: &Federation,
 ) -> AppResult<Option<(crate::events::Event, SpaceActor, Value)>> {
-    let Some(event) = events::federated::event(&mut **tx, event_id).await? else {
+    let Some((event, space, organiser, going)) = event_parts(tx, event_id, fed).await? else {
         return Ok(None);
     };
-    let space: SpaceActor = space_actor(&mut **tx, event.space_id).await?;
-    let organiser = accounts::public::author(&mut **tx, event.organiser_id).await?;
-    let going = events::going(tx, event.id).await?;
-    let organiser = author_url(fed, &organiser.username, organiser.ap_id.as_deref());
     let json = event_json(fed, &event, &space, &organiser, going);
     Ok(Some((event, space, json)))
 }
 
 /// A new or changed event of ours: its space's group announces the
-/// organiser's Create/Update to every follower.
+/// organiser's Create/Update to every follower. The organiser's own
+/// Update or Delete also goes straight to followers (the only form in
+/// which Mastodon applies it), and the groups that follow the space
+/// (forum categories, which show no `Event`) get its card.
 pub async fn event_changed(
     tx: &mut Tx,
     fed: &Federation,
     event_id: i64,
     kind: Kind,
 ) -> AppResult<()> {
-    let Some((event, space, object)) = load_event(tx, event_id, fed).await? else {
+    let Some((event, space, organiser, going)) = event_parts(tx, event_id, fed).await? else {
         return Ok(());
     };
     if event.ap_id.is_some() || !space.is_local() {
         return Ok(());
     }
-    let organiser = object["organizer"].as_str().unwrap_or_default().to_owned();
-    let activity = wrap(fed, kind, &organiser, object, &space).into_value();
-    announce(tx, fed, &space, activity).await
+    let sent = sent_event(fed, &event, &space, &organiser, going);
+    let card = event_card(&event, &sent);
+    let (sent_id, card_to) = (sent.id.clone(), sent.to.clone());
+    let activity = wrap(fed, kind, &organiser, value(sent), &space).into_value();
+    let categories = spaces::federation::group_follower_inboxes(&mut **tx, space.space_id).await?;
+    if kind != Kind::Create {
+        let followers = follower_inboxes(tx, space.space_id).await?;
+        let signer = member(event.organiser_id);
+        outbox::enqueue(tx, fed, signer, activity.clone(), followers).await?;
+        announce(tx, fed, &space, activity).await?;
+        let card = match kind {
+            Kind::Delete => card_tombstone(&sent_id, &organiser, card_to),
+            _ => card,
+        };
+        return card_from_author(tx, fed, event.organiser_id, kind, card, categories).await;
+    }
+    announce(tx, fed, &space, activity).await?;
+    group_announces(tx, fed, &space, [card], &categories).await
 }
 
 /// Where an event lives: its id elsewhere (none if it is ours) and its space.

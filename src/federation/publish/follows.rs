@@ -96,9 +96,7 @@ pub async fn reject_person_follow(
         return Ok(());
     };
     let mut follow = follow.clone();
-    if let Some(object) = follow.as_object_mut() {
-        object.remove("@context");
-    }
+    super::strip_context(&mut follow);
     let id = fed.urls.new_activity("reject");
     let answer = SentActivity::new(Kind::Reject, id, fed.urls.person(&username), follow)
         .to(vec![actor.to_owned()])
@@ -118,9 +116,7 @@ async fn answer(
 ) -> AppResult<()> {
     let space: SpaceActor = space_actor(&mut **tx, space_id).await?;
     let mut activity = activity.clone();
-    if let Some(object) = activity.as_object_mut() {
-        object.remove("@context");
-    }
+    super::strip_context(&mut activity);
     let id = fed.urls.new_activity(&kind.name().to_ascii_lowercase());
     let answer = SentActivity::new(kind, id, space.id(fed), activity)
         .to(vec![actor.to_owned()])

@@ -3,10 +3,15 @@
 use serde_json::Value;
 
 use super::super::Federation;
+use super::super::PUBLIC;
 use super::super::objects::activity::Kind;
+use super::super::objects::card::{SentCard, card_tombstone};
 use super::super::objects::document::{Bytes, Described, SentDocument};
 use super::super::objects::value;
-use super::{SpaceActor, announce, author_url, space_actor, wrap};
+use super::{
+    SpaceActor, announce, announce_with, author_url, card_from_author, follower_inboxes,
+    space_actor, wrap,
+};
 use crate::accounts;
 use crate::db::{Tx, format_time};
 use crate::error::AppResult;
@@ -21,6 +26,26 @@ pub async fn load_library_item(
     fed: &Federation,
     item_id: i64,
 ) -> AppResult<Option<(SpaceActor, Value)>> {
+    let loaded = library_document(tx, fed, item_id).await?;
+    Ok(loaded.map(|(space, document, _)| (space, value(document))))
+}
+
+/// A library item's card (`federation::objects::card`), or `None`.
+pub async fn load_library_card(
+    tx: &mut Tx,
+    fed: &Federation,
+    item_id: i64,
+) -> AppResult<Option<Value>> {
+    let loaded = library_document(tx, fed, item_id).await?;
+    Ok(loaded.map(|(_, document, _)| value(SentCard::of_document(&document))))
+}
+
+/// The `Document` of a file or note of ours, its space, and who added it.
+async fn library_document(
+    tx: &mut Tx,
+    fed: &Federation,
+    item_id: i64,
+) -> AppResult<Option<(SpaceActor, SentDocument, i64)>> {
     let Some(item) = library::federated::item(&mut **tx, item_id).await? else {
         return Ok(None);
     };
@@ -68,45 +93,61 @@ pub async fn load_library_item(
         size,
         text,
     };
-    let json = value(SentDocument::sent(described, bytes, space.audience(fed)));
-    Ok(Some((space, json)))
+    let document = SentDocument::sent(described, bytes, space.audience(fed));
+    Ok(Some((space, document, item.created_by)))
 }
 
 /// A new or changed file or note of ours: its space's group announces it
-/// to every follower. Folders, and anything in a private space, stay here.
+/// to every follower, and its card beside it (the form microblogs and
+/// forums show). An edit of the card comes from its author too, the only
+/// form in which Mastodon applies it. Folders, and anything in a private
+/// space, stay here.
 pub async fn library_item_changed(
     tx: &mut Tx,
     fed: &Federation,
     item_id: i64,
     kind: Kind,
 ) -> AppResult<()> {
-    let Some((space, object)) = load_library_item(tx, fed, item_id).await? else {
+    let Some((space, document, author_id)) = library_document(tx, fed, item_id).await? else {
         return Ok(());
     };
     if space.visibility != Visibility::Public {
         return Ok(());
     }
+    let card = value(SentCard::of_document(&document));
     let group = space.id(fed);
-    let activity = wrap(fed, kind, &group, object, &space).into_value();
-    announce(tx, fed, &space, activity).await
+    let activity = wrap(fed, kind, &group, value(document), &space).into_value();
+    if kind == Kind::Create {
+        return announce_with(tx, fed, &space, activity, card).await;
+    }
+    announce(tx, fed, &space, activity).await?;
+    let followers = follower_inboxes(tx, space.space_id).await?;
+    card_from_author(tx, fed, author_id, Kind::Update, card, followers).await
 }
 
-/// A file or note of ours deleted: its group tells followers. (The row
-/// stays as a tombstone.)
+/// A file or note of ours deleted: its group tells followers, and its
+/// author deletes the card. (The row stays as a tombstone.)
 pub async fn library_item_deleted(tx: &mut Tx, fed: &Federation, item_id: i64) -> AppResult<()> {
     let item = library::federated::item(&mut **tx, item_id).await?;
-    let Some(space_id) = item
-        .filter(|i| i.kind != ItemKind::Folder && i.ap_id.is_none())
-        .map(|i| i.space_id)
-    else {
+    let Some(item) = item.filter(|i| i.kind != ItemKind::Folder && i.ap_id.is_none()) else {
         return Ok(());
     };
-    let space = space_actor(&mut **tx, space_id).await?;
+    let space = space_actor(&mut **tx, item.space_id).await?;
     if !space.is_local() || space.visibility != Visibility::Public {
         return Ok(());
     }
     let group = space.id(fed);
     let object = fed.urls.library_item(item_id);
+    let author = author_of(tx, fed, item.created_by).await?;
+    let card = card_tombstone(&object, &author, vec![group.clone(), PUBLIC.into()]);
     let activity = wrap(fed, Kind::Delete, &group, object, &space).into_value();
-    announce(tx, fed, &space, activity).await
+    announce(tx, fed, &space, activity).await?;
+    let followers = follower_inboxes(tx, space.space_id).await?;
+    card_from_author(tx, fed, item.created_by, Kind::Delete, card, followers).await
+}
+
+/// The actor URL of the member `account_id`.
+async fn author_of(tx: &mut Tx, fed: &Federation, account_id: i64) -> AppResult<String> {
+    let author = accounts::public::author(&mut **tx, account_id).await?;
+    Ok(author_url(fed, &author.username, author.ap_id.as_deref()))
 }

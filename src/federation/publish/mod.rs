@@ -26,10 +26,12 @@ mod follows;
 mod library;
 mod posts;
 
-pub use events::{answer_join, event_changed, event_json, join_event, load_event};
+pub use events::{answer_join, event_changed, event_json, join_event, load_event, load_event_card};
 pub use flag::forward_report;
 pub use follows::{accept, answer_follow, follow, reject, reject_person_follow};
-pub use library::{library_item_changed, library_item_deleted, load_library_item};
+pub use library::{
+    library_item_changed, library_item_deleted, load_library_card, load_library_item,
+};
 pub use posts::{
     CommentObject, PostObject, Reaction, comment_changed, load_comment, load_post,
     moderator_deleted, post_changed, reaction_changed,
@@ -201,12 +203,10 @@ pub async fn relay(
     origin: Option<&str>,
 ) -> AppResult<()> {
     let mut inner = inner;
-    if origin.is_none()
-        && let Some(object) = inner.as_object_mut()
-    {
+    if origin.is_none() {
         // Ours needs no second context; a relayed one keeps its own, which
         // defines the terms its server used.
-        object.remove("@context");
+        strip_context(&mut inner);
     }
     // Microblog servers (Mastodon, GoToSocial) show a boost of an object,
     // not of a `Create`: new content is also announced bare, as Lemmy does.
@@ -223,7 +223,37 @@ pub async fn relay(
                 .is_none_or(|host| host != origin)
         });
     }
-    for object in std::iter::once(inner).chain(bare) {
+    let objects = std::iter::once(inner).chain(bare);
+    group_announces(tx, fed, space, objects, &inboxes).await
+}
+
+/// [`announce`] of a new activity of ours, with `boosted` announced bare
+/// beside it instead of the activity's object: a card for servers that do
+/// not show the object's type.
+async fn announce_with(
+    tx: &mut Tx,
+    fed: &Federation,
+    space: &SpaceActor,
+    mut inner: Value,
+    boosted: Value,
+) -> AppResult<()> {
+    strip_context(&mut inner);
+    let inboxes = follower_inboxes(tx, space.space_id).await?;
+    group_announces(tx, fed, space, [inner, boosted], &inboxes).await
+}
+
+/// The group of `space` announces each of `objects` to `inboxes`.
+async fn group_announces(
+    tx: &mut Tx,
+    fed: &Federation,
+    space: &SpaceActor,
+    objects: impl IntoIterator<Item = Value>,
+    inboxes: &[String],
+) -> AppResult<()> {
+    if inboxes.is_empty() {
+        return Ok(());
+    }
+    for object in objects {
         let activity = SentActivity::new(
             Kind::Announce,
             fed.urls.new_activity("announce"),
@@ -234,9 +264,44 @@ pub async fn relay(
         .cc(space.followers(fed).into_iter().collect())
         .into_value();
         let signer = Signer::Space(space.space_id);
-        outbox::enqueue(tx, fed, signer, activity, inboxes.clone()).await?;
+        outbox::enqueue(tx, fed, signer, activity, inboxes.to_vec()).await?;
     }
     Ok(())
+}
+
+/// An activity inside another needs no `@context` of its own.
+pub fn strip_context(activity: &mut Value) {
+    if let Some(object) = activity.as_object_mut() {
+        object.remove("@context");
+    }
+}
+
+/// The author's own `kind` (an `Update` or `Delete`) of a card, sent
+/// straight to `inboxes`: the only form in which Mastodon applies it.
+async fn card_from_author(
+    tx: &mut Tx,
+    fed: &Federation,
+    author_id: i64,
+    kind: Kind,
+    card: Value,
+    inboxes: Vec<String>,
+) -> AppResult<()> {
+    let Some(author) = card.get("attributedTo").and_then(Value::as_str) else {
+        return Ok(());
+    };
+    if inboxes.is_empty() {
+        return Ok(());
+    }
+    let id = fed.urls.new_activity(&kind.name().to_ascii_lowercase());
+    let mut activity = SentActivity::new(kind, id, author.to_owned(), card.clone());
+    if let Some(to) = card.get("to").and_then(Value::as_array) {
+        activity = activity.to(to
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect());
+    }
+    outbox::enqueue(tx, fed, member(author_id), activity.into_value(), inboxes).await
 }
 
 /// Each follower's shared inbox if it has one, else its own; each once.
