@@ -132,6 +132,13 @@ pub enum Change {
     LibraryItem { id: i64, verb: Verb },
     /// A report a member asked to send on to the reported person's server.
     ReportForwarded { report_id: i64 },
+    /// Someone was banned from a space `by` a manager or moderator.
+    Banned {
+        space_id: i64,
+        account_id: i64,
+        by: i64,
+        reason: String,
+    },
 }
 
 /// Records `change` in the caller's transaction.

@@ -3,7 +3,7 @@
 //!
 //! | URL | object |
 //! |---|---|
-//! | `/actor` | the instance's `Application` actor |
+//! | `/actor` | the instance's own actor (a `Service`) |
 //! | `/inbox` | the shared inbox |
 //! | `/users/{name}` (`/inbox`, `/outbox`, `/followers`) | a member, `Person` |
 //! | `/spaces/{slug}` (`/inbox`, `/outbox`, `/followers`, `/moderators`) | a public space, `Group` |

@@ -512,7 +512,7 @@ async fn discovery_documents_describe_public_actors() {
     let (_, app) = network
         .call(Method::GET, alpha.url("/actor"), None, None)
         .await;
-    assert_eq!(app["type"], "Application");
+    assert_eq!(app["type"], "Service");
 
     let (_, links) = network
         .call(Method::GET, alpha.url("/.well-known/nodeinfo"), None, None)

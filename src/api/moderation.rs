@@ -155,6 +155,14 @@ async fn ban_from_space(
     AppJson(ban): AppJson<NewBan>,
 ) -> AppResult<StatusCode> {
     let access = spaces::find_visible(&state.db, &space, Some(&me)).await?;
-    moderation::ban(&state.db, &access, &me, &ban.account, &ban.reason).await?;
+    moderation::ban(
+        &state.db,
+        &state.changes,
+        &access,
+        &me,
+        &ban.account,
+        &ban.reason,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -132,5 +132,11 @@ async fn publish(tx: &mut Tx, fed: &Federation, change: &Change) -> AppResult<()
             _ => publish::library_item_changed(tx, fed, *id, activity(*verb)).await,
         },
         Change::ReportForwarded { report_id } => publish::forward_report(tx, fed, *report_id).await,
+        Change::Banned {
+            space_id,
+            account_id,
+            by,
+            reason,
+        } => publish::banned(tx, fed, *space_id, *account_id, *by, reason).await,
     }
 }

@@ -52,7 +52,7 @@ pub async fn webfinger(
     let (href, kind) = match kind {
         Some(HandleKind::Account) => (urls.person(&name), "Person"),
         Some(HandleKind::Space) => (urls.space(&name), "Group"),
-        None if name.eq_ignore_ascii_case(urls.domain()) => (urls.instance_actor(), "Application"),
+        None if name.eq_ignore_ascii_case(urls.domain()) => (urls.instance_actor(), "Service"),
         _ => return Err(AppError::NotFound("resource")),
     };
     let document = json!({

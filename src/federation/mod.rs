@@ -1,5 +1,5 @@
 //! Federation over ActivityPub: public spaces are `Group`s, members are
-//! `Person`s, the instance is an `Application` (docs/federation.md).
+//! `Person`s, the instance is a `Service` (docs/federation.md).
 //!
 //! - [`urls`]: the URL of every local object, and what a URL of ours names;
 //! - [`actors`]: the AS2 documents and collections we serve;

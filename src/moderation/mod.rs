@@ -3,6 +3,7 @@
 //! action is in the audit log ([`audit`]).
 
 use crate::accounts::{Account, bounded};
+use crate::changes::{self, Change, Changes};
 use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
 
@@ -97,6 +98,7 @@ async fn ban_in(
 /// A space manager or an instance moderator bans someone from a space.
 pub async fn ban(
     db: &Db,
+    changes: &Changes,
     access: &crate::spaces::SpaceAccess,
     by: &Account,
     handle: &str,
@@ -114,8 +116,55 @@ pub async fn ban(
     ban_in(&mut tx, access.space.id, account, by.id, reason).await?;
     let target = format!("{handle} in space {}", access.space.slug);
     audit(&mut tx, &by.username, "space.ban", &target, reason).await?;
+    let banned = Change::Banned {
+        space_id: access.space.id,
+        account_id: account,
+        by: by.id,
+        reason: reason.to_owned(),
+    };
+    changes::record(&mut tx, banned).await?;
+    tx.commit().await?;
+    changes.committed();
+    Ok(())
+}
+
+/// A remote group's moderator banned `account_id` (a member of ours) from
+/// it (`space_id`, our copy of the group): they are taken out of it here
+/// too, and may not join it again.
+pub async fn banned_elsewhere(
+    db: &Db,
+    space_id: i64,
+    account_id: i64,
+    by: Option<i64>,
+    reason: &str,
+) -> AppResult<()> {
+    let reason: String = reason.chars().take(2000).collect();
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO space_bans (space_id, account_id, banned_by, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (space_id, account_id) DO NOTHING",
+    )
+    .bind(space_id)
+    .bind(account_id)
+    .bind(by)
+    .bind(&reason)
+    .bind(db::now())
+    .execute(&mut *tx)
+    .await?;
+    crate::spaces::members::take_out(&mut tx, space_id, account_id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The ban of a member of ours from a remote group is lifted there: here
+/// too. Whether there was one.
+pub async fn unbanned_elsewhere(db: &Db, space_id: i64, account_id: i64) -> AppResult<bool> {
+    let lifted = sqlx::query("DELETE FROM space_bans WHERE space_id = $1 AND account_id = $2")
+        .bind(space_id)
+        .bind(account_id)
+        .execute(db.writer())
+        .await?;
+    Ok(lifted.rows_affected() > 0)
 }
 
 /// Whether `account_id` is banned from `space_id`.

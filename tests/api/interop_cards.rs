@@ -221,16 +221,8 @@ async fn a_card_from_another_agora_stands_for_its_original(backend: Backend) {
     let (space_id, slug) = crate::interop_people::with_category(&app).await;
     let amina = app.user("amina").await;
     crate::interop_people::follows_category(&app, &amina).await;
-    let jo = "http://nodebb.test/users/jo";
-    let (public_pem, _) = agora::accounts::keys::generate().await.unwrap();
-    let person = json!({
-        "id": jo, "type": "Person", "preferredUsername": "jo", "inbox": format!("{jo}/inbox"),
-        "publicKey": {"id": format!("{jo}#key"), "owner": jo, "publicKeyPem": public_pem},
-    });
-    let data = crate::fixtures::request_data(&app).await;
-    agora::federation::remote::actor_from_document(&data, person)
-        .await
-        .unwrap();
+    crate::interop_moderation::with_jo(&app).await;
+    let jo = crate::interop_moderation::JO;
     let document = "http://nodebb.test/library/5";
     let create = json!({
         "@context": "https://www.w3.org/ns/activitystreams",

@@ -18,6 +18,7 @@ mod fixtures_setup;
 mod headers;
 mod interop;
 mod interop_cards;
+mod interop_moderation;
 mod interop_people;
 mod interop_private;
 mod library;

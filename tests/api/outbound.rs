@@ -67,7 +67,7 @@ async fn the_instance_actor_is_found_by_webfinger() {
         assert_eq!(link["href"], actor.as_str());
         assert_eq!(
             link["properties"]["https://www.w3.org/ns/activitystreams#type"],
-            "Application"
+            "Service"
         );
     }
     // The actor names itself by that handle and publishes the key that

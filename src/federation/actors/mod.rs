@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
-use super::objects::actor::{Application, Group, Person};
+use super::objects::actor::{Group, InstanceService, Person};
 use super::publish;
 use super::{Federation, Urls, context};
 use crate::AppState;
@@ -78,7 +78,8 @@ fn with_context(mut document: Value) -> Value {
     document
 }
 
-/// The instance's `Application` actor: it signs our fetches.
+/// The instance's own actor (a `Service`): it signs our fetches and our
+/// reports.
 #[derive(Clone, Debug)]
 pub struct InstanceActor {
     id: Url,
@@ -132,8 +133,8 @@ impl InstanceActor {
         ))
     }
 
-    fn sent(&self, urls: &Urls) -> Application {
-        Application::sent(&self.id, &self.inbox, &self.public_key_pem, urls)
+    fn sent(&self, urls: &Urls) -> InstanceService {
+        InstanceService::sent(&self.id, &self.inbox, &self.public_key_pem, urls)
     }
 }
 
@@ -178,7 +179,7 @@ impl Actor for InstanceActor {
     }
 }
 
-pub async fn instance_actor(State(state): State<AppState>) -> AppResult<Document<Application>> {
+pub async fn instance_actor(State(state): State<AppState>) -> AppResult<Document<InstanceService>> {
     let actor = InstanceActor::load_or_create(&state.db, &state.federation.urls).await?;
     Ok(document(actor.sent(&state.federation.urls)))
 }

@@ -31,6 +31,10 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
     if inner_kind == "Delete" {
         return restore(inbound, inner).await;
     }
+    if inner_kind == "Block" {
+        let block: Activity = objects::read("object", inner)?;
+        return super::block::group_ban(inbound, &block, true).await;
+    }
     let data = inbound.data;
     if let Via::Group { space_id } = inbound.via {
         // Only a reaction in the group's space; its actor must be known

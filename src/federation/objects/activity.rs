@@ -83,6 +83,7 @@ impl Kind {
             Kind::Create
                 | Kind::Update
                 | Kind::Delete
+                | Kind::Block
                 | Kind::Like
                 | Kind::Dislike
                 | Kind::EmojiReact
@@ -191,6 +192,9 @@ pub struct SentActivity {
     pub object: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
+    /// Where it acts: the group a ban (`Block`) applies in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -198,6 +202,9 @@ pub struct SentActivity {
     /// A reaction's emoji, or a report's reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// A report's or a ban's reason, where Lemmy reads it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     /// When it was sent (Mastodon and GoToSocial date what they show by it).
     pub published: String,
     /// On the `Delete` of an actor: whether what they wrote goes too
@@ -216,9 +223,11 @@ impl SentActivity {
             actor,
             object: super::value(object),
             audience: None,
+            target: None,
             to: Vec::new(),
             cc: Vec::new(),
             content: None,
+            summary: None,
             published: crate::db::format_time(crate::db::now()),
             remove_data: None,
         }
@@ -247,6 +256,16 @@ impl SentActivity {
 
     pub fn content(mut self, content: String) -> SentActivity {
         self.content = Some(content);
+        self
+    }
+
+    pub fn summary(mut self, summary: String) -> SentActivity {
+        self.summary = Some(summary);
+        self
+    }
+
+    pub fn target(mut self, target: String) -> SentActivity {
+        self.target = Some(target);
         self
     }
 

@@ -1,9 +1,9 @@
 //! Actors as Agora serves them: a member's `Person`, a public space's
-//! `Group`, the instance's `Application`.
+//! `Group`, the instance's own `Service`.
 //!
 //! Three structs rather than one with a `kind`: a `Group` carries Lemmy's
 //! `moderators` and `postingRestrictedToMods` and a language map, the
-//! `Application` has no profile page, `summary` or `published`; with one
+//! instance's actor has no profile page, `summary` or `published`; with one
 //! struct each of those would be an `Option` whose presence only the
 //! conversion knows. Fields are in the order other servers have always
 //! received them.
@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use activitypub_federation::kinds::actor::{ApplicationType, GroupType, PersonType};
+use activitypub_federation::kinds::actor::{GroupType, PersonType, ServiceType};
 use serde::Serialize;
 use url::Url;
 
@@ -136,14 +136,17 @@ impl Group {
     }
 }
 
-/// The instance itself: it signs our fetches, and is followed by no one
-/// (`manuallyApprovesFollowers`).
+/// The instance itself: it signs our fetches and the reports we send on,
+/// and is followed by no one (`manuallyApprovesFollowers`). A `Service`
+/// rather than Mastodon's `Application`: Lemmy takes a report only from a
+/// `Person`, `Service` or `Organization`, and a report from the instance
+/// keeps the member who made it anonymous.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Application {
+pub struct InstanceService {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: ApplicationType,
+    pub kind: ServiceType,
     /// The domain, as Mastodon names its instance actor.
     pub preferred_username: String,
     pub name: String,
@@ -154,12 +157,12 @@ pub struct Application {
     pub public_key: PublicKey,
 }
 
-impl Application {
+impl InstanceService {
     /// The instance actor at `id`, whose inbox is `inbox`.
-    pub fn sent(id: &Url, inbox: &Url, public_key_pem: &str, urls: &Urls) -> Application {
-        Application {
+    pub fn sent(id: &Url, inbox: &Url, public_key_pem: &str, urls: &Urls) -> InstanceService {
+        InstanceService {
             id: id.to_string(),
-            kind: ApplicationType::Application,
+            kind: ServiceType::Service,
             preferred_username: urls.domain().to_owned(),
             name: format!("Agora at {}", urls.domain()),
             inbox: inbox.to_string(),
@@ -315,15 +318,15 @@ mod tests {
     }
 
     #[test]
-    fn the_application_is_sent_as_before() {
+    fn the_instance_service_is_sent_as_before() {
         let urls = urls();
         let id = Url::parse(&urls.instance_actor()).unwrap();
         let inbox = Url::parse(&urls.shared_inbox()).unwrap();
         assert_sent(
-            Application::sent(&id, &inbox, "PEM", &urls),
+            InstanceService::sent(&id, &inbox, "PEM", &urls),
             json!({
                 "id": "https://agora.test/actor",
-                "type": "Application",
+                "type": "Service",
                 "preferredUsername": "agora.test",
                 "name": "Agora at agora.test",
                 "inbox": "https://agora.test/inbox",

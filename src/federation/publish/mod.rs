@@ -20,12 +20,14 @@ use crate::posts::federated::MentionedPerson;
 use crate::spaces;
 use crate::spaces::addresses::{self, SpaceAddress};
 
+mod block;
 mod events;
 mod flag;
 mod follows;
 mod library;
 mod posts;
 
+pub use block::banned;
 pub use events::{answer_join, event_changed, event_json, join_event, load_event, load_event_card};
 pub use flag::forward_report;
 pub use follows::{accept, answer_follow, follow, reject, reject_person_follow};
