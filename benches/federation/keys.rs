@@ -9,7 +9,7 @@ use std::time::Instant;
 /// that signs its requests.
 pub struct ActorKey {
     pub public_pem: String,
-    pub private: rsa::RsaPrivateKey,
+    pub private: agora::federation::signatures::PrivateKey,
 }
 
 fn cache_file() -> PathBuf {

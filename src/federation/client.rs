@@ -23,7 +23,7 @@ use axum::http::Extensions;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::{Method, Request, Response};
 use reqwest_middleware::{ClientWithMiddleware, Middleware, Next};
-use rsa::RsaPrivateKey;
+use super::signatures::PrivateKey;
 use url::{Host, Url};
 
 use super::{Urls, signatures};
@@ -48,7 +48,7 @@ impl HostOverrides {
 }
 
 /// A key id and its private key.
-type SigningKey = Arc<(String, RsaPrivateKey)>;
+type SigningKey = Arc<(String, PrivateKey)>;
 
 /// The instance actor's key, which signs fetches once it is loaded.
 #[derive(Clone, Default)]
@@ -61,7 +61,7 @@ impl std::fmt::Debug for FetchSigner {
 }
 
 impl FetchSigner {
-    pub fn set(&self, key_id: String, key: RsaPrivateKey) {
+    pub fn set(&self, key_id: String, key: PrivateKey) {
         if let Ok(mut slot) = self.0.write() {
             *slot = Some(Arc::new((key_id, key)));
         }

@@ -71,7 +71,7 @@ async fn bovine_verifies(
     answer["owner"].as_str().map(str::to_owned)
 }
 
-async fn private_key(app: &TestApp, sql: &str) -> rsa::RsaPrivateKey {
+async fn private_key(app: &TestApp, sql: &str) -> signatures::PrivateKey {
     let (pem,): (String,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
         .fetch_one(&app.state.db.read)
         .await

@@ -126,7 +126,7 @@ impl InstanceActor {
     }
 
     /// The key id and private key that sign our fetches.
-    pub fn signing_key(&self) -> anyhow::Result<(String, rsa::RsaPrivateKey)> {
+    pub fn signing_key(&self) -> anyhow::Result<(String, super::signatures::PrivateKey)> {
         Ok((
             format!("{}#main-key", self.id),
             super::signatures::private_key(&self.private_key_pem)?,

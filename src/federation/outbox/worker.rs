@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
-use rsa::RsaPrivateKey;
+use super::super::signatures::PrivateKey;
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
@@ -97,7 +97,9 @@ struct Worker {
     /// Requests in flight per host.
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
     /// Parsed private keys (parsing PEM is slow).
-    keys: Mutex<HashMap<Signer, Arc<RsaPrivateKey>>>,
+    /// Each signer's key id and parsed key: parsed once, and read from
+    /// the database once.
+    keys: Mutex<HashMap<Signer, (String, Arc<PrivateKey>)>>,
 }
 
 impl Worker {
@@ -351,13 +353,16 @@ impl Worker {
         &self,
         kind: &str,
         id: i64,
-    ) -> anyhow::Result<(String, Arc<RsaPrivateKey>)> {
+    ) -> anyhow::Result<(String, Arc<PrivateKey>)> {
         let urls = &self.fed.urls;
         let signer = match kind {
             "account" => Signer::Account(id),
             "space" => Signer::Space(id),
             _ => Signer::Instance,
         };
+        if let Some((key_id, key)) = self.keys.lock().await.get(&signer) {
+            return Ok((key_id.clone(), key.clone()));
+        }
         let found = match signer {
             Signer::Account(id) => accounts::public::signing_key(&self.db, id).await?,
             Signer::Space(id) => spaces::addresses::signing_key(&self.db, id).await?,
@@ -378,13 +383,11 @@ impl Worker {
             Signer::Instance => urls.instance_actor(),
         };
         let key_id = format!("{actor}#main-key");
-        if let Some(key) = self.keys.lock().await.get(&signer) {
-            return Ok((key_id, key.clone()));
-        }
         let pem = pem.ok_or_else(|| anyhow::anyhow!("signer {kind} {id} has no key"))?;
         let key =
             Arc::new(tokio::task::spawn_blocking(move || signatures::private_key(&pem)).await??);
-        self.keys.lock().await.insert(signer, key.clone());
+        let cached = (key_id.clone(), key.clone());
+        self.keys.lock().await.insert(signer, cached);
         Ok((key_id, key))
     }
 

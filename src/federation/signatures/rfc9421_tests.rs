@@ -137,7 +137,10 @@ fn sign(
 
 fn rsa_keys() -> (RsaPrivateKey, String) {
     let pair = activitypub_federation::http_signatures::generate_actor_keypair().unwrap();
-    let key = super::super::private_key(&pair.private_key).unwrap();
+    let key = {
+        use rsa::pkcs8::DecodePrivateKey;
+        RsaPrivateKey::from_pkcs8_pem(&pair.private_key).unwrap()
+    };
     let public = key
         .to_public_key()
         .to_public_key_pem(rsa::pkcs8::LineEnding::LF)
