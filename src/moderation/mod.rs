@@ -67,7 +67,8 @@ pub async fn set_suspended(
 }
 
 /// Bans someone from a space: they stop following it, leave it, and any
-/// further activity of theirs in it is refused.
+/// further activity of theirs in it is refused. Other servers hear of it
+/// (a `Change`): the caller rings the bell once committed.
 async fn ban_in(
     tx: &mut Tx,
     space_id: i64,
@@ -92,7 +93,13 @@ async fn ban_in(
         .execute(&mut **tx)
         .await?;
     crate::spaces::members::take_out(tx, space_id, account_id).await?;
-    Ok(())
+    let banned = Change::Banned {
+        space_id,
+        account_id,
+        by,
+        reason: reason.to_owned(),
+    };
+    changes::record(tx, banned).await
 }
 
 /// A space manager or an instance moderator bans someone from a space.
@@ -116,13 +123,6 @@ pub async fn ban(
     ban_in(&mut tx, access.space.id, account, by.id, reason).await?;
     let target = format!("{handle} in space {}", access.space.slug);
     audit(&mut tx, &by.username, "space.ban", &target, reason).await?;
-    let banned = Change::Banned {
-        space_id: access.space.id,
-        account_id: account,
-        by: by.id,
-        reason: reason.to_owned(),
-    };
-    changes::record(&mut tx, banned).await?;
     tx.commit().await?;
     changes.committed();
     Ok(())
