@@ -33,6 +33,7 @@ mod policy;
 mod posts;
 mod privacy;
 mod private_ids;
+mod search;
 mod second_factor;
 mod security;
 mod signers;
