@@ -374,7 +374,9 @@ async fn reindex_on_sqlite() {
 #[tokio::test]
 async fn reindex_on_postgres() {
     if support::postgres_url().is_none() {
-        eprintln!("SKIPPED reindex_on_postgres: AGORA_TEST_DATABASE_URL is not set; ran on SQLite only");
+        eprintln!(
+            "SKIPPED reindex_on_postgres: AGORA_TEST_DATABASE_URL is not set; ran on SQLite only"
+        );
         return;
     }
     reindex(Backend::Postgres).await;

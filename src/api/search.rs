@@ -68,5 +68,7 @@ async fn search_everything(
         per_page: query.per_page,
     };
     let request = search::request(&state.db, viewer.as_ref(), filters).await?;
-    Ok(Json(search::search(&state.db, viewer.as_ref(), request).await?))
+    Ok(Json(
+        search::search(&state.db, viewer.as_ref(), request).await?,
+    ))
 }

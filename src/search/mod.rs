@@ -66,7 +66,11 @@ pub const MAX_QUERY_CHARS: usize = 500;
 /// Checks and resolves `filters` for `viewer`. A space they may not see
 /// is "no such space", as everywhere; an author who does not exist (or
 /// whom they may not see) simply has nothing to find.
-pub async fn request(db: &Db, viewer: Option<&Account>, filters: Filters) -> AppResult<SearchRequest> {
+pub async fn request(
+    db: &Db,
+    viewer: Option<&Account>,
+    filters: Filters,
+) -> AppResult<SearchRequest> {
     if filters.q.chars().count() > MAX_QUERY_CHARS {
         return Err(AppError::invalid(format!(
             "q: at most {MAX_QUERY_CHARS} characters"

@@ -367,7 +367,9 @@ mod tests {
             .collect();
         assert_eq!(
             split,
-            ["l", "avocat", "court", "example", "org", "2023", "24", "٢٠٢٣"]
+            [
+                "l", "avocat", "court", "example", "org", "2023", "24", "٢٠٢٣"
+            ]
         );
         assert_eq!(fold("٢٠٢٣"), "2023");
         assert!(index_text(&"x".repeat(MAX_TOKEN_CHARS + 1), "en").is_empty());

@@ -216,7 +216,11 @@ fn match_expression(kind: DatabaseKind, terms: &[QueryTerm]) -> String {
 }
 
 /// Searches as `viewer` may see. Bad input (no word to look for) is a 422.
-pub async fn search(db: &Db, viewer: Option<&Account>, request: SearchRequest) -> AppResult<Results> {
+pub async fn search(
+    db: &Db,
+    viewer: Option<&Account>,
+    request: SearchRequest,
+) -> AppResult<Results> {
     let terms = query_terms(&request.text, MAX_TERMS);
     if terms.is_empty() {
         return Err(AppError::invalid("q: give at least one word to look for"));
@@ -290,7 +294,10 @@ fn hit(row: Row, terms: &[QueryTerm]) -> Hit {
         Kind::Event => format!("/event/{}", row.ref_id),
         Kind::LibraryItem => format!("/item/{}", row.ref_id),
         Kind::Space => format!("/s/{}", row.space_reference.as_deref().unwrap_or_default()),
-        Kind::Person => format!("/people/{}", row.author_handle.as_deref().unwrap_or_default()),
+        Kind::Person => format!(
+            "/people/{}",
+            row.author_handle.as_deref().unwrap_or_default()
+        ),
     };
     Hit {
         kind: row.kind,

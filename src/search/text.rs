@@ -145,7 +145,9 @@ mod tests {
     #[test]
     fn html_becomes_words() {
         assert_eq!(
-            from_html("<p>Le <strong>tribunal</strong></p><p>a&nbsp;jugé &amp; &#233;crit &lt;x&gt;</p>"),
+            from_html(
+                "<p>Le <strong>tribunal</strong></p><p>a&nbsp;jugé &amp; &#233;crit &lt;x&gt;</p>"
+            ),
             "Le tribunal a jugé & écrit <x>"
         );
         assert_eq!(from_html("a & b &unknown; c"), "a & b &unknown; c");
@@ -168,7 +170,10 @@ mod tests {
         );
         let long = format!("{} la défense {}", "mot ".repeat(50), "fin ".repeat(50));
         let excerpt = highlight(&long, "fr", &query_terms("defense", 10), true);
-        assert!(excerpt.starts_with('…') && excerpt.ends_with('…'), "{excerpt}");
+        assert!(
+            excerpt.starts_with('…') && excerpt.ends_with('…'),
+            "{excerpt}"
+        );
         assert!(excerpt.contains("<mark>défense</mark>"), "{excerpt}");
         assert_eq!(excerpt.split_whitespace().count(), EXCERPT_WORDS);
     }

@@ -62,7 +62,14 @@ fn urlencode(text: &str) -> String {
 }
 
 /// Writes a post with a language and returns its id.
-async fn post(app: &TestApp, author: &User, space: &str, title: &str, body: &str, language: &str) -> i64 {
+async fn post(
+    app: &TestApp,
+    author: &User,
+    space: &str,
+    title: &str,
+    body: &str,
+    language: &str,
+) -> i64 {
     let (status, answer) = app
         .post(
             &format!("/api/v1/spaces/{space}/posts"),
@@ -79,7 +86,11 @@ async fn five_language_corpus(app: &TestApp) -> User {
     let ada = app.user("ada").await;
     app.space(&ada, "droits", "public").await;
     for (title, body, language) in [
-        ("Libération", "Un détenu a été libéré hier à Kinshasa.", "fr"),
+        (
+            "Libération",
+            "Un détenu a été libéré hier à Kinshasa.",
+            "fr",
+        ),
         ("Defesa", "O direito à defesa é garantido.", "pt-BR"),
         ("Plaidoirie", "La défense a plaidé la relaxe.", "fr"),
         ("حكم", "قررت محكمة الاستئناف الإفراج عن المتهم", "ar"),
@@ -152,7 +163,15 @@ async fn every_kind_is_found(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{space}");
-    let post_id = post(&app, &ada, "litigation", "Weekly news", "Nothing new.", "en").await;
+    let post_id = post(
+        &app,
+        &ada,
+        "litigation",
+        "Weekly news",
+        "Nothing new.",
+        "en",
+    )
+    .await;
     let (status, thread) = app
         .post(
             &format!("/api/v1/posts/{post_id}/comments"),
@@ -206,7 +225,10 @@ async fn every_kind_is_found(backend: Backend) {
     );
     let answer = search(&app, Some(&ada), &q("lovelace")).await;
     assert_eq!(answer["items"][0]["url"], "/people/ada");
-    assert_eq!(answer["items"][0]["title_html"], "Ada <mark>Lovelace</mark>");
+    assert_eq!(
+        answer["items"][0]["title_html"],
+        "Ada <mark>Lovelace</mark>"
+    );
 }
 
 async fn filters_narrow_the_results(backend: Backend) {
@@ -215,9 +237,33 @@ async fn filters_narrow_the_results(backend: Backend) {
     let bea = app.user("bea").await;
     app.space(&ada, "alpha", "public").await;
     app.space(&bea, "beta", "public").await;
-    post(&app, &ada, "alpha", "Rapport alpha", "Le rapport annuel.", "fr").await;
-    post(&app, &bea, "beta", "Rapport beta", "Le rapport trimestriel.", "fr-CA").await;
-    post(&app, &bea, "beta", "Report beta", "The yearly report.", "en").await;
+    post(
+        &app,
+        &ada,
+        "alpha",
+        "Rapport alpha",
+        "Le rapport annuel.",
+        "fr",
+    )
+    .await;
+    post(
+        &app,
+        &bea,
+        "beta",
+        "Rapport beta",
+        "Le rapport trimestriel.",
+        "fr-CA",
+    )
+    .await;
+    post(
+        &app,
+        &bea,
+        "beta",
+        "Report beta",
+        "The yearly report.",
+        "en",
+    )
+    .await;
     let all = search(&app, None, &q("rapport")).await;
     assert_eq!(all["total"], 2, "{all}");
     let cases = [
@@ -241,7 +287,10 @@ async fn filters_narrow_the_results(backend: Backend) {
     }
     // A space nobody can see is "no such space", as everywhere.
     let (status, _) = app
-        .get(&format!("/api/v1/search?{}&space=gamma", q("rapport")), None)
+        .get(
+            &format!("/api/v1/search?{}&space=gamma", q("rapport")),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -251,12 +300,25 @@ async fn pages_are_counted_and_do_not_overlap(backend: Backend) {
     let ada = app.user("ada").await;
     app.space(&ada, "news", "public").await;
     for n in 0..23 {
-        post(&app, &ada, "news", &format!("Hearing {n}"), "A hearing.", "en").await;
+        post(
+            &app,
+            &ada,
+            "news",
+            &format!("Hearing {n}"),
+            "A hearing.",
+            "en",
+        )
+        .await;
     }
     post(&app, &ada, "news", "Other", "Nothing to see.", "en").await;
     let mut seen = BTreeSet::new();
     for page in 1..=3 {
-        let answer = search(&app, None, &format!("{}&per_page=10&page={page}", q("hearing"))).await;
+        let answer = search(
+            &app,
+            None,
+            &format!("{}&per_page=10&page={page}", q("hearing")),
+        )
+        .await;
         assert_eq!(answer["total"], 23);
         assert_eq!(answer["pages"], 3);
         assert_eq!(answer["page"], page);
@@ -347,9 +409,33 @@ async fn private_content_never_shows_or_counts(backend: Backend) {
     let cell = app.space(&ada, "cell", "private").await;
     app.add_member(&ada, "cell", &member, "reader").await;
     app.space(&elsewhere, "refuge", "private").await;
-    post(&app, &ada, "open", "Witness public", "A public witness statement.", "en").await;
-    post(&app, &elsewhere, "refuge", "Unrelated", "Nothing here.", "en").await;
-    let secret = post(&app, &ada, "cell", "Witness protected", "Witness names.", "en").await;
+    post(
+        &app,
+        &ada,
+        "open",
+        "Witness public",
+        "A public witness statement.",
+        "en",
+    )
+    .await;
+    post(
+        &app,
+        &elsewhere,
+        "refuge",
+        "Unrelated",
+        "Nothing here.",
+        "en",
+    )
+    .await;
+    let secret = post(
+        &app,
+        &ada,
+        "cell",
+        "Witness protected",
+        "Witness names.",
+        "en",
+    )
+    .await;
     let (status, _) = app
         .post(
             &format!("/api/v1/posts/{secret}/comments"),
@@ -364,10 +450,22 @@ async fn private_content_never_shows_or_counts(backend: Backend) {
         (Some(&outsider), "non-member"),
         (Some(&elsewhere), "member of another private space"),
     ] {
-        for query in [q("witness"), format!("{}&kind=comment", q("witness")), q("cell")] {
+        for query in [
+            q("witness"),
+            format!("{}&kind=comment", q("witness")),
+            q("cell"),
+        ] {
             let answer = search(&app, who, &query).await;
-            let expected = if query.contains("cell") { set(&[]) } else { everyone.clone() };
-            let expected = if query.contains("comment") { set(&[]) } else { expected };
+            let expected = if query.contains("cell") {
+                set(&[])
+            } else {
+                everyone.clone()
+            };
+            let expected = if query.contains("comment") {
+                set(&[])
+            } else {
+                expected
+            };
             assert_eq!(titles(&answer), expected, "{label} {query}: {answer}");
             assert_eq!(answer["total"], expected.len(), "{label} {query}");
             assert_eq!(answer["pages"], expected.len().min(1), "{label} {query}");
@@ -378,7 +476,10 @@ async fn private_content_never_shows_or_counts(backend: Backend) {
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{label}: {answer}");
         let by_id = app
-            .get(&format!("/api/v1/search?{}&space={cell}", q("witness")), who)
+            .get(
+                &format!("/api/v1/search?{}&space={cell}", q("witness")),
+                who,
+            )
             .await;
         assert_eq!(by_id.0, StatusCode::NOT_FOUND, "{label}");
     }
@@ -389,11 +490,20 @@ async fn private_content_never_shows_or_counts(backend: Backend) {
     let answer = search(&app, Some(&member), &q("cell")).await;
     assert_eq!(answer["items"][0]["kind"], "space", "{answer}");
     let reference = answer["items"][0]["space"]["reference"].as_str().unwrap();
-    let answer = search(&app, Some(&member), &format!("{}&space={reference}", q("witness"))).await;
+    let answer = search(
+        &app,
+        Some(&member),
+        &format!("{}&space={reference}", q("witness")),
+    )
+    .await;
     assert_eq!(answer["total"], 2, "{answer}");
     // Leaving the space is enough to stop finding it.
     let (status, body) = app
-        .post(&format!("/api/v1/spaces/{reference}/leave"), Some(&member), json!({}))
+        .post(
+            &format!("/api/v1/spaces/{reference}/leave"),
+            Some(&member),
+            json!({}),
+        )
         .await;
     assert!(status.is_success(), "{body}");
     assert_eq!(search(&app, Some(&member), &q("witness")).await["total"], 1);
@@ -428,7 +538,10 @@ async fn profiles_are_found_as_their_owners_chose(backend: Backend) {
     .await;
     let query = format!("{}&kind=person", q("mukendi"));
     let names = |answer: &Value| titles(answer);
-    assert_eq!(names(&search(&app, None, &query).await), set(&["Ada Mukendi"]));
+    assert_eq!(
+        names(&search(&app, None, &query).await),
+        set(&["Ada Mukendi"])
+    );
     assert_eq!(
         names(&search(&app, Some(&ada), &query).await),
         set(&["Ada Mukendi", "Bea Mukendi"])
@@ -450,7 +563,11 @@ async fn bad_searches_are_explained(backend: Backend) {
         ("q=a&since=yesterday", "since"),
     ] {
         let (status, answer) = app.get(&format!("/api/v1/search?{query}"), None).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {answer}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {answer}"
+        );
         assert!(
             answer["message"].as_str().unwrap().starts_with(field),
             "{query}: {answer}"
@@ -480,8 +597,17 @@ async fn engines_agree() {
         five_language_corpus(&app).await;
         let mut answers = Vec::new();
         for query in [
-            "détenus", "direitos", "defense", "المحكمة", "gericht", "report", "la", "o direito",
-            "2030", "hier Kinshasa", "محكمة الاستئناف",
+            "détenus",
+            "direitos",
+            "defense",
+            "المحكمة",
+            "gericht",
+            "report",
+            "la",
+            "o direito",
+            "2030",
+            "hier Kinshasa",
+            "محكمة الاستئناف",
         ] {
             let answer = search(&app, None, &q(query)).await;
             // Sets, not lists: each engine ranks by its own measure.
