@@ -351,23 +351,33 @@ pub async fn space(tx: &mut Tx, id: i64) -> AppResult<()> {
     .await
 }
 
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    username: String,
+    domain: Option<String>,
+    display_name: String,
+    organisation: String,
+    created_at: i64,
+    deleted_at: Option<i64>,
+}
+
 /// A person registered, changed their profile or left: their display
 /// name, handle and organisation. Who may find them is decided at query
 /// time (their profile's visibility can change without a write here).
 pub async fn person(tx: &mut Tx, id: i64) -> AppResult<()> {
-    let row: Option<(String, Option<String>, String, String, i64, Option<i64>)> = sqlx::query_as(
+    let row: Option<PersonRow> = sqlx::query_as(
         "SELECT username, domain, display_name, organisation, created_at, deleted_at \
          FROM accounts WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((username, domain, display_name, organisation, created_at, None)) = row else {
+    let Some(person) = row.filter(|p| p.deleted_at.is_none()) else {
         return remove(tx, Kind::Person, id).await;
     };
-    let handle = match domain {
-        Some(domain) => format!("{username}@{domain}"),
-        None => username,
+    let handle = match person.domain {
+        Some(domain) => format!("{}@{domain}", person.username),
+        None => person.username,
     };
     put(
         tx,
@@ -378,13 +388,13 @@ pub async fn person(tx: &mut Tx, id: i64) -> AppResult<()> {
             space_id: None,
             author_id: Some(id),
             language: language(""),
-            created_at,
-            title: if display_name.trim().is_empty() {
+            created_at: person.created_at,
+            title: if person.display_name.trim().is_empty() {
                 handle.clone()
             } else {
-                display_name
+                person.display_name
             },
-            body: organisation,
+            body: person.organisation,
             extra: handle,
         },
     )
