@@ -22,6 +22,10 @@ mod text;
 
 pub use query::{Hit, Results, SearchRequest, search};
 
+use crate::accounts::{self, Account, validate_language};
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::spaces;
 use crate::text_enum::text_enum;
 
 text_enum! {
@@ -36,11 +40,6 @@ text_enum! {
         Person = "person",
     }
 }
-
-use crate::accounts::{self, Account, validate_language};
-use crate::db::Db;
-use crate::error::{AppError, AppResult};
-use crate::spaces;
 
 /// What a searcher asks for, as they wrote it (the API's query string).
 #[derive(Clone, Debug, Default)]
@@ -102,9 +101,22 @@ pub async fn request(
         language,
         since: time("since", filters.since.as_deref(), false)?,
         until: time("until", filters.until.as_deref(), true)?,
-        page: filters.page.unwrap_or(1),
-        per_page: filters.per_page.unwrap_or(query::DEFAULT_PER_PAGE),
+        page: bounded("page", filters.page, 1, query::MAX_PAGE)?,
+        per_page: bounded(
+            "per_page",
+            filters.per_page,
+            query::DEFAULT_PER_PAGE,
+            query::MAX_PER_PAGE,
+        )?,
     })
+}
+
+/// A number from 1 to `max`, `default` when not given.
+fn bounded(field: &str, value: Option<i64>, default: i64, max: i64) -> AppResult<i64> {
+    match value.unwrap_or(default) {
+        n if (1..=max).contains(&n) => Ok(n),
+        _ => Err(AppError::invalid(format!("{field}: from 1 to {max}"))),
+    }
 }
 
 /// A point in time (microseconds), from RFC 3339 or a date; a date as an

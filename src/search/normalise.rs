@@ -15,10 +15,11 @@
 //!    English, French, German, Portuguese, Arabic. It runs before accents
 //!    are folded because the stemmers' rules are written for accented
 //!    words. French also drops a final `s` from a word the stemmer left
-//!    alone (it keeps one after a vowel: `détenus`, not `détenu`); Arabic first loses its article and a joined
-//!    `و`/`ف` (ال, وال, فال, بال, كال, لل: the Snowball stemmer strips some
-//!    and not others) and turns the plural `ات` into `ة`, so that
-//!    `المكتبات`, `مكتبات` and `مكتبة` meet.
+//!    alone (it keeps one after a vowel: `détenus`, not `détenu`). Arabic
+//!    first loses its article and a joined `و`/`ف` (ال, وال, فال, بال,
+//!    كال, لل: the Snowball stemmer strips some and not others) and turns
+//!    the plural `ات` into `ة`, so that `المكتبات`, `مكتبات` and `مكتبة`
+//!    meet.
 //! 4. **Folding**: compatibility decomposition (NFKD) and removal of the
 //!    combining marks (accents; Arabic harakat U+064B–U+0652 and the
 //!    superscript alef U+0670 are combining marks too), then Arabic

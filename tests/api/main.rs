@@ -34,6 +34,7 @@ mod posts;
 mod privacy;
 mod private_ids;
 mod search;
+mod search_visibility;
 mod second_factor;
 mod security;
 mod signers;
