@@ -79,6 +79,11 @@ enum AdminCommand {
         /// The folder to create (it must not exist, or be empty)
         dir: PathBuf,
     },
+    /// Rebuild the search index from the content (spaces, people, posts,
+    /// comments, events, library items), showing its progress. Safe while
+    /// the server runs: searches see the old entries until the new ones
+    /// replace them
+    Reindex,
     /// Bring a backup back into the configured database and data folder.
     /// Stop the server first
     Restore {
@@ -212,6 +217,7 @@ async fn run(command: Command, config: Config, config_file: Option<PathBuf>) -> 
             crate::backup::backup(&config, config_file.as_deref(), &dir, &say).await?;
             Ok(())
         }
+        Command::Admin(AdminCommand::Reindex) => reindex(config).await,
         Command::Admin(AdminCommand::Restore { dir, force }) => {
             let say = |line: String| println!("{line}");
             crate::backup::restore(&config, &dir, force, &say).await?;
@@ -365,6 +371,29 @@ async fn reports(config: Config, closed: bool) -> anyhow::Result<()> {
         );
     }
     println!("{} report(s)", all.len());
+    Ok(())
+}
+
+/// `agora admin reindex`: a progress bar on a terminal (none when the
+/// output is a file), then one line with the result.
+async fn reindex(config: Config) -> anyhow::Result<()> {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let db = Db::connect(&config).await?;
+    db.migrate().await?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("reindexing {bar:40} {pos}/{len} rows, {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let progress = |p: crate::search::rebuild::Progress| {
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    };
+    let result = crate::search::rebuild::rebuild(&db, &progress).await;
+    bar.finish_and_clear();
+    db.close().await;
+    let entries = result.map_err(app_error)?;
+    println!("search index rebuilt: {entries} entries");
     Ok(())
 }
 

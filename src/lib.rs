@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod search;
 pub mod serving;
 pub mod spaces;
 mod text_enum;

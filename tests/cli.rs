@@ -59,6 +59,7 @@ fn every_command_has_help() {
         vec!["admin", "reports", "--help"],
         vec!["admin", "backup", "--help"],
         vec!["admin", "restore", "--help"],
+        vec!["admin", "reindex", "--help"],
     ] {
         let out = agora(dir.path(), &args, &[], None);
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
@@ -293,6 +294,92 @@ async fn admin_commands_on_postgres() {
         return;
     }
     admin_commands(Backend::Postgres).await;
+}
+
+/// `agora admin reindex` indexes what was written before search existed
+/// and forgets entries whose content is gone.
+async fn reindex(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let dir = db.dir.path();
+    let env = [("AGORA_DATABASE_URL", db.url.as_str())];
+    let out = agora(
+        dir,
+        &["admin", "create-user", "ada", "--email", "ada@example.org"],
+        &env,
+        Some("a chosen password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let config = support::test_config(&db.url, dir.join("data"));
+    let store = agora::db::Db::connect(&config).await.unwrap();
+    // Content from before the index: in the tables, not in the index; and
+    // an entry whose content is gone.
+    for statement in [
+        "INSERT INTO spaces (id, slug, title, description, language, visibility, join_policy, \
+                             created_at) \
+         VALUES (7, 'archive', 'Archive', 'Old cases', 'fr', 'public', 'open', 1)",
+        "INSERT INTO posts (id, space_id, author_id, title, body_source, body_html, language, \
+                            created_at) \
+         VALUES (8, 7, (SELECT id FROM accounts WHERE username = 'ada'), 'Makala', \
+                 'Les détenus', '<p>Les détenus</p>', 'fr', 2)",
+        "DELETE FROM search_entries",
+        "INSERT INTO search_entries (kind, ref_id, language, created_at, title, body, tokens) \
+         VALUES ('post', 999, 'en', 1, 'Gone', '', 'gone')",
+    ] {
+        sqlx::query(statement)
+            .execute(store.writer())
+            .await
+            .unwrap();
+    }
+    let out = agora(dir, &["admin", "reindex"], &env, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("search index rebuilt: 3 entries"),
+        "{}",
+        text(&out.stdout)
+    );
+    let kinds: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, ref_id FROM search_entries ORDER BY kind")
+            .fetch_all(&store.read)
+            .await
+            .unwrap();
+    let kinds: Vec<&str> = kinds.iter().map(|(kind, _)| kind.as_str()).collect();
+    assert_eq!(kinds, ["person", "post", "space"]);
+    let found = agora::search::search(
+        &store,
+        None,
+        agora::search::SearchRequest {
+            text: "détenu".into(),
+            kind: None,
+            space_id: None,
+            author_id: None,
+            language: None,
+            since: None,
+            until: None,
+            page: 1,
+            per_page: 10,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.items[0].id, 8);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn reindex_on_sqlite() {
+    reindex(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn reindex_on_postgres() {
+    if support::postgres_url().is_none() {
+        eprintln!(
+            "SKIPPED reindex_on_postgres: AGORA_TEST_DATABASE_URL is not set; ran on SQLite only"
+        );
+        return;
+    }
+    reindex(Backend::Postgres).await;
 }
 
 /// A running `agora serve` and the lines of its log.

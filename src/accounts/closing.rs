@@ -187,6 +187,7 @@ async fn close_account(db: &Db, account_id: i64) -> AppResult<()> {
         .await?;
     }
     spaces::members::leave_all(&mut tx, account_id).await?;
+    crate::search::index::person(&mut tx, account_id).await?;
     tx.commit().await?;
     db.auth_cache.forget_account(account_id);
     Ok(())

@@ -336,6 +336,7 @@ pub async fn create_account(db: &Db, new: NewAccount, how: Registration<'_>) -> 
     if let Some(token) = invitation {
         invitations::consume(&mut tx, token, account.id).await?;
     }
+    crate::search::index::person(&mut tx, account.id).await?;
     tx.commit().await?;
     Ok(account)
 }
@@ -514,6 +515,7 @@ pub async fn update_profile(
         }
         None => account.timezone.clone(),
     };
+    let mut tx = db.begin().await?;
     let updated = sqlx::query_as::<_, Account>(concat!(
         "UPDATE accounts SET display_name = $1, organisation = $2, country = $3, \
          languages = $4, bio = $5, ui_language = $7, profile_visibility = $8, timezone = $9 \
@@ -533,8 +535,10 @@ pub async fn update_profile(
             .unwrap_or(account.profile_visibility),
     )
     .bind(timezone)
-    .fetch_one(db.writer())
+    .fetch_one(&mut *tx)
     .await?;
+    crate::search::index::person(&mut tx, account.id).await?;
+    tx.commit().await?;
     db.auth_cache.forget_account(account.id);
     Ok(updated)
 }

@@ -24,6 +24,7 @@ pub struct RemotePerson {
 
 /// Stores a remote person, or refreshes what we had of them.
 pub async fn store(db: &Db, person: &RemotePerson) -> AppResult<()> {
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO accounts (username, domain, display_name, bio, created_at, ap_id, \
                                inbox_url, shared_inbox_url, public_key_pem, fetched_at, \
@@ -43,8 +44,10 @@ pub async fn store(db: &Db, person: &RemotePerson) -> AppResult<()> {
     .bind(&person.shared_inbox_url)
     .bind(&person.public_key_pem)
     .bind(person.federation_state)
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
+    crate::search::index::remote(&mut tx, &person.ap_id).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -117,6 +120,7 @@ pub async fn forget(db: &Db, account_id: i64) -> AppResult<()> {
     .execute(&mut *tx)
     .await?;
     crate::spaces::federation::forget_follower(&mut tx, account_id).await?;
+    crate::search::index::person(&mut tx, account_id).await?;
     tx.commit().await?;
     Ok(())
 }

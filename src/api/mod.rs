@@ -16,6 +16,7 @@ pub mod personal_data;
 mod policy;
 mod posts;
 mod preferences;
+mod search;
 mod security;
 mod spaces;
 
@@ -55,6 +56,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "library", description = "Each space's shared library: folders, files and notes, revisions, comments"),
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
         (name = "email", description = "Notification preferences: what reaches a member by email, in digests or only in the app"),
+        (name = "search", description = "Full-text search over what the caller may open, in five languages"),
         (name = "admin", description = "Instance administration"),
         (name = "instance", description = "About this instance"),
     )
@@ -109,6 +111,7 @@ pub fn router() -> Routes {
             .merge(library_follows::router())
             .merge(preferences::router())
             .merge(mail::router())
+            .merge(search::router())
             .routes(routes!(instance))
     };
     let (_, mut openapi) = local()

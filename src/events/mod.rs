@@ -401,6 +401,7 @@ pub async fn create(
         },
     )
     .await?;
+    crate::search::index::event(&mut tx, id).await?;
     tx.commit().await?;
     changes.committed();
     Ok(id)
@@ -527,6 +528,7 @@ pub async fn update(
         },
     )
     .await?;
+    crate::search::index::event(&mut tx, event.id).await?;
     tx.commit().await?;
     changes.committed();
     Ok(())

@@ -174,6 +174,7 @@ pub async fn store_remote(
             news::event_changed(&mut tx, old, &old.into(), &after, Some(organiser_id)).await?;
         }
     }
+    crate::search::index::remote(&mut tx, id).await?;
     tx.commit().await?;
     Ok(if before.is_some() {
         "updated"

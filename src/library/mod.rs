@@ -565,6 +565,7 @@ async fn insert_revision(
         .bind(who.id)
         .execute(&mut **tx)
         .await?;
+    crate::search::index::library_item(tx, item_id).await?;
     Ok(number)
 }
 
@@ -595,6 +596,7 @@ pub async fn create_folder(
         },
     )
     .await?;
+    crate::search::index::library_item(&mut tx, id).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -971,6 +973,7 @@ pub async fn update(
         )
         .await?;
     }
+    crate::search::index::library_item(&mut tx, item.id).await?;
     tx.commit().await?;
     changes.committed();
     Ok(())
@@ -1065,6 +1068,7 @@ async fn erase(db: &Db, changes: &Changes, ids: &[i64], by: i64) -> AppResult<()
         .bind(by)
         .execute(&mut *tx)
         .await?;
+        crate::search::index::library_item(&mut tx, *id).await?;
     }
     tx.commit().await?;
     changes.committed();
@@ -1660,6 +1664,7 @@ pub async fn delete_remote(
     space: Option<i64>,
 ) -> AppResult<bool> {
     let now = db::now();
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE library_items SET title = '', description = '', remote_html = NULL, \
                 remote_url = NULL, deleted_at = $1 \
@@ -1669,8 +1674,10 @@ pub async fn delete_remote(
     .bind(ap_id)
     .bind(author.unwrap_or(0))
     .bind(space.unwrap_or(0))
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
+    crate::search::index::remote(&mut tx, ap_id).await?;
+    tx.commit().await?;
     Ok(done.rows_affected() > 0)
 }
 

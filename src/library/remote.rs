@@ -149,6 +149,7 @@ pub async fn store_remote(
         }
     };
     set_tags(&mut tx, item_id, &tags).await?;
+    crate::search::index::library_item(&mut tx, item_id).await?;
     tx.commit().await?;
     Ok("stored")
 }

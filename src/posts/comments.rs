@@ -157,6 +157,7 @@ pub async fn create(
         },
     )
     .await?;
+    crate::search::index::comment(&mut tx, id).await?;
     tx.commit().await?;
     changes.committed();
     Ok(id)
@@ -194,6 +195,7 @@ pub async fn edit(
         },
     )
     .await?;
+    crate::search::index::comment(&mut tx, comment.id).await?;
     tx.commit().await?;
     changes.committed();
     Ok(comment.post_id)
@@ -246,6 +248,7 @@ pub(crate) async fn tombstone(tx: &mut Tx, comment_id: i64, by: RemovedBy) -> Ap
         };
         changes::record(tx, change).await?;
     }
+    crate::search::index::comment(tx, comment_id).await?;
     Ok(())
 }
 
@@ -340,6 +343,7 @@ pub async fn store_remote(db: &Db, comment: RemoteComment, update: bool) -> AppR
     let mentioned =
         news::store_mentions(&mut tx, Mentioned::Comment, id, &comment.mentioned).await?;
     news::comment_written(&mut tx, id, &mentioned, !update).await?;
+    crate::search::index::comment(&mut tx, id).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -380,6 +380,7 @@ pub async fn create(
         },
     )
     .await?;
+    crate::search::index::post(&mut tx, id).await?;
     tx.commit().await?;
     changes.committed();
     Ok(id)
@@ -432,6 +433,7 @@ pub async fn edit(
         },
     )
     .await?;
+    crate::search::index::post(&mut tx, post.id).await?;
     tx.commit().await?;
     changes.committed();
     Ok(())
@@ -495,6 +497,7 @@ pub(crate) async fn tombstone(tx: &mut Tx, post_id: i64, by: RemovedBy) -> AppRe
         };
         changes::record(tx, change).await?;
     }
+    crate::search::index::post(tx, post_id).await?;
     Ok(())
 }
 

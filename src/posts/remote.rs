@@ -70,6 +70,7 @@ pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<
         let fresh = post.created_at > db::now() - 24 * 3600 * 1_000_000;
         news::post_created(&mut tx, id, &mentioned, fresh).await?;
     }
+    crate::search::index::post(&mut tx, id).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -105,6 +106,7 @@ pub async fn delete_remote(
     .bind(space.unwrap_or(0))
     .execute(&mut *tx)
     .await?;
+    crate::search::index::remote(&mut tx, ap_id).await?;
     tx.commit().await?;
     Ok(post.rows_affected() + comment.rows_affected() > 0)
 }
@@ -131,6 +133,7 @@ pub async fn delete_all_remote_by(db: &Db, author: i64) -> AppResult<()> {
     .bind(author)
     .execute(&mut *tx)
     .await?;
+    crate::search::index::written_by(&mut tx, author).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -202,6 +205,7 @@ pub async fn restore_remote(
     .bind(space.unwrap_or(0))
     .execute(&mut *tx)
     .await?;
+    crate::search::index::remote(&mut tx, &restored.ap_id).await?;
     tx.commit().await?;
     Ok(post.rows_affected() + comment.rows_affected() > 0)
 }

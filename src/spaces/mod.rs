@@ -492,6 +492,7 @@ pub async fn create(db: &Db, creator: &Account, new: NewSpace) -> AppResult<Spac
     .fetch_one(&mut *tx)
     .await?;
     members::insert(&mut tx, space.id, creator.id, SpaceRole::SpaceManager).await?;
+    crate::search::index::space(&mut tx, space.id).await?;
     tx.commit().await?;
     Ok(SpaceAccess {
         space,
@@ -533,6 +534,7 @@ pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppRe
     let join_policy = change.join_policy.unwrap_or(old.join_policy);
     check_policy(old.visibility, join_policy)?;
     let default_role = change.default_role.unwrap_or(old.default_role);
+    let mut tx = db.begin().await?;
     let space: Space = sqlx::query_as(
         "UPDATE spaces SET title = $1, description = $2, language = $3, join_policy = $4, \
                 default_role = $5, email_full_text = COALESCE($7, email_full_text) WHERE id = $6 \
@@ -546,8 +548,10 @@ pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppRe
     .bind(default_role)
     .bind(old.id)
     .bind(change.email_full_text.map(i64::from))
-    .fetch_one(db.writer())
+    .fetch_one(&mut *tx)
     .await?;
+    crate::search::index::space(&mut tx, space.id).await?;
+    tx.commit().await?;
     Ok(SpaceAccess {
         space,
         role: access.role,

@@ -27,6 +27,7 @@ pub struct RemoteSpace {
 /// Stores a remote space, or refreshes what we had of it. It is public
 /// and open as far as we are concerned: its own server decides who joins.
 pub async fn store(db: &Db, space: &RemoteSpace) -> AppResult<()> {
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO spaces (slug, title, description, language, visibility, join_policy, \
                              default_role, created_at, domain, ap_id, inbox_url, \
@@ -51,8 +52,10 @@ pub async fn store(db: &Db, space: &RemoteSpace) -> AppResult<()> {
     .bind(&space.public_key_pem)
     .bind(space.federation_state)
     .bind(db::new_id())
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
+    crate::search::index::remote(&mut tx, &space.ap_id).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -35,6 +35,8 @@ mod policy;
 mod posts;
 mod privacy;
 mod private_ids;
+mod search;
+mod search_visibility;
 mod second_factor;
 mod security;
 mod signers;

@@ -1,0 +1,340 @@
+//! Searching: one query per engine, the same conditions in both.
+//!
+//! Visibility is part of the SQL, not a filter over its results: an entry
+//! is a candidate only when the searcher could open what it points to —
+//! content of a space that `spaces::in_space_visible_to!` lets them see
+//! (public spaces, ours or followed elsewhere, and the private ones they
+//! are a member of; spaces of a suspended instance never), by an author
+//! not hidden by the federation policy, and people whose profile they may
+//! see (`Account::profile_visible_to`). Counting, ranking and paging come
+//! after that, so neither the total nor the pages tell anything of the
+//! rest.
+//!
+//! Ranking: the engine's relevance (SQLite: `-bm25()`; PostgreSQL:
+//! `ts_rank(…, 1)`, which divides by 1 + the log of the entry's length)
+//! divided by `1 + age in years`, where age is the time between now and
+//! the entry's creation: a year-old entry needs twice the relevance of a
+//! new one to come first. Ties go to the newer entry.
+
+use serde::Serialize;
+
+use super::Kind;
+use super::normalise::{QueryTerm, query_terms};
+use super::text::highlight;
+use crate::accounts::{Account, InstanceRole, handle_sql};
+use crate::config::DatabaseKind;
+use crate::db::{self, Db, format_time};
+use crate::error::{AppError, AppResult};
+use crate::posts::AuthorView;
+
+/// At most this many words of a query count.
+pub const MAX_TERMS: usize = 8;
+/// Results per page: the default and the most.
+pub const DEFAULT_PER_PAGE: i64 = 20;
+pub const MAX_PER_PAGE: i64 = 50;
+/// Pages beyond this are not served (nobody reads them; deep offsets
+/// cost every result before them).
+pub const MAX_PAGE: i64 = 100;
+
+/// What to search for, already checked.
+#[derive(Clone, Debug)]
+pub struct SearchRequest {
+    pub text: String,
+    pub kind: Option<Kind>,
+    /// A space the searcher may see (checked by the caller).
+    pub space_id: Option<i64>,
+    /// The author's account; `Some(None)` for a name that matches nobody
+    /// (which finds nothing, exactly like an author with nothing to find).
+    pub author_id: Option<Option<i64>>,
+    /// A BCP 47 tag; `fr` also takes `fr-CA`.
+    pub language: Option<String>,
+    /// Created at or after (microseconds since the epoch).
+    pub since: Option<i64>,
+    /// Created before.
+    pub until: Option<i64>,
+    /// From 1.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The space a result belongs to.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HitSpace {
+    /// How to name it in a URL (`slug`, `slug@domain`, or its id).
+    pub reference: String,
+    pub title: String,
+}
+
+/// One result.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Hit {
+    pub kind: Kind,
+    /// The post's, comment's, event's, library item's, space's or
+    /// person's id.
+    pub id: i64,
+    /// For a comment: its post.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<i64>,
+    pub space: Option<HitSpace>,
+    /// Who wrote it; for a person, the person.
+    pub author: Option<AuthorView>,
+    pub title: String,
+    /// The title as HTML, escaped, with the matching words in `<mark>`.
+    pub title_html: String,
+    /// About 30 words around the first match, as HTML, escaped, with the
+    /// matching words in `<mark>`.
+    pub excerpt_html: String,
+    pub language: String,
+    pub created_at: String,
+    /// Its page on this instance.
+    pub url: String,
+}
+
+/// A page of results.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Results {
+    pub items: Vec<Hit>,
+    /// How many results there are in all (that the searcher may see).
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub pages: i64,
+}
+
+/// The joins and conditions both engines share. `$2` is the searcher
+/// (0: anonymous), `$3` 1 for an instance admin, `$4`–`$10` the filters.
+macro_rules! joins_and_conditions {
+    () => {
+        concat!(
+            " LEFT JOIN spaces s ON s.id = e.space_id \
+              LEFT JOIN accounts a ON a.id = e.author_id \
+             WHERE ($4 = '' OR e.kind = $4) AND ($5 = 0 OR e.space_id = $5) \
+               AND ($6 = 0 OR e.author_id = $6) \
+               AND ($7 = '' OR e.language = $7 OR e.language LIKE $8) \
+               AND e.created_at >= $9 AND e.created_at < $10 \
+               AND (e.space_id IS NULL OR (s.federation_state < 2 AND ",
+            crate::spaces::in_space_visible_to!("e.space_id", "$2"),
+            ")) AND (a.id IS NULL OR a.federation_state < 2) \
+               AND (e.kind <> 'person' OR (a.deleted_at IS NULL AND a.suspended_at IS NULL \
+                    AND (a.id = $2 OR $3 = 1 OR a.profile_visibility = 'everyone' \
+                         OR (a.profile_visibility = 'instance' AND $2 <> 0))))"
+        )
+    };
+}
+
+/// The columns of a [`Row`].
+macro_rules! row_columns {
+    () => {
+        concat!(
+            "SELECT e.kind, e.ref_id, e.parent_id, e.language, e.created_at, e.title, e.body, \
+                    CASE WHEN s.id IS NULL THEN NULL \
+                         WHEN s.domain IS NOT NULL THEN s.slug || '@' || s.domain \
+                         WHEN s.visibility = 'public' THEN s.slug \
+                         ELSE CAST(s.id AS TEXT) END AS space_reference, \
+                    s.title AS space_title, ",
+            handle_sql!("a"),
+            " AS author_handle, a.display_name AS author_name"
+        )
+    };
+}
+
+/// A year, in microseconds (365.25 days).
+macro_rules! year {
+    () => {
+        "31557600000000.0"
+    };
+}
+
+const SQLITE_PAGE: &str = concat!(
+    row_columns!(),
+    " FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
+    joins_and_conditions!(),
+    " AND search_text MATCH $1 \
+     ORDER BY bm25(search_text) / (1.0 + ABS($11 - e.created_at) / ",
+    year!(),
+    ") ASC, e.created_at DESC, e.id DESC LIMIT $12 OFFSET $13"
+);
+
+const SQLITE_COUNT: &str = concat!(
+    "SELECT COUNT(*) FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
+    joins_and_conditions!(),
+    " AND search_text MATCH $1"
+);
+
+const POSTGRES_PAGE: &str = concat!(
+    row_columns!(),
+    " FROM search_entries e",
+    joins_and_conditions!(),
+    " AND e.document @@ to_tsquery('simple', $1) \
+     ORDER BY CAST(ts_rank(e.document, to_tsquery('simple', $1), 1) AS DOUBLE PRECISION) \
+              / (1.0 + CAST(ABS($11 - e.created_at) AS DOUBLE PRECISION) / ",
+    year!(),
+    ") DESC, e.created_at DESC, e.id DESC LIMIT $12 OFFSET $13"
+);
+
+const POSTGRES_COUNT: &str = concat!(
+    "SELECT COUNT(*) FROM search_entries e",
+    joins_and_conditions!(),
+    " AND e.document @@ to_tsquery('simple', $1)"
+);
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    kind: Kind,
+    ref_id: i64,
+    parent_id: Option<i64>,
+    language: String,
+    created_at: i64,
+    title: String,
+    body: String,
+    space_reference: Option<String>,
+    space_title: Option<String>,
+    author_handle: Option<String>,
+    author_name: Option<String>,
+}
+
+/// The engine's query: every term must match, each by any of its
+/// variants. Tokens are letters and digits only, so they need no quoting
+/// beyond FTS5's double quotes.
+fn match_expression(kind: DatabaseKind, terms: &[QueryTerm]) -> String {
+    let (quote, or, and) = match kind {
+        DatabaseKind::Sqlite => ("\"", " OR ", " AND "),
+        DatabaseKind::Postgres => ("", " | ", " & "),
+    };
+    terms
+        .iter()
+        .map(|term| {
+            let variants: Vec<String> = term
+                .variants
+                .iter()
+                .map(|v| format!("{quote}{v}{quote}"))
+                .collect();
+            format!("({})", variants.join(or))
+        })
+        .collect::<Vec<_>>()
+        .join(and)
+}
+
+/// Searches as `viewer` may see. Bad input (no word to look for) is a 422.
+pub async fn search(
+    db: &Db,
+    viewer: Option<&Account>,
+    request: SearchRequest,
+) -> AppResult<Results> {
+    let terms = query_terms(&request.text, MAX_TERMS);
+    if terms.is_empty() {
+        return Err(AppError::invalid("q: give at least one word to look for"));
+    }
+    let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
+    let page = request.page.clamp(1, MAX_PAGE);
+    let expression = match_expression(db.kind, &terms);
+    let (page_sql, count_sql) = match db.kind {
+        DatabaseKind::Sqlite => (SQLITE_PAGE, SQLITE_COUNT),
+        DatabaseKind::Postgres => (POSTGRES_PAGE, POSTGRES_COUNT),
+    };
+    let viewer_id = viewer.map_or(0, |v| v.id);
+    let admin = i64::from(viewer.is_some_and(|v| v.role == InstanceRole::Admin));
+    let kind = request.kind.map_or("", Kind::as_str);
+    let space = request.space_id.unwrap_or(0);
+    // No account has id -1: an unknown author finds nothing.
+    let author = request.author_id.map_or(0, |id| id.unwrap_or(-1));
+    let language = request
+        .language
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let language_prefix = format!("{language}-%");
+    let since = request.since.unwrap_or(i64::MIN);
+    let until = request.until.unwrap_or(i64::MAX);
+    macro_rules! bind_filters {
+        ($query:expr) => {
+            $query
+                .bind(&expression)
+                .bind(viewer_id)
+                .bind(admin)
+                .bind(kind)
+                .bind(space)
+                .bind(author)
+                .bind(&language)
+                .bind(&language_prefix)
+                .bind(since)
+                .bind(until)
+        };
+    }
+    let (total,): (i64,) = bind_filters!(sqlx::query_as(count_sql))
+        .fetch_one(&db.read)
+        .await?;
+    let rows: Vec<Row> = if total > (page - 1) * per_page {
+        bind_filters!(sqlx::query_as(page_sql))
+            .bind(db::now())
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(&db.read)
+            .await?
+    } else {
+        Vec::new()
+    };
+    Ok(Results {
+        items: rows.into_iter().map(|row| hit(row, &terms)).collect(),
+        total,
+        page,
+        per_page,
+        pages: (total + per_page - 1) / per_page,
+    })
+}
+
+fn hit(row: Row, terms: &[QueryTerm]) -> Hit {
+    let url = match row.kind {
+        Kind::Post => format!("/post/{}", row.ref_id),
+        Kind::Comment => format!(
+            "/post/{}#comment-{}",
+            row.parent_id.unwrap_or_default(),
+            row.ref_id
+        ),
+        Kind::Event => format!("/event/{}", row.ref_id),
+        Kind::LibraryItem => format!("/item/{}", row.ref_id),
+        Kind::Space => format!("/s/{}", row.space_reference.as_deref().unwrap_or_default()),
+        Kind::Person => format!(
+            "/people/{}",
+            row.author_handle.as_deref().unwrap_or_default()
+        ),
+    };
+    Hit {
+        kind: row.kind,
+        id: row.ref_id,
+        post_id: row.parent_id.filter(|_| row.kind == Kind::Comment),
+        space: row
+            .space_reference
+            .zip(row.space_title)
+            .map(|(reference, title)| HitSpace { reference, title }),
+        author: row
+            .author_handle
+            .zip(row.author_name)
+            .map(|(username, display_name)| AuthorView {
+                username,
+                display_name,
+            }),
+        title_html: highlight(&row.title, &row.language, terms, false),
+        excerpt_html: highlight(&row.body, &row.language, terms, true),
+        title: row.title,
+        language: row.language,
+        created_at: format_time(row.created_at),
+        url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expressions_need_every_term_and_any_variant() {
+        let terms = query_terms("droits humains", MAX_TERMS);
+        let sqlite = match_expression(DatabaseKind::Sqlite, &terms);
+        assert!(sqlite.starts_with("(\"droit\" OR "), "{sqlite}");
+        assert_eq!(sqlite.matches(") AND (").count(), 1, "{sqlite}");
+        let postgres = match_expression(DatabaseKind::Postgres, &terms);
+        assert!(postgres.contains(") & ("), "{postgres}");
+        assert!(!postgres.contains('"'), "{postgres}");
+    }
+}
