@@ -1,0 +1,464 @@
+//! Full-text search at the size of a network's archive (issue 18 point 6):
+//! 100,000 posts and comments in English, French, Arabic, German and
+//! Portuguese; search latency at 20 concurrent clients over HTTP, the
+//! indexing cost per post, and the index size against the content size.
+//! On SQLite, then on PostgreSQL when `AGORA_BENCH_DATABASE_URL` names a
+//! server (a fresh database `agora_search_bench_<pid>` on it, dropped
+//! after; otherwise it prints `SKIPPED PostgreSQL: …`).
+//!
+//! Run with `cargo bench --bench search`; figures in docs/benchmarks.md.
+//!
+//! Knobs: `AGORA_BENCH_ITEMS` (posts and comments, 100000; 70 % posts),
+//! `AGORA_BENCH_SECONDS` (each load run, 15), `AGORA_BENCH_CLIENTS` (20).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use support::{config, cpu_time, start_server_with};
+
+use agora::accounts::tokens::{self, TokenKind};
+use agora::accounts::{self, Account, InstanceRole, NewAccount, Registration};
+use agora::config::DatabaseKind;
+use agora::db::Db;
+use agora::posts::comments::{self, NewComment};
+use agora::posts::{self, NewPost};
+use agora::spaces::{self, NewSpace, SpaceAccess, SpaceRole, Visibility};
+
+const SPACES: usize = 50;
+
+/// Words of each language, in the forms people write them: a search for
+/// one form must find the others (stemming), and for the unaccented form
+/// the accented one (folding).
+const WORDS: [(&str, &[&str]); 5] = [
+    ("en", &[
+        "court", "courts", "hearing", "hearings", "detention", "detained", "lawyer", "lawyers",
+        "rights", "right", "defence", "defense", "ruling", "rulings", "appeal", "appeals",
+        "judge", "judges", "witness", "witnesses", "prison", "prisoners", "torture", "trial",
+        "trials", "evidence", "report", "reports", "monitoring", "freedom", "expression",
+        "assembly", "journalist", "journalists", "arrest", "arrested", "complaint", "victims",
+        "community", "land", "housing", "eviction", "asylum", "refugees", "women", "children",
+    ]),
+    ("fr", &[
+        "tribunal", "tribunaux", "audience", "audiences", "détention", "détenu", "détenus",
+        "avocat", "avocats", "droits", "droit", "défense", "jugement", "jugements", "appel",
+        "juge", "juges", "témoin", "témoins", "prison", "prisonniers", "torture", "procès",
+        "preuve", "preuves", "rapport", "rapports", "surveillance", "liberté", "expression",
+        "réunion", "journaliste", "journalistes", "arrestation", "arrêtés", "plainte",
+        "victimes", "communauté", "terre", "logement", "expulsion", "asile", "réfugiés",
+    ]),
+    ("de", &[
+        "gericht", "gerichte", "anhörung", "anhörungen", "haft", "inhaftiert", "anwalt",
+        "anwälte", "rechte", "recht", "verteidigung", "urteil", "urteile", "berufung",
+        "richter", "zeuge", "zeugen", "gefängnis", "gefangene", "folter", "prozess",
+        "beweise", "bericht", "berichte", "beobachtung", "freiheit", "meinung",
+        "versammlung", "journalist", "journalisten", "festnahme", "beschwerde", "opfer",
+        "gemeinschaft", "land", "wohnung", "räumung", "asyl", "flüchtlinge", "frauen",
+    ]),
+    ("pt", &[
+        "tribunal", "tribunais", "audiência", "audiências", "detenção", "detido", "detidos",
+        "advogado", "advogados", "direitos", "direito", "defesa", "sentença", "sentenças",
+        "recurso", "juiz", "juízes", "testemunha", "testemunhas", "prisão", "presos",
+        "tortura", "julgamento", "provas", "relatório", "relatórios", "monitoramento",
+        "liberdade", "expressão", "reunião", "jornalista", "jornalistas", "prisões",
+        "denúncia", "vítimas", "comunidade", "terra", "moradia", "despejo", "asilo",
+    ]),
+    ("ar", &[
+        "المحكمة", "محكمة", "المحاكم", "جلسة", "الجلسات", "الاحتجاز", "محتجز", "المحتجزين",
+        "محامي", "المحامين", "الحقوق", "حقوق", "الدفاع", "الحكم", "أحكام", "الاستئناف",
+        "القاضي", "القضاة", "شاهد", "الشهود", "السجن", "السجناء", "التعذيب", "المحاكمة",
+        "الأدلة", "تقرير", "التقارير", "الرصد", "الحرية", "التعبير", "التجمع", "صحفي",
+        "الصحفيين", "اعتقال", "شكوى", "الضحايا", "المجتمع", "الأرض", "السكن", "اللجوء",
+    ]),
+];
+
+/// A small deterministic generator: the same archive on every run.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// An index below `n`, the small ones more often (as words are).
+    fn skewed(&mut self, n: usize) -> usize {
+        let x = (self.next() % 10_000) as f64 / 10_000.0;
+        ((x * x) * n as f64) as usize
+    }
+
+    fn text(&mut self, words: &[&str], count: usize) -> String {
+        let mut text = String::new();
+        for i in 0..count {
+            if i > 0 {
+                text.push(if i % 12 == 0 { '.' } else { ' ' });
+                if i % 12 == 0 {
+                    text.push(' ');
+                }
+            }
+            text.push_str(words[self.skewed(words.len())]);
+        }
+        text
+    }
+}
+
+struct Seeded {
+    tokens: Vec<String>,
+    items: usize,
+    seconds: f64,
+    index_only_micros: f64,
+    content_bytes: i64,
+    index_bytes: Option<i64>,
+}
+
+fn new_account(name: String) -> NewAccount {
+    NewAccount {
+        email: format!("{name}@bench.example"),
+        username: name,
+        password: "benchmark password".into(),
+        role: InstanceRole::Member,
+    }
+}
+
+async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
+    let changes = agora::changes::Changes::new(agora::urls::Urls::new("bench.example", false));
+    let owner = accounts::create_account(db, new_account("owner".into()), Registration::Admin)
+        .await
+        .unwrap();
+    let mut spaces_made: Vec<SpaceAccess> = Vec::new();
+    for i in 0..SPACES {
+        let (language, _) = WORDS[i % WORDS.len()];
+        let new = NewSpace {
+            slug: format!("space-{i}"),
+            title: format!("Space {i}"),
+            description: String::new(),
+            language: Some(language.into()),
+            visibility: if i % 5 == 0 {
+                Visibility::Private
+            } else {
+                Visibility::Public
+            },
+            join_policy: None,
+            default_role: None,
+        };
+        spaces_made.push(spaces::create(db, &owner, new).await.unwrap());
+    }
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let posts_wanted = items * 7 / 10;
+    let mut post_ids = Vec::with_capacity(posts_wanted);
+    let started = Instant::now();
+    for n in 0..items {
+        if n % 10_000 == 0 && n > 0 {
+            eprintln!(
+                "  seeded {n} of {items} ({:.0} s)",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        let space = n % SPACES;
+        let (language, words) = WORDS[space % WORDS.len()];
+        if n < posts_wanted || post_ids.is_empty() {
+            let new = NewPost {
+                title: random.text(words, 6),
+                body: random.text(words, 40 + random.skewed(80)),
+                language: Some(language.into()),
+            };
+            let id = posts::create(db, &changes, &spaces_made[space], &owner, new)
+                .await
+                .unwrap();
+            post_ids.push(id);
+        } else {
+            let post = post_ids[random.skewed(post_ids.len())];
+            let (_, words) = WORDS[post as usize % WORDS.len()];
+            let new = NewComment {
+                body: random.text(words, 10 + random.skewed(40)),
+                parent_id: None,
+            };
+            comments::create(db, &changes, post, &owner, new)
+                .await
+                .unwrap();
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    sqlx::query("DELETE FROM changes")
+        .execute(db.writer())
+        .await
+        .unwrap();
+
+    // The index alone: entries of 5,000 posts written again, in one
+    // transaction (no commit per post), so the figure is the normaliser
+    // and the engine's index, not the transaction.
+    let sample = post_ids.len().min(5_000);
+    let mut tx = db.begin().await.unwrap();
+    let started = Instant::now();
+    for id in &post_ids[..sample] {
+        agora::search::index::post(&mut tx, *id).await.unwrap();
+    }
+    let index_only_micros = started.elapsed().as_secs_f64() * 1e6 / sample as f64;
+    tx.commit().await.unwrap();
+
+    let (content_bytes,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COALESCE(SUM(LENGTH(title) + LENGTH(body_source)), 0) FROM posts) + \
+                (SELECT COALESCE(SUM(LENGTH(body_source)), 0) FROM comments)",
+    )
+    .fetch_one(&db.read)
+    .await
+    .unwrap();
+    let index_bytes = index_size(db).await;
+
+    let mut client_tokens = Vec::new();
+    for c in 0..clients / 2 {
+        let member: Account =
+            accounts::create_account(db, new_account(format!("member{c}")), Registration::Admin)
+                .await
+                .unwrap();
+        for k in 0..5 {
+            let space = &spaces_made[(c * 7 + k * 10) % SPACES].space;
+            sqlx::query(
+                "INSERT INTO memberships (space_id, account_id, role, joined_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(space.id)
+            .bind(member.id)
+            .bind(SpaceRole::Contributor)
+            .bind(agora::db::now())
+            .execute(db.writer())
+            .await
+            .unwrap();
+        }
+        let (_, token) = tokens::create(db, member.id, TokenKind::Api, "bench")
+            .await
+            .unwrap();
+        client_tokens.push(token);
+    }
+    Seeded {
+        tokens: client_tokens,
+        items,
+        seconds,
+        index_only_micros,
+        content_bytes,
+        index_bytes,
+    }
+}
+
+/// Bytes the index takes: the entries table (which keeps the plain text
+/// for excerpts), its indexes and the full-text index.
+async fn index_size(db: &Db) -> Option<i64> {
+    let sql = match db.kind {
+        DatabaseKind::Postgres => "SELECT pg_total_relation_size('search_entries')",
+        // dbstat is compiled into the SQLite that sqlx bundles; if it is
+        // not, the size is reported as unknown rather than guessed.
+        DatabaseKind::Sqlite => {
+            "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search%' \
+             OR name LIKE 'sqlite_autoindex_search%'"
+        }
+    };
+    sqlx::query_as::<_, (i64,)>(sql)
+        .fetch_one(&db.read)
+        .await
+        .ok()
+        .map(|(n,)| n)
+}
+
+/// Queries people type: one or two words, in another form than the one
+/// indexed, with and without accents.
+fn queries() -> Vec<String> {
+    let mut all = Vec::new();
+    let mut random = Random(42);
+    for (_, words) in WORDS {
+        for word in words.iter() {
+            all.push((*word).to_owned());
+        }
+        for _ in 0..20 {
+            let a = words[random.skewed(words.len())];
+            let b = words[random.skewed(words.len())];
+            all.push(format!("{a} {b}"));
+        }
+    }
+    all.extend(
+        ["detenu", "defense", "direito", "محكمة", "anhorung", "detencao"]
+            .iter()
+            .map(|s| (*s).to_owned()),
+    );
+    all
+}
+
+struct Load {
+    requests: usize,
+    errors: usize,
+    empty: usize,
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+    server_cpu: Duration,
+}
+
+async fn load(port: u16, pid: u32, tokens: &[String], clients: usize, seconds: u64) -> Load {
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .build()
+        .unwrap();
+    let queries = Arc::new(queries());
+    let cpu_before = cpu_time(pid);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        // Half the clients are members (their private spaces included),
+        // half anonymous visitors.
+        let token = (c % 2 == 0).then(|| tokens[(c / 2) % tokens.len()].clone());
+        let http = http.clone();
+        let base = base.clone();
+        let queries = queries.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let (mut errors, mut empty) = (0, 0);
+            let mut n = c * 37;
+            while Instant::now() < deadline {
+                let q = &queries[n % queries.len()];
+                n += 1;
+                let mut request = http
+                    .get(format!("{base}/api/v1/search"))
+                    .query(&[("q", q.as_str())]);
+                if let Some(token) = &token {
+                    request = request.bearer_auth(token);
+                }
+                let sent = Instant::now();
+                match request.send().await {
+                    Ok(response) if response.status().is_success() => {
+                        let body: serde_json::Value = response.json().await.unwrap_or_default();
+                        latencies.push(sent.elapsed());
+                        if body["total"].as_i64().unwrap_or(0) == 0 {
+                            empty += 1;
+                        }
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (latencies, errors, empty)
+        }));
+    }
+    let mut result = Load {
+        requests: 0,
+        errors: 0,
+        empty: 0,
+        latencies: Vec::new(),
+        elapsed: Duration::ZERO,
+        server_cpu: Duration::ZERO,
+    };
+    for task in tasks {
+        let (latencies, errors, empty) = task.await.unwrap();
+        result.requests += latencies.len() + errors;
+        result.errors += errors;
+        result.empty += empty;
+        result.latencies.extend(latencies);
+    }
+    result.elapsed = started.elapsed();
+    result.server_cpu = cpu_time(pid).saturating_sub(cpu_before);
+    result.latencies.sort();
+    result
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+async fn run(engine: &str, config: agora::Config, dir: &std::path::Path, settings: &[(&str, &str)]) {
+    let items: usize = env_or("AGORA_BENCH_ITEMS", 100_000);
+    let seconds: u64 = env_or("AGORA_BENCH_SECONDS", 15);
+    let clients: usize = env_or("AGORA_BENCH_CLIENTS", 20);
+    let db = Db::connect(&config).await.unwrap();
+    db.migrate().await.unwrap();
+    eprintln!("{engine}: seeding {items} posts and comments…");
+    let seeded = seed(&db, items, clients).await;
+    db.close().await;
+    println!(
+        "{engine}: seeded {} posts and comments in {:.0} s: {:.2} ms each, written through \
+         the domain (markdown, index, change record, commit)",
+        seeded.items,
+        seeded.seconds,
+        seeded.seconds * 1000.0 / seeded.items as f64
+    );
+    println!(
+        "{engine}: indexing cost: {:.0} µs a post (the index entry alone, 5,000 posts in one \
+         transaction)",
+        seeded.index_only_micros
+    );
+    match seeded.index_bytes {
+        Some(bytes) => println!(
+            "{engine}: content {:.1} MB (titles and markdown), index {:.1} MB ({:.2}× the content; \
+             it keeps the plain text for excerpts)",
+            seeded.content_bytes as f64 / 1e6,
+            bytes as f64 / 1e6,
+            bytes as f64 / seeded.content_bytes as f64
+        ),
+        None => println!(
+            "{engine}: content {:.1} MB; index size not measured (no dbstat in this SQLite)",
+            seeded.content_bytes as f64 / 1e6
+        ),
+    }
+    let (mut server, port) = start_server_with(&config, dir, settings);
+    // A first pass warms the caches, as a running instance would have.
+    load(port, server.id(), &seeded.tokens, clients, 3).await;
+    let measured = load(port, server.id(), &seeded.tokens, clients, seconds).await;
+    println!(
+        "{engine}: {clients} clients, {:.0} s: {} searches ({:.0}/s), p50 {:.1} ms, p99 {:.1} ms, \
+         max {:.1} ms; {} errors; {} with no result; server CPU {:.2} ms a search",
+        measured.elapsed.as_secs_f64(),
+        measured.requests,
+        measured.requests as f64 / measured.elapsed.as_secs_f64(),
+        percentile(&measured.latencies, 0.5),
+        percentile(&measured.latencies, 0.99),
+        percentile(&measured.latencies, 1.0),
+        measured.errors,
+        measured.empty,
+        measured.server_cpu.as_secs_f64() * 1000.0 / measured.requests.max(1) as f64,
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = config(dir.path());
+    run("SQLite", sqlite, dir.path(), &[]).await;
+
+    let Ok(admin_url) = std::env::var("AGORA_BENCH_DATABASE_URL") else {
+        println!("SKIPPED PostgreSQL: AGORA_BENCH_DATABASE_URL is not set");
+        return;
+    };
+    use sqlx::Connection;
+    let name = format!("agora_search_bench_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let (base, _) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
+    let url = format!("{}/{name}", &base[..base.rfind('/').unwrap_or(base.len())]);
+    let pg_dir = tempfile::tempdir().unwrap();
+    let mut pg = config(pg_dir.path());
+    pg.database_url = url.clone();
+    run("PostgreSQL", pg, pg_dir.path(), &[]).await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+}
