@@ -358,7 +358,10 @@ async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
         if n < posts_wanted || post_ids.is_empty() {
             let new = NewPost {
                 title: random.text(words, 6),
-                body: random.text(words, 40 + random.skewed(80)),
+                body: {
+                    let length = 40 + random.skewed(80);
+                    random.text(words, length)
+                },
                 language: Some(language.into()),
             };
             let id = posts::create(db, &changes, &spaces_made[space], &owner, new)
@@ -369,7 +372,10 @@ async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
             let post = post_ids[random.skewed(post_ids.len())];
             let (_, words) = WORDS[post as usize % WORDS.len()];
             let new = NewComment {
-                body: random.text(words, 10 + random.skewed(40)),
+                body: {
+                    let length = 10 + random.skewed(40);
+                    random.text(words, length)
+                },
                 parent_id: None,
             };
             comments::create(db, &changes, post, &owner, new)
@@ -504,7 +510,8 @@ async fn load(port: u16, pid: u32, tokens: &[String], clients: usize, seconds: u
         .build()
         .unwrap();
     let queries = Arc::new(queries());
-    let cpu_before = cpu_time(pid);
+    let pid = pid.to_string();
+    let cpu_before = cpu_time(&pid);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -522,9 +529,9 @@ async fn load(port: u16, pid: u32, tokens: &[String], clients: usize, seconds: u
             while Instant::now() < deadline {
                 let q = &queries[n % queries.len()];
                 n += 1;
-                let mut request = http
-                    .get(format!("{base}/api/v1/search"))
-                    .query(&[("q", q.as_str())]);
+                let mut url = reqwest::Url::parse(&format!("{base}/api/v1/search")).unwrap();
+                url.query_pairs_mut().append_pair("q", q);
+                let mut request = http.get(url);
                 if let Some(token) = &token {
                     request = request.bearer_auth(token);
                 }
@@ -559,7 +566,7 @@ async fn load(port: u16, pid: u32, tokens: &[String], clients: usize, seconds: u
         result.latencies.extend(latencies);
     }
     result.elapsed = started.elapsed();
-    result.server_cpu = cpu_time(pid).saturating_sub(cpu_before);
+    result.server_cpu = cpu_time(&pid).saturating_sub(cpu_before);
     result.latencies.sort();
     result
 }
