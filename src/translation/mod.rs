@@ -202,7 +202,7 @@ pub async fn translate(
     let title = if content.title.is_empty() {
         String::new()
     } else {
-        plain_text(&translated.next().unwrap_or_default())
+        plain_text(&sanitize_html(&translated.next().unwrap_or_default()))
     };
     let body_html = sanitize_html(&translated.next().unwrap_or_default());
     if body_html.trim().is_empty() && !content.body_html.trim().is_empty() {
