@@ -404,8 +404,7 @@ impl Config {
 
         let connections = limits::connection_limits(&|key: &str, check| parse(key, check))?;
         let logins = limits::login_limits(&|key: &str, check| parse(key, check))?;
-        let translation =
-            translation::translation_settings(&|key: &str, check| parse(key, check))?;
+        let translation = translation::translation_settings(&|key: &str, check| parse(key, check))?;
 
         Ok(Config {
             email,

@@ -107,8 +107,17 @@ mod tests {
     fn urls_are_checked() {
         assert_eq!(parse_url("").unwrap(), None);
         assert!(parse_url("http://127.0.0.1:5000").unwrap().is_some());
-        assert!(parse_url("https://translate.example.org/lt/").unwrap().is_some());
-        for bad in ["127.0.0.1:5000", "ftp://x.org", "http://x.org/?k=1", "nonsense"] {
+        assert!(
+            parse_url("https://translate.example.org/lt/")
+                .unwrap()
+                .is_some()
+        );
+        for bad in [
+            "127.0.0.1:5000",
+            "ftp://x.org",
+            "http://x.org/?k=1",
+            "nonsense",
+        ] {
             assert!(parse_url(bad).is_err(), "{bad}");
         }
     }

@@ -65,9 +65,14 @@ mod tests {
         let start = Instant::now();
         assert!(limiter.take(1, start).is_ok());
         assert!(limiter.take(1, start).is_ok());
-        let wait = limiter.take(1, start + Duration::from_secs(600)).unwrap_err();
+        let wait = limiter
+            .take(1, start + Duration::from_secs(600))
+            .unwrap_err();
         assert_eq!(wait, Duration::from_secs(3000));
-        assert!(limiter.take(2, start).is_ok(), "another member has their own");
+        assert!(
+            limiter.take(2, start).is_ok(),
+            "another member has their own"
+        );
         assert!(limiter.take(1, start + WINDOW).is_ok());
     }
 }

@@ -135,7 +135,12 @@ impl Translator {
     /// Whether a page shows the Translate button on content of `language`
     /// (`None`: the content does not say) in this space, for a reader of
     /// `reader` (an interface language code; `None`: signed out).
-    pub fn offers(&self, access: &SpaceAccess, language: Option<&str>, reader: Option<&str>) -> bool {
+    pub fn offers(
+        &self,
+        access: &SpaceAccess,
+        language: Option<&str>,
+        reader: Option<&str>,
+    ) -> bool {
         let Some(reader) = reader else {
             return false;
         };

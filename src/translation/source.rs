@@ -36,12 +36,7 @@ pub fn server_language(tag: &str) -> Option<String> {
     known.then_some(primary)
 }
 
-pub async fn load(
-    state: &AppState,
-    kind: Kind,
-    id: i64,
-    viewer: &Account,
-) -> AppResult<Source> {
+pub async fn load(state: &AppState, kind: Kind, id: i64, viewer: &Account) -> AppResult<Source> {
     let db = &state.db;
     match kind {
         Kind::Post => {

@@ -50,7 +50,14 @@ async fn a_french_post_is_translated_once_per_version(backend: Backend) {
     let amina = app.user("amina").await;
     let ben = app.user("ben").await;
     app.space(&amina, "news", "public").await;
-    let id = french_post(&app, &amina, "news", "Les détenus", "La **défense** est un droit.").await;
+    let id = french_post(
+        &app,
+        &amina,
+        "news",
+        "Les détenus",
+        "La **défense** est un droit.",
+    )
+    .await;
     let english = french_post(&app, &amina, "news", "x", "y").await;
     app.patch(
         &format!("/api/v1/posts/{english}"),
@@ -63,7 +70,10 @@ async fn a_french_post_is_translated_once_per_version(backend: Backend) {
     let page = reader.get(&format!("/post/{id}")).await;
     page.assert_contains(&button("post", id));
     let page = reader.get(&format!("/post/{english}")).await;
-    assert!(!page.body.contains(&button("post", english)), "same language: no button");
+    assert!(
+        !page.body.contains(&button("post", english)),
+        "same language: no button"
+    );
     // Visitors who are not signed in see no button either.
     let visitor = Browser::new(&app).get(&format!("/post/{id}")).await;
     assert!(!visitor.body.contains("/translate/"), "{}", visitor.body);
@@ -126,7 +136,11 @@ async fn a_french_post_is_translated_once_per_version(backend: Backend) {
     assert_eq!(answer["cached"], false);
     assert_eq!(server.calls(), 3);
     let (status, _) = app
-        .post("/api/v1/translations", None, json!({"kind": "post", "id": id}))
+        .post(
+            "/api/v1/translations",
+            None,
+            json!({"kind": "post", "id": id}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -186,16 +200,22 @@ async fn comments_events_and_notes_are_translated(backend: Backend) {
         .assert_contains(&button("library_note", note));
 
     // A comment does not say its language: the server detects it.
-    let result = reader.submit(&format!("/translate/comment/{comment}"), &[]).await;
+    let result = reader
+        .submit(&format!("/translate/comment/{comment}"), &[])
+        .await;
     assert_eq!(result.status, StatusCode::OK, "{}", result.body);
     result.assert_contains("[en] <p>Les audiences sont reportées.</p>");
     result.assert_contains("Machine translation from “fr”");
     result.assert_contains(&format!("href=\"/post/{post}#comment-{comment}\""));
     assert!(server.received().iter().any(|(source, _)| source == "auto"));
 
-    let result = reader.submit(&format!("/translate/event/{event}"), &[]).await;
+    let result = reader
+        .submit(&format!("/translate/event/{event}"), &[])
+        .await;
     result.assert_contains("[en] Les droits des détenus");
-    let result = reader.submit(&format!("/translate/library_note/{note}"), &[]).await;
+    let result = reader
+        .submit(&format!("/translate/library_note/{note}"), &[])
+        .await;
     result.assert_contains("[en] <p>Apporter les <strong>pièces</strong>.</p>");
     assert_eq!(server.calls(), 3);
 }

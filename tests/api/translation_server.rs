@@ -96,7 +96,10 @@ async fn translate(State(server): State<FakeLibreTranslate>, Json(body): Json<Va
         return Json(json!({"translated": "?"})).into_response();
     }
     let (Some(source), Some(target)) = (body["source"].as_str(), body["target"].as_str()) else {
-        return refuse(StatusCode::BAD_REQUEST, "Invalid request: missing source or target");
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "Invalid request: missing source or target",
+        );
     };
     if body["format"] != "html" {
         return refuse(StatusCode::BAD_REQUEST, "expected format html");
@@ -107,7 +110,12 @@ async fn translate(State(server): State<FakeLibreTranslate>, Json(body): Json<Va
             .iter()
             .map(|v| v.as_str().unwrap_or_default().to_owned())
             .collect(),
-        _ => return refuse(StatusCode::BAD_REQUEST, "Invalid request: missing q parameter"),
+        _ => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "Invalid request: missing q parameter",
+            );
+        }
     };
     {
         let mut received = server.received.lock().unwrap();
