@@ -15,6 +15,7 @@ on_both_backends!(
     private_content_needs_the_admins_word,
     no_server_no_button,
     a_failing_server_is_explained_and_nothing_is_cached,
+    size_and_allowance_are_bounded,
 );
 
 async fn spawn(backend: Backend, server: &FakeLibreTranslate, private: bool) -> TestApp {
@@ -347,4 +348,63 @@ async fn a_failing_server_is_explained_and_nothing_is_cached(backend: Backend) {
         page.assert_contains("Traduction automatique depuis « pt »");
         assert_eq!(server.calls(), before + 1);
     }
+}
+
+async fn size_and_allowance_are_bounded(backend: Backend) {
+    let server = FakeLibreTranslate::start().await;
+    let url = server.url.clone();
+    let app = TestApp::spawn_with(backend, move |config| {
+        config.translation.url = Some(url.parse().unwrap());
+        config.translation.key = Some(KEY.into());
+        config.translation.max_chars = 200;
+        config.translation.per_account_per_hour = 2;
+    })
+    .await;
+    let amina = app.user("amina").await;
+    let ben = app.user("ben").await;
+    app.space(&amina, "news", "public").await;
+    let long = french_post(&app, &amina, "news", "Long", &"La défense. ".repeat(30)).await;
+    let reader = Browser::signed_in(&app, &ben).await;
+    let page = reader.submit(&format!("/translate/post/{long}"), &[]).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", page.body);
+    page.assert_contains("This text is too long to be translated.");
+    assert_eq!(server.calls(), 0);
+
+    let mut posts = Vec::new();
+    for n in 0..3 {
+        posts.push(french_post(&app, &amina, "news", &format!("Titre {n}"), "Le texte.").await);
+    }
+    for id in &posts[..2] {
+        let page = reader.submit(&format!("/translate/post/{id}"), &[]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    }
+    // What is cached costs nothing; a third new text waits for the hour.
+    let page = reader
+        .submit(&format!("/translate/post/{}", posts[0]), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let page = reader
+        .submit(&format!("/translate/post/{}", posts[2]), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.body);
+    page.assert_contains("many translations in the last hour");
+    let (status, _) = app
+        .post(
+            "/api/v1/translations",
+            Some(&ben),
+            json!({"kind": "post", "id": posts[2], "target": "en"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(server.calls(), 2);
+    // Another member has their own allowance, and gets the cached ones too.
+    let (status, answer) = app
+        .post(
+            "/api/v1/translations",
+            Some(&amina),
+            json!({"kind": "post", "id": posts[2], "target": "en"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(server.calls(), 3);
 }
