@@ -28,6 +28,7 @@ pub mod search;
 pub mod serving;
 pub mod spaces;
 mod text_enum;
+pub mod translation;
 pub mod urls;
 pub mod web;
 
@@ -67,6 +68,9 @@ pub struct AppState {
     /// Wrong passwords, registrations and invitation links, counted per
     /// account and per client address (in this process's memory).
     pub throttles: Arc<accounts::throttle::Throttles>,
+    /// The translation server (off when `[translation] url` is unset), its
+    /// rules and each member's hourly allowance.
+    pub translator: Arc<translation::Translator>,
 }
 
 /// A migrated database and a bound listener, ready to serve.
@@ -97,6 +101,7 @@ impl Application {
             mailer: mail::Mailer::new(&config)?,
             metrics: metrics::Metrics::new(),
             throttles: Arc::new(accounts::throttle::Throttles::new(&config.logins)),
+            translator: Arc::new(translation::Translator::new(&config.translation)?),
             config: Arc::new(config),
             db,
         };

@@ -19,6 +19,7 @@ mod preferences;
 mod search;
 mod security;
 mod spaces;
+mod translations;
 
 use std::sync::Arc;
 
@@ -57,6 +58,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
         (name = "email", description = "Notification preferences: what reaches a member by email, in digests or only in the app"),
         (name = "search", description = "Full-text search over what the caller may open, in five languages"),
+        (name = "translation", description = "Machine translation of posts, comments, events and notes into the reader's language"),
         (name = "admin", description = "Instance administration"),
         (name = "instance", description = "About this instance"),
     )
@@ -112,6 +114,7 @@ pub fn router() -> Routes {
             .merge(preferences::router())
             .merge(mail::router())
             .merge(search::router())
+            .merge(translations::router())
             .routes(routes!(instance))
     };
     let (_, mut openapi) = local()

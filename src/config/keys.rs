@@ -231,4 +231,34 @@ pub(super) const SETTINGS: &[Setting] = &[
         env: "AGORA_METRICS_TOKEN",
         default: "",
     },
+    Setting {
+        key: "translation.url",
+        env: "AGORA_TRANSLATION_URL",
+        default: "",
+    },
+    Setting {
+        key: "translation.key",
+        env: "AGORA_TRANSLATION_KEY",
+        default: "",
+    },
+    Setting {
+        key: "translation.private_content",
+        env: "AGORA_TRANSLATION_PRIVATE_CONTENT",
+        default: "false",
+    },
+    Setting {
+        key: "translation.max_chars",
+        env: "AGORA_TRANSLATION_MAX_CHARS",
+        default: "20000",
+    },
+    Setting {
+        key: "translation.timeout_secs",
+        env: "AGORA_TRANSLATION_TIMEOUT_SECS",
+        default: "10",
+    },
+    Setting {
+        key: "translation.per_account_per_hour",
+        env: "AGORA_TRANSLATION_PER_ACCOUNT_PER_HOUR",
+        default: "60",
+    },
 ];

@@ -15,6 +15,7 @@ mod email;
 mod keys;
 mod limits;
 mod metrics;
+mod translation;
 
 pub use email::EmailSettings;
 use email::email_settings;
@@ -22,6 +23,7 @@ use keys::SETTINGS;
 pub use limits::{ConnectionLimits, LoginLimits};
 pub use metrics::MetricsSettings;
 use metrics::metrics_settings;
+pub use translation::TranslationSettings;
 
 /// The file `agora serve` reads when `--config` is not given and it exists.
 pub const DEFAULT_CONFIG_PATH: &str = "config/agora.toml";
@@ -139,6 +141,8 @@ pub struct Config {
     /// Password checks and throttling of logins, registrations and
     /// invitations (`[limits]`).
     pub logins: LoginLimits,
+    /// The translation server, if any (`[translation]`).
+    pub translation: TranslationSettings,
 }
 
 impl Config {
@@ -400,12 +404,14 @@ impl Config {
 
         let connections = limits::connection_limits(&|key: &str, check| parse(key, check))?;
         let logins = limits::login_limits(&|key: &str, check| parse(key, check))?;
+        let translation = translation::translation_settings(&|key: &str, check| parse(key, check))?;
 
         Ok(Config {
             email,
             metrics,
             connections,
             logins,
+            translation,
             federation_mode,
             resolve,
             signed_fetch,

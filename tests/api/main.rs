@@ -5,6 +5,7 @@
 
 mod smtp_support;
 mod support;
+mod translation_server;
 mod web_support;
 
 mod accounts;
@@ -42,6 +43,7 @@ mod security;
 mod signers;
 mod smtp;
 mod spaces;
+mod translation;
 mod web;
 mod web_admin;
 mod web_events;

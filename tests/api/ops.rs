@@ -46,6 +46,7 @@ async fn openapi_document_describes_every_route(backend: Backend) {
         "/api/v1/feeds/home",
         "/api/v1/feeds/public",
         "/api/v1/instance",
+        "/api/v1/translations",
     ] {
         assert!(
             paths.contains_key(required),

@@ -136,3 +136,16 @@ members-count = { $count ->
     [many] { $count } عضوًا
    *[other] { $count } عضو
 }
+
+## الترجمة الآلية (زر الترجمة)
+translate-button = ترجمة
+translate-title = الترجمة
+translate-machine = ترجمة آلية من «{ $language }»: قد تحتوي على أخطاء.
+translate-original = عرض النص الأصلي
+translate-error-off = الترجمة غير متاحة على هذا الخادم.
+translate-error-private = لا يُرسَل محتوى المساحات الخاصة إلى خدمة الترجمة في هذا الخادم.
+translate-error-same = هذا النص بلغتك أصلًا.
+translate-error-too-long = هذا النص أطول من أن يُترجَم.
+translate-error-too-many = طلبت ترجمات كثيرة خلال الساعة الأخيرة. يُرجى المحاولة لاحقًا.
+translate-error-unavailable = خدمة الترجمة غير متاحة حاليًا. يُرجى المحاولة لاحقًا.
+translate-error-slow = استغرقت خدمة الترجمة وقتًا طويلًا للرد. يُرجى المحاولة لاحقًا.

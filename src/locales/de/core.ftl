@@ -116,3 +116,16 @@ members-count = { $count ->
     [one] { $count } Mitglied
    *[other] { $count } Mitglieder
 }
+
+## Maschinelle Übersetzung (die Schaltfläche „Übersetzen“)
+translate-button = Übersetzen
+translate-title = Übersetzung
+translate-machine = Maschinelle Übersetzung aus „{ $language }“: Sie kann Fehler enthalten.
+translate-original = Original anzeigen
+translate-error-off = Übersetzung ist auf diesem Server nicht verfügbar.
+translate-error-private = Inhalte privater Räume werden nicht an den Übersetzungsdienst dieses Servers gesendet.
+translate-error-same = Dieser Text ist bereits in Ihrer Sprache.
+translate-error-too-long = Dieser Text ist zu lang für eine Übersetzung.
+translate-error-too-many = Sie haben in der letzten Stunde viele Übersetzungen angefordert. Bitte versuchen Sie es später erneut.
+translate-error-unavailable = Der Übersetzungsdienst ist zurzeit nicht erreichbar. Bitte versuchen Sie es später erneut.
+translate-error-slow = Der Übersetzungsdienst hat zu lange nicht geantwortet. Bitte versuchen Sie es später erneut.

@@ -116,3 +116,16 @@ members-count = { $count ->
     [one] { $count } member
    *[other] { $count } members
 }
+
+## Machine translation (the Translate button)
+translate-button = Translate
+translate-title = Translation
+translate-machine = Machine translation from “{ $language }”: it may contain mistakes.
+translate-original = Show the original
+translate-error-off = Translation is not available on this server.
+translate-error-private = Content of private spaces is not sent to this server’s translation service.
+translate-error-same = This text is already in your language.
+translate-error-too-long = This text is too long to be translated.
+translate-error-too-many = You have asked for many translations in the last hour. Please try again later.
+translate-error-unavailable = The translation service is unavailable at the moment. Please try again later.
+translate-error-slow = The translation service took too long to answer. Please try again later.

@@ -116,3 +116,16 @@ members-count = { $count ->
     [one] { $count } membre
    *[other] { $count } membres
 }
+
+## Traduction automatique (le bouton Traduire)
+translate-button = Traduire
+translate-title = Traduction
+translate-machine = Traduction automatique depuis « { $language } » : elle peut contenir des erreurs.
+translate-original = Voir l’original
+translate-error-off = La traduction n’est pas disponible sur ce serveur.
+translate-error-private = Le contenu des espaces privés n’est pas envoyé au service de traduction de ce serveur.
+translate-error-same = Ce texte est déjà dans votre langue.
+translate-error-too-long = Ce texte est trop long pour être traduit.
+translate-error-too-many = Vous avez demandé beaucoup de traductions au cours de la dernière heure. Veuillez réessayer plus tard.
+translate-error-unavailable = Le service de traduction est indisponible pour le moment. Veuillez réessayer plus tard.
+translate-error-slow = Le service de traduction a mis trop de temps à répondre. Veuillez réessayer plus tard.

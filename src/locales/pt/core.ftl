@@ -116,3 +116,16 @@ members-count = { $count ->
     [one] { $count } membro
    *[other] { $count } membros
 }
+
+## Tradução automática (o botão Traduzir)
+translate-button = Traduzir
+translate-title = Tradução
+translate-machine = Tradução automática de “{ $language }”: pode conter erros.
+translate-original = Ver o original
+translate-error-off = A tradução não está disponível neste servidor.
+translate-error-private = O conteúdo de espaços privados não é enviado ao serviço de tradução deste servidor.
+translate-error-same = Este texto já está no seu idioma.
+translate-error-too-long = Este texto é longo demais para ser traduzido.
+translate-error-too-many = Pediu muitas traduções na última hora. Tente novamente mais tarde.
+translate-error-unavailable = O serviço de tradução está indisponível no momento. Tente novamente mais tarde.
+translate-error-slow = O serviço de tradução demorou demais a responder. Tente novamente mais tarde.

@@ -381,6 +381,7 @@ struct EventPage {
     /// Who takes part, for those who run the event.
     participants: Vec<ParticipantView>,
     f: EventFields,
+    can_translate: bool,
 }
 
 impl EventPage {
@@ -429,7 +430,9 @@ async fn event_page(
         && !ev.is_registered()
         && ev.e.join_mode != JoinMode::Invite;
     let f = EventFields::of(&ev.e);
+    let can_translate = super::translation::offer(&state, &c, &access, Some(&event.language));
     html(EventPage {
+        can_translate,
         c,
         ev,
         space,

@@ -419,6 +419,8 @@ struct ItemPage {
     following: bool,
     max_file_bytes: i64,
     statuses: [ItemStatus; 4],
+    /// A note offers the Translate button.
+    can_translate: bool,
 }
 
 impl ItemPage {
@@ -506,7 +508,10 @@ async fn item_page(
         Some(me) => library::follows::is_following(&state.db, item.id, me).await?,
         None => false,
     };
+    let can_translate = item.kind == ItemKind::Note
+        && super::translation::offer(&state, &c, &access, Some(&item.language));
     html(ItemPage {
+        can_translate,
         following,
         can_edit: local && contributes,
         can_comment: contributes,

@@ -18,6 +18,7 @@ mod recovery;
 mod security;
 mod space_reports;
 mod spaces;
+mod translation;
 
 use crate::AppState;
 use crate::markdown::plain_text;
@@ -41,6 +42,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(personal_data::router())
         .merge(outbox::router())
         .merge(preferences::router())
+        .merge(translation::router())
 }
 
 /// Pages that fetch from other instances.

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::demote_headings;
 use super::spaces::member_in;
+use super::translation::offer;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::posts::comments::{self, CommentChange, CommentView, NewComment};
@@ -147,6 +148,10 @@ struct PostPage {
     can_edit: bool,
     /// For its author: the link that kept the post from other instances.
     held_back: Option<String>,
+    /// Whether the post, and the comments (which do not say their
+    /// language), offer the Translate button.
+    translate_post: bool,
+    translate_comments: bool,
 }
 
 impl PostPage {
@@ -176,6 +181,8 @@ async fn post_page(
         }
         _ => None,
     };
+    let translate_post = offer(&state, &c, &access, Some(&post.language));
+    let translate_comments = offer(&state, &c, &access, None);
     let mut thread = Vec::new();
     flatten(
         comments::thread(&state.db, id, viewer).await?,
@@ -194,6 +201,8 @@ async fn post_page(
         can_comment,
         can_edit,
         held_back,
+        translate_post,
+        translate_comments,
     })
 }
 
