@@ -668,6 +668,7 @@ async fn main() {
     let pg_dir = tempfile::tempdir().unwrap();
     let mut pg = config(pg_dir.path());
     pg.database_url = url.clone();
+    pg.database_kind = DatabaseKind::Postgres;
     run("PostgreSQL", pg, pg_dir.path(), &[]).await;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
