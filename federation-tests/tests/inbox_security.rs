@@ -14,7 +14,7 @@ use url::Url;
 const DEADLINE: Duration = Duration::from_secs(20);
 
 struct Sender {
-    key: rsa::RsaPrivateKey,
+    key: signatures::PrivateKey,
     key_id: String,
 }
 
