@@ -15,6 +15,7 @@ mod posts;
 mod preferences;
 mod profile;
 mod recovery;
+mod search;
 mod security;
 mod space_reports;
 mod spaces;
@@ -41,6 +42,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(personal_data::router())
         .merge(outbox::router())
         .merge(preferences::router())
+        .merge(search::router())
 }
 
 /// Pages that fetch from other instances.
