@@ -47,3 +47,4 @@ mod web_admin;
 mod web_events;
 mod web_library;
 mod web_people;
+mod web_search;
