@@ -107,3 +107,53 @@ async fn results_are_paged(backend: Backend) {
     second.assert_contains(r#"href="/search?q=archive&#38;kind=post" rel="prev""#);
     assert_eq!(second.body.matches(r#"<li class="card""#).count(), 3);
 }
+
+on_both_backends!(a_page_of_twenty_results_is_light);
+/// The results page keeps to the weight of a feed page (docs/benchmarks.md):
+/// 20 results with excerpts, brotli, bodies only.
+async fn a_page_of_twenty_results_is_light(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "news", "public").await;
+    let paragraph = "The regional court in Goma heard the case of the displaced families on Monday; \
+        the lawyers of the network asked for the eviction orders to be suspended until the hearing. ";
+    for i in 0..20 {
+        post(
+            &app,
+            &ada,
+            "news",
+            &format!("Hearing report {i}"),
+            &paragraph.repeat(8),
+            "en",
+        )
+        .await;
+    }
+    let page = Browser::new(&app).get("/search?q=eviction+hearing").await;
+    assert_eq!(page.body.matches(r#"<li class="card""#).count(), 20);
+    let css = page
+        .body
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let client = reqwest::Client::new();
+    let mut sizes = Vec::new();
+    for path in ["/search?q=eviction+hearing", css.as_str()] {
+        let response = client
+            .get(format!("{}{path}", app.base))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-encoding"], "br", "{path}");
+        sizes.push(response.bytes().await.unwrap().len());
+    }
+    println!(
+        "search page with 20 results, brotli bodies: HTML {} B, CSS {} B, together {} B",
+        sizes[0],
+        sizes[1],
+        sizes[0] + sizes[1]
+    );
+    assert!(sizes[0] + sizes[1] <= 30_000, "{sizes:?}");
+}
