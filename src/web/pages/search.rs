@@ -146,9 +146,16 @@ impl SearchPage {
     /// The filters were opened: a search used one of them.
     fn filtered(&self) -> bool {
         let f = &self.form;
-        [&f.kind, &f.space, &f.author, &f.language, &f.since, &f.until]
-            .iter()
-            .any(|v| !v.is_empty())
+        [
+            &f.kind,
+            &f.space,
+            &f.author,
+            &f.language,
+            &f.since,
+            &f.until,
+        ]
+        .iter()
+        .any(|v| !v.is_empty())
     }
 }
 
