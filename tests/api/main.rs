@@ -36,6 +36,7 @@ mod posts;
 mod privacy;
 mod private_ids;
 mod search;
+mod search_files;
 mod search_visibility;
 mod second_factor;
 mod security;
