@@ -98,6 +98,18 @@ pub async fn run(db: Db, storage: Storage) {
 /// Takes the oldest pending row nobody holds.
 async fn take(db: &Db) -> AppResult<Option<Job>> {
     let now = db::now();
+    // A read first: an idle server looks every half second, and on SQLite
+    // an UPDATE would take the one write connection each time.
+    let waiting: Option<(i64,)> = sqlx::query_as(
+        "SELECT revision_id FROM library_extractions \
+         WHERE state = 'pending' AND lease_until < $1 LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(&db.read)
+    .await?;
+    if waiting.is_none() {
+        return Ok(None);
+    }
     let lease_until = now + i64::try_from(LEASE.as_micros()).unwrap_or(i64::MAX);
     let job: Option<Job> = sqlx::query_as(
         "UPDATE library_extractions SET lease_until = $2, attempts = attempts + 1 \

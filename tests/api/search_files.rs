@@ -20,6 +20,7 @@ on_both_backends!(
     words_inside_files_are_found,
     a_corrupt_pdf_is_reported_and_harmless,
     a_private_file_is_found_by_members_only,
+    a_job_left_by_a_stopped_server_is_taken_again,
 );
 
 /// A one-page PDF that says `text`, in a standard font.
@@ -309,4 +310,42 @@ async fn a_private_file_is_found_by_members_only(backend: Backend) {
         assert_eq!(answer["total"], 0, "{answer}");
         assert_eq!(answer["items"].as_array().unwrap().len(), 0);
     }
+}
+
+/// What a server stopped in the middle of a job leaves: the row still
+/// pending, taken once, its lease run out. The queue takes it again.
+async fn a_job_left_by_a_stopped_server_is_taken_again(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "archive", "public").await;
+    let id = upload(
+        &app,
+        &ada,
+        "archive",
+        "Memo",
+        "memo.txt",
+        b"extradition".to_vec(),
+    )
+    .await;
+    assert_eq!(extracted(&app, id).await.0, "done");
+    sqlx::query(
+        "UPDATE library_extractions SET state = 'pending', text = '', attempts = 1, \
+                lease_until = 0, finished_at = NULL WHERE item_id = $1",
+    )
+    .bind(id)
+    .execute(app.state.db.writer())
+    .await
+    .unwrap();
+    assert_eq!(extracted(&app, id).await.0, "done");
+    let (attempts,): (i64,) =
+        sqlx::query_as("SELECT attempts FROM library_extractions WHERE item_id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!(attempts, 2);
+    assert_eq!(
+        titles(&search(&app, None, &q("extradition")).await),
+        set(&["Memo"])
+    );
 }
