@@ -1,6 +1,6 @@
 //! Reading the text of uploaded files in the background, for search.
 //!
-//! This module owns `library_extractions` (migration 0014), a durable
+//! This module owns `library_extractions` (migration 0015; 0014 is the translations cache on `integration`), a durable
 //! queue: [`enqueue`] writes a row in the transaction that records a file
 //! revision, so the upload's request never waits for a PDF to be read, and
 //! [`run`] works through the rows, at most [`JOBS`] files at a time, each
