@@ -18,12 +18,12 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use super::signatures::PrivateKey;
 use activitypub_federation::resolver::ValidatingDnsResolver;
 use axum::http::Extensions;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::{Method, Request, Response};
 use reqwest_middleware::{ClientWithMiddleware, Middleware, Next};
+use super::signatures::PrivateKey;
 use url::{Host, Url};
 
 use super::{Urls, signatures};

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::super::signatures::PrivateKey;
 use axum::http::{Method, StatusCode};
+use super::super::signatures::PrivateKey;
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
@@ -349,7 +349,11 @@ impl Worker {
         Ok(())
     }
 
-    async fn signing_key(&self, kind: &str, id: i64) -> anyhow::Result<(String, Arc<PrivateKey>)> {
+    async fn signing_key(
+        &self,
+        kind: &str,
+        id: i64,
+    ) -> anyhow::Result<(String, Arc<PrivateKey>)> {
         let urls = &self.fed.urls;
         let signer = match kind {
             "account" => Signer::Account(id),
