@@ -162,6 +162,8 @@ macro_rules! catalogue {
             include_str!(concat!("locales/", $code, "/security.ftl")),
             "\n",
             include_str!(concat!("locales/", $code, "/data.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/search.ftl")),
         )
     };
 }

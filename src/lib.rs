@@ -153,6 +153,10 @@ impl Application {
             state.db.clone(),
             state.storage.clone(),
         ));
+        let extraction = tokio::spawn(library::extraction::run(
+            state.db.clone(),
+            state.storage.clone(),
+        ));
         // Rules changed elsewhere (the CLI, another node) and expiries.
         let policy = {
             let (db, policy) = (state.db.clone(), state.federation.policy.clone());
@@ -179,6 +183,7 @@ impl Application {
         mail.abort();
         notification_mail.abort();
         collector.abort();
+        extraction.abort();
         self.state.db.close().await;
         Ok(())
     }

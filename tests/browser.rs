@@ -3,7 +3,8 @@
 //! Boots the real server on loopback with a fresh SQLite database and open
 //! registration, then runs `tests/browser/run.mjs` (Playwright driving
 //! Debian's `/usr/bin/chromium`, with axe-core) against it: sign-up, a
-//! space, a post, a comment, Arabic and right-to-left, a private space a
+//! space, a post, a comment, search from the header without JavaScript,
+//! Arabic and right-to-left, a private space a
 //! non-member cannot reach, page weights and accessibility. Without node,
 //! Chromium or the script's npm packages it says loudly that it skipped.
 //!

@@ -10,7 +10,9 @@
 //! public spaces federate as `Document`s (`federation::publish`); items of
 //! private spaces never leave.
 
+pub mod extraction;
 pub mod federated;
+mod file_text;
 pub mod follows;
 pub mod storage;
 
@@ -543,10 +545,11 @@ async fn insert_revision(
         Content::Note(body) => (None, None, Some(body), body.len() as i64),
     };
     let now = db::now();
-    sqlx::query(
+    let is_file = hash.is_some();
+    let (revision_id,): (i64,) = sqlx::query_as(
         "INSERT INTO library_revisions (item_id, number, author_id, created_at, size, comment, \
                                         blob_hash, filename, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(item_id)
     .bind(number)
@@ -557,8 +560,12 @@ async fn insert_revision(
     .bind(hash)
     .bind(filename)
     .bind(body)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
+    if is_file {
+        // The file's text is read in the background (`extraction`).
+        extraction::enqueue(tx, item_id, revision_id).await?;
+    }
     sqlx::query("UPDATE library_items SET updated_at = $2, updated_by = $3 WHERE id = $1")
         .bind(item_id)
         .bind(now)

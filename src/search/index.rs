@@ -295,7 +295,11 @@ pub async fn library_item(tx: &mut Tx, id: i64) -> AppResult<()> {
     let note = match (note, item.remote_html) {
         (Some(markdown), _) => text::from_markdown(&markdown),
         (None, Some(html)) => text::from_html(&html),
-        (None, None) => String::new(),
+        // A file: the text read from it, once the queue has (see
+        // `library::extraction`, which calls this again when it has).
+        (None, None) => crate::library::extraction::text(tx, id)
+            .await?
+            .unwrap_or_default(),
     };
     let extra = tags
         .into_iter()

@@ -21,6 +21,7 @@ pub mod rebuild;
 mod text;
 
 pub use query::{Hit, Results, SearchRequest, search};
+pub(crate) use text::from_markdown;
 
 use crate::accounts::{self, Account, validate_language};
 use crate::db::Db;

@@ -317,6 +317,55 @@ await scenario('comment and react', ['post'], async () => {
   return 'the comment shows in the thread; 👍 is pressed';
 });
 
+await scenario('search from the header, without JavaScript', ['post'], async () => {
+  // A visitor whose browser runs no script at all: the header's box is a
+  // plain GET form.
+  const noScript = await newContext({ javaScriptEnabled: false });
+  const page = await noScript.newPage();
+  let found;
+  try {
+    await open(page, '/');
+    const box = page.locator('header.site form[role="search"] input[name="q"]');
+    assert.ok(await box.isVisible(), 'no search box in the header at 390 px');
+    const bounds = await box.boundingBox();
+    assert.ok(bounds && bounds.x >= 0 && bounds.x + bounds.width <= 390, `the search box leaves the screen: ${JSON.stringify(bounds)}`);
+    await box.fill('statement');
+    const url = await submit(page, 'header.site form[role="search"] button[type="submit"]', /^\/search$/);
+    assert.equal(url.searchParams.get('q'), 'statement');
+    const hit = page.locator(`main ol.hits a[href="${postPath}"]`);
+    assert.equal(await hit.count(), 1, `the post ${postPath} is not among the results`);
+    const marked = (await page.locator('main ol.hits mark').allInnerTexts()).map((t) => t.toLowerCase());
+    assert.ok(marked.some((t) => t.startsWith('statement')), `no marked word in the excerpts: ${JSON.stringify(marked)}`);
+    found = await page.locator('main p[role="status"]').innerText();
+  } finally {
+    await noScript.close();
+  }
+  // axe-core needs a script: the same page in a context that allows it
+  // (and bypasses the CSP), in English and in Arabic, at 390 px.
+  const checked = await newContext({ bypassCSP: true });
+  const auditPage = await checked.newPage();
+  const reports = [];
+  try {
+    for (const lang of ['en', 'ar']) {
+      await open(auditPage, '/spaces');
+      if ((await auditPage.getAttribute('html', 'lang')) !== lang) await switchLanguage(auditPage, lang);
+      const violations = await audit(auditPage, '/search?q=statement');
+      assert.equal(await auditPage.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
+      const overflow = await auditPage.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(overflow <= 390, `${lang}: the search page is ${overflow} px wide at 390 px`);
+      assert.equal(
+        violations.length,
+        0,
+        `${lang} /search: ${violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('; ')}`,
+      );
+      reports.push(`${lang}: 0 violations`);
+    }
+  } finally {
+    await checked.close();
+  }
+  return `"statement" found ${postPath} (${found.trim()}); axe-core ${reports.join(', ')}`;
+});
+
 await scenario('a non-member cannot reach a private space', ['sign up'], async () => {
   await open(adaPage, '/spaces/new');
   await adaPage.fill('#space-title', PRIVATE_SPACE.title);

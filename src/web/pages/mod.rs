@@ -15,6 +15,7 @@ mod posts;
 mod preferences;
 mod profile;
 mod recovery;
+mod search;
 mod security;
 mod space_reports;
 mod spaces;
@@ -43,6 +44,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(outbox::router())
         .merge(preferences::router())
         .merge(translation::router())
+        .merge(search::router())
 }
 
 /// Pages that fetch from other instances.
