@@ -1,7 +1,7 @@
 //! Whole numbers in JSON bodies as JSON Schema defines them: `3` and `3.0`
 //! are the same integer, and the OpenAPI document says `integer`. serde
 //! alone refuses `3.0` for an `i64`; fields that take a count or an id use
-//! [`optional`] instead.
+//! [`optional`] or [`required`] instead.
 
 use serde::Deserializer;
 use serde::de::{Error, Visitor};
@@ -59,6 +59,12 @@ impl<'de> Visitor<'de> for OptionalInteger {
 /// on an `Option<i64>`.
 pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     d.deserialize_option(OptionalInteger)
+}
+
+/// For `#[serde(deserialize_with = "crate::integer::required")]` on an
+/// `i64` that must be given.
+pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    d.deserialize_any(Integer)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::extract::{AppJson, CurrentAccount};
 use crate::AppState;
 use crate::accounts::INTERFACE_LANGUAGES;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::translation::{self, Kind};
+use crate::translation::{self, Translatable};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(translate))
@@ -20,8 +20,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct TranslationRequest {
-    kind: Kind,
+    kind: Translatable,
     /// The post's, comment's, event's or library note's id.
+    #[serde(deserialize_with = "crate::integer::required")]
     id: i64,
     /// One of the interface languages (`en`, `fr`, `ar`, `de`, `pt`);
     /// the caller's own interface language when absent.
@@ -31,7 +32,7 @@ struct TranslationRequest {
 
 #[derive(Serialize, utoipa::ToSchema)]
 struct TranslationView {
-    kind: Kind,
+    kind: Translatable,
     id: i64,
     /// Plain text; empty for comments.
     title: String,

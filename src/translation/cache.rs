@@ -2,7 +2,7 @@
 //! already, per text version and language. Only this module reads or
 //! writes it.
 
-use super::Kind;
+use super::Translatable;
 use crate::db::{self, Db};
 use crate::error::AppResult;
 
@@ -17,7 +17,7 @@ pub struct Cached {
 /// The translation of this version of the text into `target`, if made.
 pub async fn find(
     db: &Db,
-    kind: Kind,
+    kind: Translatable,
     ref_id: i64,
     source_hash: &str,
     target: &str,
@@ -39,7 +39,7 @@ pub async fn find(
 /// same thing: the second changes nothing.
 pub async fn store(
     db: &Db,
-    kind: Kind,
+    kind: Translatable,
     ref_id: i64,
     source_hash: &str,
     target: &str,

@@ -36,7 +36,7 @@ pub use client::ServerError;
 
 text_enum! {
     /// What can be translated.
-    pub enum Kind {
+    pub enum Translatable {
         Post = "post",
         Comment = "comment",
         Event = "event",
@@ -93,7 +93,7 @@ impl From<TranslationError> for AppError {
 /// A text in the reader's language.
 #[derive(Clone, Debug)]
 pub struct Translation {
-    pub kind: Kind,
+    pub kind: Translatable,
     pub id: i64,
     /// Plain text; empty for comments.
     pub title: String,
@@ -156,7 +156,7 @@ impl Translator {
 pub async fn translate(
     state: &AppState,
     reader: &Account,
-    kind: Kind,
+    kind: Translatable,
     id: i64,
     target: &str,
 ) -> Result<Translation, TranslationError> {

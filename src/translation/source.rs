@@ -2,7 +2,7 @@
 //! it: found through each domain module's own visibility check, so
 //! nothing is translated that the reader could not open.
 
-use super::Kind;
+use super::Translatable;
 use crate::AppState;
 use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
@@ -36,10 +36,15 @@ pub fn server_language(tag: &str) -> Option<String> {
     known.then_some(primary)
 }
 
-pub async fn load(state: &AppState, kind: Kind, id: i64, viewer: &Account) -> AppResult<Source> {
+pub async fn load(
+    state: &AppState,
+    kind: Translatable,
+    id: i64,
+    viewer: &Account,
+) -> AppResult<Source> {
     let db = &state.db;
     match kind {
-        Kind::Post => {
+        Translatable::Post => {
             let (post, access) = crate::posts::find_visible(db, id, Some(viewer)).await?;
             Ok(Source {
                 access,
@@ -49,7 +54,7 @@ pub async fn load(state: &AppState, kind: Kind, id: i64, viewer: &Account) -> Ap
                 page: format!("/post/{id}"),
             })
         }
-        Kind::Comment => {
+        Translatable::Comment => {
             let (comment, access) =
                 crate::posts::comments::find_visible_comment(db, id, Some(viewer)).await?;
             if comment.deleted_at.is_some() {
@@ -69,7 +74,7 @@ pub async fn load(state: &AppState, kind: Kind, id: i64, viewer: &Account) -> Ap
                 page: format!("/post/{}#comment-{id}", comment.post_id),
             })
         }
-        Kind::Event => {
+        Translatable::Event => {
             let (event, access) = crate::events::find_visible(db, id, Some(viewer)).await?;
             Ok(Source {
                 access,
@@ -79,7 +84,7 @@ pub async fn load(state: &AppState, kind: Kind, id: i64, viewer: &Account) -> Ap
                 page: format!("/event/{id}"),
             })
         }
-        Kind::LibraryNote => {
+        Translatable::LibraryNote => {
             let (item, access) = crate::library::find_visible(db, id, Some(viewer)).await?;
             if item.kind != ItemKind::Note || item.deleted_at.is_some() {
                 return Err(AppError::NotFound("library note"));

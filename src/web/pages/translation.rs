@@ -14,7 +14,7 @@ use super::demote_headings;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::spaces::SpaceAccess;
-use crate::translation::{self, Kind, ServerError, Translation, TranslationError};
+use crate::translation::{self, ServerError, Translatable, Translation, TranslationError};
 use crate::web::{Ctx, Submitted, html, local_path};
 
 pub fn router() -> axum::Router<AppState> {
@@ -56,7 +56,7 @@ async fn translate(
     Submitted(form): Submitted<TranslateForm>,
 ) -> AppResult<Response> {
     let me = c.member()?;
-    let kind: Kind = kind.parse().map_err(|_| AppError::NotFound("content"))?;
+    let kind: Translatable = kind.parse().map_err(|_| AppError::NotFound("content"))?;
     let target = c.lang().code();
     let (status, key) = match translation::translate(&state, me, kind, id, target).await {
         Ok(mut translation) => {
