@@ -286,7 +286,10 @@ impl Random {
         ((x * x) * n as f64) as usize
     }
 
-    fn text(&mut self, words: &[&str], count: usize) -> String {
+    /// `count` words: three in five from the language's common words,
+    /// the others from its long tail (names, places, rarer words), each
+    /// list skewed towards its first words as real vocabularies are.
+    fn text(&mut self, words: &[&str], tail: &[String], count: usize) -> String {
         let mut text = String::new();
         for i in 0..count {
             if i > 0 {
@@ -295,10 +298,57 @@ impl Random {
                     text.push(' ');
                 }
             }
-            text.push_str(words[self.skewed(words.len())]);
+            if self.next() % 5 < 3 {
+                text.push_str(words[self.skewed(words.len())]);
+            } else {
+                text.push_str(&tail[self.skewed(tail.len())]);
+            }
         }
         text
     }
+}
+
+/// Words in the tail of each language's vocabulary.
+const TAIL_WORDS: usize = 4_000;
+
+/// A language's long tail: made-up words from its own letters, the same
+/// on every run.
+fn tail(language: &str) -> Vec<String> {
+    let syllables: &[&str] = match language {
+        "ar" => &[
+            "با", "تي", "سو", "مر", "نا", "لي", "قد", "حم", "كر", "شع", "ود", "عب",
+        ],
+        "de" => &[
+            "ber", "lin", "sch", "wald", "haus", "gen", "ste", "rung", "keit", "mann", "dorf",
+            "ach",
+        ],
+        "fr" => &[
+            "ma", "ré", "lon", "vil", "ton", "ette", "gnac", "bou", "cha", "pré", "ier", "ault",
+        ],
+        "pt" => &[
+            "ção", "ma", "nho", "ra", "lha", "bel", "tos", "são", "quei", "do", "ri", "vão",
+        ],
+        _ => &[
+            "ton", "ley", "ham", "ber", "wick", "ford", "son", "ing", "ster", "mar", "dale", "ock",
+        ],
+    };
+    let mut random = Random(language.bytes().fold(7, |h, b| h * 31 + u64::from(b)));
+    let mut words = std::collections::BTreeSet::new();
+    while words.len() < TAIL_WORDS {
+        let n = 2 + (random.next() % 3) as usize;
+        let word: String = (0..n)
+            .map(|_| syllables[(random.next() % syllables.len() as u64) as usize])
+            .collect();
+        words.insert(word);
+    }
+    let mut words: Vec<String> = words.into_iter().collect();
+    // Shuffled, so that which words are common does not follow the
+    // alphabet.
+    for i in (1..words.len()).rev() {
+        let j = (random.next() % (i as u64 + 1)) as usize;
+        words.swap(i, j);
+    }
+    words
 }
 
 struct Seeded {
@@ -342,6 +392,7 @@ async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
         };
         spaces_made.push(spaces::create(db, &owner, new).await.unwrap());
     }
+    let tails: Vec<Vec<String>> = WORDS.iter().map(|(language, _)| tail(language)).collect();
     let mut random = Random(0x9e37_79b9_7f4a_7c15);
     let posts_wanted = items * 7 / 10;
     let mut post_ids = Vec::with_capacity(posts_wanted);
@@ -355,12 +406,13 @@ async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
         }
         let space = n % SPACES;
         let (language, words) = WORDS[space % WORDS.len()];
+        let tail = &tails[space % WORDS.len()];
         if n < posts_wanted || post_ids.is_empty() {
             let new = NewPost {
-                title: random.text(words, 6),
+                title: random.text(words, tail, 6),
                 body: {
                     let length = 40 + random.skewed(80);
-                    random.text(words, length)
+                    random.text(words, tail, length)
                 },
                 language: Some(language.into()),
             };
@@ -369,12 +421,16 @@ async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
                 .unwrap();
             post_ids.push(id);
         } else {
-            let post = post_ids[random.skewed(post_ids.len())];
-            let (_, words) = WORDS[post as usize % WORDS.len()];
+            let index = random.skewed(post_ids.len());
+            let post = post_ids[index];
+            // The post's own language: the posts went round the spaces,
+            // and the spaces round the languages.
+            let language = index % SPACES % WORDS.len();
+            let (_, words) = WORDS[language];
             let new = NewComment {
                 body: {
                     let length = 10 + random.skewed(40);
-                    random.text(words, length)
+                    random.text(words, &tails[language], length)
                 },
                 parent_id: None,
             };
@@ -479,6 +535,16 @@ fn queries() -> Vec<String> {
             all.push(format!("{a} {b}"));
         }
     }
+    // Rarer words, alone and with a common one, as people look for a
+    // name or a place.
+    for (language, words) in WORDS {
+        let tail = tail(language);
+        for _ in 0..30 {
+            all.push(tail[random.skewed(tail.len())].clone());
+            let a = words[random.skewed(words.len())];
+            all.push(format!("{a} {}", tail[random.skewed(tail.len())]));
+        }
+    }
     all.extend(
         [
             "detenu",
@@ -498,6 +564,8 @@ struct Load {
     requests: usize,
     errors: usize,
     empty: usize,
+    /// Searches with more matches than are ranked.
+    capped: usize,
     latencies: Vec<Duration>,
     elapsed: Duration,
     server_cpu: Duration,
@@ -524,7 +592,7 @@ async fn load(port: u16, pid: u32, tokens: &[String], clients: usize, seconds: u
         let queries = queries.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
-            let (mut errors, mut empty) = (0, 0);
+            let (mut errors, mut empty, mut capped) = (0, 0, 0);
             let mut n = c * 37;
             while Instant::now() < deadline {
                 let q = &queries[n % queries.len()];
@@ -543,23 +611,28 @@ async fn load(port: u16, pid: u32, tokens: &[String], clients: usize, seconds: u
                         if body["total"].as_i64().unwrap_or(0) == 0 {
                             empty += 1;
                         }
+                        if body["more"].as_bool() == Some(true) {
+                            capped += 1;
+                        }
                     }
                     _ => errors += 1,
                 }
             }
-            (latencies, errors, empty)
+            (latencies, errors, empty, capped)
         }));
     }
     let mut result = Load {
         requests: 0,
         errors: 0,
         empty: 0,
+        capped: 0,
         latencies: Vec::new(),
         elapsed: Duration::ZERO,
         server_cpu: Duration::ZERO,
     };
     for task in tasks {
-        let (latencies, errors, empty) = task.await.unwrap();
+        let (latencies, errors, empty, capped) = task.await.unwrap();
+        result.capped += capped;
         result.requests += latencies.len() + errors;
         result.errors += errors;
         result.empty += empty;
@@ -624,7 +697,8 @@ async fn run(
     let measured = load(port, server.id(), &seeded.tokens, clients, seconds).await;
     println!(
         "{engine}: {clients} clients, {:.0} s: {} searches ({:.0}/s), p50 {:.1} ms, p99 {:.1} ms, \
-         max {:.1} ms; {} errors; {} with no result; server CPU {:.2} ms a search",
+         max {:.1} ms; {} errors; {} with no result; {} with more matches than are ranked; \
+         server CPU {:.2} ms a search",
         measured.elapsed.as_secs_f64(),
         measured.requests,
         measured.requests as f64 / measured.elapsed.as_secs_f64(),
@@ -633,6 +707,7 @@ async fn run(
         percentile(&measured.latencies, 1.0),
         measured.errors,
         measured.empty,
+        measured.capped,
         measured.server_cpu.as_secs_f64() * 1000.0 / measured.requests.max(1) as f64,
     );
     server.kill().unwrap();

@@ -11,6 +11,7 @@
 
 use super::Kind;
 use super::normalise::index_text;
+use super::rank::TITLE_END;
 use super::text;
 use crate::db::Tx;
 use crate::error::AppResult;
@@ -32,13 +33,21 @@ struct Entry {
 }
 
 impl Entry {
+    /// The title's tokens, [`TITLE_END`] (so that ranking can weigh
+    /// them more), then the rest.
     fn tokens(&self) -> String {
-        [&self.title, &self.extra, &self.body]
+        let title = index_text(&self.title, &self.language);
+        let rest = [&self.extra, &self.body]
             .into_iter()
             .map(|text| index_text(text, &self.language))
             .filter(|tokens| !tokens.is_empty())
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        match (title.is_empty(), rest.is_empty()) {
+            (true, _) => rest,
+            (false, true) => format!("{title} {TITLE_END}"),
+            (false, false) => format!("{title} {TITLE_END} {rest}"),
+        }
     }
 }
 

@@ -17,6 +17,7 @@
 pub mod index;
 pub mod normalise;
 pub mod query;
+pub mod rank;
 pub mod rebuild;
 mod text;
 

@@ -10,16 +10,18 @@
 //! after that, so neither the total nor the pages tell anything of the
 //! rest.
 //!
-//! Ranking: the engine's relevance (SQLite: `-bm25()`; PostgreSQL:
-//! `ts_rank(…, 1)`, which divides by 1 + the log of the entry's length)
-//! divided by `1 + age in years`, where age is the time between now and
-//! the entry's creation: a year-old entry needs twice the relevance of a
-//! new one to come first. Ties go to the newer entry.
+//! Cost: the engine returns the matching visible entries newest first and
+//! stops after [`MAX_CANDIDATES`]; they are ranked in Rust
+//! ([`super::rank`]), the same way on both engines, and only the page
+//! asked for is read in full. So a search costs at most that many entries
+//! however common its words, and nothing is counted twice.
 
+use futures_util::TryStreamExt;
 use serde::Serialize;
 
 use super::Kind;
 use super::normalise::{QueryTerm, query_terms};
+use super::rank::{Matcher, score};
 use super::text::highlight;
 use crate::accounts::{Account, InstanceRole, handle_sql};
 use crate::config::DatabaseKind;
@@ -29,6 +31,11 @@ use crate::posts::AuthorView;
 
 /// At most this many words of a query count.
 pub const MAX_TERMS: usize = 8;
+/// At most this many matches are ranked for one query: the newest this
+/// many that the searcher may see. A word found in most of an archive
+/// (`rights`, in a network about rights) would otherwise cost as much as
+/// the archive is large; a second word, or a filter, narrows it.
+pub const MAX_CANDIDATES: i64 = 1_000;
 /// Results per page: the default and the most.
 pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 50;
@@ -94,8 +101,12 @@ pub struct Hit {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Results {
     pub items: Vec<Hit>,
-    /// How many results there are in all (that the searcher may see).
+    /// How many results there are in all (that the searcher may see),
+    /// up to 1,000: only the newest 1,000 matches are ranked.
     pub total: i64,
+    /// There are more than `total` matches: the newest `total` of them
+    /// were ranked; another word or a filter finds the others.
+    pub more: bool,
     pub page: i64,
     pub per_page: i64,
     pub pages: i64,
@@ -126,7 +137,7 @@ macro_rules! joins_and_conditions {
 macro_rules! row_columns {
     () => {
         concat!(
-            "SELECT e.kind, e.ref_id, e.parent_id, e.language, e.created_at, e.title, e.body, \
+            "SELECT e.id, e.kind, e.ref_id, e.parent_id, e.language, e.created_at, e.title, e.body, \
                     CASE WHEN s.id IS NULL THEN NULL \
                          WHEN s.domain IS NOT NULL THEN s.slug || '@' || s.domain \
                          WHEN s.visibility = 'public' THEN s.slug \
@@ -138,48 +149,47 @@ macro_rules! row_columns {
     };
 }
 
-/// A year, in microseconds (365.25 days).
-macro_rules! year {
-    () => {
-        "31557600000000.0"
+/// The candidates: every visible entry that matches, newest first (the
+/// engine walks its index backwards and stops at `$11`), with what
+/// ranking needs. `LIMIT $11 + 0`, not `LIMIT $11`: see `feeds`.
+const SQLITE_CANDIDATES: &str = concat!(
+    "SELECT e.id, e.created_at, e.tokens \
+     FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
+    joins_and_conditions!(),
+    " AND search_text MATCH $1 ORDER BY search_text.rowid DESC LIMIT $11 + 0"
+);
+
+const POSTGRES_CANDIDATES: &str = concat!(
+    "SELECT e.id, e.created_at, e.tokens FROM search_entries e",
+    joins_and_conditions!(),
+    " AND e.document @@ to_tsquery('simple', $1) ORDER BY e.id DESC LIMIT $11 + 0"
+);
+
+/// One page's rows, by id (`$11`, a JSON array), under the same
+/// conditions again: the page is read after the candidates, and what
+/// became invisible in between is not shown. `$1` is not needed here but
+/// bound, so that the filters keep their numbers.
+macro_rules! page_rows {
+    ($ids:literal) => {
+        concat!(
+            row_columns!(),
+            " FROM search_entries e",
+            joins_and_conditions!(),
+            " AND CAST($1 AS TEXT) IS NOT NULL AND e.id IN (",
+            $ids,
+            ")"
+        )
     };
 }
 
-const SQLITE_PAGE: &str = concat!(
-    row_columns!(),
-    " FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
-    joins_and_conditions!(),
-    " AND search_text MATCH $1 \
-     ORDER BY bm25(search_text) / (1.0 + ABS($11 - e.created_at) / ",
-    year!(),
-    ") ASC, e.created_at DESC, e.id DESC LIMIT $12 OFFSET $13"
-);
+const SQLITE_PAGE: &str = page_rows!("SELECT value FROM json_each($11)");
 
-const SQLITE_COUNT: &str = concat!(
-    "SELECT COUNT(*) FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
-    joins_and_conditions!(),
-    " AND search_text MATCH $1"
-);
-
-const POSTGRES_PAGE: &str = concat!(
-    row_columns!(),
-    " FROM search_entries e",
-    joins_and_conditions!(),
-    " AND e.document @@ to_tsquery('simple', $1) \
-     ORDER BY CAST(ts_rank(e.document, to_tsquery('simple', $1), 1) AS DOUBLE PRECISION) \
-              / (1.0 + CAST(ABS($11 - e.created_at) AS DOUBLE PRECISION) / ",
-    year!(),
-    ") DESC, e.created_at DESC, e.id DESC LIMIT $12 OFFSET $13"
-);
-
-const POSTGRES_COUNT: &str = concat!(
-    "SELECT COUNT(*) FROM search_entries e",
-    joins_and_conditions!(),
-    " AND e.document @@ to_tsquery('simple', $1)"
-);
+const POSTGRES_PAGE: &str =
+    page_rows!("SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST($11 AS JSON))");
 
 #[derive(sqlx::FromRow)]
 struct Row {
+    id: i64,
     kind: Kind,
     ref_id: i64,
     parent_id: Option<i64>,
@@ -228,9 +238,9 @@ pub async fn search(
     let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
     let page = request.page.clamp(1, MAX_PAGE);
     let expression = match_expression(db.kind, &terms);
-    let (page_sql, count_sql) = match db.kind {
-        DatabaseKind::Sqlite => (SQLITE_PAGE, SQLITE_COUNT),
-        DatabaseKind::Postgres => (POSTGRES_PAGE, POSTGRES_COUNT),
+    let (candidates_sql, page_sql) = match db.kind {
+        DatabaseKind::Sqlite => (SQLITE_CANDIDATES, SQLITE_PAGE),
+        DatabaseKind::Postgres => (POSTGRES_CANDIDATES, POSTGRES_PAGE),
     };
     let viewer_id = viewer.map_or(0, |v| v.id);
     let admin = i64::from(viewer.is_some_and(|v| v.role == InstanceRole::Admin));
@@ -261,26 +271,67 @@ pub async fn search(
                 .bind(until)
         };
     }
-    let (total,): (i64,) = bind_filters!(sqlx::query_as(count_sql))
-        .fetch_one(&db.read)
-        .await?;
-    let rows: Vec<Row> = if total > (page - 1) * per_page {
+
+    // Ranked as they arrive: one candidate's tokens in memory at a time.
+    let matcher = Matcher::new(&terms);
+    let now = db::now();
+    let mut ranked: Vec<Ranked> = Vec::new();
+    let mut rows = bind_filters!(sqlx::query_as::<_, (i64, i64, String)>(candidates_sql))
+        .bind(MAX_CANDIDATES + 1)
+        .fetch(&db.read);
+    while let Some((id, created_at, tokens)) = rows.try_next().await? {
+        ranked.push(Ranked {
+            score: score(matcher.relevance(&tokens), created_at, now),
+            created_at,
+            id,
+        });
+    }
+    drop(rows);
+    let more = ranked.len() as i64 > MAX_CANDIDATES;
+    ranked.truncate(MAX_CANDIDATES as usize);
+    ranked.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.created_at.cmp(&a.created_at))
+            .then(b.id.cmp(&a.id))
+    });
+    let total = ranked.len() as i64;
+
+    let wanted: Vec<i64> = ranked
+        .iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .map(|r| r.id)
+        .collect();
+    let mut found: Vec<Row> = if wanted.is_empty() {
+        Vec::new()
+    } else {
         bind_filters!(sqlx::query_as(page_sql))
-            .bind(db::now())
-            .bind(per_page)
-            .bind((page - 1) * per_page)
+            .bind(serde_json::to_string(&wanted).unwrap_or_default())
             .fetch_all(&db.read)
             .await?
-    } else {
-        Vec::new()
     };
+    let mut items = Vec::with_capacity(found.len());
+    for id in wanted {
+        if let Some(i) = found.iter().position(|row| row.id == id) {
+            items.push(hit(found.swap_remove(i), &terms));
+        }
+    }
     Ok(Results {
-        items: rows.into_iter().map(|row| hit(row, &terms)).collect(),
+        items,
         total,
+        more,
         page,
         per_page,
         pages: (total + per_page - 1) / per_page,
     })
+}
+
+/// A candidate, ranked.
+struct Ranked {
+    score: f64,
+    created_at: i64,
+    id: i64,
 }
 
 fn hit(row: Row, terms: &[QueryTerm]) -> Hit {

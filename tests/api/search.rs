@@ -17,6 +17,7 @@ on_both_backends!(
     every_kind_is_found,
     filters_narrow_the_results,
     pages_are_counted_and_do_not_overlap,
+    a_word_found_everywhere_ranks_the_newest_thousand,
     deleted_content_disappears_at_once,
     bad_searches_are_explained,
 );
@@ -336,6 +337,50 @@ async fn pages_are_counted_and_do_not_overlap(backend: Backend) {
     assert_eq!(first["items"][0]["title"], "Hearing 22");
 }
 
+/// A search ranks at most the newest 1,000 matches it may see, says
+/// that there are more, and a second word finds an older one.
+async fn a_word_found_everywhere_ranks_the_newest_thousand(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "news", "public").await;
+    app.space(&ada, "case", "private").await;
+    for n in 0..1_001 {
+        post(
+            &app,
+            &ada,
+            "news",
+            &format!("Hearing {n}"),
+            "A hearing.",
+            "en",
+        )
+        .await;
+    }
+    // Private matches neither count nor push public ones out, for a
+    // visitor.
+    post(
+        &app,
+        &ada,
+        "case",
+        "Hearing in the case",
+        "A hearing.",
+        "en",
+    )
+    .await;
+    let visitor = search(&app, None, &q("hearing")).await;
+    assert_eq!(visitor["total"], 1_000, "{}", visitor["total"]);
+    assert_eq!(visitor["more"], true);
+    assert_eq!(visitor["pages"], 50);
+    assert_eq!(visitor["items"][0]["title"], "Hearing 1000");
+    let last = search(&app, None, &format!("{}&page=50", q("hearing"))).await;
+    assert_eq!(last["items"][19]["title"], "Hearing 1", "{last}");
+    // The oldest, beyond the thousand, is found with one more word.
+    let oldest = search(&app, None, &q("hearing 0")).await;
+    assert_eq!(titles(&oldest), set(&["Hearing 0"]));
+    assert_eq!(oldest["more"], false);
+    let member = search(&app, Some(&ada), &q("hearing case")).await;
+    assert_eq!(titles(&member), set(&["Hearing in the case"]));
+}
+
 async fn deleted_content_disappears_at_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ada = app.user("ada").await;
@@ -427,7 +472,7 @@ async fn bad_searches_are_explained(backend: Backend) {
 }
 
 /// The same corpus and queries on SQLite and PostgreSQL side by side: the
-/// same results, excerpts and totals.
+/// same results in the same order, excerpts and totals.
 #[tokio::test]
 async fn engines_agree() {
     if postgres_url().is_none() {
@@ -457,8 +502,8 @@ async fn engines_agree() {
             "محكمة الاستئناف",
         ] {
             let answer = search(&app, None, &q(query)).await;
-            // Sets, not lists: each engine ranks by its own measure.
-            let titles: BTreeSet<String> = answer["items"]
+            // Lists, in order: ranking is done in Rust, alike on both.
+            let titles: Vec<String> = answer["items"]
                 .as_array()
                 .unwrap()
                 .iter()

@@ -39,6 +39,7 @@ search-count = { $count ->
     [many] { $count } نتيجة
    *[other] { $count } نتيجة
 }
+search-count-more = أكثر من { $count } نتيجة: تُعرض أحدث { $count } نتيجة مرتبة حسب الصلة. أضف كلمة أو عامل تصفية للعثور على النتائج الأقدم.
 search-in-space = في { $space }
 search-by = بقلم { $author }
 search-previous = الصفحة السابقة

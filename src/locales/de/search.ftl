@@ -35,6 +35,7 @@ search-count = { $count ->
     [one] { $count } Ergebnis
    *[other] { $count } Ergebnisse
 }
+search-count-more = Mehr als { $count } Ergebnisse: Die neuesten { $count } sind nach Relevanz geordnet. Fügen Sie ein Wort oder einen Filter hinzu, um ältere zu finden.
 search-in-space = in { $space }
 search-by = von { $author }
 search-previous = Vorherige Seite

@@ -35,6 +35,7 @@ search-count = { $count ->
     [one] { $count } result
    *[other] { $count } results
 }
+search-count-more = More than { $count } results: the newest { $count } are shown by relevance. Add a word or a filter to find older ones.
 search-in-space = in { $space }
 search-by = by { $author }
 search-previous = Previous page

@@ -35,6 +35,7 @@ search-count = { $count ->
     [one] { $count } résultat
    *[other] { $count } résultats
 }
+search-count-more = Plus de { $count } résultats : les { $count } plus récents sont classés par pertinence. Ajoutez un mot ou un filtre pour trouver les plus anciens.
 search-in-space = dans { $space }
 search-by = par { $author }
 search-previous = Page précédente

@@ -35,6 +35,7 @@ search-count = { $count ->
     [one] { $count } resultado
    *[other] { $count } resultados
 }
+search-count-more = Mais de { $count } resultados: os { $count } mais recentes são ordenados por relevância. Acrescente uma palavra ou um filtro para encontrar os mais antigos.
 search-in-space = em { $space }
 search-by = por { $author }
 search-previous = Página anterior

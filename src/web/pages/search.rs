@@ -119,6 +119,8 @@ struct SearchPage {
     hits: Vec<Hit>,
     /// `None` until a search ran.
     total: Option<i64>,
+    /// There are more matches than the newest `total`, which were ranked.
+    more: bool,
     page: i64,
     pages: i64,
     previous: Option<String>,
@@ -168,6 +170,7 @@ async fn search_page(
         message: None,
         hits: Vec::new(),
         total: None,
+        more: false,
         page: 1,
         pages: 0,
         previous: None,
@@ -204,6 +207,7 @@ async fn search_page(
             page.page = results.page;
             page.pages = results.pages;
             page.total = Some(results.total);
+            page.more = results.more;
             if results.page > 1 {
                 page.previous = Some(page.form.at_page(results.page - 1));
             }
