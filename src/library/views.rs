@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::extraction::{self, TextExtraction};
 use super::revisions::{Revision, RevisionView, current_revision};
 use super::{Item, ItemKind, ItemStatus, check_folder, item_columns, normalise_tags};
 use crate::changes::Changes;
@@ -40,6 +41,11 @@ pub struct ItemView {
     pub comment_count: i64,
     /// The item's ActivityPub id, for items of other instances.
     pub url: Option<String>,
+    /// Files of this instance: whether the text inside was read for
+    /// search, is waiting to be, or could not be (and why). Absent for
+    /// folders, notes, items of other instances and files uploaded before
+    /// text was read.
+    pub text_extraction: Option<TextExtraction>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams, Default)]
@@ -105,6 +111,12 @@ async fn views(
 ) -> AppResult<Vec<ItemView>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.item.id).collect();
     let tags = tags_of(db, &ids).await?;
+    let files: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.item.kind == ItemKind::File && r.item.ap_id.is_none())
+        .map(|r| r.item.id)
+        .collect();
+    let mut extractions = extraction::states(db, &files).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let item = row.item;
@@ -158,6 +170,10 @@ async fn views(
             body_html,
             comment_count: row.comment_count,
             url: item.ap_id,
+            text_extraction: extractions
+                .iter()
+                .position(|(id, _)| *id == item.id)
+                .map(|at| extractions.swap_remove(at).1),
         });
     }
     Ok(out)

@@ -11,6 +11,7 @@ use super::{Crumb, filled, folder_field, folder_url, id, tag_list, trail};
 use crate::AppState;
 use crate::accounts::Account;
 use crate::error::AppResult;
+use crate::library::extraction::ExtractionStatus;
 use crate::library::{
     self, ItemChange, ItemCommentView, ItemKind, ItemStatus, ItemView, NewNote, RevisionView,
 };
@@ -146,6 +147,20 @@ impl ItemPage {
 
     fn may_delete(&self, comment: &ItemCommentView) -> bool {
         self.moderates || self.me.as_deref() == Some(comment.author.as_str())
+    }
+
+    /// Where the text inside a file stands, in a sentence (files only).
+    fn text_extraction(&self) -> Option<String> {
+        let state = self.i.text_extraction.as_ref()?;
+        let t = &self.c.t;
+        Some(match state.status {
+            ExtractionStatus::Failed => t.with(
+                "library-text-failed",
+                "reason",
+                state.reason.as_deref().unwrap_or_default(),
+            ),
+            status => t.label("library-text-", status),
+        })
     }
 }
 
@@ -342,6 +357,16 @@ mod tests {
             [ItemKind::Folder, ItemKind::File, ItemKind::Note]
                 .iter()
                 .map(|k| format!("library-kind-{k}")),
+        );
+        ids.extend(
+            [
+                ExtractionStatus::Pending,
+                ExtractionStatus::Done,
+                ExtractionStatus::Failed,
+                ExtractionStatus::Unsupported,
+            ]
+            .iter()
+            .map(|s| format!("library-text-{s}")),
         );
         for lang in Lang::ALL {
             for id in &ids {
