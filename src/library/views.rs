@@ -42,7 +42,7 @@ pub struct ItemView {
     /// The item's ActivityPub id, for items of other instances.
     pub url: Option<String>,
     /// Files of this instance: whether the text inside was read for
-    /// search, is waiting to be, or could not be (and why). Absent for
+    /// search, is waiting to be, or could not be (and why). `null` for
     /// folders, notes, items of other instances and files uploaded before
     /// text was read.
     pub text_extraction: Option<TextExtraction>,
