@@ -13,17 +13,22 @@
 //! A file that cannot be read (corrupt, encrypted, too large, a crate
 //! that panics on it) is marked 'failed' with the reason, logged, and
 //! left; its title, description, tags and name are still found.
+//!
+//! Where a file's text stands ([`TextExtraction`]) is shown to whoever can
+//! see the item, in its API view and on its page ([`states`]).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
+use serde::Serialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::file_text::{self, Format};
 use super::storage::Storage;
 use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
+use crate::text_enum::text_enum;
 
 /// Files read at the same time: reading a PDF is CPU work, and the
 /// server has requests to answer.
@@ -247,6 +252,55 @@ pub async fn state(db: &Db, item_id: i64) -> AppResult<Option<(String, String)>>
             .fetch_optional(&db.read)
             .await?,
     )
+}
+
+text_enum! {
+    /// Where the reading of a file's text stands (the `state` column).
+    pub enum ExtractionStatus {
+        /// Waiting in the queue, or being read.
+        Pending = "pending",
+        /// Read: the words inside the file are found by search.
+        Done = "done",
+        /// Could not be read; `reason` says why.
+        Failed = "failed",
+        /// A kind of file whose text is not read (an image, an archive…).
+        Unsupported = "unsupported",
+    }
+}
+
+/// Where the text of a file's current revision stands.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct TextExtraction {
+    pub status: ExtractionStatus,
+    /// Why the text could not be read (`failed` only).
+    pub reason: Option<String>,
+}
+
+/// Where the text of each of `item_ids` stands, for those that have a row
+/// (files of this instance; files uploaded before the queue existed have
+/// none).
+pub async fn states(db: &Db, item_ids: &[i64]) -> AppResult<Vec<(i64, TextExtraction)>> {
+    if item_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Numbers only, so written into the statement like `tags_of` does.
+    let list = item_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let rows: Vec<(i64, ExtractionStatus, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT item_id, state, reason FROM library_extractions WHERE item_id IN ({list})"
+    )))
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, status, reason)| {
+            let reason = (status == ExtractionStatus::Failed).then_some(reason);
+            (id, TextExtraction { status, reason })
+        })
+        .collect())
 }
 
 /// The text read from an item's current revision, for its search entry.

@@ -2,10 +2,9 @@
 //! `Document` of a followed space, stored or updated. Only what is needed
 //! to show and link it is kept; the bytes stay on its instance.
 
-use super::{
-    ItemKind, ItemStatus, MAX_NOTE_BYTES, MAX_TAGS, follows, normalise_tags, set_tags,
-    validate_language,
-};
+use super::items::{normalise_tags, set_tags};
+use super::{ItemKind, ItemStatus, MAX_NOTE_BYTES, MAX_TAGS, follows};
+use crate::accounts::validate_language;
 use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
 
@@ -161,4 +160,29 @@ pub async fn space_of(db: &Db, ap_id: &str) -> AppResult<Option<i64>> {
         .fetch_optional(&db.read)
         .await?;
     Ok(row.map(|(id,)| id))
+}
+
+/// A `Delete` of a remote item, by its author or its space's group.
+pub async fn delete_remote(
+    db: &Db,
+    ap_id: &str,
+    author: Option<i64>,
+    space: Option<i64>,
+) -> AppResult<bool> {
+    let now = db::now();
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(
+        "UPDATE library_items SET title = '', description = '', remote_html = NULL, \
+                remote_url = NULL, deleted_at = $1 \
+         WHERE ap_id = $2 AND deleted_at IS NULL AND (created_by = $3 OR space_id = $4)",
+    )
+    .bind(now)
+    .bind(ap_id)
+    .bind(author.unwrap_or(0))
+    .bind(space.unwrap_or(0))
+    .execute(&mut *tx)
+    .await?;
+    crate::search::index::remote(&mut tx, ap_id).await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -2,7 +2,8 @@
 //! an ODT built here, Markdown and plain text, read by the background
 //! queue after the upload has answered; a corrupt PDF is marked failed
 //! and breaks nothing; a private space's file is never found by someone
-//! outside it. On SQLite and PostgreSQL.
+//! outside it. Where a file's text stands is shown with the item, in the
+//! API and on its page. On SQLite and PostgreSQL.
 
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
@@ -10,17 +11,19 @@ use std::time::{Duration, Instant};
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::on_both_backends;
 use crate::search::{q, search, set, titles};
 use crate::support::{Backend, TestApp, User};
+use crate::web_support::Browser;
 
 on_both_backends!(
     words_inside_files_are_found,
     a_corrupt_pdf_is_reported_and_harmless,
     a_private_file_is_found_by_members_only,
     a_job_left_by_a_stopped_server_is_taken_again,
+    the_state_of_a_files_text_is_shown_with_it,
 );
 
 /// A one-page PDF that says `text`, in a standard font.
@@ -305,6 +308,19 @@ async fn a_private_file_is_found_by_members_only(backend: Backend) {
         titles(&search(&app, Some(&member), &q("safehouse")).await),
         set(&["Report"])
     );
+    // The state of its text goes with the item: to members only.
+    assert_eq!(
+        item(&app, &member, id).await["text_extraction"]["status"],
+        "done"
+    );
+    let hidden = app
+        .client
+        .get(format!("{}/api/v1/library/items/{id}", app.base))
+        .bearer_auth(&outsider.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
     for viewer in [None, Some(&outsider)] {
         let answer = search(&app, viewer, &q("safehouse")).await;
         assert_eq!(answer["total"], 0, "{answer}");
@@ -347,5 +363,150 @@ async fn a_job_left_by_a_stopped_server_is_taken_again(backend: Backend) {
     assert_eq!(
         titles(&search(&app, None, &q("extradition")).await),
         set(&["Memo"])
+    );
+}
+
+/// The item as `user` reads it from the API.
+async fn item(app: &TestApp, user: &User, id: i64) -> Value {
+    let response = app
+        .client
+        .get(format!("{}/api/v1/library/items/{id}", app.base))
+        .bearer_auth(&user.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+/// Item `id`'s page, read anonymously in `language`, once it says `line`.
+async fn page_says(app: &TestApp, id: i64, language: &str, line: &str) {
+    let page = Browser::new(app)
+        .with_language(language)
+        .get(&format!("/item/{id}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    page.assert_contains(&format!("<p class=\"meta\" id=\"text-extraction\">{line}"));
+}
+
+/// Whoever sees a file sees where its text stands, in the API and on its
+/// page: pending while a worker reads it, then indexed; failed, with the
+/// reason, for a file that is not what its name says. Notes have none.
+async fn the_state_of_a_files_text_is_shown_with_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "archive", "public").await;
+    let response = app
+        .client
+        .post(format!(
+            "{}/api/v1/spaces/archive/library/files?filename=memo.txt",
+            app.base
+        ))
+        .bearer_auth(&ada.token)
+        .body("extradition")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Value = response.json().await.unwrap();
+    let id = created["id"].as_i64().unwrap();
+    // The upload answers before the queue reads the file, or just after.
+    let status = &created["text_extraction"]["status"];
+    assert!(status == "pending" || status == "done", "{created}");
+    assert_eq!(extracted(&app, id).await.0, "done");
+
+    // As a worker leaves the row while it reads the file: pending, held
+    // until its lease runs out. Nothing else takes it meanwhile.
+    let lease = |until: i64| {
+        sqlx::query(
+            "UPDATE library_extractions SET state = 'pending', lease_until = $2 \
+             WHERE item_id = $1",
+        )
+        .bind(id)
+        .bind(until)
+        .execute(app.state.db.writer())
+    };
+    lease(4_000_000_000_000_000).await.unwrap();
+    assert_eq!(
+        item(&app, &ada, id).await["text_extraction"],
+        json!({"status": "pending", "reason": null})
+    );
+    page_says(&app, id, "en", "Text extraction pending").await;
+    page_says(&app, id, "fr", "Extraction du texte en attente").await;
+
+    // The lease runs out: the queue reads the file again.
+    lease(0).await.unwrap();
+    assert_eq!(extracted(&app, id).await.0, "done");
+    assert_eq!(
+        item(&app, &ada, id).await["text_extraction"],
+        json!({"status": "done", "reason": null})
+    );
+    page_says(&app, id, "en", "Text indexed for search").await;
+    page_says(&app, id, "de", "Text für die Suche erfasst").await;
+
+    let broken = upload(
+        &app,
+        &ada,
+        "archive",
+        "Fake",
+        "fake.pdf",
+        b"%PDF-1.7\n\x00\x01\x02".to_vec(),
+    )
+    .await;
+    let (state, reason) = extracted(&app, broken).await;
+    assert_eq!(state, "failed");
+    assert!(!reason.is_empty());
+    assert_eq!(
+        item(&app, &ada, broken).await["text_extraction"],
+        json!({"status": "failed", "reason": reason})
+    );
+    page_says(&app, broken, "en", "Could not read the text: ").await;
+    page_says(&app, broken, "ar", "تعذّرت قراءة النص: ").await;
+    page_says(&app, broken, "pt", "Não foi possível ler o texto: ").await;
+
+    // The library's listing carries it too; a note has none.
+    let response = app
+        .client
+        .post(format!("{}/api/v1/spaces/archive/library/notes", app.base))
+        .bearer_auth(&ada.token)
+        .json(&json!({"title": "Minutes", "body": "Nothing to read"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let listing: Value = app
+        .client
+        .get(format!("{}/api/v1/spaces/archive/library", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let state_of = |title: &str| {
+        listing["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["title"] == title)
+            .map(|i| i["text_extraction"].clone())
+            .unwrap_or_else(|| panic!("{title} is not listed: {listing}"))
+    };
+    assert_eq!(state_of("memo.txt")["status"], "done");
+    assert_eq!(state_of("Fake")["status"], "failed");
+    assert_eq!(state_of("Minutes"), Value::Null);
+
+    // The OpenAPI document describes it.
+    let (_, doc) = app.get("/api/v1/openapi.json", None).await;
+    let schemas = &doc["components"]["schemas"];
+    assert!(
+        schemas["ItemView"]["properties"]["text_extraction"].is_object(),
+        "{}",
+        schemas["ItemView"]
+    );
+    assert!(schemas["TextExtraction"]["properties"]["reason"].is_object());
+    assert_eq!(
+        schemas["ExtractionStatus"]["enum"],
+        json!(["pending", "done", "failed", "unsupported"])
     );
 }

@@ -73,6 +73,10 @@ library-archive = أرشفة
 library-unarchive = إخراج من الأرشيف
 library-delete = حذف
 library-delete-confirm = هل تريد حذف هذا العنصر مع كل نسخه وتعليقاته؟ لا يمكن التراجع عن ذلك.
+library-text-done = النص مفهرس للبحث
+library-text-pending = استخراج النص قيد الانتظار
+library-text-failed = تعذّرت قراءة النص: { $reason }
+library-text-unsupported = لا يُقرأ نص هذا النوع من الملفات
 
 ## النسخ
 library-revisions = النسخ

@@ -73,6 +73,10 @@ library-archive = Archivieren
 library-unarchive = Aus dem Archiv holen
 library-delete = Löschen
 library-delete-confirm = Diesen Eintrag mit allen Versionen und Kommentaren löschen? Das lässt sich nicht rückgängig machen.
+library-text-done = Text für die Suche erfasst
+library-text-pending = Textauslesung ausstehend
+library-text-failed = Der Text konnte nicht gelesen werden: { $reason }
+library-text-unsupported = Der Text dieser Dateiart wird nicht ausgelesen
 
 ## Versionen
 library-revisions = Versionen

@@ -75,6 +75,12 @@ library-archive = Archive
 library-unarchive = Bring back from the archive
 library-delete = Delete
 library-delete-confirm = Delete this item with all its revisions and comments? This cannot be undone.
+# Where the text inside a file stands: read for search, waiting, or not.
+# $reason is the reader's own explanation, in English.
+library-text-done = Text indexed for search
+library-text-pending = Text extraction pending
+library-text-failed = Could not read the text: { $reason }
+library-text-unsupported = The text of this kind of file is not read
 
 ## Revisions
 library-revisions = Revisions

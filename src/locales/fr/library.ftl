@@ -73,6 +73,10 @@ library-archive = Archiver
 library-unarchive = Sortir des archives
 library-delete = Supprimer
 library-delete-confirm = Supprimer cet élément avec toutes ses versions et ses commentaires ? C'est définitif.
+library-text-done = Texte indexé pour la recherche
+library-text-pending = Extraction du texte en attente
+library-text-failed = Impossible de lire le texte : { $reason }
+library-text-unsupported = Le texte de ce type de fichier n'est pas lu
 
 ## Versions
 library-revisions = Versions

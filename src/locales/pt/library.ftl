@@ -73,6 +73,10 @@ library-archive = Arquivar
 library-unarchive = Tirar do arquivo
 library-delete = Excluir
 library-delete-confirm = Excluir este item com todas as versões e comentários? Não será possível desfazer.
+library-text-done = Texto indexado para a pesquisa
+library-text-pending = Extração do texto pendente
+library-text-failed = Não foi possível ler o texto: { $reason }
+library-text-unsupported = O texto deste tipo de arquivo não é lido
 
 ## Versões
 library-revisions = Versões

@@ -1,0 +1,204 @@
+//! A space's library page: a folder's items or a tag's, the usage line,
+//! and the forms that add to it; new folders.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::{Crumb, filled, folder_field, folder_url, trail};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::library::{self, ItemKind, ItemView, ListQuery, NewFolder, UsageView};
+use crate::spaces::Action;
+use crate::web::context::urlencode;
+use crate::web::pages::spaces::{SpaceHeader, header, member_in};
+use crate::web::{Ctx, Submitted, html, see_other};
+
+/// The routes of this part of the library pages.
+pub(super) fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/s/{space}/library", get(library_page))
+        .route("/s/{space}/library/folders", post(create_folder))
+}
+
+/// Items on one page of a folder.
+const PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+struct BrowseQuery {
+    folder: Option<String>,
+    tag: Option<String>,
+    cursor: Option<String>,
+    archived: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "library.html", config = "src/web/askama.toml")]
+struct LibraryPage {
+    c: Ctx,
+    h: SpaceHeader,
+    items: Vec<ItemView>,
+    folder: Option<i64>,
+    trail: Vec<Crumb>,
+    tag: Option<String>,
+    archived: bool,
+    next: Option<String>,
+    usage: UsageView,
+    /// Content managers make folders.
+    can_organise: bool,
+    /// Contributors write notes and upload files.
+    can_add: bool,
+}
+
+impl LibraryPage {
+    fn item_url(&self, i: &ItemView) -> String {
+        match i.kind {
+            ItemKind::Folder => folder_url(&self.h.r, Some(i.id)),
+            _ => format!("/item/{}", i.id),
+        }
+    }
+
+    fn tag_url(&self, tag: &str) -> String {
+        format!("/s/{}/library?tag={}", self.h.r, urlencode(tag))
+    }
+
+    fn folder_url(&self, folder: &i64) -> String {
+        folder_url(&self.h.r, Some(*folder))
+    }
+
+    fn top_url(&self) -> String {
+        folder_url(&self.h.r, None)
+    }
+
+    /// This listing with archived items shown or hidden.
+    fn archived_url(&self, show: &bool) -> String {
+        let mut url = self.here();
+        if *show {
+            url.push_str(if url.contains('?') { "&" } else { "?" });
+            url.push_str("archived=1");
+        }
+        url
+    }
+
+    /// This listing: its folder or tag.
+    fn here(&self) -> String {
+        match &self.tag {
+            Some(tag) => self.tag_url(tag),
+            None => folder_url(&self.h.r, self.folder),
+        }
+    }
+
+    fn is_folder(&self, i: &ItemView) -> bool {
+        i.kind == ItemKind::Folder
+    }
+
+    fn folder_value(&self) -> String {
+        self.folder.map(|f| f.to_string()).unwrap_or_default()
+    }
+
+    fn heading(&self) -> Option<&str> {
+        self.trail.last().map(|c| c.title.as_str())
+    }
+
+    /// "12 MB of 1 GB used", or without a quota "12 MB used".
+    fn usage_text(&self) -> String {
+        let t = &self.c.t;
+        let used = t.size(self.usage.used_bytes);
+        match i64::try_from(self.usage.quota_bytes) {
+            Ok(0) => t.with("library-usage", "used", used),
+            quota => t.args(
+                "library-usage-of",
+                &[
+                    ("used", &used),
+                    ("quota", &t.size(quota.unwrap_or(i64::MAX))),
+                ],
+            ),
+        }
+    }
+
+    fn max_file(&self) -> i64 {
+        i64::try_from(self.usage.max_file_bytes).unwrap_or(i64::MAX)
+    }
+}
+
+async fn library_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Query(query): Query<BrowseQuery>,
+) -> AppResult<Response> {
+    let (access, h) = header(&state, &c, &space, "library").await?;
+    let folder = query
+        .folder
+        .as_deref()
+        .and_then(filled)
+        .map(|f| f.parse::<i64>().map_err(|_| AppError::NotFound("folder")))
+        .transpose()?;
+    let tag = query.tag.as_deref().and_then(filled);
+    let archived = query.archived.as_deref().and_then(filled).is_some();
+    // The listing checks the folder is one of this space's before the
+    // trail reads any title.
+    let page = library::list(
+        &state.db,
+        &state.changes,
+        &access,
+        ListQuery {
+            folder,
+            tag: tag.clone(),
+            archived: Some(archived),
+            limit: Some(PAGE),
+            cursor: query.cursor.as_deref().and_then(filled),
+            sort: None,
+        },
+    )
+    .await?;
+    let trail = trail(&state, &access, c.me.as_ref(), folder).await?;
+    let usage = library::usage(&state.db, &state.storage, &access).await?;
+    let local = access.space.domain.is_none();
+    let mut view = LibraryPage {
+        can_organise: local && access.require(Action::ModerateContent).is_ok(),
+        can_add: local && access.require(Action::Contribute).is_ok(),
+        c,
+        h,
+        items: page.items,
+        folder,
+        trail,
+        tag,
+        archived,
+        next: None,
+        usage,
+    };
+    view.next = page.next_cursor.map(|cursor| {
+        let here = view.archived_url(&archived);
+        let join = if here.contains('?') { '&' } else { '?' };
+        format!("{here}{join}cursor={}", urlencode(&cursor))
+    });
+    html(view)
+}
+
+#[derive(Deserialize)]
+struct FolderForm {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    folder: String,
+}
+
+async fn create_folder(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(space): Path<String>,
+    Submitted(form): Submitted<FolderForm>,
+) -> AppResult<Response> {
+    let (me, access) = member_in(&state, &c, &space).await?;
+    let new = NewFolder {
+        title: form.title,
+        description: form.description,
+        folder: folder_field(&form.folder)?,
+    };
+    let id = library::create_folder(&state.db, &access, me, new).await?;
+    Ok(see_other(&folder_url(&space, Some(id))))
+}
