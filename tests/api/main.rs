@@ -9,6 +9,7 @@ mod translation_server;
 mod web_support;
 
 mod accounts;
+mod atom;
 mod bovine;
 mod cookie_writes;
 mod errors;

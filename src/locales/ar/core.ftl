@@ -149,3 +149,8 @@ translate-error-too-long = هذا النص أطول من أن يُترجَم.
 translate-error-too-many = طلبت ترجمات كثيرة خلال الساعة الأخيرة. يُرجى المحاولة لاحقًا.
 translate-error-unavailable = خدمة الترجمة غير متاحة حاليًا. يُرجى المحاولة لاحقًا.
 translate-error-slow = استغرقت خدمة الترجمة وقتًا طويلًا للرد. يُرجى المحاولة لاحقًا.
+
+# Atom feeds, named in the pages that link to them.
+feed-public = المنشورات العامة (موجز Atom)
+feed-events = الفعاليات العامة القادمة (موجز Atom)
+feed-space = { $space }: المنشورات (موجز Atom)

@@ -129,3 +129,8 @@ translate-error-too-long = Dieser Text ist zu lang für eine Übersetzung.
 translate-error-too-many = Sie haben in der letzten Stunde viele Übersetzungen angefordert. Bitte versuchen Sie es später erneut.
 translate-error-unavailable = Der Übersetzungsdienst ist zurzeit nicht erreichbar. Bitte versuchen Sie es später erneut.
 translate-error-slow = Der Übersetzungsdienst hat zu lange nicht geantwortet. Bitte versuchen Sie es später erneut.
+
+# Atom feeds, named in the pages that link to them.
+feed-public = Öffentliche Beiträge (Atom-Feed)
+feed-events = Kommende öffentliche Veranstaltungen (Atom-Feed)
+feed-space = { $space }: Beiträge (Atom-Feed)

@@ -129,3 +129,8 @@ translate-error-too-long = This text is too long to be translated.
 translate-error-too-many = You have asked for many translations in the last hour. Please try again later.
 translate-error-unavailable = The translation service is unavailable at the moment. Please try again later.
 translate-error-slow = The translation service took too long to answer. Please try again later.
+
+# Atom feeds, named in the pages that link to them.
+feed-public = Public posts (Atom feed)
+feed-events = Upcoming public events (Atom feed)
+feed-space = { $space }: posts (Atom feed)

@@ -129,3 +129,8 @@ translate-error-too-long = Ce texte est trop long pour être traduit.
 translate-error-too-many = Vous avez demandé beaucoup de traductions au cours de la dernière heure. Veuillez réessayer plus tard.
 translate-error-unavailable = Le service de traduction est indisponible pour le moment. Veuillez réessayer plus tard.
 translate-error-slow = Le service de traduction a mis trop de temps à répondre. Veuillez réessayer plus tard.
+
+# Atom feeds, named in the pages that link to them.
+feed-public = Publications publiques (flux Atom)
+feed-events = Événements publics à venir (flux Atom)
+feed-space = { $space } : publications (flux Atom)

@@ -129,3 +129,8 @@ translate-error-too-long = Este texto é longo demais para ser traduzido.
 translate-error-too-many = Pediu muitas traduções na última hora. Tente novamente mais tarde.
 translate-error-unavailable = O serviço de tradução está indisponível no momento. Tente novamente mais tarde.
 translate-error-slow = O serviço de tradução demorou demais a responder. Tente novamente mais tarde.
+
+# Atom feeds, named in the pages that link to them.
+feed-public = Publicações públicas (feed Atom)
+feed-events = Próximos eventos públicos (feed Atom)
+feed-space = { $space }: publicações (feed Atom)

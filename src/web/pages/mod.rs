@@ -3,6 +3,7 @@
 //! same domain function the API calls and go back to a page.
 
 mod admin;
+mod atom;
 mod auth;
 mod events;
 mod home;
@@ -45,6 +46,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(preferences::router())
         .merge(translation::router())
         .merge(search::router())
+        .merge(atom::router())
 }
 
 /// Pages that fetch from other instances.
