@@ -11,6 +11,13 @@ pub const REQUIRE_TOTP_FOR_STAFF: &str = "require_totp_for_staff";
 /// The key of the privacy notice (markdown), shown at sign-up and on `/privacy`.
 pub const PRIVACY_NOTICE: &str = "privacy_notice";
 
+/// The front page's text for visitors in one interface language
+/// (`front_page.fr`, markdown as written) and the same rendered
+/// (`front_page_html.fr`), so the home page does not render it for each
+/// visitor.
+const FRONT_PAGE: &str = "front_page.";
+const FRONT_PAGE_HTML: &str = "front_page_html.";
+
 /// Longest value kept (a privacy notice is a few pages at most).
 const MAX_VALUE_BYTES: usize = 100_000;
 
@@ -71,4 +78,70 @@ pub async fn privacy_notice(db: &Db) -> AppResult<(String, String)> {
 pub async fn set_privacy_notice(db: &Db, source: &str) -> AppResult<()> {
     super::bounded("privacy_notice", source, 50_000)?;
     set(db, PRIVACY_NOTICE, source.trim()).await
+}
+
+/// What the home page says to visitors in `language`, as safe HTML: the
+/// text written for that language, or else the English one, or else any
+/// (an instance that writes only in French still says something to an
+/// Arabic reader); `None` when the admins wrote none.
+pub async fn front_page(db: &Db, language: &str) -> AppResult<Option<String>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT key, value FROM site_settings WHERE key LIKE 'front\\_page\\_html.%' ESCAPE '\\' \
+         AND value <> ''",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    let wanted = [
+        format!("{FRONT_PAGE_HTML}{language}"),
+        format!("{FRONT_PAGE_HTML}en"),
+    ];
+    let found = wanted
+        .iter()
+        .find_map(|key| rows.iter().find(|(k, _)| k == key))
+        .or_else(|| rows.first());
+    Ok(found.map(|(_, html)| html.clone()))
+}
+
+/// The front page's text as written (markdown) in `language`; empty when
+/// none.
+pub async fn front_page_source(db: &Db, language: &str) -> AppResult<String> {
+    Ok(get(db, &format!("{FRONT_PAGE}{language}"))
+        .await?
+        .unwrap_or_default())
+}
+
+/// Replaces the front page's text in `language`, one of the interface
+/// languages (admins; the caller checks). At most 20,000 characters;
+/// empty removes it.
+pub async fn set_front_page(db: &Db, language: &str, source: &str) -> AppResult<()> {
+    if crate::i18n::Lang::from_code(language).is_none() {
+        return Err(AppError::invalid(
+            "language: one of the interface languages (en, fr, ar, de, pt)",
+        ));
+    }
+    super::bounded("front_page", source, 20_000)?;
+    let source = source.trim();
+    let html = if source.is_empty() {
+        String::new()
+    } else {
+        crate::markdown::render(source, &Default::default(), &Default::default(), "")
+    };
+    let mut tx = db.begin().await?;
+    for (key, value) in [
+        (format!("{FRONT_PAGE}{language}"), source),
+        (format!("{FRONT_PAGE_HTML}{language}"), html.as_str()),
+    ] {
+        sqlx::query(
+            "INSERT INTO site_settings (key, value, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
+                                             updated_at = excluded.updated_at",
+        )
+        .bind(key)
+        .bind(value)
+        .bind(db::now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -154,3 +154,13 @@ translate-error-slow = استغرقت خدمة الترجمة وقتًا طوي�
 feed-public = المنشورات العامة (موجز Atom)
 feed-events = الفعاليات العامة القادمة (موجز Atom)
 feed-space = { $space }: المنشورات (موجز Atom)
+
+# The front page for visitors, and its editor.
+front-title = الصفحة الرئيسية
+front-hint = ما يقرؤه الزوار أولًا في الصفحة الرئيسية، فوق المساحات العامة والفعاليات القادمة والمنشورات الحديثة: من أنتم وماذا تفعل الشبكة. بصيغة Markdown. اكتبه باللغات التي تستطيعها؛ الزائر الذي لا يوجد نص بلغته يقرأ النص الإنجليزي أو أي نص آخر.
+front-saved = حُفظت الصفحة الرئيسية.
+front-see = عرضها
+front-spaces = المساحات العامة
+front-events = الفعاليات القادمة
+front-posts = أحدث المنشورات
+front-all-spaces = كل المساحات

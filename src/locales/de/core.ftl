@@ -134,3 +134,13 @@ translate-error-slow = Der Übersetzungsdienst hat zu lange nicht geantwortet. B
 feed-public = Öffentliche Beiträge (Atom-Feed)
 feed-events = Kommende öffentliche Veranstaltungen (Atom-Feed)
 feed-space = { $space }: Beiträge (Atom-Feed)
+
+# The front page for visitors, and its editor.
+front-title = Startseite
+front-hint = Was Besucher auf der Startseite zuerst lesen, über den öffentlichen Räumen, kommenden Veranstaltungen und neuen Beiträgen: wer Sie sind und was das Netzwerk tut. Markdown. Schreiben Sie ihn in den Sprachen, die Sie können; wer eine Sprache ohne Text liest, sieht den englischen oder einen anderen.
+front-saved = Die Startseite ist gespeichert.
+front-see = Ansehen
+front-spaces = Öffentliche Räume
+front-events = Kommende Veranstaltungen
+front-posts = Neue Beiträge
+front-all-spaces = Alle Räume

@@ -134,3 +134,13 @@ translate-error-slow = The translation service took too long to answer. Please t
 feed-public = Public posts (Atom feed)
 feed-events = Upcoming public events (Atom feed)
 feed-space = { $space }: posts (Atom feed)
+
+# The front page for visitors, and its editor.
+front-title = Front page
+front-hint = What visitors read first on the home page, above the public spaces, upcoming events and recent posts: who you are and what the network does. Markdown. Write it in the languages you can; a visitor whose language has no text reads the English one, or any other.
+front-saved = The front page is saved.
+front-see = See it
+front-spaces = Public spaces
+front-events = Upcoming events
+front-posts = Recent posts
+front-all-spaces = All spaces

@@ -134,3 +134,13 @@ translate-error-slow = Le service de traduction a mis trop de temps à répondre
 feed-public = Publications publiques (flux Atom)
 feed-events = Événements publics à venir (flux Atom)
 feed-space = { $space } : publications (flux Atom)
+
+# The front page for visitors, and its editor.
+front-title = Page d’accueil
+front-hint = Ce que les visiteurs lisent en premier sur la page d’accueil, au-dessus des espaces publics, des événements à venir et des publications récentes : qui vous êtes et ce que fait le réseau. Markdown. Écrivez-le dans les langues que vous pouvez ; un visiteur dont la langue n’a pas de texte lit le texte anglais, ou un autre.
+front-saved = La page d’accueil est enregistrée.
+front-see = La voir
+front-spaces = Espaces publics
+front-events = Événements à venir
+front-posts = Publications récentes
+front-all-spaces = Tous les espaces

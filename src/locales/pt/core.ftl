@@ -134,3 +134,13 @@ translate-error-slow = O serviço de tradução demorou demais a responder. Tent
 feed-public = Publicações públicas (feed Atom)
 feed-events = Próximos eventos públicos (feed Atom)
 feed-space = { $space }: publicações (feed Atom)
+
+# The front page for visitors, and its editor.
+front-title = Página inicial
+front-hint = O que os visitantes leem primeiro na página inicial, acima dos espaços públicos, dos próximos eventos e das publicações recentes: quem vocês são e o que a rede faz. Markdown. Escreva nas línguas que puder; um visitante cuja língua não tem texto lê o texto em inglês, ou outro.
+front-saved = A página inicial foi guardada.
+front-see = Ver
+front-spaces = Espaços públicos
+front-events = Próximos eventos
+front-posts = Publicações recentes
+front-all-spaces = Todos os espaços

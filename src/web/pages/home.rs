@@ -7,7 +7,9 @@ use axum::routing::get;
 
 use super::{FeedPost, feed};
 use crate::AppState;
+use crate::accounts::site;
 use crate::error::AppResult;
+use crate::events::{self, EventView, Upcoming};
 use crate::feeds::{self, Cursor};
 use crate::spaces::members::{self, SpaceInvitationView};
 use crate::spaces::{self, SpaceView};
@@ -28,7 +30,24 @@ struct HomePage {
     next: Option<String>,
     my_spaces: Vec<SpaceView>,
     invitations: Vec<SpaceInvitationView>,
+    /// For visitors, on the first page: what the network is.
+    front: Option<Front>,
 }
+
+/// The public face: the admins' text in the reader's language, the public
+/// spaces and the upcoming public events (the recent public posts follow,
+/// as the feed).
+struct Front {
+    text_html: Option<String>,
+    spaces: Vec<SpaceView>,
+    /// Each with its start in its own zone, in words.
+    events: Vec<(EventView, String)>,
+}
+
+/// Public spaces on the front page (all of them are at `/spaces`).
+const FRONT_SPACES: i64 = 12;
+/// Upcoming events on the front page.
+const FRONT_EVENTS: usize = 5;
 
 async fn home(
     State(state): State<AppState>,
@@ -50,11 +69,33 @@ async fn home(
             Vec::new(),
         ),
     };
+    let front = match (&c.me, paging.before.is_none()) {
+        (None, true) => Some(Front {
+            text_html: site::front_page(&state.db, c.lang().code()).await?,
+            spaces: spaces::list_visible(&state.db, None, false, Cursor::START, FRONT_SPACES)
+                .await?
+                .items,
+            events: events::upcoming(&state.db, Upcoming::Public, None, None)
+                .await?
+                .into_iter()
+                .take(FRONT_EVENTS)
+                .map(|e| {
+                    let when = e
+                        .starts_local
+                        .parse::<jiff::Zoned>()
+                        .map_or_else(|_| e.starts_local.clone(), |z| c.t.zoned(&z));
+                    (e, when)
+                })
+                .collect(),
+        }),
+        _ => None,
+    };
     html(HomePage {
         c,
         posts: feed(page.items),
         next: page.next_cursor,
         my_spaces,
         invitations,
+        front,
     })
 }

@@ -6,6 +6,7 @@ mod admin;
 mod atom;
 mod auth;
 mod events;
+mod front;
 mod home;
 mod library;
 mod members;
@@ -47,6 +48,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(translation::router())
         .merge(search::router())
         .merge(atom::router())
+        .merge(front::router())
 }
 
 /// Pages that fetch from other instances.
