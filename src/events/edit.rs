@@ -3,7 +3,8 @@
 use serde::Deserialize;
 
 use super::{
-    EventStatus, JoinMode, find_visible, news, parse_time, promote_waiting, require_organiser, zone,
+    EventStatus, JoinMode, find_visible, link, news, parse_time, promote_waiting,
+    require_organiser, zone,
 };
 use crate::accounts::{Account, bounded, validate_language};
 use crate::changes::{self, Change, Changes, Verb};
@@ -334,6 +335,9 @@ pub async fn update(
         status: fields.status,
     };
     news::event_changed(&mut tx, &event, &(&event).into(), &after, Some(who.id)).await?;
+    // Remote participants cannot read the new link on our pages.
+    let new_link = fields.online_url.is_some() && fields.online_url != event.online_url;
+    link::send_to_remote(&mut tx, &event, None, new_link).await?;
     // More places: the waiting list moves up.
     promote_waiting(&mut tx, event.id).await?;
     changes::record(

@@ -9,6 +9,7 @@
 mod edit;
 pub mod federated;
 pub mod ical;
+pub mod link;
 mod news;
 mod registration;
 pub mod reminders;

@@ -246,6 +246,10 @@ async fn set_state(
                 accept,
             };
             changes::record(tx, answer).await?;
+            if accept {
+                let has_link = event.online_url.is_some();
+                super::link::send_to_remote(tx, event, Some(account_id), has_link).await?;
+            }
         }
     }
     Ok(())
@@ -418,6 +422,10 @@ pub async fn remote_join(
             accept: state == ParticipantState::Going,
         };
         changes::record(&mut tx, answer).await?;
+        if state == ParticipantState::Going {
+            let has_link = event.online_url.is_some();
+            super::link::send_to_remote(&mut tx, &event, Some(account_id), has_link).await?;
+        }
     }
     // The participant count changed.
     changes::record(

@@ -4,7 +4,7 @@
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::{Event, EventStatus, JoinMode, ParticipantState, event_columns, in_zone, zone};
+use super::{Event, EventStatus, JoinMode, ParticipantState, event_columns, in_zone, link, zone};
 use crate::accounts::Account;
 use crate::db::{self, Db, format_time};
 use crate::error::{AppError, AppResult};
@@ -39,6 +39,10 @@ pub struct EventView {
     /// Start and end in the zone the viewer asked for (`?timezone=`).
     pub starts_viewer: Option<String>,
     pub ends_viewer: Option<String>,
+    /// Whether the event takes place online.
+    pub online: bool,
+    /// The online link: only for the organiser, the space's content
+    /// managers and those whose registration was accepted.
     pub online_url: Option<String>,
     pub place: Option<PlaceView>,
     pub capacity: Option<i64>,
@@ -85,17 +89,13 @@ async fn views(
         .bind(e.organiser_id)
         .fetch_one(&db.read)
         .await?;
-        let mine: Option<(ParticipantState,)> =
-            match viewer {
-                Some(v) => sqlx::query_as(
-                    "SELECT state FROM event_participants WHERE event_id = $1 AND account_id = $2",
-                )
-                .bind(e.id)
-                .bind(v.id)
-                .fetch_optional(&db.read)
-                .await?,
-                None => None,
-            };
+        let viewer_id = viewer.map(|v| v.id);
+        let standing = link::standing(db, &e, viewer_id).await?;
+        let online = e.online_url.is_some();
+        let online_url = e
+            .online_url
+            .clone()
+            .filter(|_| link::may_see_link(&e, viewer_id, standing));
         let tz = TimeZone::get(&e.timezone).unwrap_or(TimeZone::UTC);
         let place = (e.place_name.is_some() || e.place_address.is_some()).then(|| PlaceView {
             name: e.place_name.clone(),
@@ -117,7 +117,8 @@ async fn views(
             starts_viewer: viewer_tz.as_ref().map(|z| in_zone(e.starts_at, z)),
             ends_viewer: viewer_tz.as_ref().map(|z| in_zone(e.ends_at, z)),
             timezone: e.timezone,
-            online_url: e.online_url,
+            online,
+            online_url,
             place,
             capacity: e.capacity,
             join_mode: e.join_mode,
@@ -126,7 +127,7 @@ async fn views(
             status: e.status,
             participant_count: count,
             remaining_capacity: e.capacity.map(|c| (c - count).max(0)),
-            my_state: mine.map(|(s,)| s),
+            my_state: standing.state,
             url: e.ap_id,
         });
     }
@@ -246,5 +247,7 @@ pub async fn personal_feed(db: &Db, token: &str) -> AppResult<(String, Vec<Event
     .bind(db::now() - 30 * 24 * 3600 * 1_000_000)
     .fetch_all(&db.read)
     .await?;
+    // Waiting and pending registrations are in the feed, their links not.
+    let list = link::for_viewer(db, list, Some(member_id)).await?;
     Ok((username, list))
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod event_form;
 mod events;
 mod home;
 mod library;
