@@ -8,7 +8,8 @@
 //! Remote participants cannot read it on our pages, so when their
 //! registration is accepted, and again when the link changes, a
 //! [`Change::MeetingLink`] asks the federation worker to send it to them
-//! alone.
+//! alone. Received from another Agora, the link is kept on our copy of the
+//! event ([`received`]), under the same rule.
 
 use super::{Event, ParticipantState};
 use crate::changes::{self, Change};
@@ -126,6 +127,27 @@ pub async fn is_going<'e>(
     .fetch_optional(executor)
     .await?;
     Ok(row.is_some())
+}
+
+/// The online link of an event elsewhere (`event_ap_id`), sent by its
+/// server in a direct message to our member `username`: kept on our copy
+/// if they registered for it, where those of ours who are going see it.
+/// Whether it was kept.
+pub async fn received(db: &Db, event_ap_id: &str, username: &str, link: &str) -> AppResult<bool> {
+    let Some(link) = super::check_url(Some(link.to_owned())).ok().flatten() else {
+        return Ok(false);
+    };
+    let kept = sqlx::query(
+        "UPDATE events SET online_url = $1 WHERE ap_id = $2 AND EXISTS (\
+             SELECT 1 FROM event_participants p JOIN accounts a ON a.id = p.account_id \
+             WHERE p.event_id = events.id AND a.username = $3 AND a.domain IS NULL)",
+    )
+    .bind(&link)
+    .bind(event_ap_id)
+    .bind(username)
+    .execute(db.writer())
+    .await?;
+    Ok(kept.rows_affected() > 0)
 }
 
 #[cfg(test)]

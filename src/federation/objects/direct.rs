@@ -6,9 +6,43 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::event::SentLink;
+use super::{list, reference, references};
+
+/// A `Note` as another server sends it, read for what makes it an event's
+/// online link: `context` (the event), an `attachment` `Link`, `to`.
+#[derive(Debug, Deserialize)]
+pub struct LinkNote {
+    #[serde(default, deserialize_with = "reference")]
+    pub context: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    pub attachment: Vec<Value>,
+    #[serde(default, deserialize_with = "references")]
+    pub to: Vec<String>,
+    #[serde(default, deserialize_with = "references")]
+    pub cc: Vec<String>,
+}
+
+impl LinkNote {
+    /// The event and the link, when it is a direct message (no `Public`)
+    /// about an event with a link.
+    pub fn event_and_link(&self) -> Option<(&str, &str)> {
+        let public = self
+            .to
+            .iter()
+            .chain(&self.cc)
+            .any(|a| a == crate::federation::PUBLIC || a == "as:Public" || a == "Public");
+        let link = self.attachment.iter().find_map(|a| {
+            (a.get("type").and_then(Value::as_str) == Some("Link"))
+                .then(|| a.get("href").and_then(Value::as_str))
+                .flatten()
+        })?;
+        (!public).then_some((self.context.as_deref()?, link))
+    }
+}
 
 /// A `Mention` of the one addressee.
 #[derive(Clone, Debug, Serialize)]
@@ -130,5 +164,14 @@ mod tests {
         );
         assert!(!content.contains("Public"), "{content}");
         assert_eq!(json["contentMap"]["fr"], json["content"]);
+        let read: LinkNote = super::super::read("Note", &json).unwrap();
+        assert_eq!(
+            read.event_and_link(),
+            Some(("https://a.test/events/7", "https://meet.test/x?a=1&b=2"))
+        );
+        let mut public = json.clone();
+        public["cc"] = serde_json::json!([crate::federation::PUBLIC]);
+        let read: LinkNote = super::super::read("Note", &public).unwrap();
+        assert_eq!(read.event_and_link(), None, "not a direct message");
     }
 }

@@ -40,6 +40,10 @@ pub struct Event {
     pub maximum_attendee_capacity: Option<Value>,
     #[serde(default, deserialize_with = "list")]
     pub attachment: Vec<Value>,
+    /// Mobilizon's: it takes place online (the link may come apart, in a
+    /// direct message to participants).
+    #[serde(default)]
+    pub is_online: Option<Value>,
     #[serde(default)]
     pub location: Option<Value>,
 }
@@ -81,6 +85,7 @@ impl Event {
                 .iter()
                 .find_map(|a| a.get("href").and_then(Value::as_str))
                 .map(str::to_owned),
+            is_online: self.is_online.as_ref().and_then(Value::as_bool) == Some(true),
             place_name: place_text(location.and_then(|l| l.get("name"))),
             place_address: place_text(
                 location
@@ -323,6 +328,7 @@ mod tests {
         assert_eq!(json["isOnline"], true);
         assert!(!json.to_string().contains("meet.test"), "{json}");
         assert_eq!(received.online_url, None);
+        assert!(received.is_online);
         assert_eq!(
             received.place_address.as_deref(),
             Some("1 avenue de la Paix")
