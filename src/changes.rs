@@ -128,6 +128,14 @@ pub enum Change {
         join_id: String,
         accept: bool,
     },
+    /// The online link of an event of ours, for remote participant
+    /// `account_id` just accepted, or (`None`) for every remote
+    /// participant going, after it changed: sent to them alone.
+    MeetingLink {
+        event_id: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        account_id: Option<i64>,
+    },
     /// A library file or note created, changed or deleted.
     LibraryItem { id: i64, verb: Verb },
     /// A report a member asked to send on to the reported person's server.

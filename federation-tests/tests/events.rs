@@ -104,6 +104,10 @@ async fn members_elsewhere_register_and_hear_of_a_cancellation() {
     assert_eq!(doc["type"], "Event");
     assert_eq!(doc["timezone"], "Africa/Kinshasa");
     assert_eq!(doc["maximumAttendeeCapacity"], 1);
+    // The link is for participants: the public Event says only that it is
+    // online.
+    assert_eq!(doc["isOnline"], true);
+    assert!(!doc.to_string().contains("meet.example.org"), "{doc}");
 
     // Bruno registers from beta: Join → Accept.
     let on_beta = copy_of(&network, beta, &bruno).await;
@@ -126,6 +130,20 @@ async fn members_elsewhere_register_and_hear_of_a_cancellation() {
             )
             .await;
         (event["my_state"] == "going").then_some(())
+    })
+    .await;
+    // Accepted, bruno gets it in a direct message, which beta keeps on its
+    // copy of the event for him.
+    eventually("bruno has the link", DEADLINE, || async {
+        let (_, event) = network
+            .call(
+                Method::GET,
+                beta.url(&format!("/api/v1/events/{on_beta}")),
+                Some(&bruno),
+                None,
+            )
+            .await;
+        (event["online_url"] == "https://meet.example.org/w").then_some(())
     })
     .await;
 
@@ -169,6 +187,11 @@ async fn members_elsewhere_register_and_hear_of_a_cancellation() {
         )
         .await;
     assert_eq!(event["my_state"], "pending", "gamma has no place yet");
+    assert_eq!(
+        event["online_url"],
+        Value::Null,
+        "no place, no link: {event}"
+    );
 
     // Amina cancels: every instance sees it, participants are told.
     let (status, _) = network

@@ -257,7 +257,9 @@ async fn event_calendar(
 ) -> AppResult<Response> {
     let (event, _) = events::find_visible(&state.db, id, viewer.as_ref()).await?;
     let title = event.title.clone();
-    let body = ical::calendar(&title, &[event], &state.config.domain, |e| {
+    let viewer_id = viewer.as_ref().map(|v| v.id);
+    let list = events::link::for_viewer(&state.db, vec![event], viewer_id).await?;
+    let body = ical::calendar(&title, &list, &state.config.domain, |e| {
         format!("{}/api/v1/events/{}", state.federation.urls.base(), e.id)
     });
     Ok(calendar_response(body, &format!("event-{id}.ics")))
@@ -275,6 +277,8 @@ async fn space_calendar(
 ) -> AppResult<Response> {
     let access = spaces::find_visible(&state.db, &space, viewer.as_ref()).await?;
     let list = events::all_of_space(&state.db, access.space.id).await?;
+    let viewer_id = viewer.as_ref().map(|v| v.id);
+    let list = events::link::for_viewer(&state.db, list, viewer_id).await?;
     let body = ical::calendar(&access.space.title, &list, &state.config.domain, |e| {
         format!("{}/api/v1/events/{}", state.federation.urls.base(), e.id)
     });

@@ -63,6 +63,30 @@ pub(super) fn changed(old: &Essentials, new: &Essentials) -> Vec<&'static str> {
     what
 }
 
+/// `event.updated` with what changed and, where a word is not enough, what
+/// it is now: `place` (the new place, empty when there is none), `status`
+/// (the new one), `link` (whether there still is one; the link itself is
+/// for those accepted only, and the notice also reaches people waiting).
+/// The new time and title are the event's own, read when it is shown.
+fn changed_news(what: &[&'static str], new: &Essentials) -> New {
+    let mut news = New::of(Kind::EventUpdated).param("changed", what.to_vec());
+    if what.contains(&"place") {
+        let place = [new.place_name, new.place_address]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        news = news.param("place", place);
+    }
+    if what.contains(&"status") {
+        news = news.param("status", new.status.to_string());
+    }
+    if what.contains(&"link") {
+        news = news.param("link", new.online_url.is_some());
+    }
+    news
+}
+
 /// Tells the participants that the event was cancelled, or what changed
 /// in it (nothing when nothing they care about did).
 pub(super) async fn event_changed(
@@ -80,7 +104,7 @@ pub(super) async fn event_changed(
         if what.is_empty() {
             return Ok(());
         }
-        New::of(Kind::EventUpdated).param("changed", what)
+        changed_news(&what, new)
     };
     news = news.space(event.space_id).event(event.id);
     if let Some(actor) = actor {
@@ -153,5 +177,32 @@ mod tests {
             ..base()
         };
         assert_eq!(changed(&base(), &renamed), ["status", "title"]);
+    }
+
+    #[test]
+    fn the_notice_carries_the_new_place_status_and_whether_there_is_a_link() {
+        let after = Essentials {
+            place_name: Some("Hall"),
+            place_address: Some("1 Rue"),
+            online_url: None,
+            status: EventStatus::Tentative,
+            ..base()
+        };
+        let before = Essentials {
+            online_url: Some("https://meet.example/x"),
+            ..base()
+        };
+        let what = changed(&before, &after);
+        assert_eq!(what, ["place", "link", "status"]);
+        let news = changed_news(&what, &after);
+        assert_eq!(news.params["place"], "Hall, 1 Rue");
+        assert_eq!(news.params["status"], "tentative");
+        assert_eq!(news.params["link"], false);
+        let retimed = Essentials {
+            starts_at: 12,
+            ..base()
+        };
+        let news = changed_news(&changed(&base(), &retimed), &retimed);
+        assert_eq!(news.params, serde_json::json!({"changed": ["time"]}));
     }
 }

@@ -21,6 +21,9 @@ pub struct RemoteEvent {
     pub join_mode: Option<String>,
     pub capacity: Option<i64>,
     pub online_url: Option<String>,
+    /// Online, its link not in the `Event` (Agora sends it to participants
+    /// apart): the link a participant of ours was sent is kept.
+    pub is_online: bool,
     pub place_name: Option<String>,
     pub place_address: Option<String>,
     pub latitude: Option<f64>,
@@ -71,7 +74,7 @@ pub async fn store_remote(
         _ => JoinMode::Free,
     };
     let capacity = event.capacity.filter(|c| *c > 0);
-    let online_url = check_url(event.online_url).ok().flatten();
+    let sent_url = check_url(event.online_url).ok().flatten();
     let place_text = |text: Option<String>| {
         text.map(|s| {
             crate::markdown::plain_text(&s)
@@ -100,6 +103,11 @@ pub async fn store_remote(
     .bind(space_id)
     .fetch_optional(&mut *tx)
     .await?;
+    let online_url = match (sent_url, &before) {
+        (Some(url), _) => Some(url),
+        (None, Some(old)) if event.is_online => old.online_url.clone(),
+        (None, _) => None,
+    };
     let now = db::now();
     match &before {
         None => {

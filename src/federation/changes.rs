@@ -127,6 +127,10 @@ async fn publish(tx: &mut Tx, fed: &Federation, change: &Change) -> AppResult<()
             join_id,
             accept,
         } => publish::answer_join(tx, fed, *event_id, *account_id, join_id, *accept).await,
+        Change::MeetingLink {
+            event_id,
+            account_id,
+        } => publish::meeting_link(tx, fed, *event_id, *account_id).await,
         Change::LibraryItem { id, verb } => match verb {
             Verb::Delete => publish::library_item_deleted(tx, fed, *id).await,
             _ => publish::library_item_changed(tx, fed, *id, activity(*verb)).await,

@@ -129,18 +129,41 @@ fn when(n: &Notification, t: &Tr, tz: &TimeZone) -> String {
     )
 }
 
-/// What changed in an event, in words: "time, place".
-fn changes(params: &Value, t: &Tr) -> String {
-    let words: Vec<String> = params
+/// What changed in an event, and what it is now, in words: "new time:
+/// 30 March 2026 09:00 (Africa/Kinshasa); new place: Salle 3". Notices
+/// written before the new values were kept name only what changed.
+fn changes(n: &Notification, params: &Value, t: &Tr, tz: &TimeZone) -> String {
+    let phrases: Vec<String> = params
         .get("changed")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
-        .filter(|c| ["time", "place", "link", "status", "title"].contains(c))
-        .map(|c| t.get(format!("notification-changed-{c}")))
+        .filter_map(|c| match c {
+            "time" => Some(t.with("notification-change-time", "when", when(n, t, tz))),
+            "place" => Some(match params.get("place").and_then(Value::as_str) {
+                Some("") => t.get("notification-change-place-none"),
+                Some(place) => t.with("notification-change-place", "place", place),
+                None => t.get("notification-changed-place"),
+            }),
+            "link" => Some(match params.get("link").and_then(Value::as_bool) {
+                Some(true) => t.get("notification-change-link"),
+                Some(false) => t.get("notification-change-link-none"),
+                None => t.get("notification-changed-link"),
+            }),
+            "status" => Some(match params.get("status").and_then(Value::as_str) {
+                Some(status) => t.with(
+                    "notification-change-status",
+                    "status",
+                    t.label("event-status-", status),
+                ),
+                None => t.get("notification-changed-status"),
+            }),
+            "title" => Some(t.get("notification-change-title")),
+            _ => None,
+        })
         .collect();
-    words.join(&t.get("notification-list-separator"))
+    phrases.join(&t.get("notification-change-separator"))
 }
 
 fn sentence(n: &Notification, kind: Kind, t: &Tr, tz: &TimeZone) -> String {
@@ -216,8 +239,7 @@ fn sentence(n: &Notification, kind: Kind, t: &Tr, tz: &TimeZone) -> String {
             &[
                 ("event", &event),
                 ("space", &space),
-                ("changed", &changes(&params, t)),
-                ("when", &when(n, t, tz)),
+                ("changed", &changes(n, &params, t, tz)),
             ],
         ),
         Kind::EventCancelled => args("notification-event-cancelled"),
@@ -323,10 +345,30 @@ mod tests {
             grouped.starts_with("Amina and 2 others reacted"),
             "{grouped}"
         );
+        // A notice kept before the new values were: what changed, in words.
         let changed = render(&sample(Kind::EventUpdated), &t, &tz).text;
-        assert!(changed.contains("time, place"), "{changed}");
+        assert!(changed.contains("changed: new time "), "{changed}");
         // 08:00 UTC is 09:00 in Kinshasa.
-        assert!(changed.contains("09:00 (Africa/Kinshasa)"), "{changed}");
+        assert!(
+            changed.contains("09:00 (Africa/Kinshasa); place"),
+            "{changed}"
+        );
+        // Now: what each is.
+        let mut moved = sample(Kind::EventUpdated);
+        moved.params = r#"{"changed": ["place", "link", "status", "title"],
+                          "place": "Salle 3, 1 Rue", "link": false, "status": "tentative"}"#
+            .to_owned();
+        assert_eq!(
+            render(&moved, &t, &tz).text,
+            "“Hearing” in Litigation changed: new place: Salle 3, 1 Rue; \
+             no online link any more; status now “To be confirmed”; new title"
+        );
+        moved.params = r#"{"changed": ["place", "link"], "place": "", "link": true}"#.to_owned();
+        assert_eq!(
+            render(&moved, &t, &tz).text,
+            "“Hearing” in Litigation changed: no place any more; \
+             new online link (on the event’s page, for accepted participants)"
+        );
         let mut old = sample(Kind::EventReminder);
         old.message = "\"Soon\" starts in an hour".to_owned();
         assert_eq!(render(&old, &t, &tz).text, old.message);

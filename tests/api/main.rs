@@ -14,6 +14,7 @@ mod bovine;
 mod cookie_writes;
 mod errors;
 mod events;
+mod events_link;
 mod fedify;
 mod fixtures;
 mod fixtures_setup;

@@ -7,12 +7,13 @@ use url::Url;
 use super::inbound::{Inbound, Via, stored_in, target_space};
 use super::{bad, store, url_of};
 use crate::error::{AppError, AppResult};
+use crate::federation::objects::direct::LinkNote;
 use crate::federation::objects::{self, post::Post};
 use crate::federation::publish::{self, SpaceActor};
 use crate::federation::remote;
 use crate::spaces;
 use crate::spaces::federation::Posting;
-use crate::urls::host_of;
+use crate::urls::{LocalRef, host_of, host_of_str};
 
 pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
     content(inbound, false).await
@@ -21,9 +22,41 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
 /// A `Create` or (`update`) an `Update` of content.
 pub(super) async fn content(inbound: &Inbound<'_>, update: bool) -> AppResult<&'static str> {
     match inbound.via {
+        Via::Direct if !update => match meeting_link(inbound).await? {
+            Some(said) => Ok(said),
+            None => into_our_space(inbound, false).await,
+        },
         Via::Direct => into_our_space(inbound, update).await,
         Via::Group { space_id } => from_group(inbound, space_id, update).await,
     }
+}
+
+/// A direct message from another server to members of ours carrying the
+/// online link of one of its events (`publish::events::meeting_link` on
+/// another Agora): kept on our copy of the event, if it is from the
+/// event's own server and to a member registered for it. `None` when it is
+/// not such a message.
+async fn meeting_link(inbound: &Inbound<'_>) -> AppResult<Option<&'static str>> {
+    let object = &inbound.activity.object;
+    if object.get("type").and_then(serde_json::Value::as_str) != Some("Note") {
+        return Ok(None);
+    }
+    let Ok(note) = objects::read::<LinkNote>("object", object) else {
+        return Ok(None);
+    };
+    let Some((event, link)) = note.event_and_link() else {
+        return Ok(None);
+    };
+    if host_of_str(event).as_deref() != Some(inbound.signer.host().as_str()) {
+        return Ok(None);
+    }
+    let mut kept = false;
+    for addressee in &note.to {
+        if let Some(LocalRef::Person(name)) = inbound.data.federation.urls.parse(addressee) {
+            kept |= crate::events::link::received(&inbound.data.db, event, &name, link).await?;
+        }
+    }
+    Ok(kept.then_some("kept: the event's online link"))
 }
 
 /// Someone elsewhere posts, comments or edits in a public space of ours.

@@ -40,6 +40,10 @@ pub struct Event {
     pub maximum_attendee_capacity: Option<Value>,
     #[serde(default, deserialize_with = "list")]
     pub attachment: Vec<Value>,
+    /// Mobilizon's: it takes place online (the link may come apart, in a
+    /// direct message to participants).
+    #[serde(default)]
+    pub is_online: Option<Value>,
     #[serde(default)]
     pub location: Option<Value>,
 }
@@ -81,6 +85,7 @@ impl Event {
                 .iter()
                 .find_map(|a| a.get("href").and_then(Value::as_str))
                 .map(str::to_owned),
+            is_online: self.is_online.as_ref().and_then(Value::as_bool) == Some(true),
             place_name: place_text(location.and_then(|l| l.get("name"))),
             place_address: place_text(
                 location
@@ -94,7 +99,8 @@ impl Event {
     }
 }
 
-/// A link in an `attachment` (an event's online meeting).
+/// A link in an `attachment` (an event's online meeting, in the direct
+/// message that carries it).
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SentLink {
@@ -165,8 +171,12 @@ pub struct SentEvent {
     pub maximum_attendee_capacity: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining_attendee_capacity: Option<i64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attachment: Vec<SentLink>,
+    /// Mobilizon's: the event takes place online. The link itself is for
+    /// participants only and never in the public `Event`: those of other
+    /// instances get it in a direct message once accepted
+    /// (`publish::events::meeting_link`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_online: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<SentPlace>,
 }
@@ -222,16 +232,7 @@ impl SentEvent {
             updated: event.updated_at.map(format_time),
             maximum_attendee_capacity: event.capacity,
             remaining_attendee_capacity: event.capacity.map(|c| (c - going).max(0)),
-            attachment: event
-                .online_url
-                .iter()
-                .map(|url| SentLink {
-                    kind: "Link",
-                    name: "online",
-                    href: url.clone(),
-                    media_type: "text/html",
-                })
-                .collect(),
+            is_online: event.online_url.is_some(),
             location,
         }
     }
@@ -323,7 +324,11 @@ mod tests {
         assert_eq!(received.timezone.as_deref(), Some("Africa/Kinshasa"));
         assert_eq!(received.join_mode.as_deref(), Some("restricted"));
         assert_eq!(received.capacity, Some(10));
-        assert_eq!(received.online_url.as_deref(), Some("https://meet.test/w"));
+        // The link is for participants: the public `Event` only says there is one.
+        assert_eq!(json["isOnline"], true);
+        assert!(!json.to_string().contains("meet.test"), "{json}");
+        assert_eq!(received.online_url, None);
+        assert!(received.is_online);
         assert_eq!(
             received.place_address.as_deref(),
             Some("1 avenue de la Paix")

@@ -17,6 +17,7 @@ pub mod activity;
 pub mod actor;
 pub mod card;
 pub mod collection;
+pub mod direct;
 pub mod document;
 pub mod event;
 pub mod post;

@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::super::Federation;
 use super::super::objects::activity::{Kind, SentActivity};
 use super::super::objects::card::{SentCard, card_tombstone};
+use super::super::objects::direct::{LinkMessage, SentDirectNote};
 use super::super::objects::event::SentEvent;
 use super::super::objects::value;
 use super::super::outbox::{self, Signer};
@@ -14,6 +15,7 @@ use super::{
 };
 use crate::db::Tx;
 use crate::error::AppResult;
+use crate::i18n::{Lang, Tr};
 use crate::{accounts, events, spaces};
 
 /// The AS2 `Event` of an event of ours, as sent.
@@ -208,4 +210,68 @@ pub async fn answer_join(
         vec![remote.delivery_inbox()],
     )
     .await
+}
+
+/// The online link of an event of ours, in a direct message from its
+/// organiser to remote participant `account_id`, or (`None`) to every
+/// remote participant going. Only to those still going, only while the
+/// event has a link; the outbox refuses it for a private space (the
+/// message names the event).
+pub async fn meeting_link(
+    tx: &mut Tx,
+    fed: &Federation,
+    event_id: i64,
+    account_id: Option<i64>,
+) -> AppResult<()> {
+    let Some(event) = events::federated::event(&mut **tx, event_id).await? else {
+        return Ok(());
+    };
+    let Some(link) = event.online_url.clone().filter(|_| event.ap_id.is_none()) else {
+        return Ok(());
+    };
+    let to = match account_id {
+        Some(id) if events::link::is_going(&mut **tx, event_id, id).await? => vec![id],
+        Some(_) => Vec::new(),
+        None => events::link::remote_going(&mut **tx, event_id).await?,
+    };
+    let organiser = accounts::public::author(&mut **tx, event.organiser_id).await?;
+    let from = author_url(fed, &organiser.username, organiser.ap_id.as_deref());
+    let lang = Lang::from_code(&event.language).unwrap_or(Lang::En);
+    let sentence = Tr::new(lang).with("event-link-message", "event", &event.title);
+    let event_url = fed.urls.event(event.id);
+    let message = LinkMessage {
+        sentence: &sentence,
+        language: &event.language,
+        event_url: &event_url,
+        link: &link,
+    };
+    for participant in to {
+        let Some(remote) = accounts::remote::inbox(&mut **tx, participant).await? else {
+            continue;
+        };
+        let person = accounts::public::author(&mut **tx, participant).await?;
+        let host = url::Url::parse(&remote.ap_id)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let handle = format!("{}@{host}", person.username);
+        let note = SentDirectNote::meeting_link(
+            fed.urls.new_activity("note"),
+            from.clone(),
+            remote.ap_id.clone(),
+            &handle,
+            &message,
+        );
+        let activity = SentActivity::new(
+            Kind::Create,
+            fed.urls.new_activity("create"),
+            from.clone(),
+            note,
+        )
+        .to(vec![remote.ap_id.clone()])
+        .into_value();
+        let signer = member(event.organiser_id);
+        outbox::enqueue(tx, fed, signer, activity, vec![remote.inbox_url.clone()]).await?;
+    }
+    Ok(())
 }

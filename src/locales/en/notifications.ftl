@@ -11,7 +11,17 @@ notification-changed-place = place
 notification-changed-link = online link
 notification-changed-status = status
 notification-changed-title = title
-notification-list-separator = {", "}
+# The phrases of an event's change notice ($changed below), one per change:
+# $when is the new start, $place the new place, $status the new status.
+# notification-changed-* name a change in notices kept from before.
+notification-change-time = new time { $when }
+notification-change-place = new place: { $place }
+notification-change-place-none = no place any more
+notification-change-link = new online link (on the event’s page, for accepted participants)
+notification-change-link-none = no online link any more
+notification-change-status = status now “{ $status }”
+notification-change-title = new title
+notification-change-separator = {"; "}
 notification-mention-post = { $actor } mentioned you in “{ $post }” in { $space }
 notification-mention-comment = { $actor } mentioned you in a comment on “{ $post }” in { $space }
 notification-comment-on-post = { $actor } commented on your post “{ $post }” in { $space }
@@ -38,8 +48,8 @@ notification-event-registration-pending = { $actor } asks to register for “{ $
 notification-event-unregistration = { $actor } cancelled their registration for “{ $event }”
 notification-event-waitlist = { $actor } is on the waiting list for “{ $event }”
 notification-event-waitlist-moved-up = { $actor } moved up from the waiting list of “{ $event }”
-# $changed lists what changed, e.g. "time, place".
-notification-event-updated = “{ $event }” in { $space } changed ({ $changed }): it starts { $when }
+# $changed lists what changed and what it is now, e.g. "new place: Salle 3; status now “Confirmed”".
+notification-event-updated = “{ $event }” in { $space } changed: { $changed }
 notification-event-cancelled = “{ $event }” in { $space } is cancelled
 notification-event-reminder-day = “{ $event }” starts tomorrow: { $when }
 notification-event-reminder-hour = “{ $event }” starts in an hour: { $when }

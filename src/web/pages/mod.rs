@@ -5,6 +5,7 @@
 mod admin;
 mod atom;
 mod auth;
+mod event_form;
 mod events;
 mod front;
 mod home;

@@ -1,5 +1,5 @@
 //! Events: organisers hear of registrations, participants of changes
-//! (saying what changed, in their own time zone).
+//! (saying what changed and what it is now, in their own time zone).
 
 use super::*;
 use crate::on_both_backends;
@@ -202,15 +202,19 @@ async fn event_changes_say_what_changed_in_the_readers_zone(backend: Backend) {
     // 14:00 UTC is 15:00 in Kinshasa.
     assert_eq!(
         updated["text"],
-        "“Briefing” in talks changed (time, place): it starts 6 March 2030, 15:00 (Africa/Kinshasa)"
+        "“Briefing” in talks changed: new time 6 March 2030, 15:00 (Africa/Kinshasa); \
+         new place: Room 2"
     );
     let updated = only(of_kind(&app, &cara, "event.updated").await);
     let text = updated["text"].as_str().unwrap();
     assert!(
-        text.starts_with("« Briefing » dans talks a changé (horaire, lieu)"),
+        text.starts_with("« Briefing » dans talks a changé : nouvel horaire "),
         "{text}"
     );
-    assert!(text.contains("15:00 (Europe/Brussels)"), "{text}");
+    assert!(
+        text.ends_with("15:00 (Europe/Brussels) ; nouveau lieu : Room 2"),
+        "{text}"
+    );
 
     // A new online link and title.
     app.patch(
@@ -221,9 +225,31 @@ async fn event_changes_say_what_changed_in_the_readers_zone(backend: Backend) {
     .await;
     let list = of_kind(&app, &bob, "event.updated").await;
     assert_eq!(list.len(), 2);
+    let online = list
+        .iter()
+        .find(|n| n["params"]["changed"] == json!(["link", "title"]))
+        .unwrap_or_else(|| panic!("{list:?}"));
+    // The link itself is not in the notice: it reaches people still
+    // waiting, who may not see it.
+    assert_eq!(
+        online["text"],
+        "“Briefing (online)” in talks changed: new online link (on the event’s page, \
+         for accepted participants); new title"
+    );
+
+    // Tentative, and no room any more: the notice says what it is now.
+    app.patch(
+        &format!("/api/v1/events/{event}"),
+        Some(&ada),
+        json!({"status": "tentative", "place_name": ""}),
+    )
+    .await;
+    let list = of_kind(&app, &bob, "event.updated").await;
+    assert_eq!(list.len(), 3, "{list:?}");
     assert!(
-        list.iter()
-            .any(|n| n["params"]["changed"] == json!(["link", "title"])),
+        list.iter().any(|n| n["text"]
+            == "“Briefing (online)” in talks changed: no place any more; \
+                status now “To be confirmed”"),
         "{list:?}"
     );
 }

@@ -1,0 +1,203 @@
+//! The event form: its values when shown (empty, or the event's own when
+//! changing it) and as sent back, every field text, turned into the
+//! events module's `NewEvent` and `EventChange`.
+
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult};
+use crate::events::{EventChange, EventStatus, EventView, JoinMode, NewEvent};
+
+/// What a `datetime-local` input shows for a time in the event's zone.
+pub(super) fn local_input(zoned: &str) -> String {
+    zoned
+        .parse::<jiff::Zoned>()
+        .map(|z| z.strftime("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The values of the event form: empty for a new event, the event's own
+/// when changing one. Both pages include `event_fields.html` with it.
+pub struct EventFields {
+    /// Keeps the ids of the two forms apart.
+    pub prefix: &'static str,
+    /// Changing an event: an emptied number keeps what the event had.
+    pub editing: bool,
+    pub title: String,
+    pub description: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub timezone: String,
+    pub online_url: String,
+    pub place_name: String,
+    pub place_address: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub capacity: String,
+    pub join_mode: JoinMode,
+    pub waitlist: bool,
+    pub language: String,
+    pub status: EventStatus,
+    pub modes: [JoinMode; 3],
+    /// A new event cannot start cancelled.
+    pub statuses: Vec<EventStatus>,
+}
+
+impl EventFields {
+    pub(super) fn new(language: &str) -> Self {
+        EventFields {
+            prefix: "new",
+            editing: false,
+            title: String::new(),
+            description: String::new(),
+            starts_at: String::new(),
+            ends_at: String::new(),
+            timezone: "UTC".into(),
+            online_url: String::new(),
+            place_name: String::new(),
+            place_address: String::new(),
+            latitude: String::new(),
+            longitude: String::new(),
+            capacity: String::new(),
+            join_mode: JoinMode::Free,
+            waitlist: true,
+            language: language.to_owned(),
+            status: EventStatus::Confirmed,
+            modes: [JoinMode::Free, JoinMode::Restricted, JoinMode::Invite],
+            statuses: vec![EventStatus::Confirmed, EventStatus::Tentative],
+        }
+    }
+
+    pub(super) fn of(e: &EventView) -> Self {
+        let place = e.place.as_ref();
+        let text = |v: Option<&String>| v.cloned().unwrap_or_default();
+        let number = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_default();
+        EventFields {
+            prefix: "edit",
+            editing: true,
+            title: e.title.clone(),
+            description: e.description.clone(),
+            starts_at: local_input(&e.starts_local),
+            ends_at: local_input(&e.ends_local),
+            timezone: e.timezone.clone(),
+            online_url: text(e.online_url.as_ref()),
+            place_name: text(place.and_then(|p| p.name.as_ref())),
+            place_address: text(place.and_then(|p| p.address.as_ref())),
+            latitude: number(place.and_then(|p| p.latitude)),
+            longitude: number(place.and_then(|p| p.longitude)),
+            capacity: e.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            join_mode: e.join_mode,
+            waitlist: e.waitlist,
+            status: e.status,
+            statuses: vec![
+                EventStatus::Confirmed,
+                EventStatus::Tentative,
+                EventStatus::Cancelled,
+            ],
+            ..EventFields::new(&e.language)
+        }
+    }
+
+    pub fn mode_is(&self, mode: &JoinMode) -> bool {
+        self.join_mode == *mode
+    }
+
+    pub fn status_is(&self, status: &EventStatus) -> bool {
+        self.status == *status
+    }
+}
+
+/// The event form as sent: every field text, as browsers send them.
+#[derive(Deserialize)]
+pub(super) struct EventForm {
+    title: String,
+    #[serde(default)]
+    description: String,
+    starts_at: String,
+    ends_at: String,
+    #[serde(default)]
+    timezone: String,
+    #[serde(default)]
+    online_url: String,
+    #[serde(default)]
+    place_name: String,
+    #[serde(default)]
+    place_address: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    capacity: String,
+    join_mode: Option<JoinMode>,
+    /// A checkbox: present when ticked.
+    waitlist: Option<String>,
+    #[serde(default)]
+    language: String,
+    status: Option<EventStatus>,
+}
+
+/// An optional text field: empty means not given.
+fn filled(value: String) -> Option<String> {
+    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// An optional number field; a decimal comma (`50,85`) reads as a point.
+fn number<T: std::str::FromStr>(field: &str, value: &str) -> AppResult<Option<T>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .replace(',', ".")
+        .parse()
+        .map(Some)
+        .map_err(|_| AppError::invalid(format!("{field}: \"{value}\" is not a number")))
+}
+
+impl EventForm {
+    fn timezone(&self) -> String {
+        filled(self.timezone.clone()).unwrap_or_else(|| "UTC".into())
+    }
+
+    pub(super) fn into_new(self) -> AppResult<NewEvent> {
+        Ok(NewEvent {
+            timezone: self.timezone(),
+            latitude: number("latitude", &self.latitude)?,
+            longitude: number("longitude", &self.longitude)?,
+            capacity: number("capacity", &self.capacity)?,
+            waitlist: Some(self.waitlist.is_some()),
+            title: self.title,
+            description: self.description,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            online_url: filled(self.online_url),
+            place_name: filled(self.place_name),
+            place_address: filled(self.place_address),
+            join_mode: self.join_mode,
+            language: filled(self.language),
+            status: self.status,
+        })
+    }
+
+    /// Every field is sent, so every field is set; an emptied text field
+    /// clears what it held.
+    pub(super) fn into_change(self) -> AppResult<EventChange> {
+        Ok(EventChange {
+            timezone: Some(self.timezone()),
+            latitude: number("latitude", &self.latitude)?,
+            longitude: number("longitude", &self.longitude)?,
+            capacity: number("capacity", &self.capacity)?,
+            waitlist: Some(self.waitlist.is_some()),
+            title: Some(self.title),
+            description: Some(self.description),
+            starts_at: Some(self.starts_at),
+            ends_at: Some(self.ends_at),
+            online_url: Some(self.online_url),
+            place_name: Some(self.place_name),
+            place_address: Some(self.place_address),
+            join_mode: self.join_mode,
+            language: filled(self.language),
+            status: self.status,
+        })
+    }
+}
