@@ -82,10 +82,10 @@ impl<'t> Matcher<'t> {
                 continue;
             };
             for (variant, word) in candidates {
-                if *variant == token {
-                    if let Some(count) = counts.get_mut(*word) {
-                        *count += weight;
-                    }
+                if *variant == token
+                    && let Some(count) = counts.get_mut(*word)
+                {
+                    *count += weight;
                 }
             }
         }

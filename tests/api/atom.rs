@@ -66,7 +66,10 @@ async fn public_posts_and_events_are_feeds_and_private_ones_never(backend: Backe
     }
 
     let (public, body) = feed(&app, "/feed.atom").await;
-    assert_eq!(titles(&public), ["Second news", "Hearing <today> & tomorrow"]);
+    assert_eq!(
+        titles(&public),
+        ["Second news", "Hearing <today> & tomorrow"]
+    );
     assert!(!body.contains("Secret"), "{body}");
     let hearing = &public.entries[1];
     assert!(
@@ -83,8 +86,16 @@ async fn public_posts_and_events_are_feeds_and_private_ones_never(backend: Backe
     assert!(public.updated.is_some());
 
     let (space, _) = feed(&app, "/s/news/feed.atom").await;
-    assert_eq!(titles(&space), ["Second news", "Hearing <today> & tomorrow"]);
-    assert!(space.links.iter().any(|l| l.href.ends_with("/s/news/feed.atom")));
+    assert_eq!(
+        titles(&space),
+        ["Second news", "Hearing <today> & tomorrow"]
+    );
+    assert!(
+        space
+            .links
+            .iter()
+            .any(|l| l.href.ends_with("/s/news/feed.atom"))
+    );
 
     // A private space has no feed: "not found", exactly like a space that
     // does not exist, even for its own member with their credentials.
@@ -120,9 +131,7 @@ async fn pages_link_to_their_feeds(backend: Backend) {
     app.space(&ada, "case", "private").await;
     let visitor = Browser::new(&app);
     let home = visitor.get("/").await;
-    home.assert_contains(
-        r#"<link rel="alternate" type="application/atom+xml" href="/feed.atom""#,
-    );
+    home.assert_contains(r#"<link rel="alternate" type="application/atom+xml" href="/feed.atom""#);
     home.assert_contains(r#"href="/events/feed.atom""#);
     visitor
         .get("/s/news")
@@ -131,5 +140,9 @@ async fn pages_link_to_their_feeds(backend: Backend) {
     let member = Browser::signed_in(&app, &ada).await;
     let private = member.get("/s/case").await;
     assert_eq!(private.status, StatusCode::OK);
-    assert!(!private.body.contains("application/atom+xml\" href=\"/s/"), "{}", private.body);
+    assert!(
+        !private.body.contains("application/atom+xml\" href=\"/s/"),
+        "{}",
+        private.body
+    );
 }

@@ -10,8 +10,8 @@
 //! which escapes every text and attribute, rather than by templates.
 
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use quick_xml::Writer;
@@ -105,12 +105,7 @@ fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> std::io::Result<()>
     Ok(())
 }
 
-fn link(
-    w: &mut Writer<Vec<u8>>,
-    rel: &str,
-    href: &str,
-    kind: Option<&str>,
-) -> std::io::Result<()> {
+fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: Option<&str>) -> std::io::Result<()> {
     let mut element = w
         .create_element("link")
         .with_attribute(("rel", rel))
@@ -131,7 +126,10 @@ fn respond(feed: Feed) -> AppResult<Response> {
         HeaderValue::from_static("application/atom+xml; charset=utf-8"),
     );
     // The same for everyone; readers poll.
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
     Ok(response)
 }
 
