@@ -23,7 +23,8 @@ pub use registration::{
 };
 pub use remote::{RemoteEvent, joinable, space_of, store_remote};
 pub use views::{
-    EventView, PlaceView, Upcoming, all_of_space, new_calendar_token, personal_feed, upcoming, view,
+    EventView, PlaceView, Upcoming, all_of_space, new_calendar_token, personal_feed, upcoming,
+    upcoming_first, view,
 };
 
 use edit::check_url;

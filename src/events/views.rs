@@ -58,6 +58,8 @@ pub struct EventView {
     pub my_state: Option<ParticipantState>,
     /// The event's ActivityPub id, for events from elsewhere.
     pub url: Option<String>,
+    /// When it was created or last changed (RFC 3339).
+    pub updated_at: String,
 }
 
 /// One event as the viewer sees it.
@@ -129,6 +131,7 @@ async fn views(
             remaining_capacity: e.capacity.map(|c| (c - count).max(0)),
             my_state: standing.state,
             url: e.ap_id,
+            updated_at: format_time(e.updated_at.unwrap_or(e.created_at)),
         });
     }
     Ok(out)
@@ -142,12 +145,28 @@ pub enum Upcoming<'a> {
     Member(&'a Account),
 }
 
+/// The most upcoming events listed at once.
+pub const MAX_UPCOMING: i64 = 200;
+
 pub async fn upcoming(
     db: &Db,
     which: Upcoming<'_>,
     viewer: Option<&Account>,
     viewer_zone: Option<&str>,
 ) -> AppResult<Vec<EventView>> {
+    upcoming_first(db, which, viewer, viewer_zone, MAX_UPCOMING).await
+}
+
+/// The first `limit` (at most [`MAX_UPCOMING`]) upcoming events: what a
+/// front page or a feed shows, without building views of the rest.
+pub async fn upcoming_first(
+    db: &Db,
+    which: Upcoming<'_>,
+    viewer: Option<&Account>,
+    viewer_zone: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<EventView>> {
+    let limit = limit.clamp(1, MAX_UPCOMING);
     let now = db::now();
     let events: Vec<Event> = match which {
         Upcoming::Space(access) => {
@@ -155,10 +174,11 @@ pub async fn upcoming(
                 "SELECT ",
                 event_columns!(),
                 " FROM events e WHERE e.space_id = $1 AND e.ends_at >= $2 \
-                 ORDER BY e.starts_at, e.id LIMIT 200"
+                 ORDER BY e.starts_at, e.id LIMIT $3 + 0"
             ))
             .bind(access.space.id)
             .bind(now)
+            .bind(limit)
             .fetch_all(&db.read)
             .await?
         }
@@ -168,9 +188,10 @@ pub async fn upcoming(
                 event_columns!(),
                 " FROM events e JOIN spaces s ON s.id = e.space_id \
                  WHERE s.visibility = 'public' AND s.federation_state = 0 AND e.ends_at >= $1 \
-                 ORDER BY e.starts_at, e.id LIMIT 200"
+                 ORDER BY e.starts_at, e.id LIMIT $2 + 0"
             ))
             .bind(now)
+            .bind(limit)
             .fetch_all(&db.read)
             .await?
         }
@@ -180,10 +201,11 @@ pub async fn upcoming(
                 event_columns!(),
                 " FROM events e JOIN event_participants p ON p.event_id = e.id \
                  WHERE p.account_id = $1 AND p.state <> 'rejected' AND e.ends_at >= $2 \
-                 ORDER BY e.starts_at, e.id LIMIT 200"
+                 ORDER BY e.starts_at, e.id LIMIT $3 + 0"
             ))
             .bind(member.id)
             .bind(now)
+            .bind(limit)
             .fetch_all(&db.read)
             .await?
         }

@@ -35,7 +35,7 @@ pub const MAX_TERMS: usize = 8;
 /// many that the searcher may see. A word found in most of an archive
 /// (`rights`, in a network about rights) would otherwise cost as much as
 /// the archive is large; a second word, or a filter, narrows it.
-pub const MAX_CANDIDATES: i64 = 1_000;
+pub const MAX_CANDIDATES: i64 = 500;
 /// Results per page: the default and the most.
 pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 50;
@@ -102,7 +102,7 @@ pub struct Hit {
 pub struct Results {
     pub items: Vec<Hit>,
     /// How many results there are in all (that the searcher may see),
-    /// up to 1,000: only the newest 1,000 matches are ranked.
+    /// up to 500: only the newest 500 matches are ranked.
     pub total: i64,
     /// There are more than `total` matches: the newest `total` of them
     /// were ranked; another word or a filter finds the others.
@@ -151,16 +151,19 @@ macro_rules! row_columns {
 
 /// The candidates: every visible entry that matches, newest first (the
 /// engine walks its index backwards and stops at `$11`), with what
-/// ranking needs. `LIMIT $11 + 0`, not `LIMIT $11`: see `feeds`.
+/// ranking needs: the first `rank::SCORED_CHARS` (4,000) characters of
+/// its tokens and their whole length. `LIMIT $11 + 0`, not `LIMIT $11`:
+/// see `feeds`.
 const SQLITE_CANDIDATES: &str = concat!(
-    "SELECT e.id, e.created_at, e.tokens \
+    "SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000), CAST(LENGTH(e.tokens) AS BIGINT) \
      FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
     joins_and_conditions!(),
     " AND search_text MATCH $1 ORDER BY search_text.rowid DESC LIMIT $11 + 0"
 );
 
 const POSTGRES_CANDIDATES: &str = concat!(
-    "SELECT e.id, e.created_at, e.tokens FROM search_entries e",
+    "SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000), CAST(LENGTH(e.tokens) AS BIGINT) \
+     FROM search_entries e",
     joins_and_conditions!(),
     " AND e.document @@ to_tsquery('simple', $1) ORDER BY e.id DESC LIMIT $11 + 0"
 );
@@ -276,12 +279,12 @@ pub async fn search(
     let matcher = Matcher::new(&terms);
     let now = db::now();
     let mut ranked: Vec<Ranked> = Vec::new();
-    let mut rows = bind_filters!(sqlx::query_as::<_, (i64, i64, String)>(candidates_sql))
+    let mut rows = bind_filters!(sqlx::query_as::<_, (i64, i64, String, i64)>(candidates_sql))
         .bind(MAX_CANDIDATES + 1)
         .fetch(&db.read);
-    while let Some((id, created_at, tokens)) = rows.try_next().await? {
+    while let Some((id, created_at, tokens, chars)) = rows.try_next().await? {
         ranked.push(Ranked {
-            score: score(matcher.relevance(&tokens), created_at, now),
+            score: score(matcher.relevance(&tokens, chars), created_at, now),
             created_at,
             id,
         });

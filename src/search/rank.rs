@@ -8,8 +8,9 @@
 //!
 //! Relevance is BM25's term-frequency part (Robertson and Zaragoza, "The
 //! Probabilistic Relevance Framework: BM25 and Beyond", 2009, §3.4): for
-//! each query word, the number of its occurrences, saturating (`K1`) and
-//! weighed against the entry's length (`B`), a title occurrence counting
+//! each query word, the number of its occurrences (in the first
+//! [`SCORED_CHARS`] characters), saturating (`K1`) and weighed against the
+//! entry's length (`B`), a title occurrence counting
 //! `TITLE_WEIGHT` times. BM25's rarity factor (IDF) is left out: every
 //! candidate holds every query word, so it would rank all of them alike
 //! but for how the words' weights add up, and computing it needs a count
@@ -25,6 +26,10 @@ const B: f64 = 0.75;
 /// The length, in tokens, of an ordinary entry (a post of some 60 words,
 /// each indexed as its form and its stem).
 const TYPICAL_TOKENS: f64 = 120.0;
+/// Ranking reads at most this many characters of an entry's tokens: the
+/// title and the beginning, which bounds what a search reads however
+/// long the texts (a file's text may hold a megabyte).
+pub const SCORED_CHARS: i64 = 4_000;
 /// What an occurrence in the title counts for, against one in the text.
 const TITLE_WEIGHT: f64 = 3.0;
 /// A year, in microseconds (365.25 days).
@@ -37,51 +42,68 @@ pub const TITLE_END: &str = "|";
 
 /// Finds which query word, if any, a token is a form of.
 pub struct Matcher<'t> {
-    /// Indexed by a variant's length in bytes: the variants of that
-    /// length, each with its word's position. Most tokens are rejected
-    /// by their length alone.
-    by_length: Vec<Vec<(&'t str, usize)>>,
+    /// Each variant with its word's position.
+    variants: Vec<(&'t str, usize)>,
+    /// One bit per [`sketch`] of a variant: a token whose bit is clear is
+    /// none of them, which is what most tokens are, found in a few
+    /// instructions.
+    filter: u64,
     words: usize,
+}
+
+/// A token's length and its first and last bytes, folded into 0..64.
+fn sketch(token: &str) -> u32 {
+    let bytes = token.as_bytes();
+    let (first, last) = match (bytes.first(), bytes.last()) {
+        (Some(f), Some(l)) => (u32::from(*f), u32::from(*l)),
+        _ => (0, 0),
+    };
+    (bytes.len() as u32)
+        .wrapping_mul(31)
+        .wrapping_add(first.wrapping_mul(7))
+        .wrapping_add(last)
+        & 63
 }
 
 impl<'t> Matcher<'t> {
     pub fn new(terms: &'t [QueryTerm]) -> Self {
-        let longest = terms
-            .iter()
-            .flat_map(|t| t.variants.iter().map(String::len))
-            .max()
-            .unwrap_or(0);
-        let mut by_length = vec![Vec::new(); longest + 1];
+        let mut variants = Vec::new();
+        let mut filter = 0_u64;
         for (word, term) in terms.iter().enumerate() {
             for variant in &term.variants {
-                by_length[variant.len()].push((variant.as_str(), word));
+                variants.push((variant.as_str(), word));
+                filter |= 1 << sketch(variant);
             }
         }
         Matcher {
-            by_length,
+            variants,
+            filter,
             words: terms.len(),
         }
     }
 
-    /// The relevance of an entry whose tokens are `tokens`.
-    pub fn relevance(&self, tokens: &str) -> f64 {
+    /// The relevance of an entry whose tokens begin with `tokens` and
+    /// are `chars` characters long in all (ranking reads at most the
+    /// first [`SCORED_CHARS`] of an entry, which a long file's text
+    /// exceeds; its length still counts in full).
+    pub fn relevance(&self, tokens: &str, chars: i64) -> f64 {
         let mut counts = [0.0_f64; super::query::MAX_TERMS];
-        let mut length = 0_usize;
         let mut weight = if tokens.contains(TITLE_END) {
             TITLE_WEIGHT
         } else {
             1.0
         };
+        let mut length = 0_usize;
         for token in tokens.split(' ') {
             if token == TITLE_END {
                 weight = 1.0;
                 continue;
             }
             length += 1;
-            let Some(candidates) = self.by_length.get(token.len()) else {
+            if self.filter & (1 << sketch(token)) == 0 {
                 continue;
-            };
-            for (variant, word) in candidates {
+            }
+            for (variant, word) in &self.variants {
                 if *variant == token
                     && let Some(count) = counts.get_mut(*word)
                 {
@@ -89,7 +111,15 @@ impl<'t> Matcher<'t> {
                 }
             }
         }
-        let norm = K1 * (1.0 - B + B * length as f64 / TYPICAL_TOKENS);
+        // The whole entry's length in tokens: counted when all of it was
+        // read, else estimated from the part read.
+        let length = if chars > SCORED_CHARS {
+            let read = tokens.chars().count().max(1) as f64;
+            length as f64 * (chars as f64 / read).max(1.0)
+        } else {
+            length as f64
+        };
+        let norm = K1 * (1.0 - B + B * length / TYPICAL_TOKENS);
         counts[..self.words.min(counts.len())]
             .iter()
             .map(|&tf| tf * (K1 + 1.0) / (tf + norm))
@@ -116,7 +146,7 @@ mod tests {
             index_text(title, "en"),
             index_text(body, "en")
         );
-        Matcher::new(&terms).relevance(&tokens)
+        Matcher::new(&terms).relevance(&tokens, tokens.chars().count() as i64)
     }
 
     #[test]

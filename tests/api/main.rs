@@ -18,6 +18,7 @@ mod events_link;
 mod fedify;
 mod fixtures;
 mod fixtures_setup;
+mod front_page;
 mod headers;
 mod interop;
 mod interop_cards;

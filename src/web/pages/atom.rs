@@ -52,7 +52,8 @@ struct Entry {
     title: String,
     author: String,
     language: String,
-    published: String,
+    /// Absent for events (their `updated` says when they last changed).
+    published: Option<String>,
     updated: String,
     /// What a reader shows in a list.
     summary: Option<String>,
@@ -79,7 +80,9 @@ fn write(feed: &Feed) -> std::io::Result<Vec<u8>> {
                         text(w, "id", &entry.url)?;
                         text(w, "title", &entry.title)?;
                         link(w, "alternate", &entry.url, Some("text/html"))?;
-                        text(w, "published", &entry.published)?;
+                        if let Some(published) = &entry.published {
+                            text(w, "published", published)?;
+                        }
                         text(w, "updated", &entry.updated)?;
                         w.create_element("author")
                             .write_inner_content(|w| text(w, "name", &entry.author))?;
@@ -157,7 +160,7 @@ fn post_entries(base: &str, posts: Vec<PostView>) -> Vec<Entry> {
             },
             language: post.language,
             updated: post.edited_at.unwrap_or_else(|| post.created_at.clone()),
-            published: post.created_at,
+            published: Some(post.created_at),
             summary: None,
             content_html: post.body_html,
         })
@@ -229,15 +232,15 @@ fn event_entry(base: &str, event: EventView) -> Entry {
         title: event.title,
         author: event.organiser,
         language: event.language,
-        published: event.starts_at.clone(),
-        updated: event.starts_at,
+        published: None,
+        updated: event.updated_at,
         content_html: event.description_html,
     }
 }
 
 async fn upcoming_events(State(state): State<AppState>) -> AppResult<Response> {
     let base = state.changes.urls.base().to_owned();
-    let events = events::upcoming(&state.db, Upcoming::Public, None, None).await?;
+    let events = events::upcoming_first(&state.db, Upcoming::Public, None, None, ENTRIES).await?;
     let entries: Vec<Entry> = events
         .into_iter()
         .map(|event| event_entry(&base, event))

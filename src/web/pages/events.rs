@@ -360,6 +360,7 @@ mod tests {
             remaining_capacity: None,
             my_state: None,
             url: None,
+            updated_at: String::new(),
         }
     }
 

@@ -47,7 +47,7 @@ struct Front {
 /// Public spaces on the front page (all of them are at `/spaces`).
 const FRONT_SPACES: i64 = 12;
 /// Upcoming events on the front page.
-const FRONT_EVENTS: usize = 5;
+const FRONT_EVENTS: i64 = 5;
 
 async fn home(
     State(state): State<AppState>,
@@ -75,10 +75,9 @@ async fn home(
             spaces: spaces::list_visible(&state.db, None, false, Cursor::START, FRONT_SPACES)
                 .await?
                 .items,
-            events: events::upcoming(&state.db, Upcoming::Public, None, None)
+            events: events::upcoming_first(&state.db, Upcoming::Public, None, None, FRONT_EVENTS)
                 .await?
                 .into_iter()
-                .take(FRONT_EVENTS)
                 .map(|e| {
                     let when = e
                         .starts_local
