@@ -137,7 +137,8 @@ macro_rules! joins_and_conditions {
 macro_rules! row_columns {
     () => {
         concat!(
-            "SELECT e.id, e.kind, e.ref_id, e.parent_id, e.language, e.created_at, e.title, e.body, \
+            "SELECT e.id, e.kind, e.ref_id, e.parent_id, e.language, e.created_at, e.title, \
+                    SUBSTR(e.body, 1, 20000) AS body, \
                     CASE WHEN s.id IS NULL THEN NULL \
                          WHEN s.domain IS NOT NULL THEN s.slug || '@' || s.domain \
                          WHEN s.visibility = 'public' THEN s.slug \

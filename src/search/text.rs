@@ -1,6 +1,7 @@
 //! Plain text out of what content stores (sanitised HTML, markdown), and
 //! the highlighted excerpts of results, built from the indexed text.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Parser};
@@ -90,17 +91,38 @@ pub fn squeeze(text: &str) -> String {
 
 /// How many words an excerpt shows.
 const EXCERPT_WORDS: usize = 30;
+/// How far an excerpt looks for its first match, in words.
+const MAX_SCANNED_WORDS: usize = 2_000;
 
 /// `text` as HTML with the words that match `terms` in `<mark>`, escaped
 /// everywhere else. With `excerpt`, only about [`EXCERPT_WORDS`] words
 /// around the first match (or the beginning), with `…` where it is cut.
 pub fn highlight(text: &str, language: &str, terms: &[QueryTerm], excerpt: bool) -> String {
     let language = Language::from_tag(language);
+    // A file's text can be a megabyte: an excerpt looks for its match in
+    // the first words only, and is cut there.
+    let text = if excerpt {
+        match words(text).nth(MAX_SCANNED_WORDS) {
+            Some(word) => &text[..word.start],
+            None => text,
+        }
+    } else {
+        text
+    };
     let found: Vec<_> = words(text).collect();
-    let first = found
-        .iter()
-        .position(|w| word_matches(w, language, terms))
-        .unwrap_or(0);
+    // Each distinct word is stemmed once.
+    let mut known: HashMap<&str, bool> = HashMap::new();
+    let mut first = None;
+    for (i, word) in found.iter().enumerate() {
+        let matched = *known
+            .entry(word.lower.as_str())
+            .or_insert_with(|| word_matches(word, language, terms));
+        if matched {
+            first = Some(i);
+            break;
+        }
+    }
+    let first = first.unwrap_or(0);
     let (from_word, to_word) = if excerpt && found.len() > EXCERPT_WORDS {
         let start = first.saturating_sub(EXCERPT_WORDS / 3);
         let end = (start + EXCERPT_WORDS).min(found.len());
@@ -124,7 +146,10 @@ pub fn highlight(text: &str, language: &str, terms: &[QueryTerm], excerpt: bool)
     }
     let mut at = start;
     for word in &found[from_word..to_word] {
-        if word_matches(word, language, terms) {
+        let matched = *known
+            .entry(word.lower.as_str())
+            .or_insert_with(|| word_matches(word, language, terms));
+        if matched {
             out.push_str(&escape_html(&text[at..word.start]));
             let _ = write!(out, "<mark>{}</mark>", escape_html(word.text));
             at = word.end;
@@ -176,6 +201,19 @@ mod tests {
         );
         assert!(excerpt.contains("<mark>défense</mark>"), "{excerpt}");
         assert_eq!(excerpt.split_whitespace().count(), EXCERPT_WORDS);
+    }
+
+    #[test]
+    fn an_excerpt_of_a_long_text_looks_only_at_its_beginning() {
+        let terms = query_terms("verdict", 10);
+        let near = format!("{} verdict {}", "word ".repeat(1_500), "word ".repeat(200_000));
+        let excerpt = highlight(&near, "en", &terms, true);
+        assert!(excerpt.contains("<mark>verdict</mark>"), "{excerpt}");
+        assert_eq!(excerpt.split_whitespace().count(), EXCERPT_WORDS);
+        let far = format!("{} verdict", "word ".repeat(MAX_SCANNED_WORDS + 10));
+        let excerpt = highlight(&far, "en", &terms, true);
+        assert!(!excerpt.contains("<mark>"), "{excerpt}");
+        assert!(excerpt.starts_with("word") && excerpt.ends_with('…'), "{excerpt}");
     }
 
     #[test]
