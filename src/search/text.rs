@@ -206,14 +206,21 @@ mod tests {
     #[test]
     fn an_excerpt_of_a_long_text_looks_only_at_its_beginning() {
         let terms = query_terms("verdict", 10);
-        let near = format!("{} verdict {}", "word ".repeat(1_500), "word ".repeat(200_000));
+        let near = format!(
+            "{} verdict {}",
+            "word ".repeat(1_500),
+            "word ".repeat(200_000)
+        );
         let excerpt = highlight(&near, "en", &terms, true);
         assert!(excerpt.contains("<mark>verdict</mark>"), "{excerpt}");
         assert_eq!(excerpt.split_whitespace().count(), EXCERPT_WORDS);
         let far = format!("{} verdict", "word ".repeat(MAX_SCANNED_WORDS + 10));
         let excerpt = highlight(&far, "en", &terms, true);
         assert!(!excerpt.contains("<mark>"), "{excerpt}");
-        assert!(excerpt.starts_with("word") && excerpt.ends_with('…'), "{excerpt}");
+        assert!(
+            excerpt.starts_with("word") && excerpt.ends_with('…'),
+            "{excerpt}"
+        );
     }
 
     #[test]
