@@ -9,7 +9,13 @@
 //! Run with `cargo bench --bench search`; figures in docs/benchmarks.md.
 //!
 //! Knobs: `AGORA_BENCH_ITEMS` (posts and comments, 100000; 70 % posts),
-//! `AGORA_BENCH_SECONDS` (each load run, 15), `AGORA_BENCH_CLIENTS` (20).
+//! `AGORA_BENCH_SECONDS` (each load run, 15), `AGORA_BENCH_CLIENTS` (20),
+//! `AGORA_BENCH_DIR`: keep the seeded archives (the SQLite file in that
+//! directory, the PostgreSQL database `agora_search_bench_kept`) and,
+//! when they are there already, measure them again without seeding (the
+//! seeding figures are those of the run that seeded; new migrations are
+//! applied first). For trying a change of the search query against the
+//! same archive in minutes rather than a quarter of an hour.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -351,6 +357,7 @@ fn tail(language: &str) -> Vec<String> {
     words
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Seeded {
     tokens: Vec<String>,
     items: usize,
@@ -663,8 +670,20 @@ async fn run(
     let clients: usize = env_or("AGORA_BENCH_CLIENTS", 20);
     let db = Db::connect(&config).await.unwrap();
     db.migrate().await.unwrap();
-    eprintln!("{engine}: seeding {items} posts and comments…");
-    let seeded = seed(&db, items, clients).await;
+    // A kept archive says how it was seeded in a file beside it.
+    let kept = dir.join(format!("seeded-{}.json", engine.to_lowercase()));
+    let seeded = match std::fs::read(&kept) {
+        Ok(json) => {
+            eprintln!("{engine}: measuring the archive kept in {}", kept.display());
+            serde_json::from_slice(&json).unwrap()
+        }
+        Err(_) => {
+            eprintln!("{engine}: seeding {items} posts and comments…");
+            let seeded = seed(&db, items, clients).await;
+            std::fs::write(&kept, serde_json::to_vec(&seeded).unwrap()).unwrap();
+            seeded
+        }
+    };
     db.close().await;
     println!(
         "{engine}: seeded {} posts and comments in {:.0} s: {:.2} ms each, written through \
@@ -723,32 +742,56 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = config(dir.path());
-    run("SQLite", sqlite, dir.path(), &[]).await;
+    let kept = std::env::var_os("AGORA_BENCH_DIR").map(std::path::PathBuf::from);
+    let temporary = tempfile::tempdir().unwrap();
+    let dir = match &kept {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).unwrap();
+            dir.clone()
+        }
+        None => temporary.path().to_owned(),
+    };
+    let sqlite = config(&dir);
+    run("SQLite", sqlite, &dir, &[]).await;
 
     let Ok(admin_url) = std::env::var("AGORA_BENCH_DATABASE_URL") else {
         println!("SKIPPED PostgreSQL: AGORA_BENCH_DATABASE_URL is not set");
         return;
     };
     use sqlx::Connection;
-    let name = format!("agora_search_bench_{}", std::process::id());
+    let name = match &kept {
+        Some(_) => "agora_search_bench_kept".to_owned(),
+        None => format!("agora_search_bench_{}", std::process::id()),
+    };
     let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+    let (exists,): (bool,) =
+        sqlx::query_as("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&name)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+    let pg_dir = dir.join("postgres");
+    if !exists {
+        // A new database: whatever was kept of an older one is not it.
+        let _ = std::fs::remove_file(pg_dir.join("seeded-postgresql.json"));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    let (base, _) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
+    let url = format!("{}/{name}", &base[..base.rfind('/').unwrap_or(base.len())]);
+    std::fs::create_dir_all(&pg_dir).unwrap();
+    let mut pg = config(&pg_dir);
+    pg.database_url = url.clone();
+    pg.database_kind = DatabaseKind::Postgres;
+    run("PostgreSQL", pg, &pg_dir, &[]).await;
+    if kept.is_none() {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
         .execute(&mut admin)
         .await
         .unwrap();
-    let (base, _) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
-    let url = format!("{}/{name}", &base[..base.rfind('/').unwrap_or(base.len())]);
-    let pg_dir = tempfile::tempdir().unwrap();
-    let mut pg = config(pg_dir.path());
-    pg.database_url = url.clone();
-    pg.database_kind = DatabaseKind::Postgres;
-    run("PostgreSQL", pg, pg_dir.path(), &[]).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut admin)
-    .await
-    .unwrap();
+    }
 }

@@ -57,16 +57,31 @@ fn language(tag: &str) -> String {
     if tag.is_empty() { "und".into() } else { tag }
 }
 
+/// How many tokens `tokens` holds, the title marker not counted.
+fn token_count(tokens: &str) -> i64 {
+    tokens
+        .split(' ')
+        .filter(|token| !token.is_empty() && *token != TITLE_END)
+        .count() as i64
+}
+
+/// Writes the entry, with its audience (who could open it at most; see
+/// migration 0016) from its space's visibility.
 async fn put(tx: &mut Tx, entry: Entry) -> AppResult<()> {
     let tokens = entry.tokens();
     sqlx::query(
         "INSERT INTO search_entries (kind, ref_id, parent_id, space_id, author_id, language, \
-                                     created_at, title, body, tokens) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                                     created_at, title, body, tokens, token_count, audience) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+                 CASE WHEN $4 IS NULL THEN 'everyone' \
+                      WHEN EXISTS (SELECT 1 FROM spaces s WHERE s.id = $4 \
+                                   AND s.visibility = 'public') THEN 'public' \
+                      ELSE 's' || CAST($4 AS TEXT) END) \
          ON CONFLICT (kind, ref_id) DO UPDATE SET parent_id = excluded.parent_id, \
              space_id = excluded.space_id, author_id = excluded.author_id, \
              language = excluded.language, created_at = excluded.created_at, \
-             title = excluded.title, body = excluded.body, tokens = excluded.tokens",
+             title = excluded.title, body = excluded.body, tokens = excluded.tokens, \
+             token_count = excluded.token_count, audience = excluded.audience",
     )
     .bind(entry.kind)
     .bind(entry.ref_id)
@@ -77,7 +92,8 @@ async fn put(tx: &mut Tx, entry: Entry) -> AppResult<()> {
     .bind(entry.created_at)
     .bind(&entry.title)
     .bind(&entry.body)
-    .bind(tokens)
+    .bind(&tokens)
+    .bind(token_count(&tokens))
     .execute(&mut **tx)
     .await?;
     Ok(())

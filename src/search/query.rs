@@ -112,28 +112,35 @@ pub struct Results {
     pub pages: i64,
 }
 
-/// The joins and conditions both engines share. `$2` is the searcher
-/// (0: anonymous), `$3` 1 for an instance admin, `$4`–`$10` the filters.
-macro_rules! joins_and_conditions {
+/// The conditions both engines share, on the entry `e` alone. `$2` is
+/// the searcher (0: anonymous), `$3` 1 for an instance admin, `$4`–`$10`
+/// the filters. The spaces the searcher may see and the authors hidden by
+/// the federation policy are sets computed once per query (the engine
+/// builds them before the first row), so each candidate costs two
+/// lookups in memory rather than three in tables; a person's profile is
+/// looked up only for people.
+macro_rules! conditions {
     () => {
         concat!(
-            " LEFT JOIN spaces s ON s.id = e.space_id \
-              LEFT JOIN accounts a ON a.id = e.author_id \
-             WHERE ($4 = '' OR e.kind = $4) AND ($5 = 0 OR e.space_id = $5) \
+            " WHERE ($4 = '' OR e.kind = $4) AND ($5 = 0 OR e.space_id = $5) \
                AND ($6 = 0 OR e.author_id = $6) \
                AND ($7 = '' OR e.language = $7 OR e.language LIKE $8) \
                AND e.created_at >= $9 AND e.created_at < $10 \
-               AND (e.space_id IS NULL OR (s.federation_state < 2 AND ",
-            crate::spaces::in_space_visible_to!("e.space_id", "$2"),
-            ")) AND (a.id IS NULL OR a.federation_state < 2) \
-               AND (e.kind <> 'person' OR (a.deleted_at IS NULL AND a.suspended_at IS NULL \
-                    AND (a.id = $2 OR $3 = 1 OR a.profile_visibility = 'everyone' \
-                         OR (a.profile_visibility = 'instance' AND $2 <> 0))))"
+               AND (e.space_id IS NULL OR e.space_id IN (",
+            crate::spaces::spaces_visible_to!("$2"),
+            " AND vs.federation_state < 2)) \
+               AND (e.author_id IS NULL OR e.author_id NOT IN \
+                    (SELECT ha.id FROM accounts ha WHERE ha.federation_state >= 2)) \
+               AND (e.kind <> 'person' OR EXISTS (SELECT 1 FROM accounts pa \
+                    WHERE pa.id = e.author_id AND pa.deleted_at IS NULL \
+                      AND pa.suspended_at IS NULL \
+                      AND (pa.id = $2 OR $3 = 1 OR pa.profile_visibility = 'everyone' \
+                           OR (pa.profile_visibility = 'instance' AND $2 <> 0))))"
         )
     };
 }
 
-/// The columns of a [`Row`].
+/// The columns of a [`Row`], from `e` and its space `s` and author `a`.
 macro_rules! row_columns {
     () => {
         concat!(
@@ -153,20 +160,22 @@ macro_rules! row_columns {
 /// The candidates: every visible entry that matches, newest first (the
 /// engine walks its index backwards and stops at `$11`), with what
 /// ranking needs: the first `rank::SCORED_CHARS` (4,000) characters of
-/// its tokens and their whole length. `LIMIT $11 + 0`, not `LIMIT $11`:
-/// see `feeds`.
+/// its tokens and how many tokens it has. `LIMIT $11 + 0`, not
+/// `LIMIT $11`: see `feeds`.
 const SQLITE_CANDIDATES: &str = concat!(
-    "SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000), CAST(LENGTH(e.tokens) AS BIGINT) \
+    "SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000), e.token_count \
      FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
-    joins_and_conditions!(),
-    " AND search_text MATCH $1 ORDER BY search_text.rowid DESC LIMIT $11 + 0"
+    conditions!(),
+    " AND search_text MATCH $1 AND CAST($12 AS TEXT) IS NOT NULL \
+     ORDER BY search_text.rowid DESC LIMIT $11 + 0"
 );
 
 const POSTGRES_CANDIDATES: &str = concat!(
-    "SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000), CAST(LENGTH(e.tokens) AS BIGINT) \
+    "SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000), e.token_count \
      FROM search_entries e",
-    joins_and_conditions!(),
-    " AND e.document @@ to_tsquery('simple', $1) ORDER BY e.id DESC LIMIT $11 + 0"
+    conditions!(),
+    " AND e.document @@ (to_tsquery('simple', $1) && CAST($12 AS tsquery)) \
+     ORDER BY e.id DESC LIMIT $11 + 0"
 );
 
 /// One page's rows, by id (`$11`, a JSON array), under the same
@@ -177,8 +186,9 @@ macro_rules! page_rows {
     ($ids:literal) => {
         concat!(
             row_columns!(),
-            " FROM search_entries e",
-            joins_and_conditions!(),
+            " FROM search_entries e LEFT JOIN spaces s ON s.id = e.space_id \
+              LEFT JOIN accounts a ON a.id = e.author_id",
+            conditions!(),
             " AND CAST($1 AS TEXT) IS NOT NULL AND e.id IN (",
             $ids,
             ")"
@@ -208,14 +218,17 @@ struct Row {
 }
 
 /// The engine's query: every term must match, each by any of its
-/// variants. Tokens are letters and digits only, so they need no quoting
-/// beyond FTS5's double quotes.
-fn match_expression(kind: DatabaseKind, terms: &[QueryTerm]) -> String {
+/// variants, in the entry's tokens. Tokens are letters and digits only,
+/// so they need no quoting beyond FTS5's double quotes. On SQLite the
+/// audiences (see migration 0016) are part of it; PostgreSQL takes them
+/// as a tsquery of their own ([`audience_query`]), since its parser
+/// would take the `|` out of them.
+fn match_expression(kind: DatabaseKind, terms: &[QueryTerm], audiences: &[String]) -> String {
     let (quote, or, and) = match kind {
         DatabaseKind::Sqlite => ("\"", " OR ", " AND "),
         DatabaseKind::Postgres => ("", " | ", " & "),
     };
-    terms
+    let words = terms
         .iter()
         .map(|term| {
             let variants: Vec<String> = term
@@ -226,7 +239,38 @@ fn match_expression(kind: DatabaseKind, terms: &[QueryTerm]) -> String {
             format!("({})", variants.join(or))
         })
         .collect::<Vec<_>>()
-        .join(and)
+        .join(and);
+    match kind {
+        DatabaseKind::Sqlite => {
+            let audiences: Vec<String> = audiences.iter().map(|a| format!("\"{a}\"")).collect();
+            format!(
+                "tokens : ({words}) AND audience : ({})",
+                audiences.join(" OR ")
+            )
+        }
+        DatabaseKind::Postgres => words,
+    }
+}
+
+/// The audiences as a PostgreSQL tsquery of lexemes taken as they are.
+fn audience_query(audiences: &[String]) -> String {
+    audiences
+        .iter()
+        .map(|a| format!("'|{a}'"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Whose content `viewer` may find, at most (the conditions decide):
+/// entries without a space, public spaces, and their private spaces.
+async fn audiences(db: &Db, viewer: Option<&Account>) -> AppResult<Vec<String>> {
+    let mut audiences = vec!["everyone".to_owned(), "public".to_owned()];
+    if let Some(viewer) = viewer {
+        for id in crate::spaces::private_ids_of(db, viewer.id).await? {
+            audiences.push(format!("s{id}"));
+        }
+    }
+    Ok(audiences)
 }
 
 /// Searches as `viewer` may see. Bad input (no word to look for) is a 422.
@@ -241,7 +285,8 @@ pub async fn search(
     }
     let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
     let page = request.page.clamp(1, MAX_PAGE);
-    let expression = match_expression(db.kind, &terms);
+    let audiences = audiences(db, viewer).await?;
+    let expression = match_expression(db.kind, &terms, &audiences);
     let (candidates_sql, page_sql) = match db.kind {
         DatabaseKind::Sqlite => (SQLITE_CANDIDATES, SQLITE_PAGE),
         DatabaseKind::Postgres => (POSTGRES_CANDIDATES, POSTGRES_PAGE),
@@ -282,10 +327,15 @@ pub async fn search(
     let mut ranked: Vec<Ranked> = Vec::new();
     let mut rows = bind_filters!(sqlx::query_as::<_, (i64, i64, String, i64)>(candidates_sql))
         .bind(MAX_CANDIDATES + 1)
+        .bind(audience_query(&audiences))
+        // Planned for these words each time on PostgreSQL (an unnamed
+        // statement): a plan made once for any words walks the whole
+        // index for a rare one.
+        .persistent(db.kind == DatabaseKind::Sqlite)
         .fetch(&db.read);
-    while let Some((id, created_at, tokens, chars)) = rows.try_next().await? {
+    while let Some((id, created_at, tokens, length)) = rows.try_next().await? {
         ranked.push(Ranked {
-            score: score(matcher.relevance(&tokens, chars), created_at, now),
+            score: score(matcher.relevance(&tokens, length), created_at, now),
             created_at,
             id,
         });
@@ -385,11 +435,20 @@ mod tests {
     #[test]
     fn expressions_need_every_term_and_any_variant() {
         let terms = query_terms("droits humains", MAX_TERMS);
-        let sqlite = match_expression(DatabaseKind::Sqlite, &terms);
-        assert!(sqlite.starts_with("(\"droit\" OR "), "{sqlite}");
+        let audiences = ["everyone".to_owned(), "public".to_owned(), "s7".to_owned()];
+        let sqlite = match_expression(DatabaseKind::Sqlite, &terms, &audiences);
+        assert!(sqlite.starts_with("tokens : ((\"droit\" OR "), "{sqlite}");
         assert_eq!(sqlite.matches(") AND (").count(), 1, "{sqlite}");
-        let postgres = match_expression(DatabaseKind::Postgres, &terms);
+        assert!(
+            sqlite.ends_with(") AND audience : (\"everyone\" OR \"public\" OR \"s7\")"),
+            "{sqlite}"
+        );
+        let postgres = match_expression(DatabaseKind::Postgres, &terms, &audiences);
         assert!(postgres.contains(") & ("), "{postgres}");
         assert!(!postgres.contains('"'), "{postgres}");
+        assert_eq!(
+            audience_query(&audiences),
+            "'|everyone' | '|public' | '|s7'"
+        );
     }
 }

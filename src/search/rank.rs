@@ -52,8 +52,7 @@ pub struct Matcher<'t> {
 }
 
 /// A token's length and its first and last bytes, folded into 0..64.
-fn sketch(token: &str) -> u32 {
-    let bytes = token.as_bytes();
+fn sketch(bytes: &[u8]) -> u32 {
     let (first, last) = match (bytes.first(), bytes.last()) {
         (Some(f), Some(l)) => (u32::from(*f), u32::from(*l)),
         _ => (0, 0),
@@ -72,7 +71,7 @@ impl<'t> Matcher<'t> {
         for (word, term) in terms.iter().enumerate() {
             for variant in &term.variants {
                 variants.push((variant.as_str(), word));
-                filter |= 1 << sketch(variant);
+                filter |= 1 << sketch(variant.as_bytes());
             }
         }
         Matcher {
@@ -83,43 +82,34 @@ impl<'t> Matcher<'t> {
     }
 
     /// The relevance of an entry whose tokens begin with `tokens` and
-    /// are `chars` characters long in all (ranking reads at most the
-    /// first [`SCORED_CHARS`] of an entry, which a long file's text
-    /// exceeds; its length still counts in full).
-    pub fn relevance(&self, tokens: &str, chars: i64) -> f64 {
+    /// which has `length` tokens in all (ranking reads at most the first
+    /// [`SCORED_CHARS`] characters of an entry, which a long file's text
+    /// exceeds; its whole length still counts).
+    pub fn relevance(&self, tokens: &str, length: i64) -> f64 {
         let mut counts = [0.0_f64; super::query::MAX_TERMS];
         let mut weight = if tokens.contains(TITLE_END) {
             TITLE_WEIGHT
         } else {
             1.0
         };
-        let mut length = 0_usize;
-        for token in tokens.split(' ') {
-            if token == TITLE_END {
+        // Split on the byte: tokens are separated by one ASCII space.
+        for token in tokens.as_bytes().split(|b| *b == b' ') {
+            if token == TITLE_END.as_bytes() {
                 weight = 1.0;
                 continue;
             }
-            length += 1;
             if self.filter & (1 << sketch(token)) == 0 {
                 continue;
             }
             for (variant, word) in &self.variants {
-                if *variant == token
+                if variant.as_bytes() == token
                     && let Some(count) = counts.get_mut(*word)
                 {
                     *count += weight;
                 }
             }
         }
-        // The whole entry's length in tokens: counted when all of it was
-        // read, else estimated from the part read.
-        let length = if chars > SCORED_CHARS {
-            let read = tokens.chars().count().max(1) as f64;
-            length as f64 * (chars as f64 / read).max(1.0)
-        } else {
-            length as f64
-        };
-        let norm = K1 * (1.0 - B + B * length / TYPICAL_TOKENS);
+        let norm = K1 * (1.0 - B + B * length.max(1) as f64 / TYPICAL_TOKENS);
         counts[..self.words.min(counts.len())]
             .iter()
             .map(|&tf| tf * (K1 + 1.0) / (tf + norm))
@@ -146,7 +136,11 @@ mod tests {
             index_text(title, "en"),
             index_text(body, "en")
         );
-        Matcher::new(&terms).relevance(&tokens, tokens.chars().count() as i64)
+        let length = tokens
+            .split(' ')
+            .filter(|t| !t.is_empty() && *t != TITLE_END)
+            .count();
+        Matcher::new(&terms).relevance(&tokens, length as i64)
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::support::{Backend, TestApp};
 on_both_backends!(
     private_content_never_shows_or_counts,
     profiles_are_found_as_their_owners_chose,
+    the_index_audiences_are_not_words,
 );
 
 async fn private_content_never_shows_or_counts(backend: Backend) {
@@ -168,4 +169,34 @@ async fn profiles_are_found_as_their_owners_chose(backend: Backend) {
     );
     assert_eq!(search(&app, Some(&admin), &query).await["total"], 3);
     assert_eq!(search(&app, None, &query).await["total"], 1);
+}
+
+/// The index files each entry under who may open it (`everyone`,
+/// `public`, `s<space id>`; migration 0016) in a column of its own: those
+/// words find only what is written with them, for anyone.
+async fn the_index_audiences_are_not_words(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "open", "public").await;
+    let cell = app.space(&ada, "cell", "private").await;
+    post(&app, &ada, "open", "Public hearing", "Open to all.", "en").await;
+    post(&app, &ada, "open", "Verdict", "Read in court.", "en").await;
+    post(&app, &ada, "cell", "Strategy", "For the team.", "en").await;
+    for who in [None, Some(&ada)] {
+        let label = if who.is_some() { "member" } else { "anonymous" };
+        let answer = search(&app, who, &q("public")).await;
+        assert_eq!(
+            titles(&answer),
+            set(&["Public hearing"]),
+            "{label}: {answer}"
+        );
+        for word in ["everyone".to_owned(), format!("s{cell}")] {
+            let answer = search(&app, who, &q(&word)).await;
+            assert_eq!(answer["total"], 0, "{label} {word}: {answer}");
+        }
+    }
+    // And the member still finds the private space's post by its words.
+    let answer = search(&app, Some(&ada), &q("strategy")).await;
+    assert_eq!(titles(&answer), set(&["Strategy"]), "{answer}");
+    assert_eq!(search(&app, None, &q("strategy")).await["total"], 0);
 }
