@@ -19,20 +19,19 @@ UPDATE search_entries SET audience = CASE
 -- entry's id divided by 1,024, its bucket, by which a search reads the
 -- newest entries first (`search::query::BUCKET`); and without positions
 -- (no query asks for phrases; ranking is done in Rust), which makes each
--- row's tsvector a third smaller. New entries wait in the index's
--- pending list, which every search reads through, until it holds 256 kB
--- (some hundred entries) and is merged: written straight into the tree
--- (`fastupdate = off`) each entry cost 100 or so page writes, and
--- writing a post 8–14 ms on an archive of 50,000; the default 4 MB list
--- would make every search read through thousands.
+-- row's tsvector a third smaller. The GIN index keeps PostgreSQL's
+-- defaults, as migration 0013's did: new entries wait in its pending list
+-- (up to 4 MB) and are merged in batches. Writing them straight into the
+-- tree (`fastupdate = off`), or merging every 256 kB, made each post's
+-- write cost grow with the archive (8–17 ms at 50,000 entries, against
+-- a flat 3.7 ms); see docs/benchmarks.md.
 DROP INDEX search_entries_document;
 ALTER TABLE search_entries DROP COLUMN document;
 ALTER TABLE search_entries ADD COLUMN document TSVECTOR GENERATED ALWAYS AS (
     strip(to_tsvector('simple', tokens))
         || array_to_tsvector(ARRAY['|' || audience, '|b' || (id / 1024)])
 ) STORED;
-CREATE INDEX search_entries_document ON search_entries USING GIN (document)
-    WITH (gin_pending_list_limit = 256);
+CREATE INDEX search_entries_document ON search_entries USING GIN (document);
 
 CREATE INDEX accounts_hidden ON accounts (id) WHERE federation_state >= 2;
 

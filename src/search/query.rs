@@ -2,7 +2,7 @@
 //!
 //! Visibility is part of the SQL, not a filter over its results: an entry
 //! is a candidate only when the searcher could open what it points to —
-//! content of a space that `spaces::in_space_visible_to!` lets them see
+//! content of a space that `spaces::spaces_visible_to!` lets them see
 //! (public spaces, ours or followed elsewhere, and the private ones they
 //! are a member of; spaces of a suspended instance never), by an author
 //! not hidden by the federation policy, and people whose profile they may
@@ -14,7 +14,11 @@
 //! stops after [`MAX_CANDIDATES`]; they are ranked in Rust
 //! ([`super::rank`]), the same way on both engines, and only the page
 //! asked for is read in full. So a search costs at most that many entries
-//! however common its words, and nothing is counted twice.
+//! however common its words, and nothing is counted twice. The engine is
+//! also asked for the searcher's audiences (migration 0016), so that
+//! what they may not open is left out inside the full-text index, and
+//! costs them nothing to be refused; on PostgreSQL it reads the newest
+//! entries a window at a time (see [`BUCKET`]).
 
 use futures_util::TryStreamExt;
 use serde::Serialize;
