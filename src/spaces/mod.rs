@@ -145,11 +145,22 @@ macro_rules! in_space_visible_to {
             $viewer,
             " WHERE vs.id = ",
             $col,
-            " AND (vs.visibility = 'public' OR vm.role IS NOT NULL))"
+            " AND ",
+            crate::spaces::visible_space!(),
+            ")"
         )
     };
 }
 pub(crate) use in_space_visible_to;
+
+/// The rule itself, on a space `vs` and the viewer's membership `vm` in
+/// it (LEFT JOINed): the one text both forms below share.
+macro_rules! visible_space {
+    () => {
+        "(vs.visibility = 'public' OR vm.role IS NOT NULL)"
+    };
+}
+pub(crate) use visible_space;
 
 /// The same rule as [`in_space_visible_to!`], as the set of spaces
 /// (`vs.id`) viewer `$viewer` may see, for a query that checks many rows:
@@ -161,7 +172,8 @@ macro_rules! spaces_visible_to {
             "SELECT vs.id FROM spaces vs LEFT JOIN memberships vm \
                      ON vm.space_id = vs.id AND vm.account_id = ",
             $viewer,
-            " WHERE (vs.visibility = 'public' OR vm.role IS NOT NULL)"
+            " WHERE ",
+            crate::spaces::visible_space!()
         )
     };
 }
