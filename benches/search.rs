@@ -411,6 +411,13 @@ async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
                 started.elapsed().as_secs_f64()
             );
         }
+        if n % 5_000 == 0 && n > 0 && db.kind == DatabaseKind::Postgres {
+            // What autovacuum does on a server that runs it (this
+            // machine's PostgreSQL does not): statistics gathered again as
+            // the tables grow, which also makes each connection plan its
+            // statements anew.
+            sqlx::query("ANALYZE").execute(db.writer()).await.unwrap();
+        }
         let space = n % SPACES;
         let (language, words) = WORDS[space % WORDS.len()];
         let tail = &tails[space % WORDS.len()];

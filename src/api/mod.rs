@@ -3,6 +3,7 @@
 
 mod accounts;
 mod document;
+mod event_replays;
 mod events;
 pub mod extract;
 mod follows;
@@ -107,6 +108,7 @@ pub fn router() -> Routes {
             .merge(policy::router())
             .merge(moderation::router())
             .merge(events::router())
+            .merge(event_replays::router())
             .merge(notifications::router())
             .merge(library::router())
             .merge(personal_data::router())

@@ -14,6 +14,7 @@ mod news;
 mod registration;
 pub mod reminders;
 mod remote;
+pub mod replays;
 mod views;
 
 pub use edit::{EventChange, NewEvent, create, update};

@@ -73,7 +73,7 @@ pub async fn view(
     views.pop().ok_or(AppError::NotFound("event"))
 }
 
-async fn views(
+pub(super) async fn views(
     db: &Db,
     events: Vec<Event>,
     viewer: Option<&Account>,

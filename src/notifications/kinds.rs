@@ -41,6 +41,9 @@ text_enum! {
         EventAccepted = "event.accepted",
         /// My registration was refused.
         EventRejected = "event.rejected",
+        /// An event I went to has a recording, slides or notes
+        /// (`params.material`: `recording`, `slides` or `notes`).
+        EventReplay = "event.replay",
         /// A library item I follow changed.
         LibraryChanged = "library.changed",
         /// A library item I follow was commented.
@@ -83,7 +86,7 @@ text_enum! {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Mention,
         Kind::CommentOnPost,
         Kind::CommentReply,
@@ -101,6 +104,7 @@ impl Kind {
         Kind::EventReminder,
         Kind::EventAccepted,
         Kind::EventRejected,
+        Kind::EventReplay,
         Kind::LibraryChanged,
         Kind::LibraryCommented,
         Kind::ReportNew,
@@ -121,7 +125,8 @@ impl Kind {
             | Kind::EventCancelled
             | Kind::EventReminder
             | Kind::EventAccepted
-            | Kind::EventRejected => Category::Events,
+            | Kind::EventRejected
+            | Kind::EventReplay => Category::Events,
             Kind::LibraryChanged | Kind::LibraryCommented => Category::Library,
             Kind::ReportNew => Category::Reports,
         }

@@ -259,6 +259,14 @@ fn sentence(n: &Notification, kind: Kind, t: &Tr, tz: &TimeZone) -> String {
         }
         Kind::EventAccepted => args("notification-event-accepted"),
         Kind::EventRejected => args("notification-event-rejected"),
+        Kind::EventReplay => t.args(
+            match param(&params, "material") {
+                "slides" => "notification-event-replay-slides",
+                "notes" => "notification-event-replay-notes",
+                _ => "notification-event-replay-recording",
+            },
+            &[("event", &event), ("space", &space)],
+        ),
         Kind::LibraryChanged => args("notification-library-changed"),
         Kind::LibraryCommented => args("notification-library-commented"),
         Kind::ReportNew if n.actor_id.is_some() => args("notification-report-new"),

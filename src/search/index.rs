@@ -149,9 +149,16 @@ pub async fn post(tx: &mut Tx, id: i64) -> AppResult<()> {
             .await?;
         return Ok(());
     };
+    // Planned for each post, not once per connection: on PostgreSQL a
+    // connection keeps the generic plan it made first, and a plan made
+    // while the table looked empty (a new instance, where migration 0016
+    // analysed it) is a sequential scan, which every later post would pay
+    // in full until statistics are gathered again (autovacuum does; a
+    // server without it never would). See docs/benchmarks.md.
     let before: Option<(String,)> =
         sqlx::query_as("SELECT language FROM search_entries WHERE kind = 'post' AND ref_id = $1")
             .bind(id)
+            .persistent(false)
             .fetch_optional(&mut **tx)
             .await?;
     let language = language(&post.language);

@@ -108,3 +108,23 @@ event-field-language-hint = رمز لغة مثل en أو fr أو ar أو de أو
 event-field-status = الحالة
 # Sent to a participant of another instance, before the link itself.
 event-link-message = رابط المشاركة عن بُعد في «{ $event }»، للمشاركين فقط:
+
+## ما تتركه الفعالية (تسجيل، شرائح، ملاحظات) والأرشيف
+replays-title = التسجيل والشرائح والملاحظات
+replay-kind-recording = تسجيل
+replay-kind-slides = شرائح
+replay-kind-notes = ملاحظات
+replays-add = إرفاق تسجيل أو شرائح أو ملاحظات
+replays-kind-label = ما هو
+replays-title-label = العنوان (اختياري)
+replays-url-label = رابط
+replays-item-label = أو ملف أو ملاحظة من المكتبة
+replays-attach = إرفاق
+replays-upload-label = أو رفع ملف (يُحفظ في مكتبة المساحة)
+replays-upload = رفع وإرفاق
+replays-remove = إزالة
+replays-remove-confirm = إزالة هذا من الفعالية؟ يبقى الملف في المكتبة.
+events-archive-title = الفعاليات السابقة وتسجيلاتها
+events-archive-intro = فعاليات المساحات العامة التي انعقدت، الأحدث أولاً، مع تسجيلاتها وشرائحها وملاحظاتها.
+events-archive-older = فعاليات أقدم
+front-events-past = الفعاليات السابقة وتسجيلاتها

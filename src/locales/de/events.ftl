@@ -101,3 +101,23 @@ event-field-language-hint = Ein Sprachcode wie en, fr, ar, de oder pt.
 event-field-status = Status
 # Sent to a participant of another instance, before the link itself.
 event-link-message = Der Online-Link für „{ $event }“, nur für Teilnehmende:
+
+## Was eine Veranstaltung hinterlässt (Aufzeichnung, Folien, Notizen) und die Archive
+replays-title = Aufzeichnung, Folien und Notizen
+replay-kind-recording = Aufzeichnung
+replay-kind-slides = Folien
+replay-kind-notes = Notizen
+replays-add = Aufzeichnung, Folien oder Notizen anhängen
+replays-kind-label = Was es ist
+replays-title-label = Titel (optional)
+replays-url-label = Ein Link
+replays-item-label = Oder eine Datei oder Notiz aus der Bibliothek
+replays-attach = Anhängen
+replays-upload-label = Oder eine Datei hochladen (sie wird in der Bibliothek des Raums aufbewahrt)
+replays-upload = Hochladen und anhängen
+replays-remove = Entfernen
+replays-remove-confirm = Von der Veranstaltung entfernen? Eine Datei bleibt in der Bibliothek.
+events-archive-title = Vergangene Veranstaltungen und Aufzeichnungen
+events-archive-intro = Veranstaltungen der öffentlichen Räume, die stattgefunden haben, die neuesten zuerst, mit ihren Aufzeichnungen, Folien und Notizen.
+events-archive-older = Ältere Veranstaltungen
+front-events-past = Vergangene Veranstaltungen und Aufzeichnungen

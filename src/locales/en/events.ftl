@@ -103,3 +103,23 @@ event-field-language-hint = A language code such as en, fr, ar, de or pt.
 event-field-status = Status
 # Sent to a participant of another instance, before the link itself.
 event-link-message = The online link for “{ $event }”, for participants only:
+
+## What an event leaves behind (recording, slides, notes) and the archives
+replays-title = Recording, slides and notes
+replay-kind-recording = Recording
+replay-kind-slides = Slides
+replay-kind-notes = Notes
+replays-add = Attach a recording, slides or notes
+replays-kind-label = What it is
+replays-title-label = Title (optional)
+replays-url-label = A link
+replays-item-label = Or a file or note of the library
+replays-attach = Attach
+replays-upload-label = Or upload a file (it is kept in the space's library)
+replays-upload = Upload and attach
+replays-remove = Remove
+replays-remove-confirm = Remove this from the event? A file stays in the library.
+events-archive-title = Past events and replays
+events-archive-intro = Events of the public spaces that have taken place, newest first, with their recordings, slides and notes.
+events-archive-older = Older events
+front-events-past = Past events and replays

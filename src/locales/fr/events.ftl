@@ -101,3 +101,23 @@ event-field-language-hint = Un code de langue comme en, fr, ar, de ou pt.
 event-field-status = Statut
 # Sent to a participant of another instance, before the link itself.
 event-link-message = Le lien en ligne de « { $event } », réservé aux participants :
+
+## Ce qu’un événement laisse (enregistrement, diapositives, notes) et les archives
+replays-title = Enregistrement, diapositives et notes
+replay-kind-recording = Enregistrement
+replay-kind-slides = Diapositives
+replay-kind-notes = Notes
+replays-add = Joindre un enregistrement, des diapositives ou des notes
+replays-kind-label = De quoi s’agit-il
+replays-title-label = Titre (facultatif)
+replays-url-label = Un lien
+replays-item-label = Ou un fichier ou une note de la bibliothèque
+replays-attach = Joindre
+replays-upload-label = Ou téléverser un fichier (il est conservé dans la bibliothèque de l’espace)
+replays-upload = Téléverser et joindre
+replays-remove = Retirer
+replays-remove-confirm = Retirer ceci de l’événement ? Un fichier reste dans la bibliothèque.
+events-archive-title = Événements passés et rediffusions
+events-archive-intro = Les événements des espaces publics qui ont eu lieu, du plus récent au plus ancien, avec leurs enregistrements, diapositives et notes.
+events-archive-older = Événements plus anciens
+front-events-past = Événements passés et rediffusions

@@ -101,3 +101,23 @@ event-field-language-hint = Um código de idioma como en, fr, ar, de ou pt.
 event-field-status = Situação
 # Sent to a participant of another instance, before the link itself.
 event-link-message = O link on-line de «{ $event }», só para participantes:
+
+## O que um evento deixa (gravação, slides, notas) e os arquivos
+replays-title = Gravação, slides e notas
+replay-kind-recording = Gravação
+replay-kind-slides = Slides
+replay-kind-notes = Notas
+replays-add = Anexar uma gravação, slides ou notas
+replays-kind-label = O que é
+replays-title-label = Título (opcional)
+replays-url-label = Um link
+replays-item-label = Ou um ficheiro ou nota da biblioteca
+replays-attach = Anexar
+replays-upload-label = Ou carregar um ficheiro (fica guardado na biblioteca do espaço)
+replays-upload = Carregar e anexar
+replays-remove = Remover
+replays-remove-confirm = Remover isto do evento? Um ficheiro continua na biblioteca.
+events-archive-title = Eventos passados e gravações
+events-archive-intro = Eventos dos espaços públicos que já aconteceram, os mais recentes primeiro, com as suas gravações, slides e notas.
+events-archive-older = Eventos mais antigos
+front-events-past = Eventos passados e gravações

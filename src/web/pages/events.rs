@@ -14,6 +14,7 @@ use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::events::replays::{self, MaterialView};
 use crate::events::{
     self, EventChange, EventStatus, EventView, JoinMode, ParticipantState, ParticipantView,
     Upcoming,
@@ -33,12 +34,9 @@ pub fn router() -> axum::Router<AppState> {
         .route("/event/{id}/participants", post(decide))
 }
 
-/// Past events shown at most: the calendar feed has them all.
-const PAST_EVENTS: usize = 50;
-
 /// An id from the URL; anything else is a page that does not exist (not a
 /// bare 400 that no one translates).
-fn event_id(raw: &str) -> AppResult<i64> {
+pub(super) fn event_id(raw: &str) -> AppResult<i64> {
     raw.parse().map_err(|_| AppError::NotFound("event"))
 }
 
@@ -49,7 +47,7 @@ pub struct Shown {
 }
 
 impl Shown {
-    fn new(t: &Tr, e: EventView) -> Self {
+    pub fn new(t: &Tr, e: EventView) -> Self {
         let when = when(t, &e);
         Shown { e, when }
     }
@@ -124,7 +122,6 @@ struct EventsPage {
     c: Ctx,
     h: SpaceHeader,
     events: Vec<Shown>,
-    past: bool,
     f: EventFields,
 }
 
@@ -135,34 +132,15 @@ async fn events_page(
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
     let (access, h) = header(&state, &c, &space, "events").await?;
-    let past = query.past.is_some_and(|p| !p.is_empty() && p != "0");
-    let list = if past {
-        // The domain lists a space's whole calendar; the page shows the
-        // most recent of what has ended.
-        let now = db::now();
-        let mut ended = Vec::new();
-        for event in events::all_of_space(&state.db, access.space.id)
-            .await?
-            .iter()
-            .rev()
-            .filter(|e| e.ends_at < now)
-            .take(PAST_EVENTS)
-        {
-            ended.push(events::view(&state.db, event, c.me.as_ref(), None).await?);
-        }
-        ended
-    } else {
-        events::upcoming(&state.db, Upcoming::Space(&access), c.me.as_ref(), None).await?
-    };
+    if query.past.is_some_and(|p| !p.is_empty() && p != "0") {
+        // The archive, with the replays, has its own page.
+        return Ok(see_other(&format!("/s/{}/events/past", h.r)));
+    }
+    let list =
+        events::upcoming(&state.db, Upcoming::Space(&access), c.me.as_ref(), None).await?;
     let events = list.into_iter().map(|e| Shown::new(&c.t, e)).collect();
     let f = EventFields::new(&h.s.language);
-    html(EventsPage {
-        c,
-        h,
-        events,
-        past,
-        f,
-    })
+    html(EventsPage { c, h, events, f })
 }
 
 async fn create_event(
@@ -188,6 +166,12 @@ struct EventPage {
     participants: Vec<ParticipantView>,
     f: EventFields,
     can_translate: bool,
+    /// Its recording, slides and notes.
+    materials: Vec<MaterialView>,
+    /// The organisers may attach them (the event has started) …
+    can_attach: bool,
+    /// … from these files and notes of the library.
+    pickable: Vec<(i64, String)>,
 }
 
 impl EventPage {
@@ -204,6 +188,10 @@ impl EventPage {
 
     fn may_turn_down(&self, p: &ParticipantView) -> bool {
         p.state != ParticipantState::Rejected
+    }
+
+    fn material_label(&self, m: &MaterialView) -> String {
+        super::event_replays::material_label(m)
     }
 }
 
@@ -237,7 +225,17 @@ async fn event_page(
         && ev.e.join_mode != JoinMode::Invite;
     let f = EventFields::of(&ev.e);
     let can_translate = super::translation::offer(&state, &c, &access, Some(&event.language));
+    let materials = replays::of_event(&state.db, &event).await?;
+    let can_attach = can_edit && event.starts_at <= db::now();
+    let pickable = if can_attach {
+        super::event_replays::pickable(&state, &access).await?
+    } else {
+        Vec::new()
+    };
     html(EventPage {
+        materials,
+        can_attach,
+        pickable,
         can_translate,
         c,
         ev,

@@ -6,6 +6,7 @@ mod admin;
 mod atom;
 mod auth;
 mod event_form;
+mod event_replays;
 mod events;
 mod front;
 mod home;
@@ -39,6 +40,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(posts::router())
         .merge(profile::router())
         .merge(events::router())
+        .merge(event_replays::router())
         .merge(library::router())
         .merge(admin::router())
         .merge(recovery::router())
@@ -59,7 +61,9 @@ pub fn federated() -> axum::Router<AppState> {
 
 /// Pages that receive files.
 pub fn uploads() -> axum::Router<AppState> {
-    library::uploads().merge(personal_data::long_running())
+    library::uploads()
+        .merge(event_replays::uploads())
+        .merge(personal_data::long_running())
 }
 
 /// A post as a feed shows it: its first lines as plain text.
