@@ -15,6 +15,7 @@ mod cookie_writes;
 mod errors;
 mod events;
 mod events_link;
+mod events_participants;
 mod fedify;
 mod fixtures;
 mod fixtures_setup;

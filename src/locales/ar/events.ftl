@@ -108,3 +108,22 @@ event-field-language-hint = رمز لغة مثل en أو fr أو ar أو de أو
 event-field-status = الحالة
 # Sent to a participant of another instance, before the link itself.
 event-link-message = رابط المشاركة عن بُعد في «{ $event }»، للمشاركين فقط:
+
+## العمل مع المشاركين (المنظّمون)
+event-message-title = مراسلة المشاركين
+event-message-hint = يجدها كل المسجّلين ومن هم على قائمة الانتظار ومن ينتظرون الموافقة في إشعاراتهم، وبالبريد الإلكتروني ما لم يوقفوا رسائل الفعاليات. نص عادي: الروابط غير قابلة للنقر.
+event-message-subject = الموضوع
+event-message-body = الرسالة
+event-message-send = أرسل إلى المشاركين
+event-message-sent = { $count ->
+    [zero] أُرسلت الرسالة، لكن لن يتلقاها أي مشارك (لا مسجّلين، أو أوقفوا إشعارات الفعاليات).
+    [one] أُرسلت الرسالة إلى مشارك واحد.
+    [two] أُرسلت الرسالة إلى مشاركَين اثنين.
+    [few] أُرسلت الرسالة إلى { $count } مشاركين.
+    [many] أُرسلت الرسالة إلى { $count } مشاركًا.
+   *[other] أُرسلت الرسالة إلى { $count } مشارك.
+}
+event-message-error-no-subject = اكتب موضوعًا.
+event-message-error-subject-long = الموضوع طويل جدًا: ٢٠٠ حرف على الأكثر.
+event-message-error-body-long = الرسالة طويلة جدًا: ١٠٬٠٠٠ حرف على الأكثر.
+event-participants-csv = تنزيل قائمة المشاركين (CSV)

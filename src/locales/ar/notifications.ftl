@@ -53,6 +53,7 @@ notification-event-accepted = تأكّد تسجيلك في «{ $event }»
 notification-event-accepted-freed = شغر مكان: أنت الآن مسجّل في «{ $event }»
 notification-event-accepted-waiting = أنت على قائمة الانتظار لـ«{ $event }»
 notification-event-rejected = رُفض تسجيلك في «{ $event }»
+notification-event-message = كتب { $actor } إلى المشاركين في «{ $event }»: { $subject }
 notification-library-changed = عدّل { $actor } «{ $item }» في { $space }
 notification-library-commented = علّق { $actor } على «{ $item }» في { $space }
 notification-report-new = أرسل { $actor } بلاغًا إلى المشرفين

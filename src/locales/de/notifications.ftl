@@ -49,6 +49,7 @@ notification-event-accepted = Ihre Anmeldung für „{ $event }“ ist bestätig
 notification-event-accepted-freed = Ein Platz ist frei geworden: Sie sind jetzt für „{ $event }“ angemeldet
 notification-event-accepted-waiting = Sie stehen auf der Warteliste für „{ $event }“
 notification-event-rejected = Ihre Anmeldung für „{ $event }“ wurde abgelehnt
+notification-event-message = { $actor } hat den Teilnehmenden von „{ $event }“ geschrieben: { $subject }
 notification-library-changed = { $actor } hat „{ $item }“ in { $space } geändert
 notification-library-commented = { $actor } hat „{ $item }“ in { $space } kommentiert
 notification-report-new = { $actor } hat eine Meldung an die Moderation geschickt

@@ -57,6 +57,7 @@ notification-event-accepted = Your registration for “{ $event }” is confirme
 notification-event-accepted-freed = A place freed up: you are now registered for “{ $event }”
 notification-event-accepted-waiting = You are on the waiting list for “{ $event }”
 notification-event-rejected = Your registration for “{ $event }” was declined
+notification-event-message = { $actor } wrote to the participants of “{ $event }”: { $subject }
 notification-library-changed = { $actor } changed “{ $item }” in { $space }
 notification-library-commented = { $actor } commented on “{ $item }” in { $space }
 notification-report-new = { $actor } sent a report for the moderators

@@ -49,6 +49,7 @@ notification-event-accepted = Votre inscription à « { $event } » est confirm�
 notification-event-accepted-freed = Une place s’est libérée : vous êtes inscrit·e à « { $event } »
 notification-event-accepted-waiting = Vous êtes sur la liste d’attente de « { $event } »
 notification-event-rejected = Votre inscription à « { $event } » a été refusée
+notification-event-message = { $actor } a écrit aux participants de « { $event } » : { $subject }
 notification-library-changed = { $actor } a modifié « { $item } » dans { $space }
 notification-library-commented = { $actor } a commenté « { $item } » dans { $space }
 notification-report-new = { $actor } a envoyé un signalement aux modérateurs

@@ -101,3 +101,19 @@ event-field-language-hint = Um código de idioma como en, fr, ar, de ou pt.
 event-field-status = Situação
 # Sent to a participant of another instance, before the link itself.
 event-link-message = O link on-line de «{ $event }», só para participantes:
+
+## Trabalhar com os participantes (organização)
+event-message-title = Escrever aos participantes
+event-message-hint = Todas as pessoas inscritas, em lista de espera ou a aguardar aprovação encontram-na nas suas notificações, e por e-mail, a menos que tenham desativado os e-mails sobre eventos. Texto simples: as ligações não são clicáveis.
+event-message-subject = Assunto
+event-message-body = Mensagem
+event-message-send = Enviar aos participantes
+event-message-sent = { $count ->
+    [0] Mensagem enviada, mas nenhum participante a recebe (ninguém inscrito, ou notificações de eventos desativadas).
+    [one] Mensagem enviada a { $count } participante.
+   *[other] Mensagem enviada a { $count } participantes.
+}
+event-message-error-no-subject = Escreva um assunto.
+event-message-error-subject-long = O assunto é demasiado longo: no máximo 200 caracteres.
+event-message-error-body-long = A mensagem é demasiado longa: no máximo 10 000 caracteres.
+event-participants-csv = Descarregar participantes (CSV)

@@ -49,6 +49,7 @@ notification-event-accepted = A sua inscrição em “{ $event }” está confir
 notification-event-accepted-freed = Vagou um lugar: agora está inscrito(a) em “{ $event }”
 notification-event-accepted-waiting = Está na lista de espera de “{ $event }”
 notification-event-rejected = A sua inscrição em “{ $event }” foi recusada
+notification-event-message = { $actor } escreveu aos participantes de “{ $event }”: { $subject }
 notification-library-changed = { $actor } alterou “{ $item }” em { $space }
 notification-library-commented = { $actor } comentou “{ $item }” em { $space }
 notification-report-new = { $actor } enviou uma denúncia para a moderação
