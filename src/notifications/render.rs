@@ -401,6 +401,24 @@ mod tests {
     }
 
     #[test]
+    fn a_message_carries_its_whole_text() {
+        let t = Tr::new(Lang::En);
+        let mut n = sample(Kind::EventMessage);
+        n.params =
+            r#"{"subject": "Room changed", "body": "Salle 3.\n\nBring <b>ID</b>."}"#.to_owned();
+        let shown = render(&n, &t, &TimeZone::UTC);
+        assert_eq!(
+            shown.text,
+            "Amina wrote to the participants of “Hearing”: Room changed"
+        );
+        assert_eq!(shown.link, "/event/6");
+        assert_eq!(shown.body.as_deref(), Some("Salle 3.\n\nBring <b>ID</b>."));
+        assert_eq!(shown.excerpt.as_deref(), Some("Salle 3. Bring <b>ID</b>."));
+        n.params = r#"{"subject": "Only a subject", "body": ""}"#.to_owned();
+        assert_eq!(render(&n, &t, &TimeZone::UTC).body, None);
+    }
+
+    #[test]
     fn excerpts_are_short() {
         let mut n = sample(Kind::CommentOnPost);
         n.comment_html = Some(format!("<p>{}</p>", "word ".repeat(100)));

@@ -193,6 +193,42 @@ async fn a_message_reaches_those_taking_part_by_notification_and_email(backend: 
         .collect();
     assert!(wrongly.is_empty(), "{wrongly:?}");
 
+    // In a private space whose managers keep its text out of emails, the
+    // email names the subject and leaves the text in Agora.
+    let circle = app.space(&ada, "circle", "private").await;
+    app.add_member(&ada, &circle.to_string(), &fay, "contributor")
+        .await;
+    let closed = event_in(
+        &app,
+        &ada,
+        &circle.to_string(),
+        json!({"title": "Closed meeting", "starts_at": "2099-01-10T10:00",
+               "ends_at": "2099-01-10T11:00", "timezone": "UTC"}),
+    )
+    .await;
+    register(&app, &fay, closed).await;
+    let (status, sent) = send(
+        &app,
+        Some(&ada),
+        closed,
+        json!({"subject": "Agenda", "body": "Item one is confidential."}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{sent}");
+    assert_eq!(sent["notified"], 1);
+    let mail = sink
+        .wait_for("fay@example.org", |m| m.subject().contains("Agenda"))
+        .await;
+    let plain = mail.text();
+    assert!(
+        plain.contains("This happened in a private space, so its text stays there"),
+        "{plain}"
+    );
+    assert!(!plain.contains("confidential"), "{plain}");
+    assert!(!mail.html().contains("confidential"));
+    let got = messages(&app, &fay).await;
+    assert_eq!(got[0]["params"]["body"], "Item one is confidential.");
+
     // Checked, with a message a person understands.
     for (body, says) in [
         (
