@@ -9,7 +9,7 @@
 //! carrying its subject and text in `params`; the notification email path
 //! sends it on, by the member's preference for the Events category (see
 //! `Kind::delivery_for`). Participants of other instances are not written
-//! to yet: see docs/web.md, "Working with participants".
+//! to yet: see docs/api.md, "Working with participants".
 
 use super::{Event, ParticipantState, find_visible, require_organiser};
 use crate::accounts::{Account, InstanceRole};
