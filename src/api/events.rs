@@ -24,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_event, update_event))
         .routes(routes!(register, unregister))
         .routes(routes!(participants, decide))
+        .routes(routes!(participants_csv))
+        .routes(routes!(message_participants))
         .routes(routes!(event_calendar))
         .routes(routes!(space_calendar))
         .routes(routes!(new_calendar_token))
@@ -230,6 +232,85 @@ async fn decide(
     )
     .await?;
     Ok(Json(Registration { state }))
+}
+
+/// The participant list of event `event_id` as a CSV file to save (the
+/// API's and the page's answer alike).
+pub fn participants_csv_download(body: String, event_id: i64) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"event-{event_id}-participants.csv\""
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(super::PERSONAL),
+    );
+    response
+}
+
+/// The participant list as CSV (organiser, content managers): the header
+/// `name,organisation,country,status` (English keys, in every language),
+/// then one row per participant by status (`going`, `waiting`, `pending`,
+/// `rejected`) and name. A cell that starts like a spreadsheet formula
+/// (`=`, `+`, `-`, `@`, tab, carriage return) starts with `'`.
+#[utoipa::path(get, path = "/api/v1/events/{id}/participants.csv", tag = "events",
+    params(("id" = i64, Path)),
+    responses((status = 200, content_type = "text/csv", body = String),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+async fn participants_csv(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<Response> {
+    let body = events::participants_csv(&state.db, id, &me).await?;
+    Ok(participants_csv_download(body, id))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ParticipantMessage)]
+#[serde(deny_unknown_fields)]
+struct MessageRequest {
+    /// One line, 1 to 200 characters.
+    subject: String,
+    /// Plain text (never HTML), up to 10,000 characters.
+    #[serde(default)]
+    body: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct MessageSent {
+    /// How many participants were notified (those who turned event
+    /// notifications off are not counted).
+    notified: u64,
+}
+
+/// Write to the participants (organiser, content managers): everyone of
+/// this instance going, on the waiting list or awaiting approval gets an
+/// `event.message` notification with the subject and text, and an email
+/// unless they turned event emails off. Participants of other instances
+/// are not written to.
+#[utoipa::path(post, path = "/api/v1/events/{id}/messages", tag = "events",
+    params(("id" = i64, Path)), request_body = MessageRequest,
+    responses((status = 202, body = MessageSent), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn message_participants(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath(id): AppPath<i64>,
+    AppJson(message): AppJson<MessageRequest>,
+) -> AppResult<(StatusCode, Json<MessageSent>)> {
+    let notified =
+        events::message_participants(&state.db, id, &me, &message.subject, &message.body).await?;
+    Ok((StatusCode::ACCEPTED, Json(MessageSent { notified })))
 }
 
 fn calendar_response(body: String, filename: &str) -> Response {

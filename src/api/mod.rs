@@ -86,7 +86,7 @@ impl utoipa::Modify for SecuritySchemes {
 /// Routes that fetch from other instances (`federated`) need
 /// activitypub_federation's request data, so the caller wraps only them in
 /// its middleware.
-pub use events::personal_calendar;
+pub use events::{participants_csv_download, personal_calendar};
 pub use headers::{CSP, PERSONAL, common_headers};
 pub use library::download as library_download;
 

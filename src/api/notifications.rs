@@ -131,6 +131,7 @@ fn view(n: Notification, t: &Tr, tz: &jiff::tz::TimeZone) -> NotificationView {
 /// - `event.reminder`: an event the caller registered for starts soon (`params.when`: `day` or `hour`)
 /// - `event.accepted` / `event.rejected`: the caller's registration was answered (or a place freed up)
 /// - `event.replay`: an event the caller went to has a recording, slides or notes (`params.material`)
+/// - `event.message`: the organisers of an event the caller registered for wrote to its participants; `params.subject` and `params.body` (plain text) are the message
 /// - `library.changed` / `library.commented`: a library item the caller follows changed or was commented
 /// - `report.new`: a report waits for the moderators (moderators and admins)
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(NotificationQuery),

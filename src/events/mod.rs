@@ -11,6 +11,7 @@ pub mod federated;
 pub mod ical;
 pub mod link;
 mod news;
+pub mod participants;
 mod registration;
 pub mod reminders;
 mod remote;
@@ -18,6 +19,7 @@ pub mod replays;
 mod views;
 
 pub use edit::{EventChange, NewEvent, create, update};
+pub use participants::{Message, MessageProblem, message_participants, participants_csv};
 pub use registration::{
     ParticipantView, decide, join_answered, participants, register, remote_join, remote_leave,
     unregister,

@@ -75,7 +75,8 @@ impl Letter {
             body.push_str(&format!("<p>{}</p>", e(&self.greeting)));
         }
         for p in &self.paragraphs {
-            body.push_str(&format!("<p>{}</p>", e(p)));
+            // A line break inside a paragraph (a message's text) is kept.
+            body.push_str(&format!("<p>{}</p>", e(p).replace('\n', "<br>")));
         }
         if let Some((label, url)) = &self.action {
             body.push_str(&format!(
@@ -128,7 +129,7 @@ mod tests {
     fn both_parts_say_the_same_and_html_is_escaped() {
         let letter = Letter {
             greeting: "Hello <Amina>,".into(),
-            paragraphs: vec!["Tom & Jerry commented.".into()],
+            paragraphs: vec!["Tom & Jerry commented.\n<b>Two</b> lines".into()],
             action: Some(("Open".into(), "https://a.example/post/1?x=1&y=2".into())),
             sections: vec![Section {
                 heading: "Litigation".into(),
@@ -144,7 +145,7 @@ mod tests {
         let html = letter.html(Lang::Ar, "Subject");
         assert!(html.contains("dir=\"rtl\""));
         assert!(html.contains("Hello &lt;Amina&gt;,"));
-        assert!(html.contains("Tom &amp; Jerry"));
+        assert!(html.contains("Tom &amp; Jerry commented.<br>&lt;b&gt;Two&lt;/b&gt; lines"));
         assert!(html.contains("href=\"https://a.example/post/1?x=1&amp;y=2\""));
         assert!(!html.contains("<Amina>"));
     }

@@ -117,10 +117,20 @@ fn notification_email(
     let t = Tr::new(to.lang);
     let rendered = render(n, &t, &to.tz);
     let mut paragraphs = vec![rendered.text.clone()];
-    match (&rendered.excerpt, n.may_quote()) {
-        (Some(excerpt), true) => paragraphs.push(format!("“{excerpt}”")),
-        (Some(_), false) => paragraphs.push(t.get("mail-private-no-text")),
-        (None, _) => {}
+    match (&rendered.body, &rendered.excerpt, n.may_quote()) {
+        // A message is the email's point: all of it, paragraph by
+        // paragraph, as plain text (the HTML part escapes it).
+        (Some(body), _, true) => paragraphs.extend(
+            body.split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned),
+        ),
+        (None, Some(excerpt), true) => paragraphs.push(format!("“{excerpt}”")),
+        (Some(_), _, false) | (None, Some(_), false) => {
+            paragraphs.push(t.get("mail-private-no-text"))
+        }
+        (None, None, _) => {}
     }
     let category = t.label("mail-category-", kind.category());
     let mut footer = vec![match &n.space_title {

@@ -44,6 +44,9 @@ text_enum! {
         /// An event I went to has a recording, slides or notes
         /// (`params.material`: `recording`, `slides` or `notes`).
         EventReplay = "event.replay",
+        /// The organisers of an event I registered for wrote to its
+        /// participants (`params.subject`, `params.body`: plain text).
+        EventMessage = "event.message",
         /// A library item I follow changed.
         LibraryChanged = "library.changed",
         /// A library item I follow was commented.
@@ -86,7 +89,7 @@ text_enum! {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 22] = [
         Kind::Mention,
         Kind::CommentOnPost,
         Kind::CommentReply,
@@ -105,6 +108,7 @@ impl Kind {
         Kind::EventAccepted,
         Kind::EventRejected,
         Kind::EventReplay,
+        Kind::EventMessage,
         Kind::LibraryChanged,
         Kind::LibraryCommented,
         Kind::ReportNew,
@@ -126,7 +130,8 @@ impl Kind {
             | Kind::EventReminder
             | Kind::EventAccepted
             | Kind::EventRejected
-            | Kind::EventReplay => Category::Events,
+            | Kind::EventReplay
+            | Kind::EventMessage => Category::Events,
             Kind::LibraryChanged | Kind::LibraryCommented => Category::Library,
             Kind::ReportNew => Category::Reports,
         }
@@ -141,6 +146,21 @@ impl Kind {
             self,
             Kind::JoinApproved | Kind::JoinRefused | Kind::SpaceInvitation
         )
+    }
+}
+
+impl Kind {
+    /// How a notification of this kind reaches a member whose preference
+    /// for its category is `chosen`. An organiser's message is often about
+    /// today (the room moved, the link changed): a digest would bring it
+    /// too late, so it comes by email at once to those who take the Events
+    /// category by email or in a digest. Those who chose the page alone
+    /// (an unsubscribe link sets that) get no email, and `off` is off.
+    pub fn delivery_for(self, chosen: Delivery) -> Delivery {
+        match (self, chosen) {
+            (Kind::EventMessage, Delivery::Daily | Delivery::Weekly) => Delivery::Email,
+            _ => chosen,
+        }
     }
 }
 
@@ -192,6 +212,21 @@ mod tests {
                 "{category} has no kind"
             );
         }
+    }
+
+    #[test]
+    fn an_organisers_message_comes_at_once_unless_email_is_refused() {
+        use Delivery::*;
+        for (chosen, got) in [
+            (Email, Email),
+            (Daily, Email),
+            (Weekly, Email),
+            (App, App),
+            (Off, Off),
+        ] {
+            assert_eq!(Kind::EventMessage.delivery_for(chosen), got);
+        }
+        assert_eq!(Kind::EventUpdated.delivery_for(Daily), Daily);
     }
 
     #[test]

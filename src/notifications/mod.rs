@@ -134,8 +134,14 @@ macro_rules! may_hear_sql {
 /// this instance (their own instance tells them), are who did it, may not
 /// see the space it happened in, or turned the category off.
 pub async fn notify(tx: &mut Tx, recipient: i64, new: &New) -> AppResult<()> {
+    told(tx, recipient, new).await.map(|_| ())
+}
+
+/// Tells one person as [`notify`] does, and says whether they were told
+/// (`false`: skipped).
+pub async fn told(tx: &mut Tx, recipient: i64, new: &New) -> AppResult<bool> {
     if new.actor_id == Some(recipient) {
-        return Ok(());
+        return Ok(false);
     }
     let category = new.kind.category();
     let allowed: Option<(String,)> = sqlx::query_as(concat!(
@@ -152,12 +158,17 @@ pub async fn notify(tx: &mut Tx, recipient: i64, new: &New) -> AppResult<()> {
     .bind(i64::from(new.kind.concerns_outsiders()))
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((delivery,)) = allowed else {
-        return Ok(());
+    let Some((chosen,)) = allowed else {
+        return Ok(false);
     };
-    if delivery == Delivery::Off.as_str() {
-        return Ok(());
+    let delivery = match chosen.parse::<Delivery>() {
+        Ok(chosen) => new.kind.delivery_for(chosen),
+        Err(e) => return Err(AppError::Internal(anyhow::anyhow!("stored delivery: {e}"))),
+    };
+    if delivery == Delivery::Off {
+        return Ok(false);
     }
+    let delivery = delivery.as_str();
     let now = db::now();
     if let Some(key) = new.group_key() {
         // One row, the oldest unread of the group: updating every match
@@ -176,7 +187,7 @@ pub async fn notify(tx: &mut Tx, recipient: i64, new: &New) -> AppResult<()> {
         .execute(&mut **tx)
         .await?;
         if grouped.rows_affected() > 0 {
-            return Ok(());
+            return Ok(true);
         }
     }
     sqlx::query(
@@ -195,11 +206,11 @@ pub async fn notify(tx: &mut Tx, recipient: i64, new: &New) -> AppResult<()> {
     .bind(new.report_id)
     .bind(new.params.to_string())
     .bind(new.group_key())
-    .bind(&delivery)
+    .bind(delivery)
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Tells several people (each as [`notify`] would).

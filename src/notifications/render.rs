@@ -26,6 +26,10 @@ pub struct Rendered {
     /// is one; emails about a private space leave it out unless its
     /// managers allow full text (see [`Notification::may_quote`]).
     pub excerpt: Option<String>,
+    /// The whole text of a message the notification carries (an
+    /// organiser's message to an event's participants), plain text with
+    /// its line breaks; the same privacy rule as `excerpt` applies.
+    pub body: Option<String>,
 }
 
 /// How many characters of a comment an excerpt keeps.
@@ -34,7 +38,15 @@ const EXCERPT_CHARS: usize = 140;
 /// Writes `n` out for a reader of language `t` in zone `tz`.
 pub fn render(n: &Notification, t: &Tr, tz: &TimeZone) -> Rendered {
     let link = link(n);
-    let excerpt = excerpt(n);
+    let body = match n.kind() {
+        Some(Kind::EventMessage) => Some(param(&params(n), "body").to_owned()),
+        _ => None,
+    }
+    .filter(|b| !b.trim().is_empty());
+    let excerpt = match &body {
+        Some(body) => shorten(body),
+        None => excerpt(n),
+    };
     let text = match n.kind() {
         _ if !n.message.is_empty() => n.message.clone(),
         Some(kind) => sentence(n, kind, t, tz),
@@ -44,6 +56,7 @@ pub fn render(n: &Notification, t: &Tr, tz: &TimeZone) -> Rendered {
         text,
         link,
         excerpt,
+        body,
     }
 }
 
@@ -97,6 +110,11 @@ fn link(n: &Notification) -> String {
 fn excerpt(n: &Notification) -> Option<String> {
     let html = n.comment_html.as_deref().filter(|h| !h.is_empty())?;
     let text = crate::markdown::plain_text(html);
+    shorten(&text)
+}
+
+/// `text` on one line, cut after [`EXCERPT_CHARS`]; none when empty.
+fn shorten(text: &str) -> Option<String> {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return None;
@@ -267,6 +285,14 @@ fn sentence(n: &Notification, kind: Kind, t: &Tr, tz: &TimeZone) -> String {
             },
             &[("event", &event), ("space", &space)],
         ),
+        Kind::EventMessage => t.args(
+            "notification-event-message",
+            &[
+                ("actor", &actor),
+                ("event", &event),
+                ("subject", param(&params, "subject")),
+            ],
+        ),
         Kind::LibraryChanged => args("notification-library-changed"),
         Kind::LibraryCommented => args("notification-library-commented"),
         Kind::ReportNew if n.actor_id.is_some() => args("notification-report-new"),
@@ -380,6 +406,24 @@ mod tests {
         let mut old = sample(Kind::EventReminder);
         old.message = "\"Soon\" starts in an hour".to_owned();
         assert_eq!(render(&old, &t, &tz).text, old.message);
+    }
+
+    #[test]
+    fn a_message_carries_its_whole_text() {
+        let t = Tr::new(Lang::En);
+        let mut n = sample(Kind::EventMessage);
+        n.params =
+            r#"{"subject": "Room changed", "body": "Salle 3.\n\nBring <b>ID</b>."}"#.to_owned();
+        let shown = render(&n, &t, &TimeZone::UTC);
+        assert_eq!(
+            shown.text,
+            "Amina wrote to the participants of “Hearing”: Room changed"
+        );
+        assert_eq!(shown.link, "/event/6");
+        assert_eq!(shown.body.as_deref(), Some("Salle 3.\n\nBring <b>ID</b>."));
+        assert_eq!(shown.excerpt.as_deref(), Some("Salle 3. Bring <b>ID</b>."));
+        n.params = r#"{"subject": "Only a subject", "body": ""}"#.to_owned();
+        assert_eq!(render(&n, &t, &TimeZone::UTC).body, None);
     }
 
     #[test]

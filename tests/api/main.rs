@@ -16,6 +16,7 @@ mod errors;
 mod event_replays;
 mod events;
 mod events_link;
+mod events_participants;
 mod fedify;
 mod fixtures;
 mod fixtures_setup;

@@ -143,8 +143,8 @@ async fn a_member_plans_an_event_and_others_register(backend: Backend) {
     page.assert_contains("To be confirmed");
     assert!(!page.body.contains("https://meet.example.org/river"));
 
-    // Past events have their own listing.
-    let past = organiser.get("/s/news/events?past=1").await;
+    // Past events have their own listing, the space's archive.
+    let past = organiser.get("/s/news/events/past").await;
     assert_eq!(past.status, StatusCode::OK);
     past.assert_contains("No past events.");
 

@@ -56,6 +56,7 @@ notification-event-rejected = رُفض تسجيلك في «{ $event }»
 notification-event-replay-recording = تسجيل «{ $event }» في { $space } متاح الآن
 notification-event-replay-slides = شرائح «{ $event }» في { $space } متاحة الآن
 notification-event-replay-notes = ملاحظات «{ $event }» في { $space } متاحة الآن
+notification-event-message = كتب { $actor } إلى المشاركين في «{ $event }»: { $subject }
 notification-library-changed = عدّل { $actor } «{ $item }» في { $space }
 notification-library-commented = علّق { $actor } على «{ $item }» في { $space }
 notification-report-new = أرسل { $actor } بلاغًا إلى المشرفين

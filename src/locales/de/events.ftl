@@ -121,3 +121,18 @@ events-archive-title = Vergangene Veranstaltungen und Aufzeichnungen
 events-archive-intro = Veranstaltungen der öffentlichen Räume, die stattgefunden haben, die neuesten zuerst, mit ihren Aufzeichnungen, Folien und Notizen.
 events-archive-older = Ältere Veranstaltungen
 front-events-past = Vergangene Veranstaltungen und Aufzeichnungen
+## Mit Teilnehmenden arbeiten (Organisation)
+event-message-title = Nachricht an die Teilnehmenden
+event-message-hint = Alle Angemeldeten, Personen auf der Warteliste und alle, die auf Freigabe warten, finden sie in ihren Benachrichtigungen und per E-Mail, sofern sie E-Mails zu Veranstaltungen nicht abgeschaltet haben. Reiner Text: Links sind nicht anklickbar.
+event-message-subject = Betreff
+event-message-body = Nachricht
+event-message-send = An die Teilnehmenden senden
+event-message-sent = { $count ->
+    [0] Nachricht gesendet, aber niemand erhält sie (keine Anmeldungen, oder Benachrichtigungen zu Veranstaltungen abgeschaltet).
+    [one] Nachricht an { $count } Person gesendet.
+   *[other] Nachricht an { $count } Personen gesendet.
+}
+event-message-error-no-subject = Bitte geben Sie einen Betreff an.
+event-message-error-subject-long = Der Betreff ist zu lang: höchstens 200 Zeichen.
+event-message-error-body-long = Die Nachricht ist zu lang: höchstens 10.000 Zeichen.
+event-participants-csv = Teilnehmende herunterladen (CSV)

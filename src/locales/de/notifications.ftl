@@ -52,6 +52,7 @@ notification-event-rejected = Ihre Anmeldung für „{ $event }“ wurde abgeleh
 notification-event-replay-recording = Die Aufzeichnung von „{ $event }“ in { $space } ist online
 notification-event-replay-slides = Die Folien von „{ $event }“ in { $space } sind online
 notification-event-replay-notes = Notizen zu „{ $event }“ in { $space } sind online
+notification-event-message = { $actor } hat den Teilnehmenden von „{ $event }“ geschrieben: { $subject }
 notification-library-changed = { $actor } hat „{ $item }“ in { $space } geändert
 notification-library-commented = { $actor } hat „{ $item }“ in { $space } kommentiert
 notification-report-new = { $actor } hat eine Meldung an die Moderation geschickt

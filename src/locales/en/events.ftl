@@ -123,3 +123,19 @@ events-archive-title = Past events and replays
 events-archive-intro = Events of the public spaces that have taken place, newest first, with their recordings, slides and notes.
 events-archive-older = Older events
 front-events-past = Past events and replays
+
+## Working with participants (organisers)
+event-message-title = Message participants
+event-message-hint = Everyone going, on the waiting list or waiting for approval finds it in their notifications, and by email unless they turned event emails off. Plain text: links are not clickable.
+event-message-subject = Subject
+event-message-body = Message
+event-message-send = Send to participants
+event-message-sent = { $count ->
+    [0] Message sent, but no participant gets it (none registered, or they turned event notifications off).
+    [one] Message sent to 1 participant.
+   *[other] Message sent to { $count } participants.
+}
+event-message-error-no-subject = Write a subject.
+event-message-error-subject-long = The subject is too long: at most 200 characters.
+event-message-error-body-long = The message is too long: at most 10,000 characters.
+event-participants-csv = Download participants (CSV)

@@ -60,6 +60,7 @@ notification-event-rejected = Your registration for “{ $event }” was decline
 notification-event-replay-recording = The recording of “{ $event }” in { $space } is online
 notification-event-replay-slides = The slides of “{ $event }” in { $space } are online
 notification-event-replay-notes = Notes of “{ $event }” in { $space } are online
+notification-event-message = { $actor } wrote to the participants of “{ $event }”: { $subject }
 notification-library-changed = { $actor } changed “{ $item }” in { $space }
 notification-library-commented = { $actor } commented on “{ $item }” in { $space }
 notification-report-new = { $actor } sent a report for the moderators

@@ -121,3 +121,18 @@ events-archive-title = Événements passés et rediffusions
 events-archive-intro = Les événements des espaces publics qui ont eu lieu, du plus récent au plus ancien, avec leurs enregistrements, diapositives et notes.
 events-archive-older = Événements plus anciens
 front-events-past = Événements passés et rediffusions
+## Travailler avec les participants (organisateurs)
+event-message-title = Écrire aux participants
+event-message-hint = Toutes les personnes inscrites, sur liste d'attente ou en attente d'approbation le trouvent dans leurs notifications, et par e-mail sauf si elles ont désactivé les e-mails sur les événements. Texte brut : les liens ne sont pas cliquables.
+event-message-subject = Objet
+event-message-body = Message
+event-message-send = Envoyer aux participants
+event-message-sent = { $count ->
+    [0] Message envoyé, mais aucun participant ne le reçoit (aucun inscrit, ou notifications d'événements désactivées).
+    [one] Message envoyé à { $count } participant.
+   *[other] Message envoyé à { $count } participants.
+}
+event-message-error-no-subject = Indiquez un objet.
+event-message-error-subject-long = L'objet est trop long : 200 caractères au plus.
+event-message-error-body-long = Le message est trop long : 10 000 caractères au plus.
+event-participants-csv = Télécharger les participants (CSV)

@@ -52,6 +52,7 @@ notification-event-rejected = Votre inscription à « { $event } » a été refu
 notification-event-replay-recording = L’enregistrement de « { $event } » dans { $space } est en ligne
 notification-event-replay-slides = Les diapositives de « { $event } » dans { $space } sont en ligne
 notification-event-replay-notes = Les notes de « { $event } » dans { $space } sont en ligne
+notification-event-message = { $actor } a écrit aux participants de « { $event } » : { $subject }
 notification-library-changed = { $actor } a modifié « { $item } » dans { $space }
 notification-library-commented = { $actor } a commenté « { $item } » dans { $space }
 notification-report-new = { $actor } a envoyé un signalement aux modérateurs

@@ -121,3 +121,18 @@ events-archive-title = Eventos passados e gravações
 events-archive-intro = Eventos dos espaços públicos que já aconteceram, os mais recentes primeiro, com as suas gravações, slides e notas.
 events-archive-older = Eventos mais antigos
 front-events-past = Eventos passados e gravações
+## Trabalhar com os participantes (organização)
+event-message-title = Escrever aos participantes
+event-message-hint = Todas as pessoas inscritas, em lista de espera ou a aguardar aprovação encontram-na nas suas notificações, e por e-mail, a menos que tenham desativado os e-mails sobre eventos. Texto simples: as ligações não são clicáveis.
+event-message-subject = Assunto
+event-message-body = Mensagem
+event-message-send = Enviar aos participantes
+event-message-sent = { $count ->
+    [0] Mensagem enviada, mas nenhum participante a recebe (ninguém inscrito, ou notificações de eventos desativadas).
+    [one] Mensagem enviada a { $count } participante.
+   *[other] Mensagem enviada a { $count } participantes.
+}
+event-message-error-no-subject = Escreva um assunto.
+event-message-error-subject-long = O assunto é demasiado longo: no máximo 200 caracteres.
+event-message-error-body-long = A mensagem é demasiado longa: no máximo 10 000 caracteres.
+event-participants-csv = Descarregar participantes (CSV)

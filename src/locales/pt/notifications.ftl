@@ -52,6 +52,7 @@ notification-event-rejected = A sua inscrição em “{ $event }” foi recusada
 notification-event-replay-recording = A gravação de “{ $event }” em { $space } está disponível
 notification-event-replay-slides = Os slides de “{ $event }” em { $space } estão disponíveis
 notification-event-replay-notes = As notas de “{ $event }” em { $space } estão disponíveis
+notification-event-message = { $actor } escreveu aos participantes de “{ $event }”: { $subject }
 notification-library-changed = { $actor } alterou “{ $item }” em { $space }
 notification-library-commented = { $actor } comentou “{ $item }” em { $space }
 notification-report-new = { $actor } enviou uma denúncia para a moderação

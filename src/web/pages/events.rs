@@ -4,7 +4,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -32,6 +33,8 @@ pub fn router() -> axum::Router<AppState> {
         .route("/event/{id}/register", post(register))
         .route("/event/{id}/unregister", post(unregister))
         .route("/event/{id}/participants", post(decide))
+        .route("/event/{id}/participants.csv", get(participants_csv))
+        .route("/event/{id}/message", post(message_participants))
 }
 
 /// An id from the URL; anything else is a page that does not exist (not a
@@ -172,6 +175,26 @@ struct EventPage {
     can_attach: bool,
     /// … from these files and notes of the library.
     pickable: Vec<(i64, String)>,
+    /// The organisers' message form: what was typed, and why it was refused.
+    draft: Draft,
+    /// "Message sent to 3 participants", after sending.
+    sent: Option<String>,
+}
+
+/// The message to participants as the form shows it again after a refusal.
+#[derive(Default)]
+struct Draft {
+    subject: String,
+    body: String,
+    /// A message id saying what is wrong.
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+struct EventQuery {
+    /// How many participants a message just reached (anything else is
+    /// ignored, not an error page).
+    sent: Option<String>,
 }
 
 impl EventPage {
@@ -199,8 +222,21 @@ async fn event_page(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<String>,
+    Query(query): Query<EventQuery>,
 ) -> AppResult<Response> {
-    let (event, access) = events::find_visible(&state.db, event_id(&id)?, c.me.as_ref()).await?;
+    let sent = query.sent.and_then(|n| n.parse().ok());
+    show_event(&state, c, event_id(&id)?, Draft::default(), sent).await
+}
+
+/// The event's page, with the organisers' message form as given.
+async fn show_event(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    draft: Draft,
+    sent: Option<i64>,
+) -> AppResult<Response> {
+    let (event, access) = events::find_visible(&state.db, id, c.me.as_ref()).await?;
     let mut view = events::view(&state.db, &event, c.me.as_ref(), None).await?;
     view.description_html = demote_headings(&view.description_html);
     let space = spaces::view(&state.db, &access).await?;
@@ -224,19 +260,24 @@ async fn event_page(
         && !ev.is_registered()
         && ev.e.join_mode != JoinMode::Invite;
     let f = EventFields::of(&ev.e);
-    let can_translate = super::translation::offer(&state, &c, &access, Some(&event.language));
     let materials = replays::of_event(&state.db, &event).await?;
     let can_attach = can_edit && event.starts_at <= db::now();
     let pickable = if can_attach {
-        super::event_replays::pickable(&state, &access).await?
+        super::event_replays::pickable(state, &access).await?
     } else {
         Vec::new()
     };
+    let can_translate = super::translation::offer(state, &c, &access, Some(&event.language));
+    let sent = sent
+        .filter(|_| can_edit)
+        .map(|n| c.t.count("event-message-sent", n.max(0)));
     html(EventPage {
         materials,
         can_attach,
         pickable,
         can_translate,
+        draft,
+        sent,
         c,
         ev,
         space,
@@ -323,6 +364,55 @@ async fn decide(
     )
     .await?;
     Ok(see_other(&format!("/event/{id}#participants")))
+}
+
+/// The participant list as a CSV file, for the event's organisers.
+async fn participants_csv(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let id = event_id(&id)?;
+    let body = events::participants_csv(&state.db, id, me).await?;
+    Ok(crate::api::participants_csv_download(body, id))
+}
+
+#[derive(Deserialize)]
+struct MessageForm {
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// The organisers write to the participants; a message refused for what
+/// it says comes back in the form, with why.
+async fn message_participants(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+    Submitted(form): Submitted<MessageForm>,
+) -> AppResult<Response> {
+    let me = c.member()?.clone();
+    let id = event_id(&id)?;
+    match events::message_participants(&state.db, id, &me, &form.subject, &form.body).await {
+        Ok(told) => Ok(see_other(&format!("/event/{id}?sent={told}#message"))),
+        // Who may was checked first: only an organiser gets here.
+        Err(AppError::Invalid(why)) => {
+            let Err(problem) = events::Message::new(&form.subject, &form.body) else {
+                return Err(AppError::Invalid(why));
+            };
+            let draft = Draft {
+                subject: form.subject,
+                body: form.body,
+                error: Some(problem.locale_id()),
+            };
+            let page = show_event(&state, c, id, draft, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

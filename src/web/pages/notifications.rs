@@ -28,6 +28,8 @@ struct Shown {
     text: String,
     link: String,
     excerpt: Option<String>,
+    /// A whole message (an organiser's, to an event's participants).
+    message: Option<String>,
     unread: bool,
     /// RFC 3339, for `<time datetime>`.
     at: String,
@@ -71,6 +73,7 @@ async fn notifications_page(
                 text: shown.text,
                 link: shown.link,
                 excerpt: shown.excerpt,
+                message: shown.body,
                 unread: n.is_unread(),
                 at: format_time(n.updated_at),
                 when,
