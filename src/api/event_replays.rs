@@ -56,6 +56,7 @@ struct NewMaterialBody {
     /// An http(s) link …
     url: Option<String>,
     /// … or the id of a file or note in the library of the event's space.
+    #[serde(default, deserialize_with = "crate::integer::optional")]
     item_id: Option<i64>,
 }
 
