@@ -177,7 +177,15 @@ pub async fn remove(db: &Db, event_id: i64, material_id: i64, who: &Account) -> 
     Ok(())
 }
 
-type MaterialRow = (i64, i64, MaterialKind, String, Option<String>, Option<i64>, i64);
+type MaterialRow = (
+    i64,
+    i64,
+    MaterialKind,
+    String,
+    Option<String>,
+    Option<i64>,
+    i64,
+);
 
 fn material(row: MaterialRow) -> MaterialView {
     let (id, _, kind, title, url, item_id, created_at) = row;
@@ -195,7 +203,11 @@ fn material(row: MaterialRow) -> MaterialView {
 /// An item's title stands in for a missing one; an item deleted from the
 /// library (a tombstone) is no longer listed.
 pub async fn of_event(db: &Db, event: &Event) -> AppResult<Vec<MaterialView>> {
-    Ok(of_events(db, &[event.id]).await?.into_iter().flatten().collect())
+    Ok(of_events(db, &[event.id])
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// The attachments of each of `events`, in their order.

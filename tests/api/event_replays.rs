@@ -124,7 +124,10 @@ async fn replays_attach_to_started_events_and_reach_those_who_went(backend: Back
         let (got, answer) = app.post(&path, Some(&ada), body.clone()).await;
         assert_eq!(got, status, "{body}: {answer}");
         assert!(
-            answer["message"].as_str().unwrap_or_default().contains(word),
+            answer["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(word),
             "{body}: {answer}"
         );
     }
@@ -152,7 +155,10 @@ async fn replays_attach_to_started_events_and_reach_those_who_went(backend: Back
     }
     for who in [&dee, &ada] {
         let (_, notes) = app.get("/api/v1/notifications", Some(who)).await;
-        assert!(!kinds(&notes).contains(&"event.replay".to_owned()), "{notes}");
+        assert!(
+            !kinds(&notes).contains(&"event.replay".to_owned()),
+            "{notes}"
+        );
     }
 
     // Slides from the space's library: the item's title stands in.
@@ -180,7 +186,11 @@ async fn replays_attach_to_started_events_and_reach_those_who_went(backend: Back
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     let (status, listed) = app
-        .post(&path, Some(&ada), json!({"kind": "slides", "item_id": note}))
+        .post(
+            &path,
+            Some(&ada),
+            json!({"kind": "slides", "item_id": note}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{listed}");
     assert_eq!(listed[1]["kind"], "slides");
@@ -285,7 +295,10 @@ async fn archives_list_past_events_newest_first_and_keep_private_spaces_home(bac
         assert_eq!(second["next"], Value::Null);
         for page in [&first, &second] {
             let text = page.to_string();
-            assert!(!text.contains("Sealed") && !text.contains("sealed"), "{text}");
+            assert!(
+                !text.contains("Sealed") && !text.contains("sealed"),
+                "{text}"
+            );
         }
     }
     let (status, _) = app.get("/api/v1/events/past?before=yesterday", None).await;
@@ -373,7 +386,12 @@ async fn organisers_attach_replays_from_the_event_page(backend: Backend) {
     let refused = organiser
         .submit(
             &format!("/event/{id}/replays"),
-            &[("kind", "recording"), ("title", ""), ("url", ""), ("item", "")],
+            &[
+                ("kind", "recording"),
+                ("title", ""),
+                ("url", ""),
+                ("item", ""),
+            ],
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -406,7 +424,10 @@ async fn organisers_attach_replays_from_the_event_page(backend: Backend) {
     page.assert_contains("id=\"replays\"");
     page.assert_contains("https://video.example/watch/webinar");
     page.assert_contains(&format!("href=\"/item/{item}\""));
-    assert!(!page.body.contains("/replays\""), "no form for a participant");
+    assert!(
+        !page.body.contains("/replays\""),
+        "no form for a participant"
+    );
     let stray = visitor
         .upload(
             &format!("/event/{id}/replays/upload"),

@@ -107,13 +107,7 @@ async fn space_archive(
     Query(query): Query<ArchiveQuery>,
 ) -> AppResult<Response> {
     let (access, h) = header(&state, &c, &space, "events").await?;
-    let (events, next) = archive(
-        &state,
-        &c,
-        Past::Space(&access),
-        query.before.as_deref(),
-    )
-    .await?;
+    let (events, next) = archive(&state, &c, Past::Space(&access), query.before.as_deref()).await?;
     let next = next.map(|n| format!("/s/{}/events/past?before={n}", h.r));
     html(ArchivePage {
         c,
@@ -227,9 +221,7 @@ async fn detach(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
-    let material = material
-        .parse()
-        .map_err(|_| AppError::NotFound("replay"))?;
+    let material = material.parse().map_err(|_| AppError::NotFound("replay"))?;
     replays::remove(&state.db, id, material, me).await?;
     Ok(see_other(&format!("/event/{id}#replays")))
 }

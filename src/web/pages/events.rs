@@ -139,8 +139,7 @@ async fn events_page(
         // The archive, with the replays, has its own page.
         return Ok(see_other(&format!("/s/{}/events/past", h.r)));
     }
-    let list =
-        events::upcoming(&state.db, Upcoming::Space(&access), c.me.as_ref(), None).await?;
+    let list = events::upcoming(&state.db, Upcoming::Space(&access), c.me.as_ref(), None).await?;
     let events = list.into_iter().map(|e| Shown::new(&c.t, e)).collect();
     let f = EventFields::new(&h.s.language);
     html(EventsPage { c, h, events, f })
