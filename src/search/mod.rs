@@ -16,6 +16,7 @@
 
 pub mod index;
 pub mod normalise;
+mod postgres;
 pub mod query;
 pub mod rank;
 pub mod rebuild;

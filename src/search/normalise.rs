@@ -54,7 +54,7 @@ use unicode_segmentation::UnicodeSegmentation;
 pub const MAX_TOKEN_CHARS: usize = 64;
 
 /// The languages with a stemmer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Language {
     English,
     French,
@@ -131,24 +131,11 @@ pub struct Word<'t> {
 /// The words of `text`, split as described in the module documentation.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
     text.unicode_word_indices().flat_map(|(offset, word)| {
-        let mut parts = Vec::new();
-        let mut start = None;
-        for (i, c) in word.char_indices() {
-            // Combining marks belong to the letter before them.
-            let inside = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
-            match (inside, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    parts.push((s, i));
-                    start = None;
-                }
-                _ => {}
-            }
+        Parts {
+            word,
+            chars: word.char_indices(),
         }
-        if let Some(s) = start {
-            parts.push((s, word.len()));
-        }
-        parts.into_iter().filter_map(move |(s, e)| {
+        .filter_map(move |(s, e)| {
             let text = &word[s..e];
             let lower = lowercase(text);
             (!lower.is_empty() && lower.chars().count() <= MAX_TOKEN_CHARS).then(|| Word {
@@ -159,6 +146,31 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
             })
         })
     })
+}
+
+/// The runs of letters and digits in one Unicode word (`l'avocat` is `l`
+/// and `avocat`), as byte ranges: a word's combining marks belong to the
+/// letter before them.
+struct Parts<'t> {
+    word: &'t str,
+    chars: std::str::CharIndices<'t>,
+}
+
+impl Iterator for Parts<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let mut start = None;
+        for (i, c) in self.chars.by_ref() {
+            let inside = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => return Some((s, i)),
+                _ => {}
+            }
+        }
+        start.map(|s| (s, self.word.len()))
+    }
 }
 
 fn lowercase(word: &str) -> String {

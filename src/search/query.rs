@@ -20,13 +20,12 @@
 //! costs them nothing to be refused; on PostgreSQL it reads the newest
 //! entries a window at a time (see [`BUCKET`]).
 
-use futures_util::TryStreamExt;
 use serde::Serialize;
 
 use super::Kind;
 use super::normalise::{QueryTerm, query_terms};
 use super::rank::{Matcher, score};
-use super::text::highlight;
+use super::text::Highlighter;
 use crate::accounts::{Account, InstanceRole, handle_sql};
 use crate::config::DatabaseKind;
 use crate::db::{self, Db, format_time};
@@ -39,7 +38,7 @@ pub const MAX_TERMS: usize = 8;
 /// many that the searcher may see. A word found in most of an archive
 /// (`rights`, in a network about rights) would otherwise cost as much as
 /// the archive is large; a second word, or a filter, narrows it.
-pub const MAX_CANDIDATES: i64 = 500;
+pub const MAX_CANDIDATES: i64 = 250;
 /// Results per page: the default and the most.
 pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 50;
@@ -106,7 +105,7 @@ pub struct Hit {
 pub struct Results {
     pub items: Vec<Hit>,
     /// How many results there are in all (that the searcher may see),
-    /// up to 500: only the newest 500 matches are ranked.
+    /// up to 250: only the newest 250 matches are ranked.
     pub total: i64,
     /// There are more than `total` matches: the newest `total` of them
     /// were ranked; another word or a filter finds the others.
@@ -144,6 +143,8 @@ macro_rules! conditions {
     };
 }
 
+pub(super) use conditions;
+
 /// The columns of a [`Row`], from `e` and its space `s` and author `a`.
 macro_rules! row_columns {
     () => {
@@ -163,51 +164,28 @@ macro_rules! row_columns {
 
 /// The candidates: every visible entry that matches, newest first (the
 /// engine walks its index backwards and stops at `$11`), with what
-/// ranking needs: the first `rank::SCORED_CHARS` (4,000) characters of
-/// its tokens and how many tokens it has. `LIMIT $11 + 0`, not
-/// `LIMIT $11`: see `feeds`.
+/// ranking needs: the first `rank::SCORED_BYTES` (4,000) bytes of its
+/// tokens and how many tokens it has. `LIMIT $11 + 0`, not `LIMIT $11`:
+/// see `feeds`.
+///
+/// On SQLite they come back as one row, one candidate a line
+/// ([`candidate_lines`]), as bytes: sqlx runs each SQLite connection on a
+/// thread of its own and hands rows over one at a time, and hundreds of
+/// hand-overs cost more than the query (a tenth of a search's time in a
+/// profile); bytes, because the tokens are cut at a byte count (a cut
+/// inside a letter only spoils the last token). Tokens are letters,
+/// digits, spaces and `|` (see [`super::rank::TITLE_END`]), so a line
+/// break cannot be part of them.
 const SQLITE_CANDIDATES: &str = concat!(
-    "SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000), e.token_count \
+    "SELECT COUNT(*), CAST(COALESCE(group_concat(c.id || ' ' || c.created_at || ' ' \
+                                                 || c.token_count || ' ' || c.head, char(10)), '') \
+                           AS BLOB) FROM (\
+     SELECT e.id, e.created_at, SUBSTR(CAST(e.tokens AS BLOB), 1, 4000) AS head, e.token_count \
      FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
     conditions!(),
     " AND search_text MATCH $1 AND CAST($12 AS TEXT) IS NOT NULL AND e.id < $13 \
-     ORDER BY search_text.rowid DESC LIMIT $11 + 0"
+     ORDER BY search_text.rowid DESC LIMIT $11 + 0) c"
 );
-
-const POSTGRES_CANDIDATES: &str = concat!(
-    "SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000), e.token_count \
-     FROM search_entries e",
-    conditions!(),
-    " AND e.document @@ (to_tsquery('simple', $1) && CAST($12 AS tsquery)) AND e.id < $13 \
-     ORDER BY e.id DESC LIMIT $11 + 0"
-);
-
-/// PostgreSQL's GIN index cannot walk its matches newest first, and its
-/// planner cannot know how a word's matches fall between what the
-/// searcher may and may not see: left to choose, it walks the primary
-/// key backwards and tests every row, which for a word common only in
-/// private spaces reads the whole table (700 ms on 100,000 entries) for
-/// a visitor who finds nothing, and says so by the time it takes. So each
-/// search reads only the rows that match inside the index (`enable_indexscan`
-/// and `enable_seqscan` off for its transaction: bitmap scans over the
-/// GIN index), a window of ids at a time, newest first: every entry's
-/// document holds the lexeme `|b<id / BUCKET>` (migration 0016), and the
-/// first rounds ask for the newest [`ROUNDS`] buckets, the last for the
-/// rest. A common word is done in the first round, after reading about
-/// as many rows as it returns; a rare one reaches the last round, where
-/// there are few rows to read.
-const BUCKET: i64 = 1024;
-const ROUNDS: [i64; 3] = [2, 6, 24];
-
-/// And no JIT compilation: turning a scan off makes its plan's cost
-/// count as huge (10^10), which would have PostgreSQL compile each search
-/// with optimisation and inlining, some 400 ms, to save microseconds.
-const POSTGRES_PLAN: &str = "SELECT set_config('enable_indexscan', 'off', true), \
-     set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)";
-/// Back to the planner's own choice, for the page's rows by id (through
-/// the primary key, which a bitmap scan would not use for so few).
-const POSTGRES_PLAN_AGAIN: &str = "SELECT set_config('enable_indexscan', 'on', true), \
-     set_config('enable_seqscan', 'on', true)";
 
 /// One page's rows, by id (`$11`, a JSON array), under the same
 /// conditions again: the page is read after the candidates, and what
@@ -283,15 +261,6 @@ fn match_expression(kind: DatabaseKind, terms: &[QueryTerm], audiences: &[String
     }
 }
 
-/// The audiences as a PostgreSQL tsquery of lexemes taken as they are.
-fn audience_query(audiences: &[String]) -> String {
-    audiences
-        .iter()
-        .map(|a| format!("'|{a}'"))
-        .collect::<Vec<_>>()
-        .join(" | ")
-}
-
 /// Whose content `viewer` may find, at most (the conditions decide):
 /// entries without a space, public spaces, and their private spaces.
 async fn audiences(db: &Db, viewer: Option<&Account>) -> AppResult<Vec<String>> {
@@ -304,31 +273,38 @@ async fn audiences(db: &Db, viewer: Option<&Account>) -> AppResult<Vec<String>> 
     Ok(audiences)
 }
 
-/// PostgreSQL's rounds (see [`BUCKET`]): the tsquery each adds to the
-/// words (the audiences, and the round's buckets but in the last), and
-/// the id its entries are below (the last round's: those the others
-/// covered).
-fn windows(audiences: &str, newest_bucket: i64) -> Vec<(String, i64)> {
-    let mut rounds = Vec::new();
-    let mut newest = newest_bucket;
-    for size in ROUNDS {
-        let oldest = (newest - size + 1).max(0);
-        let buckets: Vec<String> = (oldest..=newest)
-            .rev()
-            .map(|b| format!("'|b{b}'"))
-            .collect();
-        rounds.push((
-            format!("({audiences}) & ({})", buckets.join(" | ")),
-            i64::MAX,
-        ));
-        if oldest == 0 {
-            return rounds;
-        }
-        newest = oldest - 1;
-    }
-    rounds.push((audiences.to_owned(), (newest + 1) * BUCKET));
-    rounds
+/// The filters of a search, bound as `$1`–`$10` of every statement
+/// ([`bind_filters!`]).
+pub(super) struct Bound {
+    pub(super) expression: String,
+    pub(super) viewer_id: i64,
+    pub(super) admin: i64,
+    pub(super) kind: &'static str,
+    pub(super) space: i64,
+    pub(super) author: i64,
+    pub(super) language: String,
+    pub(super) language_prefix: String,
+    pub(super) since: i64,
+    pub(super) until: i64,
 }
+
+/// `$query` with the filters of `$bound` as `$1`–`$10`.
+macro_rules! bind_filters {
+    ($query:expr, $bound:expr) => {
+        $query
+            .bind(&$bound.expression)
+            .bind($bound.viewer_id)
+            .bind($bound.admin)
+            .bind($bound.kind)
+            .bind($bound.space)
+            .bind($bound.author)
+            .bind(&$bound.language)
+            .bind(&$bound.language_prefix)
+            .bind($bound.since)
+            .bind($bound.until)
+    };
+}
+pub(super) use bind_filters;
 
 /// Searches as `viewer` may see. Bad input (no word to look for) is a 422.
 pub async fn search(
@@ -343,113 +319,85 @@ pub async fn search(
     let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
     let page = request.page.clamp(1, MAX_PAGE);
     let audiences = audiences(db, viewer).await?;
-    let expression = match_expression(db.kind, &terms, &audiences);
-    let (candidates_sql, page_sql) = match db.kind {
-        DatabaseKind::Sqlite => (SQLITE_CANDIDATES, SQLITE_PAGE),
-        DatabaseKind::Postgres => (POSTGRES_CANDIDATES, POSTGRES_PAGE),
-    };
-    let viewer_id = viewer.map_or(0, |v| v.id);
-    let admin = i64::from(viewer.is_some_and(|v| v.role == InstanceRole::Admin));
-    let kind = request.kind.map_or("", Kind::as_str);
-    let space = request.space_id.unwrap_or(0);
-    // No account has id -1: an unknown author finds nothing.
-    let author = request.author_id.map_or(0, |id| id.unwrap_or(-1));
     let language = request
         .language
         .as_deref()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let language_prefix = format!("{language}-%");
-    let since = request.since.unwrap_or(i64::MIN);
-    let until = request.until.unwrap_or(i64::MAX);
-    macro_rules! bind_filters {
-        ($query:expr) => {
-            $query
-                .bind(&expression)
-                .bind(viewer_id)
-                .bind(admin)
-                .bind(kind)
-                .bind(space)
-                .bind(author)
-                .bind(&language)
-                .bind(&language_prefix)
-                .bind(since)
-                .bind(until)
-        };
-    }
-
-    // Ranked as they arrive: one candidate's tokens in memory at a time.
+    let bound = Bound {
+        expression: match_expression(db.kind, &terms, &audiences),
+        viewer_id: viewer.map_or(0, |v| v.id),
+        admin: i64::from(viewer.is_some_and(|v| v.role == InstanceRole::Admin)),
+        kind: request.kind.map_or("", Kind::as_str),
+        space: request.space_id.unwrap_or(0),
+        // No account has id -1: an unknown author finds nothing.
+        author: request.author_id.map_or(0, |id| id.unwrap_or(-1)),
+        language_prefix: format!("{language}-%"),
+        language,
+        since: request.since.unwrap_or(i64::MIN),
+        until: request.until.unwrap_or(i64::MAX),
+    };
     let matcher = Matcher::new(&terms);
     let now = db::now();
-    let mut ranked: Vec<Ranked> = Vec::new();
-    let mut tx = db.read.begin().await?;
-    let windows = match db.kind {
-        DatabaseKind::Sqlite => vec![(String::new(), i64::MAX)],
-        DatabaseKind::Postgres => {
-            // The newest id first, through the primary key (before index
-            // scans are turned off).
-            let (newest,): (i64,) =
-                sqlx::query_as("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM search_entries")
-                    .fetch_one(&mut *tx)
+    let page_ids = |mut ranked: Vec<Ranked>| {
+        let more = ranked.len() as i64 > MAX_CANDIDATES;
+        ranked.truncate(MAX_CANDIDATES as usize);
+        ranked.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.created_at.cmp(&a.created_at))
+                .then(b.id.cmp(&a.id))
+        });
+        let wanted: Vec<i64> = ranked
+            .iter()
+            .skip(((page - 1) * per_page) as usize)
+            .take(per_page as usize)
+            .map(|r| r.id)
+            .collect();
+        (ranked.len() as i64, more, wanted)
+    };
+    let (total, more, wanted, mut found) = match db.kind {
+        DatabaseKind::Sqlite => {
+            // No transaction: the page's rows are read under the same
+            // conditions again, so a snapshot across both adds nothing.
+            let mut conn = db.read.acquire().await?;
+            let (_, lines): (i64, Vec<u8>) =
+                bind_filters!(sqlx::query_as(SQLITE_CANDIDATES), bound)
+                    .bind(MAX_CANDIDATES + 1)
+                    .bind("")
+                    .bind(i64::MAX)
+                    .fetch_one(&mut *conn)
                     .await?;
-            sqlx::query(POSTGRES_PLAN).execute(&mut *tx).await?;
-            windows(&audience_query(&audiences), newest / BUCKET)
+            let (total, more, wanted) = page_ids(candidate_lines(&lines, &matcher, now)?);
+            let found = page_rows(&mut conn, SQLITE_PAGE, &bound, &wanted, true).await?;
+            (total, more, wanted, found)
+        }
+        DatabaseKind::Postgres => {
+            let mut tx = db.read.begin().await?;
+            let ranked = super::postgres::candidates(&mut tx, &bound, &audiences, |row| {
+                let (id, created_at, tokens, length) = row;
+                Ranked {
+                    score: score(
+                        matcher.relevance(tokens.as_bytes(), length),
+                        created_at,
+                        now,
+                    ),
+                    created_at,
+                    id,
+                }
+            })
+            .await?;
+            let (total, more, wanted) = page_ids(ranked);
+            let found = page_rows(&mut tx, POSTGRES_PAGE, &bound, &wanted, false).await?;
+            tx.commit().await?;
+            (total, more, wanted, found)
         }
     };
-    for (filter, below) in windows {
-        let wanted = MAX_CANDIDATES + 1 - ranked.len() as i64;
-        if wanted <= 0 {
-            break;
-        }
-        let mut rows = bind_filters!(sqlx::query_as::<_, (i64, i64, String, i64)>(candidates_sql))
-            .bind(wanted)
-            .bind(filter)
-            .bind(below)
-            // Planned for these words each time on PostgreSQL (an
-            // unnamed statement), with what its statistics say of them.
-            .persistent(db.kind == DatabaseKind::Sqlite)
-            .fetch(&mut *tx);
-        while let Some((id, created_at, tokens, length)) = rows.try_next().await? {
-            ranked.push(Ranked {
-                score: score(matcher.relevance(&tokens, length), created_at, now),
-                created_at,
-                id,
-            });
-        }
-    }
-    if db.kind == DatabaseKind::Postgres {
-        sqlx::query(POSTGRES_PLAN_AGAIN).execute(&mut *tx).await?;
-    }
-    let more = ranked.len() as i64 > MAX_CANDIDATES;
-    ranked.truncate(MAX_CANDIDATES as usize);
-    ranked.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.created_at.cmp(&a.created_at))
-            .then(b.id.cmp(&a.id))
-    });
-    let total = ranked.len() as i64;
-
-    let wanted: Vec<i64> = ranked
-        .iter()
-        .skip(((page - 1) * per_page) as usize)
-        .take(per_page as usize)
-        .map(|r| r.id)
-        .collect();
-    let mut found: Vec<Row> = if wanted.is_empty() {
-        Vec::new()
-    } else {
-        bind_filters!(sqlx::query_as(page_sql))
-            .bind(serde_json::to_string(&wanted).unwrap_or_default())
-            .persistent(db.kind == DatabaseKind::Sqlite)
-            .fetch_all(&mut *tx)
-            .await?
-    };
-    tx.commit().await?;
     let mut items = Vec::with_capacity(found.len());
+    let mut highlighter = Highlighter::new(&terms);
     for id in wanted {
         if let Some(i) = found.iter().position(|row| row.id == id) {
-            items.push(hit(found.swap_remove(i), &terms));
+            items.push(hit(found.swap_remove(i), &mut highlighter));
         }
     }
     Ok(Results {
@@ -462,14 +410,62 @@ pub async fn search(
     })
 }
 
-/// A candidate, ranked.
-struct Ranked {
-    score: f64,
-    created_at: i64,
-    id: i64,
+/// The candidates of [`SQLITE_CANDIDATES`]' one row, ranked: a line each,
+/// `id created_at token_count tokens…`.
+fn candidate_lines(lines: &[u8], matcher: &Matcher<'_>, now: i64) -> AppResult<Vec<Ranked>> {
+    let mut ranked = Vec::new();
+    for line in lines.split(|b| *b == b'\n').filter(|line| !line.is_empty()) {
+        let mut fields = line.splitn(4, |b| *b == b' ');
+        let mut number = || {
+            fields
+                .next()
+                .and_then(|field| std::str::from_utf8(field).ok())
+                .and_then(|field| field.parse::<i64>().ok())
+                .ok_or_else(|| {
+                    AppError::Internal(anyhow::anyhow!(
+                        "a search candidate: {}",
+                        String::from_utf8_lossy(line)
+                    ))
+                })
+        };
+        let (id, created_at, length) = (number()?, number()?, number()?);
+        let tokens = fields.next().unwrap_or_default();
+        ranked.push(Ranked {
+            score: score(matcher.relevance(tokens, length), created_at, now),
+            created_at,
+            id,
+        });
+    }
+    Ok(ranked)
 }
 
-fn hit(row: Row, terms: &[QueryTerm]) -> Hit {
+/// The rows of the page's entries (`ids`), which are still visible.
+async fn page_rows(
+    conn: &mut sqlx::AnyConnection,
+    sql: &'static str,
+    bound: &Bound,
+    ids: &[i64],
+    persistent: bool,
+) -> AppResult<Vec<Row>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    Ok(bind_filters!(sqlx::query_as(sql), bound)
+        .bind(format!("[{}]", ids.join(",")))
+        .persistent(persistent)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// A candidate, ranked.
+pub(super) struct Ranked {
+    pub(super) score: f64,
+    pub(super) created_at: i64,
+    pub(super) id: i64,
+}
+
+fn hit(row: Row, highlighter: &mut Highlighter<'_>) -> Hit {
     let url = match row.kind {
         Kind::Post => format!("/post/{}", row.ref_id),
         Kind::Comment => format!(
@@ -500,8 +496,8 @@ fn hit(row: Row, terms: &[QueryTerm]) -> Hit {
                 username,
                 display_name,
             }),
-        title_html: highlight(&row.title, &row.language, terms, false),
-        excerpt_html: highlight(&row.body, &row.language, terms, true),
+        title_html: highlighter.highlight(&row.title, &row.language, false),
+        excerpt_html: highlighter.highlight(&row.body, &row.language, true),
         title: row.title,
         language: row.language,
         created_at: format_time(row.created_at),
@@ -527,26 +523,5 @@ mod tests {
         let postgres = match_expression(DatabaseKind::Postgres, &terms, &audiences);
         assert!(postgres.contains(") & ("), "{postgres}");
         assert!(!postgres.contains('"'), "{postgres}");
-        assert_eq!(
-            audience_query(&audiences),
-            "'|everyone' | '|public' | '|s7'"
-        );
-    }
-
-    #[test]
-    fn postgres_rounds_cover_every_id_once_newest_first() {
-        let rounds = windows("'|public'", 40);
-        assert_eq!(rounds.len(), 4);
-        assert_eq!(rounds[0].0, "('|public') & ('|b40' | '|b39')");
-        assert!(rounds[1].0.ends_with("'|b33')"), "{}", rounds[1].0);
-        assert!(rounds[2].0.contains("'|b32'") && rounds[2].0.ends_with("'|b9')"));
-        // The rest: every id of bucket 8 and below.
-        assert_eq!(rounds[3], ("'|public'".to_owned(), 9 * BUCKET));
-        // A small archive is done in the rounds it has.
-        let small = windows("'|public'", 1);
-        assert_eq!(
-            small,
-            vec![("('|public') & ('|b1' | '|b0')".to_owned(), i64::MAX)]
-        );
     }
 }

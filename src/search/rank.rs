@@ -9,7 +9,7 @@
 //! Relevance is BM25's term-frequency part (Robertson and Zaragoza, "The
 //! Probabilistic Relevance Framework: BM25 and Beyond", 2009, §3.4): for
 //! each query word, the number of its occurrences (in the first
-//! [`SCORED_CHARS`] characters), saturating (`K1`) and weighed against the
+//! [`SCORED_BYTES`] bytes), saturating (`K1`) and weighed against the
 //! entry's length (`B`), a title occurrence counting
 //! `TITLE_WEIGHT` times. BM25's rarity factor (IDF) is left out: every
 //! candidate holds every query word, so it would rank all of them alike
@@ -26,10 +26,11 @@ const B: f64 = 0.75;
 /// The length, in tokens, of an ordinary entry (a post of some 60 words,
 /// each indexed as its form and its stem).
 const TYPICAL_TOKENS: f64 = 120.0;
-/// Ranking reads at most this many characters of an entry's tokens: the
-/// title and the beginning, which bounds what a search reads however
-/// long the texts (a file's text may hold a megabyte).
-pub const SCORED_CHARS: i64 = 4_000;
+/// Ranking reads at most this many bytes of an entry's tokens: the title
+/// and the beginning, which bounds what a search reads however long the
+/// texts (a file's text may hold a megabyte). A token cut in two at the
+/// end counts as no word.
+pub const SCORED_BYTES: i64 = 4_000;
 /// What an occurrence in the title counts for, against one in the text.
 const TITLE_WEIGHT: f64 = 3.0;
 /// A year, in microseconds (365.25 days).
@@ -46,32 +47,35 @@ pub struct Matcher<'t> {
     variants: Vec<(&'t str, usize)>,
     /// One bit per [`sketch`] of a variant: a token whose bit is clear is
     /// none of them, which is what most tokens are, found in a few
-    /// instructions.
-    filter: u64,
+    /// instructions. 1,024 bits, so that the few dozen variants of a
+    /// query leave nearly all of them clear.
+    filter: [u64; 16],
     words: usize,
 }
 
-/// A token's length and its first and last bytes, folded into 0..64.
-fn sketch(bytes: &[u8]) -> u32 {
-    let (first, last) = match (bytes.first(), bytes.last()) {
-        (Some(f), Some(l)) => (u32::from(*f), u32::from(*l)),
-        _ => (0, 0),
-    };
-    (bytes.len() as u32)
-        .wrapping_mul(31)
-        .wrapping_add(first.wrapping_mul(7))
-        .wrapping_add(last)
-        & 63
+/// A token's length and its first, second and last bytes, folded into
+/// 0..1024.
+fn sketch(bytes: &[u8]) -> usize {
+    let byte = |i: usize| bytes.get(i).map_or(0, |b| usize::from(*b));
+    let last = bytes.last().map_or(0, |b| usize::from(*b));
+    (bytes
+        .len()
+        .wrapping_mul(97)
+        .wrapping_add(byte(0).wrapping_mul(31))
+        .wrapping_add(byte(1).wrapping_mul(7))
+        .wrapping_add(last.wrapping_mul(131)))
+        & 1023
 }
 
 impl<'t> Matcher<'t> {
     pub fn new(terms: &'t [QueryTerm]) -> Self {
         let mut variants = Vec::new();
-        let mut filter = 0_u64;
+        let mut filter = [0_u64; 16];
         for (word, term) in terms.iter().enumerate() {
             for variant in &term.variants {
                 variants.push((variant.as_str(), word));
-                filter |= 1 << sketch(variant.as_bytes());
+                let bit = sketch(variant.as_bytes());
+                filter[bit / 64] |= 1 << (bit % 64);
             }
         }
         Matcher {
@@ -83,22 +87,24 @@ impl<'t> Matcher<'t> {
 
     /// The relevance of an entry whose tokens begin with `tokens` and
     /// which has `length` tokens in all (ranking reads at most the first
-    /// [`SCORED_CHARS`] characters of an entry, which a long file's text
-    /// exceeds; its whole length still counts).
-    pub fn relevance(&self, tokens: &str, length: i64) -> f64 {
+    /// [`SCORED_BYTES`] bytes of an entry, which a long file's text
+    /// exceeds; its whole length still counts). Bytes, not a `str`: the
+    /// tokens may be cut inside a letter, and are compared as they are.
+    pub fn relevance(&self, tokens: &[u8], length: i64) -> f64 {
         let mut counts = [0.0_f64; super::query::MAX_TERMS];
-        let mut weight = if tokens.contains(TITLE_END) {
+        let mut weight = if tokens.contains(&TITLE_END.as_bytes()[0]) {
             TITLE_WEIGHT
         } else {
             1.0
         };
         // Split on the byte: tokens are separated by one ASCII space.
-        for token in tokens.as_bytes().split(|b| *b == b' ') {
+        for token in tokens.split(|b| *b == b' ') {
             if token == TITLE_END.as_bytes() {
                 weight = 1.0;
                 continue;
             }
-            if self.filter & (1 << sketch(token)) == 0 {
+            let bit = sketch(token);
+            if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }
             for (variant, word) in &self.variants {
@@ -140,7 +146,7 @@ mod tests {
             .split(' ')
             .filter(|t| !t.is_empty() && *t != TITLE_END)
             .count();
-        Matcher::new(&terms).relevance(&tokens, length as i64)
+        Matcher::new(&terms).relevance(tokens.as_bytes(), length as i64)
     }
 
     #[test]

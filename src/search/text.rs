@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Parser};
 
-use super::normalise::{Language, QueryTerm, word_matches, words};
+use super::normalise::{Language, QueryTerm, Word, word_matches, words};
 use crate::markdown::escape_html;
 
 /// The text of sanitised HTML: tags become spaces (so that `<p>a</p><p>b`
@@ -94,72 +94,102 @@ const EXCERPT_WORDS: usize = 30;
 /// How far an excerpt looks for its first match, in words.
 const MAX_SCANNED_WORDS: usize = 2_000;
 
-/// `text` as HTML with the words that match `terms` in `<mark>`, escaped
-/// everywhere else. With `excerpt`, only about [`EXCERPT_WORDS`] words
-/// around the first match (or the beginning), with `…` where it is cut.
-pub fn highlight(text: &str, language: &str, terms: &[QueryTerm], excerpt: bool) -> String {
-    let language = Language::from_tag(language);
-    // A file's text can be a megabyte: an excerpt looks for its match in
-    // the first words only, and is cut there.
-    let text = if excerpt {
-        match words(text).nth(MAX_SCANNED_WORDS) {
-            Some(word) => &text[..word.start],
-            None => text,
-        }
-    } else {
-        text
-    };
-    let found: Vec<_> = words(text).collect();
-    // Each distinct word is stemmed once.
-    let mut known: HashMap<&str, bool> = HashMap::new();
-    let mut first = None;
-    for (i, word) in found.iter().enumerate() {
-        let matched = *known
-            .entry(word.lower.as_str())
-            .or_insert_with(|| word_matches(word, language, terms));
-        if matched {
-            first = Some(i);
-            break;
+/// Marks the words of a page of results that match a query: each
+/// distinct word of each language is stemmed once for the whole page, as
+/// the same words come back from one result to the next.
+pub struct Highlighter<'t> {
+    terms: &'t [QueryTerm],
+    /// Per language, whether each word seen so far matches.
+    known: HashMap<Option<Language>, HashMap<String, bool>>,
+}
+
+impl<'t> Highlighter<'t> {
+    pub fn new(terms: &'t [QueryTerm]) -> Self {
+        Highlighter {
+            terms,
+            known: HashMap::new(),
         }
     }
-    let first = first.unwrap_or(0);
-    let (from_word, to_word) = if excerpt && found.len() > EXCERPT_WORDS {
-        let start = first.saturating_sub(EXCERPT_WORDS / 3);
-        let end = (start + EXCERPT_WORDS).min(found.len());
-        (end.saturating_sub(EXCERPT_WORDS), end)
-    } else {
-        (0, found.len())
-    };
-    let start = if from_word == 0 {
-        0
-    } else {
-        found[from_word].start
-    };
-    let end = if to_word == found.len() {
-        text.len()
-    } else {
-        found[to_word - 1].end
-    };
-    let mut out = String::with_capacity(end - start + 16);
-    if start > 0 {
-        out.push('…');
-    }
-    let mut at = start;
-    for word in &found[from_word..to_word] {
-        let matched = *known
-            .entry(word.lower.as_str())
-            .or_insert_with(|| word_matches(word, language, terms));
-        if matched {
-            out.push_str(&escape_html(&text[at..word.start]));
-            let _ = write!(out, "<mark>{}</mark>", escape_html(word.text));
-            at = word.end;
+
+    fn matches(&mut self, word: &Word<'_>, language: Option<Language>) -> bool {
+        let known = self.known.entry(language).or_default();
+        if let Some(matched) = known.get(word.lower.as_str()) {
+            return *matched;
         }
+        let matched = word_matches(word, language, self.terms);
+        known.insert(word.lower.clone(), matched);
+        matched
     }
-    out.push_str(&escape_html(&text[at..end]));
-    if end < text.len() {
-        out.push('…');
+
+    /// `text` as HTML with the words that match in `<mark>`, escaped
+    /// everywhere else. With `excerpt`, only about [`EXCERPT_WORDS`]
+    /// words around the first match (or the beginning), with `…` where it
+    /// is cut.
+    pub fn highlight(&mut self, text: &str, language: &str, excerpt: bool) -> String {
+        let language = Language::from_tag(language);
+        // The words, each with whether it matches, up to what the excerpt
+        // needs: a file's text can be a megabyte, so an excerpt looks for
+        // its match in the first words only, and stops reading once it
+        // has the words after it.
+        let mut all = words(text);
+        let mut found: Vec<(Word<'_>, bool)> = Vec::new();
+        let mut first = None;
+        for word in all.by_ref() {
+            let matched = self.matches(&word, language);
+            found.push((word, matched));
+            if matched && first.is_none() {
+                first = Some(found.len() - 1);
+            }
+            if excerpt {
+                let enough = first.map_or(MAX_SCANNED_WORDS, |f| f + EXCERPT_WORDS);
+                if found.len() >= enough {
+                    break;
+                }
+            }
+        }
+        let cut = all.next().is_some();
+        let first = first.unwrap_or(0);
+        let (from_word, to_word) = if excerpt && found.len() > EXCERPT_WORDS {
+            let start = first.saturating_sub(EXCERPT_WORDS / 3);
+            let end = (start + EXCERPT_WORDS).min(found.len());
+            (end.saturating_sub(EXCERPT_WORDS), end)
+        } else {
+            (0, found.len())
+        };
+        let start = if from_word == 0 {
+            0
+        } else {
+            found[from_word].0.start
+        };
+        let end = if to_word == found.len() && !cut {
+            text.len()
+        } else {
+            found[to_word - 1].0.end
+        };
+        let mut out = String::with_capacity(end - start + 16);
+        if start > 0 {
+            out.push('…');
+        }
+        let mut at = start;
+        for (word, matched) in &found[from_word..to_word] {
+            if *matched {
+                out.push_str(&escape_html(&text[at..word.start]));
+                let _ = write!(out, "<mark>{}</mark>", escape_html(word.text));
+                at = word.end;
+            }
+        }
+        out.push_str(&escape_html(&text[at..end]));
+        if end < text.len() {
+            out.push('…');
+        }
+        out
     }
-    out
+}
+
+/// [`Highlighter::highlight`] for one text.
+#[cfg(test)]
+fn highlight(text: &str, language: &str, terms: &[QueryTerm], excerpt: bool) -> String {
+    Highlighter::new(terms).highlight(text, language, excerpt)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ on_both_backends!(
     every_kind_is_found,
     filters_narrow_the_results,
     pages_are_counted_and_do_not_overlap,
-    a_word_found_everywhere_ranks_the_newest_five_hundred,
+    a_word_found_everywhere_ranks_the_newest_two_hundred_and_fifty,
     deleted_content_disappears_at_once,
     bad_searches_are_explained,
 );
@@ -337,14 +337,14 @@ async fn pages_are_counted_and_do_not_overlap(backend: Backend) {
     assert_eq!(first["items"][0]["title"], "Hearing 22");
 }
 
-/// A search ranks at most the newest 500 matches it may see, says
+/// A search ranks at most the newest 250 matches it may see, says
 /// that there are more, and a second word finds an older one.
-async fn a_word_found_everywhere_ranks_the_newest_five_hundred(backend: Backend) {
+async fn a_word_found_everywhere_ranks_the_newest_two_hundred_and_fifty(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ada = app.user("ada").await;
     app.space(&ada, "news", "public").await;
     app.space(&ada, "case", "private").await;
-    for n in 0..501 {
+    for n in 0..251 {
         post(
             &app,
             &ada,
@@ -367,13 +367,14 @@ async fn a_word_found_everywhere_ranks_the_newest_five_hundred(backend: Backend)
     )
     .await;
     let visitor = search(&app, None, &q("hearing")).await;
-    assert_eq!(visitor["total"], 500, "{}", visitor["total"]);
+    assert_eq!(visitor["total"], 250, "{}", visitor["total"]);
     assert_eq!(visitor["more"], true);
-    assert_eq!(visitor["pages"], 25);
-    assert_eq!(visitor["items"][0]["title"], "Hearing 500");
-    let last = search(&app, None, &format!("{}&page=25", q("hearing"))).await;
-    assert_eq!(last["items"][19]["title"], "Hearing 1", "{last}");
-    // The oldest, beyond the 500, is found with one more word.
+    assert_eq!(visitor["pages"], 13);
+    assert_eq!(visitor["items"][0]["title"], "Hearing 250");
+    let last = search(&app, None, &format!("{}&page=13", q("hearing"))).await;
+    assert_eq!(last["items"].as_array().map(Vec::len), Some(10), "{last}");
+    assert_eq!(last["items"][9]["title"], "Hearing 1", "{last}");
+    // The oldest, beyond the 250, is found with one more word.
     let oldest = search(&app, None, &q("hearing 0")).await;
     assert_eq!(titles(&oldest), set(&["Hearing 0"]));
     assert_eq!(oldest["more"], false);

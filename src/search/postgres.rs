@@ -1,0 +1,175 @@
+//! How a search finds its candidates on PostgreSQL.
+//!
+//! PostgreSQL's GIN index cannot walk its matches newest first, and its
+//! planner cannot know how a word's matches fall between what the
+//! searcher may and may not see: left to choose, it walks the primary
+//! key backwards and tests every row, which for a word common only in
+//! private spaces reads the whole table (700 ms on 100,000 entries) for a
+//! visitor who finds nothing, and says so by the time it takes. So a
+//! search reads only the rows that match inside the index (index and
+//! sequential scans off for its transaction: bitmap scans over the GIN
+//! index), a window of ids at a time, newest first: every entry's
+//! document holds the lexeme `|b<id / BUCKET>` (migration 0016), and the
+//! first windows are the newest [`ROUNDS`] buckets, the last the rest. A
+//! common word is done in the first window, after reading about as many
+//! rows as it returns; a rare one reaches the last, where there are few
+//! rows to read.
+//!
+//! The windows are the branches of one `UNION ALL` under a `LIMIT`:
+//! PostgreSQL runs the branches in order and stops as soon as the limit
+//! is reached, so a window is read only when the ones before it did not
+//! find enough, and a search costs one round trip whatever its words.
+
+use futures_util::TryStreamExt;
+use sqlx::AnyConnection;
+
+use super::query::{Bound, MAX_CANDIDATES, Ranked, bind_filters, conditions};
+use crate::error::AppResult;
+
+const BUCKET: i64 = 1024;
+const ROUNDS: [i64; 3] = [1, 4, 16];
+
+/// The newest id, through the primary key, and the settings of the
+/// windows for the rest of the transaction, in one statement: it is
+/// planned before the settings change.
+///
+/// - No JIT compilation: turning a scan off makes its plan's cost count
+///   as huge (10^10), which would have PostgreSQL compile each search
+///   with optimisation and inlining, some 400 ms, to save microseconds.
+/// - No parallel workers: on a busy server they only take the cores of
+///   other searches.
+/// - The windows' statement planned once for all words (a generic plan):
+///   with these scans off, a bitmap over the GIN index is its only plan
+///   whatever the words, and planning its branches took 2–9 ms a search,
+///   more than running them.
+const NEWEST_AND_PLAN: &str = "SELECT CAST(COALESCE((SELECT MAX(id) FROM search_entries), 0) \
+     AS BIGINT), set_config('enable_indexscan', 'off', true), \
+     set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), \
+     set_config('max_parallel_workers_per_gather', '0', true), \
+     set_config('plan_cache_mode', 'force_generic_plan', true)";
+
+/// Back to the planner's own choice, for the page's rows by id (through
+/// the primary key, which a bitmap scan would not use for so few, and
+/// planned for those ids).
+const PLAN_AGAIN: &str = "SELECT set_config('enable_indexscan', 'on', true), \
+     set_config('enable_seqscan', 'on', true), set_config('plan_cache_mode', 'auto', true)";
+
+/// One window: `$W` is replaced by its tsquery's parameter, `$B` by the
+/// id its entries are below. `e.id + 0`: a condition on the rows the
+/// index found, not a second bitmap over the primary key, which the plan
+/// made for any bound would build for all ids below it (8 ms on 100,000
+/// entries, for a bound that is most often "all").
+const WINDOW: &str = concat!(
+    "(SELECT e.id, e.created_at, SUBSTR(e.tokens, 1, 4000) AS tokens, e.token_count \
+     FROM search_entries e",
+    conditions!(),
+    " AND e.document @@ (to_tsquery('simple', $1) && CAST($W AS tsquery)) AND e.id + 0 < $B \
+     ORDER BY e.id DESC LIMIT $11 + 0)"
+);
+
+/// The newest [`MAX_CANDIDATES`] + 1 visible entries that match, ranked
+/// by `rank` as they arrive (one candidate's tokens in memory at a
+/// time). `tx` must be a transaction: the settings are its own.
+pub(super) async fn candidates(
+    tx: &mut AnyConnection,
+    bound: &Bound,
+    audiences: &[String],
+    rank: impl Fn((i64, i64, String, i64)) -> Ranked,
+) -> AppResult<Vec<Ranked>> {
+    let (newest, ..): (i64, String, String, String, String, String) =
+        sqlx::query_as(NEWEST_AND_PLAN).fetch_one(&mut *tx).await?;
+    let windows = windows(&audience_query(audiences), newest / BUCKET);
+    let sql = windows
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            WINDOW
+                .replace("$W", &format!("${}", 12 + 2 * i))
+                .replace("$B", &format!("${}", 13 + 2 * i))
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    // Only this module's constants and parameter numbers: the words and
+    // windows are bound.
+    let sql = sqlx::AssertSqlSafe(format!("SELECT * FROM ({sql}) w LIMIT $11 + 0"));
+    let mut query = bind_filters!(sqlx::query_as::<_, (i64, i64, String, i64)>(sql), bound)
+        .bind(MAX_CANDIDATES + 1);
+    for (filter, below) in windows {
+        query = query.bind(filter).bind(below);
+    }
+    let mut ranked = Vec::new();
+    // A prepared statement (one for each number of windows), planned
+    // once: see `NEWEST_AND_PLAN`.
+    let mut rows = query.fetch(&mut *tx);
+    while let Some(row) = rows.try_next().await? {
+        ranked.push(rank(row));
+    }
+    drop(rows);
+    sqlx::query(PLAN_AGAIN).execute(&mut *tx).await?;
+    Ok(ranked)
+}
+
+/// The audiences as a PostgreSQL tsquery of lexemes taken as they are.
+pub(super) fn audience_query(audiences: &[String]) -> String {
+    audiences
+        .iter()
+        .map(|a| format!("'|{a}'"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The windows (see [`BUCKET`]): the tsquery each adds to the words (the
+/// audiences, and the window's buckets but in the last), and the id its
+/// entries are below (the last window's: those the others covered).
+fn windows(audiences: &str, newest_bucket: i64) -> Vec<(String, i64)> {
+    let mut rounds = Vec::new();
+    let mut newest = newest_bucket;
+    for size in ROUNDS {
+        let oldest = (newest - size + 1).max(0);
+        let buckets: Vec<String> = (oldest..=newest)
+            .rev()
+            .map(|b| format!("'|b{b}'"))
+            .collect();
+        rounds.push((
+            format!("({audiences}) & ({})", buckets.join(" | ")),
+            i64::MAX,
+        ));
+        if oldest == 0 {
+            return rounds;
+        }
+        newest = oldest - 1;
+    }
+    rounds.push((audiences.to_owned(), (newest + 1) * BUCKET));
+    rounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audiences_are_lexemes_taken_as_they_are() {
+        let audiences = ["everyone".to_owned(), "public".to_owned(), "s7".to_owned()];
+        assert_eq!(
+            audience_query(&audiences),
+            "'|everyone' | '|public' | '|s7'"
+        );
+    }
+
+    #[test]
+    fn windows_cover_every_id_once_newest_first() {
+        let rounds = windows("'|public'", 40);
+        assert_eq!(rounds.len(), 4);
+        assert_eq!(rounds[0].0, "('|public') & ('|b40' | '|b39')");
+        assert!(rounds[1].0.ends_with("'|b33')"), "{}", rounds[1].0);
+        assert!(rounds[2].0.contains("'|b32'") && rounds[2].0.ends_with("'|b9')"));
+        // The rest: every id of bucket 8 and below.
+        assert_eq!(rounds[3], ("'|public'".to_owned(), 9 * BUCKET));
+        // A small archive is done in the windows it has.
+        let small = windows("'|public'", 1);
+        assert_eq!(
+            small,
+            vec![("('|public') & ('|b1' | '|b0')".to_owned(), i64::MAX)]
+        );
+    }
+}
