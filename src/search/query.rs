@@ -374,18 +374,16 @@ pub async fn search(
         }
         DatabaseKind::Postgres => {
             let mut tx = db.read.begin().await?;
-            let ranked = super::postgres::candidates(&mut tx, &bound, &audiences, |row| {
-                let (id, created_at, tokens, length) = row;
-                Ranked {
-                    score: score(
-                        matcher.relevance(tokens.as_bytes(), length),
-                        created_at,
-                        now,
-                    ),
+            let ranked = super::postgres::candidates(
+                &mut tx,
+                &bound,
+                &audiences,
+                |id, created_at, tokens, length| Ranked {
+                    score: score(matcher.relevance(tokens, length), created_at, now),
                     created_at,
                     id,
-                }
-            })
+                },
+            )
             .await?;
             let (total, more, wanted) = page_ids(ranked);
             let found = page_rows(&mut tx, POSTGRES_PAGE, &bound, &wanted, false).await?;
