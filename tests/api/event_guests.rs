@@ -73,7 +73,9 @@ async fn guest_confirms(app: &TestApp, sink: &SmtpSink, event: i64, name: &str, 
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     page.assert_contains("Check your inbox");
     let mail = sink
-        .wait_for(email, |m| m.subject().starts_with("Confirm your registration"))
+        .wait_for(email, |m| {
+            m.subject().starts_with("Confirm your registration")
+        })
         .await;
     let confirm = path_of(&mail, "/guest/confirm/");
     assert!(path_of(&mail, "/guest/cancel/").starts_with("/guest/cancel/"));
@@ -150,14 +152,20 @@ async fn a_guest_confirms_by_email_gets_the_link_and_cancels_by_a_link(backend: 
         })
         .await;
     assert!(going.text().contains(MEETING), "{}", going.text());
-    assert!(going.text().contains("(Africa/Kinshasa)"), "{}", going.text());
+    assert!(
+        going.text().contains("(Africa/Kinshasa)"),
+        "{}",
+        going.text()
+    );
     let (_, view) = app.get(&format!("/api/v1/events/{event}"), None).await;
     assert_eq!(view["participant_count"], 1, "{view}");
     assert_eq!(view["guests"], true);
     // The organiser is told, naming the guest.
     let (_, notes) = app.get("/api/v1/notifications", Some(&ada)).await;
     assert!(
-        notes.to_string().contains("Amina <b>Diallo</b> (guest) registered"),
+        notes
+            .to_string()
+            .contains("Amina <b>Diallo</b> (guest) registered"),
         "{notes}"
     );
 
@@ -168,7 +176,11 @@ async fn a_guest_confirms_by_email_gets_the_link_and_cancels_by_a_link(backend: 
             m.subject().starts_with("Your registration")
         })
         .await;
-    assert!(waiting.text().contains("waiting list"), "{}", waiting.text());
+    assert!(
+        waiting.text().contains("waiting list"),
+        "{}",
+        waiting.text()
+    );
     assert!(!waiting.text().contains(MEETING));
     // A member registering now waits behind Bruno.
     let cara = app.user("cara").await;
@@ -183,7 +195,10 @@ async fn a_guest_confirms_by_email_gets_the_link_and_cancels_by_a_link(backend: 
 
     // The list and the CSV show guests, marked as such.
     let (status, csv) = app
-        .get(&format!("/api/v1/events/{event}/participants.csv"), Some(&ada))
+        .get(
+            &format!("/api/v1/events/{event}/participants.csv"),
+            Some(&ada),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let csv = csv.as_str().unwrap().to_owned();
@@ -206,8 +221,10 @@ async fn a_guest_confirms_by_email_gets_the_link_and_cancels_by_a_link(backend: 
     );
     let page = browser.submit_raw(&cancel, &[]).await;
     page.assert_contains("Your registration is cancelled");
-    sink.wait_for("amina@example.org", |m| m.subject().contains("is cancelled"))
-        .await;
+    sink.wait_for("amina@example.org", |m| {
+        m.subject().contains("is cancelled")
+    })
+    .await;
     let moved = sink
         .wait_for("bruno@example.org", |m| {
             m.subject().starts_with("You are registered")
@@ -267,7 +284,9 @@ async fn approval_only_events_wait_for_the_organiser(backend: Backend) {
         .get(&format!("/api/v1/events/{event}/guests"), Some(&bob))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = app.get(&format!("/api/v1/events/{event}/guests"), None).await;
+    let (status, _) = app
+        .get(&format!("/api/v1/events/{event}/guests"), None)
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _) = app.delete(&path, Some(&bob)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -336,7 +355,11 @@ async fn changes_reminders_and_messages_reach_guests(backend: Backend) {
     let changed = sink
         .wait_for("amina@example.org", |m| m.subject().contains("changed"))
         .await;
-    assert!(changed.subject().contains("new place: Salle 3"), "{}", changed.subject());
+    assert!(
+        changed.subject().contains("new place: Salle 3"),
+        "{}",
+        changed.subject()
+    );
     assert!(changed.text().contains(new_link), "{}", changed.text());
     assert!(changed.link(&format!("{BASE}/guest/cancel/")).is_some());
 
@@ -344,7 +367,9 @@ async fn changes_reminders_and_messages_reach_guests(backend: Backend) {
         .await
         .unwrap();
     let reminder = sink
-        .wait_for("amina@example.org", |m| m.subject().contains("starts in an hour"))
+        .wait_for("amina@example.org", |m| {
+            m.subject().contains("starts in an hour")
+        })
         .await;
     assert!(reminder.text().contains(new_link));
 
@@ -372,7 +397,9 @@ async fn changes_reminders_and_messages_reach_guests(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK);
     let cancelled = sink
-        .wait_for("amina@example.org", |m| m.subject().contains("is cancelled"))
+        .wait_for("amina@example.org", |m| {
+            m.subject().contains("is cancelled")
+        })
         .await;
     assert!(cancelled.link(&format!("{BASE}/guest/cancel/")).is_none());
 }
@@ -473,14 +500,21 @@ async fn private_and_closed_events_take_no_guests_and_bad_input_is_refused(backe
                 &[("name", name), ("email", email)],
             )
             .await;
-        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{name} {email}");
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name} {email}"
+        );
         page.assert_contains(says);
     }
     // Without the CSRF token, the form is refused.
     let page = browser
         .submit_raw(
             &format!("/event/{open}/guests"),
-            &[("name".into(), "A".into()), ("email".into(), "a@example.org".into())],
+            &[
+                ("name".into(), "A".into()),
+                ("email".into(), "a@example.org".into()),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);

@@ -137,13 +137,7 @@ async fn public_event(db: &Db, event_id: i64) -> AppResult<Event> {
 /// the address's standing, the answer is the same `Ok(())` (the email
 /// says what it is: a link to confirm, or that they are already
 /// registered), so the form reveals nothing about who registered.
-pub async fn request(
-    db: &Db,
-    event_id: i64,
-    name: &str,
-    email: &str,
-    lang: Lang,
-) -> AppResult<()> {
+pub async fn request(db: &Db, event_id: i64, name: &str, email: &str, lang: Lang) -> AppResult<()> {
     let event = public_event(db, event_id).await?;
     if !enabled(&db.read, event.id).await? {
         return Err(AppError::forbidden(
@@ -409,7 +403,10 @@ mod tests {
 
     #[test]
     fn names_and_addresses_are_checked() {
-        assert_eq!(check_name("  Amina \n Diallo\u{7} ").unwrap(), "Amina Diallo");
+        assert_eq!(
+            check_name("  Amina \n Diallo\u{7} ").unwrap(),
+            "Amina Diallo"
+        );
         assert!(check_name(" \t").is_err());
         assert!(check_name(&"é".repeat(NAME_MAX + 1)).is_err());
         assert!(check_name(&"é".repeat(NAME_MAX)).is_ok());
@@ -417,7 +414,14 @@ mod tests {
             check_email(" Amina@Example.ORG ").unwrap(),
             "amina@example.org"
         );
-        for bad in ["", "amina", "amina@", "@example.org", "a b@example.org", "a@localhost"] {
+        for bad in [
+            "",
+            "amina",
+            "amina@",
+            "@example.org",
+            "a b@example.org",
+            "a@localhost",
+        ] {
             assert!(check_email(bad).is_err(), "{bad}");
         }
         assert!(check_email(&format!("{}@example.org", "a".repeat(250))).is_err());

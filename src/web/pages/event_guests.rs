@@ -75,7 +75,13 @@ async fn register(
     })
 }
 
-fn page(c: Ctx, target: KeyTarget, step: &'static str, key: String, done: bool) -> AppResult<Response> {
+fn page(
+    c: Ctx,
+    target: KeyTarget,
+    step: &'static str,
+    key: String,
+    done: bool,
+) -> AppResult<Response> {
     html(GuestPage {
         c,
         event_id: target.event.id,
