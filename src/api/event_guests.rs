@@ -35,30 +35,30 @@ async fn list(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Decision {
+struct GuestDecision {
     /// `true`: a place (or the waiting list when full); `false`: turned down.
     approve: bool,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-struct Decided {
+struct GuestDecided {
     state: GuestState,
 }
 
 /// Approve or turn down a guest (events by approval), as for members.
 #[utoipa::path(post, path = "/api/v1/events/{id}/guests/{guest}", tag = "events",
-    params(("id" = i64, Path), ("guest" = i64, Path)), request_body = Decision,
-    responses((status = 200, body = Decided), (status = 401, body = ErrorBody),
+    params(("id" = i64, Path), ("guest" = i64, Path)), request_body = GuestDecision,
+    responses((status = 200, body = GuestDecided), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn decide(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
     AppPath((id, guest)): AppPath<(i64, i64)>,
-    AppJson(body): AppJson<Decision>,
-) -> AppResult<Json<Decided>> {
+    AppJson(body): AppJson<GuestDecision>,
+) -> AppResult<Json<GuestDecided>> {
     let state = guests::decide(&state.db, id, &me, guest, body.approve).await?;
-    Ok(Json(Decided { state }))
+    Ok(Json(GuestDecided { state }))
 }
 
 /// Remove a guest: they are emailed, and the waiting list moves up.
