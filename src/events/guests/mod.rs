@@ -399,7 +399,7 @@ pub(super) async fn move_up(tx: &mut Tx, event: &Event, guest_id: i64) -> AppRes
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{NAME_MAX, check_email, check_name};
 
     #[test]
     fn names_and_addresses_are_checked() {
