@@ -84,6 +84,11 @@ mod tests {
         assert_eq!(n(r#"{"n": 3}"#).ok(), Some(Some(3)));
         assert_eq!(n(r#"{"n": -19773300.0}"#).ok(), Some(Some(-19_773_300)));
         assert_eq!(n(r#"{"n": 1e3}"#).ok(), Some(Some(1000)));
+        // Parsed exactly (serde_json's `float_roundtrip`), not as …56.8.
+        assert_eq!(
+            n(r#"{"n": -2005552579491757.0}"#).ok(),
+            Some(Some(-2_005_552_579_491_757))
+        );
         assert_eq!(n(r#"{"n": null}"#).ok(), Some(None));
         assert_eq!(n("{}").ok(), Some(None));
         assert!(n(r#"{"n": 2.5}"#).is_err());

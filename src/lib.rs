@@ -149,6 +149,10 @@ impl Application {
             state.db.clone(),
             state.mailer.clone(),
         ));
+        let guest_mail = tokio::spawn(events::guests::emails::run(
+            state.db.clone(),
+            state.mailer.clone(),
+        ));
         let collector = tokio::spawn(library::storage::run_collector(
             state.db.clone(),
             state.storage.clone(),
@@ -182,6 +186,7 @@ impl Application {
         reminders.abort();
         mail.abort();
         notification_mail.abort();
+        guest_mail.abort();
         collector.abort();
         extraction.abort();
         self.state.db.close().await;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod document;
+mod event_guests;
 mod event_replays;
 mod events;
 pub mod extract;
@@ -109,6 +110,7 @@ pub fn router() -> Routes {
             .merge(moderation::router())
             .merge(events::router())
             .merge(event_replays::router())
+            .merge(event_guests::router())
             .merge(notifications::router())
             .merge(library::router())
             .merge(personal_data::router())

@@ -3,14 +3,14 @@
 use serde::Deserialize;
 
 use super::{
-    EventStatus, JoinMode, find_visible, link, news, parse_time, promote_waiting,
+    EventStatus, JoinMode, find_visible, guests, link, news, parse_time, promote_waiting,
     require_organiser, zone,
 };
 use crate::accounts::{Account, bounded, validate_language};
 use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db};
 use crate::error::{AppError, AppResult};
-use crate::spaces::{Action, SpaceAccess};
+use crate::spaces::{Action, SpaceAccess, Visibility};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +35,10 @@ pub struct NewEvent {
     pub join_mode: Option<JoinMode>,
     /// When full: put people on a waiting list (default) or turn them away.
     pub waitlist: Option<bool>,
+    /// Whether people without an account may register with a name and an
+    /// email address (default no; only in public spaces, not for events
+    /// by invitation).
+    pub guests: Option<bool>,
     /// Defaults to the space's language.
     pub language: Option<String>,
     /// `confirmed` (default) or `tentative`.
@@ -58,6 +62,9 @@ pub struct EventChange {
     pub capacity: Option<i64>,
     pub join_mode: Option<JoinMode>,
     pub waitlist: Option<bool>,
+    /// Whether guests may register (see [`NewEvent::guests`]); turning it
+    /// off keeps the guests already registered.
+    pub guests: Option<bool>,
     pub language: Option<String>,
     /// `cancelled` cancels the event (participants are told).
     pub status: Option<EventStatus>,
@@ -79,8 +86,27 @@ struct Fields {
     capacity: Option<i64>,
     join_mode: JoinMode,
     waitlist: bool,
+    guests: bool,
     language: String,
     status: EventStatus,
+}
+
+/// Guests only where anyone may see the event, and may register.
+fn check_guests(fields: &Fields, access: &SpaceAccess) -> AppResult<()> {
+    if !fields.guests {
+        return Ok(());
+    }
+    if access.space.visibility != Visibility::Public {
+        return Err(AppError::invalid(
+            "guests: only events of public spaces take guests",
+        ));
+    }
+    if fields.join_mode == JoinMode::Invite {
+        return Err(AppError::invalid(
+            "guests: an event by invitation takes no guests",
+        ));
+    }
+    Ok(())
 }
 
 fn optional_text(field: &str, value: Option<String>, max: usize) -> AppResult<Option<String>> {
@@ -167,6 +193,7 @@ pub async fn create(
         capacity: new.capacity,
         join_mode: new.join_mode.unwrap_or(JoinMode::Free),
         waitlist: new.waitlist.unwrap_or(true),
+        guests: new.guests.unwrap_or(false),
         language: match new.language {
             Some(l) => validate_language("language", &l)?,
             None => access.space.language.clone(),
@@ -178,14 +205,15 @@ pub async fn create(
             other => other,
         },
     })?;
+    check_guests(&fields, access)?;
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO events (space_id, organiser_id, title, description_source, description_html, \
                              starts_at, ends_at, timezone, online_url, place_name, place_address, \
                              latitude, longitude, capacity, join_mode, waitlist, language, status, \
-                             created_at, id) \
+                             created_at, id, guests) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-                 $20) \
+                 $20, $21) \
          RETURNING id",
     )
     .bind(access.space.id)
@@ -208,6 +236,7 @@ pub async fn create(
     .bind(fields.status)
     .bind(db::now())
     .bind(db::new_id())
+    .bind(i64::from(fields.guests))
     .fetch_one(&mut *tx)
     .await?;
     changes::record(
@@ -289,18 +318,28 @@ pub async fn update(
         capacity: change.capacity.or(event.capacity),
         join_mode: change.join_mode.unwrap_or(event.join_mode),
         waitlist: change.waitlist.unwrap_or(event.waitlist != 0),
+        guests: match change.guests {
+            Some(guests) => guests,
+            // Kept, unless the space is no longer public.
+            None => {
+                guests::enabled(&db.read, event.id).await?
+                    && access.space.visibility == Visibility::Public
+            }
+        },
         language: match change.language {
             Some(l) => validate_language("language", &l)?,
             None => event.language.clone(),
         },
         status: change.status.unwrap_or(event.status),
     })?;
+    check_guests(&fields, &access)?;
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE events SET title = $1, description_source = $2, description_html = $3, \
                 starts_at = $4, ends_at = $5, timezone = $6, online_url = $7, place_name = $8, \
                 place_address = $9, latitude = $10, longitude = $11, capacity = $12, \
-                join_mode = $13, waitlist = $14, language = $15, status = $16, updated_at = $17 \
+                join_mode = $13, waitlist = $14, language = $15, status = $16, updated_at = $17, \
+                guests = $19 \
          WHERE id = $18",
     )
     .bind(&fields.title)
@@ -321,6 +360,7 @@ pub async fn update(
     .bind(fields.status)
     .bind(db::now())
     .bind(event.id)
+    .bind(i64::from(fields.guests))
     .execute(&mut *tx)
     .await?;
     let after = news::Essentials {

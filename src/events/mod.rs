@@ -8,6 +8,7 @@
 
 mod edit;
 pub mod federated;
+pub mod guests;
 pub mod ical;
 pub mod link;
 mod news;
@@ -187,11 +188,12 @@ pub(crate) async fn tell_participants(tx: &mut Tx, event_id: i64, news: &New) ->
     Ok(())
 }
 
-/// How many are going (the waiting list and those waiting for approval
-/// not counted).
+/// How many are going, members and guests (the waiting list and those
+/// waiting for approval not counted).
 pub async fn going(tx: &mut Tx, event_id: i64) -> AppResult<i64> {
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM event_participants WHERE event_id = $1 AND state = 'going'",
+        "SELECT (SELECT COUNT(*) FROM event_participants WHERE event_id = $1 AND state = 'going') \
+              + (SELECT COUNT(*) FROM event_guests WHERE event_id = $1 AND state = 'going')",
     )
     .bind(event_id)
     .fetch_one(&mut **tx)

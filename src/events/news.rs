@@ -110,7 +110,51 @@ pub(super) async fn event_changed(
     if let Some(actor) = actor {
         news = news.actor(actor);
     }
-    super::tell_participants(tx, event.id, &news).await
+    super::tell_participants(tx, event.id, &news).await?;
+    // Guests hear of it by email, saying the same.
+    let kind = if news.kind == Kind::EventCancelled {
+        "event_cancelled"
+    } else {
+        "changed"
+    };
+    super::guests::emails::tell_event(tx, event.id, &TAKING_PART, kind, &news.params).await?;
+    Ok(())
+}
+
+/// The guests who hear of changes and messages: all but those turned
+/// down, cancelled or unconfirmed.
+pub(super) const TAKING_PART: [&str; 3] = ["going", "waiting", "pending"];
+
+/// [`tell_organiser`] for a guest (who has no account: their name is a
+/// param, and the notice has no actor).
+pub(super) async fn tell_organiser_of_guest(
+    tx: &mut Tx,
+    event: &Event,
+    name: &str,
+    what: OrganiserNews,
+) -> AppResult<()> {
+    let Some(news) = organiser_news(what) else {
+        return Ok(());
+    };
+    let news = news
+        .param("guest", name)
+        .space(event.space_id)
+        .event(event.id);
+    notifications::notify(tx, event.organiser_id, &news).await
+}
+
+fn organiser_news(what: OrganiserNews) -> Option<New> {
+    Some(match what {
+        OrganiserNews::Registered(ParticipantState::Waiting) => {
+            New::of(Kind::EventWaitlist).param("state", "waiting")
+        }
+        OrganiserNews::Registered(ParticipantState::Rejected) => return None,
+        OrganiserNews::Registered(state) => {
+            New::of(Kind::EventRegistration).param("state", state.to_string())
+        }
+        OrganiserNews::MovedUp => New::of(Kind::EventWaitlist).param("state", "going"),
+        OrganiserNews::Left => New::of(Kind::EventUnregistration),
+    })
 }
 
 /// Tells the organiser that someone registered (`state`: going, waiting or
@@ -121,16 +165,8 @@ pub(super) async fn tell_organiser(
     account_id: i64,
     what: OrganiserNews,
 ) -> AppResult<()> {
-    let news = match what {
-        OrganiserNews::Registered(ParticipantState::Waiting) => {
-            New::of(Kind::EventWaitlist).param("state", "waiting")
-        }
-        OrganiserNews::Registered(ParticipantState::Rejected) => return Ok(()),
-        OrganiserNews::Registered(state) => {
-            New::of(Kind::EventRegistration).param("state", state.to_string())
-        }
-        OrganiserNews::MovedUp => New::of(Kind::EventWaitlist).param("state", "going"),
-        OrganiserNews::Left => New::of(Kind::EventUnregistration),
+    let Some(news) = organiser_news(what) else {
+        return Ok(());
     };
     let news = news.actor(account_id).space(event.space_id).event(event.id);
     notifications::notify(tx, event.organiser_id, &news).await

@@ -8,7 +8,7 @@
 //! participant going, waiting or pending (not to those turned down),
 //! carrying its subject and text in `params`; the notification email path
 //! sends it on, by the member's preference for the Events category (see
-//! `Kind::delivery_for`). Participants of other instances are not written
+//! `Kind::delivery_for`). Guests (issue 17 point 5) get it by email. Participants of other instances are not written
 //! to yet: see docs/api.md, "Working with participants".
 
 use super::{Event, ParticipantState, find_visible, require_organiser};
@@ -136,6 +136,15 @@ pub async fn message_participants(
             told += 1;
         }
     }
+    // Guests by email (they have no notifications page).
+    told += super::guests::emails::tell_event(
+        &mut tx,
+        event.id,
+        &super::news::TAKING_PART,
+        "message",
+        &news.params,
+    )
+    .await?;
     tx.commit().await?;
     Ok(told)
 }
@@ -160,6 +169,9 @@ struct Row {
     organisation: String,
     country: String,
     state: ParticipantState,
+    /// A guest registered by email (issue 17 point 5), not a member.
+    #[sqlx(default)]
+    guest: bool,
 }
 
 impl Row {
@@ -208,6 +220,21 @@ pub async fn participants_csv(db: &Db, event_id: i64, organiser: &Account) -> Ap
     .bind(i64::from(organiser.role == InstanceRole::Admin))
     .fetch_all(&db.read)
     .await?;
+    // Guests (no account): their name, no organisation or country, and
+    // their status marked as a guest's ("going (guest)").
+    for (name, state) in super::guests::guest_rows(db, event.id).await? {
+        let Ok(state) = state.as_str().parse::<ParticipantState>() else {
+            continue;
+        };
+        rows.push(Row {
+            display_name: name,
+            handle: String::new(),
+            organisation: String::new(),
+            country: String::new(),
+            state,
+            guest: true,
+        });
+    }
     rows.sort_by_cached_key(|r| (rank(r.state), r.name().to_lowercase(), r.handle.clone()));
     let mut out = csv::Writer::from_writer(Vec::new());
     let internal = |e: csv::Error| AppError::Internal(e.into());
@@ -217,7 +244,11 @@ pub async fn participants_csv(db: &Db, event_id: i64, organiser: &Account) -> Ap
             cell(row.name()),
             cell(&row.organisation),
             cell(&row.country),
-            row.state.to_string(),
+            if row.guest {
+                format!("{} (guest)", row.state)
+            } else {
+                row.state.to_string()
+            },
         ])
         .map_err(internal)?;
     }

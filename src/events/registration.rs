@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{
-    Event, EventStatus, JoinMode, ParticipantState, find_visible, going, lock, news,
+    Event, EventStatus, JoinMode, ParticipantState, find_visible, going, guests, lock, news,
     require_organiser,
 };
 use crate::accounts::Account;
@@ -13,6 +13,33 @@ use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::notifications::{self, Kind, New};
 use crate::spaces;
+
+/// What a new registration comes to by the event's join mode, capacity
+/// and waiting list: the one rule for members, remote people and guests.
+pub(super) async fn admission(
+    tx: &mut Tx,
+    event: &Event,
+    invited: bool,
+) -> AppResult<ParticipantState> {
+    if event.status == EventStatus::Cancelled {
+        return Err(AppError::conflict("this event is cancelled"));
+    }
+    let full = match event.capacity {
+        Some(capacity) => going(tx, event.id).await? >= capacity,
+        None => false,
+    };
+    Ok(match (event.join_mode, invited) {
+        (JoinMode::Invite, false) => {
+            return Err(AppError::forbidden(
+                "this event is by invitation: ask its organiser",
+            ));
+        }
+        (JoinMode::Restricted, false) => ParticipantState::Pending,
+        _ if full && event.waitlist != 0 => ParticipantState::Waiting,
+        _ if full => ParticipantState::Rejected,
+        _ => ParticipantState::Going,
+    })
+}
 
 /// What a registration comes to, by the event's rules.
 async fn admit(
@@ -37,21 +64,7 @@ async fn admit(
     {
         return Ok(state);
     }
-    let full = match event.capacity {
-        Some(capacity) => going(tx, event.id).await? >= capacity,
-        None => false,
-    };
-    let state = match (event.join_mode, invited) {
-        (JoinMode::Invite, false) => {
-            return Err(AppError::forbidden(
-                "this event is by invitation: ask its organiser",
-            ));
-        }
-        (JoinMode::Restricted, false) => ParticipantState::Pending,
-        _ if full && event.waitlist != 0 => ParticipantState::Waiting,
-        _ if full => ParticipantState::Rejected,
-        _ => ParticipantState::Going,
-    };
+    let state = admission(tx, event, invited).await?;
     sqlx::query(
         "INSERT INTO event_participants (event_id, account_id, state, join_id, created_at) \
          VALUES ($1, $2, $3, $4, $5) \
@@ -196,15 +209,23 @@ pub(super) async fn promote_waiting(tx: &mut Tx, event_id: i64) -> AppResult<()>
         {
             return Ok(());
         }
-        let next: Option<(i64,)> = sqlx::query_as(
-            "SELECT account_id FROM event_participants WHERE event_id = $1 AND state = 'waiting' \
-             ORDER BY created_at, account_id LIMIT 1",
+        let next: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT account_id, created_at FROM event_participants \
+             WHERE event_id = $1 AND state = 'waiting' ORDER BY created_at, account_id LIMIT 1",
         )
         .bind(event_id)
         .fetch_optional(&mut **tx)
         .await?;
-        let Some((account,)) = next else {
-            return Ok(());
+        // Members and guests wait in one line, in the order they joined it.
+        let guest = guests::next_waiting(tx, event_id).await?;
+        let account = match (next, guest) {
+            (None, None) => return Ok(()),
+            (Some((account, since)), Some((_, guest_since))) if since <= guest_since => account,
+            (Some((account, _)), None) => account,
+            (_, Some((guest, _))) => {
+                guests::move_up(tx, &event, guest).await?;
+                continue;
+            }
         };
         set_state(tx, &event, account, ParticipantState::Going).await?;
         let accepted = New::of(Kind::EventAccepted)

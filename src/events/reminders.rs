@@ -1,5 +1,5 @@
 //! Reminders 24 hours and 1 hour before an event starts, to every local
-//! participant who is going. Each is recorded in `event_reminders` in the
+//! participant who is going (guests by email). Each is recorded in `event_reminders` in the
 //! same transaction as its notifications, so it goes out once, also across
 //! restarts and with several nodes.
 
@@ -60,6 +60,10 @@ pub async fn send_due(db: &Db) -> AppResult<usize> {
             for (account,) in going {
                 notifications::notify(&mut tx, account, &news).await?;
             }
+            // Guests going, by email.
+            let when = serde_json::json!({ "when": when });
+            super::guests::emails::tell_event(&mut tx, event_id, &["going"], "reminder", &when)
+                .await?;
             tx.commit().await?;
             sent += 1;
         }

@@ -48,9 +48,12 @@ pub struct EventView {
     pub capacity: Option<i64>,
     pub join_mode: JoinMode,
     pub waitlist: bool,
+    /// Whether people without an account may register by email (public
+    /// events of ours whose organiser allows it).
+    pub guests: bool,
     pub language: String,
     pub status: EventStatus,
-    /// How many are going.
+    /// How many are going, guests included.
     pub participant_count: i64,
     /// Places left, when there is a capacity.
     pub remaining_capacity: Option<i64>,
@@ -82,10 +85,12 @@ pub(super) async fn views(
     let viewer_tz = viewer_zone.map(zone).transpose()?;
     let mut out = Vec::with_capacity(events.len());
     for e in events {
-        let (count, organiser): (i64, String) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM event_participants WHERE event_id = $1 AND state = 'going'), \
+        let (count, organiser, guests): (i64, String, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM event_participants WHERE event_id = $1 AND state = 'going') \
+                  + (SELECT COUNT(*) FROM event_guests WHERE event_id = $1 AND state = 'going'), \
                     (SELECT CASE WHEN domain IS NULL THEN username ELSE username || '@' || domain END \
-                     FROM accounts WHERE id = $2)",
+                     FROM accounts WHERE id = $2), \
+                    (SELECT guests FROM events WHERE id = $1)",
         )
         .bind(e.id)
         .bind(e.organiser_id)
@@ -125,6 +130,7 @@ pub(super) async fn views(
             capacity: e.capacity,
             join_mode: e.join_mode,
             waitlist: e.waitlist != 0,
+            guests: guests != 0 && e.ap_id.is_none(),
             language: e.language,
             status: e.status,
             participant_count: count,

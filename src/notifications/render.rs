@@ -151,6 +151,12 @@ fn when(n: &Notification, t: &Tr, tz: &TimeZone) -> String {
 /// 30 March 2026 09:00 (Africa/Kinshasa); new place: Salle 3". Notices
 /// written before the new values were kept name only what changed.
 fn changes(n: &Notification, params: &Value, t: &Tr, tz: &TimeZone) -> String {
+    change_phrases(params, &when(n, t, tz), t)
+}
+
+/// What changed, in words, from the `params` of `event.updated` and the
+/// event's (new) start as `when`: also what a guest's email says.
+pub fn change_phrases(params: &Value, when: &str, t: &Tr) -> String {
     let phrases: Vec<String> = params
         .get("changed")
         .and_then(Value::as_array)
@@ -158,7 +164,7 @@ fn changes(n: &Notification, params: &Value, t: &Tr, tz: &TimeZone) -> String {
         .flatten()
         .filter_map(Value::as_str)
         .filter_map(|c| match c {
-            "time" => Some(t.with("notification-change-time", "when", when(n, t, tz))),
+            "time" => Some(t.with("notification-change-time", "when", when)),
             "place" => Some(match params.get("place").and_then(Value::as_str) {
                 Some("") => t.get("notification-change-place-none"),
                 Some(place) => t.with("notification-change-place", "place", place),
@@ -186,11 +192,18 @@ fn changes(n: &Notification, params: &Value, t: &Tr, tz: &TimeZone) -> String {
 
 fn sentence(n: &Notification, kind: Kind, t: &Tr, tz: &TimeZone) -> String {
     let someone = t.get("notification-someone");
+    let params = params(n);
+    // A guest (issue 17 point 5) has no account: their name is a param.
+    let guest = params
+        .get("guest")
+        .and_then(Value::as_str)
+        .map(|name| t.with("notification-guest", "name", name));
     let actor = n
         .actor_name
         .as_deref()
         .filter(|name| !name.trim().is_empty())
         .or(n.actor_handle.as_deref())
+        .or(guest.as_deref())
         .unwrap_or(&someone)
         .to_owned();
     let untitled = t.get("notification-untitled");
@@ -204,7 +217,6 @@ fn sentence(n: &Notification, kind: Kind, t: &Tr, tz: &TimeZone) -> String {
     let event = title(&n.event_title);
     let item = title(&n.item_title);
     let space = title(&n.space_title);
-    let params = params(n);
     let on_comment = n.comment_id.is_some();
     let args = |id: &str| {
         t.args(

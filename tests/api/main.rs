@@ -13,6 +13,7 @@ mod atom;
 mod bovine;
 mod cookie_writes;
 mod errors;
+mod event_guests;
 mod event_replays;
 mod events;
 mod events_link;

@@ -102,6 +102,7 @@ async fn enqueue_refuses_anything_private() {
         capacity: None,
         join_mode: None,
         waitlist: None,
+        guests: None,
         language: None,
         status: None,
     };

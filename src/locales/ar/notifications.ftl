@@ -1,6 +1,8 @@
 ## Notifications: what each kind says, the notifications page, the unread count.
 
 notification-someone = شخص ما
+# A guest registered by email (no account), as the actor of a notice.
+notification-guest = { $name } (ضيف)
 notification-untitled = (بلا عنوان)
 notification-when = { $time } ({ $zone })
 notification-changed-time = الموعد

@@ -1,6 +1,8 @@
 ## Notifications: what each kind says, the notifications page, the unread count.
 
 notification-someone = Jemand
+# A guest registered by email (no account), as the actor of a notice.
+notification-guest = { $name } (Gast)
 notification-untitled = (ohne Titel)
 notification-when = { $time } ({ $zone })
 notification-changed-time = Zeit

@@ -3,6 +3,8 @@
 ## What each kind says. $actor is a person's name, $post, $event and $item
 ## titles, $space a space's title, $when a date and time with its zone.
 notification-someone = Someone
+# A guest registered by email (no account), as the actor of a notice.
+notification-guest = { $name } (guest)
 notification-untitled = (untitled)
 # $time is a date and time of day, $zone the reader's time zone.
 notification-when = { $time } ({ $zone })

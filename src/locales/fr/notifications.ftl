@@ -1,6 +1,8 @@
 ## Notifications: what each kind says, the notifications page, the unread count.
 
 notification-someone = Quelqu’un
+# A guest registered by email (no account), as the actor of a notice.
+notification-guest = { $name } (invité)
 notification-untitled = (sans titre)
 notification-when = { $time } ({ $zone })
 notification-changed-time = horaire

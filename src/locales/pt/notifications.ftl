@@ -1,6 +1,8 @@
 ## Notifications: what each kind says, the notifications page, the unread count.
 
 notification-someone = Alguém
+# A guest registered by email (no account), as the actor of a notice.
+notification-guest = { $name } (convidado)
 notification-untitled = (sem título)
 notification-when = { $time } ({ $zone })
 notification-changed-time = horário

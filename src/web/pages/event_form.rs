@@ -35,6 +35,7 @@ pub struct EventFields {
     pub capacity: String,
     pub join_mode: JoinMode,
     pub waitlist: bool,
+    pub guests: bool,
     pub language: String,
     pub status: EventStatus,
     pub modes: [JoinMode; 3],
@@ -60,6 +61,7 @@ impl EventFields {
             capacity: String::new(),
             join_mode: JoinMode::Free,
             waitlist: true,
+            guests: false,
             language: language.to_owned(),
             status: EventStatus::Confirmed,
             modes: [JoinMode::Free, JoinMode::Restricted, JoinMode::Invite],
@@ -87,6 +89,7 @@ impl EventFields {
             capacity: e.capacity.map(|c| c.to_string()).unwrap_or_default(),
             join_mode: e.join_mode,
             waitlist: e.waitlist,
+            guests: e.guests,
             status: e.status,
             statuses: vec![
                 EventStatus::Confirmed,
@@ -132,6 +135,8 @@ pub(super) struct EventForm {
     /// A checkbox: present when ticked.
     waitlist: Option<String>,
     #[serde(default)]
+    guests: Option<String>,
+    #[serde(default)]
     language: String,
     status: Option<EventStatus>,
 }
@@ -166,6 +171,7 @@ impl EventForm {
             longitude: number("longitude", &self.longitude)?,
             capacity: number("capacity", &self.capacity)?,
             waitlist: Some(self.waitlist.is_some()),
+            guests: Some(self.guests.is_some()),
             title: self.title,
             description: self.description,
             starts_at: self.starts_at,
@@ -188,6 +194,7 @@ impl EventForm {
             longitude: number("longitude", &self.longitude)?,
             capacity: number("capacity", &self.capacity)?,
             waitlist: Some(self.waitlist.is_some()),
+            guests: Some(self.guests.is_some()),
             title: Some(self.title),
             description: Some(self.description),
             starts_at: Some(self.starts_at),

@@ -15,6 +15,7 @@ use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::events::guests::{self, GuestState, GuestView};
 use crate::events::replays::{self, MaterialView};
 use crate::events::{
     self, EventChange, EventStatus, EventView, JoinMode, ParticipantState, ParticipantView,
@@ -166,6 +167,11 @@ struct EventPage {
     can_register: bool,
     /// Who takes part, for those who run the event.
     participants: Vec<ParticipantView>,
+    /// Guests (no account), for those who run the event.
+    guests: Vec<GuestView>,
+    /// The form for people without an account (signed-out visitors of a
+    /// public event that takes guests).
+    guest_form: bool,
     f: EventFields,
     can_translate: bool,
     /// Its recording, slides and notes.
@@ -215,6 +221,21 @@ impl EventPage {
     fn material_label(&self, m: &MaterialView) -> String {
         super::event_replays::material_label(m)
     }
+
+    fn guest_state(&self, g: &GuestView) -> String {
+        format!("event-guest-state-{}", g.state)
+    }
+
+    fn guest_awaits_decision(&self, g: &GuestView) -> bool {
+        matches!(g.state, GuestState::Pending | GuestState::Waiting)
+    }
+
+    fn guest_may_be_turned_down(&self, g: &GuestView) -> bool {
+        matches!(
+            g.state,
+            GuestState::Pending | GuestState::Waiting | GuestState::Going
+        )
+    }
 }
 
 async fn event_page(
@@ -251,12 +272,22 @@ async fn show_event(
         (Some(me), true) => events::participants(&state.db, event.id, me).await?,
         _ => Vec::new(),
     };
+    let guests = match (&c.me, can_edit) {
+        (Some(me), true) => guests::list(&state.db, event.id, me).await?,
+        _ => Vec::new(),
+    };
     let may_see_register = access.space.visibility == Visibility::Public || access.role.is_some();
     let ev = Shown::new(&c.t, view);
     let can_register = c.me.is_some()
         && may_see_register
         && !ev.is_cancelled()
         && !ev.is_registered()
+        && ev.e.join_mode != JoinMode::Invite;
+    let guest_form = c.me.is_none()
+        && ev.e.guests
+        && access.space.visibility == Visibility::Public
+        && !ev.is_cancelled()
+        && event.ends_at > db::now()
         && ev.e.join_mode != JoinMode::Invite;
     let f = EventFields::of(&ev.e);
     let materials = replays::of_event(&state.db, &event).await?;
@@ -283,6 +314,8 @@ async fn show_event(
         can_edit,
         can_register,
         participants,
+        guests,
+        guest_form,
         f,
     })
 }
@@ -441,6 +474,7 @@ mod tests {
             capacity: None,
             join_mode: JoinMode::Free,
             waitlist: true,
+            guests: false,
             language: "fr".into(),
             status: EventStatus::Confirmed,
             participant_count: 0,

@@ -6,6 +6,7 @@ mod admin;
 mod atom;
 mod auth;
 mod event_form;
+mod event_guests;
 mod event_replays;
 mod events;
 mod front;
@@ -40,6 +41,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(posts::router())
         .merge(profile::router())
         .merge(events::router())
+        .merge(event_guests::router())
         .merge(event_replays::router())
         .merge(library::router())
         .merge(admin::router())
