@@ -68,13 +68,7 @@ impl Message {
     /// other than line breaks and tabs dropped, the subject's whitespace
     /// run together, both trimmed.
     pub fn new(subject: &str, body: &str) -> Result<Message, MessageProblem> {
-        let subject = subject
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect::<String>();
+        let subject = single_line(subject);
         let body = body
             .replace("\r\n", "\n")
             .replace('\r', "\n")
@@ -94,6 +88,17 @@ impl Message {
         }
         Ok(Message { subject, body })
     }
+}
+
+/// `raw` as one line of plain text, as people type names and subjects:
+/// runs of white space as one space, trimmed, control characters dropped.
+pub(super) fn single_line(raw: &str) -> String {
+    raw.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
 }
 
 /// Writes a message to every local participant of `event_id` who is

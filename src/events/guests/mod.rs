@@ -24,6 +24,7 @@ pub use organisers::{GuestView, decide, guest_rows, list, remove};
 use serde_json::json;
 
 use super::news::{self, OrganiserNews};
+use super::participants::single_line;
 use super::registration::admission;
 use super::{Event, EventStatus, ParticipantState, find_visible, lock};
 use crate::accounts::tokens::hash_secret;
@@ -76,13 +77,7 @@ const HOUR: i64 = 3600 * 1_000_000;
 /// A checked name: control characters dropped, whitespace run together,
 /// 1 to [`NAME_MAX`] characters. Shown escaped everywhere.
 pub fn check_name(raw: &str) -> AppResult<String> {
-    let name = raw
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>();
+    let name = single_line(raw);
     if name.is_empty() {
         return Err(AppError::invalid("name: write your name"));
     }
