@@ -140,6 +140,10 @@ impl Application {
             state.metrics.clone(),
         ));
         let reminders = tokio::spawn(events::reminders::run(state.db.clone()));
+        let series = tokio::spawn(events::series::run(
+            state.db.clone(),
+            state.changes.clone(),
+        ));
         let mail = tokio::spawn(mail::queue::run(
             state.db.clone(),
             state.mailer.clone(),
@@ -184,6 +188,7 @@ impl Application {
         deliveries.abort();
         policy.abort();
         reminders.abort();
+        series.abort();
         mail.abort();
         notification_mail.abort();
         guest_mail.abort();

@@ -340,7 +340,8 @@ async fn event_calendar(
     let title = event.title.clone();
     let viewer_id = viewer.as_ref().map(|v| v.id);
     let list = events::link::for_viewer(&state.db, vec![event], viewer_id).await?;
-    let body = ical::calendar(&title, &list, &state.config.domain, |e| {
+    // One date stands alone; the space's calendar has the whole series.
+    let body = ical::calendar(&title, &list, &[], &state.config.domain, |e| {
         format!("{}/api/v1/events/{}", state.federation.urls.base(), e.id)
     });
     Ok(calendar_response(body, &format!("event-{id}.ics")))
@@ -360,7 +361,8 @@ async fn space_calendar(
     let list = events::all_of_space(&state.db, access.space.id).await?;
     let viewer_id = viewer.as_ref().map(|v| v.id);
     let list = events::link::for_viewer(&state.db, list, viewer_id).await?;
-    let body = ical::calendar(&access.space.title, &list, &state.config.domain, |e| {
+    let series = events::series::of_events(&state.db, &list).await?;
+    let body = ical::calendar(&access.space.title, &list, &series, &state.config.domain, |e| {
         format!("{}/api/v1/events/{}", state.federation.urls.base(), e.id)
     });
     Ok(calendar_response(
@@ -405,6 +407,8 @@ pub async fn personal_calendar(
     let body = ical::calendar(
         &format!("Agora: {member}"),
         &list,
+        // Only the dates of a series the member registered for.
+        &[],
         &state.config.domain,
         |e| format!("{}/api/v1/events/{}", state.federation.urls.base(), e.id),
     );

@@ -4,6 +4,7 @@
 mod accounts;
 mod document;
 mod event_guests;
+mod event_series;
 mod event_replays;
 mod events;
 pub mod extract;
@@ -111,6 +112,7 @@ pub fn router() -> Routes {
             .merge(events::router())
             .merge(event_replays::router())
             .merge(event_guests::router())
+            .merge(event_series::router())
             .merge(notifications::router())
             .merge(library::router())
             .merge(personal_data::router())

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::{
     EventStatus, JoinMode, find_visible, guests, link, news, parse_time, promote_waiting,
-    require_organiser, zone,
+    require_organiser, series, zone,
 };
 use crate::accounts::{Account, bounded, validate_language};
 use crate::changes::{self, Change, Changes, Verb};
@@ -43,6 +43,12 @@ pub struct NewEvent {
     pub language: Option<String>,
     /// `confirmed` (default) or `tentative`.
     pub status: Option<EventStatus>,
+    /// Makes the event the first of a series: an iCalendar RRULE read in
+    /// `timezone` from `starts_at`, e.g. `FREQ=MONTHLY;BYDAY=2TU` (the
+    /// second Tuesday of every month) or `FREQ=WEEKLY;COUNT=6`; at most
+    /// daily. `starts_at` must be the rule's first date. Each occurrence
+    /// is an event of its own, with its own registrations.
+    pub repeat: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema, Default)]
@@ -175,6 +181,7 @@ pub async fn create(
         ));
     }
     let tz = zone(&new.timezone)?;
+    let repeat = new.repeat.as_deref().map(series::check_rule).transpose()?;
     let description_html = crate::posts::render_body(db, changes.urls.base(), &new.description)
         .await?
         .html;
@@ -206,6 +213,14 @@ pub async fn create(
         },
     })?;
     check_guests(&fields, access)?;
+    let first_start = match &repeat {
+        Some(rule) => Some(series::check_start(
+            rule,
+            &fields.timezone,
+            fields.starts_at,
+        )?),
+        None => None,
+    };
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO events (space_id, organiser_id, title, description_source, description_html, \
@@ -248,6 +263,21 @@ pub async fn create(
     )
     .await?;
     crate::search::index::event(&mut tx, id).await?;
+    if let (Some(rule), Some(first_start)) = (&repeat, &first_start) {
+        series::start(
+            &mut tx,
+            series::First {
+                event: id,
+                space: access.space.id,
+                starts_at: fields.starts_at,
+                duration: fields.ends_at - fields.starts_at,
+            },
+            rule,
+            &fields.timezone,
+            first_start,
+        )
+        .await?;
+    }
     tx.commit().await?;
     changes.committed();
     Ok(id)

@@ -179,6 +179,8 @@ mod tests {
             status: EventStatus::Confirmed,
             created_at: 0,
             updated_at: None,
+            series_id: None,
+            recurrence_id: None,
         }
     }
 

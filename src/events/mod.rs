@@ -17,6 +17,7 @@ mod registration;
 pub mod reminders;
 mod remote;
 pub mod replays;
+pub mod series;
 mod views;
 
 pub use edit::{EventChange, NewEvent, create, update};
@@ -99,6 +100,10 @@ pub struct Event {
     pub status: EventStatus,
     pub created_at: i64,
     pub updated_at: Option<i64>,
+    /// The series it is an occurrence of ([`series`]).
+    pub series_id: Option<i64>,
+    /// Its start by the series' rule, kept when it is moved.
+    pub recurrence_id: Option<i64>,
 }
 
 macro_rules! event_columns {
@@ -106,7 +111,7 @@ macro_rules! event_columns {
         "e.id, e.space_id, e.organiser_id, e.ap_id, e.title, e.description_source, \
          e.description_html, e.starts_at, e.ends_at, e.timezone, e.online_url, e.place_name, \
          e.place_address, e.latitude, e.longitude, e.capacity, e.join_mode, e.waitlist, \
-         e.language, e.status, e.created_at, e.updated_at"
+         e.language, e.status, e.created_at, e.updated_at, e.series_id, e.recurrence_id"
     };
 }
 pub(crate) use event_columns;

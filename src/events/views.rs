@@ -63,6 +63,10 @@ pub struct EventView {
     pub url: Option<String>,
     /// When it was created or last changed (RFC 3339).
     pub updated_at: String,
+    /// The series it is a date of (`GET /api/v1/series/{id}`), if any.
+    pub series_id: Option<i64>,
+    /// A date of a series moved from the date the rule gives.
+    pub moved: bool,
 }
 
 /// One event as the viewer sees it.
@@ -138,6 +142,8 @@ pub(super) async fn views(
             my_state: standing.state,
             url: e.ap_id,
             updated_at: format_time(e.updated_at.unwrap_or(e.created_at)),
+            series_id: e.series_id,
+            moved: e.recurrence_id.is_some_and(|r| r != e.starts_at),
         });
     }
     Ok(out)

@@ -294,6 +294,8 @@ mod tests {
             status: EventStatus::Tentative,
             created_at: 1_800_000_000_000_000,
             updated_at: None,
+            series_id: None,
+            recurrence_id: None,
         };
         let audience = Audience {
             group: "https://a.test/spaces/talks".into(),

@@ -105,6 +105,7 @@ async fn enqueue_refuses_anything_private() {
         guests: None,
         language: None,
         status: None,
+        repeat: None,
     };
     let open_event = crate::events::create(&db, &fed.changes, &public, &owner, event("talk"))
         .await

@@ -178,3 +178,20 @@ guest-state-waiting = أنت على قائمة الانتظار. سنراسلك 
 guest-state-pending = تسجيلك بانتظار موافقة المنظمين. سنراسلك.
 guest-state-rejected = رُفض تسجيلك.
 guest-state-cancelled = أُلغي تسجيلك.
+
+# السلاسل (الفعاليات المتكررة)
+event-field-repeat = التكرار
+event-field-repeat-choice = يتكرر
+event-field-repeat-hint = كل موعد فعالية مستقلة لها تسجيلاتها الخاصة. يبقى التوقيت المحلي نفسه حتى عند تغيير الساعة.
+event-repeat-none = لا يتكرر
+event-repeat-weekly = كل أسبوع
+event-repeat-fortnightly = كل أسبوعين
+event-repeat-monthly-weekday = كل شهر، في يوم الأسبوع نفسه (مثلاً ثاني ثلاثاء)
+event-repeat-monthly-day = كل شهر، في التاريخ نفسه
+event-field-repeat-until = حتى (اختياري)
+event-field-repeat-rule = أو قاعدة خاصة بك (RRULE في iCalendar)
+event-field-repeat-rule-hint = مثلاً FREQ=MONTHLY;BYDAY=1TH لأول خميس من كل شهر. تحل محل الاختيار أعلاه.
+event-series = جزء من سلسلة
+event-series-dates = مواعيد هذه السلسلة
+event-series-rule = القاعدة (iCalendar)
+event-series-moved = تم نقله

@@ -168,3 +168,20 @@ guest-state-waiting = Sie stehen auf der Warteliste. Wir schreiben Ihnen, wenn e
 guest-state-pending = Ihre Anmeldung wartet auf die Zustimmung der Organisatoren. Wir schreiben Ihnen.
 guest-state-rejected = Ihre Anmeldung wurde abgelehnt.
 guest-state-cancelled = Ihre Anmeldung ist zurückgezogen.
+
+# Serien (wiederkehrende Veranstaltungen)
+event-field-repeat = Wiederholung
+event-field-repeat-choice = Wiederholt sich
+event-field-repeat-hint = Jeder Termin ist eine eigene Veranstaltung mit eigenen Anmeldungen. Die Ortszeit bleibt gleich, auch bei der Zeitumstellung.
+event-repeat-none = Keine Wiederholung
+event-repeat-weekly = Jede Woche
+event-repeat-fortnightly = Alle zwei Wochen
+event-repeat-monthly-weekday = Jeden Monat am selben Wochentag (z. B. am zweiten Dienstag)
+event-repeat-monthly-day = Jeden Monat am selben Datum
+event-field-repeat-until = Bis (optional)
+event-field-repeat-rule = Oder eine eigene Regel (iCalendar-RRULE)
+event-field-repeat-rule-hint = Zum Beispiel FREQ=MONTHLY;BYDAY=1TH für den ersten Donnerstag jedes Monats. Sie ersetzt die Auswahl oben.
+event-series = Teil einer Serie
+event-series-dates = Termine dieser Serie
+event-series-rule = Regel (iCalendar)
+event-series-moved = verschoben

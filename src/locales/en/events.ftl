@@ -171,3 +171,20 @@ guest-state-waiting = You are on the waiting list. We will email you if a place 
 guest-state-pending = Your registration awaits the organisers’ approval. We will email you.
 guest-state-rejected = Your registration was turned down.
 guest-state-cancelled = Your registration is cancelled.
+
+# Series (recurring events)
+event-field-repeat = Repeat
+event-field-repeat-choice = Repeats
+event-field-repeat-hint = Each date is an event of its own, with its own registrations. It repeats at the same local time, also when the clocks change.
+event-repeat-none = Does not repeat
+event-repeat-weekly = Every week
+event-repeat-fortnightly = Every two weeks
+event-repeat-monthly-weekday = Every month, on the same weekday (e.g. the second Tuesday)
+event-repeat-monthly-day = Every month, on the same date
+event-field-repeat-until = Until (optional)
+event-field-repeat-rule = Or a rule of your own (iCalendar RRULE)
+event-field-repeat-rule-hint = For example FREQ=MONTHLY;BYDAY=1TH for the first Thursday of every month. It replaces the choice above.
+event-series = Part of a series
+event-series-dates = Dates in this series
+event-series-rule = Rule (iCalendar)
+event-series-moved = moved

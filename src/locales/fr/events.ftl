@@ -168,3 +168,20 @@ guest-state-waiting = Vous êtes sur la liste d'attente. Nous vous écrirons si 
 guest-state-pending = Votre inscription attend l'accord des organisateurs. Nous vous écrirons.
 guest-state-rejected = Votre inscription a été refusée.
 guest-state-cancelled = Votre inscription est annulée.
+
+# Séries (événements récurrents)
+event-field-repeat = Répétition
+event-field-repeat-choice = Se répète
+event-field-repeat-hint = Chaque date est un événement à part entière, avec ses propres inscriptions. L’heure locale reste la même, y compris au changement d’heure.
+event-repeat-none = Ne se répète pas
+event-repeat-weekly = Chaque semaine
+event-repeat-fortnightly = Toutes les deux semaines
+event-repeat-monthly-weekday = Chaque mois, le même jour de la semaine (p. ex. le deuxième mardi)
+event-repeat-monthly-day = Chaque mois, à la même date
+event-field-repeat-until = Jusqu’au (facultatif)
+event-field-repeat-rule = Ou votre propre règle (RRULE iCalendar)
+event-field-repeat-rule-hint = Par exemple FREQ=MONTHLY;BYDAY=1TH pour le premier jeudi de chaque mois. Elle remplace le choix ci-dessus.
+event-series = Fait partie d’une série
+event-series-dates = Dates de cette série
+event-series-rule = Règle (iCalendar)
+event-series-moved = déplacé

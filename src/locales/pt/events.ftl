@@ -168,3 +168,20 @@ guest-state-waiting = Está na lista de espera. Escreveremos se vagar um lugar.
 guest-state-pending = A sua inscrição aguarda a aprovação dos organizadores. Escreveremos.
 guest-state-rejected = A sua inscrição foi recusada.
 guest-state-cancelled = A sua inscrição está cancelada.
+
+# Séries (eventos recorrentes)
+event-field-repeat = Repetição
+event-field-repeat-choice = Repete-se
+event-field-repeat-hint = Cada data é um evento próprio, com as suas próprias inscrições. A hora local mantém-se, também quando a hora muda.
+event-repeat-none = Não se repete
+event-repeat-weekly = Todas as semanas
+event-repeat-fortnightly = De duas em duas semanas
+event-repeat-monthly-weekday = Todos os meses, no mesmo dia da semana (p. ex. a segunda terça-feira)
+event-repeat-monthly-day = Todos os meses, na mesma data
+event-field-repeat-until = Até (opcional)
+event-field-repeat-rule = Ou uma regra sua (RRULE iCalendar)
+event-field-repeat-rule-hint = Por exemplo FREQ=MONTHLY;BYDAY=1TH para a primeira quinta-feira de cada mês. Substitui a escolha acima.
+event-series = Faz parte de uma série
+event-series-dates = Datas desta série
+event-series-rule = Regra (iCalendar)
+event-series-moved = data alterada

@@ -5,7 +5,10 @@
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
-use crate::events::{EventChange, EventStatus, EventView, JoinMode, NewEvent};
+use crate::events::{EventChange, EventStatus, EventView, JoinMode, NewEvent, series};
+
+/// The repeat choices of a new event's form (`none` first).
+const REPEATS: [&str; 5] = ["none", "weekly", "fortnightly", "monthly-weekday", "monthly-day"];
 
 /// What a `datetime-local` input shows for a time in the event's zone.
 pub(super) fn local_input(zoned: &str) -> String {
@@ -41,6 +44,12 @@ pub struct EventFields {
     pub modes: [JoinMode; 3],
     /// A new event cannot start cancelled.
     pub statuses: Vec<EventStatus>,
+    /// A new event may start a series (one of [`REPEATS`], until a date,
+    /// or an RRULE of one's own).
+    pub repeat: String,
+    pub repeat_until: String,
+    pub repeat_rule: String,
+    pub repeats: [&'static str; 5],
 }
 
 impl EventFields {
@@ -66,6 +75,10 @@ impl EventFields {
             status: EventStatus::Confirmed,
             modes: [JoinMode::Free, JoinMode::Restricted, JoinMode::Invite],
             statuses: vec![EventStatus::Confirmed, EventStatus::Tentative],
+            repeat: "none".into(),
+            repeat_until: String::new(),
+            repeat_rule: String::new(),
+            repeats: REPEATS,
         }
     }
 
@@ -107,6 +120,10 @@ impl EventFields {
     pub fn status_is(&self, status: &EventStatus) -> bool {
         self.status == *status
     }
+
+    pub fn repeat_is(&self, choice: &&str) -> bool {
+        self.repeat == *choice
+    }
 }
 
 /// The event form as sent: every field text, as browsers send them.
@@ -139,6 +156,15 @@ pub(super) struct EventForm {
     #[serde(default)]
     language: String,
     status: Option<EventStatus>,
+    /// A new event: `none` or a choice of [`REPEATS`].
+    #[serde(default)]
+    repeat: String,
+    /// A date (`2026-12-31`): the last day of the series.
+    #[serde(default)]
+    repeat_until: String,
+    /// An iCalendar RRULE, instead of a choice.
+    #[serde(default)]
+    repeat_rule: String,
 }
 
 /// An optional text field: empty means not given.
@@ -164,8 +190,33 @@ impl EventForm {
         filled(self.timezone.clone()).unwrap_or_else(|| "UTC".into())
     }
 
+    /// The RRULE the repeat fields ask for, if any: one's own, or the
+    /// choice read from the local date of the start.
+    fn repeat(&self) -> AppResult<Option<String>> {
+        if let Some(rule) = filled(self.repeat_rule.clone()) {
+            return Ok(Some(rule));
+        }
+        let choice = self.repeat.trim();
+        if choice.is_empty() || choice == "none" {
+            return Ok(None);
+        }
+        let date = |field: &str, value: &str| {
+            value.get(..10).and_then(|d| d.parse().ok()).ok_or_else(|| {
+                AppError::invalid(format!("{field}: \"{value}\" is not a date such as 2026-12-31"))
+            })
+        };
+        let first = date("starts_at", &self.starts_at)?;
+        let timezone = self.timezone();
+        let until = match filled(self.repeat_until.clone()) {
+            Some(until) => Some((date("repeat_until", &until)?, timezone.as_str())),
+            None => None,
+        };
+        series::preset(choice, first, until).map(Some)
+    }
+
     pub(super) fn into_new(self) -> AppResult<NewEvent> {
         Ok(NewEvent {
+            repeat: self.repeat()?,
             timezone: self.timezone(),
             latitude: number("latitude", &self.latitude)?,
             longitude: number("longitude", &self.longitude)?,

@@ -184,6 +184,52 @@ struct EventPage {
     draft: Draft,
     /// "Message sent to 3 participants", after sending.
     sent: Option<String>,
+    /// The series it is a date of.
+    series: Option<SeriesDates>,
+}
+
+/// The dates of the event's series, written out, this one marked.
+struct SeriesDates {
+    rule: String,
+    dates: Vec<SeriesDate>,
+}
+
+struct SeriesDate {
+    id: i64,
+    when: String,
+    current: bool,
+    cancelled: bool,
+    moved: bool,
+}
+
+impl SeriesDates {
+    /// The first dates not yet over (at most twelve).
+    async fn of(state: &AppState, c: &Ctx, event: &EventView) -> AppResult<Option<Self>> {
+        let Some(id) = event.series_id else {
+            return Ok(None);
+        };
+        let series = events::series::view(&state.db, id, c.me.as_ref()).await?;
+        let dates = series
+            .upcoming
+            .iter()
+            .take(12)
+            .map(|d| SeriesDate {
+                id: d.id,
+                when: d
+                    .starts_local
+                    .parse::<jiff::Zoned>()
+                    .map(|z| c.t.zoned(&z))
+                    .unwrap_or_else(|_| d.starts_at.clone()),
+                current: d.id == event.id,
+                cancelled: d.status == EventStatus::Cancelled,
+                moved: d.moved,
+            })
+            .collect();
+        Ok(Some(SeriesDates {
+            rule: series.rule,
+            dates,
+        }))
+    }
 }
 
 /// The message to participants as the form shows it again after a refusal.
@@ -277,6 +323,7 @@ async fn show_event(
         _ => Vec::new(),
     };
     let may_see_register = access.space.visibility == Visibility::Public || access.role.is_some();
+    let series = SeriesDates::of(state, &c, &view).await?;
     let ev = Shown::new(&c.t, view);
     let can_register = c.me.is_some()
         && may_see_register
@@ -302,6 +349,7 @@ async fn show_event(
         .filter(|_| can_edit)
         .map(|n| c.t.count("event-message-sent", n.max(0)));
     html(EventPage {
+        series,
         materials,
         can_attach,
         pickable,
@@ -482,6 +530,8 @@ mod tests {
             my_state: None,
             url: None,
             updated_at: String::new(),
+            series_id: None,
+            moved: false,
         }
     }
 
