@@ -140,10 +140,7 @@ impl Application {
             state.metrics.clone(),
         ));
         let reminders = tokio::spawn(events::reminders::run(state.db.clone()));
-        let series = tokio::spawn(events::series::run(
-            state.db.clone(),
-            state.changes.clone(),
-        ));
+        let series = tokio::spawn(events::series::run(state.db.clone(), state.changes.clone()));
         let mail = tokio::spawn(mail::queue::run(
             state.db.clone(),
             state.mailer.clone(),

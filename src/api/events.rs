@@ -362,9 +362,13 @@ async fn space_calendar(
     let viewer_id = viewer.as_ref().map(|v| v.id);
     let list = events::link::for_viewer(&state.db, list, viewer_id).await?;
     let series = events::series::of_events(&state.db, &list).await?;
-    let body = ical::calendar(&access.space.title, &list, &series, &state.config.domain, |e| {
-        format!("{}/api/v1/events/{}", state.federation.urls.base(), e.id)
-    });
+    let body = ical::calendar(
+        &access.space.title,
+        &list,
+        &series,
+        &state.config.domain,
+        |e| format!("{}/api/v1/events/{}", state.federation.urls.base(), e.id),
+    );
     Ok(calendar_response(
         body,
         &format!("{}.ics", access.space.slug),

@@ -4,8 +4,8 @@
 mod accounts;
 mod document;
 mod event_guests;
-mod event_series;
 mod event_replays;
+mod event_series;
 mod events;
 pub mod extract;
 mod follows;

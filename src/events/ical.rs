@@ -78,7 +78,8 @@ pub fn calendar(
     };
     let mut zones: Vec<&str> = Vec::new();
     for s in series {
-        if !zones.contains(&s.timezone.as_str()) && events.iter().any(|e| e.series_id == Some(s.id)) {
+        if !zones.contains(&s.timezone.as_str()) && events.iter().any(|e| e.series_id == Some(s.id))
+        {
             zones.push(&s.timezone);
         }
     }
@@ -90,18 +91,32 @@ pub fn calendar(
         vtimezone(name, dates, &mut line);
     }
     for s in series {
-        let dates: Vec<&Event> = events.iter().filter(|e| e.series_id == Some(s.id)).collect();
+        let dates: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.series_id == Some(s.id))
+            .collect();
         let Some(first) = dates.iter().min_by_key(|e| e.recurrence_id) else {
             continue;
         };
         let uid = format!("series-{}@{domain}", s.id);
-        let local = |micros: i64| zoned(micros, &s.timezone).strftime("%Y%m%dT%H%M%S").to_string();
+        let local = |micros: i64| {
+            zoned(micros, &s.timezone)
+                .strftime("%Y%m%dT%H%M%S")
+                .to_string()
+        };
         let start = series_start(s);
         line("BEGIN:VEVENT".into());
         line(format!("UID:{uid}"));
-        line(format!("DTSTAMP:{}", utc(first.updated_at.unwrap_or(first.created_at))));
+        line(format!(
+            "DTSTAMP:{}",
+            utc(first.updated_at.unwrap_or(first.created_at))
+        ));
         line(format!("DTSTART;TZID={}:{}", s.timezone, s.first_start));
-        line(format!("DTEND;TZID={}:{}", s.timezone, local(start + s.duration)));
+        line(format!(
+            "DTEND;TZID={}:{}",
+            s.timezone,
+            local(start + s.duration)
+        ));
         line(format!("RRULE:{}", s.rule));
         for e in dates.iter().filter(|e| e.status == EventStatus::Cancelled) {
             if let Some(r) = e.recurrence_id {
@@ -132,7 +147,10 @@ pub fn calendar(
 }
 
 fn times(e: &Event, line: &mut impl FnMut(String)) {
-    line(format!("DTSTAMP:{}", utc(e.updated_at.unwrap_or(e.created_at))));
+    line(format!(
+        "DTSTAMP:{}",
+        utc(e.updated_at.unwrap_or(e.created_at))
+    ));
     line(format!("DTSTART:{}", utc(e.starts_at)));
     line(format!("DTEND:{}", utc(e.ends_at)));
 }
@@ -215,11 +233,16 @@ fn vtimezone(name: &str, dates: impl Iterator<Item = i64>, line: &mut impl FnMut
     };
     let observance = |at: Timestamp, before: Offset, line: &mut dyn FnMut(String)| {
         let info = tz.to_offset_info(at);
-        let kind = if info.dst().is_dst() { "DAYLIGHT" } else { "STANDARD" };
+        let kind = if info.dst().is_dst() {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
         line(format!("BEGIN:{kind}"));
         line(format!(
             "DTSTART:{}",
-            at.to_zoned(TimeZone::fixed(before)).strftime("%Y%m%dT%H%M%S")
+            at.to_zoned(TimeZone::fixed(before))
+                .strftime("%Y%m%dT%H%M%S")
         ));
         line(format!("TZOFFSETFROM:{}", offset(before)));
         line(format!("TZOFFSETTO:{}", offset(info.offset())));
@@ -230,7 +253,11 @@ fn vtimezone(name: &str, dates: impl Iterator<Item = i64>, line: &mut impl FnMut
     line(format!("TZID:{name}"));
     let at_start = tz.to_offset(from);
     observance(from, at_start, line);
-    for change in tz.following(from).take_while(|t| t.timestamp() <= to).take(16) {
+    for change in tz
+        .following(from)
+        .take_while(|t| t.timestamp() <= to)
+        .take(16)
+    {
         let before = tz.to_offset(change.timestamp() - jiff::SignedDuration::from_secs(1));
         observance(change.timestamp(), before, line);
     }

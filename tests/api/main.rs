@@ -15,6 +15,7 @@ mod cookie_writes;
 mod errors;
 mod event_guests;
 mod event_replays;
+mod event_series;
 mod events;
 mod events_link;
 mod events_participants;

@@ -141,7 +141,7 @@ fn utc(micros: i64) -> AppResult<chrono::DateTime<rrule::Tz>> {
 
 /// Starts by the rule (UTC microseconds) strictly after `after`, up to
 /// `until`, at most `limit` of them; and whether the rule has any start
-/// after `after` at all (when not, the series has ended).
+/// after the last of them (when not, the series has ended).
 fn starts(
     rule: &str,
     timezone: &str,
@@ -151,9 +151,8 @@ fn starts(
     limit: u16,
 ) -> AppResult<(Vec<i64>, bool)> {
     let set = set(rule, timezone, first_start)?;
-    let later = set.clone().after(utc(after + 1)?).all(1);
-    let more = !later.dates.is_empty();
-    let found = set
+    let found: Vec<i64> = set
+        .clone()
         .after(utc(after + 1)?)
         .before(utc(until)?)
         .all(limit)
@@ -162,6 +161,8 @@ fn starts(
         .map(|d| d.timestamp_micros())
         .filter(|&t| t > after)
         .collect();
+    let last = found.last().copied().unwrap_or(after);
+    let more = !set.after(utc(last + 1)?).all(1).dates.is_empty();
     Ok((found, more))
 }
 
@@ -239,13 +240,12 @@ pub(super) async fn start(
 /// and is recorded as a change for federation and indexed for search.
 /// Safe on several nodes at once: an occurrence exists once.
 async fn extend(tx: &mut Tx, series: &Series, now: i64) -> AppResult<Vec<i64>> {
-    let (upcoming,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM events WHERE series_id = $1 AND recurrence_id > $2",
-    )
-    .bind(series.id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
+    let (upcoming,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM events WHERE series_id = $1 AND recurrence_id > $2")
+            .bind(series.id)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?;
     let latest: Option<(i64, i64)> = sqlx::query_as(
         "SELECT id, recurrence_id FROM events WHERE series_id = $1 \
          ORDER BY recurrence_id DESC LIMIT 1",
@@ -257,19 +257,22 @@ async fn extend(tx: &mut Tx, series: &Series, now: i64) -> AppResult<Vec<i64>> {
         return end(tx, series.id).await.map(|()| Vec::new());
     };
     let room = MAX_AHEAD.saturating_sub(usize::try_from(upcoming).unwrap_or(MAX_AHEAD));
+    if room == 0 {
+        return Ok(Vec::new()); // enough ahead for now
+    }
     let (found, more) = starts(
         &series.rule,
         &series.timezone,
         &series.first_start,
         last.max(now),
         now + HORIZON,
-        u16::try_from(room).unwrap_or(0).max(1),
+        u16::try_from(room).unwrap_or(u16::MAX),
     )?;
     if !more {
         end(tx, series.id).await?;
     }
     let mut created = Vec::new();
-    for at in found.into_iter().take(room) {
+    for at in found {
         let id = db::new_id();
         let inserted = sqlx::query(
             "INSERT INTO events (id, space_id, organiser_id, title, description_source, \
@@ -435,7 +438,13 @@ mod tests {
             check_rule(" rrule:freq=monthly;byday=2tu ").unwrap(),
             "FREQ=MONTHLY;BYDAY=2TU"
         );
-        for bad in ["", "FREQ=HOURLY", "FREQ=MINUTELY", "BYDAY=MO", "FREQ=DAILY\nX:Y"] {
+        for bad in [
+            "",
+            "FREQ=HOURLY",
+            "FREQ=MINUTELY",
+            "BYDAY=MO",
+            "FREQ=DAILY\nX:Y",
+        ] {
             assert!(check_rule(bad).is_err(), "{bad:?}");
         }
         let tuesday: Date = "2026-02-10".parse().unwrap();

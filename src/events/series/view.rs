@@ -3,9 +3,7 @@
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::super::{
-    EventChange, EventStatus, find_visible, in_zone, require_organiser, update,
-};
+use super::super::{EventChange, EventStatus, find_visible, in_zone, require_organiser, update};
 use super::Series;
 use crate::accounts::Account;
 use crate::changes::Changes;

@@ -8,7 +8,13 @@ use crate::error::{AppError, AppResult};
 use crate::events::{EventChange, EventStatus, EventView, JoinMode, NewEvent, series};
 
 /// The repeat choices of a new event's form (`none` first).
-const REPEATS: [&str; 5] = ["none", "weekly", "fortnightly", "monthly-weekday", "monthly-day"];
+const REPEATS: [&str; 5] = [
+    "none",
+    "weekly",
+    "fortnightly",
+    "monthly-weekday",
+    "monthly-day",
+];
 
 /// What a `datetime-local` input shows for a time in the event's zone.
 pub(super) fn local_input(zoned: &str) -> String {
@@ -202,7 +208,9 @@ impl EventForm {
         }
         let date = |field: &str, value: &str| {
             value.get(..10).and_then(|d| d.parse().ok()).ok_or_else(|| {
-                AppError::invalid(format!("{field}: \"{value}\" is not a date such as 2026-12-31"))
+                AppError::invalid(format!(
+                    "{field}: \"{value}\" is not a date such as 2026-12-31"
+                ))
             })
         };
         let first = date("starts_at", &self.starts_at)?;
