@@ -1,5 +1,6 @@
 //! Events across instances: registration from home, capacity and the
-//! waiting list, cancellation seen everywhere, a Mobilizon-shaped Join.
+//! waiting list, cancellation seen everywhere, a Mobilizon-shaped Join, a
+//! series reaching followers date by date.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
@@ -311,4 +312,115 @@ async fn a_mobilizon_shaped_join_is_accepted() {
     .await
     .unwrap();
     assert_eq!(accepts, 1);
+}
+
+#[tokio::test]
+async fn a_series_reaches_followers_date_by_date() {
+    let network = Network::start(&["alpha.test", "beta.test"]).await.unwrap();
+    let alpha = network.instance("alpha.test");
+    let beta = network.instance("beta.test");
+    let amina = network.member(alpha, "amina").await.unwrap();
+    let bruno = network.member(beta, "bruno").await.unwrap();
+    network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces"),
+            Some(&amina),
+            Some(json!({"slug": "talks", "title": "Monthly talks", "visibility": "public"})),
+        )
+        .await;
+    network.follow(beta, &bruno, "@talks@alpha.test").await;
+
+    // The first Thursday of the month, 15:00 in Kinshasa, four times.
+    let zone = jiff::tz::TimeZone::get("Africa/Kinshasa").unwrap();
+    let next_month = jiff::Zoned::now()
+        .with_time_zone(zone)
+        .date()
+        .first_of_month();
+    let first = next_month
+        .checked_add(jiff::Span::new().months(1))
+        .unwrap()
+        .nth_weekday_of_month(1, jiff::civil::Weekday::Thursday)
+        .unwrap();
+    let (status, event) = network
+        .call(
+            Method::POST,
+            alpha.url("/api/v1/spaces/talks/events"),
+            Some(&amina),
+            Some(
+                json!({"title": "First-Thursday clinic", "timezone": "Africa/Kinshasa",
+                        "starts_at": format!("{first}T15:00"), "ends_at": format!("{first}T16:00"),
+                        "repeat": "FREQ=MONTHLY;BYDAY=1TH;COUNT=4"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{event}");
+    let (_, series) = network
+        .call(
+            Method::GET,
+            alpha.url(&format!("/api/v1/series/{}", event["series_id"])),
+            Some(&amina),
+            None,
+        )
+        .await;
+    let dates: Vec<Value> = series["upcoming"].as_array().unwrap().clone();
+    assert_eq!(dates.len(), 4, "{series}");
+    let starts: Vec<String> = dates
+        .iter()
+        .map(|d| d["starts_at"].as_str().unwrap().to_owned())
+        .collect();
+
+    // Beta shows every date, at the same instants.
+    let on_beta = |want: usize| {
+        let network = &network;
+        let bruno = &bruno;
+        async move {
+            let (_, spaces) = network
+                .call(Method::GET, beta.url("/api/v1/follows"), Some(bruno), None)
+                .await;
+            let space = spaces[0]["space_id"].as_i64()?;
+            let (_, events) = network
+                .call(
+                    Method::GET,
+                    beta.url(&format!("/api/v1/spaces/{space}/events")),
+                    Some(bruno),
+                    None,
+                )
+                .await;
+            let events = events.as_array()?.clone();
+            (events.len() == want).then_some(events)
+        }
+    };
+    let copies = eventually("beta has the four dates", DEADLINE, || on_beta(4)).await;
+    let copied: Vec<&str> = copies
+        .iter()
+        .map(|e| e["starts_at"].as_str().unwrap())
+        .collect();
+    assert_eq!(copied, starts);
+    assert!(copies.iter().all(|e| e["title"] == "First-Thursday clinic"));
+    assert!(copies.iter().all(|e| e["timezone"] == "Africa/Kinshasa"));
+
+    // One date is cancelled: beta sees that date cancelled, and only it.
+    let (status, _) = network
+        .call(
+            Method::PATCH,
+            alpha.url(&format!("/api/v1/events/{}", dates[1]["id"])),
+            Some(&amina),
+            Some(json!({"status": "cancelled"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let copies = eventually("beta sees the cancelled date", DEADLINE, || async {
+        let events = on_beta(4).await?;
+        (events[1]["status"] == "cancelled").then_some(events)
+    })
+    .await;
+    let statuses: Vec<&str> = copies
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["confirmed", "cancelled", "confirmed", "confirmed"]
+    );
 }
