@@ -136,6 +136,13 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         account_id: Option<i64>,
     },
+    /// The organisers' message to an event's participants, for those of
+    /// other instances (going, waiting or pending): sent to each alone.
+    EventMessage {
+        event_id: i64,
+        subject: String,
+        body: String,
+    },
     /// A library file or note created, changed or deleted.
     LibraryItem { id: i64, verb: Verb },
     /// A report a member asked to send on to the reported person's server.

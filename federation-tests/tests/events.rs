@@ -1,5 +1,6 @@
 //! Events across instances: registration from home, capacity and the
-//! waiting list, cancellation seen everywhere, a Mobilizon-shaped Join, a
+//! waiting list, the organisers' message reaching participants at home,
+//! cancellation seen everywhere, a Mobilizon-shaped Join, a
 //! series reaching followers date by date.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -193,6 +194,44 @@ async fn members_elsewhere_register_and_hear_of_a_cancellation() {
         Value::Null,
         "no place, no link: {event}"
     );
+
+    // Amina writes to the participants: those elsewhere, going or waiting,
+    // find it in their notifications at home.
+    let (status, sent) = network
+        .call(
+            Method::POST,
+            alpha.url(&format!("/api/v1/events/{alpha_event}/messages")),
+            Some(&amina),
+            Some(json!({"subject": "Room change", "body": "We meet in room 3.\n\nBring your ID."})),
+        )
+        .await;
+    assert_eq!(status, 202, "{sent}");
+    assert_eq!(sent["notified"], 2, "bruno and chloe: {sent}");
+    for (instance, token) in [(beta, &bruno), (gamma, &chloe)] {
+        let note: Value = eventually(
+            &format!("{} has the message", instance.domain),
+            DEADLINE,
+            || async {
+                let (_, notes) = network
+                    .call(
+                        Method::GET,
+                        instance.url("/api/v1/notifications"),
+                        Some(token),
+                        None,
+                    )
+                    .await;
+                notes
+                    .as_array()?
+                    .iter()
+                    .find(|n| n["kind"] == "event.message")
+                    .cloned()
+            },
+        )
+        .await;
+        let text = note.to_string();
+        assert!(text.contains("Room change"), "{text}");
+        assert!(text.contains("Bring your ID."), "{text}");
+    }
 
     // Amina cancels: every instance sees it, participants are told.
     let (status, _) = network

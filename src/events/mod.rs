@@ -21,7 +21,9 @@ pub mod series;
 mod views;
 
 pub use edit::{EventChange, NewEvent, create, update};
-pub use participants::{Message, MessageProblem, message_participants, participants_csv};
+pub use participants::{
+    Message, MessageProblem, message_participants, participants_csv, received_message,
+};
 pub use registration::{
     ParticipantView, decide, join_answered, participants, register, remote_join, remote_leave,
     unregister,

@@ -13,6 +13,7 @@
 
 use super::{Event, ParticipantState, find_visible, require_organiser};
 use crate::accounts::{Account, InstanceRole};
+use crate::changes::{self, Change};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::notifications::{self, Kind, New};
@@ -141,6 +142,17 @@ pub async fn message_participants(
             told += 1;
         }
     }
+    // Participants elsewhere, in a direct message each (see `remote_taking_part`).
+    let remote = remote_taking_part(&mut *tx, event.id).await?;
+    if !remote.is_empty() {
+        let change = Change::EventMessage {
+            event_id: event.id,
+            subject: message.subject.clone(),
+            body: message.body.clone(),
+        };
+        changes::record(&mut tx, change).await?;
+        told += remote.len() as u64;
+    }
     // Guests by email (they have no notifications page).
     told += super::guests::emails::tell_event(
         &mut tx,
@@ -150,6 +162,62 @@ pub async fn message_participants(
         &news.params,
     )
     .await?;
+    tx.commit().await?;
+    Ok(told)
+}
+
+/// Participants of other instances of event `event_id` who take part
+/// (going, waiting or pending): who an organisers' message goes to there.
+pub async fn remote_taking_part<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    event_id: i64,
+) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT p.account_id FROM event_participants p JOIN accounts a ON a.id = p.account_id \
+         WHERE p.event_id = $1 AND p.state <> 'rejected' AND a.domain IS NOT NULL \
+         ORDER BY p.account_id",
+    )
+    .bind(event_id)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// An organisers' message about an event elsewhere (`event_ap_id`), sent
+/// by its server to our member `username`: a notification (and so an
+/// email, as they chose), if they take part in our copy of the event.
+/// Whether they were told.
+pub async fn received_message(
+    db: &Db,
+    event_ap_id: &str,
+    username: &str,
+    subject: &str,
+    body: &str,
+) -> AppResult<bool> {
+    let Ok(message) = Message::new(subject, body) else {
+        return Ok(false);
+    };
+    let mut tx = db.begin().await?;
+    let taking_part: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT e.id, e.space_id, e.organiser_id, p.account_id FROM events e \
+         JOIN event_participants p ON p.event_id = e.id \
+         JOIN accounts a ON a.id = p.account_id \
+         WHERE e.ap_id = $1 AND a.username = $2 AND a.domain IS NULL AND p.state <> 'rejected'",
+    )
+    .bind(event_ap_id)
+    .bind(username)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((event, space, organiser, account)) = taking_part else {
+        return Ok(false);
+    };
+    let news = New::of(Kind::EventMessage)
+        .actor(organiser)
+        .space(space)
+        .event(event)
+        .param("subject", message.subject.as_str())
+        .param("body", message.body.as_str());
+    let told = notifications::told(&mut tx, account, &news).await?;
     tx.commit().await?;
     Ok(told)
 }

@@ -131,6 +131,11 @@ async fn publish(tx: &mut Tx, fed: &Federation, change: &Change) -> AppResult<()
             event_id,
             account_id,
         } => publish::meeting_link(tx, fed, *event_id, *account_id).await,
+        Change::EventMessage {
+            event_id,
+            subject,
+            body,
+        } => publish::participant_message(tx, fed, *event_id, subject, body).await,
         Change::LibraryItem { id, verb } => match verb {
             Verb::Delete => publish::library_item_deleted(tx, fed, *id).await,
             _ => publish::library_item_changed(tx, fed, *id, activity(*verb)).await,

@@ -7,7 +7,7 @@ use url::Url;
 use super::inbound::{Inbound, Via, stored_in, target_space};
 use super::{bad, store, url_of};
 use crate::error::{AppError, AppResult};
-use crate::federation::objects::direct::LinkNote;
+use crate::federation::objects::direct::DirectNote;
 use crate::federation::objects::{self, post::Post};
 use crate::federation::publish::{self, SpaceActor};
 use crate::federation::remote;
@@ -22,7 +22,7 @@ pub(super) async fn receive(inbound: &Inbound<'_>) -> AppResult<&'static str> {
 /// A `Create` or (`update`) an `Update` of content.
 pub(super) async fn content(inbound: &Inbound<'_>, update: bool) -> AppResult<&'static str> {
     match inbound.via {
-        Via::Direct if !update => match meeting_link(inbound).await? {
+        Via::Direct if !update => match about_an_event(inbound).await? {
             Some(said) => Ok(said),
             None => into_our_space(inbound, false).await,
         },
@@ -31,32 +31,51 @@ pub(super) async fn content(inbound: &Inbound<'_>, update: bool) -> AppResult<&'
     }
 }
 
-/// A direct message from another server to members of ours carrying the
-/// online link of one of its events (`publish::events::meeting_link` on
-/// another Agora): kept on our copy of the event, if it is from the
-/// event's own server and to a member registered for it. `None` when it is
-/// not such a message.
-async fn meeting_link(inbound: &Inbound<'_>) -> AppResult<Option<&'static str>> {
+/// A direct message from another server to members of ours about one of
+/// its events: its online link (`publish::events::meeting_link` on another
+/// Agora), kept on our copy of the event, or its organisers' message to
+/// the participants (`publish::events::participant_message`), a
+/// notification; only from the event's own server and for members who
+/// registered for it. `None` when it is not such a message.
+async fn about_an_event(inbound: &Inbound<'_>) -> AppResult<Option<&'static str>> {
     let object = &inbound.activity.object;
     if object.get("type").and_then(serde_json::Value::as_str) != Some("Note") {
         return Ok(None);
     }
-    let Ok(note) = objects::read::<LinkNote>("object", object) else {
+    let Ok(note) = objects::read::<DirectNote>("object", object) else {
         return Ok(None);
     };
-    let Some((event, link)) = note.event_and_link() else {
-        return Ok(None);
-    };
-    if host_of_str(event).as_deref() != Some(inbound.signer.host().as_str()) {
-        return Ok(None);
-    }
-    let mut kept = false;
-    for addressee in &note.to {
-        if let Some(LocalRef::Person(name)) = inbound.data.federation.urls.parse(addressee) {
-            kept |= crate::events::link::received(&inbound.data.db, event, &name, link).await?;
+    let from_its_server =
+        |event: &str| host_of_str(event).as_deref() == Some(inbound.signer.host().as_str());
+    let addressees = note
+        .to
+        .iter()
+        .filter_map(|a| match inbound.data.federation.urls.parse(a) {
+            Some(LocalRef::Person(name)) => Some(name),
+            _ => None,
+        });
+    let db = &inbound.data.db;
+    if let Some((event, link)) = note.event_and_link() {
+        if !from_its_server(event) {
+            return Ok(None);
         }
+        let mut kept = false;
+        for name in addressees {
+            kept |= crate::events::link::received(db, event, &name, link).await?;
+        }
+        return Ok(kept.then_some("kept: the event's online link"));
     }
-    Ok(kept.then_some("kept: the event's online link"))
+    if let Some((event, subject, body)) = note.event_and_message() {
+        if !from_its_server(event) {
+            return Ok(None);
+        }
+        let mut told = false;
+        for name in addressees {
+            told |= crate::events::received_message(db, event, &name, subject, body).await?;
+        }
+        return Ok(told.then_some("told: the organisers' message"));
+    }
+    Ok(None)
 }
 
 /// Someone elsewhere posts, comments or edits in a public space of ours.

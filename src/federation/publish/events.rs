@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::super::Federation;
 use super::super::objects::activity::{Kind, SentActivity};
 use super::super::objects::card::{SentCard, card_tombstone};
-use super::super::objects::direct::{LinkMessage, SentDirectNote};
+use super::super::objects::direct::{LinkMessage, ParticipantMessage, SentDirectNote};
 use super::super::objects::event::SentEvent;
 use super::super::objects::value;
 use super::super::outbox::{self, Signer};
@@ -234,8 +234,6 @@ pub async fn meeting_link(
         Some(_) => Vec::new(),
         None => events::link::remote_going(&mut **tx, event_id).await?,
     };
-    let organiser = accounts::public::author(&mut **tx, event.organiser_id).await?;
-    let from = author_url(fed, &organiser.username, organiser.ap_id.as_deref());
     let lang = Lang::from_code(&event.language).unwrap_or(Lang::En);
     let sentence = Tr::new(lang).with("event-link-message", "event", &event.title);
     let event_url = fed.urls.event(event.id);
@@ -245,6 +243,58 @@ pub async fn meeting_link(
         event_url: &event_url,
         link: &link,
     };
+    to_each(tx, fed, &event, to, |id, from, to, handle| {
+        SentDirectNote::meeting_link(id, from, to, handle, &message)
+    })
+    .await
+}
+
+/// The organisers' message to the participants of an event of ours, in a
+/// direct message from its organiser to each remote participant taking
+/// part (going, waiting or pending) when it is sent out. Like the link,
+/// it names the event, so the outbox refuses it for a private space.
+pub async fn participant_message(
+    tx: &mut Tx,
+    fed: &Federation,
+    event_id: i64,
+    subject: &str,
+    body: &str,
+) -> AppResult<()> {
+    let Some(event) = events::federated::event(&mut **tx, event_id).await? else {
+        return Ok(());
+    };
+    if event.ap_id.is_some() {
+        return Ok(());
+    }
+    let to = events::participants::remote_taking_part(&mut **tx, event_id).await?;
+    let event_url = fed.urls.event(event.id);
+    let message = ParticipantMessage {
+        subject,
+        body,
+        language: &event.language,
+        event_url: &event_url,
+    };
+    to_each(tx, fed, &event, to, |id, from, to, handle| {
+        SentDirectNote::participant_message(id, from, to, handle, &message)
+    })
+    .await
+}
+
+/// Queues a `Create` of the `Note` that `note` makes (given its id, the
+/// organiser's actor, the addressee's and their handle) from the
+/// organiser of `event` to each remote account of `to`, each alone.
+async fn to_each(
+    tx: &mut Tx,
+    fed: &Federation,
+    event: &events::Event,
+    to: Vec<i64>,
+    note: impl Fn(String, String, String, &str) -> SentDirectNote,
+) -> AppResult<()> {
+    if to.is_empty() {
+        return Ok(());
+    }
+    let organiser = accounts::public::author(&mut **tx, event.organiser_id).await?;
+    let from = author_url(fed, &organiser.username, organiser.ap_id.as_deref());
     for participant in to {
         let Some(remote) = accounts::remote::inbox(&mut **tx, participant).await? else {
             continue;
@@ -255,12 +305,11 @@ pub async fn meeting_link(
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_default();
         let handle = format!("{}@{host}", person.username);
-        let note = SentDirectNote::meeting_link(
+        let note = note(
             fed.urls.new_activity("note"),
             from.clone(),
             remote.ap_id.clone(),
             &handle,
-            &message,
         );
         let activity = SentActivity::new(
             Kind::Create,

@@ -30,6 +30,7 @@ mod posts;
 pub use block::banned;
 pub use events::{
     answer_join, event_changed, event_json, join_event, load_event, load_event_card, meeting_link,
+    participant_message,
 };
 pub use flag::forward_report;
 pub use follows::{accept, answer_follow, follow, reject, reject_person_follow};
