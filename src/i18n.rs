@@ -164,6 +164,8 @@ macro_rules! catalogue {
             include_str!(concat!("locales/", $code, "/data.ftl")),
             "\n",
             include_str!(concat!("locales/", $code, "/search.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/newsletter.ftl")),
         )
     };
 }

@@ -22,6 +22,7 @@ pub mod mail;
 pub mod markdown;
 pub mod metrics;
 pub mod moderation;
+pub mod newsletter;
 pub mod notifications;
 pub mod posts;
 pub mod search;
@@ -150,6 +151,10 @@ impl Application {
             state.db.clone(),
             state.mailer.clone(),
         ));
+        let newsletters = tokio::spawn(newsletter::sending::run(
+            state.db.clone(),
+            state.mailer.clone(),
+        ));
         let guest_mail = tokio::spawn(events::guests::emails::run(
             state.db.clone(),
             state.mailer.clone(),
@@ -189,6 +194,7 @@ impl Application {
         mail.abort();
         notification_mail.abort();
         guest_mail.abort();
+        newsletters.abort();
         collector.abort();
         extraction.abort();
         self.state.db.close().await;

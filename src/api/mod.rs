@@ -6,6 +6,7 @@ mod document;
 mod event_guests;
 mod event_replays;
 mod event_series;
+mod newsletter;
 mod events;
 pub mod extract;
 mod follows;
@@ -55,6 +56,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "feeds", description = "Home and public feeds"),
         (name = "federation", description = "Following spaces of other instances"),
         (name = "events", description = "Events, registrations, calendars"),
+        (name = "newsletter", description = "Newsletters: issues, archive, subscriptions"),
         (name = "notifications", description = "The member's notifications, each with a stable `kind` code \
             (see GET /api/v1/notifications), written out in the member's language and time zone"),
         (name = "library", description = "Each space's shared library: folders, files and notes, revisions, comments"),
@@ -113,6 +115,7 @@ pub fn router() -> Routes {
             .merge(event_replays::router())
             .merge(event_guests::router())
             .merge(event_series::router())
+            .merge(newsletter::router())
             .merge(notifications::router())
             .merge(library::router())
             .merge(personal_data::router())

@@ -1,5 +1,6 @@
 //! Atom feeds (RFC 4287) of what anyone may read: the instance's public
-//! posts, each public space's posts and the upcoming public events. For
+//! posts, each public space's posts, the upcoming public events and the
+//! newsletters' archives (the instance's, a public space's). For
 //! feed readers and for partners' websites; no cookie is read, so a feed
 //! is the same for everyone and never holds a private space's content:
 //! each one reads exactly what an anonymous visitor's page would show,
@@ -29,6 +30,8 @@ pub fn router() -> axum::Router<AppState> {
         .route("/feed.atom", get(public_posts))
         .route("/s/{space}/feed.atom", get(space_posts))
         .route("/events/feed.atom", get(upcoming_events))
+        .route("/newsletter/feed.atom", get(instance_newsletter))
+        .route("/s/{space}/newsletter/feed.atom", get(space_newsletter))
 }
 
 /// Entries in a feed of posts: what a reader polls for.
@@ -250,6 +253,71 @@ async fn upcoming_events(State(state): State<AppState>) -> AppResult<Response> {
         page: format!("{base}/events"),
         title: format!("{} · Agora", state.changes.urls.domain()),
         updated: now(),
+        entries,
+    })
+}
+
+async fn instance_newsletter(State(state): State<AppState>) -> AppResult<Response> {
+    newsletter_feed(&state, None).await
+}
+
+async fn space_newsletter(
+    State(state): State<AppState>,
+    Path(space): Path<String>,
+) -> AppResult<Response> {
+    newsletter_feed(&state, Some(space)).await
+}
+
+/// The issues that went out, each in its first edition (the others are
+/// on its page), as the archive page lists them.
+async fn newsletter_feed(state: &AppState, space: Option<String>) -> AppResult<Response> {
+    use crate::markdown::escape_html;
+    use crate::newsletter::{self, sending};
+    let base = state.changes.urls.base().to_owned();
+    let id = newsletter::letter_of(&state.db, space.as_deref(), None).await?;
+    let name = sending::letter_name(&state.db, &state.mailer, id).await?;
+    let page = match &space {
+        Some(slug) => format!("{base}/s/{slug}/newsletter"),
+        None => format!("{base}/newsletter"),
+    };
+    let entries: Vec<Entry> = newsletter::archive(&state.db, id, ENTRIES)
+        .await?
+        .into_iter()
+        .filter_map(|issue| {
+            let edition = issue.editions.first()?;
+            let mut html: String = sending::paragraphs(&edition.body)
+                .iter()
+                .map(|p| format!("<p>{}</p>", escape_html(p)))
+                .collect();
+            if !issue.picks.is_empty() {
+                html.push_str("<ul>");
+                for pick in &issue.picks {
+                    html.push_str(&format!(
+                        "<li><a href=\"{base}{}\">{}</a></li>",
+                        pick.path,
+                        escape_html(&pick.title)
+                    ));
+                }
+                html.push_str("</ul>");
+            }
+            let sent = issue.sent_at.clone().unwrap_or_else(now);
+            Some(Entry {
+                url: format!("{base}/newsletter/{}", issue.id),
+                title: edition.subject.clone(),
+                author: name.clone(),
+                language: edition.language.clone(),
+                published: Some(sent.clone()),
+                updated: sent,
+                summary: None,
+                content_html: html,
+            })
+        })
+        .collect();
+    respond(Feed {
+        url: format!("{page}/feed.atom"),
+        page,
+        title: name,
+        updated: newest(&entries),
         entries,
     })
 }

@@ -13,6 +13,7 @@ mod front;
 mod home;
 mod library;
 mod members;
+mod newsletter;
 mod notifications;
 mod outbox;
 mod personal_data;
@@ -53,6 +54,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(translation::router())
         .merge(search::router())
         .merge(atom::router())
+        .merge(newsletter::router())
         .merge(front::router())
 }
 

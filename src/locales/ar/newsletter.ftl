@@ -1,0 +1,27 @@
+# النشرات الإخبارية (التذكرة 17، النقطة 7)
+newsletter-title = النشرة الإخبارية
+newsletter-archive = الأعداد السابقة
+newsletter-none = لم يصدر أي عدد بعد.
+newsletter-feed = النشرة الإخبارية (موجز Atom)
+newsletter-picks = في هذا العدد
+newsletter-read-online = اقرأها على الإنترنت
+newsletter-other-languages = متوفرة أيضًا بـ:
+newsletter-footer = تتلقى هذه النشرة من { $letter } لأنك اشتركت فيها.
+newsletter-unsubscribe = إلغاء الاشتراك
+newsletter-confirm-subject = أكّد اشتراكك في { $letter }
+newsletter-confirm-body = طلب أحدهم، وربما أنت، تلقي نشرة { $letter } على هذا العنوان. أكّد لتبدأ في تلقيها. إن لم تكن أنت، فتجاهل هذه الرسالة: لن يُرسل شيء.
+newsletter-confirm-action = تأكيد اشتراكي
+newsletter-confirm-footer = لن تتلقى شيئًا ما لم تؤكّد.
+newsletter-subscribe-title = الاشتراك بالبريد الإلكتروني
+newsletter-subscribe-hint = نرسل إليك رسالة للتأكيد؛ وفي كل عدد رابط لإلغاء الاشتراك.
+newsletter-email = عنوان البريد الإلكتروني
+newsletter-language = اللغة
+newsletter-subscribe = اشترك
+newsletter-check-inbox = تحقق من بريدك الوارد: اتبع الرابط في الرسالة التي أرسلناها إليك للتأكيد.
+newsletter-member-subscribed = تتلقى هذه النشرة بالبريد الإلكتروني.
+newsletter-member-subscribe = تلقيها بالبريد الإلكتروني
+newsletter-member-unsubscribe = التوقف عن تلقيها
+newsletter-confirm-page = تأكيد اشتراكك في { $letter }؟
+newsletter-confirmed = أنت مشترك في { $letter }.
+newsletter-unsubscribe-page = إلغاء اشتراكك في { $letter }؟
+newsletter-unsubscribed = ألغيت اشتراكك في { $letter }: لن تصلك أعداد أخرى.

@@ -1,0 +1,27 @@
+# Newsletter (Ticket 17, Punkt 7)
+newsletter-title = Newsletter
+newsletter-archive = Frühere Ausgaben
+newsletter-none = Es ist noch keine Ausgabe erschienen.
+newsletter-feed = Newsletter (Atom-Feed)
+newsletter-picks = In dieser Ausgabe
+newsletter-read-online = Online lesen
+newsletter-other-languages = Auch auf:
+newsletter-footer = Sie erhalten diesen Newsletter von { $letter }, weil Sie ihn abonniert haben.
+newsletter-unsubscribe = Abbestellen
+newsletter-confirm-subject = Bestätigen Sie Ihr Abonnement von { $letter }
+newsletter-confirm-body = Jemand, wahrscheinlich Sie, möchte den Newsletter von { $letter } an diese Adresse erhalten. Bestätigen Sie, um ihn zu erhalten. Falls Sie es nicht waren, ignorieren Sie diese E-Mail: Es wird nichts gesendet.
+newsletter-confirm-action = Abonnement bestätigen
+newsletter-confirm-footer = Ohne Bestätigung erhalten Sie nichts.
+newsletter-subscribe-title = Per E-Mail abonnieren
+newsletter-subscribe-hint = Wir senden Ihnen eine E-Mail zur Bestätigung; jede Ausgabe enthält einen Link zum Abbestellen.
+newsletter-email = E-Mail-Adresse
+newsletter-language = Sprache
+newsletter-subscribe = Abonnieren
+newsletter-check-inbox = Sehen Sie in Ihren Posteingang: Folgen Sie dem Link in der E-Mail, die wir Ihnen geschickt haben.
+newsletter-member-subscribed = Sie erhalten diesen Newsletter per E-Mail.
+newsletter-member-subscribe = Per E-Mail erhalten
+newsletter-member-unsubscribe = Nicht mehr erhalten
+newsletter-confirm-page = Ihr Abonnement von { $letter } bestätigen?
+newsletter-confirmed = Sie haben { $letter } abonniert.
+newsletter-unsubscribe-page = { $letter } abbestellen?
+newsletter-unsubscribed = Sie haben { $letter } abbestellt: Es kommen keine weiteren Ausgaben.

@@ -1,0 +1,27 @@
+# Newsletters (issue 17 point 7)
+newsletter-title = Newsletter
+newsletter-archive = Past issues
+newsletter-none = No issue has gone out yet.
+newsletter-feed = Newsletter (Atom feed)
+newsletter-picks = In this issue
+newsletter-read-online = Read it online
+newsletter-other-languages = Also in:
+newsletter-footer = You receive this newsletter of { $letter } because you subscribed to it.
+newsletter-unsubscribe = Unsubscribe
+newsletter-confirm-subject = Confirm your subscription to { $letter }
+newsletter-confirm-body = Someone, probably you, asked to receive the newsletter of { $letter } at this address. Confirm to start receiving it. If it was not you, ignore this email: nothing will be sent.
+newsletter-confirm-action = Confirm my subscription
+newsletter-confirm-footer = You will receive nothing unless you confirm.
+newsletter-subscribe-title = Subscribe by email
+newsletter-subscribe-hint = We send you an email to confirm; every issue has a link to unsubscribe.
+newsletter-email = Email address
+newsletter-language = Language
+newsletter-subscribe = Subscribe
+newsletter-check-inbox = Check your inbox: follow the link in the email we sent you to confirm.
+newsletter-member-subscribed = You receive this newsletter by email.
+newsletter-member-subscribe = Receive it by email
+newsletter-member-unsubscribe = Stop receiving it
+newsletter-confirm-page = Confirm your subscription to { $letter }?
+newsletter-confirmed = You are subscribed to { $letter }.
+newsletter-unsubscribe-page = Unsubscribe from { $letter }?
+newsletter-unsubscribed = You are unsubscribed from { $letter }: no more issues will come.

@@ -1,0 +1,27 @@
+# Lettres d’information (ticket 17, point 7)
+newsletter-title = Lettre d’information
+newsletter-archive = Numéros précédents
+newsletter-none = Aucun numéro n’est encore paru.
+newsletter-feed = Lettre d’information (flux Atom)
+newsletter-picks = Dans ce numéro
+newsletter-read-online = Lire en ligne
+newsletter-other-languages = Aussi en :
+newsletter-footer = Vous recevez cette lettre de { $letter } parce que vous vous y êtes abonné·e.
+newsletter-unsubscribe = Se désabonner
+newsletter-confirm-subject = Confirmez votre abonnement à { $letter }
+newsletter-confirm-body = Quelqu’un, sans doute vous, a demandé à recevoir la lettre de { $letter } à cette adresse. Confirmez pour commencer à la recevoir. Si ce n’était pas vous, ignorez ce message : rien ne sera envoyé.
+newsletter-confirm-action = Confirmer mon abonnement
+newsletter-confirm-footer = Vous ne recevrez rien sans confirmation.
+newsletter-subscribe-title = S’abonner par e-mail
+newsletter-subscribe-hint = Nous vous envoyons un e-mail de confirmation ; chaque numéro contient un lien pour vous désabonner.
+newsletter-email = Adresse e-mail
+newsletter-language = Langue
+newsletter-subscribe = S’abonner
+newsletter-check-inbox = Consultez votre boîte de réception : suivez le lien de l’e-mail que nous vous avons envoyé pour confirmer.
+newsletter-member-subscribed = Vous recevez cette lettre par e-mail.
+newsletter-member-subscribe = La recevoir par e-mail
+newsletter-member-unsubscribe = Ne plus la recevoir
+newsletter-confirm-page = Confirmer votre abonnement à { $letter } ?
+newsletter-confirmed = Vous êtes abonné·e à { $letter }.
+newsletter-unsubscribe-page = Vous désabonner de { $letter } ?
+newsletter-unsubscribed = Vous êtes désabonné·e de { $letter } : vous ne recevrez plus aucun numéro.

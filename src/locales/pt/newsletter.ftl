@@ -1,0 +1,27 @@
+# Boletins informativos (tíquete 17, ponto 7)
+newsletter-title = Boletim informativo
+newsletter-archive = Números anteriores
+newsletter-none = Ainda não saiu nenhum número.
+newsletter-feed = Boletim informativo (feed Atom)
+newsletter-picks = Neste número
+newsletter-read-online = Ler online
+newsletter-other-languages = Também em:
+newsletter-footer = Recebe este boletim de { $letter } porque se inscreveu.
+newsletter-unsubscribe = Cancelar a inscrição
+newsletter-confirm-subject = Confirme a sua inscrição em { $letter }
+newsletter-confirm-body = Alguém, provavelmente você, pediu para receber o boletim de { $letter } neste endereço. Confirme para começar a recebê-lo. Se não foi você, ignore este e-mail: nada será enviado.
+newsletter-confirm-action = Confirmar a minha inscrição
+newsletter-confirm-footer = Não receberá nada sem confirmar.
+newsletter-subscribe-title = Inscrever-se por e-mail
+newsletter-subscribe-hint = Enviamos-lhe um e-mail de confirmação; cada número tem uma ligação para cancelar a inscrição.
+newsletter-email = Endereço de e-mail
+newsletter-language = Língua
+newsletter-subscribe = Inscrever-se
+newsletter-check-inbox = Consulte a sua caixa de entrada: siga a ligação do e-mail que lhe enviámos para confirmar.
+newsletter-member-subscribed = Recebe este boletim por e-mail.
+newsletter-member-subscribe = Recebê-lo por e-mail
+newsletter-member-unsubscribe = Deixar de o receber
+newsletter-confirm-page = Confirmar a sua inscrição em { $letter }?
+newsletter-confirmed = Está inscrito em { $letter }.
+newsletter-unsubscribe-page = Cancelar a inscrição em { $letter }?
+newsletter-unsubscribed = Cancelou a inscrição em { $letter }: não receberá mais números.
