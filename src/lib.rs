@@ -154,6 +154,7 @@ impl Application {
         let newsletters = tokio::spawn(newsletter::sending::run(
             state.db.clone(),
             state.mailer.clone(),
+            state.config.email.newsletter_per_minute,
         ));
         let guest_mail = tokio::spawn(events::guests::emails::run(
             state.db.clone(),

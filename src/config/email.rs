@@ -14,6 +14,9 @@ pub struct EmailSettings {
     /// The hour (0–23, in each member's time zone) daily and weekly digests
     /// go out.
     pub digest_hour: u8,
+    /// Newsletter emails queued per minute (0: newsletters wait, for an
+    /// instance whose relay must not be used for them, or for tests).
+    pub newsletter_per_minute: u32,
 }
 
 impl std::fmt::Debug for EmailSettings {
@@ -23,6 +26,7 @@ impl std::fmt::Debug for EmailSettings {
             .field("smtp_url", &self.smtp_url.as_ref().map(|_| "(set)"))
             .field("from", &self.from)
             .field("digest_hour", &self.digest_hour)
+            .field("newsletter_per_minute", &self.newsletter_per_minute)
             .finish()
     }
 }
@@ -67,9 +71,19 @@ pub(super) fn email_settings(
     })?
     .parse()
     .unwrap_or(7);
+    let newsletter_per_minute =
+        parse("email.newsletter_per_minute", &|v| match v.parse::<u32>() {
+            Ok(n) if n <= 100_000 => Ok(()),
+            _ => Err(format!(
+                "\"{v}\" must be a number of emails between 0 and 100000"
+            )),
+        })?
+        .parse()
+        .unwrap_or(120);
     Ok(EmailSettings {
         smtp_url: Some(smtp_url.trim().to_owned()).filter(|u| !u.is_empty()),
         from,
         digest_hour,
+        newsletter_per_minute,
     })
 }

@@ -142,6 +142,11 @@ pub(super) const SETTINGS: &[Setting] = &[
         default: "7",
     },
     Setting {
+        key: "email.newsletter_per_minute",
+        env: "AGORA_EMAIL_NEWSLETTER_PER_MINUTE",
+        default: "120",
+    },
+    Setting {
         key: "limits.password_workers",
         env: "AGORA_LIMITS_PASSWORD_WORKERS",
         default: "0",

@@ -123,7 +123,11 @@ const ISSUE_COLUMNS: &str =
     "id, space_id, author_id, state, send_at, sent_at, finished_at, created_at";
 
 /// Whose letter: the instance's, or a public space's.
-pub async fn letter_of(db: &Db, space: Option<&str>, who: Option<&Account>) -> AppResult<Option<i64>> {
+pub async fn letter_of(
+    db: &Db,
+    space: Option<&str>,
+    who: Option<&Account>,
+) -> AppResult<Option<i64>> {
     let Some(slug) = space else {
         return Ok(None);
     };
@@ -201,7 +205,11 @@ async fn check_picks(db: &Db, space: Option<i64>, picks: &[Pick]) -> AppResult<(
                 "picks: no public {} {} here{}",
                 pick.kind,
                 pick.id,
-                if space.is_some() { " in this space" } else { "" }
+                if space.is_some() {
+                    " in this space"
+                } else {
+                    ""
+                }
             )));
         }
     }
@@ -339,9 +347,13 @@ pub(crate) async fn find(db: &Db, id: i64) -> AppResult<Option<Issue>> {
 pub async fn update(db: &Db, id: i64, who: &Account, draft: IssueDraft) -> AppResult<()> {
     let issue = editable(db, id, who).await?;
     if matches!(issue.state, IssueState::Sending | IssueState::Sent) {
-        return Err(AppError::conflict("this issue has gone out; it cannot change"));
+        return Err(AppError::conflict(
+            "this issue has gone out; it cannot change",
+        ));
     }
-    if draft.space.is_some() && letter_of(db, draft.space.as_deref(), Some(who)).await? != issue.space_id {
+    if draft.space.is_some()
+        && letter_of(db, draft.space.as_deref(), Some(who)).await? != issue.space_id
+    {
         return Err(AppError::invalid("space: an issue stays in its letter"));
     }
     check(&draft)?;
@@ -356,7 +368,9 @@ pub async fn update(db: &Db, id: i64, who: &Account, draft: IssueDraft) -> AppRe
     .execute(&mut *tx)
     .await?;
     if changed.rows_affected() == 0 {
-        return Err(AppError::conflict("this issue has gone out; it cannot change"));
+        return Err(AppError::conflict(
+            "this issue has gone out; it cannot change",
+        ));
     }
     write_content(&mut tx, id, &draft).await?;
     tx.commit().await?;
@@ -445,12 +459,11 @@ pub async fn published(db: &Db, id: i64) -> AppResult<IssueView> {
     let public = match issue.space_id {
         None => true,
         Some(space) => {
-            let row: Option<(i64,)> = sqlx::query_as(
-                "SELECT 1 FROM spaces WHERE id = $1 AND visibility = 'public'",
-            )
-            .bind(space)
-            .fetch_optional(&db.read)
-            .await?;
+            let row: Option<(i64,)> =
+                sqlx::query_as("SELECT 1 FROM spaces WHERE id = $1 AND visibility = 'public'")
+                    .bind(space)
+                    .fetch_optional(&db.read)
+                    .await?;
             row.is_some()
         }
     };

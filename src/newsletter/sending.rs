@@ -2,7 +2,8 @@
 //!
 //! When sending begins, one `newsletter_deliveries` row is made per
 //! subscriber receiving it then, in one statement; the worker ([`run`])
-//! then queues their emails [`PER_ROUND`] every [`ROUND`] (so a letter to
+//! then queues their emails, `email.newsletter_per_minute` a minute in
+//! rounds every [`ROUND`] (so a letter to
 //! thousands does not flood the mail queue or the relay), each marked sent
 //! in the transaction that queues it. After a restart it goes on with the
 //! rows not yet sent; on several nodes each row is claimed once. Progress
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{IssueState, IssueView, edition_for, editable, find, view};
+use super::{IssueState, IssueView, editable, edition_for, find, view};
 use crate::accounts::Account;
 use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
@@ -20,8 +21,7 @@ use crate::i18n::{Lang, Tr};
 use crate::mail::compose::{Letter, Section};
 use crate::mail::{self, Email, Mailer};
 
-/// Emails queued per round, and how often a round runs: 120 a minute.
-pub const PER_ROUND: i64 = 20;
+/// How often a round runs: a sixth of `email.newsletter_per_minute` each.
 pub const ROUND: Duration = Duration::from_secs(10);
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -195,7 +195,10 @@ fn email_of(
         paragraphs: paragraphs(&edition.body),
         action: Some((
             t.get("newsletter-read-online"),
-            mailer.link(&format!("/newsletter/{}?lang={}", issue.id, edition.language)),
+            mailer.link(&format!(
+                "/newsletter/{}?lang={}",
+                issue.id, edition.language
+            )),
         )),
         sections,
         footer: vec![t.with("newsletter-footer", "letter", letter)],
@@ -322,10 +325,15 @@ pub async fn send_due(db: &Db, mailer: &Mailer, per_round: i64) -> AppResult<usi
     Ok(queued)
 }
 
-/// Runs [`send_due`] every [`ROUND`] until the task is dropped.
-pub async fn run(db: Db, mailer: Mailer) {
+/// Runs [`send_due`] every [`ROUND`] until the task is dropped, `per_minute`
+/// emails a minute; with 0, not at all.
+pub async fn run(db: Db, mailer: Mailer, per_minute: u32) {
+    if per_minute == 0 {
+        return;
+    }
+    let per_round = i64::from(per_minute.div_ceil(6));
     loop {
-        if let Err(e) = send_due(&db, &mailer, PER_ROUND).await {
+        if let Err(e) = send_due(&db, &mailer, per_round).await {
             tracing::warn!(error = %e, "newsletter sending failed; will retry");
         }
         tokio::time::sleep(ROUND).await;

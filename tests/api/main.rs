@@ -34,6 +34,7 @@ mod limits;
 mod mail;
 mod metrics;
 mod moderation;
+mod newsletter;
 mod notifications;
 mod ops;
 mod outbound;

@@ -23,7 +23,10 @@ pub fn router() -> axum::Router<AppState> {
         .route("/s/{space}/newsletter", get(space_letter))
         .route("/newsletter/{id}", get(issue_page))
         .route("/newsletter/subscribe", post(subscribe))
-        .route("/newsletter/confirm/{token}", get(confirm_page).post(confirm))
+        .route(
+            "/newsletter/confirm/{token}",
+            get(confirm_page).post(confirm),
+        )
         .route(
             "/newsletter/unsubscribe/{token}",
             get(unsubscribe_page).post(unsubscribe),
