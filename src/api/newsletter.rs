@@ -25,6 +25,31 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(archive))
         .routes(routes!(my_subscription, subscribe, unsubscribe))
         .routes(routes!(reader_signup))
+        .routes(routes!(set_editor))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct EditorChange {
+    editor: bool,
+}
+
+/// Make a member an editor of the instance's newsletter, or no longer
+/// (admins).
+#[utoipa::path(put, path = "/api/v1/admin/accounts/{username}/editor", tag = "admin",
+    params(("username" = String, Path)), request_body = EditorChange,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn set_editor(
+    State(state): State<AppState>,
+    CurrentAccount(me): CurrentAccount,
+    AppPath(username): AppPath<String>,
+    AppJson(body): AppJson<EditorChange>,
+) -> AppResult<StatusCode> {
+    if me.role != crate::accounts::InstanceRole::Admin {
+        return Err(AppError::forbidden("only admins may make editors"));
+    }
+    crate::accounts::editors::set(&state.db, &username.to_ascii_lowercase(), body.editor).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -145,11 +145,9 @@ pub async fn letter_of(
 pub async fn require_editor(db: &Db, who: &Account, space: Option<i64>) -> AppResult<()> {
     match space {
         None => {
-            let (editor,): (i64,) = sqlx::query_as("SELECT editor FROM accounts WHERE id = $1")
-                .bind(who.id)
-                .fetch_one(&db.read)
-                .await?;
-            if editor != 0 || who.role == InstanceRole::Admin {
+            if who.role == InstanceRole::Admin
+                || crate::accounts::editors::is_editor(db, who.id).await?
+            {
                 Ok(())
             } else {
                 Err(AppError::Forbidden(

@@ -154,6 +154,23 @@ pub async fn send_test(db: &Db, mailer: &Mailer, id: i64, who: &Account) -> AppR
     Ok(())
 }
 
+/// The email of issue `id` in `language`'s edition (else the first), as
+/// its editors preview it in the browser: its subject and HTML document.
+pub async fn preview(
+    db: &Db,
+    mailer: &Mailer,
+    id: i64,
+    who: &Account,
+    language: &str,
+) -> AppResult<(String, String)> {
+    let issue = editable(db, id, who).await?;
+    let shown = view(db, &issue).await?;
+    let letter = letter_name(db, mailer, issue.space_id).await?;
+    let email = email_of(mailer, &shown, &letter, language, Some("preview"))
+        .ok_or(AppError::NotFound("issue"))?;
+    Ok((email.subject, email.html))
+}
+
 /// The name a letter goes by: the space's title, or the instance's domain.
 pub async fn letter_name(db: &Db, mailer: &Mailer, space: Option<i64>) -> AppResult<String> {
     let Some(space) = space else {

@@ -18,6 +18,7 @@ use crate::web_support::Browser;
 on_both_backends!(
     an_issue_reaches_each_subscriber_in_their_language_and_unsubscribes_in_one_click,
     sending_is_throttled_resumable_and_drafts_stay_unseen,
+    editors_write_preview_and_schedule_from_the_pages,
 );
 
 const BASE: &str = "http://agora.test";
@@ -383,4 +384,123 @@ async fn sending_is_throttled_resumable_and_drafts_stay_unseen(backend: Backend)
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "sent once");
+}
+
+/// The editors' pages: write an issue in two languages with a pasted
+/// address, preview the email, test it, send it at a time, and see it
+/// scheduled; a space's managers write their space's letter, others may
+/// not.
+async fn editors_write_preview_and_schedule_from_the_pages(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| c.email.newsletter_per_minute = 0).await;
+    let ada = app.user("ada").await;
+    let bob = app.user("bob").await;
+    app.space(&ada, "news", "public").await;
+    app.add_member(&ada, "news", &bob, "contributor").await;
+    let post = app.post_in(&ada, "news", "Court ruling explained").await;
+    let browser = Browser::signed_in(&app, &ada).await;
+    let page = browser.get("/s/news/newsletter").await;
+    page.assert_contains("href=\"/newsletter/issues?space=news\"");
+    let page = browser
+        .submit(
+            "/newsletter/issues",
+            &[
+                ("space", "news"),
+                ("first", "fr"),
+                ("subject_en", "Monthly news"),
+                ("body_en", "Hello."),
+                ("subject_fr", "Nouvelles du mois"),
+                ("body_fr", "Bonjour <b>à tous</b>."),
+                ("picks", &format!("http://agora.test/post/{post}\n")),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), "/newsletter/issues?space=news");
+    let (_, list) = app
+        .get("/api/v1/newsletter/issues?space=news", Some(&ada))
+        .await;
+    let issue = &list[0];
+    let id = issue["id"].as_i64().unwrap();
+    assert_eq!(issue["editions"][0]["language"], "fr", "the first chosen");
+    assert_eq!(issue["picks"][0]["id"], post);
+    // Listed under its subject in the reader's language.
+    let page = browser.get("/newsletter/issues?space=news").await;
+    page.assert_contains("Monthly news");
+    // The preview is the email itself, escaped, with nothing to run.
+    let preview = browser
+        .get(&format!("/newsletter/issues/{id}/preview?lang=fr"))
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    preview.assert_contains("Bonjour &lt;b&gt;à tous&lt;/b&gt;.");
+    preview.assert_contains("Court ruling explained");
+    assert!(
+        preview.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    let page = browser
+        .submit(
+            &format!("/newsletter/issues/{id}/test"),
+            &[("space", "news")],
+        )
+        .await;
+    assert_eq!(page.location(), "/newsletter/issues?space=news&tested=1");
+    let page = browser
+        .submit(
+            &format!("/newsletter/issues/{id}/send"),
+            &[("space", "news"), ("at", "2099-01-05T08:00")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (_, list) = app
+        .get("/api/v1/newsletter/issues?space=news", Some(&ada))
+        .await;
+    assert_eq!(list[0]["state"], "scheduled");
+    assert_eq!(
+        list[0]["send_at"], "2099-01-05T08:00:00Z",
+        "ada's zone is UTC"
+    );
+
+    // A contributor does not write the space's letter, nor the instance's.
+    let (status, _) = app
+        .post(
+            "/api/v1/newsletter/issues",
+            Some(&bob),
+            json!({"space": "news", "editions": [{"language": "en", "subject": "x"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .get(&format!("/newsletter/issues/{id}/preview"), Some(&bob))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // An admin makes Bob an editor of the instance's letter.
+    let root = app.user_with_role("root", InstanceRole::Admin).await;
+    let (status, _) = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/admin/accounts/bob/editor",
+            Some(&ada),
+            Some(json!({"editor": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only admins");
+    let (status, _) = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/admin/accounts/bob/editor",
+            Some(&root),
+            Some(json!({"editor": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, created) = app
+        .post(
+            "/api/v1/newsletter/issues",
+            Some(&bob),
+            json!({"editions": [{"language": "en", "subject": "From the editor"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
 }

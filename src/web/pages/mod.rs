@@ -14,6 +14,7 @@ mod home;
 mod library;
 mod members;
 mod newsletter;
+mod newsletter_editor;
 mod notifications;
 mod outbox;
 mod personal_data;
@@ -55,6 +56,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(search::router())
         .merge(atom::router())
         .merge(newsletter::router())
+        .merge(newsletter_editor::router())
         .merge(front::router())
 }
 

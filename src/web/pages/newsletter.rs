@@ -53,6 +53,8 @@ struct LetterPage {
     member_language: Option<String>,
     /// After the readers' form.
     sent: bool,
+    /// The viewer writes this letter.
+    can_edit: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -85,6 +87,10 @@ async fn letter(
         Some(me) => subscribers::of_member(&state.db, me.id, id).await?,
         None => None,
     };
+    let can_edit = match &c.me {
+        Some(me) => newsletter::require_editor(&state.db, me, id).await.is_ok(),
+        None => false,
+    };
     html(LetterPage {
         c,
         space,
@@ -92,6 +98,7 @@ async fn letter(
         issues,
         member_language,
         sent,
+        can_edit,
     })
 }
 
