@@ -38,7 +38,8 @@ struct EditorChange {
 /// (admins).
 #[utoipa::path(put, path = "/api/v1/admin/accounts/{username}/editor", tag = "admin",
     params(("username" = String, Path)), request_body = EditorChange,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
 async fn set_editor(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -62,7 +63,8 @@ struct LetterQuery {
 /// A letter's issues, drafts included, for its editors (newest 50).
 #[utoipa::path(get, path = "/api/v1/newsletter/issues", tag = "newsletter", params(LetterQuery),
     responses((status = 200, body = Vec<IssueView>), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 async fn list_issues(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -77,7 +79,8 @@ async fn list_issues(
 #[utoipa::path(post, path = "/api/v1/newsletter/issues", tag = "newsletter",
     request_body = IssueDraft,
     responses((status = 201, body = IssueView), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 async fn create_issue(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -111,8 +114,9 @@ async fn get_issue(
 /// Rewrite an issue not yet gone out (editions and picks replaced).
 #[utoipa::path(put, path = "/api/v1/newsletter/issues/{id}", tag = "newsletter",
     params(("id" = i64, Path)), request_body = IssueDraft,
-    responses((status = 200, body = IssueView), (status = 404, body = ErrorBody),
-              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = IssueView), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 async fn update_issue(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -127,7 +131,8 @@ async fn update_issue(
 /// The issue to the caller alone, marked as a test.
 #[utoipa::path(post, path = "/api/v1/newsletter/issues/{id}/test", tag = "newsletter",
     params(("id" = i64, Path)),
-    responses((status = 202), (status = 404, body = ErrorBody)))]
+    responses((status = 202), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 async fn send_test(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -152,7 +157,8 @@ struct Sending {
 /// Send an issue now (`{}`), or schedule it (`{"at": "2027-01-05T08:00:00Z"}`).
 #[utoipa::path(post, path = "/api/v1/newsletter/issues/{id}/send", tag = "newsletter",
     params(("id" = i64, Path)), request_body = SendAt,
-    responses((status = 202, body = Sending), (status = 404, body = ErrorBody),
+    responses((status = 202, body = Sending), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn send_issue(
     State(state): State<AppState>,
@@ -179,7 +185,8 @@ async fn send_issue(
 /// A scheduled issue back to a draft.
 #[utoipa::path(delete, path = "/api/v1/newsletter/issues/{id}/send", tag = "newsletter",
     params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
 async fn unschedule(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -192,7 +199,8 @@ async fn unschedule(
 /// How far sending is: `{state, total, sent}`.
 #[utoipa::path(get, path = "/api/v1/newsletter/issues/{id}/progress", tag = "newsletter",
     params(("id" = i64, Path)),
-    responses((status = 200, body = Progress), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Progress), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
 async fn progress(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -231,7 +239,8 @@ struct Subscribe {
 /// Whether the caller receives a letter by email.
 #[utoipa::path(get, path = "/api/v1/newsletter/subscription", tag = "newsletter",
     params(LetterQuery),
-    responses((status = 200, body = Subscription), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Subscription), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn my_subscription(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -246,7 +255,7 @@ async fn my_subscription(
 #[utoipa::path(put, path = "/api/v1/newsletter/subscription", tag = "newsletter",
     request_body = Subscribe,
     responses((status = 200, body = Subscription), (status = 401, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn subscribe(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -261,7 +270,8 @@ async fn subscribe(
 /// Stop receiving a letter.
 #[utoipa::path(delete, path = "/api/v1/newsletter/subscription", tag = "newsletter",
     params(LetterQuery),
-    responses((status = 204), (status = 401, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 async fn unsubscribe(
     State(state): State<AppState>,
     CurrentAccount(me): CurrentAccount,
@@ -290,8 +300,8 @@ struct CheckInbox {
 /// opt-in). The same answer whether the address was new or known.
 #[utoipa::path(post, path = "/api/v1/newsletter/subscribers", tag = "newsletter",
     request_body = ReaderSignup,
-    responses((status = 202, body = CheckInbox), (status = 422, body = ErrorBody),
-              (status = 429, body = ErrorBody)))]
+    responses((status = 202, body = CheckInbox), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn reader_signup(
     State(state): State<AppState>,
     MaybeAccount(viewer): MaybeAccount,
