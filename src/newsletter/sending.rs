@@ -247,6 +247,17 @@ pub fn paragraphs(body: &str) -> Vec<String> {
         .collect()
 }
 
+/// A subscriber an issue is still to be sent to.
+#[derive(sqlx::FromRow)]
+struct Due {
+    subscriber: i64,
+    /// A reader's address; a member's is read when sending.
+    email: Option<String>,
+    account: Option<i64>,
+    language: String,
+    token: String,
+}
+
 /// Begins the scheduled issues whose time has come, then queues up to
 /// `per_round` emails of the issues being sent, and marks finished those
 /// with none left. How many emails it queued.
@@ -274,8 +285,8 @@ pub async fn send_due(db: &Db, mailer: &Mailer, per_round: i64) -> AppResult<usi
         };
         let shown = view(db, &issue).await?;
         let letter = letter_name(db, mailer, issue.space_id).await?;
-        let batch: Vec<(i64, Option<String>, Option<i64>, String, String)> = sqlx::query_as(
-            "SELECT s.id, s.email, s.account_id, s.language, s.token \
+        let batch: Vec<Due> = sqlx::query_as(
+            "SELECT s.id AS subscriber, s.email, s.account_id AS account, s.language, s.token \
              FROM newsletter_deliveries d JOIN newsletter_subscribers s ON s.id = d.subscriber_id \
              WHERE d.issue_id = $1 AND d.sent_at IS NULL ORDER BY s.id LIMIT $2 + 0",
         )
@@ -283,7 +294,14 @@ pub async fn send_due(db: &Db, mailer: &Mailer, per_round: i64) -> AppResult<usi
         .bind(per_round - queued as i64)
         .fetch_all(&db.read)
         .await?;
-        for (subscriber, email, account, language, token) in batch {
+        for Due {
+            subscriber,
+            email,
+            account,
+            language,
+            token,
+        } in batch
+        {
             let mut tx = db.begin().await?;
             let claimed = sqlx::query(
                 "UPDATE newsletter_deliveries SET sent_at = $1 \

@@ -217,21 +217,28 @@ fn plausible(token: &str) -> AppResult<()> {
 
 pub async fn find(db: &Db, token: &str) -> AppResult<Target> {
     plausible(token)?;
-    let row: Option<(Option<i64>, Option<i64>, Option<i64>, String)> = sqlx::query_as(
+    let row: Option<Row> = sqlx::query_as(
         "SELECT space_id, confirmed_at, unsubscribed_at, language FROM newsletter_subscribers \
          WHERE token = $1",
     )
     .bind(token)
     .fetch_optional(&db.read)
     .await?;
-    let (space_id, confirmed, unsubscribed, language) =
-        row.ok_or(AppError::NotFound("subscription"))?;
+    let row = row.ok_or(AppError::NotFound("subscription"))?;
     Ok(Target {
-        space_id,
-        confirmed: confirmed.is_some(),
-        subscribed: confirmed.is_some() && unsubscribed.is_none(),
-        language,
+        space_id: row.space_id,
+        confirmed: row.confirmed_at.is_some(),
+        subscribed: row.confirmed_at.is_some() && row.unsubscribed_at.is_none(),
+        language: row.language,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    space_id: Option<i64>,
+    confirmed_at: Option<i64>,
+    unsubscribed_at: Option<i64>,
+    language: String,
 }
 
 /// A reader confirms their subscription (twice changes nothing; after

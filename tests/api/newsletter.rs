@@ -350,10 +350,16 @@ async fn sending_is_throttled_resumable_and_drafts_stay_unseen(backend: Backend)
         .post(
             &format!("/api/v1/newsletter/issues/{id}/send"),
             Some(&ada),
-            json!({}),
+            json!({"at": later}),
         )
         .await;
-    assert_eq!(sent["state"], "sending");
+    assert_eq!(sent["state"], "scheduled");
+    // Its time comes (as if five hours had passed): the worker begins it.
+    sqlx::query("UPDATE newsletter_issues SET send_at = 1 WHERE id = $1")
+        .bind(id)
+        .execute(&app.state.db.read)
+        .await
+        .unwrap();
 
     // Two a round; a round interrupted (as by a restart) leaves the rest
     // for the next; each member gets exactly one.
