@@ -124,10 +124,18 @@ export async function measure(page) {
   return page.evaluate(() => {
     const width = window.innerWidth;
     const rtl = getComputedStyle(document.documentElement).direction === 'rtl';
+    const outOfFlow = (el) => ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+    // Inside a box that scrolls by itself, unless it is positioned out of
+    // that box (an absolute element whose containing block is further up).
     const clipped = (el) => {
+      let absolute = outOfFlow(el);
       for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-        const o = getComputedStyle(up).overflowX;
-        if (o !== 'visible') return true;
+        const style = getComputedStyle(up);
+        const positioned = style.position !== 'static';
+        // An absolute element escapes every box up to its containing block.
+        if (absolute && !positioned) continue;
+        if (style.overflowX !== 'visible') return true;
+        if (positioned) absolute = outOfFlow(up);
       }
       return false;
     };
