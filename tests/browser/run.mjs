@@ -5,7 +5,9 @@
 //   node run.mjs http://127.0.0.1:PORT
 //
 // The server must run with open registration, on a fresh database, with its
-// domain set to the address above (tests/browser.rs does all that). One line
+// domain set to the address above, and AGORA_BROWSER_ACCOUNTS naming an
+// admin and a member (password: PASSWORD below) for the phone-width pages
+// of phone.mjs (tests/browser.rs does all that). One line
 // per scenario; page weights are printed for docs/benchmarks.md. Exits
 // non-zero if anything fails. AGORA_SCREENSHOTS=1 also writes the main pages'
 // screenshots to docs/screenshots/.
