@@ -5,7 +5,11 @@
 //! Debian's `/usr/bin/chromium`, with axe-core) against it: sign-up, a
 //! space, a post, a comment, search from the header without JavaScript,
 //! Arabic and right-to-left, a private space a
-//! non-member cannot reach, page weights and accessibility. Without node,
+//! non-member cannot reach, page weights and accessibility, and every kind
+//! of page at phone widths (320 and 390 px) in the five languages, with
+//! long words, links and names, none of them wider than the screen. An
+//! admin and a member with the longest username there is are made here,
+//! directly in the database, for the admin pages. Without node,
 //! Chromium or the script's npm packages it says loudly that it skipped.
 //!
 //! `cargo test --test browser -- --nocapture` shows the scenarios and the
@@ -19,12 +23,19 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use agora::Application;
+use agora::accounts::{self, InstanceRole, NewAccount, Registration};
 use agora::config::{Config, RegistrationMode};
 
 /// The whole script, Chromium's start included, must finish within this.
 const DEADLINE: Duration = Duration::from_secs(600);
 
 const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The accounts made before the script runs, at the longest a username may
+/// be (30); the script signs in with them (`AGORA_BROWSER_ACCOUNTS`).
+const ADMIN: &str = "administrator_of_this_instance";
+const LONG_NAMED: &str = "maria_fernanda_oyelaran_nwachu";
+const PASSWORD: &str = "correct horse battery staple";
 
 fn script_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
@@ -111,12 +122,27 @@ async fn web_interface_in_chromium() {
         }
     };
     let base = format!("http://{}", app.local_addr());
+    for (name, role) in [
+        (ADMIN, InstanceRole::Admin),
+        (LONG_NAMED, InstanceRole::Member),
+    ] {
+        let new = NewAccount {
+            username: name.to_owned(),
+            email: format!("{name}.vasconcelos-de-albuquerque@human-rights-defenders.example.org"),
+            password: PASSWORD.to_owned(),
+            role,
+        };
+        accounts::create_account(&app.state().db, new, Registration::Admin)
+            .await
+            .expect("an account for the browser tests");
+    }
     tokio::spawn(app.run_until(std::future::pending()));
 
     let mut child = Command::new("node")
         .current_dir(script_dir())
         .arg("run.mjs")
         .arg(&base)
+        .env("AGORA_BROWSER_ACCOUNTS", format!("{ADMIN} {LONG_NAMED}"))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

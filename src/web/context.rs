@@ -4,7 +4,9 @@
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::header::{
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE,
+};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -101,15 +103,27 @@ pub(super) async fn layer(
         .path_and_query()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "/".into());
-    request.extensions_mut().insert(Prelude {
+    let prelude = Prelude {
         csrf: csrf.clone(),
         lang,
-    });
+    };
+    // An error page shows the same header as the page that failed: kept
+    // aside to find the member again should the answer be an error.
+    let cookies = wants_html
+        .then(|| request.headers().get(COOKIE).cloned())
+        .flatten();
+    request.extensions_mut().insert(prelude.clone());
 
     let response = next.run(request).await;
     let failed = response.status().is_client_error() || response.status().is_server_error();
     let mut response = if failed && wants_html {
-        error_page(&state, response, lang, &csrf, &method, &path).await
+        let asked = Asked {
+            prelude,
+            cookies,
+            method: &method,
+            path: &path,
+        };
+        error_page(&state, response, asked).await
     } else {
         response
     };
@@ -138,29 +152,71 @@ struct ErrorPage {
     detail: Option<String>,
 }
 
-/// An error answer, as a page in the visitor's language. Signed-out
-/// visitors asking for a page that needs a member go to the sign-in page.
-async fn error_page(
-    state: &AppState,
-    response: Response,
-    lang: Lang,
-    csrf: &str,
-    method: &Method,
-    path: &str,
-) -> Response {
+/// What [`error_page`] knows of the request that failed.
+struct Asked<'a> {
+    prelude: Prelude,
+    /// The request's `Cookie` header: who is signed in.
+    cookies: Option<HeaderValue>,
+    method: &'a Method,
+    path: &'a str,
+}
+
+impl Asked<'_> {
+    /// The page context of the request that failed: the signed-in member
+    /// (their header, their language) if there is one. The request itself
+    /// is gone, so the member is looked up again from its cookie; this
+    /// costs a query or two, on error pages only.
+    async fn ctx(&self, state: &AppState) -> Ctx {
+        let mut request = Request::new(());
+        *request.uri_mut() = self.path.parse().unwrap_or_default();
+        if let Some(cookies) = &self.cookies {
+            request.headers_mut().insert(COOKIE, cookies.clone());
+        }
+        request.extensions_mut().insert(self.prelude.clone());
+        let (mut parts, ()) = request.into_parts();
+        // A member who cannot be shown (a stale session, a moderator held
+        // on the second-factor page) gets the visitor's header.
+        match Ctx::from_request_parts(&mut parts, state).await {
+            Ok(ctx) => Ctx {
+                path: self.path.to_owned(),
+                ..ctx
+            },
+            Err(_) => Ctx {
+                t: Tr::new(self.prelude.lang),
+                me: None,
+                session_id: None,
+                unread: 0,
+                csrf: self.prelude.csrf.clone(),
+                path: self.path.to_owned(),
+                domain: state.config.domain.clone(),
+            },
+        }
+    }
+}
+
+/// An error answer, as a page in the reader's language, under the header
+/// they saw on the other pages. Signed-out visitors asking for a page that
+/// needs a member go to the sign-in page.
+async fn error_page(state: &AppState, response: Response, asked: Asked<'_>) -> Response {
+    let Asked { method, path, .. } = asked;
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !is_json {
+    let content_type = response.headers().get(CONTENT_TYPE);
+    let is_json = content_type.is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    // axum's own rejections (an address whose id is not a number, a body
+    // over the limit) are a line of plain English: a page too, by status.
+    let is_text = content_type.is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !is_json && !is_text {
         return response;
     }
     let (parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .unwrap_or_default();
-    let error: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let error: serde_json::Value = if is_json {
+        serde_json::from_slice(&bytes).unwrap_or_default()
+    } else {
+        serde_json::json!({ "error": code_of(status) })
+    };
     let code = error["error"].as_str().unwrap_or("internal");
     // Staff who must add a second factor see only the page to add it.
     if code == "second_factor_enrolment_required" && method == Method::GET {
@@ -178,7 +234,8 @@ async fn error_page(
         }
         return redirect;
     }
-    let t = Tr::new(lang);
+    let c = asked.ctx(state).await;
+    let t = c.t;
     // Only messages about what the visitor sent are worth showing; the
     // others ("no such post") say no more than the title.
     let detail = matches!(
@@ -195,15 +252,7 @@ async fn error_page(
     .then(|| error["message"].as_str().map(str::to_owned))
     .flatten();
     let page = ErrorPage {
-        c: Ctx {
-            t,
-            me: None,
-            session_id: None,
-            unread: 0,
-            csrf: csrf.to_owned(),
-            path: path.to_owned(),
-            domain: state.config.domain.clone(),
-        },
+        c,
         title: t.get(format!("error-{code}")),
         detail,
     };
@@ -220,6 +269,20 @@ async fn error_page(
             response
         }
         Err(_) => Response::from_parts(parts, Body::from(bytes)),
+    }
+}
+
+/// The error code an answer's status stands for, when it carries none.
+fn code_of(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        s if s.is_client_error() => "bad_request",
+        _ => "internal",
     }
 }
 

@@ -571,3 +571,41 @@ async fn sign_in_and_language_go_back_only_to_paths_of_this_site(backend: Backen
         .await;
     assert_eq!(page.location(), "/spaces?page=2");
 }
+
+on_both_backends!(error_pages_keep_the_signed_in_header);
+async fn error_pages_keep_the_signed_in_header(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    let member = Browser::signed_in(&app, &ada).await;
+    // Her language is her account's, whatever this browser's cookie says.
+    let (status, _) = app
+        .patch(
+            "/api/v1/accounts/me",
+            Some(&ada),
+            serde_json::json!({ "ui_language": "fr" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for (path, status) in [
+        ("/no-such-page", StatusCode::NOT_FOUND),
+        ("/post/999999", StatusCode::NOT_FOUND),
+        ("/post/not-a-number", StatusCode::BAD_REQUEST),
+        ("/admin", StatusCode::FORBIDDEN),
+    ] {
+        let page = member.get(path).await;
+        assert_eq!(page.status, status, "{path}");
+        page.assert_contains("<html lang=\"fr\"");
+        page.assert_contains("<form method=\"post\" action=\"/logout\">");
+        page.assert_contains("href=\"/people/ada\"");
+        assert!(
+            !page.body.contains("href=\"/login\""),
+            "{path} offers a signed-in member to sign in:\n{}",
+            page.body
+        );
+    }
+    // A visitor's error page still offers to sign in.
+    let visitor = Browser::new(&app).get("/no-such-page").await;
+    assert_eq!(visitor.status, StatusCode::NOT_FOUND);
+    visitor.assert_contains("href=\"/login\"");
+    assert!(!visitor.body.contains("action=\"/logout\""));
+}

@@ -5,7 +5,9 @@
 //   node run.mjs http://127.0.0.1:PORT
 //
 // The server must run with open registration, on a fresh database, with its
-// domain set to the address above (tests/browser.rs does all that). One line
+// domain set to the address above, and AGORA_BROWSER_ACCOUNTS naming an
+// admin and a member (password: PASSWORD below) for the phone-width pages
+// of phone.mjs (tests/browser.rs does all that). One line
 // per scenario; page weights are printed for docs/benchmarks.md. Exits
 // non-zero if anything fails. AGORA_SCREENSHOTS=1 also writes the main pages'
 // screenshots to docs/screenshots/.
@@ -15,6 +17,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { chromium } from 'playwright-core';
+import { LANGUAGES, WIDTHS, measure, seedLongContent } from './phone.mjs';
 
 const CHROMIUM = process.env.AGORA_CHROMIUM || '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -154,10 +157,12 @@ async function signUp(page, username) {
   await page.locator('header.site form[action="/logout"] button').waitFor();
 }
 
+/// Switches language with the header's menu, as a person would.
 async function switchLanguage(page, lang) {
+  await page.locator('header.site details.languages summary').click();
   await Promise.all([
     page.waitForSelector(`html[lang="${lang}"]`, { state: 'attached' }),
-    page.locator(`footer form[action="/language"] button[name="lang"][value="${lang}"]`).click(),
+    page.locator(`header.site details.languages button[name="lang"][value="${lang}"]`).click(),
   ]);
   await page.waitForLoadState('load');
 }
@@ -221,7 +226,7 @@ async function api(method, path, token, body) {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: {
-      'content-type': 'application/json',
+      ...(body ? { 'content-type': 'application/json' } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
@@ -667,6 +672,143 @@ await scenario('accessibility (axe-core): main pages in English and Arabic', ['c
   const report = `axe-core ${axe.version}, violations by page:\n  ${summary.join('\n  ')}`;
   assert.ok(bad.length === 0, `serious or critical accessibility violations:\n  ${bad.join('\n  ')}\n${report}`);
   return report;
+});
+
+// ------------------------------------------------------------ phone widths
+
+const [ADMIN, LONG_NAMED] = (process.env.AGORA_BROWSER_ACCOUNTS || '').split(' ');
+let phonePages = null;
+
+/// A context signed in as `login` through the sign-in form.
+async function signedIn(login, options = {}) {
+  const context = await newContext(options);
+  const page = await context.newPage();
+  await open(page, '/login');
+  await page.fill('#login', login);
+  await page.fill('#password', PASSWORD);
+  await submit(page, 'main form[action="/login"] button[type="submit"]', /^\/$/);
+  return { context, page };
+}
+
+await scenario('phone widths: no page wider than the screen (320 and 390 px, five languages)', ['sign up'], async () => {
+  assert.ok(ADMIN && LONG_NAMED, 'AGORA_BROWSER_ACCOUNTS (made by tests/browser.rs) names no admin and no long-named member');
+  const token = async (login) =>
+    (await api('POST', '/api/v1/tokens', null, { name: 'phone widths', login, password: PASSWORD })).token;
+  const tokens = { owner: await token(LONG_NAMED), other: await token('ada'), admin: await token(ADMIN) };
+  phonePages = await seedLongContent(api, { ...tokens, ownerName: LONG_NAMED });
+
+  const owner = await signedIn(LONG_NAMED);
+  const admin = await signedIn(ADMIN);
+  const visitor = await newContext();
+  const who = [
+    ['member', owner.page, phonePages.member, tokens.owner],
+    ['admin', admin.page, phonePages.staff, tokens.admin],
+    ['visitor', await visitor.newPage(), phonePages.visitor, null],
+  ];
+  const problems = [];
+  let opened = 0;
+  try {
+    for (const lang of LANGUAGES) {
+      // A member's language is their account's; a visitor's, the cookie's.
+      await api('PATCH', '/api/v1/accounts/me', tokens.owner, { ui_language: lang });
+      await api('PATCH', '/api/v1/accounts/me', tokens.admin, { ui_language: lang });
+      await visitor.addCookies([{ name: 'agora_lang', value: lang, url: base }]);
+      for (const [role, page, paths, account] of who) {
+        for (const entry of paths) {
+          const [path, status] = Array.isArray(entry) ? entry : [entry, 200];
+          await page.setViewportSize({ width: WIDTHS[WIDTHS.length - 1], height: 844 });
+          await open(page, path, status);
+          opened++;
+          const where = `${lang} ${role} ${path}`;
+          assert.equal(await page.getAttribute('html', 'lang'), lang, `${where} is not in ${lang}`);
+          if (account) {
+            const signedOut = await page.locator('header.site form[action="/logout"]').count();
+            if (!signedOut) problems.push(`${where} (${status}): the header does not show the signed-in member`);
+          }
+          for (const width of [...WIDTHS].reverse()) {
+            await page.setViewportSize({ width, height: 844 });
+            const m = await measure(page);
+            if (m.scrollWidth > m.width) {
+              problems.push(`${where} at ${width} px: the page is ${m.scrollWidth} px wide; ${m.widest.join('; ') || 'no single element found'}`);
+            }
+            if (m.header.left > 0.5 || m.header.right < width - 0.5) {
+              problems.push(`${where} at ${width} px: the header band runs from ${m.header.left} to ${m.header.right}, not edge to edge`);
+            }
+            const menu = await page.locator('header.site details.languages summary').boundingBox();
+            if (!menu || menu.x < 0 || menu.x + menu.width > width) {
+              problems.push(`${where} at ${width} px: the language menu is not on the screen (${JSON.stringify(menu)})`);
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    await api('PATCH', '/api/v1/accounts/me', tokens.owner, { ui_language: 'en' });
+    await api('PATCH', '/api/v1/accounts/me', tokens.admin, { ui_language: 'en' });
+    await owner.context.close();
+    await admin.context.close();
+    await visitor.close();
+  }
+  assert.ok(
+    problems.length === 0,
+    `${problems.length} page(s) do not fit a phone:\n  ${problems.slice(0, 40).join('\n  ')}${problems.length > 40 ? `\n  … and ${problems.length - 40} more` : ''}`,
+  );
+  return `${opened} pages (${phonePages.member.length} a member's, ${phonePages.staff.length} an admin's, ${phonePages.visitor.length} a visitor's, in ${LANGUAGES.join(', ')}), each at ${WIDTHS.join(' and ')} px: none wider than the screen, the header band edge to edge, the language menu on screen`;
+});
+
+await scenario('the language menu in the header, without JavaScript, at 320 px', ['phone widths: no page wider than the screen (320 and 390 px, five languages)'], async () => {
+  const path = `/s/${phonePages.space}`;
+  const steps = [];
+  // A visitor and a member, neither running any script.
+  for (const login of [null, LONG_NAMED]) {
+    const options = { javaScriptEnabled: false, viewport: { width: 320, height: 640 } };
+    const { context, page } = login ? await signedIn(login, options) : { context: await newContext(options), page: null };
+    const p = page || (await context.newPage());
+    try {
+      await open(p, path);
+      for (const [from, to] of [['en', 'ar'], ['ar', 'de'], ['de', 'en']]) {
+        assert.equal(await p.getAttribute('html', 'lang'), from);
+        const summary = p.locator('header.site details.languages summary');
+        await summary.click();
+        const form = p.locator('header.site details.languages form');
+        assert.ok(await form.isVisible(), `${from}: the language menu does not open`);
+        const box = await form.boundingBox();
+        assert.ok(box.x >= 0 && box.x + box.width <= 320, `${from}: the open menu leaves the screen: ${JSON.stringify(box)}`);
+        assert.ok(
+          (await p.evaluate(() => document.documentElement.scrollWidth)) <= 320,
+          `${from}: the open menu makes the page wider than the screen`,
+        );
+        await submit(p, `header.site details.languages button[value="${to}"]`, new RegExp(`^${path}$`));
+        assert.equal(await p.getAttribute('html', 'lang'), to, `the ${to} button left the page in ${await p.getAttribute('html', 'lang')}`);
+        assert.equal(await p.getAttribute('html', 'dir'), to === 'ar' ? 'rtl' : 'ltr');
+        steps.push(`${from}→${to}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  // The open menu passes axe-core, left to right and right to left.
+  const checked = await newContext({ bypassCSP: true, viewport: { width: 320, height: 640 } });
+  const auditPage = await checked.newPage();
+  const reports = [];
+  try {
+    for (const lang of ['en', 'ar']) {
+      await checked.addCookies([{ name: 'agora_lang', value: lang, url: base }]);
+      await open(auditPage, path);
+      await auditPage.locator('header.site details.languages summary').click();
+      await auditPage.addScriptTag({ content: axe.source });
+      const { violations } = await auditPage.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      assert.equal(
+        violations.length,
+        0,
+        `${lang}: ${violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('; ')}`,
+      );
+      reports.push(`${lang}: 0 violations`);
+    }
+  } finally {
+    await checked.close();
+  }
+  return `a visitor and a member switched ${steps.join(', ')} from the header on ${path}; the open menu stays on a 320 px screen; axe-core with it open ${reports.join(', ')}`;
 });
 
 // -------------------------------------------------------------- screenshots
