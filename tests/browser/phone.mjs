@@ -101,16 +101,16 @@ export async function seedLongContent(api, { owner, other, admin, ownerName }) {
     `/s/${s}/library?folder=${folder.id}`, `/item/${item}`, `/post/${post.id}`, `/post/${post.id}/edit`,
     '/search?q=hearing', [`/search?q=${encodeURIComponent(LONG_WORD)}`, 422], `/people/${ownerName}`, '/settings', '/settings/security',
     '/settings/sessions', '/settings/notifications', '/settings/delete', '/notifications', '/invitations',
-    `/s/${s}/reports`, '/privacy', ['/post/999999', 404], ['/no-such-page-' + LONG_WORD, 404],
+    `/s/${s}/reports`, '/privacy', '/newsletter', `/s/${s}/newsletter`, ['/post/999999', 404], ['/no-such-page-' + LONG_WORD, 404],
     [`/post/${LONG_WORD}`, 400],
   ];
   const staff = [
     '/admin', '/admin/users', '/admin/invitations', '/admin/federation', '/admin/reports', '/admin/mail',
     ...mail.slice(0, 1).map((m) => `/admin/mail/${m.id}`), '/admin/privacy', '/admin/front-page',
-    `/post/${post.id}`,
+    '/newsletter/issues', `/post/${post.id}`,
   ];
   const visitor = [
-    '/', '/login', '/register', '/forgot', '/privacy', '/spaces', `/s/${s}`, `/s/${s}/about`, `/post/${post.id}`,
+    '/', '/login', '/register', '/forgot', '/privacy', '/newsletter', '/spaces', `/s/${s}`, `/s/${s}/about`, `/post/${post.id}`,
     `/event/${upcoming.id}`, '/events/past', '/search?q=post',
     ['/post/999999', 404],
   ];
