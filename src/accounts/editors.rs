@@ -29,3 +29,14 @@ pub async fn is_editor(db: &Db, id: i64) -> AppResult<bool> {
         .await?;
     Ok(row.is_some_and(|(e,)| e != 0))
 }
+
+/// The editors' usernames, alphabetically.
+pub async fn list(db: &Db) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT username FROM accounts WHERE editor <> 0 AND domain IS NULL \
+         AND deleted_at IS NULL ORDER BY username",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.into_iter().map(|(u,)| u).collect())
+}

@@ -509,4 +509,31 @@ async fn editors_write_preview_and_schedule_from_the_pages(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
+    // … and takes it back on the editors' page.
+    let admin = Browser::signed_in(&app, &root).await;
+    let page = admin.get("/newsletter/issues").await;
+    page.assert_contains("@bob</a>");
+    let page = admin
+        .submit(
+            "/newsletter/editors",
+            &[("username", "@Bob"), ("action", "remove")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (status, _) = app
+        .post(
+            "/api/v1/newsletter/issues",
+            Some(&bob),
+            json!({"editions": [{"language": "en", "subject": "Again"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let page = Browser::signed_in(&app, &ada)
+        .await
+        .submit(
+            "/newsletter/editors",
+            &[("username", "ada"), ("action", "add")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "only admins");
 }

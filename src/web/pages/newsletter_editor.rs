@@ -25,6 +25,7 @@ pub fn router() -> axum::Router<AppState> {
         .route("/newsletter/issues/{id}/preview", get(preview))
         .route("/newsletter/issues/{id}/test", post(test))
         .route("/newsletter/issues/{id}/send", post(send))
+        .route("/newsletter/editors", post(set_editor))
 }
 
 fn issue_id(raw: &str) -> AppResult<i64> {
@@ -78,6 +79,8 @@ struct IssuesPage {
     first: String,
     picks: String,
     tested: bool,
+    /// For admins, on the instance's letter: its editors.
+    editors: Option<Vec<String>>,
 }
 
 fn empty_slots() -> Vec<Slot> {
@@ -122,7 +125,13 @@ async fn issues(
             progress,
         });
     }
+    let editors = if slug.is_none() && me.role == crate::accounts::InstanceRole::Admin {
+        Some(crate::accounts::editors::list(&state.db).await?)
+    } else {
+        None
+    };
     html(IssuesPage {
+        editors,
         first: c.lang().code().to_owned(),
         tested: query.tested.is_some(),
         c,
@@ -275,6 +284,7 @@ async fn edit_page(
         slots,
         picks,
         tested: false,
+        editors: None,
     })
 }
 
@@ -374,6 +384,34 @@ async fn send(
         Some(s) => format!("/newsletter/issues?space={s}"),
         None => "/newsletter/issues".to_owned(),
     }))
+}
+
+#[derive(Deserialize)]
+struct EditorForm {
+    #[serde(default)]
+    username: String,
+    /// `add` or `remove`.
+    #[serde(default)]
+    action: String,
+}
+
+/// Admins make a member an editor of the instance's letter, or no longer.
+async fn set_editor(
+    State(state): State<AppState>,
+    c: Ctx,
+    Submitted(form): Submitted<EditorForm>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    if me.role != crate::accounts::InstanceRole::Admin {
+        return Err(AppError::forbidden("only admins may make editors"));
+    }
+    let username = form
+        .username
+        .trim()
+        .trim_start_matches('@')
+        .to_ascii_lowercase();
+    crate::accounts::editors::set(&state.db, &username, form.action != "remove").await?;
+    Ok(see_other("/newsletter/issues"))
 }
 
 #[cfg(test)]
