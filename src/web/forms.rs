@@ -26,7 +26,7 @@ fn expired() -> AppError {
 }
 
 /// Constant time, so the comparison says nothing about the token.
-fn same(a: &str, b: &str) -> bool {
+pub(super) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -36,7 +36,7 @@ fn same(a: &str, b: &str) -> bool {
 
 /// Refuses a request sent from a page of another site, and returns the
 /// token the form must carry.
-fn check_origin(parts: &Parts) -> Result<String, AppError> {
+pub(super) fn check_origin(parts: &Parts) -> Result<String, AppError> {
     if let Some(origin) = parts.headers.get(ORIGIN) {
         let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
         let origin_host = origin

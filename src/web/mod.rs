@@ -8,6 +8,7 @@
 //! submit forms through [`forms::Submitted`], which checks the token.
 
 mod assets;
+mod confirm;
 mod context;
 mod forms;
 pub use crate::i18n;
@@ -38,6 +39,10 @@ pub struct Routes {
 pub fn router(state: &AppState) -> Routes {
     let finish = |router: axum::Router<AppState>| {
         router
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                confirm::layer,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 context::layer,

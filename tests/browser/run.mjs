@@ -813,6 +813,52 @@ await scenario('the language menu in the header, without JavaScript, at 320 px',
 
 // -------------------------------------------------------------- screenshots
 
+await scenario('deleting asks first, with and without JavaScript', ['create a space'], async () => {
+  const token = (await api('POST', '/api/v1/tokens', null, { name: 'confirm', login: 'ada', password: PASSWORD })).token;
+  const make = async (title) =>
+    (await api('POST', `/api/v1/spaces/${SPACE.slug}/posts`, token, { title, body: 'To be deleted.' })).id;
+  const exists = async (id) =>
+    (await fetch(`${base}/api/v1/posts/${id}`, { headers: { authorization: `Bearer ${token}` } })).status === 200;
+  const deleteButton = (id) => `main form[action="/post/${id}/delete"] button[type="submit"]`;
+
+  // Without JavaScript the server asks on a page: "No" leads back, "Yes" deletes.
+  const first = await make('Deleted without a script');
+  const noScript = await signedIn('ada', { javaScriptEnabled: false });
+  let asked;
+  try {
+    await open(noScript.page, `/post/${first}`);
+    await submit(noScript.page, deleteButton(first), new RegExp(`^/post/${first}/delete$`));
+    asked = await noScript.page.locator('main form p').innerText();
+    assert.match(asked, /Delete this post/);
+    assert.ok(await exists(first), 'deleted before the answer');
+    await submit(noScript.page, 'main form a.button', new RegExp(`^/post/${first}$`));
+    assert.ok(await exists(first), 'deleted after "No"');
+    await submit(noScript.page, deleteButton(first), new RegExp(`^/post/${first}/delete$`));
+    await submit(noScript.page, 'main form button.danger', /^\/s\//);
+    assert.ok(!(await exists(first)), 'not deleted after "Yes"');
+  } finally {
+    await noScript.context.close();
+  }
+
+  // With JavaScript the browser's dialog asks, and no page comes between.
+  const second = await make('Deleted with a script');
+  const page = await ada.newPage();
+  try {
+    await open(page, `/post/${second}`);
+    page.once('dialog', (dialog) => dialog.dismiss());
+    await page.locator(deleteButton(second)).click();
+    await page.waitForTimeout(300);
+    assert.equal(new URL(page.url()).pathname, `/post/${second}`);
+    assert.ok(await exists(second), 'deleted after "Cancel"');
+    page.once('dialog', (dialog) => dialog.accept());
+    await submit(page, deleteButton(second), /^\/s\//);
+    assert.ok(!(await exists(second)), 'not deleted after "OK"');
+  } finally {
+    await page.close();
+  }
+  return `without JavaScript a page asked "${asked}", "No" kept the post and "Yes" deleted it; with JavaScript the dialog asked and "OK" deleted at once`;
+});
+
 await scenario('screenshots', ['comment and react', 'page weights: a feed of 20 posts'], async () => {
   if (!SCREENSHOTS) return 'not taken (set AGORA_SCREENSHOTS=1 to rewrite docs/screenshots/)';
   const dir = `${ROOT}docs/screenshots`;

@@ -164,3 +164,9 @@ front-spaces = المساحات العامة
 front-events = الفعاليات القادمة
 front-posts = أحدث المنشورات
 front-all-spaces = كل المساحات
+
+# Asking before a destructive action without JavaScript
+confirm-question = هل أنت متأكد؟
+confirm-title = يُرجى التأكيد
+confirm-yes = نعم، تابع
+confirm-no = لا، ارجع

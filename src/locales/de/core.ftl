@@ -144,3 +144,9 @@ front-spaces = Öffentliche Räume
 front-events = Kommende Veranstaltungen
 front-posts = Neue Beiträge
 front-all-spaces = Alle Räume
+
+# Asking before a destructive action without JavaScript
+confirm-question = Sind Sie sicher?
+confirm-title = Bitte bestätigen
+confirm-yes = Ja, fortfahren
+confirm-no = Nein, zurück

@@ -144,3 +144,9 @@ front-spaces = Public spaces
 front-events = Upcoming events
 front-posts = Recent posts
 front-all-spaces = All spaces
+
+# Asking before a destructive action without JavaScript
+confirm-question = Are you sure?
+confirm-title = Please confirm
+confirm-yes = Yes, go ahead
+confirm-no = No, go back

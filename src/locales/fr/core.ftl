@@ -144,3 +144,9 @@ front-spaces = Espaces publics
 front-events = Événements à venir
 front-posts = Publications récentes
 front-all-spaces = Tous les espaces
+
+# Asking before a destructive action without JavaScript
+confirm-question = En êtes-vous sûr·e ?
+confirm-title = Veuillez confirmer
+confirm-yes = Oui, continuer
+confirm-no = Non, revenir

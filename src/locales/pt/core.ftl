@@ -144,3 +144,9 @@ front-spaces = Espaços públicos
 front-events = Próximos eventos
 front-posts = Publicações recentes
 front-all-spaces = Todos os espaços
+
+# Asking before a destructive action without JavaScript
+confirm-question = Tem a certeza?
+confirm-title = Confirme, por favor
+confirm-yes = Sim, continuar
+confirm-no = Não, voltar
