@@ -7,6 +7,7 @@ mod smtp_support;
 mod support;
 mod translation_server;
 mod web_confirm;
+mod web_first_steps;
 mod web_support;
 
 mod accounts;

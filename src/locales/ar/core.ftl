@@ -170,3 +170,16 @@ confirm-question = هل أنت متأكد؟
 confirm-title = يُرجى التأكيد
 confirm-yes = نعم، تابع
 confirm-no = لا، ارجع
+
+# First steps on the home page (issue 19 point 7)
+first-steps-member = خطواتك الأولى
+first-steps-admin = إعداد هذا المثيل
+first-steps-profile = أضف اسمك ومنظمتك إلى ملفك الشخصي
+first-steps-space = انضم إلى مساحة
+first-steps-notifications = اختر كيف تصلك الإشعارات
+first-steps-domain = امنح المثيل نطاقه (instance.domain في agora.toml)
+first-steps-registration = قرّر من يمكنه الانضمام: ادعُ أشخاصًا أو افتح التسجيل
+first-steps-federation = حدّد سياسة الاتحاد: مع من يتواصل هذا المثيل
+first-steps-email = اربط خادم بريد (email.smtp_url) لتصل الرسائل إلى الناس
+first-steps-done = تم
+first-steps-hide = إخفاء هذه الخطوات

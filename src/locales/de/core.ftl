@@ -150,3 +150,16 @@ confirm-question = Sind Sie sicher?
 confirm-title = Bitte bestätigen
 confirm-yes = Ja, fortfahren
 confirm-no = Nein, zurück
+
+# First steps on the home page (issue 19 point 7)
+first-steps-member = Ihre ersten Schritte
+first-steps-admin = Diese Instanz einrichten
+first-steps-profile = Tragen Sie Ihren Namen und Ihre Organisation ins Profil ein
+first-steps-space = Treten Sie einem Raum bei
+first-steps-notifications = Wählen Sie, wie Benachrichtigungen Sie erreichen
+first-steps-domain = Geben Sie der Instanz ihre Domain (instance.domain in agora.toml)
+first-steps-registration = Legen Sie fest, wer beitreten darf: Personen einladen oder die Registrierung öffnen
+first-steps-federation = Legen Sie die Föderationsregeln fest: mit wem diese Instanz spricht
+first-steps-email = Binden Sie einen Mailserver an (email.smtp_url), damit E-Mails ankommen
+first-steps-done = erledigt
+first-steps-hide = Diese Schritte ausblenden

@@ -150,3 +150,16 @@ confirm-question = Are you sure?
 confirm-title = Please confirm
 confirm-yes = Yes, go ahead
 confirm-no = No, go back
+
+# First steps on the home page (issue 19 point 7)
+first-steps-member = Your first steps
+first-steps-admin = Setting up this instance
+first-steps-profile = Add your name and organisation to your profile
+first-steps-space = Join a space
+first-steps-notifications = Choose how notifications reach you
+first-steps-domain = Give the instance its domain (instance.domain in agora.toml)
+first-steps-registration = Decide who may join: invite people, or open registration
+first-steps-federation = Set the federation policy: who this instance talks to
+first-steps-email = Connect a mail server (email.smtp_url), so emails reach people
+first-steps-done = done
+first-steps-hide = Hide these steps

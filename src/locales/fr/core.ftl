@@ -150,3 +150,16 @@ confirm-question = En êtes-vous sûr·e ?
 confirm-title = Veuillez confirmer
 confirm-yes = Oui, continuer
 confirm-no = Non, revenir
+
+# First steps on the home page (issue 19 point 7)
+first-steps-member = Vos premiers pas
+first-steps-admin = Mettre en place cette instance
+first-steps-profile = Ajoutez votre nom et votre organisation à votre profil
+first-steps-space = Rejoignez un espace
+first-steps-notifications = Choisissez comment les notifications vous parviennent
+first-steps-domain = Donnez son domaine à l’instance (instance.domain dans agora.toml)
+first-steps-registration = Décidez qui peut rejoindre : invitez des personnes ou ouvrez les inscriptions
+first-steps-federation = Définissez la politique de fédération : avec qui cette instance échange
+first-steps-email = Branchez un serveur de courrier (email.smtp_url) pour que les e-mails arrivent
+first-steps-done = fait
+first-steps-hide = Masquer ces étapes

@@ -150,3 +150,16 @@ confirm-question = Tem a certeza?
 confirm-title = Confirme, por favor
 confirm-yes = Sim, continuar
 confirm-no = Não, voltar
+
+# First steps on the home page (issue 19 point 7)
+first-steps-member = Os seus primeiros passos
+first-steps-admin = Configurar esta instância
+first-steps-profile = Acrescente o seu nome e organização ao seu perfil
+first-steps-space = Junte-se a um espaço
+first-steps-notifications = Escolha como as notificações lhe chegam
+first-steps-domain = Dê à instância o seu domínio (instance.domain em agora.toml)
+first-steps-registration = Decida quem pode entrar: convide pessoas ou abra as inscrições
+first-steps-federation = Defina a política de federação: com quem esta instância comunica
+first-steps-email = Ligue um servidor de correio (email.smtp_url) para que os e-mails cheguem
+first-steps-done = feito
+first-steps-hide = Ocultar estes passos

@@ -32,6 +32,8 @@ struct HomePage {
     invitations: Vec<SpaceInvitationView>,
     /// For visitors, on the first page: what the network is.
     front: Option<Front>,
+    /// For members, on the first page: first steps left.
+    checklists: Vec<super::checklist::Checklist>,
 }
 
 /// The public face: the admins' text in the reader's language, the public
@@ -52,6 +54,7 @@ const FRONT_EVENTS: i64 = 5;
 async fn home(
     State(state): State<AppState>,
     c: Ctx,
+    headers: axum::http::HeaderMap,
     Query(paging): Query<Paging>,
 ) -> AppResult<Response> {
     let request = paging.request(FEED_PAGE)?;
@@ -89,7 +92,15 @@ async fn home(
         }),
         _ => None,
     };
+    let checklists = match (&c.me, paging.before.is_none()) {
+        (Some(me), true) => {
+            let hidden = crate::api::extract::cookie(&headers, super::checklist::HIDDEN).is_some();
+            super::checklist::for_member(&state, me, !my_spaces.is_empty(), hidden).await?
+        }
+        _ => Vec::new(),
+    };
     html(HomePage {
+        checklists,
         c,
         posts: feed(page.items),
         next: page.next_cursor,

@@ -5,6 +5,7 @@
 mod admin;
 mod atom;
 mod auth;
+mod checklist;
 mod event_form;
 mod event_guests;
 mod event_replays;
@@ -36,6 +37,7 @@ pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(auth::router())
         .merge(home::router())
+        .merge(checklist::router())
         .merge(spaces::router())
         .merge(members::router())
         .merge(space_reports::router())
