@@ -116,7 +116,13 @@ function watch(page) {
     }
   });
   page.on('pageerror', (e) => pageProblems.push(`${where()}: script error: ${e.message}`));
-  page.on('requestfailed', (r) => pageProblems.push(`${where()}: request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => {
+    // A load the browser itself cancelled (the page went on to the next
+    // one before its icon arrived, or was closed) is no missing file: those
+    // answer 404 below, and a blocked one is a console error above.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    pageProblems.push(`${where()}: request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400 && r.request().resourceType() !== 'document') {
       pageProblems.push(`${where()}: ${r.status()} for ${r.url()}`);
