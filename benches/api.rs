@@ -71,6 +71,7 @@ async fn seed(config: &agora::Config) -> Vec<String> {
             title: format!("Post {n}"),
             body: body.into(),
             language: None,
+            media: Vec::new(),
         };
         posts::create(&db, &changes, access, &owner, new)
             .await

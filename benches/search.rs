@@ -429,6 +429,7 @@ async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
                     random.text(words, tail, length)
                 },
                 language: Some(language.into()),
+                media: Vec::new(),
             };
             let id = posts::create(db, &changes, &spaces_made[space], &owner, new)
                 .await
@@ -447,6 +448,7 @@ async fn seed(db: &Db, items: usize, clients: usize) -> Seeded {
                     random.text(words, &tails[language], length)
                 },
                 parent_id: None,
+                media: Vec::new(),
             };
             comments::create(db, &changes, post, &owner, new)
                 .await

@@ -166,6 +166,8 @@ macro_rules! catalogue {
             include_str!(concat!("locales/", $code, "/search.ftl")),
             "\n",
             include_str!(concat!("locales/", $code, "/newsletter.ftl")),
+            "\n",
+            include_str!(concat!("locales/", $code, "/media.ftl")),
         )
     };
 }

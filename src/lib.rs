@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod integer;
 pub mod library;
 pub mod mail;
+pub mod media;
 pub mod markdown;
 pub mod metrics;
 pub mod moderation;

@@ -169,6 +169,7 @@ pub async fn new_post(state: &AppState, access: &SpaceAccess, owner: &Account, n
             title: format!("Post {n}"),
             body: "A short paragraph about a ruling, to be liked and answered.".into(),
             language: None,
+            media: Vec::new(),
         },
     )
     .await

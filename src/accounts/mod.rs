@@ -7,6 +7,7 @@
 //! every function here deals with members only (`domain IS NULL`).
 
 pub mod closing;
+pub mod directory;
 pub mod editors;
 pub mod export;
 pub mod invitations;

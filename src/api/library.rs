@@ -12,6 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::{AppJson, AppPath, AppQuery, CurrentAccount, MaybeAccount};
+use super::headers::disposition;
 use crate::AppState;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::library::storage::is_safe_inline;
@@ -482,29 +483,6 @@ fn parse_range(headers: &HeaderMap, size: u64) -> Result<Option<std::ops::Range<
         (true, true) => return Err(()),
     };
     Ok(Some(range))
-}
-
-/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded`.
-fn disposition(kind: &str, name: &str) -> String {
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let mut encoded = String::with_capacity(name.len() * 3);
-    for byte in name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 /// The bytes of a revision, with the headers that keep a browser from

@@ -13,6 +13,7 @@ mod headers;
 mod library;
 mod library_follows;
 mod mail;
+mod media;
 mod moderation;
 mod newsletter;
 mod notifications;
@@ -60,6 +61,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
         (name = "notifications", description = "The member's notifications, each with a stable `kind` code \
             (see GET /api/v1/notifications), written out in the member's language and time zone"),
         (name = "library", description = "Each space's shared library: folders, files and notes, revisions, comments"),
+        (name = "media", description = "Pictures and files attached to posts and comments; profile pictures"),
         (name = "moderation", description = "Reports, the moderators' queue, suspensions, bans"),
         (name = "email", description = "Notification preferences: what reaches a member by email, in digests or only in the app"),
         (name = "search", description = "Full-text search over what the caller may open, in five languages"),
@@ -91,7 +93,7 @@ impl utoipa::Modify for SecuritySchemes {
 /// activitypub_federation's request data, so the caller wraps only them in
 /// its middleware.
 pub use events::{participants_csv_download, personal_calendar};
-pub use headers::{CSP, PERSONAL, common_headers};
+pub use headers::{CSP, PERSONAL, common_headers, disposition};
 pub use library::download as library_download;
 
 pub struct Routes {
@@ -118,6 +120,7 @@ pub fn router() -> Routes {
             .merge(newsletter::router())
             .merge(notifications::router())
             .merge(library::router())
+            .merge(media::router())
             .merge(personal_data::router())
             .merge(library_follows::router())
             .merge(preferences::router())
@@ -129,10 +132,12 @@ pub fn router() -> Routes {
     let (_, mut openapi) = local()
         .merge(follows::router())
         .merge(library::uploads())
+        .merge(media::uploads())
         .merge(personal_data::long_running())
         .split_for_parts();
     document::complete(&mut openapi);
     let (uploads, _) = library::uploads()
+        .merge(media::uploads())
         .merge(personal_data::long_running())
         .split_for_parts();
     let (router, _) = local().split_for_parts();

@@ -279,14 +279,16 @@ impl Storage {
         Ok(listed.len())
     }
 
-    /// Removes blobs no revision uses (an hour after their last use, so an
+    /// Removes blobs no revision and no attachment uses (an hour after their last use, so an
     /// upload about to reuse one is never robbed) and uploads a crash left
     /// behind in `tmp/` (older than a day). Returns how many objects went.
     pub async fn collect_garbage(&self, db: &Db) -> AppResult<usize> {
         let hour = 3600 * 1_000_000;
         let unused: Vec<(String,)> = sqlx::query_as(
             "SELECT hash FROM blobs b WHERE last_used_at < $1 \
-             AND NOT EXISTS (SELECT 1 FROM library_revisions r WHERE r.blob_hash = b.hash)",
+             AND NOT EXISTS (SELECT 1 FROM library_revisions r WHERE r.blob_hash = b.hash) \
+             AND NOT EXISTS (SELECT 1 FROM media m WHERE m.blob_hash = b.hash \
+                             OR m.phone_hash = b.hash OR m.thumb_hash = b.hash)",
         )
         .bind(db::now() - hour)
         .fetch_all(&db.read)
@@ -297,7 +299,9 @@ impl Storage {
             // would fail on its foreign key instead of pointing nowhere.
             let gone = sqlx::query(
                 "DELETE FROM blobs WHERE hash = $1 AND last_used_at < $2 \
-                 AND NOT EXISTS (SELECT 1 FROM library_revisions r WHERE r.blob_hash = $1)",
+                 AND NOT EXISTS (SELECT 1 FROM library_revisions r WHERE r.blob_hash = $1) \
+                 AND NOT EXISTS (SELECT 1 FROM media m WHERE m.blob_hash = $1 \
+                                 OR m.phone_hash = $1 OR m.thumb_hash = $1)",
             )
             .bind(&hash)
             .bind(db::now() - hour)
@@ -361,12 +365,36 @@ fn read_file(
     })
 }
 
+/// Writes the `blobs` row of an upload (or refreshes its last use) before
+/// its bytes move into place, so the collector never sees bytes without a
+/// row, nor removes bytes an upload is about to use. The one writer of
+/// `blobs` besides the collector.
+pub async fn record(db: &Db, received: &Received) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO blobs (hash, size, media_type, created_at, last_used_at) \
+         VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (hash) DO UPDATE SET last_used_at = $4",
+    )
+    .bind(&received.hash)
+    .bind(received.size as i64)
+    .bind(&received.media_type)
+    .bind(db::now())
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
 /// Runs [`Storage::collect_garbage`] every hour, the first time ten
 /// minutes after the start (nothing is urgent, and an idle server stays
 /// small).
 pub async fn run_collector(db: Db, storage: Storage) {
     tokio::time::sleep(Duration::from_secs(600)).await;
     loop {
+        match crate::media::remove_unattached(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "media: uploads never attached removed"),
+            Err(e) => tracing::warn!(error = %e, "media: cannot remove unattached uploads"),
+        }
         match storage.collect_garbage(&db).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "library: unused files removed"),

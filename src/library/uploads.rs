@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use super::items::{NewItem, insert_item, set_tags};
 use super::revisions::{Content, current_revision, insert_revision};
-use super::storage::{Received, Storage};
+use super::storage::{self, Received, Storage};
 use super::{
     Item, ItemKind, ItemStatus, check_folder, follows, normalise_tags, require_local,
     require_local_item, title, trimmed,
 };
 use crate::accounts::{Account, validate_language};
 use crate::changes::{self, Change, Changes, Verb};
-use crate::db::{self, Db, Tx};
+use crate::db::{Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::spaces::{Action, SpaceAccess};
 
@@ -175,21 +175,7 @@ where
             }
         })
         .await?;
-    // The blob row is written (or its use refreshed) before the bytes move
-    // into place, so the collector can never see bytes without a row, nor
-    // remove bytes an upload is about to use.
-    let now = db::now();
-    sqlx::query(
-        "INSERT INTO blobs (hash, size, media_type, created_at, last_used_at) \
-         VALUES ($1, $2, $3, $4, $4) \
-         ON CONFLICT (hash) DO UPDATE SET last_used_at = $4",
-    )
-    .bind(&received.hash)
-    .bind(received.size as i64)
-    .bind(&received.media_type)
-    .bind(now)
-    .execute(db.writer())
-    .await?;
+    storage::record(db, &received).await?;
     Ok(received)
 }
 

@@ -12,6 +12,7 @@ use crate::accounts::{Account, bounded};
 use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
+use crate::media::{self, Attachment};
 use crate::spaces::{self, Action, SpaceAccess};
 use crate::urls::LocalRef;
 use crate::urls::Urls;
@@ -38,6 +39,8 @@ pub struct CommentView {
     pub body_html: String,
     pub mentions: Vec<String>,
     pub reactions: Vec<ReactionCount>,
+    /// Pictures and files, in order.
+    pub attachments: Vec<Attachment>,
     /// A deleted comment stays in the thread as a tombstone so replies keep
     /// their place.
     pub deleted: bool,
@@ -55,6 +58,9 @@ pub struct NewComment {
     /// The comment this one answers; absent for a top-level comment.
     #[serde(default, deserialize_with = "crate::integer::optional")]
     pub parent_id: Option<i64>,
+    /// Uploads to attach, in order (`POST /api/v1/media`), at most six.
+    #[serde(default)]
+    pub media: Vec<i64>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -147,6 +153,7 @@ pub async fn create(
     .bind(db::new_id())
     .fetch_one(&mut *tx)
     .await?;
+    media::attach(&mut tx, media::Owner::Comment(id), author.id, &new.media).await?;
     let mentioned = news::store_mentions(&mut tx, Mentioned::Comment, id, &body.mentioned).await?;
     news::comment_written(&mut tx, id, &mentioned, true).await?;
     changes::record(
@@ -235,6 +242,7 @@ pub(crate) async fn tombstone(tx: &mut Tx, comment_id: i64, by: RemovedBy) -> Ap
         .bind(comment_id)
         .execute(&mut **tx)
         .await?;
+    media::detach_all(tx, media::Owner::Comment(comment_id)).await?;
     if emptied.rows_affected() > 0 {
         let change = match by {
             RemovedBy::Author => Change::Comment {
@@ -301,6 +309,8 @@ pub struct RemoteComment {
     pub created_at: i64,
     /// Our members it mentions (its `Mention` tags that name them).
     pub mentioned: Vec<i64>,
+    /// Its pictures and files, as addresses on its server.
+    pub media: Vec<crate::media::RemoteAttachment>,
 }
 
 /// A comment from another instance, stored (or replaced, for an Update)
@@ -340,6 +350,13 @@ pub async fn store_remote(db: &Db, comment: RemoteComment, update: bool) -> AppR
     let Some((id,)) = stored else {
         return Ok(false);
     };
+    media::store_remote(
+        &mut tx,
+        media::Owner::Comment(id),
+        comment.author_id,
+        &comment.media,
+    )
+    .await?;
     let mentioned =
         news::store_mentions(&mut tx, Mentioned::Comment, id, &comment.mentioned).await?;
     news::comment_written(&mut tx, id, &mentioned, !update).await?;
@@ -354,6 +371,8 @@ struct CommentRow {
     parent_id: Option<i64>,
     username: String,
     display_name: String,
+    avatar: Option<i64>,
+    profile_visibility: String,
     body_source: String,
     body_html: String,
     created_at: i64,
@@ -372,6 +391,8 @@ pub async fn thread(
         "SELECT c.id, c.parent_id, \
                 CASE WHEN a.domain IS NULL THEN a.username ELSE a.username || '@' || a.domain END \
                     AS username, a.display_name, \
+                (SELECT v.id FROM media v WHERE v.avatar_of = a.id) AS avatar, \
+                a.profile_visibility, \
                 CASE WHEN a.federation_state = 2 THEN '' ELSE c.body_source END AS body_source, \
                 CASE WHEN a.federation_state = 2 THEN '' ELSE c.body_html END AS body_html, \
                 c.created_at, c.edited_at, \
@@ -411,6 +432,8 @@ pub async fn thread(
                 mine: mine > 0,
             });
     }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut attachments = media::of_each(db, media::Owner::Comment(0), &ids).await?;
     let mut mentions: HashMap<i64, Vec<String>> = HashMap::new();
     for (comment_id, username) in mention_rows {
         mentions.entry(comment_id).or_default().push(username);
@@ -430,6 +453,7 @@ pub async fn thread(
             post_id: post.id,
             parent_id: row.parent_id,
             author: (!deleted).then_some(AuthorView {
+                avatar: super::avatar_for(row.avatar, Some(&row.profile_visibility), viewer),
                 username: row.username,
                 display_name: row.display_name,
             }),
@@ -437,6 +461,12 @@ pub async fn thread(
             body_html: row.body_html,
             mentions: mentions.remove(&row.id).unwrap_or_default(),
             reactions: reactions.remove(&row.id).unwrap_or_default(),
+            // A hidden author's comment shows as deleted: nothing of it.
+            attachments: if deleted {
+                Vec::new()
+            } else {
+                attachments.remove(&row.id).unwrap_or_default()
+            },
             deleted,
             created_at: format_time(row.created_at),
             edited_at: row.edited_at.map(format_time),

@@ -23,6 +23,7 @@ use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
+use crate::media::{self, Attachment};
 use crate::spaces::{self, Action, SpaceAccess};
 
 pub const MAX_TITLE_CHARS: usize = 300;
@@ -48,6 +49,26 @@ pub struct Post {
 pub struct AuthorView {
     pub username: String,
     pub display_name: String,
+    /// Their profile picture's thumbnail, when the viewer may see their
+    /// profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+}
+
+/// The thumbnail of profile picture `avatar` of an author whose profile
+/// is `visibility`, if `viewer` may see it: anyone for a public profile,
+/// members of this instance for the default.
+pub(crate) fn avatar_for(
+    avatar: Option<i64>,
+    visibility: Option<&str>,
+    viewer: Option<&Account>,
+) -> Option<String> {
+    let visible = match visibility {
+        Some("everyone") => true,
+        Some("instance") => viewer.is_some(),
+        _ => false,
+    };
+    avatar.filter(|_| visible).map(|id| format!("/media/{id}/thumb"))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -74,6 +95,8 @@ pub struct PostView {
     pub mentions: Vec<String>,
     pub comment_count: i64,
     pub reactions: Vec<ReactionCount>,
+    /// Pictures and files, in order.
+    pub attachments: Vec<Attachment>,
     pub created_at: String,
     pub edited_at: Option<String>,
     /// Shown to its author only: why this post of a public space did not
@@ -91,6 +114,8 @@ pub(crate) struct PostRow {
     space_slug: String,
     author_username: String,
     author_display_name: String,
+    author_avatar: Option<i64>,
+    author_visibility: String,
     title: String,
     body_source: String,
     body_html: String,
@@ -98,6 +123,7 @@ pub(crate) struct PostRow {
     comment_count: i64,
     /// Reactions plus mentions: whether the page must fetch them at all.
     extras_count: i64,
+    media_count: i64,
     pub(crate) created_at: i64,
     edited_at: Option<i64>,
 }
@@ -109,12 +135,15 @@ macro_rules! post_row_select {
                 CASE WHEN s.domain IS NULL THEN s.slug ELSE s.slug || '@' || s.domain END AS space_slug, \
                 CASE WHEN a.domain IS NULL THEN a.username ELSE a.username || '@' || a.domain END \
                     AS author_username, \
-                a.display_name AS author_display_name, p.title, p.body_source, p.body_html, \
+                a.display_name AS author_display_name, \
+                (SELECT v.id FROM media v WHERE v.avatar_of = a.id) AS author_avatar, \
+                a.profile_visibility AS author_visibility, p.title, p.body_source, p.body_html, \
                 p.language, p.created_at, p.edited_at, \
                 (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) \
                     AS comment_count, \
                 (SELECT COUNT(*) FROM reactions x WHERE x.post_id = p.id) \
-                    + (SELECT COUNT(*) FROM mentions y WHERE y.post_id = p.id) AS extras_count \
+                    + (SELECT COUNT(*) FROM mentions y WHERE y.post_id = p.id) AS extras_count, \
+                (SELECT COUNT(*) FROM media z WHERE z.post_id = p.id) AS media_count \
          FROM posts p JOIN spaces s ON s.id = p.space_id JOIN accounts a ON a.id = p.author_id "
     };
 }
@@ -170,6 +199,16 @@ pub(crate) async fn views(
         }
         extras.extend(query.fetch_all(&db.read).await?);
     }
+    let with_media: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.media_count > 0)
+        .map(|r| r.id)
+        .collect();
+    let mut attachments = if with_media.is_empty() {
+        HashMap::new()
+    } else {
+        media::of_each(db, media::Owner::Post(0), &with_media).await?
+    };
     let mut reactions: HashMap<i64, Vec<ReactionCount>> = HashMap::new();
     let mut mentions: HashMap<i64, Vec<String>> = HashMap::new();
     for (post_id, text, count, mine, _) in extras {
@@ -191,6 +230,7 @@ pub(crate) async fn views(
             space_id: r.space_id,
             space_slug: r.space_slug,
             author: AuthorView {
+                avatar: avatar_for(r.author_avatar, Some(&r.author_visibility), viewer),
                 username: r.author_username,
                 display_name: r.author_display_name,
             },
@@ -201,6 +241,7 @@ pub(crate) async fn views(
             mentions: mentions.remove(&r.id).unwrap_or_default(),
             comment_count: r.comment_count,
             reactions: reactions.remove(&r.id).unwrap_or_default(),
+            attachments: attachments.remove(&r.id).unwrap_or_default(),
             created_at: format_time(r.created_at),
             edited_at: r.edited_at.map(format_time),
             not_federated: None,
@@ -270,6 +311,9 @@ pub struct NewPost {
     pub body: String,
     /// BCP 47 tag; defaults to the space's language.
     pub language: Option<String>,
+    /// Uploads to attach, in order (`POST /api/v1/media`), at most six.
+    #[serde(default)]
+    pub media: Vec<i64>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -369,6 +413,7 @@ pub async fn create(
     .bind(db::new_id())
     .fetch_one(&mut *tx)
     .await?;
+    media::attach(&mut tx, media::Owner::Post(id), author.id, &new.media).await?;
     let mentioned =
         news::store_mentions(&mut tx, news::Mentioned::Post, id, &body.mentioned).await?;
     news::post_created(&mut tx, id, &mentioned, true).await?;
@@ -484,6 +529,7 @@ pub(crate) async fn tombstone(tx: &mut Tx, post_id: i64, by: RemovedBy) -> AppRe
         .bind(post_id)
         .execute(&mut **tx)
         .await?;
+    media::detach_all(tx, media::Owner::Post(post_id)).await?;
     if emptied.rows_affected() > 0 {
         let change = match by {
             RemovedBy::Author => Change::Post {

@@ -19,6 +19,8 @@ pub struct RemotePost {
     pub created_at: i64,
     /// Our members it mentions (its `Mention` tags that name them).
     pub mentioned: Vec<i64>,
+    /// Its pictures and files, as addresses on its server.
+    pub media: Vec<crate::media::RemoteAttachment>,
 }
 
 pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<bool> {
@@ -60,6 +62,8 @@ pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<
     let Some((id,)) = stored else {
         return Ok(false);
     };
+    crate::media::store_remote(&mut tx, crate::media::Owner::Post(id), post.author_id, &post.media)
+        .await?;
     let mentioned =
         news::store_mentions(&mut tx, news::Mentioned::Post, id, &post.mentioned).await?;
     if update {

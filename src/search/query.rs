@@ -493,6 +493,7 @@ fn hit(row: Row, highlighter: &mut Highlighter<'_>) -> Hit {
             .map(|(username, display_name)| AuthorView {
                 username,
                 display_name,
+                avatar: None,
             }),
         title_html: highlighter.highlight(&row.title, &row.language, false),
         excerpt_html: highlighter.highlight(&row.body, &row.language, true),

@@ -186,3 +186,132 @@ impl FromRequest<AppState> for Upload {
         }
     }
 }
+
+/// A form that may carry files (a post or a comment with pictures): as
+/// `multipart/form-data`, its text fields and up to
+/// [`media::MAX_ATTACHMENTS`] files, each read whole up to
+/// [`media::MAX_BYTES`] (pictures are decoded whole anyway); or, with no
+/// files, as URL-encoded. The CSRF token is checked before any file is
+/// read.
+pub struct WithFiles {
+    pub fields: Vec<(String, String)>,
+    /// `(file name, bytes)` in the order sent.
+    pub files: Vec<(String, Bytes)>,
+}
+
+impl WithFiles {
+    pub fn field(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(String::new, |(_, v)| v.clone())
+    }
+
+    /// Makes the text fields a typed form, as [`Submitted`] would.
+    pub fn form<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        let encoded = serde_urlencoded::to_string(&self.fields)
+            .map_err(|e| AppError::BadRequest(format!("this form is incomplete: {e}")))?;
+        serde_urlencoded::from_str(&encoded)
+            .map_err(|e| AppError::BadRequest(format!("this form is incomplete: {e}")))
+    }
+}
+
+impl FromRequest<AppState> for WithFiles {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        use crate::media::{MAX_ATTACHMENTS, MAX_BYTES};
+        let is_multipart = request.headers().get(CONTENT_TYPE).is_some_and(|v| {
+            v.as_bytes().starts_with(b"multipart/form-data")
+        });
+        if !is_multipart {
+            let Submitted(fields) =
+                Submitted::<Vec<(String, String)>>::from_request(request, state).await?;
+            return Ok(WithFiles {
+                fields,
+                files: Vec::new(),
+            });
+        }
+        let (parts, body) = request.into_parts();
+        let expected = check_origin(&parts)?;
+        let boundary = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| multer::parse_boundary(v).ok())
+            .ok_or_else(|| AppError::BadRequest("this form has no multipart boundary".into()))?;
+        let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+        let mut fields: Vec<(String, String)> = Vec::new();
+        let mut files = Vec::new();
+        let mut checked = false;
+        while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if let Some(file_name) = field.file_name().map(str::to_owned) {
+                if !checked {
+                    let token = fields
+                        .iter()
+                        .find(|(n, _)| n == "csrf")
+                        .map_or("", |(_, v)| v.as_str());
+                    if !same(token, &expected) {
+                        return Err(expired());
+                    }
+                    checked = true;
+                }
+                let bytes = read_at_most(&mut field, MAX_BYTES).await?.ok_or_else(|| {
+                    AppError::TooLarge(format!(
+                        "{file_name}: attachments may be at most {}",
+                        crate::library::human_bytes(MAX_BYTES as u64)
+                    ))
+                })?;
+                // A file input left empty still sends a part, without a name.
+                if file_name.is_empty() && bytes.is_empty() {
+                    continue;
+                }
+                if files.len() >= MAX_ATTACHMENTS {
+                    return Err(AppError::invalid(format!(
+                        "files: at most {MAX_ATTACHMENTS} attachments"
+                    )));
+                }
+                files.push((file_name, bytes));
+                continue;
+            }
+            if fields.len() >= MAX_FIELDS {
+                return Err(AppError::BadRequest("this form has too many fields".into()));
+            }
+            let limit = if name == "body" {
+                crate::posts::MAX_BODY_CHARS * 4
+            } else {
+                MAX_FIELD_BYTES
+            };
+            let value = read_at_most(&mut field, limit)
+                .await?
+                .ok_or_else(|| AppError::invalid(format!("{name}: too long")))?;
+            let value = String::from_utf8(value.to_vec())
+                .map_err(|_| AppError::BadRequest(format!("{name}: not UTF-8 text")))?;
+            fields.push((name, value));
+        }
+        let token = fields
+            .iter()
+            .find(|(n, _)| n == "csrf")
+            .map_or("", |(_, v)| v.as_str());
+        if !same(token, &expected) {
+            return Err(expired());
+        }
+        Ok(WithFiles { fields, files })
+    }
+}
+
+/// A part's bytes, or `None` when there are more than `limit`.
+async fn read_at_most(
+    field: &mut multer::Field<'_>,
+    limit: usize,
+) -> Result<Option<Bytes>, AppError> {
+    let mut bytes = bytes::BytesMut::new();
+    while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+        if bytes.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Some(bytes.freeze()))
+}

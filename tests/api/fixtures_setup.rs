@@ -368,6 +368,7 @@ impl<'a> Scene<'a> {
             language: "en".into(),
             created_at: 0,
             mentioned: Vec::new(),
+            media: Vec::new(),
         };
         assert!(
             posts::store_remote(&self.app.state.db, post, false)
@@ -386,6 +387,7 @@ impl<'a> Scene<'a> {
             body_html: "<p>A comment</p>".into(),
             created_at: 0,
             mentioned: Vec::new(),
+            media: Vec::new(),
         };
         let db = &self.app.state.db;
         assert!(

@@ -32,6 +32,7 @@ mod interop_moderation;
 mod interop_people;
 mod interop_private;
 mod library;
+mod media;
 mod limits;
 mod mail;
 mod metrics;

@@ -177,6 +177,19 @@ impl Browser {
         file_name: &str,
         bytes: Vec<u8>,
     ) -> Page {
+        self.upload_files(path, fields, "file", &[(file_name, bytes)])
+            .await
+    }
+
+    /// Sends a multipart form: text fields, then files under one name (as
+    /// an `<input type=file multiple>` sends them), with the token.
+    pub async fn upload_files(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        name: &str,
+        files: &[(&str, Vec<u8>)],
+    ) -> Page {
         if self.cookie("agora_csrf").is_none() {
             self.get("/").await;
         }
@@ -184,22 +197,25 @@ impl Browser {
         let mut body = Vec::new();
         let mut text = vec![("csrf".to_owned(), self.csrf())];
         text.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        for (name, value) in text {
+        for (field, value) in text {
             body.extend_from_slice(
                 format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
                 )
                 .as_bytes(),
             );
         }
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(&bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for (file_name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.finish(
             self.http
                 .post(format!("{}{path}", self.base))

@@ -28,6 +28,13 @@ pub(super) async fn post_or_comment(
         return Ok(false);
     }
     let mentioned = local_mentions(data, &post).await?;
+    // Pictures and files of a domain whose media we refuse are dropped,
+    // links and all.
+    let keep_media = post
+        .id
+        .as_deref()
+        .and_then(crate::urls::host_of_str)
+        .is_some_and(|host| !data.federation.policy.rejects_media(&host));
     if let Some(parent) = post.in_reply_to.as_deref().filter(|_| post.is_reply()) {
         let urls = &data.federation.urls;
         let Some((post_id, parent_id)) =
@@ -35,10 +42,16 @@ pub(super) async fn post_or_comment(
         else {
             return Ok(false); // a reply to something we do not have
         };
-        let comment = post.received_comment(post_id, parent_id, author, mentioned)?;
+        let mut comment = post.received_comment(post_id, parent_id, author, mentioned)?;
+        if !keep_media {
+            comment.media.clear();
+        }
         return posts::comments::store_remote(&data.db, comment, update).await;
     }
-    let post = post.received_post(space_id, author, mentioned)?;
+    let mut post = post.received_post(space_id, author, mentioned)?;
+    if !keep_media {
+        post.media.clear();
+    }
     posts::store_remote(&data.db, post, update).await
 }
 

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use crate::error::AppError;
 
 pub mod activity;
+pub mod attachment;
 pub mod actor;
 pub mod card;
 pub mod collection;

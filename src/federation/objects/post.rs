@@ -121,6 +121,7 @@ impl Post {
             )));
         }
         let language = self.language();
+        let media = self.media();
         Ok(RemotePost {
             ap_id: self.id.ok_or_else(|| bad("object.id: missing".into()))?,
             space_id,
@@ -131,6 +132,7 @@ impl Post {
             language,
             created_at: text.published,
             mentioned,
+            media,
         })
     }
 
@@ -160,6 +162,7 @@ impl Post {
         mentioned: Vec<i64>,
     ) -> AppResult<RemoteComment> {
         let text = self.text()?;
+        let media = self.media();
         Ok(RemoteComment {
             ap_id: self.id.ok_or_else(|| bad("object.id: missing".into()))?,
             post_id,
@@ -169,6 +172,7 @@ impl Post {
             body_html: text.html,
             created_at: text.published,
             mentioned,
+            media,
         })
     }
 }
@@ -251,6 +255,8 @@ pub struct SentPost {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Tag>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachment: Vec<super::attachment::SentAttachment>,
 }
 
 /// Lemmy's language of a text: a BCP 47 code and its name.
@@ -318,6 +324,7 @@ impl SentPost {
             updated: written.updated,
             url: None,
             tag: Vec::new(),
+            attachment: Vec::new(),
             id: written.id,
         }
     }
@@ -338,6 +345,12 @@ impl SentPost {
             in_reply_to: Some(in_reply_to),
             ..SentPost::sent("Note", written, place)
         }
+    }
+
+    /// Adds its pictures and files.
+    pub fn attaching(mut self, attachment: Vec<super::attachment::SentAttachment>) -> SentPost {
+        self.attachment = attachment;
+        self
     }
 
     /// Adds the people it mentions: their tags, and those of other

@@ -99,8 +99,8 @@ impl Post {
     }
 
     /// What it links to besides its text, as (URL, name): its attachments
-    /// (a `Link`'s `href`, a picture's or file's `url`, named by its alt
-    /// text) and a `url` on another server than the object's (the shared
+    /// that are not pictures or files (a `Link`'s `href`, or the `url` of
+    /// anything else) and a `url` on another server than the object's (the shared
     /// article). At most 20, http(s) only.
     fn links(&self) -> Vec<(String, String)> {
         let own_host = self
@@ -130,7 +130,12 @@ impl Post {
         {
             add(Some(href), None);
         }
-        for attachment in &self.attachment {
+        // Pictures and files are attachments of their own (`Post::media`).
+        for attachment in self
+            .attachment
+            .iter()
+            .filter(|a| super::attachment::media_of(a).is_none())
+        {
             let href = match attachment.get("type").and_then(Value::as_str) {
                 Some("Link") => attachment.get("href").and_then(Value::as_str),
                 _ => match attachment.get("url") {

@@ -69,6 +69,7 @@ async fn enqueue_refuses_anything_private() {
         title: title.into(),
         body: "text".into(),
         language: None,
+        media: Vec::new(),
     };
     let open = posts::create(&db, &fed.changes, &public, &owner, post("open"))
         .await
@@ -84,6 +85,7 @@ async fn enqueue_refuses_anything_private() {
         posts::comments::NewComment {
             body: "hush".into(),
             parent_id: None,
+            media: Vec::new(),
         },
     )
     .await

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::super::Federation;
 use super::super::objects::activity::{Kind, SentActivity};
+use super::super::objects::attachment::SentAttachment;
 use super::super::objects::post::{SentPost, Written};
 use super::super::objects::tombstone::Tombstone;
 use super::super::objects::value;
@@ -14,7 +15,16 @@ use super::{
 };
 use crate::db::{Tx, format_time};
 use crate::error::AppResult;
+use crate::media::{self, Attachment};
 use crate::posts::federated::{self, FederatedComment, FederatedPost};
+
+/// Our attachments as AS2 `Image`s and `Document`s at absolute addresses.
+fn sent_attachments(fed: &Federation, attachments: &[Attachment]) -> Vec<SentAttachment> {
+    attachments
+        .iter()
+        .map(|a| SentAttachment::of(a, fed.urls.base()))
+        .collect()
+}
 
 /// `activity` with `more` people in `cc`.
 fn with_cc(mut activity: SentActivity, more: Vec<String>) -> SentActivity {
@@ -28,6 +38,7 @@ pub struct PostObject {
     pub post: FederatedPost,
     pub space: SpaceActor,
     pub mentions: Vec<Mentioned>,
+    pub attachments: Vec<Attachment>,
 }
 
 impl PostObject {
@@ -64,7 +75,8 @@ impl PostObject {
         let audience = self.space.audience(fed);
         value(
             SentPost::page(self.written(fed), post.title.clone(), audience)
-                .mentioning(tags, remote),
+                .mentioning(tags, remote)
+                .attaching(sent_attachments(fed, &self.attachments)),
         )
     }
 }
@@ -74,11 +86,13 @@ pub async fn load_post(tx: &mut Tx, post_id: i64) -> AppResult<Option<PostObject
         return Ok(None);
     };
     let mentions = federated::post_mentions(&mut **tx, post.id).await?;
+    let attachments = media::of_one(&mut **tx, media::Owner::Post(post.id)).await?;
     let space = SpaceActor(post.space.clone());
     Ok(Some(PostObject {
         post,
         space,
         mentions,
+        attachments,
     }))
 }
 
@@ -88,6 +102,7 @@ pub struct CommentObject {
     pub comment: FederatedComment,
     pub space: SpaceActor,
     pub mentions: Vec<Mentioned>,
+    pub attachments: Vec<Attachment>,
 }
 
 impl CommentObject {
@@ -129,7 +144,10 @@ impl CommentObject {
         };
         let (tags, remote) = mention_tags(fed, &self.mentions);
         let note = SentPost::note(written, in_reply_to, self.space.audience(fed));
-        value(note.mentioning(tags, remote))
+        value(
+            note.mentioning(tags, remote)
+                .attaching(sent_attachments(fed, &self.attachments)),
+        )
     }
 }
 
@@ -138,11 +156,13 @@ pub async fn load_comment(tx: &mut Tx, comment_id: i64) -> AppResult<Option<Comm
         return Ok(None);
     };
     let mentions = federated::comment_mentions(&mut **tx, comment.id).await?;
+    let attachments = media::of_one(&mut **tx, media::Owner::Comment(comment.id)).await?;
     let space = SpaceActor(comment.space.clone());
     Ok(Some(CommentObject {
         comment,
         space,
         mentions,
+        attachments,
     }))
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::spaces::{ROLES, SpaceHeader, header, member_in};
 use crate::AppState;
-use crate::accounts;
+use crate::accounts::{self, directory, directory::Person};
 use crate::api::extract::AppPath;
 use crate::error::AppResult;
 use crate::spaces::members::{self, JoinRequestView, MemberView, SpaceInvitationView};
@@ -41,6 +41,10 @@ struct MembersPage {
     requests: Vec<JoinRequestView>,
     roles: [SpaceRole; 4],
     invited: Option<String>,
+    /// What a manager typed to find someone to invite, and who matched
+    /// (members already in the space left out).
+    find: String,
+    found: Option<Vec<Person>>,
 }
 
 impl MembersPage {
@@ -48,6 +52,10 @@ impl MembersPage {
     /// space's managers live elsewhere.
     fn manages(&self) -> bool {
         self.h.can_manage && !self.h.is_remote()
+    }
+
+    fn person_name<'a>(&self, p: &'a Person) -> &'a str {
+        self.name(&p.display_name, &p.username)
     }
 
     fn is_me(&self, username: &str) -> bool {
@@ -76,6 +84,9 @@ impl MembersPage {
 struct InvitedQuery {
     /// Set after an invitation, to say it was sent.
     invited: Option<String>,
+    /// A name, username or organisation to find someone to invite.
+    #[serde(default)]
+    find: String,
 }
 
 async fn members_page(
@@ -91,12 +102,32 @@ async fn members_page(
     } else {
         Vec::new()
     };
+    let find = q.find.trim().to_owned();
+    let found = match c.me.as_ref() {
+        Some(me) if h.can_manage && !h.is_remote() && !find.is_empty() => {
+            let filter = directory::Filter {
+                q: find.clone(),
+                ..Default::default()
+            };
+            let people = directory::search(&state.db, me, &filter).await?;
+            Some(
+                people
+                    .into_iter()
+                    .filter(|p| !list.iter().any(|m| m.username == p.username))
+                    .take(20)
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
     html(MembersPage {
         c,
         h,
         members: list,
         requests,
         roles: ROLES,
+        find,
+        found,
         // Only a username-shaped word: the link cannot be made to say more.
         invited: q
             .invited

@@ -4,8 +4,10 @@
 
 mod admin;
 mod atom;
+mod attachments;
 mod auth;
 mod checklist;
+mod directory;
 mod event_form;
 mod event_guests;
 mod event_replays;
@@ -43,7 +45,9 @@ pub fn router() -> axum::Router<AppState> {
         .merge(space_reports::router())
         .merge(notifications::router())
         .merge(posts::router())
+        .merge(attachments::router())
         .merge(profile::router())
+        .merge(directory::router())
         .merge(events::router())
         .merge(event_guests::router())
         .merge(event_replays::router())
@@ -70,6 +74,8 @@ pub fn federated() -> axum::Router<AppState> {
 /// Pages that receive files.
 pub fn uploads() -> axum::Router<AppState> {
     library::uploads()
+        .merge(posts::uploads())
+        .merge(attachments::uploads())
         .merge(event_replays::uploads())
         .merge(personal_data::long_running())
 }

@@ -16,19 +16,26 @@ use crate::posts::comments::{self, CommentChange, CommentView, NewComment};
 use crate::posts::reactions::{self, Target};
 use crate::posts::{self, NewPost, PostChange, PostView, ReactionCount};
 use crate::spaces::{self, Action, SpaceView};
-use crate::web::{Ctx, NoFields, Submitted, html, see_other};
+use super::attachments;
+use crate::web::{Ctx, NoFields, Submitted, WithFiles, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/s/{space}/posts", post(create_post))
         .route("/post/{id}", get(post_page))
         .route("/post/{id}/edit", get(edit_page).post(edit_post))
         .route("/post/{id}/delete", post(delete_post))
         .route("/post/{id}/react", post(react_to_post))
-        .route("/post/{id}/comments", post(create_comment))
         .route("/comment/{id}/edit", post(edit_comment))
         .route("/comment/{id}/delete", post(delete_comment))
         .route("/comment/{id}/react", post(react_to_comment))
+}
+
+/// The forms that may carry pictures: a phone on a slow line may take
+/// minutes to send them, so they are served without the overall timeout.
+pub fn uploads() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/s/{space}/posts", post(create_post))
+        .route("/post/{id}/comments", post(create_comment))
 }
 
 /// The reactions offered on every post and comment, besides those already
@@ -52,10 +59,13 @@ async fn create_post(
     State(state): State<AppState>,
     c: Ctx,
     Path(space): Path<String>,
-    Submitted(form): Submitted<PostForm>,
+    sent: WithFiles,
 ) -> AppResult<Response> {
     let (me, access) = member_in(&state, &c, &space).await?;
-    let id = posts::create(
+    access.require(Action::Contribute)?;
+    let form: PostForm = sent.form()?;
+    let media = attachments::store_all(&state, me, &sent).await?;
+    let created = posts::create(
         &state.db,
         &state.changes,
         &access,
@@ -64,9 +74,11 @@ async fn create_post(
             title: form.title,
             body: form.body,
             language: language(form.language),
+            media: media.clone(),
         },
     )
-    .await?;
+    .await;
+    let id = attachments::or_discard(&state, me, created, &media).await?;
     Ok(see_other(&format!("/post/{id}")))
 }
 
@@ -109,6 +121,8 @@ pub struct ThreadItem {
     pub depth: usize,
     pub reactions: Vec<Reaction>,
     pub can_edit: bool,
+    /// Written by the viewer: they may describe its pictures.
+    pub own: bool,
 }
 
 fn flatten(
@@ -130,6 +144,7 @@ fn flatten(
             reactions: reaction_buttons(&comment.reactions, can_react && !comment.deleted),
             can_edit: !comment.deleted && ((own && can_react) || moderator),
             depth: depth.min(4),
+            own,
             v: comment,
         });
         flatten(replies, depth + 1, viewer, moderator, can_react, out);
@@ -152,6 +167,8 @@ struct PostPage {
     /// language), offer the Translate button.
     translate_post: bool,
     translate_comments: bool,
+    /// The viewer wrote the post: they may describe its pictures.
+    is_author: bool,
 }
 
 impl PostPage {
@@ -181,6 +198,7 @@ async fn post_page(
         }
         _ => None,
     };
+    let is_author = viewer.is_some_and(|me| me.id == post.author_id);
     let translate_post = offer(&state, &c, &access, Some(&post.language));
     let translate_comments = offer(&state, &c, &access, None);
     let mut thread = Vec::new();
@@ -203,6 +221,7 @@ async fn post_page(
         held_back,
         translate_post,
         translate_comments,
+        is_author,
     })
 }
 
@@ -300,9 +319,10 @@ async fn create_comment(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<i64>,
-    Submitted(form): Submitted<CommentForm>,
+    sent: WithFiles,
 ) -> AppResult<Response> {
     let me = c.member()?;
+    let form: CommentForm = sent.form()?;
     let parent_id = match form.parent_id.trim() {
         "" => None,
         raw => Some(
@@ -310,7 +330,11 @@ async fn create_comment(
                 .map_err(|_| AppError::BadRequest("parent_id: not a comment".into()))?,
         ),
     };
-    let comment = comments::create(
+    // Pictures are processed only for someone who may comment here.
+    let (_, access) = posts::find_visible(&state.db, id, Some(me)).await?;
+    access.require(Action::Contribute)?;
+    let media = attachments::store_all(&state, me, &sent).await?;
+    let created = comments::create(
         &state.db,
         &state.changes,
         id,
@@ -318,9 +342,11 @@ async fn create_comment(
         NewComment {
             body: form.body,
             parent_id,
+            media: media.clone(),
         },
     )
-    .await?;
+    .await;
+    let comment = attachments::or_discard(&state, me, created, &media).await?;
     Ok(see_other(&format!("/post/{id}#comment-{comment}")))
 }
 

@@ -30,6 +30,7 @@ struct ProfilePage {
     a: AccountView,
     /// The viewer's own profile: it links to the settings.
     own: bool,
+    avatar: Option<crate::media::Attachment>,
 }
 
 impl ProfilePage {
@@ -69,8 +70,9 @@ async fn profile_page(
         .filter(|a| a.profile_visible_to(c.me.as_ref()))
         .ok_or(AppError::NotFound("account"))?;
     let own = c.me.as_ref().is_some_and(|me| me.id == account.id);
+    let avatar = crate::media::avatar(&state.db, account.id).await?;
     let a = account.view(c.me.as_ref());
-    html(ProfilePage { c, a, own })
+    html(ProfilePage { c, a, own, avatar })
 }
 
 #[derive(Template)]

@@ -276,6 +276,7 @@ async fn posts_from_elsewhere_tell_members_unless_they_are_old_news(backend: Bac
         language: "en".to_owned(),
         created_at,
         mentioned,
+        media: Vec::new(),
     };
     let now = agora::db::now();
     let stored = agora::posts::store_remote(

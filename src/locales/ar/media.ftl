@@ -1,0 +1,29 @@
+# الصور والملفات في المنشورات والتعليقات، وصور الملف الشخصي.
+attachment-files = صور وملفات
+attachment-files-hint = حتى 6، كل منها 16 ميغابايت على الأكثر، من الكاميرا أو من ملفاتك. تُصغَّر الصور، ويُزال منها الموقع وبيانات الكاميرا.
+attachment-descriptions = صِف الصور لمن لا يستطيع رؤيتها
+attachment-descriptions-hint = سطر لكل صورة، بالترتيب.
+attachment-full-size = الحجم الكامل
+attachment-no-description = بلا وصف
+attachment-describe = صِف هذه الصورة
+attachment-description = وصف لمن لا يستطيع رؤية الصورة
+attachment-elsewhere = على خادم آخر
+avatar-title = صورة الملف الشخصي
+avatar-hint = صورة JPEG أو PNG أو GIF أو WebP. تُصغَّر، ويُزال منها الموقع وبيانات الكاميرا. يراها من يستطيع رؤية ملفك الشخصي.
+avatar-upload = استخدم هذه الصورة
+avatar-remove = أزل الصورة
+avatar-none = لا صورة بعد.
+# The member directory, and inviting by picking a person.
+directory-title = الأشخاص
+directory-q = الاسم أو اسم المستخدم أو المنظمة
+directory-country = البلد
+directory-language = اللغة
+directory-search = ابحث
+directory-none = لا أحد يطابق البحث.
+directory-more = المزيد من الأشخاص
+directory-link = ابحث عن أشخاص
+members-find = ابحث عن شخص لدعوته
+members-find-hint = اكتب جزءًا من اسم أو اسم مستخدم أو منظمة.
+members-find-submit = ابحث
+members-find-none = لا أحد يطابق البحث.
+members-invite-as = ادعُ بصفة

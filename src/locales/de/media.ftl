@@ -1,0 +1,29 @@
+# Bilder und Dateien an Beiträgen und Kommentaren, und Profilbilder.
+attachment-files = Bilder und Dateien
+attachment-files-hint = Bis zu 6, jeweils höchstens 16 MB, aus der Kamera oder Ihren Dateien. Bilder werden verkleinert, Standort- und Kameradaten entfernt.
+attachment-descriptions = Beschreiben Sie die Bilder für Menschen, die sie nicht sehen können
+attachment-descriptions-hint = Eine Zeile pro Bild, in der Reihenfolge.
+attachment-full-size = Volle Größe
+attachment-no-description = ohne Beschreibung
+attachment-describe = Dieses Bild beschreiben
+attachment-description = Beschreibung für Menschen, die das Bild nicht sehen können
+attachment-elsewhere = auf einem anderen Server
+avatar-title = Profilbild
+avatar-hint = Ein JPEG-, PNG-, GIF- oder WebP-Bild. Es wird verkleinert, Standort- und Kameradaten werden entfernt. Sichtbar für alle, die Ihr Profil sehen dürfen.
+avatar-upload = Dieses Bild verwenden
+avatar-remove = Bild entfernen
+avatar-none = Noch kein Bild.
+# The member directory, and inviting by picking a person.
+directory-title = Personen
+directory-q = Name, Benutzername oder Organisation
+directory-country = Land
+directory-language = Sprache
+directory-search = Suchen
+directory-none = Niemand passt.
+directory-more = Weitere Personen
+directory-link = Personen finden
+members-find = Jemanden zum Einladen finden
+members-find-hint = Geben Sie einen Teil eines Namens, Benutzernamens oder einer Organisation ein.
+members-find-submit = Suchen
+members-find-none = Niemand passt.
+members-invite-as = Einladen als

@@ -1,0 +1,29 @@
+# Pictures and files on posts and comments, and profile pictures.
+attachment-files = Pictures and files
+attachment-files-hint = Up to 6, each at most 16 MB, from your camera or your files. Pictures are made smaller, and their location and camera details are removed.
+attachment-descriptions = Describe the pictures for people who cannot see them
+attachment-descriptions-hint = One line per picture, in order.
+attachment-full-size = Full size
+attachment-no-description = no description
+attachment-describe = Describe this picture
+attachment-description = Description for people who cannot see the picture
+attachment-elsewhere = on another server
+avatar-title = Profile picture
+avatar-hint = A JPEG, PNG, GIF or WebP picture. It is made small, and its location and camera details are removed. Shown to those who may see your profile.
+avatar-upload = Use this picture
+avatar-remove = Remove the picture
+avatar-none = No picture yet.
+# The member directory, and inviting by picking a person.
+directory-title = People
+directory-q = Name, username or organisation
+directory-country = Country
+directory-language = Language
+directory-search = Find
+directory-none = Nobody matches.
+directory-more = More people
+directory-link = Find people
+members-find = Find someone to invite
+members-find-hint = Type part of a name, a username or an organisation.
+members-find-submit = Find
+members-find-none = Nobody matches.
+members-invite-as = Invite as

@@ -1,0 +1,29 @@
+# Images et fichiers des publications et commentaires, et photos de profil.
+attachment-files = Images et fichiers
+attachment-files-hint = Jusqu’à 6, chacun de 16 Mo au plus, depuis votre appareil photo ou vos fichiers. Les images sont réduites, et leur localisation et les données de l’appareil sont retirées.
+attachment-descriptions = Décrivez les images pour les personnes qui ne peuvent pas les voir
+attachment-descriptions-hint = Une ligne par image, dans l’ordre.
+attachment-full-size = Taille réelle
+attachment-no-description = sans description
+attachment-describe = Décrire cette image
+attachment-description = Description pour les personnes qui ne peuvent pas voir l’image
+attachment-elsewhere = sur un autre serveur
+avatar-title = Photo de profil
+avatar-hint = Une image JPEG, PNG, GIF ou WebP. Elle est réduite, et sa localisation et les données de l’appareil sont retirées. Visible par qui peut voir votre profil.
+avatar-upload = Utiliser cette image
+avatar-remove = Retirer l’image
+avatar-none = Pas encore d’image.
+# The member directory, and inviting by picking a person.
+directory-title = Personnes
+directory-q = Nom, identifiant ou organisation
+directory-country = Pays
+directory-language = Langue
+directory-search = Chercher
+directory-none = Personne ne correspond.
+directory-more = Plus de personnes
+directory-link = Trouver des personnes
+members-find = Trouver quelqu’un à inviter
+members-find-hint = Tapez une partie d’un nom, d’un identifiant ou d’une organisation.
+members-find-submit = Chercher
+members-find-none = Personne ne correspond.
+members-invite-as = Inviter comme

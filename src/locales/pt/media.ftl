@@ -1,0 +1,29 @@
+# Imagens e ficheiros em publicações e comentários, e fotos de perfil.
+attachment-files = Imagens e ficheiros
+attachment-files-hint = Até 6, cada um com 16 MB no máximo, da câmara ou dos seus ficheiros. As imagens são reduzidas, e a localização e os dados da câmara são removidos.
+attachment-descriptions = Descreva as imagens para quem não as pode ver
+attachment-descriptions-hint = Uma linha por imagem, pela ordem.
+attachment-full-size = Tamanho real
+attachment-no-description = sem descrição
+attachment-describe = Descrever esta imagem
+attachment-description = Descrição para quem não pode ver a imagem
+attachment-elsewhere = noutro servidor
+avatar-title = Foto de perfil
+avatar-hint = Uma imagem JPEG, PNG, GIF ou WebP. É reduzida, e a localização e os dados da câmara são removidos. Visível para quem pode ver o seu perfil.
+avatar-upload = Usar esta imagem
+avatar-remove = Remover a imagem
+avatar-none = Ainda sem imagem.
+# The member directory, and inviting by picking a person.
+directory-title = Pessoas
+directory-q = Nome, nome de utilizador ou organização
+directory-country = País
+directory-language = Língua
+directory-search = Procurar
+directory-none = Ninguém corresponde.
+directory-more = Mais pessoas
+directory-link = Encontrar pessoas
+members-find = Encontrar alguém para convidar
+members-find-hint = Escreva parte de um nome, de um nome de utilizador ou de uma organização.
+members-find-submit = Procurar
+members-find-none = Ninguém corresponde.
+members-invite-as = Convidar como
