@@ -35,6 +35,8 @@ pub enum LocalRef {
     Comment(i64),
     Event(i64),
     LibraryItem(i64),
+    /// A picture or file of a post, a comment or a profile (`/media/{id}…`).
+    Media(i64),
     Activity,
     /// A URL of ours that names no federated object.
     Other,
@@ -130,6 +132,7 @@ impl Urls {
             ["events", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Event),
             ["library", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::LibraryItem),
             ["activities", _, _] => LocalRef::Activity,
+            ["media", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Media),
             // The web pages of the same things, which members link to.
             ["s", slug, ..] => LocalRef::Space((*slug).to_owned()),
             ["post", n, ..] => id(n).map_or(LocalRef::Other, LocalRef::Post),

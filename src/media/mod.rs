@@ -562,3 +562,36 @@ where
     .await?;
     Ok(rows.into_iter().map(Row::view).collect())
 }
+
+/// What an attachment belongs to, as far as leaving this server goes.
+pub enum Belongs {
+    Post(i64),
+    Comment(i64),
+    /// A profile picture; `public` when the profile is shown to everyone.
+    Profile { public: bool },
+}
+
+/// What attachment `id` belongs to; `None` for an upload attached to
+/// nothing, or no attachment at all (the outbox's check of what may leave).
+pub async fn belongs_to<'e, E>(executor: E, id: i64) -> AppResult<Option<Belongs>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row: Option<(Option<i64>, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT m.post_id, m.comment_id, m.avatar_of, a.profile_visibility FROM media m \
+         LEFT JOIN accounts a ON a.id = m.avatar_of WHERE m.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(executor)
+    .await?;
+    Ok(row.and_then(|(post, comment, avatar, visibility)| {
+        match (post, comment, avatar) {
+            (Some(post), _, _) => Some(Belongs::Post(post)),
+            (_, Some(comment), _) => Some(Belongs::Comment(comment)),
+            (_, _, Some(_)) => Some(Belongs::Profile {
+                public: visibility.as_deref() == Some("everyone"),
+            }),
+            _ => None,
+        }
+    }))
+}

@@ -72,7 +72,7 @@ pub fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn manifest() -> Vec<Fixture> {
+pub fn manifest() -> Vec<Fixture> {
     let text = std::fs::read_to_string(fixtures_dir().join("manifest.toml")).unwrap();
     toml::from_str::<Manifest>(&text).unwrap().fixture
 }
@@ -83,7 +83,7 @@ pub fn read_json(file: &str) -> Value {
 }
 
 /// Every host named anywhere in the fixtures.
-fn all_hosts(fixtures: &[Fixture]) -> BTreeSet<String> {
+pub fn all_hosts(fixtures: &[Fixture]) -> BTreeSet<String> {
     fn walk(value: &Value, hosts: &mut BTreeSet<String>) {
         match value {
             Value::String(s) => {
@@ -111,7 +111,7 @@ fn all_hosts(fixtures: &[Fixture]) -> BTreeSet<String> {
 /// An instance that cannot reach anyone: every host of the fixtures (and
 /// the instance's own) resolves to port 9 of loopback, where nothing
 /// listens, whatever port the URL names.
-async fn isolated_app(backend: Backend, hosts: &BTreeSet<String>) -> TestApp {
+pub async fn isolated_app(backend: Backend, hosts: &BTreeSet<String>) -> TestApp {
     let app = TestApp::spawn(backend).await;
     let nowhere: SocketAddr = "127.0.0.1:9".parse().unwrap();
     for host in hosts.iter().map(String::as_str).chain(["agora.test"]) {
@@ -228,12 +228,12 @@ async fn snapshot(app: &TestApp) -> BTreeMap<&'static str, Vec<String>> {
 }
 
 /// One fixture's run.
-struct Run {
-    outcome: String,
+pub struct Run {
+    pub outcome: String,
     fetched: bool,
 }
 
-async fn run_activity(app: &TestApp, fixture: &Fixture, all: &[Fixture]) -> Run {
+pub async fn run_activity(app: &TestApp, fixture: &Fixture, all: &[Fixture]) -> Run {
     let mut scene = Scene::new(app, all).await;
     let activities = scene.prepare(fixture).await;
     let before = snapshot(app).await;

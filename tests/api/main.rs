@@ -31,6 +31,7 @@ mod interop_cards;
 mod interop_moderation;
 mod interop_people;
 mod interop_private;
+mod interop_media;
 mod library;
 mod media;
 mod limits;

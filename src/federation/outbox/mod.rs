@@ -25,7 +25,7 @@ use crate::db::{self, Db, Tx};
 use crate::error::AppResult;
 use crate::spaces::addresses::{self, Exposure};
 use crate::urls::{LocalRef, host_of};
-use crate::{events, library, posts};
+use crate::{events, library, media, posts};
 
 pub mod held_back;
 #[cfg(test)]
@@ -154,6 +154,16 @@ async fn check_public(
             Some(LocalRef::Comment(id)) => {
                 public(posts::federated::comment_exposure(&mut **tx, id).await?)
             }
+            Some(LocalRef::Media(id)) => match media::belongs_to(&mut **tx, id).await? {
+                Some(media::Belongs::Post(post)) => {
+                    public(posts::federated::post_exposure(&mut **tx, post).await?)
+                }
+                Some(media::Belongs::Comment(comment)) => {
+                    public(posts::federated::comment_exposure(&mut **tx, comment).await?)
+                }
+                Some(media::Belongs::Profile { public }) => public,
+                None => false,
+            },
             Some(LocalRef::Other) => public_page(&url),
             // Looks like ours but is not (`https://ours.example.org/…`).
             None => true,
