@@ -41,3 +41,20 @@ CREATE INDEX media_unattached ON media (created_at)
 CREATE INDEX media_blob ON media (blob_hash);
 CREATE INDEX media_phone ON media (phone_hash);
 CREATE INDEX media_thumb ON media (thumb_hash);
+
+-- Issue 19 point 6: posts being written, saved to finish later. Only their
+-- author sees them; nothing of a draft federates, notifies or is indexed.
+-- Written only by `posts::drafts`. Pictures and files chosen for a draft
+-- wait in `media` with its draft_id, and are attached when it is published.
+CREATE TABLE post_drafts (
+    id BIGINT PRIMARY KEY,                      -- random
+    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    space_id BIGINT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    language TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX post_drafts_author ON post_drafts (account_id, updated_at);
+ALTER TABLE media ADD COLUMN draft_id BIGINT REFERENCES post_drafts (id) ON DELETE CASCADE;
+CREATE INDEX media_draft ON media (draft_id) WHERE draft_id IS NOT NULL;

@@ -7,10 +7,14 @@
 //! the comment or the profile may open its attachments, and nobody else
 //! ([`find_visible`]): an attachment has no visibility of its own.
 
+mod avatars;
 pub mod images;
 mod remote;
+mod waiting;
 
+pub use avatars::{avatar, remove_avatar, set_avatar};
 pub use remote::{RemoteAttachment, store_remote};
+pub use waiting::{discard, keep_for_draft, of_draft, remove_unattached};
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -285,8 +289,9 @@ pub async fn attach(tx: &mut Tx, to: Owner, owner_id: i64, ids: &[i64]) -> AppRe
         )));
     }
     let (column, target) = to.column();
+    // An upload waiting in one of the author's drafts may be attached too.
     let sql = format!(
-        "UPDATE media SET {column} = $1, position = $2 \
+        "UPDATE media SET {column} = $1, position = $2, draft_id = NULL \
          WHERE id = $3 AND owner_id = $4 \
          AND post_id IS NULL AND comment_id IS NULL AND avatar_of IS NULL AND remote_url IS NULL"
     );
@@ -469,84 +474,6 @@ pub async fn describe(db: &Db, id: i64, who: &Account, description: &str) -> App
     })
 }
 
-/// Makes `incoming` (a picture) the profile picture of `who`, replacing
-/// the one before.
-pub async fn set_avatar(
-    db: &Db,
-    storage: &Storage,
-    who: &Account,
-    incoming: Incoming,
-) -> AppResult<Attachment> {
-    let head = &incoming.bytes[..incoming.bytes.len().min(8192)];
-    if !images::is_picture(storage::sniff(head)) {
-        return Err(AppError::invalid(
-            "picture: a profile picture must be a JPEG, PNG, GIF or WebP picture",
-        ));
-    }
-    let stored = store_sized(db, storage, who, incoming, images::AVATAR).await?;
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM media WHERE avatar_of = $1")
-        .bind(who.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE media SET avatar_of = $1 WHERE id = $2")
-        .bind(who.id)
-        .bind(stored.id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(stored)
-}
-
-pub async fn remove_avatar(db: &Db, who: &Account) -> AppResult<()> {
-    sqlx::query("DELETE FROM media WHERE avatar_of = $1")
-        .bind(who.id)
-        .execute(db.writer())
-        .await?;
-    Ok(())
-}
-
-/// The profile picture of an account, if it has one.
-pub async fn avatar(db: &Db, account_id: i64) -> AppResult<Option<Attachment>> {
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM media WHERE avatar_of = $1"
-    )))
-    .bind(account_id)
-    .fetch_optional(&db.read)
-    .await?;
-    Ok(row.map(Row::view))
-}
-
-/// Removes uploads never attached, a day after they were made; the
-/// collector then frees their bytes. Returns how many went.
-pub async fn remove_unattached(db: &Db) -> AppResult<u64> {
-    let day = 24 * 3600 * 1_000_000;
-    let done = sqlx::query(
-        "DELETE FROM media WHERE post_id IS NULL AND comment_id IS NULL AND avatar_of IS NULL \
-         AND created_at < $1",
-    )
-    .bind(db::now() - day)
-    .execute(db.writer())
-    .await?;
-    Ok(done.rows_affected())
-}
-
-/// Removes uploads of `owner_id` that were not attached after all (the
-/// post they came with was refused).
-pub async fn discard(db: &Db, owner_id: i64, ids: &[i64]) -> AppResult<()> {
-    for id in ids {
-        sqlx::query(
-            "DELETE FROM media WHERE id = $1 AND owner_id = $2 \
-             AND post_id IS NULL AND comment_id IS NULL AND avatar_of IS NULL",
-        )
-        .bind(id)
-        .bind(owner_id)
-        .execute(db.writer())
-        .await?;
-    }
-    Ok(())
-}
-
 /// The attachments of one post or comment, in order (federation, in the
 /// transaction that reads the rest of it).
 pub async fn of_one<'e, E>(executor: E, of: Owner) -> AppResult<Vec<Attachment>>
@@ -595,3 +522,4 @@ where
         }
     }))
 }
+

@@ -3,6 +3,7 @@
 //! [`spaces::find_visible`] whether the viewer may see the post's space.
 
 pub mod comments;
+pub mod drafts;
 pub mod federated;
 mod news;
 pub mod place;

@@ -27,3 +27,13 @@ members-find-hint = اكتب جزءًا من اسم أو اسم مستخدم أ�
 members-find-submit = ابحث
 members-find-none = لا أحد يطابق البحث.
 members-invite-as = ادعُ بصفة
+# Drafts.
+drafts-title = المسودات
+drafts-edit = أكمل المنشور
+drafts-save = احفظ كمسودة
+drafts-saved = حُفظت المسودة في { $time }. لا يراها أحد غيرك.
+drafts-untitled = (بلا عنوان)
+drafts-none = لا مسودات. زر «احفظ كمسودة» تحت منشور جديد يحفظه هنا.
+drafts-here = مسوداتك هنا:
+drafts-delete-confirm = أتحذف هذه المسودة ومرفقاتها؟
+drafts-link = مسوداتي

@@ -27,3 +27,13 @@ members-find-hint = Geben Sie einen Teil eines Namens, Benutzernamens oder einer
 members-find-submit = Suchen
 members-find-none = Niemand passt.
 members-invite-as = Einladen als
+# Drafts.
+drafts-title = Entwürfe
+drafts-edit = Beitrag fertigstellen
+drafts-save = Als Entwurf speichern
+drafts-saved = Entwurf um { $time } gespeichert. Nur Sie sehen ihn.
+drafts-untitled = (ohne Titel)
+drafts-none = Keine Entwürfe. „Als Entwurf speichern“ unter einem neuen Beitrag bewahrt ihn hier auf.
+drafts-here = Ihre Entwürfe hier:
+drafts-delete-confirm = Diesen Entwurf und seine Anhänge löschen?
+drafts-link = Meine Entwürfe

@@ -27,3 +27,13 @@ members-find-hint = Type part of a name, a username or an organisation.
 members-find-submit = Find
 members-find-none = Nobody matches.
 members-invite-as = Invite as
+# Drafts.
+drafts-title = Drafts
+drafts-edit = Finish the post
+drafts-save = Save as draft
+drafts-saved = Draft saved at { $time }. Only you can see it.
+drafts-untitled = (untitled)
+drafts-none = No drafts. "Save as draft" under a new post keeps it here.
+drafts-here = Your drafts here:
+drafts-delete-confirm = Delete this draft and its attachments?
+drafts-link = My drafts

@@ -27,3 +27,13 @@ members-find-hint = Tapez une partie d’un nom, d’un identifiant ou d’une o
 members-find-submit = Chercher
 members-find-none = Personne ne correspond.
 members-invite-as = Inviter comme
+# Drafts.
+drafts-title = Brouillons
+drafts-edit = Terminer la publication
+drafts-save = Enregistrer le brouillon
+drafts-saved = Brouillon enregistré à { $time }. Vous seul le voyez.
+drafts-untitled = (sans titre)
+drafts-none = Aucun brouillon. « Enregistrer le brouillon » sous une nouvelle publication la garde ici.
+drafts-here = Vos brouillons ici :
+drafts-delete-confirm = Supprimer ce brouillon et ses pièces jointes ?
+drafts-link = Mes brouillons

@@ -27,3 +27,13 @@ members-find-hint = Escreva parte de um nome, de um nome de utilizador ou de uma
 members-find-submit = Procurar
 members-find-none = Ninguém corresponde.
 members-invite-as = Convidar como
+# Drafts.
+drafts-title = Rascunhos
+drafts-edit = Terminar a publicação
+drafts-save = Guardar como rascunho
+drafts-saved = Rascunho guardado às { $time }. Só você o vê.
+drafts-untitled = (sem título)
+drafts-none = Sem rascunhos. «Guardar como rascunho» numa nova publicação guarda-a aqui.
+drafts-here = Os seus rascunhos aqui:
+drafts-delete-confirm = Apagar este rascunho e os seus anexos?
+drafts-link = Os meus rascunhos

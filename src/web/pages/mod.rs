@@ -8,6 +8,7 @@ mod attachments;
 mod auth;
 mod checklist;
 mod directory;
+mod drafts;
 mod event_form;
 mod event_guests;
 mod event_replays;
@@ -48,6 +49,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(attachments::router())
         .merge(profile::router())
         .merge(directory::router())
+        .merge(drafts::router())
         .merge(events::router())
         .merge(event_guests::router())
         .merge(event_replays::router())

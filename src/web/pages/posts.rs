@@ -13,6 +13,7 @@ use super::translation::offer;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::posts::comments::{self, CommentChange, CommentView, NewComment};
+use crate::posts::drafts::{self, DraftFields};
 use crate::posts::reactions::{self, Target};
 use crate::posts::{self, NewPost, PostChange, PostView, ReactionCount};
 use crate::spaces::{self, Action, SpaceView};
@@ -44,11 +45,18 @@ const QUICK_REACTIONS: [&str; 4] = ["👍", "❤️", "🎉", "🙏"];
 
 #[derive(Deserialize)]
 struct PostForm {
+    #[serde(default)]
     title: String,
     #[serde(default)]
     body: String,
     #[serde(default)]
     language: String,
+    /// The draft this post was written in, if any.
+    #[serde(default)]
+    draft_id: String,
+    /// `draft`: save it to finish later instead of publishing.
+    #[serde(default)]
+    save: String,
 }
 
 fn language(field: String) -> Option<String> {
@@ -64,7 +72,32 @@ async fn create_post(
     let (me, access) = member_in(&state, &c, &space).await?;
     access.require(Action::Contribute)?;
     let form: PostForm = sent.form()?;
+    let draft_id = match form.draft_id.trim() {
+        "" => None,
+        raw => Some(raw.parse::<i64>().map_err(|_| AppError::NotFound("draft"))?),
+    };
     let media = attachments::store_all(&state, me, &sent).await?;
+    if form.save == "draft" {
+        let fields = DraftFields {
+            title: form.title,
+            body: form.body,
+            language: form.language.trim().to_owned(),
+        };
+        let saved = drafts::save(&state.db, &access, me, draft_id, fields, &media).await;
+        let id = attachments::or_discard(&state, me, saved, &media).await?;
+        return Ok(see_other(&format!("/drafts/{id}?saved=1")));
+    }
+    // A draft's uploads come first, in the order they were chosen.
+    let mut all = match draft_id {
+        Some(id) => drafts::find(&state.db, id, me)
+            .await?
+            .attachments
+            .iter()
+            .map(|a| a.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    all.extend(&media);
     let created = posts::create(
         &state.db,
         &state.changes,
@@ -74,11 +107,14 @@ async fn create_post(
             title: form.title,
             body: form.body,
             language: language(form.language),
-            media: media.clone(),
+            media: all,
         },
     )
     .await;
     let id = attachments::or_discard(&state, me, created, &media).await?;
+    if let Some(draft) = draft_id {
+        drafts::published(&state.db, draft, me).await?;
+    }
     Ok(see_other(&format!("/post/{id}")))
 }
 

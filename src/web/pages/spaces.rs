@@ -201,6 +201,8 @@ struct SpacePage {
     h: SpaceHeader,
     posts: Vec<FeedPost>,
     next: Option<String>,
+    /// The viewer's drafts in this space.
+    drafts: Vec<crate::posts::drafts::DraftView>,
 }
 
 async fn space_page(
@@ -217,11 +219,18 @@ async fn space_page(
         paging.request(FEED_PAGE)?,
     )
     .await?;
+    let drafts = match c.me.as_ref() {
+        Some(me) if h.can_contribute => {
+            crate::posts::drafts::mine(&state.db, me, Some(access.space.id)).await?
+        }
+        _ => Vec::new(),
+    };
     html(SpacePage {
         c,
         h,
         posts: feed(page.items),
         next: page.next_cursor,
+        drafts,
     })
 }
 

@@ -1,0 +1,78 @@
+//! Drafts (`/drafts`): the posts a member started and saved, to finish
+//! and publish, or delete. Saving happens from the composer itself
+//! (`posts::create_post`, the "Save as draft" button).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::posts::drafts::{self, DraftView};
+use crate::web::{Ctx, NoFields, Submitted, html, see_other};
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/drafts", get(list_page))
+        .route("/drafts/{id}", get(draft_page))
+        .route("/drafts/{id}/delete", post(delete))
+}
+
+fn draft_id(raw: &str) -> AppResult<i64> {
+    raw.parse().map_err(|_| AppError::NotFound("draft"))
+}
+
+#[derive(Template)]
+#[template(path = "drafts.html", config = "src/web/askama.toml")]
+struct ListPage {
+    c: Ctx,
+    drafts: Vec<DraftView>,
+}
+
+async fn list_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
+    let me = c.member()?;
+    let drafts = drafts::mine(&state.db, me, None).await?;
+    html(ListPage { c, drafts })
+}
+
+#[derive(Template)]
+#[template(path = "draft.html", config = "src/web/askama.toml")]
+struct DraftPage {
+    c: Ctx,
+    d: DraftView,
+    saved: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+async fn draft_page(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<SavedQuery>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    let d = drafts::find(&state.db, draft_id(&id)?, me).await?;
+    html(DraftPage {
+        c,
+        d,
+        saved: q.saved.is_some(),
+    })
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(id): Path<String>,
+    Submitted(_): Submitted<NoFields>,
+) -> AppResult<Response> {
+    let me = c.member()?;
+    drafts::delete(&state.db, draft_id(&id)?, me).await?;
+    Ok(see_other("/drafts"))
+}
