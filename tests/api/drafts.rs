@@ -72,7 +72,8 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
     browser.get("/s/hearings").await.assert_contains(&format!("href=\"/drafts/{draft}\""));
     let (_, feed) = app.get("/api/v1/spaces/hearings/posts", Some(&amina)).await;
     assert_eq!(feed["items"].as_array().map(Vec::len), Some(0), "{feed}");
-    let (_, found) = app.get("/api/v1/search?q=Zanzibar-unique-word", Some(&amina)).await;
+    let (status, found) = app.get("/api/v1/search?q=Zanzibar-unique-word", Some(&amina)).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
     assert!(!found.to_string().contains("Appeal"), "{found}");
     // The picture waits with the draft: its author sees it, nobody else.
     let (picture,): (i64,) = sqlx::query_as("SELECT id FROM media")

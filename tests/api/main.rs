@@ -20,6 +20,7 @@ mod event_replays;
 mod event_series;
 mod events;
 mod events_link;
+mod directory;
 mod drafts;
 mod events_participants;
 mod fedify;
