@@ -3,6 +3,8 @@
 // every language, right to left included. Imported by run.mjs, which
 // owns the browser and the scenarios.
 
+import zlib from 'node:zlib';
+
 /// The widths checked: a small phone (iPhone SE, older Androids) and a
 /// common one.
 export const WIDTHS = [320, 390];
@@ -47,7 +49,11 @@ export async function seedLongContent(api, { owner, other, admin, ownerName }) {
     visibility: 'public',
   });
   const s = space.slug || LONG_SLUG;
-  const post = await api('POST', `/api/v1/spaces/${s}/posts`, owner, { title: titled('Post'), body: markdown('Post') });
+  // A wide picture with a long description, and a file with a long name.
+  const picture = await api('POST', `/api/v1/media?filename=${encodeURIComponent(LONG_WORD)}.png&description=${encodeURIComponent(long('Picture'))}`, owner, panorama(2400, 300));
+  const file = await api('POST', `/api/v1/media?filename=${encodeURIComponent(LONG_WORD + LONG_WORD)}.pdf`, owner, new TextEncoder().encode('%PDF-1.4\n%%EOF\n'));
+  const post = await api('POST', `/api/v1/spaces/${s}/posts`, owner, { title: titled('Post'), body: markdown('Post'), media: [picture.id, file.id] });
+  await api('PUT', '/api/v1/accounts/me/avatar', owner, panorama(300, 200));
   await api('POST', `/api/v1/spaces/${s}/join`, other, null);
   const comment = await api('POST', `/api/v1/posts/${post.id}/comments`, other, { body: markdown('Comment') });
   let parent = comment.id;
@@ -101,7 +107,8 @@ export async function seedLongContent(api, { owner, other, admin, ownerName }) {
     `/s/${s}/library?folder=${folder.id}`, `/item/${item}`, `/post/${post.id}`, `/post/${post.id}/edit`,
     '/search?q=hearing', [`/search?q=${encodeURIComponent(LONG_WORD)}`, 422], `/people/${ownerName}`, '/settings', '/settings/security',
     '/settings/sessions', '/settings/notifications', '/settings/delete', '/notifications', '/invitations',
-    `/s/${s}/reports`, '/privacy', '/newsletter', `/s/${s}/newsletter`, ['/post/999999', 404], ['/no-such-page-' + LONG_WORD, 404],
+    `/s/${s}/reports`, '/privacy', '/newsletter', `/s/${s}/newsletter`, '/people', `/people?q=${encodeURIComponent(LONG_NAME.split(' ')[0])}`,
+    '/drafts', `/s/${s}/members?find=${encodeURIComponent(LONG_WORD.slice(0, 20))}`, ['/post/999999', 404], ['/no-such-page-' + LONG_WORD, 404],
     [`/post/${LONG_WORD}`, 400],
   ];
   const staff = [
@@ -115,6 +122,32 @@ export async function seedLongContent(api, { owner, other, admin, ownerName }) {
     ['/post/999999', 404],
   ];
   return { member, staff, visitor, space: s, event: upcoming.id };
+}
+
+/// A `width` × `height` PNG of stripes (made here: no picture files in
+/// the repository), for an upload.
+function panorama(width, height) {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(x % 80 < 40 ? [30, 90, 160] : [220, 200, 120], 1 + x * 3);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return new Uint8Array(Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]));
 }
 
 /// Measures the open page at its current width: how wide the document is,

@@ -229,13 +229,15 @@ function realisticBody(i) {
 }
 
 async function api(method, path, token, body) {
+  // Bytes (an upload) go as they are; anything else as JSON.
+  const raw = body instanceof Uint8Array;
   const response = await fetch(`${base}${path}`, {
     method,
     headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(body ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: body ? JSON.stringify(body) : undefined,
+    body: raw ? body : body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const text = await response.text();
@@ -304,12 +306,39 @@ await scenario('post', ['create a space'], async () => {
   await adaPage.locator('#post-title').waitFor({ state: 'visible' });
   await adaPage.fill('#post-title', FIRST_POST.title);
   await adaPage.fill('#post-body', FIRST_POST.body);
-  const url = await submit(adaPage, 'main form[action$="/posts"] button[type="submit"]', /^\/post\/\d+$/);
+  const url = await submit(adaPage, 'main form[action$="/posts"] button[type="submit"]:not([name])', /^\/post\/\d+$/);
   postPath = url.pathname;
   assert.match(await adaPage.locator('main h1').innerText(), /Hearing in the detention appeal/);
   // Markdown became HTML.
   assert.equal(await adaPage.locator('main article .content strong').first().innerText(), '12 March');
   return postPath;
+});
+
+await scenario('a post written while the connection drops is not lost', ['post'], async () => {
+  await open(adaPage, `/s/${SPACE.slug}`);
+  await adaPage.locator('main details:has(#post-title) > summary').click();
+  await adaPage.fill('#post-title', 'Written on the bus');
+  await adaPage.fill('#post-body', 'The signal went as I pressed Publish.');
+  // The network goes; Publish fails, and the browser shows its error page.
+  await ada.setOffline(true);
+  await adaPage.locator('main form[action$="/posts"] button[type="submit"]:not([name])').click();
+  await adaPage.waitForURL((url) => !url.pathname.startsWith(`/s/${SPACE.slug}`) || url.protocol !== 'http:', { timeout: TIMEOUT_MS }).catch(() => {});
+  await adaPage.waitForTimeout(300);
+  await ada.setOffline(false);
+  // Back: the page comes again, with what was typed and a word about it.
+  await adaPage.goBack({ waitUntil: 'load' });
+  assert.equal(new URL(adaPage.url()).pathname, `/s/${SPACE.slug}`);
+  await adaPage.locator('main form[data-keep] p.notice').waitFor();
+  assert.equal(await adaPage.inputValue('#post-title'), 'Written on the bus');
+  assert.equal(await adaPage.inputValue('#post-body'), 'The signal went as I pressed Publish.');
+  // Sent again, it is published, and the kept copy goes.
+  await submit(adaPage, 'main form[action$="/posts"] button[type="submit"]:not([name])', /^\/post\/\d+$/);
+  assert.match(await adaPage.locator('main h1').innerText(), /Written on the bus/);
+  await open(adaPage, `/s/${SPACE.slug}`);
+  assert.equal(await adaPage.inputValue('#post-title'), '');
+  assert.equal(await adaPage.locator('main form[data-keep] p.notice').count(), 0);
+  await open(adaPage, postPath);
+  return 'typed text survives a failed send and the back button; gone once published';
 });
 
 await scenario('comment and react', ['post'], async () => {
@@ -644,6 +673,9 @@ await scenario('accessibility (axe-core): main pages in English and Arabic', ['c
     [memberPage, `/s/${SPACE.slug}/about`, 'about'],
     [memberPage, '/people/ada', 'profile'],
     [memberPage, '/settings', 'settings'],
+    [memberPage, '/people?q=a', 'member directory'],
+    [memberPage, '/drafts', 'drafts'],
+    [memberPage, `/s/${SPACE.slug}/members?find=a`, 'inviting by picking'],
     [visitorPage, '/', 'home (visitor)'],
     [visitorPage, '/login', 'sign-in'],
     [visitorPage, '/register', 'sign-up'],

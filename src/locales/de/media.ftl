@@ -37,3 +37,4 @@ drafts-none = Keine Entwürfe. „Als Entwurf speichern“ unter einem neuen Bei
 drafts-here = Ihre Entwürfe hier:
 drafts-delete-confirm = Diesen Entwurf und seine Anhänge löschen?
 drafts-link = Meine Entwürfe
+form-kept = Was Sie hier eingegeben hatten, wurde nicht gesendet; hier ist es wieder. Prüfen Sie es und senden Sie es erneut.

@@ -37,3 +37,4 @@ drafts-none = No drafts. "Save as draft" under a new post keeps it here.
 drafts-here = Your drafts here:
 drafts-delete-confirm = Delete this draft and its attachments?
 drafts-link = My drafts
+form-kept = What you typed here before was not sent; it is back. Check it, then send it again.

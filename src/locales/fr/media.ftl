@@ -37,3 +37,4 @@ drafts-none = Aucun brouillon. « Enregistrer le brouillon » sous une nouvelle 
 drafts-here = Vos brouillons ici :
 drafts-delete-confirm = Supprimer ce brouillon et ses pièces jointes ?
 drafts-link = Mes brouillons
+form-kept = Ce que vous aviez tapé ici n’a pas été envoyé ; le voici. Vérifiez-le, puis envoyez-le à nouveau.

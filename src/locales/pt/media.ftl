@@ -37,3 +37,4 @@ drafts-none = Sem rascunhos. «Guardar como rascunho» numa nova publicação gu
 drafts-here = Os seus rascunhos aqui:
 drafts-delete-confirm = Apagar este rascunho e os seus anexos?
 drafts-link = Os meus rascunhos
+form-kept = O que escreveu aqui não foi enviado; está de volta. Verifique e envie de novo.
