@@ -95,7 +95,9 @@ pub async fn search(db: &Db, viewer: &Account, filter: &Filter) -> AppResult<Vec
     }
     let language = filter.language.trim().to_ascii_lowercase();
     if !language.is_empty() {
-        sql.push_str(&format!(" AND (',' || LOWER(languages) || ',') LIKE ${next} ESCAPE '\\'"));
+        sql.push_str(&format!(
+            " AND (',' || LOWER(languages) || ',') LIKE ${next} ESCAPE '\\'"
+        ));
         next += 1;
     }
     sql.push_str(&format!(
@@ -114,7 +116,10 @@ pub async fn search(db: &Db, viewer: &Account, filter: &Filter) -> AppResult<Vec
         query = query.bind(country);
     }
     if !language.is_empty() {
-        query = query.bind(format!("%,{},%", contains_pattern(&language).trim_matches('%')));
+        query = query.bind(format!(
+            "%,{},%",
+            contains_pattern(&language).trim_matches('%')
+        ));
     }
     let rows = query
         .bind(PAGE)

@@ -256,10 +256,16 @@ mod tests {
 
     #[test]
     fn bad_input_is_refused_with_a_reason() {
-        assert!(matches!(process(b"%PDF-1.7 ...", ATTACHMENT), Err(PictureError::Format)));
+        assert!(matches!(
+            process(b"%PDF-1.7 ...", ATTACHMENT),
+            Err(PictureError::Format)
+        ));
         let mut truncated = photo_with_exif(1);
         truncated.truncate(400);
-        assert!(matches!(process(&truncated, ATTACHMENT), Err(PictureError::Damaged)));
+        assert!(matches!(
+            process(&truncated, ATTACHMENT),
+            Err(PictureError::Damaged)
+        ));
         // A PNG header that claims 20000 × 20000 pixels: refused before
         // anything is allocated.
         let mut huge = Vec::new();

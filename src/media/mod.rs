@@ -337,7 +337,11 @@ pub async fn detach_all(tx: &mut Tx, of: Owner) -> AppResult<()> {
 
 /// The attachments of each of `ids` (posts or comments), in order. The
 /// callers have checked that the viewer may see them.
-pub async fn of_each(db: &Db, kind: Owner, ids: &[i64]) -> AppResult<HashMap<i64, Vec<Attachment>>> {
+pub async fn of_each(
+    db: &Db,
+    kind: Owner,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<Attachment>>> {
     let mut found: HashMap<i64, Vec<Attachment>> = HashMap::new();
     let (column, _) = kind.column();
     for chunk in ids.chunks(100) {
@@ -495,7 +499,9 @@ pub enum Belongs {
     Post(i64),
     Comment(i64),
     /// A profile picture; `public` when the profile is shown to everyone.
-    Profile { public: bool },
+    Profile {
+        public: bool,
+    },
 }
 
 /// What attachment `id` belongs to; `None` for an upload attached to
@@ -504,22 +510,22 @@ pub async fn belongs_to<'e, E>(executor: E, id: i64) -> AppResult<Option<Belongs
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row: Option<(Option<i64>, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(
+    type Owners = (Option<i64>, Option<i64>, Option<i64>, Option<String>);
+    let row: Option<Owners> = sqlx::query_as(
         "SELECT m.post_id, m.comment_id, m.avatar_of, a.profile_visibility FROM media m \
          LEFT JOIN accounts a ON a.id = m.avatar_of WHERE m.id = $1",
     )
     .bind(id)
     .fetch_optional(executor)
     .await?;
-    Ok(row.and_then(|(post, comment, avatar, visibility)| {
-        match (post, comment, avatar) {
+    Ok(row.and_then(
+        |(post, comment, avatar, visibility)| match (post, comment, avatar) {
             (Some(post), _, _) => Some(Belongs::Post(post)),
             (_, Some(comment), _) => Some(Belongs::Comment(comment)),
             (_, _, Some(_)) => Some(Belongs::Profile {
                 public: visibility.as_deref() == Some("everyone"),
             }),
             _ => None,
-        }
-    }))
+        },
+    ))
 }
-

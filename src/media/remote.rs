@@ -50,7 +50,7 @@ pub async fn store_remote(
             .rsplit('/')
             .next()
             .filter(|n| !n.is_empty())
-            .map(|n| crate::library::safe_filename(n))
+            .map(crate::library::safe_filename)
             .unwrap_or_else(|| "attachment".into());
         sqlx::query(sqlx::AssertSqlSafe(insert.as_str()))
             .bind(db::new_id())

@@ -37,7 +37,12 @@ pub async fn discard(db: &Db, owner_id: i64, ids: &[i64]) -> AppResult<()> {
 
 /// Keeps uploads `ids` of `owner_id` with their draft until it is
 /// published (or deleted, which deletes them).
-pub async fn keep_for_draft(tx: &mut Tx, draft_id: i64, owner_id: i64, ids: &[i64]) -> AppResult<()> {
+pub async fn keep_for_draft(
+    tx: &mut Tx,
+    draft_id: i64,
+    owner_id: i64,
+    ids: &[i64],
+) -> AppResult<()> {
     for id in ids {
         sqlx::query(
             "UPDATE media SET draft_id = $1 WHERE id = $2 AND owner_id = $3 \

@@ -69,7 +69,9 @@ pub(crate) fn avatar_for(
         Some("instance") => viewer.is_some(),
         _ => false,
     };
-    avatar.filter(|_| visible).map(|id| format!("/media/{id}/thumb"))
+    avatar
+        .filter(|_| visible)
+        .map(|id| format!("/media/{id}/thumb"))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -62,8 +62,13 @@ pub async fn store_remote(db: &Db, post: RemotePost, update: bool) -> AppResult<
     let Some((id,)) = stored else {
         return Ok(false);
     };
-    crate::media::store_remote(&mut tx, crate::media::Owner::Post(id), post.author_id, &post.media)
-        .await?;
+    crate::media::store_remote(
+        &mut tx,
+        crate::media::Owner::Post(id),
+        post.author_id,
+        &post.media,
+    )
+    .await?;
     let mentioned =
         news::store_mentions(&mut tx, news::Mentioned::Post, id, &post.mentioned).await?;
     if update {

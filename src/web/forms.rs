@@ -221,9 +221,10 @@ impl FromRequest<AppState> for WithFiles {
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
         use crate::media::{MAX_ATTACHMENTS, MAX_BYTES};
-        let is_multipart = request.headers().get(CONTENT_TYPE).is_some_and(|v| {
-            v.as_bytes().starts_with(b"multipart/form-data")
-        });
+        let is_multipart = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"));
         if !is_multipart {
             let Submitted(fields) =
                 Submitted::<Vec<(String, String)>>::from_request(request, state).await?;

@@ -15,9 +15,30 @@ async fn members_find_each_other_and_invite_by_picking(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let amina = app.user("amina").await;
     for (name, display, organisation, country, languages, visibility) in [
-        ("bruno", "Bruno Mbala", "Avocats Sans Frontières", "CD", vec!["fr", "ln"], "instance"),
-        ("chloe", "Chloé Dubois", "Ligue des droits", "FR", vec!["fr"], "everyone"),
-        ("dara", "Dara Haddad", "Avocats du Nord", "LB", vec!["ar", "fr"], "nobody"),
+        (
+            "bruno",
+            "Bruno Mbala",
+            "Avocats Sans Frontières",
+            "CD",
+            vec!["fr", "ln"],
+            "instance",
+        ),
+        (
+            "chloe",
+            "Chloé Dubois",
+            "Ligue des droits",
+            "FR",
+            vec!["fr"],
+            "everyone",
+        ),
+        (
+            "dara",
+            "Dara Haddad",
+            "Avocats du Nord",
+            "LB",
+            vec!["ar", "fr"],
+            "nobody",
+        ),
     ] {
         let user = app.user(name).await;
         let (status, body) = app
@@ -38,7 +59,10 @@ async fn members_find_each_other_and_invite_by_picking(backend: Backend) {
     assert!(!page.body.contains("Dara"), "{}", page.body);
     assert!(!page.body.contains("Chloé"));
     // By name with an accent, by country, by language.
-    browser.get("/people?q=chlo%C3%A9").await.assert_contains("Chloé Dubois");
+    browser
+        .get("/people?q=chlo%C3%A9")
+        .await
+        .assert_contains("Chloé Dubois");
     let french = browser.get("/people?language=fr").await;
     french.assert_contains("Bruno Mbala");
     french.assert_contains("Chloé Dubois");
@@ -64,18 +88,32 @@ async fn members_find_each_other_and_invite_by_picking(backend: Backend) {
     // Inviting by picking: amina finds bruno by his organisation, not his
     // username, and invites him with one button.
     app.space(&amina, "case-17", "private").await;
-    let members = browser.get("/s/case-17/members?find=sans+fronti%C3%A8res").await;
+    let members = browser
+        .get("/s/case-17/members?find=sans+fronti%C3%A8res")
+        .await;
     members.assert_contains("Bruno Mbala");
     members.assert_contains("<input type=\"hidden\" name=\"username\" value=\"bruno\">");
     // Members already in the space are not offered.
-    assert!(!browser.get("/s/case-17/members?find=amina").await.body.contains("name=\"username\" value=\"amina\""));
+    assert!(
+        !browser
+            .get("/s/case-17/members?find=amina")
+            .await
+            .body
+            .contains("name=\"username\" value=\"amina\"")
+    );
     let invited = browser
-        .submit("/s/case-17/members/invite", &[("username", "bruno"), ("role", "contributor")])
+        .submit(
+            "/s/case-17/members/invite",
+            &[("username", "bruno"), ("role", "contributor")],
+        )
         .await;
     assert_eq!(invited.status, StatusCode::SEE_OTHER);
     let bruno_browser = Browser::new(&app);
     bruno_browser.sign_in("bruno").await;
-    bruno_browser.get("/invitations").await.assert_contains("case-17");
+    bruno_browser
+        .get("/invitations")
+        .await
+        .assert_contains("case-17");
     // Someone who may not manage the space finds nobody through it.
     let chloe = Browser::new(&app);
     chloe.sign_in("chloe").await;

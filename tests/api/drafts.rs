@@ -27,7 +27,8 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
     let amina = app.user("amina").await;
     let bruno = app.user("bruno").await;
     app.space(&amina, "hearings", "public").await;
-    app.add_member(&amina, "hearings", &bruno, "contributor").await;
+    app.add_member(&amina, "hearings", &bruno, "contributor")
+        .await;
     let group = app.state.federation.urls.space("hearings");
     let follow = json!({
         "@context": "https://www.w3.org/ns/activitystreams",
@@ -57,8 +58,14 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let location = saved.location().to_owned();
-    assert!(location.starts_with("/drafts/") && location.ends_with("?saved=1"), "{location}");
-    let draft = location.trim_start_matches("/drafts/").trim_end_matches("?saved=1").to_owned();
+    assert!(
+        location.starts_with("/drafts/") && location.ends_with("?saved=1"),
+        "{location}"
+    );
+    let draft = location
+        .trim_start_matches("/drafts/")
+        .trim_end_matches("?saved=1")
+        .to_owned();
     let page = browser.get(&location).await;
     page.assert_contains("value=\"Appeal hearing — notes\"");
     page.assert_contains("Zanzibar-unique-word: the judge asked</textarea>");
@@ -68,11 +75,22 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
     // Nobody else sees it: not bruno, not the feed, not search, not ana.
     let other = Browser::signed_in(&app, &bruno).await;
     assert_eq!(other.get(&location).await.status, StatusCode::NOT_FOUND);
-    assert!(!other.get("/s/hearings").await.body.contains("Appeal hearing"));
-    browser.get("/s/hearings").await.assert_contains(&format!("href=\"/drafts/{draft}\""));
+    assert!(
+        !other
+            .get("/s/hearings")
+            .await
+            .body
+            .contains("Appeal hearing")
+    );
+    browser
+        .get("/s/hearings")
+        .await
+        .assert_contains(&format!("href=\"/drafts/{draft}\""));
     let (_, feed) = app.get("/api/v1/spaces/hearings/posts", Some(&amina)).await;
     assert_eq!(feed["items"].as_array().map(Vec::len), Some(0), "{feed}");
-    let (status, found) = app.get("/api/v1/search?q=Zanzibar-unique-word", Some(&amina)).await;
+    let (status, found) = app
+        .get("/api/v1/search?q=Zanzibar-unique-word", Some(&amina))
+        .await;
     assert_eq!(status, StatusCode::OK, "{found}");
     assert!(!found.to_string().contains("Appeal"), "{found}");
     // The picture waits with the draft: its author sees it, nobody else.
@@ -81,17 +99,24 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
         .await
         .unwrap();
     let thumb = format!("{}/media/{picture}/thumb", app.base);
-    let status = |user: &crate::support::User| {
-        app.client.get(&thumb).bearer_auth(&user.token).send()
-    };
+    let status =
+        |user: &crate::support::User| app.client.get(&thumb).bearer_auth(&user.token).send();
     assert_eq!(status(&amina).await.unwrap().status(), StatusCode::OK);
-    assert_eq!(status(&bruno).await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        status(&bruno).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
     // Not collected as an upload nobody used, even a day later.
     sqlx::query("UPDATE media SET created_at = created_at - 2 * 86400000000")
         .execute(app.state.db.writer())
         .await
         .unwrap();
-    assert_eq!(agora::media::remove_unattached(&app.state.db).await.unwrap(), 0);
+    assert_eq!(
+        agora::media::remove_unattached(&app.state.db)
+            .await
+            .unwrap(),
+        0
+    );
 
     // Saved again: the same draft, changed.
     let again = browser
@@ -132,8 +157,17 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
             &[("IMG_2.jpg", jpeg(300, 400))],
         )
         .await;
-    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
-    let post_id: i64 = published.location().trim_start_matches("/post/").parse().unwrap();
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.body
+    );
+    let post_id: i64 = published
+        .location()
+        .trim_start_matches("/post/")
+        .parse()
+        .unwrap();
     let (_, post) = app.get(&format!("/api/v1/posts/{post_id}"), None).await;
     let attachments = post["attachments"].as_array().unwrap();
     assert_eq!(attachments.len(), 2, "{post}");
@@ -156,7 +190,10 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
     assert!(!pages.is_empty());
-    assert!(pages.iter().all(|p| !p.to_string().contains("notes")), "{pages:?}");
+    assert!(
+        pages.iter().all(|p| !p.to_string().contains("notes")),
+        "{pages:?}"
+    );
 
     // A draft deleted takes its pictures with it.
     let saved = browser
@@ -167,7 +204,11 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
             &[("IMG_3.jpg", jpeg(200, 200))],
         )
         .await;
-    let second = saved.location().trim_start_matches("/drafts/").trim_end_matches("?saved=1").to_owned();
+    let second = saved
+        .location()
+        .trim_start_matches("/drafts/")
+        .trim_end_matches("?saved=1")
+        .to_owned();
     let count = || async {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM media")
             .fetch_one(&app.state.db.read)

@@ -53,8 +53,20 @@ async fn pictures_go_out_as_attachments_mastodon_reads(backend: Backend) {
     });
     assert_eq!(from_ana(&app, follow).await, (202, "following".into()));
 
-    let picture = upload(&app, &owner, "filename=door.jpg&description=The%20court%27s%20door", jpeg()).await;
-    let pdf = upload(&app, &owner, "filename=ruling.pdf", b"%PDF-1.4\n%%EOF\n".to_vec()).await;
+    let picture = upload(
+        &app,
+        &owner,
+        "filename=door.jpg&description=The%20court%27s%20door",
+        jpeg(),
+    )
+    .await;
+    let pdf = upload(
+        &app,
+        &owner,
+        "filename=ruling.pdf",
+        b"%PDF-1.4\n%%EOF\n".to_vec(),
+    )
+    .await;
     let (status, _) = app
         .post(
             "/api/v1/spaces/commons/posts",
@@ -73,7 +85,13 @@ async fn pictures_go_out_as_attachments_mastodon_reads(backend: Backend) {
         .find(|a| a["object"]["object"]["type"] == "Page")
         .map(|a| &a["object"]["object"])
         .unwrap();
-    let base = app.state.federation.urls.base().trim_end_matches('/').to_owned();
+    let base = app
+        .state
+        .federation
+        .urls
+        .base()
+        .trim_end_matches('/')
+        .to_owned();
     assert_eq!(
         page["attachment"],
         json!([
@@ -113,7 +131,10 @@ async fn a_lemmy_page_keeps_its_picture_unless_the_domain_is_refused_media(backe
             .await
             .unwrap();
     assert_eq!(media.len(), 1, "{media:?}");
-    assert_eq!((media[0].0.as_str(), media[0].1.as_str()), (picture, "image/png"));
+    assert_eq!(
+        (media[0].0.as_str(), media[0].1.as_str()),
+        (picture, "image/png")
+    );
     let post_id = media[0].2.unwrap();
     let (body,): (String,) = sqlx::query_as("SELECT body_html FROM posts WHERE id = $1")
         .bind(post_id)

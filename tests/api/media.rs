@@ -105,9 +105,15 @@ async fn a_picture_loses_its_metadata_and_comes_in_three_sizes(backend: Backend)
     assert_eq!(status, StatusCode::CREATED, "{uploaded}");
     assert_eq!(uploaded["kind"], "image");
     assert_eq!(uploaded["media_type"], "image/jpeg");
-    assert_eq!((uploaded["width"].as_i64(), uploaded["height"].as_i64()), (Some(2048), Some(1365)));
     assert_eq!(
-        (uploaded["thumb_width"].as_i64(), uploaded["thumb_height"].as_i64()),
+        (uploaded["width"].as_i64(), uploaded["height"].as_i64()),
+        (Some(2048), Some(1365))
+    );
+    assert_eq!(
+        (
+            uploaded["thumb_width"].as_i64(),
+            uploaded["thumb_height"].as_i64()
+        ),
         (Some(400), Some(267))
     );
     let id = uploaded["id"].as_i64().unwrap();
@@ -117,7 +123,9 @@ async fn a_picture_loses_its_metadata_and_comes_in_three_sizes(backend: Backend)
     assert_eq!(own.status(), StatusCode::OK);
     let bruno = app.user("bruno").await;
     assert_eq!(
-        app.fetch(&format!("/media/{id}"), Some(&bruno)).await.status(),
+        app.fetch(&format!("/media/{id}"), Some(&bruno))
+            .await
+            .status(),
         StatusCode::NOT_FOUND
     );
 
@@ -170,7 +178,11 @@ async fn a_picture_loses_its_metadata_and_comes_in_three_sizes(backend: Backend)
 
     // The author describes it again; nobody else may.
     let (status, _) = app
-        .patch(&format!("/api/v1/media/{id}"), Some(&bruno), json!({"description": "x"}))
+        .patch(
+            &format!("/api/v1/media/{id}"),
+            Some(&bruno),
+            json!({"description": "x"}),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app
@@ -185,10 +197,14 @@ async fn a_picture_loses_its_metadata_and_comes_in_three_sizes(backend: Backend)
     assert_eq!(post["attachments"][0]["description"], "The court's door");
 
     // Deleted with its post: the picture is gone at once.
-    let (status, _) = app.delete(&format!("/api/v1/posts/{post_id}"), Some(&amina)).await;
+    let (status, _) = app
+        .delete(&format!("/api/v1/posts/{post_id}"), Some(&amina))
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(
-        app.fetch(&format!("/media/{id}/thumb"), None).await.status(),
+        app.fetch(&format!("/media/{id}/thumb"), None)
+            .await
+            .status(),
         StatusCode::NOT_FOUND
     );
     assert_eq!(app.media_rows().await, 0);
@@ -200,10 +216,13 @@ async fn a_private_space_keeps_its_pictures(backend: Backend) {
     let bruno = app.user("bruno").await;
     let chloe = app.user("chloe").await;
     app.space(&amina, "case-17", "private").await;
-    app.add_member(&amina, "case-17", &bruno, "contributor").await;
+    app.add_member(&amina, "case-17", &bruno, "contributor")
+        .await;
     app.space(&chloe, "other", "private").await;
 
-    let (_, uploaded) = app.upload_media(&amina, "filename=scan.jpg", photo(800, 600)).await;
+    let (_, uploaded) = app
+        .upload_media(&amina, "filename=scan.jpg", photo(800, 600))
+        .await;
     let id = uploaded["id"].as_i64().unwrap();
     let (status, _) = app
         .post(
@@ -272,7 +291,13 @@ async fn the_web_composer_takes_pictures_and_files_from_a_phone(backend: Backend
     assert_eq!(attachments[1]["media_type"], "application/pdf");
     assert_eq!(attachments[1]["file_name"], "ruling.pdf");
     assert_eq!(attachments[2]["description"], "Lawyers on the steps");
-    assert_eq!((attachments[2]["thumb_width"].as_i64(), attachments[2]["thumb_height"].as_i64()), (Some(300), Some(400)));
+    assert_eq!(
+        (
+            attachments[2]["thumb_width"].as_i64(),
+            attachments[2]["thumb_height"].as_i64()
+        ),
+        (Some(300), Some(400))
+    );
     let first = attachments[0]["id"].as_i64().unwrap();
     let pdf = attachments[1]["id"].as_i64().unwrap();
 
@@ -282,26 +307,38 @@ async fn the_web_composer_takes_pictures_and_files_from_a_phone(backend: Backend
     page.assert_contains(&format!(
         "<img src=\"/media/{first}/thumb\" alt=\"The courthouse\" loading=\"lazy\" decoding=\"async\" width=\"400\" height=\"300\">"
     ));
-    page.assert_contains(&format!("<a href=\"/media/{pdf}\" download><bdi>ruling.pdf</bdi></a>"));
+    page.assert_contains(&format!(
+        "<a href=\"/media/{pdf}\" download><bdi>ruling.pdf</bdi></a>"
+    ));
     page.assert_contains(&format!("action=\"/media/{first}/describe\""));
     // The feed shows the thumbnails too.
-    browser
-        .get("/s/hearings")
-        .await
-        .assert_contains(&format!("<img src=\"/media/{first}/thumb\" alt=\"The courthouse\" loading=\"lazy\""));
+    browser.get("/s/hearings").await.assert_contains(&format!(
+        "<img src=\"/media/{first}/thumb\" alt=\"The courthouse\" loading=\"lazy\""
+    ));
     // The file downloads, never shown inline.
     let download = app.fetch(&format!("/media/{pdf}"), None).await;
-    assert!(download.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert!(
+        download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
     assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
 
     // Describing from the page, in the reader's words.
     let described = browser
-        .submit(&format!("/media/{first}/describe"), &[("description", "Le palais de justice")])
+        .submit(
+            &format!("/media/{first}/describe"),
+            &[("description", "Le palais de justice")],
+        )
         .await;
     assert_eq!(described.status, StatusCode::SEE_OTHER);
     assert_eq!(described.location(), post_path);
     let (_, post) = app.get(&format!("/api/v1/posts/{post_id}"), None).await;
-    assert_eq!(post["attachments"][0]["description"], "Le palais de justice");
+    assert_eq!(
+        post["attachments"][0]["description"],
+        "Le palais de justice"
+    );
     // Someone else's describe form does nothing.
     let bruno = app.user("bruno").await;
     let other = Browser::signed_in(&app, &bruno).await;
@@ -320,12 +357,17 @@ async fn the_web_composer_takes_pictures_and_files_from_a_phone(backend: Backend
         )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    let (_, thread) = app.get(&format!("/api/v1/posts/{post_id}/comments"), None).await;
+    let (_, thread) = app
+        .get(&format!("/api/v1/posts/{post_id}/comments"), None)
+        .await;
     let comment = &thread.as_array().unwrap()[0];
     assert_eq!(comment["attachments"][0]["description"], "The crowd");
     // Forms without files still work as before.
     let plain = browser
-        .submit("/s/hearings/posts", &[("title", "Text only"), ("body", "x")])
+        .submit(
+            "/s/hearings/posts",
+            &[("title", "Text only"), ("body", "x")],
+        )
         .await;
     assert_eq!(plain.status, StatusCode::SEE_OTHER);
 }
@@ -339,7 +381,12 @@ async fn bad_uploads_are_refused_and_nothing_is_kept(backend: Backend) {
     // Seven files: more than a post takes.
     let files: Vec<(&str, Vec<u8>)> = (0..7).map(|_| ("a.pdf", PDF.to_vec())).collect();
     let refused = browser
-        .upload_files("/s/hearings/posts", &[("title", "Too many"), ("body", "x")], "files", &files)
+        .upload_files(
+            "/s/hearings/posts",
+            &[("title", "Too many"), ("body", "x")],
+            "files",
+            &files,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     // A picture that is damaged: the reason, and nothing kept of the post
@@ -354,7 +401,12 @@ async fn bad_uploads_are_refused_and_nothing_is_kept(backend: Backend) {
             &[("good.jpg", photo(300, 200)), ("bad.jpg", damaged.clone())],
         )
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     refused.assert_contains("bad.jpg");
     assert_eq!(app.media_rows().await, 0);
     let (_, feed) = app.get("/api/v1/spaces/hearings/posts", None).await;
@@ -379,7 +431,10 @@ async fn bad_uploads_are_refused_and_nothing_is_kept(backend: Backend) {
     assert!(body["message"].as_str().unwrap().contains("16"));
     let (status, body) = app.upload_media(&amina, "filename=bad.jpg", damaged).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body["message"].as_str().unwrap().contains("damaged"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("damaged"),
+        "{body}"
+    );
     let (status, _) = app.upload_media(&amina, "filename=empty", Vec::new()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // A picture claiming 30000 pixels a side is refused before decoding.
@@ -449,8 +504,8 @@ async fn a_feed_of_thirty_posts_with_pictures_stays_light(backend: Backend) {
         .to_owned();
     let second = browser.get(&format!("/s/hearings?before={next}")).await;
     assert_eq!(second.status, StatusCode::OK);
-    let thumbnails =
-        first.body.matches("loading=\"lazy\"").count() + second.body.matches("loading=\"lazy\"").count();
+    let thumbnails = first.body.matches("loading=\"lazy\"").count()
+        + second.body.matches("loading=\"lazy\"").count();
     assert_eq!(thumbnails, 60, "every picture as a thumbnail");
     let bytes = first.body.len() + second.body.len();
     println!(
@@ -478,9 +533,24 @@ async fn profile_pictures_follow_profile_visibility(backend: Backend) {
     let id = avatar["id"].as_i64().unwrap();
     assert_eq!(avatar["thumb_width"].as_i64(), Some(96));
     // The default visibility is "members of this instance".
-    assert_eq!(app.fetch(&format!("/media/{id}/thumb"), Some(&bruno)).await.status(), StatusCode::OK);
-    assert_eq!(app.fetch(&format!("/media/{id}/thumb"), None).await.status(), StatusCode::NOT_FOUND);
-    let bytes = app.fetch(&format!("/media/{id}"), Some(&amina)).await.bytes().await.unwrap();
+    assert_eq!(
+        app.fetch(&format!("/media/{id}/thumb"), Some(&bruno))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.fetch(&format!("/media/{id}/thumb"), None)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let bytes = app
+        .fetch(&format!("/media/{id}"), Some(&amina))
+        .await
+        .bytes()
+        .await
+        .unwrap();
     assert!(!contains(&bytes, SECRET));
     // A file is not a picture.
     let response = app
@@ -504,7 +574,12 @@ async fn profile_pictures_follow_profile_visibility(backend: Backend) {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(app.media_rows().await, 1);
-    assert_eq!(app.fetch(&format!("/media/{id}/thumb"), Some(&bruno)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.fetch(&format!("/media/{id}/thumb"), Some(&bruno))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     let (status, _) = app.delete("/api/v1/accounts/me/avatar", Some(&amina)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(app.media_rows().await, 0);

@@ -175,7 +175,8 @@ mod tests {
             thumb_height: Some(300),
             remote: false,
         };
-        let json = serde_json::to_value(SentAttachment::of(&attachment, "https://a.test/")).unwrap();
+        let json =
+            serde_json::to_value(SentAttachment::of(&attachment, "https://a.test/")).unwrap();
         assert_eq!(
             json,
             json!({"type": "Image", "mediaType": "image/jpeg", "url": "https://a.test/media/7",

@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 use crate::error::AppError;
 
 pub mod activity;
-pub mod attachment;
 pub mod actor;
+pub mod attachment;
 pub mod card;
 pub mod collection;
 pub mod direct;

@@ -34,7 +34,10 @@ pub fn uploads() -> axum::Router<AppState> {
 /// ids, to attach.
 pub async fn store_all(state: &AppState, me: &Account, sent: &WithFiles) -> AppResult<Vec<i64>> {
     let descriptions = sent.field("descriptions");
-    let mut lines = descriptions.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut lines = descriptions
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let mut ids = Vec::with_capacity(sent.files.len());
     for (file_name, bytes) in &sent.files {
         let sniffed = crate::library::storage::sniff(&bytes[..bytes.len().min(8192)]);

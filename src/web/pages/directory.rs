@@ -48,7 +48,10 @@ async fn directory_page(
             .append_pair("q", &filter.q)
             .append_pair("country", &filter.country)
             .append_pair("language", &filter.language)
-            .append_pair("offset", &(filter.offset.max(0) + directory::PAGE).to_string())
+            .append_pair(
+                "offset",
+                &(filter.offset.max(0) + directory::PAGE).to_string(),
+            )
             .finish()
     });
     html(DirectoryPage {

@@ -7,6 +7,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::attachments;
 use super::demote_headings;
 use super::spaces::member_in;
 use super::translation::offer;
@@ -17,7 +18,6 @@ use crate::posts::drafts::{self, DraftFields};
 use crate::posts::reactions::{self, Target};
 use crate::posts::{self, NewPost, PostChange, PostView, ReactionCount};
 use crate::spaces::{self, Action, SpaceView};
-use super::attachments;
 use crate::web::{Ctx, NoFields, Submitted, WithFiles, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -74,7 +74,10 @@ async fn create_post(
     let form: PostForm = sent.form()?;
     let draft_id = match form.draft_id.trim() {
         "" => None,
-        raw => Some(raw.parse::<i64>().map_err(|_| AppError::NotFound("draft"))?),
+        raw => Some(
+            raw.parse::<i64>()
+                .map_err(|_| AppError::NotFound("draft"))?,
+        ),
     };
     let media = attachments::store_all(&state, me, &sent).await?;
     if form.save == "draft" {
