@@ -74,11 +74,12 @@ async fn archive(
     before: Option<&str>,
 ) -> AppResult<(Vec<PastShown>, Option<String>)> {
     let page = replays::archive(&state.db, which, c.me.as_ref(), None, before).await?;
+    let zone = super::events::viewer_zone(c);
     let events = page
         .events
         .into_iter()
         .map(|p| PastShown {
-            ev: Shown::new(&c.t, p.event),
+            ev: Shown::new(&c.t, p.event, zone.as_ref()),
             materials: p.materials,
         })
         .collect();
