@@ -123,7 +123,7 @@ async fn a_refused_event_form_keeps_what_was_typed(backend: Backend) {
     );
     refused.assert_contains("id=\"new-ends_at-error\">La fin doit venir après le début");
     refused.assert_contains("value=\"Réunion &#60;du fleuve&#62;\"");
-    refused.assert_contains("<option value=\"Africa/Kinshasa\" selected>");
+    refused.assert_contains("<option selected>Africa/Kinshasa</option>");
 
     // Changing an event: the same, in the edit form of its page.
     let (status, event) = app
