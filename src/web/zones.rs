@@ -96,7 +96,7 @@ impl ZoneChoice {
             || self.own.as_deref() == Some(self.selected.as_str())
             || groups()
                 .iter()
-                .any(|(_, zones)| zones.iter().any(|z| *z == self.selected));
+                .any(|(_, zones)| zones.contains(&self.selected));
         (!listed).then_some(self.selected.as_str())
     }
 }
