@@ -388,4 +388,33 @@ async fn other_forms_keep_what_was_typed(backend: Backend) {
         .get("/api/v1/newsletter/issues?space=news", Some(&ada))
         .await;
     assert_eq!(list.as_array().map(Vec::len), Some(0), "nothing saved");
+
+    // A library note with a tag too long keeps its text, in Arabic.
+    let reader = Browser::new(&app).with_language("ar");
+    reader.sign_in(&ada.name).await;
+    let long_tag = "t".repeat(60);
+    let body = "# محضر\n\nما قيل في الاجتماع <script>";
+    let refused = reader
+        .submit(
+            "/s/news/library/notes",
+            &[
+                ("title", "محضر الاجتماع"),
+                ("body", body),
+                ("tags", &format!("محاضر, {long_tag}")),
+                ("language", "ar"),
+                ("folder", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    refused.assert_contains("value=\"محضر الاجتماع\"");
+    refused.assert_contains("ما قيل في الاجتماع &#60;script&#62;</textarea>");
+    refused.assert_contains(&format!("value=\"محاضر, {long_tag}\""));
+    refused.assert_contains("aria-describedby=\"note-tags-hint note-tags-error\"");
+    refused.assert_contains("id=\"note-tags-error\">لا يتجاوز كل وسم");
 }
