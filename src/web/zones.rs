@@ -20,9 +20,10 @@ const REGIONS: [&str; 9] = [
     "Pacific",
 ];
 
-/// The zones of [`REGIONS`] (`Region/City`), grouped by region; the old
-/// aliases (`US/Eastern`, `Etc/GMT+3`…) are left out. Built once from
-/// jiff's bundled database.
+/// The zones of [`REGIONS`] (`Region/City`), grouped by region; names
+/// outside them (`US/Eastern`, `Etc/GMT+3`…) are left out. Old names within
+/// a region (`Asia/Calcutta`) stay: some browsers still report them as
+/// their zone. Built once from jiff's bundled database.
 pub fn groups() -> &'static [(&'static str, Vec<String>)] {
     static GROUPS: LazyLock<Vec<(&'static str, Vec<String>)>> = LazyLock::new(|| {
         let mut names: Vec<String> = jiff::tz::db()

@@ -190,7 +190,7 @@ pub(super) async fn show_library(
         },
     )
     .await?;
-    let trail = trail(&state, &access, c.me.as_ref(), folder).await?;
+    let trail = trail(state, &access, c.me.as_ref(), folder).await?;
     let usage = library::usage(&state.db, &state.storage, &access).await?;
     let local = access.space.domain.is_none();
     let mut view = LibraryPage {
