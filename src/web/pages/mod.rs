@@ -9,6 +9,7 @@ mod checklist;
 mod event_form;
 mod event_guests;
 mod event_replays;
+mod event_times;
 mod events;
 mod front;
 mod home;
