@@ -10,9 +10,11 @@
 mod assets;
 mod confirm;
 mod context;
+mod field_errors;
 mod forms;
 pub use crate::i18n;
 mod pages;
+mod zones;
 
 use askama::Template;
 use axum::http::HeaderValue;

@@ -8,6 +8,7 @@ mod support;
 mod translation_server;
 mod web_confirm;
 mod web_first_steps;
+mod web_forms;
 mod web_support;
 
 mod accounts;

@@ -179,8 +179,11 @@ async fn the_event_form_reports_what_it_refuses(backend: Backend) {
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    refused.assert_contains("Some of what you entered is not accepted");
-    refused.assert_contains("Mars/Olympus");
+    // The form again, with the zone as sent and why (tests/api/web_forms.rs
+    // has the rest).
+    refused.assert_contains("Some fields need another look");
+    refused.assert_contains("<option value=\"Mars/Olympus\" selected>");
+    refused.assert_contains("id=\"new-timezone-error\">Choose a time zone from the list.");
 
     let forged = browser
         .submit_raw(

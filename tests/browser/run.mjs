@@ -897,6 +897,53 @@ await scenario('deleting asks first, with and without JavaScript', ['create a sp
   return `without JavaScript a page asked "${asked}", "No" kept the post and "Yes" deleted it; with JavaScript the dialog asked and "OK" deleted at once`;
 });
 
+await scenario("time zones: this device's first; a refused form keeps what was typed", ['create a space'], async () => {
+  // ada set no zone of her own: the device's is offered first, and chosen
+  // on the new-event form (app.js).
+  const { context, page } = await signedIn('ada', { timezoneId: 'Africa/Kinshasa', bypassCSP: true });
+  const firstGroup = (id) =>
+    page.evaluate((id) => {
+      const select = document.getElementById(id);
+      const group = select.querySelector('optgroup');
+      return { label: group.label, zone: group.querySelector('option').value, chosen: select.value };
+    }, id);
+  try {
+    await open(page, `/s/${SPACE.slug}/events`);
+    const events = await firstGroup('new-timezone');
+    assert.deepEqual(events, { label: "This device's time zone", zone: 'Africa/Kinshasa', chosen: 'Africa/Kinshasa' });
+    await open(page, '/settings');
+    const settings = await firstGroup('timezone');
+    assert.deepEqual(settings, { label: "This device's time zone", zone: 'Africa/Kinshasa', chosen: '' }, 'offered, not chosen');
+
+    // An end before the start: the same form (422), what was typed kept,
+    // the message beside the field; axe-core on that page.
+    await open(page, `/s/${SPACE.slug}/events`);
+    await page.evaluate(() => document.querySelectorAll('main details').forEach((d) => { d.open = true; }));
+    await page.fill('#new-title', 'Backwards meeting');
+    await page.fill('#new-starts', '2099-05-03T14:00');
+    await page.fill('#new-ends', '2099-05-03T12:00');
+    const [response] = await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.locator(`main form[action="/s/${SPACE.slug}/events"] button[type="submit"]`).click(),
+    ]);
+    assert.equal(response.status(), 422);
+    assert.equal(await page.inputValue('#new-title'), 'Backwards meeting');
+    assert.equal(await page.inputValue('#new-timezone'), 'Africa/Kinshasa');
+    assert.equal(await page.getAttribute('#new-ends', 'aria-invalid'), 'true');
+    assert.equal(await page.getAttribute('#new-ends', 'aria-describedby'), 'new-ends_at-error');
+    const message = await page.locator('#new-ends_at-error').innerText();
+    assert.match(message, /after the start/);
+    assert.ok(await page.locator('#new-ends_at-error').isVisible());
+    await page.addScriptTag({ content: axe.source });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.equal(bad.length, 0, bad.map((v) => `${v.id}: ${v.help}`).join('; '));
+    return `the device's zone first on the event form (chosen) and the settings (offered); a refused event said "${message}" beside its end, axe-core: no serious violations`;
+  } finally {
+    await context.close();
+  }
+});
+
 await scenario('screenshots', ['comment and react', 'page weights: a feed of 20 posts'], async () => {
   if (!SCREENSHOTS) return 'not taken (set AGORA_SCREENSHOTS=1 to rewrite docs/screenshots/)';
   const dir = `${ROOT}docs/screenshots`;

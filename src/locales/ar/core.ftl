@@ -183,3 +183,11 @@ first-steps-federation = حدّد سياسة الاتحاد: مع من يتوا�
 first-steps-email = اربط خادم بريد (email.smtp_url) لتصل الرسائل إلى الناس
 first-steps-done = تم
 first-steps-hide = إخفاء هذه الخطوات
+
+# Time zone lists (profile, event form) and forms shown again with messages.
+zone-group-yours = منطقتك الزمنية
+zone-group-browser = المنطقة الزمنية لهذا الجهاز
+form-refused = بعض الحقول تحتاج إلى مراجعة: الرسائل بجانبها.
+form-error-timezone = اختر منطقة زمنية من القائمة.
+form-error-too-long = هذا طويل جدًا.
+form-error-choice = اختر واحدًا من القائمة.

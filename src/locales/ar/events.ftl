@@ -88,7 +88,7 @@ event-field-description-hint = بصيغة ماركداون: **غامق**، *ما
 event-field-starts = البداية
 event-field-ends = النهاية
 event-field-timezone = المنطقة الزمنية
-event-field-timezone-hint = وقتا البداية والنهاية بتوقيت هذه المنطقة، مكتوبة بصيغتها المعيارية (IANA): UTC أو Africa/Cairo أو Asia/Riyadh أو Africa/Tunis.
+event-field-timezone-hint = وقتا البداية والنهاية بتوقيت هذه المنطقة. منطقتك، المحددة في إعداداتك، تأتي أولاً في القائمة.
 event-field-online = رابط المشاركة عن بُعد
 event-field-online-hint = رابط مكالمة الفيديو إن وُجدت (https://…). لا يراه إلا المشاركون الذين قُبل تسجيلهم.
 event-field-place = المكان
@@ -195,3 +195,19 @@ event-series = جزء من سلسلة
 event-series-dates = مواعيد هذه السلسلة
 event-series-rule = القاعدة (iCalendar)
 event-series-moved = تم نقله
+
+# Times in the viewer's zone, and the event's beside them.
+event-when-in-zone = { $when } بتوقيت { $zone }
+# The event form's messages next to a refused field.
+event-error-title = أعطِ الفعالية عنوانًا لا يتجاوز 200 حرف.
+event-error-description = لا يتجاوز الوصف 20٬000 حرف.
+event-error-date = أدخل تاريخًا ووقتًا، مثل 2026-03-29 10:00.
+event-error-ends = يجب أن تأتي النهاية بعد البداية، وفي غضون 31 يومًا على الأكثر.
+event-error-online = أدخل رابطًا يبدأ بـ https://، مثل رابط مكالمة فيديو.
+event-error-number = أدخل رقمًا، مثل 50.8503.
+event-error-coordinates = خط العرض بين -90 و90، وخط الطول بين -180 و180.
+event-error-capacity = أدخل عددًا صحيحًا من الأماكن بين 1 و1٬000٬000، أو اتركه فارغًا.
+event-error-guests = لا تقبل الضيوف إلا فعاليات المساحات العامة التي ليست بالدعوة.
+event-error-language = أدخل رمز لغة مثل en أو fr أو ar أو de أو pt.
+event-error-repeat = أدخل قاعدة iCalendar مثل FREQ=MONTHLY;BYDAY=2TU، يومية أو أسبوعية أو شهرية أو سنوية.
+event-error-repeat-until = أدخل تاريخًا بعد التاريخ الأول، مثل 2026-12-31.

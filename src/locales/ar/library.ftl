@@ -110,3 +110,8 @@ library-comment-label = تعليقك
 library-comment-send = إرسال
 library-comment-delete = حذف
 library-comment-delete-confirm = هل تريد حذف هذا التعليق؟
+
+# The new note form's messages next to a refused field.
+library-error-title = أعطِ الملاحظة عنوانًا لا يتجاوز 200 حرف.
+library-error-tags = لا يتجاوز كل وسم 50 حرفًا، بلا فواصل؛ و20 وسمًا على الأكثر.
+library-error-language = أدخل رمز لغة مثل en أو fr أو ar أو de أو pt.

@@ -52,3 +52,7 @@ newsletter-editors-hint = يكتب المحررون نشرة المثيل (وي�
 newsletter-editor-username = اسم المستخدم
 newsletter-editor-add = تعيين محررًا
 newsletter-editor-remove = إلغاء دور المحرر
+
+# The issue form's messages next to a refused field.
+newsletter-error-editions = اكتب موضوعًا بلغة واحدة على الأقل.
+newsletter-error-picks = الصق، عنوانًا في كل سطر، عناوين منشورات أو فعاليات أو عناصر مكتبة عامة (من هذه المساحة، لنشرة مساحة)، 30 على الأكثر.

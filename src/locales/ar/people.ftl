@@ -57,3 +57,7 @@ invitations-invited-by = الدعوة من
 invitations-accept = قبول
 invitations-decline = رفض
 invitations-decline-confirm = هل تريد رفض هذه الدعوة؟
+
+# The profile settings' messages next to a refused field.
+settings-error-country = أدخل رمز بلد من حرفين مثل CD أو TN أو BR، أو اتركه فارغًا.
+settings-error-languages = أدخل 20 رمز لغة على الأكثر مثل fr وln وsw، مفصولة بفواصل.

@@ -97,3 +97,9 @@ comment-delete-confirm = هل تريد حذف هذا التعليق؟
 comment-join-to-take-part = انضم إلى هذه المساحة للتعليق.
 comment-sign-in = سجّل الدخول للتعليق
 post-held-back = لم يُرسَل إلى المثيلات الأخرى: يشير هذا المنشور إلى { $url }، وهي صفحة في هذا المثيل ليست عامة أو غير موجودة. أزل الرابط أو غيّره ثم احفظ مجددًا.
+
+# The new space form's messages next to a refused field.
+space-error-slug = استخدم من 2 إلى 50 حرفًا لاتينيًا صغيرًا أو رقمًا أو -، تبدأ بحرف.
+space-error-slug-taken = هذا العنوان مأخوذ: اختر غيره.
+space-error-title = أعطِ المساحة اسمًا لا يتجاوز 200 حرف.
+space-error-language = أدخل رمز لغة مثل en أو fr أو ar أو de أو pt.

@@ -163,3 +163,11 @@ first-steps-federation = Legen Sie die Föderationsregeln fest: mit wem diese In
 first-steps-email = Binden Sie einen Mailserver an (email.smtp_url), damit E-Mails ankommen
 first-steps-done = erledigt
 first-steps-hide = Diese Schritte ausblenden
+
+# Time zone lists (profile, event form) and forms shown again with messages.
+zone-group-yours = Ihre Zeitzone
+zone-group-browser = Die Zeitzone dieses Geräts
+form-refused = Einige Felder sind noch zu prüfen: die Hinweise stehen daneben.
+form-error-timezone = Wählen Sie eine Zeitzone aus der Liste.
+form-error-too-long = Das ist zu lang.
+form-error-choice = Wählen Sie einen Eintrag der Liste.

@@ -81,7 +81,7 @@ event-field-description-hint = Markdown: **fett**, *kursiv*, [Links](https://exa
 event-field-starts = Beginn
 event-field-ends = Ende
 event-field-timezone = Zeitzone
-event-field-timezone-hint = Beginn und Ende sind Uhrzeiten in dieser Zone, in der üblichen (IANA-)Schreibweise: UTC, Africa/Kinshasa, Europe/Berlin, America/Sao_Paulo.
+event-field-timezone-hint = Beginn und Ende sind Uhrzeiten in dieser Zone. Ihre eigene Zone aus Ihren Einstellungen steht oben in der Liste.
 event-field-online = Online-Link
 event-field-online-hint = Wo man der Videokonferenz beitritt, falls es eine gibt (https://…). Nur Teilnehmende mit angenommener Anmeldung sehen ihn.
 event-field-place = Ort
@@ -185,3 +185,19 @@ event-series = Teil einer Serie
 event-series-dates = Termine dieser Serie
 event-series-rule = Regel (iCalendar)
 event-series-moved = verschoben
+
+# Times in the viewer's zone, and the event's beside them.
+event-when-in-zone = { $when } in { $zone }
+# The event form's messages next to a refused field.
+event-error-title = Geben Sie der Veranstaltung einen Titel mit höchstens 200 Zeichen.
+event-error-description = Die Beschreibung hat höchstens 20.000 Zeichen.
+event-error-date = Geben Sie Datum und Uhrzeit ein, etwa 2026-03-29 10:00.
+event-error-ends = Das Ende muss nach dem Beginn liegen, höchstens 31 Tage später.
+event-error-online = Geben Sie einen Link ein, der mit https:// beginnt, etwa den einer Videokonferenz.
+event-error-number = Geben Sie eine Zahl ein, etwa 50.8503.
+event-error-coordinates = Der Breitengrad liegt zwischen -90 und 90, der Längengrad zwischen -180 und 180.
+event-error-capacity = Geben Sie eine ganze Zahl von Plätzen zwischen 1 und 1.000.000 ein, oder lassen Sie das Feld leer.
+event-error-guests = Nur Veranstaltungen öffentlicher Räume, die nicht auf Einladung sind, nehmen Gäste.
+event-error-language = Geben Sie einen Sprachcode ein, etwa en, fr, ar, de oder pt.
+event-error-repeat = Geben Sie eine iCalendar-Regel ein, etwa FREQ=MONTHLY;BYDAY=2TU, täglich, wöchentlich, monatlich oder jährlich.
+event-error-repeat-until = Geben Sie ein Datum nach dem ersten ein, etwa 2026-12-31.

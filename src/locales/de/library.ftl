@@ -102,3 +102,8 @@ library-comment-label = Ihr Kommentar
 library-comment-send = Senden
 library-comment-delete = Löschen
 library-comment-delete-confirm = Diesen Kommentar löschen?
+
+# The new note form's messages next to a refused field.
+library-error-title = Geben Sie der Notiz einen Titel mit höchstens 200 Zeichen.
+library-error-tags = Jedes Schlagwort hat höchstens 50 Zeichen, ohne Kommas; höchstens 20 Schlagwörter.
+library-error-language = Geben Sie einen Sprachcode ein, etwa en, fr, ar, de oder pt.

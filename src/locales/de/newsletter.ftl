@@ -52,3 +52,7 @@ newsletter-editors-hint = Die Redaktion schreibt den Newsletter der Instanz (Adm
 newsletter-editor-username = Benutzername
 newsletter-editor-add = Zur Redaktion hinzufügen
 newsletter-editor-remove = Aus der Redaktion entfernen
+
+# The issue form's messages next to a refused field.
+newsletter-error-editions = Schreiben Sie einen Betreff in mindestens einer Sprache.
+newsletter-error-picks = Fügen Sie, eine pro Zeile, die Adressen öffentlicher Beiträge, Veranstaltungen oder Bibliothekseinträge ein (dieses Raums, beim Brief eines Raums), höchstens 30.

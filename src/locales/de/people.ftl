@@ -57,3 +57,7 @@ invitations-invited-by = Eingeladen von
 invitations-accept = Annehmen
 invitations-decline = Ablehnen
 invitations-decline-confirm = Diese Einladung ablehnen?
+
+# The profile settings' messages next to a refused field.
+settings-error-country = Geben Sie einen zweistelligen Ländercode wie CD, TN oder BR ein, oder lassen Sie das Feld leer.
+settings-error-languages = Geben Sie höchstens 20 Sprachcodes wie fr, ln, sw ein, durch Kommas getrennt.

@@ -93,3 +93,9 @@ comment-delete-confirm = Diesen Kommentar löschen?
 comment-join-to-take-part = Treten Sie diesem Raum bei, um zu kommentieren.
 comment-sign-in = Melden Sie sich an, um zu kommentieren
 post-held-back = Nicht an andere Instanzen gesendet: Dieser Beitrag verlinkt auf { $url }, eine Seite dieser Instanz, die nicht öffentlich ist oder nicht existiert. Entfernen oder ändern Sie den Link und speichern Sie erneut.
+
+# The new space form's messages next to a refused field.
+space-error-slug = Verwenden Sie 2 bis 50 Kleinbuchstaben, Ziffern oder -, beginnend mit einem Buchstaben.
+space-error-slug-taken = Diese Adresse ist vergeben: wählen Sie eine andere.
+space-error-title = Geben Sie dem Raum einen Namen mit höchstens 200 Zeichen.
+space-error-language = Geben Sie einen Sprachcode ein, etwa en, fr, ar, de oder pt.

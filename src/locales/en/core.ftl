@@ -163,3 +163,11 @@ first-steps-federation = Set the federation policy: who this instance talks to
 first-steps-email = Connect a mail server (email.smtp_url), so emails reach people
 first-steps-done = done
 first-steps-hide = Hide these steps
+
+# Time zone lists (profile, event form) and forms shown again with messages.
+zone-group-yours = Your time zone
+zone-group-browser = This device's time zone
+form-refused = Some fields need another look: the messages are next to them.
+form-error-timezone = Choose a time zone from the list.
+form-error-too-long = This is too long.
+form-error-choice = Choose one of the list.

@@ -83,7 +83,7 @@ event-field-description-hint = Markdown: **bold**, *italics*, [links](https://ex
 event-field-starts = Starts
 event-field-ends = Ends
 event-field-timezone = Time zone
-event-field-timezone-hint = The start and end are times in this zone, written the standard (IANA) way: UTC, Africa/Kinshasa, Europe/Brussels, America/Sao_Paulo.
+event-field-timezone-hint = The start and end are times in this zone. Your own zone, from your settings, comes first in the list.
 event-field-online = Online link
 event-field-online-hint = Where to join a video call, if there is one (https://…). Only participants whose registration is accepted see it.
 event-field-place = Place
@@ -188,3 +188,19 @@ event-series = Part of a series
 event-series-dates = Dates in this series
 event-series-rule = Rule (iCalendar)
 event-series-moved = moved
+
+# Times in the viewer's zone, and the event's beside them.
+event-when-in-zone = { $when } in { $zone }
+# The event form's messages next to a refused field.
+event-error-title = Give the event a title, at most 200 characters long.
+event-error-description = The description may be at most 20,000 characters long.
+event-error-date = Enter a date and time, such as 2026-03-29 10:00.
+event-error-ends = The end must come after the start, and at most 31 days later.
+event-error-online = Enter a web link starting with https://, such as a video call's.
+event-error-number = Enter a number, such as 50.8503.
+event-error-coordinates = The latitude is between -90 and 90, the longitude between -180 and 180.
+event-error-capacity = Enter a whole number of places between 1 and 1,000,000, or leave it empty.
+event-error-guests = Only events of public spaces that are not by invitation take guests.
+event-error-language = Enter a language code such as en, fr, ar, de or pt.
+event-error-repeat = Enter an iCalendar rule such as FREQ=MONTHLY;BYDAY=2TU, repeating daily, weekly, monthly or yearly.
+event-error-repeat-until = Enter a date after the first one, such as 2026-12-31.

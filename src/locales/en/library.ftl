@@ -107,3 +107,8 @@ library-comment-label = Your comment
 library-comment-send = Send
 library-comment-delete = Delete
 library-comment-delete-confirm = Delete this comment?
+
+# The new note form's messages next to a refused field.
+library-error-title = Give the note a title, at most 200 characters long.
+library-error-tags = Each tag is at most 50 characters long, without commas; at most 20 tags.
+library-error-language = Enter a language code such as en, fr, ar, de or pt.

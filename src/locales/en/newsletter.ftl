@@ -52,3 +52,7 @@ newsletter-editors-hint = Editors write the instance's newsletter (admins may to
 newsletter-editor-username = Username
 newsletter-editor-add = Make editor
 newsletter-editor-remove = No longer editor
+
+# The issue form's messages next to a refused field.
+newsletter-error-editions = Write a subject in at least one language.
+newsletter-error-picks = Paste, one a line, the addresses of public posts, events or library items (of this space, for a space's letter), at most 30.

@@ -57,3 +57,7 @@ invitations-invited-by = Invited by
 invitations-accept = Accept
 invitations-decline = Decline
 invitations-decline-confirm = Decline this invitation?
+
+# The profile settings' messages next to a refused field.
+settings-error-country = Enter a two-letter country code such as CD, TN or BR, or leave it empty.
+settings-error-languages = Enter at most 20 language codes such as fr, ln, sw, separated by commas.

@@ -93,3 +93,9 @@ comment-delete-confirm = Delete this comment?
 comment-join-to-take-part = Join this space to comment.
 comment-sign-in = Sign in to comment
 post-held-back = Not sent to other instances: this post links to { $url }, a page of this instance that is not public or does not exist. Remove or change the link and save again.
+
+# The new space form's messages next to a refused field.
+space-error-slug = Use 2 to 50 lowercase letters, digits or -, starting with a letter.
+space-error-slug-taken = This address is taken: choose another.
+space-error-title = Give the space a name, at most 200 characters long.
+space-error-language = Enter a language code such as en, fr, ar, de or pt.

@@ -163,3 +163,11 @@ first-steps-federation = Définissez la politique de fédération : avec qui cet
 first-steps-email = Branchez un serveur de courrier (email.smtp_url) pour que les e-mails arrivent
 first-steps-done = fait
 first-steps-hide = Masquer ces étapes
+
+# Time zone lists (profile, event form) and forms shown again with messages.
+zone-group-yours = Votre fuseau horaire
+zone-group-browser = Le fuseau horaire de cet appareil
+form-refused = Certains champs sont à revoir : les messages sont à côté.
+form-error-timezone = Choisissez un fuseau horaire dans la liste.
+form-error-too-long = C'est trop long.
+form-error-choice = Choisissez une valeur de la liste.

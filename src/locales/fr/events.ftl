@@ -81,7 +81,7 @@ event-field-description-hint = Markdown : **gras**, *italique*, [liens](https://
 event-field-starts = Début
 event-field-ends = Fin
 event-field-timezone = Fuseau horaire
-event-field-timezone-hint = Le début et la fin sont des heures de ce fuseau, écrit sous sa forme standard (IANA) : UTC, Africa/Kinshasa, Europe/Brussels, America/Sao_Paulo.
+event-field-timezone-hint = Le début et la fin sont des heures de ce fuseau. Le vôtre, celui de vos paramètres, vient en tête de la liste.
 event-field-online = Lien en ligne
 event-field-online-hint = L'adresse de la visioconférence, s'il y en a une (https://…). Seuls les participants dont l'inscription est acceptée la voient.
 event-field-place = Lieu
@@ -185,3 +185,19 @@ event-series = Fait partie d’une série
 event-series-dates = Dates de cette série
 event-series-rule = Règle (iCalendar)
 event-series-moved = déplacé
+
+# Times in the viewer's zone, and the event's beside them.
+event-when-in-zone = { $when } à l'heure de { $zone }
+# The event form's messages next to a refused field.
+event-error-title = Donnez un titre à l'événement, de 200 caractères au plus.
+event-error-description = La description fait au plus 20 000 caractères.
+event-error-date = Indiquez une date et une heure, par exemple 2026-03-29 10:00.
+event-error-ends = La fin doit venir après le début, et au plus 31 jours plus tard.
+event-error-online = Indiquez un lien web commençant par https://, par exemple celui d'une visioconférence.
+event-error-number = Indiquez un nombre, par exemple 50.8503.
+event-error-coordinates = La latitude est comprise entre -90 et 90, la longitude entre -180 et 180.
+event-error-capacity = Indiquez un nombre entier de places entre 1 et 1 000 000, ou laissez vide.
+event-error-guests = Seuls les événements des espaces publics, hors invitation, acceptent des invités.
+event-error-language = Indiquez un code de langue comme en, fr, ar, de ou pt.
+event-error-repeat = Indiquez une règle iCalendar comme FREQ=MONTHLY;BYDAY=2TU, quotidienne, hebdomadaire, mensuelle ou annuelle.
+event-error-repeat-until = Indiquez une date postérieure à la première, par exemple 2026-12-31.

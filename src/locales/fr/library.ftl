@@ -102,3 +102,8 @@ library-comment-label = Votre commentaire
 library-comment-send = Envoyer
 library-comment-delete = Supprimer
 library-comment-delete-confirm = Supprimer ce commentaire ?
+
+# The new note form's messages next to a refused field.
+library-error-title = Donnez un titre à la note, de 200 caractères au plus.
+library-error-tags = Chaque étiquette fait au plus 50 caractères, sans virgule ; 20 étiquettes au plus.
+library-error-language = Indiquez un code de langue comme en, fr, ar, de ou pt.

@@ -52,3 +52,7 @@ newsletter-editors-hint = Les rédacteurs écrivent la lettre de l’instance (l
 newsletter-editor-username = Nom d’utilisateur
 newsletter-editor-add = Nommer rédacteur
 newsletter-editor-remove = Retirer le rôle de rédacteur
+
+# The issue form's messages next to a refused field.
+newsletter-error-editions = Écrivez un objet dans au moins une langue.
+newsletter-error-picks = Collez, une par ligne, les adresses de publications, d'événements ou d'éléments de bibliothèque publics (de cet espace, pour la lettre d'un espace), 30 au plus.

@@ -57,3 +57,7 @@ invitations-invited-by = Invitation de
 invitations-accept = Accepter
 invitations-decline = Décliner
 invitations-decline-confirm = Décliner cette invitation ?
+
+# The profile settings' messages next to a refused field.
+settings-error-country = Indiquez un code de pays à deux lettres comme CD, TN ou BR, ou laissez vide.
+settings-error-languages = Indiquez au plus 20 codes de langue comme fr, ln, sw, séparés par des virgules.

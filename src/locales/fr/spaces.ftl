@@ -93,3 +93,9 @@ comment-delete-confirm = Supprimer ce commentaire ?
 comment-join-to-take-part = Rejoignez cet espace pour commenter.
 comment-sign-in = Connectez-vous pour commenter
 post-held-back = Non envoyée aux autres instances : cette publication renvoie à { $url }, une page de cette instance qui n’est pas publique ou n’existe pas. Retirez ou modifiez le lien, puis enregistrez à nouveau.
+
+# The new space form's messages next to a refused field.
+space-error-slug = Utilisez de 2 à 50 lettres minuscules, chiffres ou -, en commençant par une lettre.
+space-error-slug-taken = Cette adresse est déjà prise : choisissez-en une autre.
+space-error-title = Donnez un nom à l'espace, de 200 caractères au plus.
+space-error-language = Indiquez un code de langue comme en, fr, ar, de ou pt.

@@ -163,3 +163,11 @@ first-steps-federation = Defina a política de federação: com quem esta instâ
 first-steps-email = Ligue um servidor de correio (email.smtp_url) para que os e-mails cheguem
 first-steps-done = feito
 first-steps-hide = Ocultar estes passos
+
+# Time zone lists (profile, event form) and forms shown again with messages.
+zone-group-yours = O seu fuso horário
+zone-group-browser = O fuso horário deste aparelho
+form-refused = Alguns campos precisam de revisão: as mensagens estão ao lado.
+form-error-timezone = Escolha um fuso horário da lista.
+form-error-too-long = Isto é longo demais.
+form-error-choice = Escolha uma opção da lista.

@@ -81,7 +81,7 @@ event-field-description-hint = Markdown: **negrito**, *itálico*, [links](https:
 event-field-starts = Início
 event-field-ends = Fim
 event-field-timezone = Fuso horário
-event-field-timezone-hint = O início e o fim são horários neste fuso, escrito na forma padrão (IANA): UTC, America/Sao_Paulo, Africa/Luanda, Europe/Lisbon.
+event-field-timezone-hint = O início e o fim são horários neste fuso. O seu, das suas configurações, vem primeiro na lista.
 event-field-online = Link on-line
 event-field-online-hint = Onde entrar na videochamada, se houver (https://…). Só os participantes com inscrição aceite o veem.
 event-field-place = Local
@@ -185,3 +185,19 @@ event-series = Faz parte de uma série
 event-series-dates = Datas desta série
 event-series-rule = Regra (iCalendar)
 event-series-moved = data alterada
+
+# Times in the viewer's zone, and the event's beside them.
+event-when-in-zone = { $when } no fuso { $zone }
+# The event form's messages next to a refused field.
+event-error-title = Dê ao evento um título de no máximo 200 caracteres.
+event-error-description = A descrição tem no máximo 20.000 caracteres.
+event-error-date = Indique uma data e hora, por exemplo 2026-03-29 10:00.
+event-error-ends = O fim deve vir depois do início, no máximo 31 dias depois.
+event-error-online = Indique um link que comece por https://, como o de uma videochamada.
+event-error-number = Indique um número, por exemplo 50.8503.
+event-error-coordinates = A latitude fica entre -90 e 90, a longitude entre -180 e 180.
+event-error-capacity = Indique um número inteiro de vagas entre 1 e 1.000.000, ou deixe vazio.
+event-error-guests = Só eventos de espaços públicos, que não sejam por convite, aceitam convidados.
+event-error-language = Indique um código de língua como en, fr, ar, de ou pt.
+event-error-repeat = Indique uma regra iCalendar como FREQ=MONTHLY;BYDAY=2TU, diária, semanal, mensal ou anual.
+event-error-repeat-until = Indique uma data depois da primeira, por exemplo 2026-12-31.

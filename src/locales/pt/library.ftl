@@ -102,3 +102,8 @@ library-comment-label = Seu comentário
 library-comment-send = Enviar
 library-comment-delete = Excluir
 library-comment-delete-confirm = Excluir este comentário?
+
+# The new note form's messages next to a refused field.
+library-error-title = Dê à nota um título de no máximo 200 caracteres.
+library-error-tags = Cada etiqueta tem no máximo 50 caracteres, sem vírgulas; no máximo 20 etiquetas.
+library-error-language = Indique um código de língua como en, fr, ar, de ou pt.

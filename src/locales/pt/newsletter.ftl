@@ -52,3 +52,7 @@ newsletter-editors-hint = Os editores escrevem o boletim da instância (os admin
 newsletter-editor-username = Nome de utilizador
 newsletter-editor-add = Tornar editor
 newsletter-editor-remove = Deixar de ser editor
+
+# The issue form's messages next to a refused field.
+newsletter-error-editions = Escreva um assunto em pelo menos uma língua.
+newsletter-error-picks = Cole, um por linha, os endereços de publicações, eventos ou itens de biblioteca públicos (deste espaço, para a carta de um espaço), no máximo 30.

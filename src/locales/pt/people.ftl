@@ -57,3 +57,7 @@ invitations-invited-by = Convidado(a) por
 invitations-accept = Aceitar
 invitations-decline = Recusar
 invitations-decline-confirm = Recusar este convite?
+
+# The profile settings' messages next to a refused field.
+settings-error-country = Indique um código de país de duas letras como CD, TN ou BR, ou deixe vazio.
+settings-error-languages = Indique no máximo 20 códigos de língua como fr, ln, sw, separados por vírgulas.

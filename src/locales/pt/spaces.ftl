@@ -93,3 +93,9 @@ comment-delete-confirm = Excluir este comentário?
 comment-join-to-take-part = Participe deste espaço para comentar.
 comment-sign-in = Entre para comentar
 post-held-back = Não enviada a outras instâncias: esta publicação aponta para { $url }, uma página desta instância que não é pública ou não existe. Remova ou altere a ligação e guarde de novo.
+
+# The new space form's messages next to a refused field.
+space-error-slug = Use de 2 a 50 letras minúsculas, algarismos ou -, começando por uma letra.
+space-error-slug-taken = Este endereço já está em uso: escolha outro.
+space-error-title = Dê um nome ao espaço, com no máximo 200 caracteres.
+space-error-language = Indique um código de língua como en, fr, ar, de ou pt.

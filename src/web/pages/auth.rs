@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult, retry_secs};
 use crate::i18n::Tr;
 use crate::serving::ClientAddr;
 use crate::web::context::{LANG_COOKIE, set_cookie};
+use crate::web::field_errors::FieldErrors;
 use crate::web::i18n::Lang;
 use crate::web::{Ctx, NoFields, Submitted, html, local_path, see_other};
 
@@ -287,8 +288,11 @@ struct RegisterPage {
     invitation: String,
     username: String,
     email: String,
-    /// A message id: what went wrong, in the visitor's language.
+    /// A message id: what went wrong with the invitation, in the
+    /// visitor's language.
     error: Option<&'static str>,
+    /// What was wrong with the fields, next to them.
+    errors: FieldErrors,
     /// Too many attempts: how long to wait, said in the visitor's language.
     wait: Option<String>,
     /// The instance's privacy notice, as safe HTML (empty: none written).
@@ -317,6 +321,7 @@ async fn register_page(
         username: String::new(),
         email: String::new(),
         error: None,
+        errors: FieldErrors::default(),
         wait: None,
         privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
     })
@@ -331,17 +336,24 @@ struct RegisterForm {
     invitation: String,
 }
 
-/// The field a domain error is about, as a message in the visitor's
-/// language; the domain's own messages are English.
-fn registration_error(error: &AppError) -> Option<&'static str> {
+/// The field a domain error is about (`invitation`: the link, which is
+/// not a field one types), and a message in the visitor's language; the
+/// domain's own messages are English.
+fn registration_error(error: &AppError) -> Option<(&'static str, &'static str)> {
     match error {
-        AppError::Invalid(m) if m.starts_with("username") => Some("register-error-username"),
-        AppError::Invalid(m) if m.starts_with("email") => Some("register-error-email"),
-        AppError::Invalid(m) if m.starts_with("password") => Some("register-error-password"),
-        AppError::Conflict(m) if m.starts_with("email") => Some("register-error-email-taken"),
-        AppError::Conflict(_) => Some("register-error-username-taken"),
+        AppError::Invalid(m) if m.starts_with("username") => {
+            Some(("username", "register-error-username"))
+        }
+        AppError::Invalid(m) if m.starts_with("email") => Some(("email", "register-error-email")),
+        AppError::Invalid(m) if m.starts_with("password") => {
+            Some(("password", "register-error-password"))
+        }
+        AppError::Conflict(m) if m.starts_with("email") => {
+            Some(("email", "register-error-email-taken"))
+        }
+        AppError::Conflict(_) => Some(("username", "register-error-username-taken")),
         AppError::Forbidden(_) | AppError::NotFound(_) | AppError::Gone(_) => {
-            Some("register-error-invitation")
+            Some(("invitation", "register-error-invitation"))
         }
         _ => None,
     }
@@ -400,13 +412,21 @@ async fn register(
                 username: form.username,
                 email: form.email,
                 error: None,
+                errors: FieldErrors::default(),
                 wait: Some(wait),
                 privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
             })?;
             Ok(too_many(page, retry_after))
         }
         Err(e) => match registration_error(&e) {
-            Some(error) => {
+            Some((field, message)) => {
+                let mut errors = FieldErrors::default();
+                let error = if field == "invitation" {
+                    Some(message)
+                } else {
+                    errors.add(field, message);
+                    None
+                };
                 let status = match e {
                     AppError::Conflict(_) => StatusCode::CONFLICT,
                     AppError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -418,7 +438,8 @@ async fn register(
                     invitation: form.invitation,
                     username: form.username,
                     email: form.email,
-                    error: Some(error),
+                    error,
+                    errors,
                     wait: None,
                     privacy_html: accounts::site::privacy_notice(&state.db).await?.1,
                 })?;

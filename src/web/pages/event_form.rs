@@ -1,11 +1,33 @@
 //! The event form: its values when shown (empty, or the event's own when
-//! changing it) and as sent back, every field text, turned into the
-//! events module's `NewEvent` and `EventChange`.
+//! changing it, or as typed when refused) and as sent back, every field
+//! text, turned into the events module's `NewEvent` and `EventChange`.
 
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
 use crate::events::{EventChange, EventStatus, EventView, JoinMode, NewEvent, series};
+use crate::web::field_errors::{FieldErrors, Refusable};
+use crate::web::zones::{self, ZoneChoice};
+
+/// The domain's refusals the form shows next to a field.
+const REFUSABLE: [Refusable; 16] = [
+    ("title", "title", "event-error-title"),
+    ("description", "description", "event-error-description"),
+    ("starts_at", "starts_at", "event-error-date"),
+    ("ends_at", "ends_at", "event-error-ends"),
+    ("timezone", "timezone", "form-error-timezone"),
+    ("online_url", "online_url", "event-error-online"),
+    ("place_name", "place_name", "form-error-too-long"),
+    ("place_address", "place_address", "form-error-too-long"),
+    ("latitude/longitude", "latitude", "event-error-coordinates"),
+    ("capacity", "capacity", "event-error-capacity"),
+    ("guests", "guests", "event-error-guests"),
+    ("language", "language", "event-error-language"),
+    ("status", "status", "form-error-choice"),
+    ("join_mode", "join_mode", "form-error-choice"),
+    ("repeat", "repeat_rule", "event-error-repeat"),
+    ("repeat_until", "repeat_until", "event-error-repeat-until"),
+];
 
 /// The repeat choices of a new event's form (`none` first).
 const REPEATS: [&str; 5] = [
@@ -35,7 +57,7 @@ pub struct EventFields {
     pub description: String,
     pub starts_at: String,
     pub ends_at: String,
-    pub timezone: String,
+    pub zone: ZoneChoice,
     pub online_url: String,
     pub place_name: String,
     pub place_address: String,
@@ -56,10 +78,15 @@ pub struct EventFields {
     pub repeat_until: String,
     pub repeat_rule: String,
     pub repeats: [&'static str; 5],
+    /// What the server refused, after sending.
+    pub errors: FieldErrors,
 }
 
 impl EventFields {
-    pub(super) fn new(language: &str) -> Self {
+    /// An empty form, in the member's own zone (`own_zone`; else UTC).
+    pub(super) fn new(language: &str, own_zone: Option<&str>) -> Self {
+        let zone = ZoneChoice::new("UTC", own_zone);
+        let chosen = zone.own.clone().unwrap_or_else(|| "UTC".into());
         EventFields {
             prefix: "new",
             editing: false,
@@ -67,7 +94,10 @@ impl EventFields {
             description: String::new(),
             starts_at: String::new(),
             ends_at: String::new(),
-            timezone: "UTC".into(),
+            zone: ZoneChoice {
+                selected: chosen,
+                ..zone
+            },
             online_url: String::new(),
             place_name: String::new(),
             place_address: String::new(),
@@ -85,10 +115,11 @@ impl EventFields {
             repeat_until: String::new(),
             repeat_rule: String::new(),
             repeats: REPEATS,
+            errors: FieldErrors::new("new"),
         }
     }
 
-    pub(super) fn of(e: &EventView) -> Self {
+    pub(super) fn of(e: &EventView, own_zone: Option<&str>) -> Self {
         let place = e.place.as_ref();
         let text = |v: Option<&String>| v.cloned().unwrap_or_default();
         let number = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_default();
@@ -99,7 +130,7 @@ impl EventFields {
             description: e.description.clone(),
             starts_at: local_input(&e.starts_local),
             ends_at: local_input(&e.ends_local),
-            timezone: e.timezone.clone(),
+            zone: ZoneChoice::new(&e.timezone, own_zone),
             online_url: text(e.online_url.as_ref()),
             place_name: text(place.and_then(|p| p.name.as_ref())),
             place_address: text(place.and_then(|p| p.address.as_ref())),
@@ -115,8 +146,44 @@ impl EventFields {
                 EventStatus::Tentative,
                 EventStatus::Cancelled,
             ],
-            ..EventFields::new(&e.language)
+            errors: FieldErrors::new("edit"),
+            ..EventFields::new(&e.language, own_zone)
         }
+    }
+
+    /// The form as it was sent, with what was wrong with it: shown again
+    /// so that nothing typed is lost. `base` is the form as first shown
+    /// (empty, or the event's), for what the form does not send.
+    pub(super) fn typed(base: Self, form: EventForm, errors: FieldErrors) -> Self {
+        let own = base.zone.own.clone();
+        EventFields {
+            title: form.title,
+            description: form.description,
+            starts_at: form.starts_at,
+            ends_at: form.ends_at,
+            zone: ZoneChoice::new(&form.timezone, own.as_deref()),
+            online_url: form.online_url,
+            place_name: form.place_name,
+            place_address: form.place_address,
+            latitude: form.latitude,
+            longitude: form.longitude,
+            capacity: form.capacity,
+            join_mode: form.join_mode.unwrap_or(base.join_mode),
+            waitlist: form.waitlist.is_some(),
+            guests: form.guests.is_some(),
+            language: form.language,
+            status: form.status.unwrap_or(base.status),
+            repeat: form.repeat,
+            repeat_until: form.repeat_until,
+            repeat_rule: form.repeat_rule,
+            errors,
+            ..base
+        }
+    }
+
+    /// Whether the form should be open: it was refused.
+    pub fn refused(&self) -> bool {
+        !self.errors.is_empty()
     }
 
     pub fn mode_is(&self, mode: &JoinMode) -> bool {
@@ -133,7 +200,7 @@ impl EventFields {
 }
 
 /// The event form as sent: every field text, as browsers send them.
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub(super) struct EventForm {
     title: String,
     #[serde(default)]
@@ -194,6 +261,46 @@ fn number<T: std::str::FromStr>(field: &str, value: &str) -> AppResult<Option<T>
 impl EventForm {
     fn timezone(&self) -> String {
         filled(self.timezone.clone()).unwrap_or_else(|| "UTC".into())
+    }
+
+    /// What the page can tell before the domain sees the form: every
+    /// field it reads as typed (the zone, the dates, the numbers), all at
+    /// once, so one sending shows every mistake.
+    pub(super) fn check(&self, prefix: &'static str) -> FieldErrors {
+        let mut errors = FieldErrors::new(prefix);
+        if !zones::is_known(&self.timezone()) {
+            errors.add("timezone", "form-error-timezone");
+        }
+        let is_time = |value: &str| {
+            let value = value.trim();
+            value.parse::<jiff::civil::DateTime>().is_ok()
+                || value.parse::<jiff::Timestamp>().is_ok()
+        };
+        if !is_time(&self.starts_at) {
+            errors.add("starts_at", "event-error-date");
+        }
+        if !is_time(&self.ends_at) {
+            errors.add("ends_at", "event-error-date");
+        }
+        for (field, value) in [("latitude", &self.latitude), ("longitude", &self.longitude)] {
+            if number::<f64>(field, value).is_err() {
+                errors.add(field, "event-error-number");
+            }
+        }
+        if number::<i64>("capacity", &self.capacity).is_err() {
+            errors.add("capacity", "event-error-capacity");
+        }
+        let until = self.repeat_until.trim();
+        if !until.is_empty() && until.parse::<jiff::civil::Date>().is_err() {
+            errors.add("repeat_until", "event-error-repeat-until");
+        }
+        errors
+    }
+
+    /// The domain's refusal as a message next to its field, if it is
+    /// about one.
+    pub(super) fn refusal(prefix: &'static str, error: &AppError) -> Option<FieldErrors> {
+        FieldErrors::from_refusal(prefix, error, &REFUSABLE)
     }
 
     /// The RRULE the repeat fields ask for, if any: one's own, or the

@@ -9,7 +9,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::events::{Shown, event_id};
+use super::event_times::Shown;
+use super::events::event_id;
 use super::spaces::{SpaceHeader, header};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
@@ -74,11 +75,12 @@ async fn archive(
     before: Option<&str>,
 ) -> AppResult<(Vec<PastShown>, Option<String>)> {
     let page = replays::archive(&state.db, which, c.me.as_ref(), None, before).await?;
+    let zone = super::event_times::viewer_zone(c);
     let events = page
         .events
         .into_iter()
         .map(|p| PastShown {
-            ev: Shown::new(&c.t, p.event),
+            ev: Shown::new(&c.t, p.event, zone.as_ref()),
             materials: p.materials,
         })
         .collect();

@@ -1,6 +1,6 @@
 //! A space's events, one event's page, creating and changing events, and
-//! registering. Times are shown in the event's own zone, as its organiser
-//! set them: a meeting "at 10:00 in Kinshasa" reads the same to everyone.
+//! registering. Times are shown as `event_times` writes them: in the
+//! viewer's zone, with the event's beside them.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::demote_headings;
 use super::event_form::{EventFields, EventForm};
+use super::event_times::{Shown, viewer_zone};
 use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::db;
@@ -22,7 +23,7 @@ use crate::events::{
     Upcoming,
 };
 use crate::spaces::{self, Action, SpaceView, Visibility};
-use crate::web::i18n::Tr;
+use crate::web::field_errors::{FieldErrors, refused};
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -42,77 +43,6 @@ pub fn router() -> axum::Router<AppState> {
 /// bare 400 that no one translates).
 pub(super) fn event_id(raw: &str) -> AppResult<i64> {
     raw.parse().map_err(|_| AppError::NotFound("event"))
-}
-
-/// An event with its times written out in the viewer's language.
-pub struct Shown {
-    pub e: EventView,
-    pub when: String,
-}
-
-impl Shown {
-    pub fn new(t: &Tr, e: EventView) -> Self {
-        let when = when(t, &e);
-        Shown { e, when }
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.e.status == EventStatus::Cancelled
-    }
-
-    /// Confirmed events need no badge; the others say what they are.
-    pub fn status_badge(&self) -> Option<String> {
-        (self.e.status != EventStatus::Confirmed).then(|| format!("event-status-{}", self.e.status))
-    }
-
-    pub fn my_state_label(&self) -> Option<String> {
-        self.e.my_state.map(|s| format!("event-my-state-{s}"))
-    }
-
-    /// Registered in a way one can withdraw from.
-    pub fn is_registered(&self) -> bool {
-        self.e
-            .my_state
-            .is_some_and(|s| s != ParticipantState::Rejected)
-    }
-
-    /// Where it takes place, in a word: the place's name, else its address.
-    pub fn place(&self) -> Option<&str> {
-        let place = self.e.place.as_ref()?;
-        place.name.as_deref().or(place.address.as_deref())
-    }
-
-    pub fn is_full(&self) -> bool {
-        self.e.remaining_capacity == Some(0)
-    }
-}
-
-/// Start and end in the event's zone: "3 May 2026, 10:00 – 12:00" when it
-/// ends the day it starts.
-fn when(t: &Tr, e: &EventView) -> String {
-    let (Ok(start), Ok(end)) = (
-        e.starts_local.parse::<jiff::Zoned>(),
-        e.ends_local.parse::<jiff::Zoned>(),
-    ) else {
-        return t.args(
-            "event-when",
-            &[("start", &e.starts_at), ("end", &e.ends_at)],
-        );
-    };
-    if start.date() == end.date() {
-        let clock = t
-            .lang
-            .digits(&format!("{:02}:{:02}", end.hour(), end.minute()));
-        t.args(
-            "event-when-same-day",
-            &[("start", &t.zoned(&start)), ("end", &clock)],
-        )
-    } else {
-        t.args(
-            "event-when",
-            &[("start", &t.zoned(&start)), ("end", &t.zoned(&end))],
-        )
-    }
 }
 
 #[derive(Deserialize, Default)]
@@ -140,12 +70,39 @@ async fn events_page(
         // The archive, with the replays, has its own page.
         return Ok(see_other(&format!("/s/{}/events/past", h.r)));
     }
-    let list = events::upcoming(&state.db, Upcoming::Space(&access), c.me.as_ref(), None).await?;
-    let events = list.into_iter().map(|e| Shown::new(&c.t, e)).collect();
-    let f = EventFields::new(&h.s.language);
-    html(EventsPage { c, h, events, f })
+    let f = EventFields::new(&h.s.language, own_zone(&c));
+    show_events(&state, c, access, h, f).await
 }
 
+/// The member's own zone, for the event form.
+fn own_zone(c: &Ctx) -> Option<&str> {
+    c.me.as_ref().map(|me| me.timezone.as_str())
+}
+
+/// A space's upcoming events, with the new-event form as given.
+async fn show_events(
+    state: &AppState,
+    c: Ctx,
+    access: spaces::SpaceAccess,
+    h: SpaceHeader,
+    f: EventFields,
+) -> AppResult<Response> {
+    let list = events::upcoming(&state.db, Upcoming::Space(&access), c.me.as_ref(), None).await?;
+    let zone = viewer_zone(&c);
+    let events = list
+        .into_iter()
+        .map(|e| Shown::new(&c.t, e, zone.as_ref()))
+        .collect();
+    let page = EventsPage { c, h, events, f };
+    if page.f.refused() {
+        refused(page)
+    } else {
+        html(page)
+    }
+}
+
+/// A refused form comes back with what was typed and why, next to the
+/// fields.
 async fn create_event(
     State(state): State<AppState>,
     c: Ctx,
@@ -153,8 +110,21 @@ async fn create_event(
     Submitted(form): Submitted<EventForm>,
 ) -> AppResult<Response> {
     let (me, access) = member_in(&state, &c, &space).await?;
-    let id = events::create(&state.db, &state.changes, &access, me, form.into_new()?).await?;
-    Ok(see_other(&format!("/event/{id}")))
+    let mut errors = form.check("new");
+    if errors.is_empty() {
+        let created = match form.clone().into_new() {
+            Ok(new) => events::create(&state.db, &state.changes, &access, me, new).await,
+            Err(e) => Err(e),
+        };
+        match created {
+            Ok(id) => return Ok(see_other(&format!("/event/{id}"))),
+            Err(e) => errors = EventForm::refusal("new", &e).ok_or(e)?,
+        }
+    }
+    let (access, h) = header(&state, &c, &space, "events").await?;
+    let empty = EventFields::new(&h.s.language, own_zone(&c));
+    let f = EventFields::typed(empty, form, errors);
+    show_events(&state, c, access, h, f).await
 }
 
 #[derive(Template)]
@@ -209,6 +179,7 @@ impl SeriesDates {
             return Ok(None);
         };
         let series = events::series::view(&state.db, id, c.me.as_ref()).await?;
+        let zone = viewer_zone(c);
         let dates = series
             .upcoming
             .iter()
@@ -218,7 +189,10 @@ impl SeriesDates {
                 when: d
                     .starts_local
                     .parse::<jiff::Zoned>()
-                    .map(|z| c.t.zoned(&z))
+                    .map(|z| match &zone {
+                        Some(zone) => c.t.zoned(&z.with_time_zone(zone.clone())),
+                        None => c.t.zoned(&z),
+                    })
                     .unwrap_or_else(|_| d.starts_at.clone()),
                 current: d.id == event.id,
                 cancelled: d.status == EventStatus::Cancelled,
@@ -291,16 +265,18 @@ async fn event_page(
     Query(query): Query<EventQuery>,
 ) -> AppResult<Response> {
     let sent = query.sent.and_then(|n| n.parse().ok());
-    show_event(&state, c, event_id(&id)?, Draft::default(), sent).await
+    show_event(&state, c, event_id(&id)?, Draft::default(), sent, None).await
 }
 
-/// The event's page, with the organisers' message form as given.
+/// The event's page, with the organisers' message form as given, and the
+/// edit form as sent back when refused (`edit`, with its `FieldErrors`).
 async fn show_event(
     state: &AppState,
     c: Ctx,
     id: i64,
     draft: Draft,
     sent: Option<i64>,
+    edit: Option<(EventForm, FieldErrors)>,
 ) -> AppResult<Response> {
     let (event, access) = events::find_visible(&state.db, id, c.me.as_ref()).await?;
     let mut view = events::view(&state.db, &event, c.me.as_ref(), None).await?;
@@ -324,7 +300,7 @@ async fn show_event(
     };
     let may_see_register = access.space.visibility == Visibility::Public || access.role.is_some();
     let series = SeriesDates::of(state, &c, &view).await?;
-    let ev = Shown::new(&c.t, view);
+    let ev = Shown::new(&c.t, view, viewer_zone(&c).as_ref());
     let can_register = c.me.is_some()
         && may_see_register
         && !ev.is_cancelled()
@@ -336,7 +312,11 @@ async fn show_event(
         && !ev.is_cancelled()
         && event.ends_at > db::now()
         && ev.e.join_mode != JoinMode::Invite;
-    let f = EventFields::of(&ev.e);
+    let f = EventFields::of(&ev.e, own_zone(&c));
+    let f = match edit {
+        Some((form, errors)) => EventFields::typed(f, form, errors),
+        None => f,
+    };
     let materials = replays::of_event(&state.db, &event).await?;
     let can_attach = can_edit && event.starts_at <= db::now();
     let pickable = if can_attach {
@@ -348,7 +328,7 @@ async fn show_event(
     let sent = sent
         .filter(|_| can_edit)
         .map(|n| c.t.count("event-message-sent", n.max(0)));
-    html(EventPage {
+    let page = EventPage {
         series,
         materials,
         can_attach,
@@ -365,7 +345,12 @@ async fn show_event(
         guests,
         guest_form,
         f,
-    })
+    };
+    if page.f.refused() {
+        refused(page)
+    } else {
+        html(page)
+    }
 }
 
 async fn edit_event(
@@ -376,8 +361,18 @@ async fn edit_event(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
-    events::update(&state.db, &state.changes, id, me, form.into_change()?).await?;
-    Ok(see_other(&format!("/event/{id}")))
+    let mut errors = form.check("edit");
+    if errors.is_empty() {
+        let updated = match form.clone().into_change() {
+            Ok(change) => events::update(&state.db, &state.changes, id, me, change).await,
+            Err(e) => Err(e),
+        };
+        match updated {
+            Ok(_) => return Ok(see_other(&format!("/event/{id}"))),
+            Err(e) => errors = EventForm::refusal("edit", &e).ok_or(e)?,
+        }
+    }
+    show_event(&state, c, id, Draft::default(), None, Some((form, errors))).await
 }
 
 async fn cancel_event(
@@ -488,7 +483,7 @@ async fn message_participants(
                 body: form.body,
                 error: Some(problem.locale_id()),
             };
-            let page = show_event(&state, c, id, draft, None).await?;
+            let page = show_event(&state, c, id, draft, None, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
@@ -497,43 +492,8 @@ async fn message_participants(
 
 #[cfg(test)]
 mod tests {
-    use super::super::event_form::local_input;
     use super::*;
-    use crate::web::i18n::Lang;
-
-    fn event(starts: &str, ends: &str) -> EventView {
-        EventView {
-            id: 1,
-            space_id: 1,
-            organiser: "ada".into(),
-            title: "Hearing".into(),
-            description: String::new(),
-            description_html: String::new(),
-            starts_at: String::new(),
-            ends_at: String::new(),
-            timezone: "Africa/Kinshasa".into(),
-            starts_local: starts.into(),
-            ends_local: ends.into(),
-            starts_viewer: None,
-            ends_viewer: None,
-            online: false,
-            online_url: None,
-            place: None,
-            capacity: None,
-            join_mode: JoinMode::Free,
-            waitlist: true,
-            guests: false,
-            language: "fr".into(),
-            status: EventStatus::Confirmed,
-            participant_count: 0,
-            remaining_capacity: None,
-            my_state: None,
-            url: None,
-            updated_at: String::new(),
-            series_id: None,
-            moved: false,
-        }
-    }
+    use crate::web::i18n::{Lang, Tr};
 
     #[test]
     fn every_value_shown_has_a_label_in_every_language() {
@@ -545,7 +505,7 @@ mod tests {
         ];
         let mut ids: Vec<String> = Vec::new();
         ids.extend(
-            EventFields::new("en")
+            EventFields::new("en", None)
                 .modes
                 .iter()
                 .map(|m| format!("event-join-{m}")),
@@ -566,31 +526,5 @@ mod tests {
                 assert_ne!(Tr::new(lang).get(id), *id, "{} lacks {id}", lang.code());
             }
         }
-    }
-
-    #[test]
-    fn times_are_written_in_the_event_zone() {
-        let same_day = event(
-            "2099-05-03T10:00:00+01:00[Africa/Kinshasa]",
-            "2099-05-03T12:30:00+01:00[Africa/Kinshasa]",
-        );
-        assert_eq!(
-            when(&Tr::new(Lang::En), &same_day),
-            "3 May 2099, 10:00 to 12:30"
-        );
-        let arabic = when(&Tr::new(Lang::Ar), &same_day);
-        assert!(
-            arabic.contains("١٠:٠٠") && arabic.contains("١٢:٣٠"),
-            "{arabic}"
-        );
-        let two_days = event(
-            "2099-05-03T10:00:00+01:00[Africa/Kinshasa]",
-            "2099-05-04T09:00:00+01:00[Africa/Kinshasa]",
-        );
-        assert_eq!(
-            when(&Tr::new(Lang::En), &two_days),
-            "3 May 2099, 10:00 to 4 May 2099, 09:00"
-        );
-        assert_eq!(local_input(&two_days.starts_local), "2099-05-03T10:00");
     }
 }

@@ -12,6 +12,7 @@ mod drafts;
 mod event_form;
 mod event_guests;
 mod event_replays;
+mod event_times;
 mod events;
 mod front;
 mod home;

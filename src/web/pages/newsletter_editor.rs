@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::newsletter::{self, Edition, IssueDraft, IssueView, Pick, PickKind, sending};
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -81,6 +82,8 @@ struct IssuesPage {
     tested: bool,
     /// For admins, on the instance's letter: its editors.
     editors: Option<Vec<String>>,
+    /// What was refused, after sending.
+    errors: FieldErrors,
 }
 
 fn empty_slots() -> Vec<Slot> {
@@ -99,8 +102,19 @@ async fn issues(
     c: Ctx,
     Query(query): Query<LetterQuery>,
 ) -> AppResult<Response> {
-    let me = c.member()?;
     let space = query.space.clone().unwrap_or_default();
+    let page = issues_page(&state, c, space, query.tested.is_some()).await?;
+    html(page)
+}
+
+/// The editors' list with an empty form.
+async fn issues_page(
+    state: &AppState,
+    c: Ctx,
+    space: String,
+    tested: bool,
+) -> AppResult<IssuesPage> {
+    let me = c.member()?;
     let slug = Some(space.as_str()).filter(|s| !s.is_empty());
     let list = newsletter::for_editors(&state.db, me, slug).await?;
     let lang = c.lang().code();
@@ -130,17 +144,75 @@ async fn issues(
     } else {
         None
     };
-    html(IssuesPage {
+    Ok(IssuesPage {
         editors,
         first: c.lang().code().to_owned(),
-        tested: query.tested.is_some(),
+        tested,
         c,
         space,
         rows,
         editing: None,
         slots: empty_slots(),
         picks: String::new(),
+        errors: FieldErrors::default(),
     })
+}
+
+/// The domain's refusals of an issue the form shows next to a field.
+const REFUSABLE: [Refusable; 4] = [
+    ("picks", "picks", "newsletter-error-picks"),
+    ("editions", "editions", "newsletter-error-editions"),
+    ("editions.subject", "editions", "form-error-too-long"),
+    ("editions.body", "editions", "form-error-too-long"),
+];
+
+/// A refused issue: the page again with what was typed, and why next to
+/// the field (the list of issues for a new one; the form alone when
+/// changing one, as on its page).
+async fn refused_issue(
+    state: &AppState,
+    c: Ctx,
+    form: IssueForm,
+    editing: Option<i64>,
+    error: AppError,
+) -> AppResult<Response> {
+    let errors = FieldErrors::from_refusal("", &error, &REFUSABLE).ok_or(error)?;
+    let space = form.space.trim().to_owned();
+    let mut page = match editing {
+        None => issues_page(state, c, space, false).await?,
+        Some(_) => IssuesPage {
+            first: String::new(),
+            tested: false,
+            c,
+            space,
+            rows: Vec::new(),
+            editing,
+            slots: Vec::new(),
+            picks: String::new(),
+            editors: None,
+            errors: FieldErrors::default(),
+        },
+    };
+    page.slots = Lang::ALL
+        .iter()
+        .map(|&lang| {
+            let typed = |name: &str| {
+                form.fields
+                    .get(&format!("{name}_{}", lang.code()))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            Slot {
+                lang,
+                subject: typed("subject"),
+                body: typed("body"),
+            }
+        })
+        .collect();
+    page.first = form.first;
+    page.picks = form.picks;
+    page.errors = errors;
+    refused(page)
 }
 
 /// The form as sent: `subject_{lang}`, `body_{lang}` for each language,
@@ -218,10 +290,11 @@ impl IssueForm {
         })
     }
 
-    fn page(&self, space: Option<&str>) -> String {
-        match space {
-            Some(s) => format!("/newsletter/issues?space={s}"),
-            None => "/newsletter/issues".to_owned(),
+    /// The editors' list the form came from.
+    fn page(&self) -> String {
+        match self.space.trim() {
+            "" => "/newsletter/issues".to_owned(),
+            s => format!("/newsletter/issues?space={s}"),
         }
     }
 }
@@ -232,10 +305,14 @@ async fn create(
     Submitted(form): Submitted<IssueForm>,
 ) -> AppResult<Response> {
     let me = c.member()?;
-    let draft = form.draft()?;
-    let page = form.page(draft.space.as_deref());
-    newsletter::create(&state.db, me, draft).await?;
-    Ok(see_other(&page))
+    let created = match form.draft() {
+        Ok(draft) => newsletter::create(&state.db, me, draft).await,
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(_) => Ok(see_other(&form.page())),
+        Err(e) => refused_issue(&state, c, form, None, e).await,
+    }
 }
 
 async fn edit_page(
@@ -285,6 +362,7 @@ async fn edit_page(
         picks,
         tested: false,
         editors: None,
+        errors: FieldErrors::default(),
     })
 }
 
@@ -295,10 +373,15 @@ async fn edit(
     Submitted(form): Submitted<IssueForm>,
 ) -> AppResult<Response> {
     let me = c.member()?;
-    let draft = form.draft()?;
-    let page = form.page(draft.space.as_deref());
-    newsletter::update(&state.db, issue_id(&id)?, me, draft).await?;
-    Ok(see_other(&page))
+    let id = issue_id(&id)?;
+    let updated = match form.draft() {
+        Ok(draft) => newsletter::update(&state.db, id, me, draft).await,
+        Err(e) => Err(e),
+    };
+    match updated {
+        Ok(_) => Ok(see_other(&form.page())),
+        Err(e) => refused_issue(&state, c, form, Some(id), e).await,
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -14,7 +14,9 @@ use crate::accounts::{
 };
 use crate::error::{AppError, AppResult};
 use crate::web::context::{LANG_COOKIE, set_cookie};
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::i18n::Lang;
+use crate::web::zones::ZoneChoice;
 use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -88,8 +90,10 @@ struct SettingsPage {
     bio: String,
     ui_language: String,
     profile_visibility: ProfileVisibility,
-    timezone: String,
+    zone: ZoneChoice,
     saved: bool,
+    /// What was refused, after sending.
+    errors: FieldErrors,
 }
 
 impl SettingsPage {
@@ -117,52 +121,18 @@ impl SettingsPage {
     fn visibility_is(&self, value: &str) -> bool {
         self.profile_visibility.as_str() == value
     }
-    fn zone_groups(&self) -> &'static [(String, Vec<String>)] {
-        zone_groups()
-    }
-
-    fn tz_is(&self, zone: &str) -> bool {
-        self.timezone == zone
-    }
 }
 
-/// The IANA zones people live in (`Region/City`), grouped by region, for
-/// the time zone `<select>`; the old aliases (`US/Eastern`, `Etc/GMT+3`…)
-/// are left out. Built once from jiff's bundled database.
-fn zone_groups() -> &'static [(String, Vec<String>)] {
-    static GROUPS: std::sync::LazyLock<Vec<(String, Vec<String>)>> =
-        std::sync::LazyLock::new(|| {
-            const REGIONS: [&str; 9] = [
-                "Africa",
-                "America",
-                "Antarctica",
-                "Asia",
-                "Atlantic",
-                "Australia",
-                "Europe",
-                "Indian",
-                "Pacific",
-            ];
-            let mut names: Vec<String> = jiff::tz::db()
-                .available()
-                .map(|name| name.as_str().to_owned())
-                .collect();
-            names.sort();
-            REGIONS
-                .iter()
-                .map(|region| {
-                    let prefix = format!("{region}/");
-                    let zones = names
-                        .iter()
-                        .filter(|n| n.starts_with(&prefix))
-                        .cloned()
-                        .collect();
-                    ((*region).to_owned(), zones)
-                })
-                .collect()
-        });
-    &GROUPS
-}
+/// The profile's refusals the form shows next to a field.
+const REFUSABLE: [Refusable; 7] = [
+    ("display_name", "display_name", "form-error-too-long"),
+    ("organisation", "organisation", "form-error-too-long"),
+    ("bio", "bio", "form-error-too-long"),
+    ("country", "country", "settings-error-country"),
+    ("languages", "languages", "settings-error-languages"),
+    ("ui_language", "ui_language", "form-error-choice"),
+    ("timezone", "timezone", "form-error-timezone"),
+];
 
 #[derive(Deserialize, Default)]
 struct SavedQuery {
@@ -181,13 +151,34 @@ async fn settings_page(c: Ctx, Query(q): Query<SavedQuery>) -> AppResult<Respons
         bio: me.bio,
         ui_language: me.ui_language,
         profile_visibility: me.profile_visibility,
-        timezone: me.timezone,
+        zone: ZoneChoice::new(&me.timezone, Some(&me.timezone)),
         saved: q.saved,
+        errors: FieldErrors::default(),
         c,
     })
 }
 
-#[derive(Deserialize)]
+/// The settings as sent, shown again with why they were refused.
+fn refused_settings(c: Ctx, form: SettingsForm, errors: FieldErrors) -> AppResult<Response> {
+    let me = c.member()?.clone();
+    let timezone = form.timezone.unwrap_or(me.timezone.clone());
+    refused(SettingsPage {
+        username: me.username,
+        display_name: form.display_name,
+        organisation: form.organisation,
+        country: form.country,
+        languages: form.languages,
+        bio: form.bio,
+        ui_language: form.ui_language,
+        profile_visibility: form.profile_visibility.unwrap_or(me.profile_visibility),
+        zone: ZoneChoice::new(&timezone, Some(&me.timezone)),
+        saved: false,
+        errors,
+        c,
+    })
+}
+
+#[derive(Deserialize, Clone)]
 struct SettingsForm {
     #[serde(default)]
     display_name: String,
@@ -224,7 +215,8 @@ async fn save_settings(
     Submitted(form): Submitted<SettingsForm>,
 ) -> AppResult<Response> {
     let me = c.member()?;
-    let updated = accounts::update_profile(
+    let typed = form.clone();
+    let saved = accounts::update_profile(
         &state.db,
         me,
         ProfileChange {
@@ -239,7 +231,14 @@ async fn save_settings(
             timezone: form.timezone,
         },
     )
-    .await?;
+    .await;
+    let updated = match saved {
+        Ok(updated) => updated,
+        Err(e) => {
+            let errors = FieldErrors::from_refusal("", &e, &REFUSABLE).ok_or(e)?;
+            return refused_settings(c, typed, errors);
+        }
+    };
     let mut response = see_other("/settings?saved=true");
     if updated.ui_language != me.ui_language {
         let cookie = match Lang::from_code(&updated.ui_language) {

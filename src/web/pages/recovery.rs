@@ -13,6 +13,7 @@ use crate::accounts::links::{self, LinkPurpose};
 use crate::accounts::recovery::{self, Postman};
 use crate::api::extract::AppPath;
 use crate::error::{AppError, AppResult};
+use crate::web::field_errors::FieldErrors;
 use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -59,8 +60,8 @@ struct ResetPage {
     token: String,
     /// The link expired or was used.
     dead: bool,
-    /// The last password typed was too short.
-    weak: bool,
+    /// The last password typed was too short: said next to the field.
+    errors: FieldErrors,
 }
 
 /// A token as it may appear in a URL of ours (no escaping needed).
@@ -90,7 +91,7 @@ async fn reset_page(
         c,
         token,
         dead,
-        weak: false,
+        errors: FieldErrors::default(),
     })?;
     Ok((status, page).into_response())
 }
@@ -116,11 +117,15 @@ async fn reset(
             } else {
                 StatusCode::GONE
             };
+            let mut errors = FieldErrors::default();
+            if weak {
+                errors.add("new_password", "security-password-weak");
+            }
             let page = html(ResetPage {
                 c,
                 token,
                 dead: !weak,
-                weak,
+                errors,
             })?;
             Ok((status, page).into_response())
         }

@@ -17,6 +17,7 @@ use crate::accounts::{Account, links};
 use crate::api::extract::AppPath;
 use crate::db::format_time;
 use crate::error::{AppError, AppResult};
+use crate::web::field_errors::{FieldErrors, refused};
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -58,6 +59,10 @@ struct SecurityPage {
     /// What just went well, or wrong: message ids.
     notice: Option<&'static str>,
     error: Option<&'static str>,
+    /// A refused field of the password or address forms, next to it.
+    errors: FieldErrors,
+    /// The new address as typed, when refused.
+    typed_email: String,
 }
 
 impl SecurityPage {
@@ -75,6 +80,8 @@ impl SecurityPage {
             recovery_codes: Vec::new(),
             notice: None,
             error: None,
+            errors: FieldErrors::default(),
+            typed_email: String::new(),
             c,
         })
     }
@@ -88,6 +95,12 @@ impl SecurityPage {
         self.error = Some(error);
         let page = html(self)?;
         Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    }
+
+    /// A refused field: the page again, the message next to the field.
+    fn refused_field(mut self, field: &'static str, message: &'static str) -> AppResult<Response> {
+        self.errors.add(field, message);
+        refused(self)
     }
 }
 
@@ -141,10 +154,10 @@ async fn change_password(
         Ok(()) => Ok(see_other("/settings/security?done=password")),
         Err(AppError::Forbidden(_)) => SecurityPage::new(&state, c)
             .await?
-            .failed("security-password-wrong"),
+            .refused_field("current_password", "security-password-wrong"),
         Err(AppError::Invalid(_)) => SecurityPage::new(&state, c)
             .await?
-            .failed("security-password-weak"),
+            .refused_field("new_password", "security-password-weak"),
         Err(e) => Err(e),
     }
 }
@@ -171,7 +184,15 @@ async fn change_email(
 ) -> AppResult<Response> {
     let me = c.member()?.clone();
     let sent = recovery::request_email_change(&postman(&state), &state.db, &me, &form.email).await;
-    after_email(&state, c, sent).await
+    match sent {
+        Ok(()) => Ok(see_other("/settings/security?done=email")),
+        Err(e) => {
+            let message = email_error(e)?;
+            let mut page = SecurityPage::new(&state, c).await?;
+            page.typed_email = form.email;
+            page.refused_field("email", message)
+        }
+    }
 }
 
 async fn resend(

@@ -20,6 +20,7 @@ use crate::spaces::members::{self, JoinOutcome};
 use crate::spaces::{
     self, Action, JoinPolicy, NewSpace, SpaceAccess, SpaceChange, SpaceRole, SpaceView, Visibility,
 };
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::{Ctx, NoFields, Paging, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -147,14 +148,51 @@ async fn directory(
 #[template(path = "space_new.html", config = "src/web/askama.toml")]
 struct NewSpacePage {
     c: Ctx,
+    /// What was typed, when shown again.
+    form: NewSpaceForm,
+    errors: FieldErrors,
 }
+
+impl NewSpacePage {
+    fn is_private(&self) -> bool {
+        self.form.visibility == Visibility::Private
+    }
+
+    fn policy_is(&self, policy: &str) -> bool {
+        self.form
+            .join_policy
+            .as_ref()
+            .is_some_and(|p| p.as_str() == policy)
+    }
+}
+
+/// The new space's refusals the form shows next to a field.
+const NEW_SPACE_REFUSABLE: [Refusable; 5] = [
+    ("slug", "slug", "space-error-slug"),
+    ("title", "title", "space-error-title"),
+    ("description", "description", "form-error-too-long"),
+    ("language", "language", "space-error-language"),
+    ("join_policy", "join_policy", "form-error-choice"),
+];
 
 async fn new_space_page(c: Ctx) -> AppResult<Response> {
     c.member()?;
-    html(NewSpacePage { c })
+    let form = NewSpaceForm {
+        slug: String::new(),
+        title: String::new(),
+        description: String::new(),
+        language: c.lang().code().to_owned(),
+        visibility: Visibility::Public,
+        join_policy: None,
+    };
+    html(NewSpacePage {
+        c,
+        form,
+        errors: FieldErrors::default(),
+    })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 struct NewSpaceForm {
     slug: String,
     title: String,
@@ -176,7 +214,8 @@ async fn create_space(
         Visibility::Public => None,
         Visibility::Private => form.join_policy,
     };
-    let access = spaces::create(
+    let typed = form.clone();
+    let created = spaces::create(
         &state.db,
         me,
         NewSpace {
@@ -189,7 +228,28 @@ async fn create_space(
             default_role: None,
         },
     )
-    .await?;
+    .await;
+    let access = match created {
+        Ok(access) => access,
+        // A name someone already has is about the address field.
+        Err(AppError::Conflict(_)) => {
+            let mut errors = FieldErrors::default();
+            errors.add("slug", "space-error-slug-taken");
+            return refused(NewSpacePage {
+                c,
+                form: typed,
+                errors,
+            });
+        }
+        Err(e) => {
+            let errors = FieldErrors::from_refusal("", &e, &NEW_SPACE_REFUSABLE).ok_or(e)?;
+            return refused(NewSpacePage {
+                c,
+                form: typed,
+                errors,
+            });
+        }
+    };
     let view = spaces::view(&state.db, &access).await?;
     Ok(see_other(&format!("/s/{}", view.reference())))
 }

@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::library::{self, ItemKind, ItemView, ListQuery, NewFolder, UsageView};
 use crate::spaces::Action;
 use crate::web::context::urlencode;
+use crate::web::field_errors::{FieldErrors, refused};
 use crate::web::pages::spaces::{SpaceHeader, header, member_in};
 use crate::web::{Ctx, Submitted, html, see_other};
 
@@ -27,7 +28,7 @@ pub(super) fn router() -> axum::Router<AppState> {
 const PAGE: i64 = 50;
 
 #[derive(Deserialize, Default)]
-struct BrowseQuery {
+pub(super) struct BrowseQuery {
     folder: Option<String>,
     tag: Option<String>,
     cursor: Option<String>,
@@ -50,6 +51,29 @@ struct LibraryPage {
     can_organise: bool,
     /// Contributors write notes and upload files.
     can_add: bool,
+    /// The new-note form: empty, or as sent when refused.
+    note: NoteTyped,
+}
+
+/// The new-note form as sent back when refused, with why.
+#[derive(Default)]
+pub(super) struct NoteTyped {
+    pub title: String,
+    pub body: String,
+    pub tags: String,
+    /// `None`: the space's language.
+    pub language: Option<String>,
+    pub errors: FieldErrors,
+}
+
+impl BrowseQuery {
+    /// The library page a form was sent from (`folder` as the form has it).
+    pub(super) fn in_folder(folder: &str) -> Self {
+        BrowseQuery {
+            folder: filled(folder),
+            ..BrowseQuery::default()
+        }
+    }
 }
 
 impl LibraryPage {
@@ -129,7 +153,19 @@ async fn library_page(
     Path(space): Path<String>,
     Query(query): Query<BrowseQuery>,
 ) -> AppResult<Response> {
-    let (access, h) = header(&state, &c, &space, "library").await?;
+    show_library(&state, c, &space, query, NoteTyped::default()).await
+}
+
+/// A space's library (a folder of it), with the new-note form as given:
+/// 422 when it comes back refused.
+pub(super) async fn show_library(
+    state: &AppState,
+    c: Ctx,
+    space: &str,
+    query: BrowseQuery,
+    note: NoteTyped,
+) -> AppResult<Response> {
+    let (access, h) = header(state, &c, space, "library").await?;
     let folder = query
         .folder
         .as_deref()
@@ -154,7 +190,7 @@ async fn library_page(
         },
     )
     .await?;
-    let trail = trail(&state, &access, c.me.as_ref(), folder).await?;
+    let trail = trail(state, &access, c.me.as_ref(), folder).await?;
     let usage = library::usage(&state.db, &state.storage, &access).await?;
     let local = access.space.domain.is_none();
     let mut view = LibraryPage {
@@ -169,13 +205,18 @@ async fn library_page(
         archived,
         next: None,
         usage,
+        note,
     };
     view.next = page.next_cursor.map(|cursor| {
         let here = view.archived_url(&archived);
         let join = if here.contains('?') { '&' } else { '?' };
         format!("{here}{join}cursor={}", urlencode(&cursor))
     });
-    html(view)
+    if view.note.errors.is_empty() {
+        html(view)
+    } else {
+        refused(view)
+    }
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::folders::{BrowseQuery, NoteTyped, show_library};
 use super::{Crumb, filled, folder_field, folder_url, id, tag_list, trail};
 use crate::AppState;
 use crate::accounts::Account;
@@ -17,6 +18,7 @@ use crate::library::{
 };
 use crate::spaces::{self, Action, SpaceView};
 use crate::web::context::urlencode;
+use crate::web::field_errors::{FieldErrors, Refusable};
 use crate::web::pages::demote_headings;
 use crate::web::pages::spaces::member_in;
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
@@ -61,16 +63,42 @@ async fn create_note(
         folder: folder_field(&form.folder)?,
         tags: tag_list(&form.tags),
         language: filled(&form.language),
-        title: form.title,
-        body: form.body,
+        title: form.title.clone(),
+        body: form.body.clone(),
         description: form.description,
         status: None,
         comment: form.comment,
     };
-    let id =
-        library::create_note(&state.db, &state.changes, &state.storage, &access, me, new).await?;
-    Ok(see_other(&format!("/item/{id}")))
+    match library::create_note(&state.db, &state.changes, &state.storage, &access, me, new).await {
+        Ok(id) => Ok(see_other(&format!("/item/{id}"))),
+        // A refused field: the library again, the note as typed.
+        Err(e) => {
+            let errors = FieldErrors::from_refusal("note", &e, &NOTE_REFUSABLE).ok_or(e)?;
+            let note = NoteTyped {
+                title: form.title,
+                body: form.body,
+                tags: form.tags,
+                language: Some(form.language),
+                errors,
+            };
+            show_library(
+                &state,
+                c,
+                &space,
+                BrowseQuery::in_folder(&form.folder),
+                note,
+            )
+            .await
+        }
+    }
 }
+
+/// The domain's refusals of a note the form shows next to a field.
+const NOTE_REFUSABLE: [Refusable; 3] = [
+    ("title", "title", "library-error-title"),
+    ("tags", "tags", "library-error-tags"),
+    ("language", "language", "library-error-language"),
+];
 
 #[derive(Template)]
 #[template(path = "library_item.html", config = "src/web/askama.toml")]
