@@ -53,11 +53,18 @@ async fn warnings_links_pictures_and_languages_are_kept(backend: Backend) {
         html.contains("<details><summary>Graphic description</summary><p>What the witness saw</p>"),
         "{html}"
     );
-    assert!(
-        html.contains("http://lemmy.test/media/court.jpg")
-            && html.contains("The court &lt;b&gt;room"),
-        "{html}"
-    );
+    // The picture is an attachment of the comment (its description kept as
+    // plain text, escaped wherever it is shown), not a link in the text.
+    let attachment = &thread[0]["attachments"][0];
+    assert_eq!(attachment["url"], "http://lemmy.test/media/court.jpg", "{html}");
+    assert_eq!(attachment["description"], "The court <b>room</b>");
+    assert_eq!(attachment["remote"], true);
+    assert!(!thread[0]["body_html"].to_string().contains("court.jpg"), "{html}");
+    let page = crate::web_support::Browser::signed_in(&app, &owner)
+        .await
+        .get(&format!("/post/{post}"))
+        .await;
+    page.assert_contains("<a href=\"http://lemmy.test/media/court.jpg\"><bdi>The court &#60;b&#62;room&#60;/b&#62;</bdi></a>");
     assert!(!html.contains("<script"), "{html}");
 
     // A Lemmy link post in French: the link and the language are kept.
