@@ -256,15 +256,46 @@ impl<T: Count + ?Sized> Count for &T {
     }
 }
 
-/// Translations in one language; what templates call `t`.
+/// Every zone of jiff's bundled database, sorted: [`Tr`] names its zone by
+/// an index in it, so that it stays `Copy`.
+static ZONE_NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    names.sort();
+    names
+});
+
+/// Translations in one language, with times in one zone (UTC unless
+/// [`Tr::in_zone`] says otherwise); what templates call `t`.
 #[derive(Clone, Copy, Debug)]
 pub struct Tr {
     pub lang: Lang,
+    zone: Option<u16>,
 }
 
 impl Tr {
     pub fn new(lang: Lang) -> Self {
-        Tr { lang }
+        Tr { lang, zone: None }
+    }
+
+    /// The same, writing times in the IANA zone `name` (a reader's own);
+    /// an empty or unknown name keeps UTC.
+    pub fn in_zone(self, name: &str) -> Self {
+        let zone = ZONE_NAMES
+            .binary_search_by(|z| z.as_str().cmp(name))
+            .ok()
+            .and_then(|i| u16::try_from(i).ok());
+        Tr { zone, ..self }
+    }
+
+    /// The zone times are written in.
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        self.zone
+            .and_then(|i| ZONE_NAMES.get(usize::from(i)))
+            .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+            .unwrap_or(jiff::tz::TimeZone::UTC)
     }
 
     fn bundle(&self) -> &'static FluentBundle<FluentResource> {
@@ -349,20 +380,22 @@ impl Tr {
         self.with(unit, "n", self.lang.decimal(value))
     }
 
-    /// An RFC 3339 time as a date in words, in UTC: "21 November 2026".
+    /// An RFC 3339 time as a date in words, in the reader's zone (UTC for
+    /// a visitor): "21 November 2026".
     pub fn date(&self, rfc3339: &str) -> String {
         let Ok(ts) = rfc3339.parse::<jiff::Timestamp>() else {
             return rfc3339.to_owned();
         };
-        self.civil_date(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+        self.civil_date(ts.to_zoned(self.zone()).date())
     }
 
-    /// An RFC 3339 time as a date and time of day, in UTC.
+    /// An RFC 3339 time as a date and time of day, in the reader's zone
+    /// (UTC for a visitor).
     pub fn datetime(&self, rfc3339: &str) -> String {
         let Ok(ts) = rfc3339.parse::<jiff::Timestamp>() else {
             return rfc3339.to_owned();
         };
-        self.zoned(&ts.to_zoned(jiff::tz::TimeZone::UTC))
+        self.zoned(&ts.to_zoned(self.zone()))
     }
 
     /// A date and time of day in the time zone it carries.
@@ -449,6 +482,20 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn times_are_written_in_the_readers_zone() {
+        let t = Tr::new(Lang::En);
+        // 15:00 UTC on a winter day is 10:00 in New York, 16:00 in Kinshasa.
+        assert!(t.datetime("2026-01-15T15:00:00Z").contains("15:00"));
+        assert!(t.in_zone("America/New_York").datetime("2026-01-15T15:00:00Z").contains("10:00"));
+        assert!(t.in_zone("Africa/Kinshasa").datetime("2026-01-15T15:00:00Z").contains("16:00"));
+        // Late on the 15th in UTC is already the 16th in Tokyo.
+        assert!(t.in_zone("Asia/Tokyo").date("2026-01-15T20:00:00Z").contains("16"));
+        // Unknown or empty: UTC.
+        assert!(t.in_zone("Mars/Olympus").datetime("2026-01-15T15:00:00Z").contains("15:00"));
+        assert!(t.in_zone("").datetime("2026-01-15T15:00:00Z").contains("15:00"));
     }
 
     #[test]

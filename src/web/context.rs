@@ -375,8 +375,11 @@ impl FromRequestParts<AppState> for Ctx {
             Some(member) => crate::notifications::unread_count(&state.db, member).await?,
             None => 0,
         };
+        // Times on pages in the member's own zone (posts, comments,
+        // notifications, drafts…); events say both zones (`event_times`).
+        let zone = me.as_ref().map_or("", |m| m.timezone.as_str());
         Ok(Ctx {
-            t: Tr::new(lang),
+            t: Tr::new(lang).in_zone(zone),
             me,
             session_id,
             unread,

@@ -121,6 +121,8 @@ function watch(page) {
     // one before its icon arrived, or was closed) is no missing file: those
     // answer 404 below, and a blocked one is a console error above.
     if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    // The scenario that cuts the network on purpose.
+    if (r.failure()?.errorText === 'net::ERR_INTERNET_DISCONNECTED') return;
     pageProblems.push(`${where()}: request failed: ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => {

@@ -70,6 +70,8 @@ if ("serviceWorker" in navigator) {
       note.setAttribute("role", "status");
       note.textContent = form.getAttribute("data-kept");
       form.insertBefore(note, form.firstChild);
+      var folded = form.closest("details");
+      if (folded) folded.open = true;
     }
     function keep() {
       var values = {};
