@@ -489,13 +489,33 @@ mod tests {
         let t = Tr::new(Lang::En);
         // 15:00 UTC on a winter day is 10:00 in New York, 16:00 in Kinshasa.
         assert!(t.datetime("2026-01-15T15:00:00Z").contains("15:00"));
-        assert!(t.in_zone("America/New_York").datetime("2026-01-15T15:00:00Z").contains("10:00"));
-        assert!(t.in_zone("Africa/Kinshasa").datetime("2026-01-15T15:00:00Z").contains("16:00"));
+        assert!(
+            t.in_zone("America/New_York")
+                .datetime("2026-01-15T15:00:00Z")
+                .contains("10:00")
+        );
+        assert!(
+            t.in_zone("Africa/Kinshasa")
+                .datetime("2026-01-15T15:00:00Z")
+                .contains("16:00")
+        );
         // Late on the 15th in UTC is already the 16th in Tokyo.
-        assert!(t.in_zone("Asia/Tokyo").date("2026-01-15T20:00:00Z").contains("16"));
+        assert!(
+            t.in_zone("Asia/Tokyo")
+                .date("2026-01-15T20:00:00Z")
+                .contains("16")
+        );
         // Unknown or empty: UTC.
-        assert!(t.in_zone("Mars/Olympus").datetime("2026-01-15T15:00:00Z").contains("15:00"));
-        assert!(t.in_zone("").datetime("2026-01-15T15:00:00Z").contains("15:00"));
+        assert!(
+            t.in_zone("Mars/Olympus")
+                .datetime("2026-01-15T15:00:00Z")
+                .contains("15:00")
+        );
+        assert!(
+            t.in_zone("")
+                .datetime("2026-01-15T15:00:00Z")
+                .contains("15:00")
+        );
     }
 
     #[test]

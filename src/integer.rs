@@ -67,6 +67,22 @@ pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     d.deserialize_any(Integer)
 }
 
+/// One whole number of a list, as [`required`] reads it.
+struct Whole(i64);
+
+impl<'de> serde::Deserialize<'de> for Whole {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Whole, D::Error> {
+        d.deserialize_any(Integer).map(Whole)
+    }
+}
+
+/// For `#[serde(default, deserialize_with = "crate::integer::list")]` on a
+/// `Vec<i64>` (ids): `[3, 4.0]` is `[3, 4]`.
+pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    let items: Vec<Whole> = serde::Deserialize::deserialize(d)?;
+    Ok(items.into_iter().map(|w| w.0).collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]
@@ -95,5 +111,22 @@ mod tests {
         assert!(n(r#"{"n": "3"}"#).is_err());
         assert!(n(r#"{"n": 1e300}"#).is_err());
         assert!(n(r#"{"n": 18446744073709551615}"#).is_err());
+    }
+
+    #[test]
+    fn lists_of_ids_take_whole_numbers_in_any_notation() {
+        #[derive(serde::Deserialize)]
+        struct Ids {
+            #[serde(default, deserialize_with = "super::list")]
+            media: Vec<i64>,
+        }
+        let ids = |json: &str| serde_json::from_str::<Ids>(json).map(|b| b.media);
+        assert_eq!(
+            ids(r#"{"media": [3, -6003175047.0, 1e3]}"#).ok(),
+            Some(vec![3, -6_003_175_047, 1000])
+        );
+        assert_eq!(ids("{}").ok(), Some(vec![]));
+        assert!(ids(r#"{"media": [2.5]}"#).is_err());
+        assert!(ids(r#"{"media": 3}"#).is_err());
     }
 }

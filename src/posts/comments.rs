@@ -59,7 +59,7 @@ pub struct NewComment {
     #[serde(default, deserialize_with = "crate::integer::optional")]
     pub parent_id: Option<i64>,
     /// Uploads to attach, in order (`POST /api/v1/media`), at most six.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integer::list")]
     pub media: Vec<i64>,
 }
 

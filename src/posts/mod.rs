@@ -315,7 +315,7 @@ pub struct NewPost {
     /// BCP 47 tag; defaults to the space's language.
     pub language: Option<String>,
     /// Uploads to attach, in order (`POST /api/v1/media`), at most six.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integer::list")]
     pub media: Vec<i64>,
 }
 

@@ -56,10 +56,16 @@ async fn warnings_links_pictures_and_languages_are_kept(backend: Backend) {
     // The picture is an attachment of the comment (its description kept as
     // plain text, escaped wherever it is shown), not a link in the text.
     let attachment = &thread[0]["attachments"][0];
-    assert_eq!(attachment["url"], "http://lemmy.test/media/court.jpg", "{html}");
+    assert_eq!(
+        attachment["url"], "http://lemmy.test/media/court.jpg",
+        "{html}"
+    );
     assert_eq!(attachment["description"], "The court <b>room</b>");
     assert_eq!(attachment["remote"], true);
-    assert!(!thread[0]["body_html"].to_string().contains("court.jpg"), "{html}");
+    assert!(
+        !thread[0]["body_html"].to_string().contains("court.jpg"),
+        "{html}"
+    );
     let page = crate::web_support::Browser::signed_in(&app, &owner)
         .await
         .get(&format!("/post/{post}"))
