@@ -169,6 +169,11 @@ impl Application {
             state.db.clone(),
             state.storage.clone(),
         ));
+        let pictures = tokio::spawn(federation::pictures::run(
+            state.db.clone(),
+            state.storage.clone(),
+            state.federation.clone(),
+        ));
         // Rules changed elsewhere (the CLI, another node) and expiries.
         let policy = {
             let (db, policy) = (state.db.clone(), state.federation.policy.clone());
@@ -199,6 +204,7 @@ impl Application {
         newsletters.abort();
         collector.abort();
         extraction.abort();
+        pictures.abort();
         self.state.db.close().await;
         Ok(())
     }

@@ -33,6 +33,7 @@ pub mod inbox;
 pub mod keys;
 pub mod objects;
 pub mod outbox;
+pub mod pictures;
 pub mod policy;
 pub mod publish;
 pub mod remote;

@@ -13,7 +13,10 @@ mod remote;
 mod waiting;
 
 pub use avatars::{avatar, remove_avatar, set_avatar};
-pub use remote::{RemoteAttachment, store_remote};
+pub use remote::{
+    MAX_FETCH_ATTEMPTS, RemoteAttachment, ToFetch, fetch_failed, give_up, keep_fetched,
+    store_remote, take_fetch,
+};
 pub use waiting::{discard, keep_for_draft, of_draft, remove_unattached};
 
 use std::collections::HashMap;
@@ -62,8 +65,10 @@ pub struct Attachment {
     pub height: Option<i64>,
     pub thumb_width: Option<i64>,
     pub thumb_height: Option<i64>,
-    /// Another server's, not stored here.
+    /// Another server's (its pictures, once fetched, are kept here too).
     pub remote: bool,
+    /// Where another server's attachment is, on that server.
+    pub source_url: Option<String>,
 }
 
 impl Attachment {
@@ -123,6 +128,7 @@ impl Row {
                 _ => path,
             },
             remote: self.remote_url.is_some(),
+            source_url: self.remote_url,
             file_name: self.file_name,
             media_type: self.media_type,
             size: self.size,

@@ -51,8 +51,10 @@ async fn bovine_verifies(
         "method": method.as_str(), "url": url.as_str(), "headers": headers, "body": body,
         "agora": app.base.trim_start_matches("http://"),
     });
+    // bovine keeps a JSON-LD cache file in its working directory.
     let mut child = tokio::process::Command::new("python3")
         .arg(script())
+        .current_dir(std::env::temp_dir())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

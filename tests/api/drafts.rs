@@ -7,20 +7,11 @@ use serde_json::json;
 
 use crate::interop::{ANA, ANA_INBOX, from_ana, queued_to, with_ana};
 use crate::on_both_backends;
+use crate::pictures::jpeg;
 use crate::support::Backend;
 use crate::web_support::Browser;
 
 on_both_backends!(a_draft_is_kept_private_and_published_later);
-
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    use image::ImageEncoder;
-    let picture = image::RgbImage::from_pixel(width, height, image::Rgb([200, 60, 60]));
-    let mut bytes = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new(&mut bytes)
-        .write_image(&picture, width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    bytes
-}
 
 async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
     let app = with_ana(backend).await;

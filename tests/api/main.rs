@@ -3,6 +3,7 @@
 //! `AGORA_TEST_DATABASE_URL` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod pictures;
 mod smtp_support;
 mod support;
 mod translation_server;

@@ -6,6 +6,7 @@ use image::ImageEncoder;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::pictures::{SECRET, contains, photo};
 use crate::support::{Backend, TestApp, User};
 use crate::web_support::Browser;
 
@@ -17,43 +18,6 @@ crate::on_both_backends!(
     a_feed_of_thirty_posts_with_pictures_stays_light,
     profile_pictures_follow_profile_visibility,
 );
-
-/// The text in the fixture's EXIF (an ImageDescription a camera app could
-/// fill with a place), easy to look for in the bytes.
-const SECRET: &[u8] = b"GPS-4.3217S-15.3125E";
-
-/// A `width` × `height` JPEG, left half red and right half blue, carrying
-/// EXIF with an orientation of 1 and [`SECRET`].
-fn photo(width: u32, height: u32) -> Vec<u8> {
-    let mut exif = b"II\x2a\0\x08\0\0\0\x02\0".to_vec();
-    exif.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
-    let offset = 38u32;
-    exif.extend_from_slice(&[0x0e, 0x01, 2, 0]);
-    exif.extend_from_slice(&(SECRET.len() as u32 + 1).to_le_bytes());
-    exif.extend_from_slice(&offset.to_le_bytes());
-    exif.extend_from_slice(&[0, 0, 0, 0]);
-    exif.extend_from_slice(SECRET);
-    exif.push(0);
-    let picture = image::RgbImage::from_fn(width, height, |x, _| {
-        if x < width / 2 {
-            image::Rgb([220, 20, 20])
-        } else {
-            image::Rgb([20, 20, 220])
-        }
-    });
-    let mut bytes = Vec::new();
-    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
-    encoder.set_exif_metadata(exif).unwrap();
-    encoder
-        .write_image(&picture, width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    assert!(contains(&bytes, SECRET), "the fixture carries its EXIF");
-    bytes
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
@@ -573,12 +537,42 @@ async fn profile_pictures_follow_profile_visibility(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
+    let avatar: Value = response.json().await.unwrap();
+    let id_now = avatar["id"].as_i64().unwrap();
     assert_eq!(app.media_rows().await, 1);
     assert_eq!(
         app.fetch(&format!("/media/{id}/thumb"), Some(&bruno))
             .await
             .status(),
         StatusCode::NOT_FOUND
+    );
+    // Other servers see the picture as the actor's icon only once the
+    // profile is shown to everyone, and may then fetch it.
+    let actor = crate::interop::activity_json(&app, "/users/amina").await;
+    assert!(actor.get("icon").is_none(), "{actor}");
+    let (status, body) = app
+        .patch(
+            "/api/v1/accounts/me",
+            Some(&amina),
+            json!({"profile_visibility": "everyone"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let actor = crate::interop::activity_json(&app, "/users/amina").await;
+    let base = app
+        .state
+        .federation
+        .urls
+        .base()
+        .trim_end_matches('/')
+        .to_owned();
+    assert_eq!(
+        actor["icon"],
+        json!({"type": "Image", "mediaType": "image/jpeg", "url": format!("{base}/media/{id_now}")})
+    );
+    assert_eq!(
+        app.fetch(&format!("/media/{id_now}"), None).await.status(),
+        StatusCode::OK
     );
     let (status, _) = app.delete("/api/v1/accounts/me/avatar", Some(&amina)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);

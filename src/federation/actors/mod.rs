@@ -209,7 +209,12 @@ pub async fn person(
         // The member closed their account (`federation::farewell`).
         return Err(AppError::Gone("account"));
     }
-    Ok(document(Person::sent(&member, &state.federation.urls)))
+    let avatar = crate::media::avatar(&state.db, member.id).await?;
+    Ok(document(Person::sent(
+        &member,
+        avatar.as_ref(),
+        &state.federation.urls,
+    )))
 }
 
 /// A public space of ours, or "no such object".

@@ -29,12 +29,12 @@ pub(super) async fn post_or_comment(
     }
     let mentioned = local_mentions(data, &post).await?;
     // Pictures and files of a domain whose media we refuse are dropped,
-    // links and all.
-    let keep_media = post
-        .id
-        .as_deref()
-        .and_then(crate::urls::host_of_str)
-        .is_some_and(|host| !data.federation.policy.rejects_media(&host));
+    // links and all: everything that domain sends, and whatever is hosted
+    // on it, whoever sends it.
+    let policy = &data.federation.policy;
+    let accepts_media_of =
+        |url: &str| crate::urls::host_of_str(url).is_some_and(|host| !policy.rejects_media(&host));
+    let keep_media = post.id.as_deref().is_some_and(accepts_media_of);
     if let Some(parent) = post.in_reply_to.as_deref().filter(|_| post.is_reply()) {
         let urls = &data.federation.urls;
         let Some((post_id, parent_id)) =
@@ -46,12 +46,14 @@ pub(super) async fn post_or_comment(
         if !keep_media {
             comment.media.clear();
         }
+        comment.media.retain(|m| accepts_media_of(&m.url));
         return posts::comments::store_remote(&data.db, comment, update).await;
     }
     let mut post = post.received_post(space_id, author, mentioned)?;
     if !keep_media {
         post.media.clear();
     }
+    post.media.retain(|m| accepts_media_of(&m.url));
     posts::store_remote(&data.db, post, update).await
 }
 

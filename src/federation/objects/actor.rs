@@ -25,6 +25,7 @@ use crate::accounts::ProfileVisibility;
 use crate::accounts::public::PublicMember;
 use crate::db::format_time;
 use crate::markdown::escape_html;
+use crate::media::Attachment;
 use crate::spaces::addresses::PublicSpace;
 use crate::urls::Urls;
 
@@ -47,19 +48,38 @@ pub struct Person {
     pub manually_approves_followers: bool,
     pub published: String,
     pub public_key: PublicKey,
+    /// The profile picture, when the profile is shown to everyone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Icon>,
+}
+
+/// A profile picture as Mastodon, GoToSocial and Lemmy read an actor's `icon`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Icon {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub media_type: String,
+    pub url: String,
 }
 
 impl Person {
-    /// A member as other servers see them. The profile's text travels only
-    /// when the member shows it to everyone; the rest is what federation
-    /// cannot work without.
-    pub fn sent(member: &PublicMember, urls: &Urls) -> Person {
+    /// A member as other servers see them. The profile's text and picture
+    /// travel only when the member shows the profile to everyone; the rest
+    /// is what federation cannot work without.
+    pub fn sent(member: &PublicMember, avatar: Option<&Attachment>, urls: &Urls) -> Person {
         let id = urls.person(&member.username);
-        let summary = if member.profile_visibility == ProfileVisibility::Everyone {
+        let public = member.profile_visibility == ProfileVisibility::Everyone;
+        let summary = if public {
             escape_html(&member.bio)
         } else {
             String::new()
         };
+        let icon = avatar.filter(|_| public).map(|picture| Icon {
+            kind: "Image",
+            media_type: picture.media_type.clone(),
+            url: format!("{}{}", urls.base().trim_end_matches('/'), picture.url),
+        });
         let name = if member.display_name.is_empty() {
             &member.username
         } else {
@@ -78,6 +98,7 @@ impl Person {
             manually_approves_followers: false,
             published: format_time(member.created_at),
             public_key: PublicKey::main_key(&id, member.public_key_pem.as_deref()),
+            icon,
             id,
         }
     }
@@ -244,7 +265,7 @@ mod tests {
     #[test]
     fn a_person_is_sent_as_before() {
         assert_sent(
-            Person::sent(&member(ProfileVisibility::Everyone), &urls()),
+            Person::sent(&member(ProfileVisibility::Everyone), None, &urls()),
             json!({
                 "id": "https://agora.test/users/amina",
                 "type": "Person",
@@ -272,10 +293,47 @@ mod tests {
         let mut hidden = member(ProfileVisibility::Instance);
         hidden.display_name = String::new();
         hidden.public_key_pem = None;
-        let sent = Person::sent(&hidden, &urls());
+        let picture = avatar();
+        let sent = Person::sent(&hidden, Some(&picture), &urls());
         assert_eq!(sent.summary, "");
         assert_eq!(sent.name, "amina");
         assert_eq!(sent.public_key.public_key_pem, "");
+        assert!(sent.icon.is_none(), "a hidden profile's picture stays here");
+    }
+
+    fn avatar() -> Attachment {
+        Attachment {
+            id: 9,
+            kind: "image".into(),
+            file_name: "me.jpg".into(),
+            media_type: "image/jpeg".into(),
+            size: 1000,
+            description: String::new(),
+            url: "/media/9".into(),
+            phone_url: Some("/media/9/phone".into()),
+            thumb_url: Some("/media/9/thumb".into()),
+            width: Some(512),
+            height: Some(512),
+            thumb_width: Some(96),
+            thumb_height: Some(96),
+            remote: false,
+            source_url: None,
+        }
+    }
+
+    #[test]
+    fn a_public_profiles_picture_is_its_icon() {
+        let picture = avatar();
+        let sent = Person::sent(
+            &member(ProfileVisibility::Everyone),
+            Some(&picture),
+            &urls(),
+        );
+        let json = serde_json::to_value(sent).unwrap();
+        assert_eq!(
+            json["icon"],
+            json!({"type": "Image", "mediaType": "image/jpeg", "url": "https://agora.test/media/9"})
+        );
     }
 
     #[test]

@@ -33,12 +33,12 @@ pub struct SentAttachment {
 }
 
 impl SentAttachment {
-    /// One of our attachments, its address made absolute with `base`.
+    /// One of our attachments, its address made absolute with `base`;
+    /// another server's at its own address, even once we keep a copy.
     pub fn of(attachment: &Attachment, base: &str) -> SentAttachment {
-        let url = if attachment.remote {
-            attachment.url.clone()
-        } else {
-            format!("{}{}", base.trim_end_matches('/'), attachment.url)
+        let url = match &attachment.source_url {
+            Some(source) => source.clone(),
+            None => format!("{}{}", base.trim_end_matches('/'), attachment.url),
         };
         SentAttachment {
             kind: if attachment.is_image() {
@@ -174,6 +174,7 @@ mod tests {
             thumb_width: Some(400),
             thumb_height: Some(300),
             remote: false,
+            source_url: None,
         };
         let json =
             serde_json::to_value(SentAttachment::of(&attachment, "https://a.test/")).unwrap();
@@ -182,5 +183,28 @@ mod tests {
             json!({"type": "Image", "mediaType": "image/jpeg", "url": "https://a.test/media/7",
                    "name": "The court's door", "width": 2048, "height": 1536})
         );
+    }
+
+    #[test]
+    fn another_servers_picture_kept_here_goes_on_at_its_own_address() {
+        let attachment = Attachment {
+            id: 8,
+            kind: "image".into(),
+            file_name: "door.jpg".into(),
+            media_type: "image/jpeg".into(),
+            size: 1000,
+            description: String::new(),
+            url: "/media/8".into(),
+            phone_url: Some("/media/8/phone".into()),
+            thumb_url: Some("/media/8/thumb".into()),
+            width: Some(800),
+            height: Some(600),
+            thumb_width: Some(400),
+            thumb_height: Some(300),
+            remote: true,
+            source_url: Some("https://m.test/files/door.jpg".into()),
+        };
+        let sent = SentAttachment::of(&attachment, "https://a.test/");
+        assert_eq!(sent.url, "https://m.test/files/door.jpg");
     }
 }
