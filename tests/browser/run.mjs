@@ -938,9 +938,9 @@ await scenario("time zones: this device's first; a refused form keeps what was t
     assert.ok(await page.locator('#new-ends_at-error').isVisible());
     await page.addScriptTag({ content: axe.source });
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.equal(bad.length, 0, bad.map((v) => `${v.id}: ${v.help}`).join('; '));
-    return `the device's zone first on the event form (chosen) and the settings (offered); a refused event said "${message}" beside its end, axe-core: no serious violations`;
+    const bad = result.violations;
+    assert.equal(bad.length, 0, bad.map((v) => `${v.id} (${v.impact}): ${v.help}`).join('; '));
+    return `the device's zone first on the event form (chosen) and the settings (offered); a refused event said "${message}" beside its end, axe-core on that page: 0 violations`;
   } finally {
     await context.close();
   }
