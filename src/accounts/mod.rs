@@ -54,6 +54,23 @@ text_enum! {
     }
 }
 
+/// Whether `viewer` (`None`: anonymous, or another server) may see the
+/// profile of member `owner`, shown as `visibility`: the member and admins
+/// always, members of this instance unless it is `nobody`'s, anyone when
+/// it is `everyone`'s. The one rule for profiles, their pictures and the
+/// directory (whose SQL says the same for members).
+pub fn profile_visible(
+    owner: i64,
+    visibility: ProfileVisibility,
+    viewer: Option<&Account>,
+) -> bool {
+    match viewer {
+        Some(v) if v.id == owner || v.role == InstanceRole::Admin => true,
+        Some(_) => visibility != ProfileVisibility::Nobody,
+        None => visibility == ProfileVisibility::Everyone,
+    }
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Account {
     pub id: i64,
@@ -149,11 +166,7 @@ impl Account {
     /// Whether `viewer` (`None`: anonymous, or another server) may see
     /// this member's profile. Everyone else is told it does not exist.
     pub fn profile_visible_to(&self, viewer: Option<&Account>) -> bool {
-        match viewer {
-            Some(v) if v.id == self.id || v.role == InstanceRole::Admin => true,
-            Some(_) => self.profile_visibility != ProfileVisibility::Nobody,
-            None => self.profile_visibility == ProfileVisibility::Everyone,
-        }
+        profile_visible(self.id, self.profile_visibility, viewer)
     }
 
     pub fn is_moderator(&self) -> bool {

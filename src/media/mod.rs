@@ -26,7 +26,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
-use crate::accounts::{Account, InstanceRole, ProfileVisibility, bounded};
+use crate::accounts::{Account, ProfileVisibility, bounded};
 use crate::db::{self, Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::library::storage::{self, Storage};
@@ -410,14 +410,10 @@ pub async fn find_visible(
                 .fetch_optional(&db.read)
                 .await?
                 .ok_or_else(not_found)?;
-        let own_or_admin =
-            viewer.is_some_and(|v| v.id == account_id || v.role == InstanceRole::Admin);
-        match visibility {
-            ProfileVisibility::Everyone => true,
-            ProfileVisibility::Instance if viewer.is_some() => false,
-            _ if own_or_admin => false,
-            _ => return Err(not_found()),
+        if !crate::accounts::profile_visible(account_id, visibility, viewer) {
+            return Err(not_found());
         }
+        visibility == ProfileVisibility::Everyone
     } else if viewer.is_some_and(|v| v.id == row.owner_id) {
         false
     } else {

@@ -8,7 +8,7 @@ use super::news::{self, Mentioned};
 use super::{
     AuthorView, ReactionCount, RemovedBy, find_visible, render_body, require_author_or_moderator,
 };
-use crate::accounts::{Account, bounded};
+use crate::accounts::{Account, ProfileVisibility, bounded};
 use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
@@ -369,10 +369,11 @@ pub async fn store_remote(db: &Db, comment: RemoteComment, update: bool) -> AppR
 struct CommentRow {
     id: i64,
     parent_id: Option<i64>,
+    author_id: i64,
     username: String,
     display_name: String,
     avatar: Option<i64>,
-    profile_visibility: String,
+    profile_visibility: ProfileVisibility,
     body_source: String,
     body_html: String,
     created_at: i64,
@@ -388,7 +389,7 @@ pub async fn thread(
 ) -> AppResult<Vec<CommentView>> {
     let (post, _) = find_visible(db, post_id, viewer).await?;
     let rows: Vec<CommentRow> = sqlx::query_as(
-        "SELECT c.id, c.parent_id, \
+        "SELECT c.id, c.parent_id, c.author_id, \
                 CASE WHEN a.domain IS NULL THEN a.username ELSE a.username || '@' || a.domain END \
                     AS username, a.display_name, \
                 (SELECT v.id FROM media v WHERE v.avatar_of = a.id) AS avatar, \
@@ -453,7 +454,7 @@ pub async fn thread(
             post_id: post.id,
             parent_id: row.parent_id,
             author: (!deleted).then_some(AuthorView {
-                avatar: super::avatar_for(row.avatar, Some(&row.profile_visibility), viewer),
+                avatar: super::avatar_for(row.avatar, row.author_id, row.profile_visibility, viewer),
                 username: row.username,
                 display_name: row.display_name,
             }),

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{Account, bounded, validate_language};
+use crate::accounts::{Account, ProfileVisibility, bounded, validate_language};
 use crate::changes::{self, Change, Changes, Verb};
 use crate::db::{self, Db, Tx, format_time};
 use crate::error::{AppError, AppResult};
@@ -56,21 +56,16 @@ pub struct AuthorView {
     pub avatar: Option<String>,
 }
 
-/// The thumbnail of profile picture `avatar` of an author whose profile
-/// is `visibility`, if `viewer` may see it: anyone for a public profile,
-/// members of this instance for the default.
+/// The thumbnail of profile picture `avatar` of member `author`, whose
+/// profile is `visibility`, if `viewer` may see that profile.
 pub(crate) fn avatar_for(
     avatar: Option<i64>,
-    visibility: Option<&str>,
+    author: i64,
+    visibility: ProfileVisibility,
     viewer: Option<&Account>,
 ) -> Option<String> {
-    let visible = match visibility {
-        Some("everyone") => true,
-        Some("instance") => viewer.is_some(),
-        _ => false,
-    };
     avatar
-        .filter(|_| visible)
+        .filter(|_| crate::accounts::profile_visible(author, visibility, viewer))
         .map(|id| format!("/media/{id}/thumb"))
 }
 
@@ -117,8 +112,9 @@ pub(crate) struct PostRow {
     space_slug: String,
     author_username: String,
     author_display_name: String,
+    author_id: i64,
     author_avatar: Option<i64>,
-    author_visibility: String,
+    author_visibility: ProfileVisibility,
     title: String,
     body_source: String,
     body_html: String,
@@ -139,7 +135,7 @@ macro_rules! post_row_select {
                 CASE WHEN a.domain IS NULL THEN a.username ELSE a.username || '@' || a.domain END \
                     AS author_username, \
                 a.display_name AS author_display_name, \
-                (SELECT v.id FROM media v WHERE v.avatar_of = a.id) AS author_avatar, \
+                p.author_id, (SELECT v.id FROM media v WHERE v.avatar_of = a.id) AS author_avatar, \
                 a.profile_visibility AS author_visibility, p.title, p.body_source, p.body_html, \
                 p.language, p.created_at, p.edited_at, \
                 (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) \
@@ -233,7 +229,7 @@ pub(crate) async fn views(
             space_id: r.space_id,
             space_slug: r.space_slug,
             author: AuthorView {
-                avatar: avatar_for(r.author_avatar, Some(&r.author_visibility), viewer),
+                avatar: avatar_for(r.author_avatar, r.author_id, r.author_visibility, viewer),
                 username: r.author_username,
                 display_name: r.author_display_name,
             },
