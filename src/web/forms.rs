@@ -171,10 +171,7 @@ impl FromRequest<AppState> for Upload {
         let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
         let mut fields: Vec<(String, String)> = Vec::new();
         loop {
-            let field = multipart
-                .next_field()
-                .await
-                .map_err(malformed)?;
+            let field = multipart.next_field().await.map_err(malformed)?;
             let Some(field) = field else {
                 // No file part at all: the fields alone, once the token is
                 // checked.

@@ -543,7 +543,11 @@ async fn a_refused_folder_keeps_what_was_typed(backend: Backend) {
     let refused = german
         .submit(
             "/s/news/library/folders",
-            &[("folder", ""), ("title", "Protokolle"), ("description", &long)],
+            &[
+                ("folder", ""),
+                ("title", "Protokolle"),
+                ("description", &long),
+            ],
         )
         .await;
     assert_eq!(
@@ -665,7 +669,12 @@ async fn refused_replays_keep_what_was_typed(backend: Backend) {
     let refused = organiser
         .submit(
             &format!("/event/{id}/replays"),
-            &[("kind", "notes"), ("title", "Notes"), ("url", " "), ("item", "")],
+            &[
+                ("kind", "notes"),
+                ("title", "Notes"),
+                ("url", " "),
+                ("item", ""),
+            ],
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -695,7 +704,9 @@ async fn refused_replays_keep_what_was_typed(backend: Backend) {
         &format!("<input name=\"title\" value=\"{long}\""),
         "replay-upload-title-error",
     );
-    refused.assert_contains("id=\"replay-upload-title-error\">A title is at most 200 characters long.");
+    refused.assert_contains(
+        "id=\"replay-upload-title-error\">A title is at most 200 characters long.",
+    );
     marked(&refused, "<input name=\"file\"", "replay-upload-file-error");
     refused.assert_contains("id=\"replay-upload-file-error\">Choose the file again");
 

@@ -284,7 +284,9 @@ async fn attach_upload(
             let file = (upload.file_name.clone(), file);
             match attach_file(&state, (id, &access), me, kind, title, file).await {
                 Ok(()) => return Ok(see_other(&format!("/event/{id}#replays"))),
-                Err(e) => errors = FieldErrors::from_refusal("replay-upload", &e, &REFUSABLE).ok_or(e)?,
+                Err(e) => {
+                    errors = FieldErrors::from_refusal("replay-upload", &e, &REFUSABLE).ok_or(e)?
+                }
             }
         }
         (None, Some(_)) => {}

@@ -269,7 +269,16 @@ async fn event_page(
 ) -> AppResult<Response> {
     let sent = query.sent.and_then(|n| n.parse().ok());
     let replays = ReplayForms::default();
-    show_event(&state, c, event_id(&id)?, Draft::default(), sent, None, replays).await
+    show_event(
+        &state,
+        c,
+        event_id(&id)?,
+        Draft::default(),
+        sent,
+        None,
+        replays,
+    )
+    .await
 }
 
 /// The event's page with a replay form sent back refused.
@@ -390,7 +399,16 @@ async fn edit_event(
         }
     }
     let edit = Some((form, errors));
-    show_event(&state, c, id, Draft::default(), None, edit, ReplayForms::default()).await
+    show_event(
+        &state,
+        c,
+        id,
+        Draft::default(),
+        None,
+        edit,
+        ReplayForms::default(),
+    )
+    .await
 }
 
 async fn cancel_event(

@@ -58,7 +58,9 @@ async fn upload_file(
             .await;
             match created {
                 Ok(id) => return Ok(see_other(&format!("/item/{id}"))),
-                Err(e) => errors = FieldErrors::from_refusal("upload", &e, &UPLOAD_REFUSABLE).ok_or(e)?,
+                Err(e) => {
+                    errors = FieldErrors::from_refusal("upload", &e, &UPLOAD_REFUSABLE).ok_or(e)?
+                }
             }
         }
     }
