@@ -268,15 +268,15 @@ async fn event_page(
     Query(query): Query<EventQuery>,
 ) -> AppResult<Response> {
     let sent = query.sent.and_then(|n| n.parse().ok());
-    let replays = ReplayForms::default();
+    let id = event_id(&id)?;
     show_event(
         &state,
         c,
-        event_id(&id)?,
+        id,
         Draft::default(),
         sent,
         None,
-        replays,
+        ReplayForms::default(),
     )
     .await
 }
