@@ -104,11 +104,27 @@ pub type FileStream =
 pub struct Upload {
     pub fields: Vec<(String, String)>,
     pub file_name: String,
-    /// Multipart bodies carry no per-part length.
-    pub file: FileBody<FileStream>,
+    /// Multipart bodies carry no per-part length. `None`: no file was
+    /// chosen, which a form may answer next to its file field.
+    pub file: Option<FileBody<FileStream>>,
 }
 
 impl Upload {
+    fn without_file(fields: Vec<(String, String)>) -> Self {
+        Upload {
+            fields,
+            file_name: String::new(),
+            file: None,
+        }
+    }
+
+    /// The file, for a form that shows no message of its own without one.
+    pub fn required_file(&mut self) -> Result<FileBody<FileStream>, AppError> {
+        self.file
+            .take()
+            .ok_or_else(|| AppError::invalid("file: choose a file to upload"))
+    }
+
     pub fn field(&self, name: &str) -> &str {
         self.fields
             .iter()
@@ -120,6 +136,19 @@ impl Upload {
 /// Text fields before the file: a handful, each short.
 const MAX_FIELDS: usize = 20;
 const MAX_FIELD_BYTES: usize = 10_000;
+
+/// The CSRF token among the fields sent before the file.
+fn check_token(fields: &[(String, String)], expected: &str) -> Result<(), AppError> {
+    let token = fields
+        .iter()
+        .find(|(n, _)| n == "csrf")
+        .map_or("", |(_, v)| v.as_str());
+    if same(token, expected) {
+        Ok(())
+    } else {
+        Err(expired())
+    }
+}
 
 fn malformed(e: multer::Error) -> AppError {
     AppError::BadRequest(format!("this upload is malformed: {e}"))
@@ -142,22 +171,19 @@ impl FromRequest<AppState> for Upload {
         let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
         let mut fields: Vec<(String, String)> = Vec::new();
         loop {
-            let field = multipart
-                .next_field()
-                .await
-                .map_err(malformed)?
-                .ok_or_else(|| AppError::invalid("file: choose a file to upload"))?;
+            let field = multipart.next_field().await.map_err(malformed)?;
+            let Some(field) = field else {
+                // No file part at all: the fields alone, once the token is
+                // checked.
+                check_token(&fields, &expected)?;
+                return Ok(Upload::without_file(fields));
+            };
             let name = field.name().unwrap_or_default().to_owned();
             if let Some(file_name) = field.file_name().map(str::to_owned) {
-                let token = fields
-                    .iter()
-                    .find(|(n, _)| n == "csrf")
-                    .map_or("", |(_, v)| v.as_str());
-                if !same(token, &expected) {
-                    return Err(expired());
-                }
+                check_token(&fields, &expected)?;
                 if file_name.is_empty() {
-                    return Err(AppError::invalid("file: choose a file to upload"));
+                    // What a browser sends when no file was chosen.
+                    return Ok(Upload::without_file(fields));
                 }
                 // The rest of the body is this file; anything after it is
                 // ignored. The field shares the parser's state, so keeping
@@ -169,10 +195,10 @@ impl FromRequest<AppState> for Upload {
                 return Ok(Upload {
                     fields,
                     file_name,
-                    file: FileBody {
+                    file: Some(FileBody {
                         length: None,
                         body: Box::pin(stream),
-                    },
+                    }),
                 });
             }
             if fields.len() >= MAX_FIELDS {

@@ -26,7 +26,7 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 
 pub use context::Ctx;
-pub use forms::{NoFields, Submitted, Upload, WithFiles};
+pub use forms::{FileStream, NoFields, Submitted, Upload, WithFiles};
 
 /// The web routes. `federated` fetch from other instances (following a
 /// remote space), so the caller wraps them in activitypub_federation's

@@ -10,17 +10,19 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::event_times::Shown;
-use super::events::event_id;
+use super::events::{event_id, show_refused_replay};
 use super::spaces::{SpaceHeader, header};
 use crate::AppState;
+use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::events::{
     self,
     replays::{self, MaterialKind, MaterialView, NewMaterial, Past, Source},
 };
-use crate::library::{self, FileMeta, ListQuery};
+use crate::library::{self, FileMeta, ListQuery, Upload as FileBody};
 use crate::spaces::SpaceAccess;
-use crate::web::{Ctx, NoFields, Submitted, Upload, html, see_other};
+use crate::web::field_errors::{FieldErrors, Refusable};
+use crate::web::{Ctx, FileStream, NoFields, Submitted, Upload, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -119,9 +121,71 @@ async fn space_archive(
     })
 }
 
-fn kind(raw: &str) -> AppResult<MaterialKind> {
-    raw.parse()
-        .map_err(|_| AppError::invalid("kind: recording, slides or notes"))
+/// The replay forms as sent back when one was refused: the link's and the
+/// upload's, each with its own element ids.
+pub struct ReplayForms {
+    pub link: ReplayTyped,
+    pub upload: ReplayTyped,
+}
+
+/// A replay form's fields as sent, and what is wrong with them.
+pub struct ReplayTyped {
+    pub kind: String,
+    pub title: String,
+    pub url: String,
+    pub item: String,
+    pub errors: FieldErrors,
+}
+
+impl Default for ReplayForms {
+    fn default() -> Self {
+        ReplayForms {
+            link: ReplayTyped::empty("replay"),
+            upload: ReplayTyped::empty("replay-upload"),
+        }
+    }
+}
+
+impl ReplayForms {
+    pub fn refused(&self) -> bool {
+        !(self.link.errors.is_empty() && self.upload.errors.is_empty())
+    }
+}
+
+impl ReplayTyped {
+    fn empty(prefix: &'static str) -> Self {
+        ReplayTyped {
+            kind: String::new(),
+            title: String::new(),
+            url: String::new(),
+            item: String::new(),
+            errors: FieldErrors::new(prefix),
+        }
+    }
+
+    pub fn kind_is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+
+    pub fn item_is(&self, item: &i64) -> bool {
+        self.item.trim() == item.to_string()
+    }
+}
+
+/// The domain's refusals of a replay the forms show next to a field.
+const REFUSABLE: [Refusable; 3] = [
+    ("title", "title", "replay-error-title"),
+    ("url", "url", "replay-error-url"),
+    ("item", "item", "replay-error-item"),
+];
+
+/// The kind as chosen; anything else is said next to the field.
+fn kind(raw: &str, errors: &mut FieldErrors) -> Option<MaterialKind> {
+    let kind = raw.parse().ok();
+    if kind.is_none() {
+        errors.add("kind", "replay-error-kind");
+    }
+    kind
 }
 
 #[derive(Deserialize)]
@@ -137,7 +201,28 @@ struct AttachForm {
     item: String,
 }
 
-/// A link or an item of the library: whichever the form filled.
+/// Whichever the form filled, a link or an item of the library: exactly
+/// one.
+fn source(form: &AttachForm, errors: &mut FieldErrors) -> Option<Source> {
+    match (form.url.trim(), form.item.trim()) {
+        (url, "") if !url.is_empty() => Some(Source::Link(url.to_owned())),
+        ("", item) if !item.is_empty() => {
+            let item = item.parse().ok();
+            if item.is_none() {
+                errors.add("item", "replay-error-item");
+            }
+            item.map(Source::Item)
+        }
+        // Neither, or both.
+        _ => {
+            errors.add("url", "replay-error-source");
+            None
+        }
+    }
+}
+
+/// A link or an item of the library; a refused field brings the event's
+/// page back with the form as typed.
 async fn attach(
     State(state): State<AppState>,
     c: Ctx,
@@ -146,48 +231,92 @@ async fn attach(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
-    let source = match (form.url.trim(), form.item.trim()) {
-        ("", "") => {
-            return Err(AppError::invalid(
-                "url: give a link, or pick an item of the library",
-            ));
+    // Who may not attach gets the error page, not a form they cannot see.
+    let (event, access) = events::find_visible(&state.db, id, Some(me)).await?;
+    replays::may_attach(&event, &access, me)?;
+    let mut errors = FieldErrors::new("replay");
+    let kind = kind(&form.kind, &mut errors);
+    if let (Some(kind), Some(source)) = (kind, source(&form, &mut errors)) {
+        let new = NewMaterial {
+            kind,
+            title: form.title.clone(),
+            source,
+        };
+        match replays::add(&state.db, id, me, new).await {
+            Ok(_) => return Ok(see_other(&format!("/event/{id}#replays"))),
+            Err(e) => errors = FieldErrors::from_refusal("replay", &e, &REFUSABLE).ok_or(e)?,
         }
-        (url, "") => Source::Link(url.to_owned()),
-        ("", item) => Source::Item(
-            item.parse()
-                .map_err(|_| AppError::invalid("item: not an item of the library"))?,
-        ),
-        _ => {
-            return Err(AppError::invalid(
-                "url: give a link or pick an item of the library, not both",
-            ));
-        }
-    };
-    let new = NewMaterial {
-        kind: kind(&form.kind)?,
+    }
+    let link = ReplayTyped {
+        kind: form.kind,
         title: form.title,
-        source,
+        url: form.url,
+        item: form.item,
+        errors,
     };
-    replays::add(&state.db, id, me, new).await?;
-    Ok(see_other(&format!("/event/{id}#replays")))
+    let forms = ReplayForms {
+        link,
+        ..ReplayForms::default()
+    };
+    show_refused_replay(&state, c, id, forms).await
 }
 
-/// A file, kept in the space's library (at its top) and attached.
+/// A file, kept in the space's library (at its top) and attached; a
+/// refused field, or no file, brings the event's page back with the form
+/// as typed.
 async fn attach_upload(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<String>,
-    upload: Upload,
+    mut upload: Upload,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = event_id(&id)?;
-    let kind = kind(upload.field("kind"))?;
-    let title = upload.field("title").trim().to_owned();
     let (event, access) = events::find_visible(&state.db, id, Some(me)).await?;
     // Refused before a byte is stored: only who may attach may upload here.
     replays::may_attach(&event, &access, me)?;
+    let mut errors = FieldErrors::new("replay-upload");
+    let kind = kind(upload.field("kind"), &mut errors);
+    let title = upload.field("title").trim().to_owned();
+    match (kind, upload.file.take()) {
+        (_, None) => errors.add("file", "replay-error-file"),
+        (Some(kind), Some(file)) => {
+            let file = (upload.file_name.clone(), file);
+            match attach_file(&state, (id, &access), me, kind, title, file).await {
+                Ok(()) => return Ok(see_other(&format!("/event/{id}#replays"))),
+                Err(e) => {
+                    errors = FieldErrors::from_refusal("replay-upload", &e, &REFUSABLE).ok_or(e)?
+                }
+            }
+        }
+        (None, Some(_)) => {}
+    }
+    // The browser cannot fill the file in again: the field says so.
+    errors.add("file", "replay-error-file-again");
+    let typed = ReplayTyped {
+        kind: upload.field("kind").to_owned(),
+        title: upload.field("title").to_owned(),
+        errors,
+        ..ReplayTyped::empty("replay-upload")
+    };
+    let forms = ReplayForms {
+        upload: typed,
+        ..ReplayForms::default()
+    };
+    show_refused_replay(&state, c, id, forms).await
+}
+
+/// Keeps the file in the library and attaches it to the event.
+async fn attach_file(
+    state: &AppState,
+    (event, access): (i64, &SpaceAccess),
+    me: &Account,
+    kind: MaterialKind,
+    title: String,
+    (filename, file): (String, FileBody<FileStream>),
+) -> AppResult<()> {
     let meta = FileMeta {
-        filename: upload.file_name.clone(),
+        filename,
         title: (!title.is_empty()).then(|| title.clone()),
         description: None,
         language: None,
@@ -200,10 +329,10 @@ async fn attach_upload(
         &state.db,
         &state.changes,
         &state.storage,
-        &access,
+        access,
         me,
         meta,
-        upload.file,
+        file,
     )
     .await?;
     let new = NewMaterial {
@@ -211,8 +340,8 @@ async fn attach_upload(
         title,
         source: Source::Item(item),
     };
-    replays::add(&state.db, id, me, new).await?;
-    Ok(see_other(&format!("/event/{id}#replays")))
+    replays::add(&state.db, event, me, new).await?;
+    Ok(())
 }
 
 async fn detach(

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::demote_headings;
 use super::event_form::{EventFields, EventForm};
+use super::event_replays::ReplayForms;
 use super::event_times::{Shown, viewer_zone};
 use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
@@ -150,6 +151,8 @@ struct EventPage {
     can_attach: bool,
     /// … from these files and notes of the library.
     pickable: Vec<(i64, String)>,
+    /// The replay forms: empty, or one as sent when refused.
+    replays: ReplayForms,
     /// The organisers' message form: what was typed, and why it was refused.
     draft: Draft,
     /// "Message sent to 3 participants", after sending.
@@ -265,11 +268,32 @@ async fn event_page(
     Query(query): Query<EventQuery>,
 ) -> AppResult<Response> {
     let sent = query.sent.and_then(|n| n.parse().ok());
-    show_event(&state, c, event_id(&id)?, Draft::default(), sent, None).await
+    let id = event_id(&id)?;
+    show_event(
+        &state,
+        c,
+        id,
+        Draft::default(),
+        sent,
+        None,
+        ReplayForms::default(),
+    )
+    .await
+}
+
+/// The event's page with a replay form sent back refused.
+pub(super) async fn show_refused_replay(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    replays: ReplayForms,
+) -> AppResult<Response> {
+    show_event(state, c, id, Draft::default(), None, None, replays).await
 }
 
 /// The event's page, with the organisers' message form as given, and the
-/// edit form as sent back when refused (`edit`, with its `FieldErrors`).
+/// edit form as sent back when refused (`edit`, with its `FieldErrors`),
+/// and the replay forms as given.
 async fn show_event(
     state: &AppState,
     c: Ctx,
@@ -277,6 +301,7 @@ async fn show_event(
     draft: Draft,
     sent: Option<i64>,
     edit: Option<(EventForm, FieldErrors)>,
+    replays: ReplayForms,
 ) -> AppResult<Response> {
     let (event, access) = events::find_visible(&state.db, id, c.me.as_ref()).await?;
     let mut view = events::view(&state.db, &event, c.me.as_ref(), None).await?;
@@ -333,6 +358,7 @@ async fn show_event(
         materials,
         can_attach,
         pickable,
+        replays,
         can_translate,
         draft,
         sent,
@@ -346,7 +372,7 @@ async fn show_event(
         guest_form,
         f,
     };
-    if page.f.refused() {
+    if page.f.refused() || page.replays.refused() {
         refused(page)
     } else {
         html(page)
@@ -372,7 +398,17 @@ async fn edit_event(
             Err(e) => errors = EventForm::refusal("edit", &e).ok_or(e)?,
         }
     }
-    show_event(&state, c, id, Draft::default(), None, Some((form, errors))).await
+    let edit = Some((form, errors));
+    show_event(
+        &state,
+        c,
+        id,
+        Draft::default(),
+        None,
+        edit,
+        ReplayForms::default(),
+    )
+    .await
 }
 
 async fn cancel_event(
@@ -483,7 +519,8 @@ async fn message_participants(
                 body: form.body,
                 error: Some(problem.locale_id()),
             };
-            let page = show_event(&state, c, id, draft, None, None).await?;
+            let replays = ReplayForms::default();
+            let page = show_event(&state, c, id, draft, None, None, replays).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),

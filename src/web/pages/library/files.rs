@@ -6,10 +6,12 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 
+use super::folders::{BrowseQuery, Typed, UploadTyped, show_library};
 use super::{filled, folder_field, id};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::library::{self, FileMeta};
+use crate::web::field_errors::{FieldErrors, Refusable};
 use crate::web::pages::spaces::member_in;
 use crate::web::{Ctx, Upload, see_other};
 
@@ -21,12 +23,13 @@ pub(super) fn uploads() -> axum::Router<AppState> {
 }
 
 /// A new file: the fields come first (the CSRF token among them), then the
-/// file, streamed to storage.
+/// file, streamed to storage. A refused field, or no file, brings the
+/// library back with the form as typed.
 async fn upload_file(
     State(state): State<AppState>,
     c: Ctx,
     Path(space): Path<String>,
-    upload: Upload,
+    mut upload: Upload,
 ) -> AppResult<Response> {
     let (me, access) = member_in(&state, &c, &space).await?;
     let meta = FileMeta {
@@ -39,17 +42,58 @@ async fn upload_file(
         folder: folder_field(upload.field("folder"))?,
         comment: filled(upload.field("comment")),
     };
-    let id = library::create_file(
-        &state.db,
-        &state.changes,
-        &state.storage,
-        &access,
-        me,
-        meta,
-        upload.file,
-    )
-    .await?;
-    Ok(see_other(&format!("/item/{id}")))
+    let mut errors = FieldErrors::new("upload");
+    match upload.file.take() {
+        None => errors.add("file", "library-error-file"),
+        Some(file) => {
+            let created = library::create_file(
+                &state.db,
+                &state.changes,
+                &state.storage,
+                &access,
+                me,
+                meta,
+                file,
+            )
+            .await;
+            match created {
+                Ok(id) => return Ok(see_other(&format!("/item/{id}"))),
+                Err(e) => {
+                    errors = FieldErrors::from_refusal("upload", &e, &UPLOAD_REFUSABLE).ok_or(e)?
+                }
+            }
+        }
+    }
+    // The browser cannot fill the file in again: the field says so.
+    errors.add("file", "library-error-file-again");
+    let typed = Typed {
+        upload: typed_upload(&upload, errors),
+        ..Typed::default()
+    };
+    let query = BrowseQuery::in_folder(upload.field("folder"));
+    show_library(&state, c, &space, query, typed).await
+}
+
+/// The domain's refusals of a file the form shows next to a field.
+const UPLOAD_REFUSABLE: [Refusable; 5] = [
+    ("title", "title", "library-error-item-title"),
+    ("description", "description", "library-error-description"),
+    ("tags", "tags", "library-error-tags"),
+    ("language", "language", "library-error-language"),
+    ("comment", "comment", "library-error-comment"),
+];
+
+/// The upload form's fields as sent, to show again.
+fn typed_upload(upload: &Upload, errors: FieldErrors) -> UploadTyped {
+    let text = |name| upload.field(name).to_owned();
+    UploadTyped {
+        title: text("title"),
+        description: text("description"),
+        tags: text("tags"),
+        language: Some(text("language")),
+        comment: text("comment"),
+        errors,
+    }
 }
 
 /// A new revision of a file, downloading under the name of the file sent.
@@ -57,11 +101,12 @@ async fn upload_revision(
     State(state): State<AppState>,
     c: Ctx,
     Path(item): Path<String>,
-    upload: Upload,
+    mut upload: Upload,
 ) -> AppResult<Response> {
     let me = c.member()?;
     let (item, access) = library::find_visible(&state.db, id(&item)?, Some(me)).await?;
     let comment = filled(upload.field("comment"));
+    let file = upload.required_file()?;
     library::add_file_revision(
         &state.db,
         &state.changes,
@@ -71,7 +116,7 @@ async fn upload_revision(
         me,
         Some(&upload.file_name),
         comment.as_deref(),
-        upload.file,
+        file,
     )
     .await?;
     Ok(see_other(&format!("/item/{}#revisions", item.id)))

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::library::{self, ItemKind, ItemView, ListQuery, NewFolder, UsageView};
 use crate::spaces::Action;
 use crate::web::context::urlencode;
-use crate::web::field_errors::{FieldErrors, refused};
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::pages::spaces::{SpaceHeader, header, member_in};
 use crate::web::{Ctx, Submitted, html, see_other};
 
@@ -51,12 +51,28 @@ struct LibraryPage {
     can_organise: bool,
     /// Contributors write notes and upload files.
     can_add: bool,
-    /// The new-note form: empty, or as sent when refused.
-    note: NoteTyped,
+    /// The forms that add to the library: empty, or one of them as sent
+    /// when refused.
+    typed: Typed,
+}
+
+/// The library's forms as sent back: at most one of them refused.
+#[derive(Default)]
+pub(super) struct Typed {
+    pub note: NoteTyped,
+    pub upload: UploadTyped,
+    pub folder: FolderTyped,
+}
+
+impl Typed {
+    fn refused(&self) -> bool {
+        !(self.note.errors.is_empty()
+            && self.upload.errors.is_empty()
+            && self.folder.errors.is_empty())
+    }
 }
 
 /// The new-note form as sent back when refused, with why.
-#[derive(Default)]
 pub(super) struct NoteTyped {
     pub title: String,
     pub body: String,
@@ -64,6 +80,63 @@ pub(super) struct NoteTyped {
     /// `None`: the space's language.
     pub language: Option<String>,
     pub errors: FieldErrors,
+}
+
+/// The upload form as sent back when refused: all but the file, which a
+/// browser cannot fill in again.
+pub(super) struct UploadTyped {
+    pub title: String,
+    pub description: String,
+    pub tags: String,
+    /// `None`: the space's language.
+    pub language: Option<String>,
+    pub comment: String,
+    pub errors: FieldErrors,
+}
+
+/// The new-folder form as sent back when refused.
+pub(super) struct FolderTyped {
+    pub title: String,
+    pub description: String,
+    pub errors: FieldErrors,
+}
+
+// Empty forms, their element ids under each form's own prefix (the hints
+// are named the same way).
+
+impl Default for NoteTyped {
+    fn default() -> Self {
+        NoteTyped {
+            title: String::new(),
+            body: String::new(),
+            tags: String::new(),
+            language: None,
+            errors: FieldErrors::new("note"),
+        }
+    }
+}
+
+impl Default for UploadTyped {
+    fn default() -> Self {
+        UploadTyped {
+            title: String::new(),
+            description: String::new(),
+            tags: String::new(),
+            language: None,
+            comment: String::new(),
+            errors: FieldErrors::new("upload"),
+        }
+    }
+}
+
+impl Default for FolderTyped {
+    fn default() -> Self {
+        FolderTyped {
+            title: String::new(),
+            description: String::new(),
+            errors: FieldErrors::new("folder"),
+        }
+    }
 }
 
 impl BrowseQuery {
@@ -153,17 +226,17 @@ async fn library_page(
     Path(space): Path<String>,
     Query(query): Query<BrowseQuery>,
 ) -> AppResult<Response> {
-    show_library(&state, c, &space, query, NoteTyped::default()).await
+    show_library(&state, c, &space, query, Typed::default()).await
 }
 
-/// A space's library (a folder of it), with the new-note form as given:
-/// 422 when it comes back refused.
+/// A space's library (a folder of it), with its forms as given: 422 when
+/// one comes back refused.
 pub(super) async fn show_library(
     state: &AppState,
     c: Ctx,
     space: &str,
     query: BrowseQuery,
-    note: NoteTyped,
+    typed: Typed,
 ) -> AppResult<Response> {
     let (access, h) = header(state, &c, space, "library").await?;
     let folder = query
@@ -205,17 +278,17 @@ pub(super) async fn show_library(
         archived,
         next: None,
         usage,
-        note,
+        typed,
     };
     view.next = page.next_cursor.map(|cursor| {
         let here = view.archived_url(&archived);
         let join = if here.contains('?') { '&' } else { '?' };
         format!("{here}{join}cursor={}", urlencode(&cursor))
     });
-    if view.note.errors.is_empty() {
-        html(view)
-    } else {
+    if view.typed.refused() {
         refused(view)
+    } else {
+        html(view)
     }
 }
 
@@ -236,10 +309,32 @@ async fn create_folder(
 ) -> AppResult<Response> {
     let (me, access) = member_in(&state, &c, &space).await?;
     let new = NewFolder {
-        title: form.title,
-        description: form.description,
+        title: form.title.clone(),
+        description: form.description.clone(),
         folder: folder_field(&form.folder)?,
     };
-    let id = library::create_folder(&state.db, &access, me, new).await?;
-    Ok(see_other(&folder_url(&space, Some(id))))
+    match library::create_folder(&state.db, &access, me, new).await {
+        Ok(id) => Ok(see_other(&folder_url(&space, Some(id)))),
+        // A refused field: the library again, the folder as typed.
+        Err(e) => {
+            let errors = FieldErrors::from_refusal("folder", &e, &FOLDER_REFUSABLE).ok_or(e)?;
+            let folder = FolderTyped {
+                title: form.title,
+                description: form.description,
+                errors,
+            };
+            let typed = Typed {
+                folder,
+                ..Typed::default()
+            };
+            let query = BrowseQuery::in_folder(&form.folder);
+            show_library(&state, c, &space, query, typed).await
+        }
+    }
 }
+
+/// The domain's refusals of a folder the form shows next to a field.
+const FOLDER_REFUSABLE: [Refusable; 2] = [
+    ("title", "title", "library-error-folder-title"),
+    ("description", "description", "library-error-description"),
+];

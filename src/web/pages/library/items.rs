@@ -7,7 +7,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::folders::{BrowseQuery, NoteTyped, show_library};
+use super::folders::{BrowseQuery, NoteTyped, Typed, show_library};
 use super::{Crumb, filled, folder_field, folder_url, id, tag_list, trail};
 use crate::AppState;
 use crate::accounts::Account;
@@ -18,7 +18,7 @@ use crate::library::{
 };
 use crate::spaces::{self, Action, SpaceView};
 use crate::web::context::urlencode;
-use crate::web::field_errors::{FieldErrors, Refusable};
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::pages::demote_headings;
 use crate::web::pages::spaces::member_in;
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
@@ -81,14 +81,12 @@ async fn create_note(
                 language: Some(form.language),
                 errors,
             };
-            show_library(
-                &state,
-                c,
-                &space,
-                BrowseQuery::in_folder(&form.folder),
+            let typed = Typed {
                 note,
-            )
-            .await
+                ..Typed::default()
+            };
+            let query = BrowseQuery::in_folder(&form.folder);
+            show_library(&state, c, &space, query, typed).await
         }
     }
 }
@@ -124,6 +122,42 @@ struct ItemPage {
     statuses: [ItemStatus; 4],
     /// A note offers the Translate button.
     can_translate: bool,
+    /// The details form: the item's, or as sent when refused.
+    details: Details,
+}
+
+/// The details form's fields, and what is wrong with them.
+struct Details {
+    title: String,
+    description: String,
+    tags: String,
+    language: String,
+    status: ItemStatus,
+    errors: FieldErrors,
+}
+
+impl Details {
+    fn of(item: &ItemView) -> Self {
+        Details {
+            title: item.title.clone(),
+            description: item.description.clone(),
+            tags: item.tags.join(", "),
+            language: item.language.clone(),
+            status: item.status,
+            errors: FieldErrors::new("details"),
+        }
+    }
+
+    fn typed(form: DetailsForm, errors: FieldErrors) -> Self {
+        Details {
+            title: form.title,
+            description: form.description,
+            tags: form.tags,
+            language: form.language,
+            status: form.status,
+            errors,
+        }
+    }
 }
 
 impl ItemPage {
@@ -165,12 +199,8 @@ impl ItemPage {
         )
     }
 
-    fn tags(&self) -> String {
-        self.i.tags.join(", ")
-    }
-
     fn status_is(&self, status: &ItemStatus) -> bool {
-        self.i.status == *status
+        self.details.status == *status
     }
 
     fn may_delete(&self, comment: &ItemCommentView) -> bool {
@@ -204,7 +234,17 @@ async fn item_page(
     c: Ctx,
     Path(item): Path<String>,
 ) -> AppResult<Response> {
-    let (item, access) = library::find_visible(&state.db, id(&item)?, c.me.as_ref()).await?;
+    show_item(&state, c, id(&item)?, None).await
+}
+
+/// An item's page, with its details form as sent back when refused: 422.
+async fn show_item(
+    state: &AppState,
+    c: Ctx,
+    item: i64,
+    typed: Option<Details>,
+) -> AppResult<Response> {
+    let (item, access) = library::find_visible(&state.db, item, c.me.as_ref()).await?;
     let space = spaces::view(&state.db, &access).await?;
     if item.kind == ItemKind::Folder {
         // A folder's page is its listing.
@@ -212,7 +252,7 @@ async fn item_page(
     }
     let mut i = library::view(&state.db, &state.changes, item.id).await?;
     i.body_html = i.body_html.as_deref().map(demote_headings);
-    let trail = trail(&state, &access, c.me.as_ref(), item.parent_id).await?;
+    let trail = trail(state, &access, c.me.as_ref(), item.parent_id).await?;
     let revisions = library::revisions(&state.db, &item).await?;
     let mut comments = library::comments(&state.db, &item).await?;
     for comment in &mut comments {
@@ -226,8 +266,10 @@ async fn item_page(
         None => false,
     };
     let can_translate = item.kind == ItemKind::Note
-        && crate::web::pages::translation::offer(&state, &c, &access, Some(&item.language));
-    html(ItemPage {
+        && crate::web::pages::translation::offer(state, &c, &access, Some(&item.language));
+    let details = typed.unwrap_or_else(|| Details::of(&i));
+    let page = ItemPage {
+        details,
         can_translate,
         following,
         can_edit: local && contributes,
@@ -243,7 +285,12 @@ async fn item_page(
         trail,
         revisions,
         comments,
-    })
+    };
+    if page.details.errors.is_empty() {
+        html(page)
+    } else {
+        refused(page)
+    }
 }
 
 /// Changes an item through the domain, then back to its page.
@@ -287,15 +334,30 @@ async fn edit_item(
     let me = c.member()?;
     let details = ItemChange {
         tags: Some(tag_list(&form.tags)),
-        title: Some(form.title),
-        description: Some(form.description),
-        language: Some(form.language),
+        title: Some(form.title.clone()),
+        description: Some(form.description.clone()),
+        language: Some(form.language.clone()),
         status: Some(form.status),
         ..ItemChange::default()
     };
-    let id = change(&state, me, &item, details).await?;
-    Ok(see_other(&format!("/item/{id}")))
+    match change(&state, me, &item, details).await {
+        Ok(id) => Ok(see_other(&format!("/item/{id}"))),
+        // A refused field: the item's page again, its details as typed.
+        Err(e) => {
+            let errors = FieldErrors::from_refusal("details", &e, &DETAILS_REFUSABLE).ok_or(e)?;
+            show_item(&state, c, id(&item)?, Some(Details::typed(form, errors))).await
+        }
+    }
 }
+
+/// The domain's refusals of an item's details the form shows next to a
+/// field.
+const DETAILS_REFUSABLE: [Refusable; 4] = [
+    ("title", "title", "library-error-item-title"),
+    ("description", "description", "library-error-description"),
+    ("tags", "tags", "library-error-tags"),
+    ("language", "language", "library-error-language"),
+];
 
 #[derive(Deserialize)]
 struct NoteBodyForm {
