@@ -169,6 +169,7 @@ impl Application {
             state.db.clone(),
             state.storage.clone(),
         ));
+        let search_tidy = tokio::spawn(search::tidy::run(state.db.clone()));
         let pictures = tokio::spawn(federation::pictures::run(
             state.db.clone(),
             state.storage.clone(),
@@ -205,6 +206,7 @@ impl Application {
         collector.abort();
         extraction.abort();
         pictures.abort();
+        search_tidy.abort();
         self.state.db.close().await;
         Ok(())
     }

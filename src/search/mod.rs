@@ -21,6 +21,7 @@ pub mod query;
 pub mod rank;
 pub mod rebuild;
 mod text;
+pub mod tidy;
 
 pub use query::{Hit, Results, SearchRequest, search};
 pub(crate) use text::from_markdown;

@@ -20,6 +20,7 @@ on_both_backends!(
     a_word_found_everywhere_ranks_the_newest_two_hundred_and_fifty,
     deleted_content_disappears_at_once,
     bad_searches_are_explained,
+    tidying_the_index_loses_and_revives_nothing,
 );
 
 /// Searches and returns the answer, which must be a 200.
@@ -515,4 +516,31 @@ async fn engines_agree() {
         found.push(answers);
     }
     assert_eq!(found[0], found[1]);
+}
+
+async fn tidying_the_index_loses_and_revives_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "news", "public").await;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let body = format!("Hearing number {n} was adjourned.");
+        ids.push(post(&app, &ada, "news", &format!("Hearing {n}"), &body, "en").await);
+    }
+    let (status, _) = app
+        .delete(&format!("/api/v1/posts/{}", ids[0]), Some(&ada))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    agora::search::tidy::tidy(&app.state.db).await.unwrap();
+    assert_eq!(
+        titles(&search(&app, None, &q("adjourned")).await),
+        set(&["Hearing 1", "Hearing 2"])
+    );
+    post(&app, &ada, "news", "Hearing 3", "Adjourned again.", "en").await;
+    agora::search::tidy::tidy(&app.state.db).await.unwrap();
+    agora::search::tidy::tidy(&app.state.db).await.unwrap();
+    assert_eq!(
+        titles(&search(&app, None, &q("adjourned")).await),
+        set(&["Hearing 1", "Hearing 2", "Hearing 3"])
+    );
 }
