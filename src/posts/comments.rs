@@ -454,7 +454,12 @@ pub async fn thread(
             post_id: post.id,
             parent_id: row.parent_id,
             author: (!deleted).then_some(AuthorView {
-                avatar: super::avatar_for(row.avatar, row.author_id, row.profile_visibility, viewer),
+                avatar: super::avatar_for(
+                    row.avatar,
+                    row.author_id,
+                    row.profile_visibility,
+                    viewer,
+                ),
                 username: row.username,
                 display_name: row.display_name,
             }),

@@ -113,3 +113,7 @@ library-error-description = Eine Beschreibung hat höchstens 5.000 Zeichen.
 library-error-comment = Was sich geändert hat, sagen Sie in höchstens 500 Zeichen.
 library-error-file = Wählen Sie eine Datei zum Hochladen.
 library-error-file-again = Wählen Sie die Datei noch einmal: Ein Browser behält sie nicht, wenn ein Formular zurückkommt.
+library-error-file-size = Diese Datei ist größer als die { $limit }, die eine Datei hier haben darf: Wählen Sie eine kleinere.
+library-error-quota = Die Bibliothek dieses Bereichs ist voll (sie fasst { $quota }): Löschen Sie alte Einträge oder bitten Sie eine Administratorin um mehr Platz, und wählen Sie dann die Datei noch einmal.
+library-error-note-size = Eine Notiz fasst höchstens { $limit } Text: Kürzen Sie sie oder teilen Sie sie auf mehrere Notizen auf.
+library-error-note-quota = Die Bibliothek dieses Bereichs ist voll (sie fasst { $quota }): Löschen Sie alte Einträge oder bitten Sie eine Administratorin um mehr Platz, und speichern Sie dann noch einmal.

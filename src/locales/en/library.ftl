@@ -118,3 +118,7 @@ library-error-description = A description is at most 5,000 characters long.
 library-error-comment = What changed is said in at most 500 characters.
 library-error-file = Choose a file to upload.
 library-error-file-again = Choose the file again: a browser does not keep it when a form comes back.
+library-error-file-size = This file is larger than the { $limit } a file may be here: choose a smaller one.
+library-error-quota = This space's library is full (it may hold { $quota }): delete old items or ask an admin for more room, then choose the file again.
+library-error-note-size = A note holds at most { $limit } of text: shorten it, or split it into several notes.
+library-error-note-quota = This space's library is full (it may hold { $quota }): delete old items or ask an admin for more room, then save again.

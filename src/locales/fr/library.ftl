@@ -113,3 +113,7 @@ library-error-description = Une description fait au plus 5 000 caractères.
 library-error-comment = Ce qui a changé se dit en 500 caractères au plus.
 library-error-file = Choisissez un fichier à déposer.
 library-error-file-again = Choisissez de nouveau le fichier : un navigateur ne le garde pas quand un formulaire revient.
+library-error-file-size = Ce fichier dépasse les { $limit } permis ici pour un fichier : choisissez-en un plus petit.
+library-error-quota = La bibliothèque de cet espace est pleine (elle peut contenir { $quota }) : supprimez d'anciens éléments ou demandez plus de place à un administrateur, puis choisissez de nouveau le fichier.
+library-error-note-size = Une note contient au plus { $limit } de texte : raccourcissez-la, ou répartissez-la en plusieurs notes.
+library-error-note-quota = La bibliothèque de cet espace est pleine (elle peut contenir { $quota }) : supprimez d'anciens éléments ou demandez plus de place à un administrateur, puis enregistrez de nouveau.

@@ -113,3 +113,7 @@ library-error-description = Uma descrição tem no máximo 5.000 caracteres.
 library-error-comment = O que mudou cabe em no máximo 500 caracteres.
 library-error-file = Escolha um arquivo para enviar.
 library-error-file-again = Escolha o arquivo de novo: um navegador não o guarda quando um formulário volta.
+library-error-file-size = Este arquivo é maior que os { $limit } permitidos aqui para um arquivo: escolha um menor.
+library-error-quota = A biblioteca deste espaço está cheia (ela comporta { $quota }): apague itens antigos ou peça mais espaço a um administrador e depois escolha o arquivo de novo.
+library-error-note-size = Uma nota comporta no máximo { $limit } de texto: encurte-a ou divida-a em várias notas.
+library-error-note-quota = A biblioteca deste espaço está cheia (ela comporta { $quota }): apague itens antigos ou peça mais espaço a um administrador e depois salve de novo.
