@@ -1,6 +1,6 @@
 //! Forms that forgive, for what carries a file or a note's text (issue 19,
 //! point 3): a file too large or over the space's quota, a file's new
-//! revision and a note's text come back in the same form, with what was
+//! revision, a note's text and a comment on an item come back in the same form, with what was
 //! typed kept and the message, naming the limit, next to the field.
 
 use reqwest::StatusCode;
@@ -15,6 +15,7 @@ on_both_backends!(
     a_file_too_large_or_over_the_quota_keeps_what_was_typed,
     a_refused_revision_keeps_the_comment,
     a_refused_note_text_keeps_what_was_typed,
+    a_refused_item_comment_keeps_what_was_typed,
 );
 
 /// Small limits, so the tests send small bodies.
@@ -293,4 +294,53 @@ async fn a_refused_note_text_keeps_what_was_typed(backend: Backend) {
     let body = crate::web_forms::between(&refused, "<textarea dir=\"auto\" id=\"edit-body\"", ">");
     assert!(!body.contains("aria-invalid"), "{body}");
     assert_eq!(current(&app, &ada, &item).await, json!(1));
+}
+
+async fn a_refused_item_comment_keeps_what_was_typed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "news", "public").await;
+    let (status, note) = app
+        .post(
+            "/api/v1/spaces/news/library/notes",
+            Some(&ada),
+            json!({"title": "Minutes", "body": "First text"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{note}");
+    let item = note["id"].as_i64().unwrap();
+    let comments = format!("/item/{item}/comments");
+
+    // Too long, in French: the text kept, the message by it.
+    let browser = Browser::new(&app).with_language("fr");
+    browser.sign_in(&ada.name).await;
+    let long = format!("Merci <pour> tout {}", "m".repeat(10_000));
+    let refused = browser.submit(&comments, &[("body", &long)]).await;
+    unprocessable(&refused);
+    refused.assert_contains("Certains champs sont à revoir");
+    let kept = long.replace('<', "&#60;").replace('>', "&#62;");
+    refused.assert_contains(&format!(">{kept}</textarea>"));
+    marked(
+        &refused,
+        "<textarea dir=\"auto\" id=\"comment-body\"",
+        "comment-body-error",
+    );
+    refused.assert_contains(
+        "id=\"comment-body-error\">Écrivez votre commentaire, en 10 000 caractères au plus.</p>",
+    );
+
+    // Empty.
+    let refused = Browser::signed_in(&app, &ada)
+        .await
+        .submit(&comments, &[("body", "   ")])
+        .await;
+    unprocessable(&refused);
+    refused.assert_contains("id=\"comment-body-error\">Write your comment");
+    let (_, view) = app
+        .get(
+            &format!("/api/v1/library/items/{item}/comments"),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(view.as_array().map(Vec::len), Some(0), "{view}");
 }

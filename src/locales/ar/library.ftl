@@ -119,6 +119,7 @@ library-error-item-title = أعطه عنوانًا لا يتجاوز 200 حرف.
 library-error-folder-title = أعطِ المجلد اسمًا لا يتجاوز 200 حرف.
 library-error-description = لا يتجاوز الوصف 5000 حرف.
 library-error-comment = اذكر ما الذي تغيّر في 500 حرف على الأكثر.
+library-error-comment-body = اكتب تعليقك في 10000 حرف على الأكثر.
 library-error-file = اختر ملفًا لرفعه.
 library-error-file-again = اختر الملف مرة أخرى: لا يحتفظ المتصفح به عندما يعود النموذج.
 library-error-file-size = هذا الملف أكبر من { $limit } المسموح بها للملف هنا: اختر ملفًا أصغر.

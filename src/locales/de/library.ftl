@@ -111,6 +111,7 @@ library-error-item-title = Geben Sie einen Titel mit höchstens 200 Zeichen an.
 library-error-folder-title = Geben Sie dem Ordner einen Namen mit höchstens 200 Zeichen.
 library-error-description = Eine Beschreibung hat höchstens 5.000 Zeichen.
 library-error-comment = Was sich geändert hat, sagen Sie in höchstens 500 Zeichen.
+library-error-comment-body = Schreiben Sie Ihren Kommentar, in höchstens 10.000 Zeichen.
 library-error-file = Wählen Sie eine Datei zum Hochladen.
 library-error-file-again = Wählen Sie die Datei noch einmal: Ein Browser behält sie nicht, wenn ein Formular zurückkommt.
 library-error-file-size = Diese Datei ist größer als die { $limit }, die eine Datei hier haben darf: Wählen Sie eine kleinere.

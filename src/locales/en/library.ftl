@@ -116,6 +116,7 @@ library-error-item-title = Give it a title, at most 200 characters long.
 library-error-folder-title = Give the folder a name, at most 200 characters long.
 library-error-description = A description is at most 5,000 characters long.
 library-error-comment = What changed is said in at most 500 characters.
+library-error-comment-body = Write your comment, in at most 10,000 characters.
 library-error-file = Choose a file to upload.
 library-error-file-again = Choose the file again: a browser does not keep it when a form comes back.
 library-error-file-size = This file is larger than the { $limit } a file may be here: choose a smaller one.

@@ -111,6 +111,7 @@ library-error-item-title = Donnez-lui un titre, de 200 caractères au plus.
 library-error-folder-title = Donnez un nom au dossier, de 200 caractères au plus.
 library-error-description = Une description fait au plus 5 000 caractères.
 library-error-comment = Ce qui a changé se dit en 500 caractères au plus.
+library-error-comment-body = Écrivez votre commentaire, en 10 000 caractères au plus.
 library-error-file = Choisissez un fichier à déposer.
 library-error-file-again = Choisissez de nouveau le fichier : un navigateur ne le garde pas quand un formulaire revient.
 library-error-file-size = Ce fichier dépasse les { $limit } permis ici pour un fichier : choisissez-en un plus petit.

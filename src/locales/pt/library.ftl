@@ -111,6 +111,7 @@ library-error-item-title = Dê-lhe um título de no máximo 200 caracteres.
 library-error-folder-title = Dê à pasta um nome de no máximo 200 caracteres.
 library-error-description = Uma descrição tem no máximo 5.000 caracteres.
 library-error-comment = O que mudou cabe em no máximo 500 caracteres.
+library-error-comment-body = Escreva seu comentário, em no máximo 10.000 caracteres.
 library-error-file = Escolha um arquivo para enviar.
 library-error-file-again = Escolha o arquivo de novo: um navegador não o guarda quando um formulário volta.
 library-error-file-size = Este arquivo é maior que os { $limit } permitidos aqui para um arquivo: escolha um menor.

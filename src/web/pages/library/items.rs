@@ -128,6 +128,8 @@ struct ItemPage {
     revision: Sent,
     /// The note's text form: its text, or as sent when refused.
     text: Sent,
+    /// The new comment form, as sent when refused.
+    comment: Sent,
 }
 
 /// The item page's forms as sent back when one was refused; `None`: as
@@ -137,6 +139,7 @@ pub(super) struct ItemForms {
     pub details: Option<Details>,
     pub revision: Option<Sent>,
     pub text: Option<Sent>,
+    pub comment: Option<Sent>,
 }
 
 impl ItemForms {
@@ -145,11 +148,12 @@ impl ItemForms {
         self.details.as_ref().is_some_and(|d| !d.errors.is_empty())
             || refused(&self.revision)
             || refused(&self.text)
+            || refused(&self.comment)
     }
 }
 
 /// A change sent as a new revision: a note's text (none for a file) and
-/// what changed, and what is wrong with them.
+/// what changed, and what is wrong with them; or a comment (its `body`).
 pub(super) struct Sent {
     pub body: String,
     pub comment: String,
@@ -314,10 +318,12 @@ pub(super) async fn show_item(
         body: i.body.clone().unwrap_or_default(),
         ..Sent::empty("edit")
     });
+    let comment = forms.comment.unwrap_or_else(|| Sent::empty("comment"));
     let page = ItemPage {
         details,
         revision,
         text,
+        comment,
         can_translate,
         following,
         can_edit: local && contributes,
