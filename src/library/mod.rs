@@ -44,8 +44,8 @@ pub use revisions::{
     revisions,
 };
 pub use uploads::{
-    FileMeta, Upload, UsageView, add_file_revision, create_file, human_bytes, safe_filename,
-    space_usage, usage,
+    FileMeta, Upload, UsageView, add_file_revision, create_file, human_bytes, over_quota,
+    safe_filename, space_usage, usage,
 };
 pub use views::{ItemView, ListQuery, list, view};
 

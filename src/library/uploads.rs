@@ -71,9 +71,13 @@ pub async fn space_usage<'e>(
     Ok(files + notes)
 }
 
+/// How a refusal for a full library begins, so a caller can tell it from
+/// a file too large (see [`over_quota`]).
+const QUOTA_REFUSAL: &str = "this space's library is full";
+
 fn quota_message(storage: &Storage, used: i64) -> AppError {
     AppError::TooLarge(format!(
-        "this space's library is full: {} of its {} are used; delete old items or ask an admin for more",
+        "{QUOTA_REFUSAL}: {} of its {} are used; delete old items or ask an admin for more",
         human_bytes(used.max(0) as u64),
         human_bytes(storage.space_quota_bytes)
     ))
@@ -84,6 +88,12 @@ fn file_too_large(storage: &Storage) -> AppError {
         "a file may be at most {} on this instance",
         human_bytes(storage.max_file_bytes)
     ))
+}
+
+/// Whether `error` refused an upload or a note for the space's quota
+/// rather than for the size of one file or note.
+pub fn over_quota(error: &AppError) -> bool {
+    matches!(error, AppError::TooLarge(m) if m.starts_with(QUOTA_REFUSAL))
 }
 
 /// `1.5 GiB`, `200 MiB`, `12 KiB`, `10 bytes`.

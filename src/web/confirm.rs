@@ -15,7 +15,7 @@
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::{CONTENT_TYPE, REFERER};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, REFERER};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -38,6 +38,13 @@ struct ConfirmPage {
     fields: Vec<(String, String)>,
     /// Where "No" leads: the page the form was on.
     back: String,
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
 }
 
 fn is_form(headers: &HeaderMap) -> bool {
@@ -63,6 +70,11 @@ fn back(headers: &HeaderMap) -> String {
 
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() != Method::POST || !is_form(request.headers()) {
+        return next.run(request).await;
+    }
+    // A form this long (a note's text) is no button asking a question: it
+    // goes on unread, for its handler to take or refuse next to a field.
+    if declared_length(request.headers()).is_some_and(|n| n > LIMIT) {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();

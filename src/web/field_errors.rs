@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
 
 /// A form field the domain may refuse: the name the domain's message
 /// starts with (`"latitude/longitude"`), the form's field it is about
@@ -26,7 +27,15 @@ pub struct FieldErrors {
     /// Before field names in element ids (`new` → `new-title-error`),
     /// keeping apart two forms of one page; empty: none.
     prefix: &'static str,
-    errors: Vec<(&'static str, &'static str)>,
+    errors: Vec<Refused>,
+}
+
+/// One field's message, with the sizes it names (a file's limit, a
+/// space's quota), shown in the reader's words.
+struct Refused {
+    field: &'static str,
+    message: &'static str,
+    sizes: Vec<(&'static str, u64)>,
 }
 
 impl FieldErrors {
@@ -40,8 +49,23 @@ impl FieldErrors {
     /// Says what is wrong with `field`; the first message for a field
     /// stays.
     pub fn add(&mut self, field: &'static str, message: &'static str) {
+        self.add_sizes(field, message, &[]);
+    }
+
+    /// Says what is wrong with `field` in a message naming sizes in bytes
+    /// (`("limit", 10_000_000)` for `{ $limit }`).
+    pub fn add_sizes(
+        &mut self,
+        field: &'static str,
+        message: &'static str,
+        sizes: &[(&'static str, u64)],
+    ) {
         if self.message(field).is_none() {
-            self.errors.push((field, message));
+            self.errors.push(Refused {
+                field,
+                message,
+                sizes: sizes.to_vec(),
+            });
         }
     }
 
@@ -51,10 +75,25 @@ impl FieldErrors {
 
     /// The message id for `field`, if it was refused.
     pub fn message(&self, field: &str) -> Option<&'static str> {
-        self.errors
+        self.refused(field).map(|r| r.message)
+    }
+
+    fn refused(&self, field: &str) -> Option<&Refused> {
+        self.errors.iter().find(|r| r.field == field)
+    }
+
+    /// `field`'s message in the reader's language, its sizes in words.
+    pub fn text(&self, t: &Tr, field: &str) -> String {
+        let Some(refused) = self.refused(field) else {
+            return String::new();
+        };
+        let sizes: Vec<(&str, String)> = refused
+            .sizes
             .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| *m)
+            .map(|(name, bytes)| (*name, t.size(i64::try_from(*bytes).unwrap_or(i64::MAX))))
+            .collect();
+        let args: Vec<(&str, &str)> = sizes.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        t.args(refused.message, &args)
     }
 
     /// The id of the element holding `field`'s message.

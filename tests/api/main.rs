@@ -10,6 +10,8 @@ mod translation_server;
 mod web_confirm;
 mod web_first_steps;
 mod web_forms;
+mod web_forms_files;
+mod web_forms_spaces;
 mod web_support;
 
 mod accounts;

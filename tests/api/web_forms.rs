@@ -26,7 +26,7 @@ on_both_backends!(
 );
 
 /// The part of a page from `start` to the next `end`.
-fn between<'a>(page: &'a Page, start: &str, end: &str) -> &'a str {
+pub(crate) fn between<'a>(page: &'a Page, start: &str, end: &str) -> &'a str {
     let from = page
         .body
         .find(start)
@@ -427,7 +427,7 @@ async fn other_forms_keep_what_was_typed(backend: Backend) {
 /// Whether `field` (the start of its tag) is marked refused and tied to
 /// its message `error` (after any hint).
 #[track_caller]
-fn marked(page: &Page, field: &str, error: &str) {
+pub(crate) fn marked(page: &Page, field: &str, error: &str) {
     let tag = between(page, field, ">");
     assert!(tag.contains("aria-invalid=\"true\""), "{tag}");
     assert!(

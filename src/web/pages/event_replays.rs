@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::event_times::Shown;
 use super::events::{event_id, show_refused_replay};
+use super::library::file_refusal;
 use super::spaces::{SpaceHeader, header};
 use crate::AppState;
 use crate::accounts::Account;
@@ -285,7 +286,9 @@ async fn attach_upload(
             match attach_file(&state, (id, &access), me, kind, title, file).await {
                 Ok(()) => return Ok(see_other(&format!("/event/{id}#replays"))),
                 Err(e) => {
-                    errors = FieldErrors::from_refusal("replay-upload", &e, &REFUSABLE).ok_or(e)?
+                    errors = FieldErrors::from_refusal("replay-upload", &e, &REFUSABLE)
+                        .or_else(|| file_refusal(&state, "replay-upload", &e))
+                        .ok_or(e)?
                 }
             }
         }

@@ -300,14 +300,58 @@ struct AboutPage {
     c: Ctx,
     h: SpaceHeader,
     roles: [SpaceRole; 4],
+    /// The settings form: the space's, or as sent when refused.
+    settings: Settings,
+}
+
+/// The settings form's fields, and what is wrong with them.
+struct Settings {
+    title: String,
+    description: String,
+    language: String,
+    join_policy: String,
+    default_role: SpaceRole,
+    email_full_text: bool,
+    errors: FieldErrors,
+}
+
+impl Settings {
+    fn of(space: &SpaceView) -> Self {
+        Settings {
+            title: space.title.clone(),
+            description: space.description.clone(),
+            language: space.language.clone(),
+            join_policy: space.join_policy.as_str().to_owned(),
+            default_role: space.default_role,
+            email_full_text: space.email_full_text,
+            errors: FieldErrors::new("set"),
+        }
+    }
+
+    /// The form as sent; what it left out (a private space's choices) as
+    /// the space has it.
+    fn typed(space: &SpaceView, form: SettingsForm, errors: FieldErrors) -> Self {
+        Settings {
+            title: form.title,
+            description: form.description,
+            language: form.language,
+            join_policy: form.join_policy.map_or_else(
+                || space.join_policy.as_str().to_owned(),
+                |p| p.as_str().to_owned(),
+            ),
+            default_role: form.default_role,
+            email_full_text: form.email_full_text.is_some(),
+            errors,
+        }
+    }
 }
 
 impl AboutPage {
     fn policy_is(&self, policy: &str) -> bool {
-        self.h.s.join_policy.as_str() == policy
+        self.settings.join_policy == policy
     }
     fn default_is(&self, role: &SpaceRole) -> bool {
-        self.h.s.default_role == *role
+        self.settings.default_role == *role
     }
 }
 
@@ -324,7 +368,13 @@ async fn about_page(
     Path(space): Path<String>,
 ) -> AppResult<Response> {
     let (_, h) = header(&state, &c, &space, "about").await?;
-    html(AboutPage { c, h, roles: ROLES })
+    let settings = Settings::of(&h.s);
+    html(AboutPage {
+        c,
+        h,
+        roles: ROLES,
+        settings,
+    })
 }
 
 #[derive(Deserialize)]
@@ -350,9 +400,9 @@ async fn save_settings(
         &state.db,
         &access,
         SpaceChange {
-            title: Some(form.title),
-            description: Some(form.description),
-            language: Some(form.language),
+            title: Some(form.title.clone()),
+            description: Some(form.description.clone()),
+            language: Some(form.language.clone()),
             join_policy: form.join_policy,
             default_role: Some(form.default_role),
             // Only private spaces show the box; an unticked box sends nothing.
@@ -360,10 +410,35 @@ async fn save_settings(
                 .then_some(form.email_full_text.is_some()),
         },
     )
-    .await?;
-    let view = spaces::view(&state.db, &updated).await?;
-    Ok(see_other(&format!("/s/{}/about", view.reference())))
+    .await;
+    match updated {
+        Ok(updated) => {
+            let view = spaces::view(&state.db, &updated).await?;
+            Ok(see_other(&format!("/s/{}/about", view.reference())))
+        }
+        // A refused field: the about page again, the settings as typed.
+        Err(e) => {
+            let errors = FieldErrors::from_refusal("set", &e, &SETTINGS_REFUSABLE).ok_or(e)?;
+            let (_, h) = header(&state, &c, &space, "about").await?;
+            let settings = Settings::typed(&h.s, form, errors);
+            refused(AboutPage {
+                c,
+                h,
+                roles: ROLES,
+                settings,
+            })
+        }
+    }
 }
+
+/// The domain's refusals of a space's settings the form shows next to a
+/// field.
+const SETTINGS_REFUSABLE: [Refusable; 4] = [
+    ("title", "title", "space-error-title"),
+    ("description", "description", "form-error-too-long"),
+    ("language", "language", "space-error-language"),
+    ("join_policy", "join_policy", "form-error-choice"),
+];
 
 #[derive(Template)]
 #[template(path = "space_join.html", config = "src/web/askama.toml")]

@@ -7,7 +7,8 @@ use axum::response::Response;
 use axum::routing::post;
 
 use super::folders::{BrowseQuery, Typed, UploadTyped, show_library};
-use super::{filled, folder_field, id};
+use super::items::{ItemForms, Sent, show_item};
+use super::{file_refusal, filled, folder_field, id};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::library::{self, FileMeta};
@@ -59,7 +60,9 @@ async fn upload_file(
             match created {
                 Ok(id) => return Ok(see_other(&format!("/item/{id}"))),
                 Err(e) => {
-                    errors = FieldErrors::from_refusal("upload", &e, &UPLOAD_REFUSABLE).ok_or(e)?
+                    errors = FieldErrors::from_refusal("upload", &e, &UPLOAD_REFUSABLE)
+                        .or_else(|| file_refusal(&state, "upload", &e))
+                        .ok_or(e)?
                 }
             }
         }
@@ -97,6 +100,8 @@ fn typed_upload(upload: &Upload, errors: FieldErrors) -> UploadTyped {
 }
 
 /// A new revision of a file, downloading under the name of the file sent.
+/// No file, one too large, or a refused comment brings the item's page
+/// back with the comment as typed.
 async fn upload_revision(
     State(state): State<AppState>,
     c: Ctx,
@@ -106,18 +111,45 @@ async fn upload_revision(
     let me = c.member()?;
     let (item, access) = library::find_visible(&state.db, id(&item)?, Some(me)).await?;
     let comment = filled(upload.field("comment"));
-    let file = upload.required_file()?;
-    library::add_file_revision(
-        &state.db,
-        &state.changes,
-        &state.storage,
-        &item,
-        &access,
-        me,
-        Some(&upload.file_name),
-        comment.as_deref(),
-        file,
-    )
-    .await?;
-    Ok(see_other(&format!("/item/{}#revisions", item.id)))
+    let mut errors = FieldErrors::new("revision");
+    match upload.file.take() {
+        None => errors.add("file", "library-error-file"),
+        Some(file) => {
+            let added = library::add_file_revision(
+                &state.db,
+                &state.changes,
+                &state.storage,
+                &item,
+                &access,
+                me,
+                Some(&upload.file_name),
+                comment.as_deref(),
+                file,
+            )
+            .await;
+            match added {
+                Ok(_) => return Ok(see_other(&format!("/item/{}#revisions", item.id))),
+                Err(e) => {
+                    errors = FieldErrors::from_refusal("revision", &e, &REVISION_REFUSABLE)
+                        .or_else(|| file_refusal(&state, "revision", &e))
+                        .ok_or(e)?
+                }
+            }
+        }
+    }
+    // As for a new file: the browser has let go of the one chosen.
+    errors.add("file", "library-error-file-again");
+    let revision = Sent {
+        comment: upload.field("comment").to_owned(),
+        errors,
+        ..Sent::empty("revision")
+    };
+    let forms = ItemForms {
+        revision: Some(revision),
+        ..ItemForms::default()
+    };
+    show_item(&state, c, item.id, forms).await
 }
+
+/// The domain's refusal of a revision the form shows next to a field.
+const REVISION_REFUSABLE: [Refusable; 1] = [("comment", "comment", "library-error-comment")];

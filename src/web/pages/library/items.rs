@@ -11,14 +11,14 @@ use super::folders::{BrowseQuery, NoteTyped, Typed, show_library};
 use super::{Crumb, filled, folder_field, folder_url, id, tag_list, trail};
 use crate::AppState;
 use crate::accounts::Account;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::library::extraction::ExtractionStatus;
 use crate::library::{
     self, ItemChange, ItemCommentView, ItemKind, ItemStatus, ItemView, NewNote, RevisionView,
 };
 use crate::spaces::{self, Action, SpaceView};
 use crate::web::context::urlencode;
-use crate::web::field_errors::{FieldErrors, Refusable, refused};
+use crate::web::field_errors::{FieldErrors, Refusable, refused as refused_page};
 use crate::web::pages::demote_headings;
 use crate::web::pages::spaces::member_in;
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
@@ -124,10 +124,54 @@ struct ItemPage {
     can_translate: bool,
     /// The details form: the item's, or as sent when refused.
     details: Details,
+    /// The new revision form (files), as sent when refused.
+    revision: Sent,
+    /// The note's text form: its text, or as sent when refused.
+    text: Sent,
+    /// The new comment form, as sent when refused.
+    comment: Sent,
+}
+
+/// The item page's forms as sent back when one was refused; `None`: as
+/// the item has them.
+#[derive(Default)]
+pub(super) struct ItemForms {
+    pub details: Option<Details>,
+    pub revision: Option<Sent>,
+    pub text: Option<Sent>,
+    pub comment: Option<Sent>,
+}
+
+impl ItemForms {
+    fn refused(&self) -> bool {
+        let refused = |sent: &Option<Sent>| sent.as_ref().is_some_and(|s| !s.errors.is_empty());
+        self.details.as_ref().is_some_and(|d| !d.errors.is_empty())
+            || refused(&self.revision)
+            || refused(&self.text)
+            || refused(&self.comment)
+    }
+}
+
+/// A change sent as a new revision: a note's text (none for a file) and
+/// what changed, and what is wrong with them; or a comment (its `body`).
+pub(super) struct Sent {
+    pub body: String,
+    pub comment: String,
+    pub errors: FieldErrors,
+}
+
+impl Sent {
+    pub fn empty(prefix: &'static str) -> Self {
+        Sent {
+            body: String::new(),
+            comment: String::new(),
+            errors: FieldErrors::new(prefix),
+        }
+    }
 }
 
 /// The details form's fields, and what is wrong with them.
-struct Details {
+pub(super) struct Details {
     title: String,
     description: String,
     tags: String,
@@ -234,15 +278,15 @@ async fn item_page(
     c: Ctx,
     Path(item): Path<String>,
 ) -> AppResult<Response> {
-    show_item(&state, c, id(&item)?, None).await
+    show_item(&state, c, id(&item)?, ItemForms::default()).await
 }
 
-/// An item's page, with its details form as sent back when refused: 422.
-async fn show_item(
+/// An item's page, with a form as sent back when refused: 422.
+pub(super) async fn show_item(
     state: &AppState,
     c: Ctx,
     item: i64,
-    typed: Option<Details>,
+    forms: ItemForms,
 ) -> AppResult<Response> {
     let (item, access) = library::find_visible(&state.db, item, c.me.as_ref()).await?;
     let space = spaces::view(&state.db, &access).await?;
@@ -267,9 +311,19 @@ async fn show_item(
     };
     let can_translate = item.kind == ItemKind::Note
         && crate::web::pages::translation::offer(state, &c, &access, Some(&item.language));
-    let details = typed.unwrap_or_else(|| Details::of(&i));
+    let refused = forms.refused();
+    let details = forms.details.unwrap_or_else(|| Details::of(&i));
+    let revision = forms.revision.unwrap_or_else(|| Sent::empty("revision"));
+    let text = forms.text.unwrap_or_else(|| Sent {
+        body: i.body.clone().unwrap_or_default(),
+        ..Sent::empty("edit")
+    });
+    let comment = forms.comment.unwrap_or_else(|| Sent::empty("comment"));
     let page = ItemPage {
         details,
+        revision,
+        text,
+        comment,
         can_translate,
         following,
         can_edit: local && contributes,
@@ -286,10 +340,10 @@ async fn show_item(
         revisions,
         comments,
     };
-    if page.details.errors.is_empty() {
-        html(page)
+    if refused {
+        refused_page(page)
     } else {
-        refused(page)
+        html(page)
     }
 }
 
@@ -345,7 +399,11 @@ async fn edit_item(
         // A refused field: the item's page again, its details as typed.
         Err(e) => {
             let errors = FieldErrors::from_refusal("details", &e, &DETAILS_REFUSABLE).ok_or(e)?;
-            show_item(&state, c, id(&item)?, Some(Details::typed(form, errors))).await
+            let forms = ItemForms {
+                details: Some(Details::typed(form, errors)),
+                ..ItemForms::default()
+            };
+            show_item(&state, c, id(&item)?, forms).await
         }
     }
 }
@@ -374,13 +432,47 @@ async fn edit_note(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let body = ItemChange {
-        body: Some(form.body),
+        body: Some(form.body.clone()),
         comment: filled(&form.comment),
         ..ItemChange::default()
     };
-    let id = change(&state, me, &item, body).await?;
-    Ok(see_other(&format!("/item/{id}#revisions")))
+    match change(&state, me, &item, body).await {
+        Ok(id) => Ok(see_other(&format!("/item/{id}#revisions"))),
+        // A refused field: the item's page again, the text as typed.
+        Err(e) => {
+            let errors = text_refusal(&state, &e).ok_or(e)?;
+            let text = Sent {
+                body: form.body,
+                comment: form.comment,
+                errors,
+            };
+            let forms = ItemForms {
+                text: Some(text),
+                ..ItemForms::default()
+            };
+            show_item(&state, c, id(&item)?, forms).await
+        }
+    }
 }
+
+/// A note's text refused for its length, for the space's quota, or its
+/// comment refused, as a message next to the field.
+fn text_refusal(state: &AppState, error: &AppError) -> Option<FieldErrors> {
+    let mut errors = FieldErrors::new("edit");
+    if library::over_quota(error) {
+        let quota = [("quota", state.storage.space_quota_bytes)];
+        errors.add_sizes("body", "library-error-note-quota", &quota);
+    } else if matches!(error, AppError::TooLarge(_)) {
+        let limit = [("limit", library::MAX_NOTE_BYTES as u64)];
+        errors.add_sizes("body", "library-error-note-size", &limit);
+    } else {
+        return FieldErrors::from_refusal("edit", error, &TEXT_REFUSABLE);
+    }
+    Some(errors)
+}
+
+/// The domain's refusals of a note's text the form shows next to a field.
+const TEXT_REFUSABLE: [Refusable; 1] = [("comment", "comment", "library-error-comment")];
 
 #[derive(Deserialize)]
 struct ArchiveForm {

@@ -21,6 +21,7 @@ use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::library::{self, ItemKind};
 use crate::spaces::SpaceAccess;
+use crate::web::field_errors::FieldErrors;
 
 pub fn router() -> axum::Router<AppState> {
     folders::router()
@@ -33,6 +34,28 @@ pub fn router() -> axum::Router<AppState> {
 /// request timeout.
 pub fn uploads() -> axum::Router<AppState> {
     files::uploads()
+}
+
+/// A file refused for its size or for the space's quota, as a message
+/// next to the form's `file` field naming the limit; `None` for any other
+/// error. The replays' upload form says it the same way.
+pub fn file_refusal(
+    state: &AppState,
+    prefix: &'static str,
+    error: &AppError,
+) -> Option<FieldErrors> {
+    let storage = &state.storage;
+    let mut errors = FieldErrors::new(prefix);
+    if library::over_quota(error) {
+        let quota = [("quota", storage.space_quota_bytes)];
+        errors.add_sizes("file", "library-error-quota", &quota);
+    } else if matches!(error, AppError::TooLarge(_)) {
+        let limit = [("limit", storage.max_file_bytes)];
+        errors.add_sizes("file", "library-error-file-size", &limit);
+    } else {
+        return None;
+    }
+    Some(errors)
 }
 
 /// Folders nest; a breadcrumb trail stops here rather than walk a cycle.
