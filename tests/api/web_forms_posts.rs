@@ -15,6 +15,7 @@ on_both_backends!(
     a_refused_post_title_keeps_what_was_typed,
     a_refused_picture_keeps_the_post_and_asks_for_the_files_again,
     too_many_files_or_a_bad_language_come_back_next_to_their_field,
+    a_refused_comment_or_reply_keeps_what_was_typed,
 );
 
 fn unprocessable(page: &Page) {
@@ -187,4 +188,73 @@ async fn too_many_files_or_a_bad_language_come_back_next_to_their_field(backend:
     );
     refused.assert_contains("Enter a language code such as en, fr, ar, de or pt.");
     assert_eq!(posts(&app).await, 0);
+}
+
+async fn comments(app: &TestApp) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM comments")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    n
+}
+
+async fn a_refused_comment_or_reply_keeps_what_was_typed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "news", "public").await;
+    let browser = Browser::new(&app).with_language("fr");
+    browser.sign_in(&ada.name).await;
+    let sent = browser
+        .submit("/s/news/posts", &[("title", "Marché"), ("body", "Samedi")])
+        .await;
+    let post = sent.location().to_owned();
+    let action = format!("{post}/comments");
+
+    // A picture that cannot be read: the text and descriptions are kept.
+    let typed = [("body", "J’y serai"), ("descriptions", "Mon panier")];
+    let refused = browser
+        .upload_files(&action, &typed, "files", &[("huge.png", huge_png())])
+        .await;
+    unprocessable(&refused);
+    refused.assert_contains("Certains champs sont à revoir");
+    refused.assert_contains(">J’y serai</textarea>");
+    refused.assert_contains(">Mon panier</textarea>");
+    marked(
+        &refused,
+        "<input type=\"file\" id=\"comment-files\"",
+        "comment-files-error",
+    );
+    refused.assert_contains("Un fichier n’a pas pu être lu");
+    assert_eq!(app.media_rows().await, 0);
+
+    // Too long: next to the text.
+    let long = "a".repeat(20_001);
+    let refused = browser.submit(&action, &[("body", long.as_str())]).await;
+    unprocessable(&refused);
+    marked(
+        &refused,
+        "<textarea dir=\"auto\" id=\"comment-body\"",
+        "comment-body-error",
+    );
+    refused.assert_contains("Écrivez un commentaire de 20 000 caractères au plus.");
+    assert_eq!(comments(&app).await, 0);
+
+    // A reply left empty comes back in its own form.
+    let written = browser.submit(&action, &[("body", "Premier")]).await;
+    assert_eq!(written.status, StatusCode::SEE_OTHER, "{}", written.body);
+    let parent = written
+        .location()
+        .rsplit("comment-")
+        .next()
+        .unwrap()
+        .to_owned();
+    let reply = [("body", "  "), ("parent_id", parent.as_str())];
+    let refused = browser.submit(&action, &reply).await;
+    unprocessable(&refused);
+    marked(
+        &refused,
+        &format!("<textarea dir=\"auto\" id=\"reply-{parent}\""),
+        "comment-body-error",
+    );
+    assert_eq!(comments(&app).await, 1);
 }

@@ -44,3 +44,4 @@ attachment-error-count = Wählen Sie höchstens 6 Dateien.
 attachment-error-unreadable = Eine Datei konnte nicht gelesen werden: Ein Bild muss ein Foto oder Bild mit höchstens 12.000 Pixeln Seitenlänge sein, und keine Datei darf leer sein. Wählen Sie eine andere.
 attachment-error-description = Die Beschreibung eines Bildes hat höchstens 1.500 Zeichen.
 attachment-error-again = Wählen Sie die Dateien erneut: Ein Browser behält sie nicht, wenn ein Formular zurückkommt.
+comment-error-body = Schreiben Sie einen Kommentar mit höchstens 20.000 Zeichen.

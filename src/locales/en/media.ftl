@@ -44,3 +44,4 @@ attachment-error-count = Choose at most 6 files.
 attachment-error-unreadable = A file could not be read: a picture must be a photo or image of at most 12,000 pixels on a side, and no file may be empty. Choose another.
 attachment-error-description = A picture's description is at most 1,500 characters long.
 attachment-error-again = Choose the files again: a browser does not keep them when a form comes back.
+comment-error-body = Write a comment of at most 20,000 characters.

@@ -44,3 +44,4 @@ attachment-error-count = Choisissez au plus 6 fichiers.
 attachment-error-unreadable = Un fichier n’a pas pu être lu : une image doit être une photo ou une image d’au plus 12 000 pixels de côté, et aucun fichier ne peut être vide. Choisissez-en un autre.
 attachment-error-description = La description d’une image fait au plus 1 500 caractères.
 attachment-error-again = Choisissez à nouveau les fichiers : un navigateur ne les garde pas quand un formulaire revient.
+comment-error-body = Écrivez un commentaire de 20 000 caractères au plus.

@@ -44,3 +44,4 @@ attachment-error-count = Escolha no máximo 6 ficheiros.
 attachment-error-unreadable = Não foi possível ler um ficheiro: uma imagem deve ser uma foto ou imagem com no máximo 12 000 píxeis de lado, e nenhum ficheiro pode estar vazio. Escolha outro.
 attachment-error-description = A descrição de uma imagem tem no máximo 1500 caracteres.
 attachment-error-again = Escolha os ficheiros de novo: um navegador não os guarda quando um formulário volta.
+comment-error-body = Escreva um comentário com 20 000 caracteres no máximo.

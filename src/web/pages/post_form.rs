@@ -81,3 +81,54 @@ fn again(mut errors: FieldErrors) -> Option<FieldErrors> {
     errors.add("files", "attachment-error-again");
     Some(errors)
 }
+
+/// A comment (or a reply, with its `parent`) refused, as typed.
+#[derive(Default)]
+pub struct CommentTyped {
+    pub parent: Option<i64>,
+    pub body: String,
+    pub descriptions: String,
+    pub errors: FieldErrors,
+}
+
+impl CommentTyped {
+    pub fn of(sent: &WithFiles, parent: Option<i64>, errors: FieldErrors) -> Self {
+        CommentTyped {
+            parent,
+            body: sent.field("body"),
+            descriptions: sent.field("descriptions"),
+            errors,
+        }
+    }
+
+    /// Whether this is the reply to `comment` that came back.
+    pub fn replies_to(&self, comment: &i64) -> bool {
+        self.parent == Some(*comment)
+    }
+
+    /// Whether this is the top-level comment that came back.
+    pub fn is_top(&self) -> bool {
+        self.parent.is_none() && !self.errors.is_empty()
+    }
+}
+
+/// The domain's refusal of a comment's text.
+const COMMENT_REFUSABLE: [Refusable; 2] = [
+    ("body", "body", "comment-error-body"),
+    ("media", "files", "attachment-error-count"),
+];
+
+/// The domain's refusal of a comment, next to its field; `had_files`: the
+/// browser has let go of the files it carried.
+pub fn comment_refusal(error: &AppError, had_files: bool) -> Option<FieldErrors> {
+    let mut errors = FieldErrors::from_refusal("comment", error, &COMMENT_REFUSABLE)?;
+    if had_files {
+        errors.add("files", "attachment-error-again");
+    }
+    Some(errors)
+}
+
+/// A comment's refused file, next to the file field.
+pub fn comment_files_refusal(error: &AppError) -> Option<FieldErrors> {
+    files_refusal("comment", error)
+}

@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use super::attachments;
 use super::demote_headings;
-use super::post_form::{Composer, files_refusal, post_refusal};
+use super::post_form::{
+    CommentTyped, Composer, comment_files_refusal, comment_refusal, files_refusal, post_refusal,
+};
 use super::spaces::member_in;
 use super::spaces::show_space;
 use super::translation::offer;
@@ -21,6 +23,7 @@ use crate::posts::drafts::{self, DraftFields};
 use crate::posts::reactions::{self, Target};
 use crate::posts::{self, NewPost, PostChange, PostView, ReactionCount};
 use crate::spaces::{self, Action, SpaceAccess, SpaceView};
+use crate::web::field_errors;
 use crate::web::{Ctx, NoFields, Submitted, WithFiles, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -252,6 +255,8 @@ struct PostPage {
     translate_comments: bool,
     /// The viewer wrote the post: they may describe its pictures.
     is_author: bool,
+    /// A comment or reply refused, as typed.
+    comment: CommentTyped,
 }
 
 impl PostPage {
@@ -265,6 +270,17 @@ async fn post_page(
     c: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    html(post_view(&state, c, id, CommentTyped::default()).await?)
+}
+
+/// The post's page with `comment` as typed.
+async fn post_view(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    comment: CommentTyped,
+) -> AppResult<PostPage> {
+    let state = state.clone();
     let viewer = c.me.as_ref();
     let (post, access) = posts::find_visible(&state.db, id, viewer).await?;
     let mut p = posts::view(&state.db, id, viewer).await?;
@@ -293,7 +309,7 @@ async fn post_page(
         can_comment,
         &mut thread,
     );
-    html(PostPage {
+    Ok(PostPage {
         reactions: reaction_buttons(&p.reactions, can_comment),
         c,
         p,
@@ -305,6 +321,7 @@ async fn post_page(
         translate_post,
         translate_comments,
         is_author,
+        comment,
     })
 }
 
@@ -416,7 +433,14 @@ async fn create_comment(
     // Pictures are processed only for someone who may comment here.
     let (_, access) = posts::find_visible(&state.db, id, Some(me)).await?;
     access.require(Action::Contribute)?;
-    let media = attachments::store_all(&state, me, &sent).await?;
+    let media = match attachments::store_all(&state, me, &sent).await {
+        Ok(media) => media,
+        Err(e) => {
+            let errors = comment_files_refusal(&e).ok_or(e)?;
+            let typed = CommentTyped::of(&sent, parent_id, errors);
+            return field_errors::refused(post_view(&state, c, id, typed).await?);
+        }
+    };
     let created = comments::create(
         &state.db,
         &state.changes,
@@ -429,8 +453,14 @@ async fn create_comment(
         },
     )
     .await;
-    let comment = attachments::or_discard(&state, me, created, &media).await?;
-    Ok(see_other(&format!("/post/{id}#comment-{comment}")))
+    match attachments::or_discard(&state, me, created, &media).await {
+        Ok(comment) => Ok(see_other(&format!("/post/{id}#comment-{comment}"))),
+        Err(e) => {
+            let errors = comment_refusal(&e, !media.is_empty()).ok_or(e)?;
+            let typed = CommentTyped::of(&sent, parent_id, errors);
+            field_errors::refused(post_view(&state, c, id, typed).await?)
+        }
+    }
 }
 
 #[derive(Deserialize)]
