@@ -223,6 +223,34 @@ pub struct WithFiles {
     pub fields: Vec<(String, String)>,
     /// `(file name, bytes)` in the order sent.
     pub files: Vec<(String, Bytes)>,
+    /// Files that could not be taken (too large, too many): the rest of
+    /// the form is still read, so that it can come back as typed.
+    pub refused: Option<FilesRefused>,
+}
+
+/// Why the files of a [`WithFiles`] form were not taken.
+#[derive(Clone, Debug)]
+pub enum FilesRefused {
+    /// This file is larger than [`crate::media::MAX_BYTES`].
+    TooLarge(String),
+    /// More than [`crate::media::MAX_ATTACHMENTS`] files.
+    TooMany,
+}
+
+impl FilesRefused {
+    /// The refusal, worded as the domain words it.
+    pub fn error(&self) -> AppError {
+        use crate::media::{MAX_ATTACHMENTS, MAX_BYTES};
+        match self {
+            FilesRefused::TooLarge(file_name) => AppError::TooLarge(format!(
+                "{file_name}: attachments may be at most {}",
+                crate::library::human_bytes(MAX_BYTES as u64)
+            )),
+            FilesRefused::TooMany => {
+                AppError::invalid(format!("files: at most {MAX_ATTACHMENTS} attachments"))
+            }
+        }
+    }
 }
 
 impl WithFiles {
@@ -257,6 +285,7 @@ impl FromRequest<AppState> for WithFiles {
             return Ok(WithFiles {
                 fields,
                 files: Vec::new(),
+                refused: None,
             });
         }
         let (parts, body) = request.into_parts();
@@ -270,6 +299,7 @@ impl FromRequest<AppState> for WithFiles {
         let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
         let mut fields: Vec<(String, String)> = Vec::new();
         let mut files = Vec::new();
+        let mut refused = None;
         let mut checked = false;
         while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
             let name = field.name().unwrap_or_default().to_owned();
@@ -284,20 +314,22 @@ impl FromRequest<AppState> for WithFiles {
                     }
                     checked = true;
                 }
-                let bytes = read_at_most(&mut field, MAX_BYTES).await?.ok_or_else(|| {
-                    AppError::TooLarge(format!(
-                        "{file_name}: attachments may be at most {}",
-                        crate::library::human_bytes(MAX_BYTES as u64)
-                    ))
-                })?;
+                if refused.is_some() {
+                    skip(&mut field).await?;
+                    continue;
+                }
+                let Some(bytes) = read_at_most(&mut field, MAX_BYTES).await? else {
+                    skip(&mut field).await?;
+                    refused = Some(FilesRefused::TooLarge(file_name));
+                    continue;
+                };
                 // A file input left empty still sends a part, without a name.
                 if file_name.is_empty() && bytes.is_empty() {
                     continue;
                 }
                 if files.len() >= MAX_ATTACHMENTS {
-                    return Err(AppError::invalid(format!(
-                        "files: at most {MAX_ATTACHMENTS} attachments"
-                    )));
+                    refused = Some(FilesRefused::TooMany);
+                    continue;
                 }
                 files.push((file_name, bytes));
                 continue;
@@ -324,8 +356,23 @@ impl FromRequest<AppState> for WithFiles {
         if !same(token, &expected) {
             return Err(expired());
         }
-        Ok(WithFiles { fields, files })
+        if refused.is_some() {
+            // Nothing of a form whose files were refused is kept.
+            files.clear();
+        }
+        Ok(WithFiles {
+            fields,
+            files,
+            refused,
+        })
     }
+}
+
+/// Reads the rest of a part without keeping it, to get to the fields
+/// after it.
+async fn skip(field: &mut multer::Field<'_>) -> Result<(), AppError> {
+    while field.chunk().await.map_err(malformed)?.is_some() {}
+    Ok(())
 }
 
 /// A part's bytes, or `None` when there are more than `limit`.

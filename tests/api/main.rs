@@ -11,6 +11,7 @@ mod web_confirm;
 mod web_first_steps;
 mod web_forms;
 mod web_forms_files;
+mod web_forms_posts;
 mod web_forms_spaces;
 mod web_support;
 

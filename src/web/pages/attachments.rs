@@ -33,6 +33,9 @@ pub fn uploads() -> axum::Router<AppState> {
 /// `descriptions` field (one line per picture, in order). Returns their
 /// ids, to attach.
 pub async fn store_all(state: &AppState, me: &Account, sent: &WithFiles) -> AppResult<Vec<i64>> {
+    if let Some(refused) = &sent.refused {
+        return Err(refused.error());
+    }
     let descriptions = sent.field("descriptions");
     let mut lines = descriptions
         .lines()

@@ -23,6 +23,7 @@ mod newsletter_editor;
 mod notifications;
 mod outbox;
 mod personal_data;
+mod post_form;
 mod posts;
 mod preferences;
 mod profile;

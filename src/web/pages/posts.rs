@@ -9,15 +9,21 @@ use serde::Deserialize;
 
 use super::attachments;
 use super::demote_headings;
+use super::post_form::{
+    CommentTyped, Composer, comment_files_refusal, comment_refusal, files_refusal, post_refusal,
+};
 use super::spaces::member_in;
+use super::spaces::show_space;
 use super::translation::offer;
 use crate::AppState;
+use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::posts::comments::{self, CommentChange, CommentView, NewComment};
 use crate::posts::drafts::{self, DraftFields};
 use crate::posts::reactions::{self, Target};
 use crate::posts::{self, NewPost, PostChange, PostView, ReactionCount};
-use crate::spaces::{self, Action, SpaceView};
+use crate::spaces::{self, Action, SpaceAccess, SpaceView};
+use crate::web::field_errors;
 use crate::web::{Ctx, NoFields, Submitted, WithFiles, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -63,6 +69,8 @@ fn language(field: String) -> Option<String> {
     Some(field.trim().to_owned()).filter(|l| !l.is_empty())
 }
 
+/// A new post, or its draft. A refused field or file brings the space's
+/// page back with the composer as typed; nothing sent is kept.
 async fn create_post(
     State(state): State<AppState>,
     c: Ctx,
@@ -79,17 +87,56 @@ async fn create_post(
                 .map_err(|_| AppError::NotFound("draft"))?,
         ),
     };
-    let media = attachments::store_all(&state, me, &sent).await?;
-    if form.save == "draft" {
-        let fields = DraftFields {
-            title: form.title,
-            body: form.body,
-            language: form.language.trim().to_owned(),
-        };
-        let saved = drafts::save(&state.db, &access, me, draft_id, fields, &media).await;
-        let id = attachments::or_discard(&state, me, saved, &media).await?;
-        return Ok(see_other(&format!("/drafts/{id}?saved=1")));
+    let media = match attachments::store_all(&state, me, &sent).await {
+        Ok(media) => media,
+        Err(e) => {
+            let errors = files_refusal("post", &e).ok_or(e)?;
+            return show_space(&state, c, &space, Composer::typed(&sent, errors)).await;
+        }
+    };
+    let written = if form.save == "draft" {
+        save_draft(&state, &access, me, draft_id, form, &media).await
+    } else {
+        publish(&state, &access, me, draft_id, form, &media).await
+    };
+    match written {
+        Ok(to) => Ok(see_other(&to)),
+        Err(e) => {
+            let errors = post_refusal(&e).ok_or(e)?;
+            show_space(&state, c, &space, Composer::typed(&sent, errors)).await
+        }
     }
+}
+
+/// Saves the form as a draft; returns where to go next.
+async fn save_draft(
+    state: &AppState,
+    access: &SpaceAccess,
+    me: &Account,
+    draft_id: Option<i64>,
+    form: PostForm,
+    media: &[i64],
+) -> AppResult<String> {
+    let fields = DraftFields {
+        title: form.title,
+        body: form.body,
+        language: form.language.trim().to_owned(),
+    };
+    let saved = drafts::save(&state.db, access, me, draft_id, fields, media).await;
+    let id = attachments::or_discard(state, me, saved, media).await?;
+    Ok(format!("/drafts/{id}?saved=1"))
+}
+
+/// Publishes the form (and the draft it was written in); returns where to
+/// go next.
+async fn publish(
+    state: &AppState,
+    access: &SpaceAccess,
+    me: &Account,
+    draft_id: Option<i64>,
+    form: PostForm,
+    media: &[i64],
+) -> AppResult<String> {
     // A draft's uploads come first, in the order they were chosen.
     let mut all = match draft_id {
         Some(id) => drafts::find(&state.db, id, me)
@@ -100,11 +147,11 @@ async fn create_post(
             .collect(),
         None => Vec::new(),
     };
-    all.extend(&media);
+    all.extend(media);
     let created = posts::create(
         &state.db,
         &state.changes,
-        &access,
+        access,
         me,
         NewPost {
             title: form.title,
@@ -114,11 +161,11 @@ async fn create_post(
         },
     )
     .await;
-    let id = attachments::or_discard(&state, me, created, &media).await?;
+    let id = attachments::or_discard(state, me, created, media).await?;
     if let Some(draft) = draft_id {
         drafts::published(&state.db, draft, me).await?;
     }
-    Ok(see_other(&format!("/post/{id}")))
+    Ok(format!("/post/{id}"))
 }
 
 /// A reaction button: the emoji, how many gave it, whether the viewer did.
@@ -208,6 +255,8 @@ struct PostPage {
     translate_comments: bool,
     /// The viewer wrote the post: they may describe its pictures.
     is_author: bool,
+    /// A comment or reply refused, as typed.
+    comment: CommentTyped,
 }
 
 impl PostPage {
@@ -221,6 +270,17 @@ async fn post_page(
     c: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    html(post_view(&state, c, id, CommentTyped::default()).await?)
+}
+
+/// The post's page with `comment` as typed.
+async fn post_view(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    comment: CommentTyped,
+) -> AppResult<PostPage> {
+    let state = state.clone();
     let viewer = c.me.as_ref();
     let (post, access) = posts::find_visible(&state.db, id, viewer).await?;
     let mut p = posts::view(&state.db, id, viewer).await?;
@@ -249,7 +309,7 @@ async fn post_page(
         can_comment,
         &mut thread,
     );
-    html(PostPage {
+    Ok(PostPage {
         reactions: reaction_buttons(&p.reactions, can_comment),
         c,
         p,
@@ -261,6 +321,7 @@ async fn post_page(
         translate_post,
         translate_comments,
         is_author,
+        comment,
     })
 }
 
@@ -372,7 +433,14 @@ async fn create_comment(
     // Pictures are processed only for someone who may comment here.
     let (_, access) = posts::find_visible(&state.db, id, Some(me)).await?;
     access.require(Action::Contribute)?;
-    let media = attachments::store_all(&state, me, &sent).await?;
+    let media = match attachments::store_all(&state, me, &sent).await {
+        Ok(media) => media,
+        Err(e) => {
+            let errors = comment_files_refusal(&e).ok_or(e)?;
+            let typed = CommentTyped::of(&sent, parent_id, errors);
+            return field_errors::refused(post_view(&state, c, id, typed).await?);
+        }
+    };
     let created = comments::create(
         &state.db,
         &state.changes,
@@ -385,8 +453,14 @@ async fn create_comment(
         },
     )
     .await;
-    let comment = attachments::or_discard(&state, me, created, &media).await?;
-    Ok(see_other(&format!("/post/{id}#comment-{comment}")))
+    match attachments::or_discard(&state, me, created, &media).await {
+        Ok(comment) => Ok(see_other(&format!("/post/{id}#comment-{comment}"))),
+        Err(e) => {
+            let errors = comment_refusal(&e, !media.is_empty()).ok_or(e)?;
+            let typed = CommentTyped::of(&sent, parent_id, errors);
+            field_errors::refused(post_view(&state, c, id, typed).await?)
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::home::FEED_PAGE;
+use super::post_form::Composer;
 use super::{FeedPost, feed};
 use crate::AppState;
 use crate::accounts::Account;
@@ -263,6 +264,8 @@ struct SpacePage {
     next: Option<String>,
     /// The viewer's drafts in this space.
     drafts: Vec<crate::posts::drafts::DraftView>,
+    /// The new post form, as typed when it comes back.
+    composer: Composer,
 }
 
 async fn space_page(
@@ -271,7 +274,27 @@ async fn space_page(
     Path(space): Path<String>,
     Query(paging): Query<Paging>,
 ) -> AppResult<Response> {
-    let (access, h) = header(&state, &c, &space, "feed").await?;
+    html(space_feed(&state, c, &space, &paging, Composer::default()).await?)
+}
+
+/// The space's page again with its new post form as typed: 422.
+pub(super) async fn show_space(
+    state: &AppState,
+    c: Ctx,
+    space: &str,
+    composer: Composer,
+) -> AppResult<Response> {
+    refused(space_feed(state, c, space, &Paging::default(), composer).await?)
+}
+
+async fn space_feed(
+    state: &AppState,
+    c: Ctx,
+    space: &str,
+    paging: &Paging,
+    composer: Composer,
+) -> AppResult<SpacePage> {
+    let (access, h) = header(state, &c, space, "feed").await?;
     let page = feeds::space(
         &state.db,
         &access,
@@ -285,12 +308,13 @@ async fn space_page(
         }
         _ => Vec::new(),
     };
-    html(SpacePage {
+    Ok(SpacePage {
         c,
         h,
         posts: feed(page.items),
         next: page.next_cursor,
         drafts,
+        composer,
     })
 }
 
