@@ -43,6 +43,9 @@ pub struct Db {
 
 pub type Tx = Transaction<'static, Any>;
 
+/// A statement being bound, for a helper that binds some of its values.
+pub type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>;
+
 fn hasher(config: &Config) -> Hasher {
     let limits = &config.logins;
     Hasher::new(

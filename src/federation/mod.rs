@@ -39,6 +39,7 @@ pub mod publish;
 pub mod remote;
 pub mod signatures;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use activitypub_federation::config::FederationConfig;
@@ -120,6 +121,9 @@ pub struct Federation {
     pub policy: policy::Policy,
     /// Fetches caused by signatures, at most one per URL a minute.
     pub refetches: keys::Refetches,
+    /// Rung when a post or comment from elsewhere arrives, perhaps with
+    /// pictures to fetch ([`pictures::run`]).
+    pub pictures: Arc<tokio::sync::Notify>,
 }
 
 impl Federation {
@@ -143,6 +147,7 @@ impl Federation {
             },
             policy: policy::Policy::new(config.federation_mode),
             refetches: keys::Refetches::default(),
+            pictures: Arc::default(),
         })
     }
 

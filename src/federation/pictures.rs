@@ -21,8 +21,9 @@ use crate::media::{self, ToFetch};
 
 /// Fetches at once on each node.
 const JOBS: usize = 2;
-/// How often an idle worker looks for pictures to fetch.
-const IDLE_POLL: Duration = Duration::from_secs(2);
+/// How often an idle worker looks for pictures to fetch without being
+/// rung: retries falling due, and pictures another node received.
+const IDLE_POLL: Duration = Duration::from_secs(60);
 /// A picture has this long to arrive, slow servers included.
 const TIMEOUT: Duration = Duration::from_secs(60);
 /// Redirects followed (media servers often answer with one to a CDN).
@@ -52,7 +53,7 @@ pub async fn run(db: Db, storage: Storage, federation: Federation) {
             }
             Ok(None) => {
                 drop(permit);
-                tokio::time::sleep(IDLE_POLL).await;
+                let _ = tokio::time::timeout(IDLE_POLL, federation.pictures.notified()).await;
             }
             Err(e) => {
                 drop(permit);

@@ -157,6 +157,50 @@ async fn keep(db: &Db, storage: &Storage, bytes: Vec<u8>) -> AppResult<String> {
     Ok(hash)
 }
 
+/// A processed picture's three variants, kept: what its `media` row
+/// records of them.
+struct KeptPicture {
+    media_type: &'static str,
+    size: i64,
+    full: (String, u32, u32),
+    phone: (String, u32, u32),
+    thumb: (String, u32, u32),
+}
+
+/// The columns [`KeptPicture::bind`] fills, in its order.
+const PICTURE_COLUMNS: &str = "media_type, size, blob_hash, width, height, \
+     phone_hash, phone_width, phone_height, thumb_hash, thumb_width, thumb_height";
+
+impl KeptPicture {
+    /// Keeps the three variants in storage.
+    async fn of(db: &Db, storage: &Storage, processed: images::Processed) -> AppResult<Self> {
+        let images::Processed { full, phone, thumb } = processed;
+        let kept = |variant: images::Variant| async move {
+            let (width, height) = (variant.width, variant.height);
+            AppResult::Ok((keep(db, storage, variant.bytes).await?, width, height))
+        };
+        Ok(KeptPicture {
+            media_type: full.media_type,
+            size: full.bytes.len() as i64,
+            full: kept(full).await?,
+            phone: kept(phone).await?,
+            thumb: kept(thumb).await?,
+        })
+    }
+
+    /// Binds [`PICTURE_COLUMNS`]' eleven values, in order.
+    fn bind<'q>(&self, mut query: db::Query<'q>) -> db::Query<'q> {
+        query = query.bind(self.media_type).bind(self.size);
+        for (hash, width, height) in [&self.full, &self.phone, &self.thumb] {
+            query = query
+                .bind(hash.clone())
+                .bind(i64::from(*width))
+                .bind(i64::from(*height));
+        }
+        query
+    }
+}
+
 /// Processes and stores an upload of `owner`, attached to nothing yet.
 pub async fn store(
     db: &Db,
@@ -187,38 +231,18 @@ async fn store_sized(
     let id = db::new_id();
     let row = if images::is_picture(sniffed) {
         let processed = process(incoming.bytes, &file_name, sides).await?;
-        let (full, phone, thumb) = (processed.full, processed.phone, processed.thumb);
-        let media_type = full.media_type;
-        let (size, width, height) = (full.bytes.len() as i64, full.width, full.height);
-        let (thumb_width, thumb_height) = (thumb.width, thumb.height);
-        let (phone_width, phone_height) = (phone.width, phone.height);
-        let full = keep(db, storage, full.bytes).await?;
-        let phone = keep(db, storage, phone.bytes).await?;
-        let thumb = keep(db, storage, thumb.bytes).await?;
-        sqlx::query(
-            "INSERT INTO media (id, owner_id, file_name, media_type, size, description, \
-                                blob_hash, width, height, phone_hash, phone_width, phone_height, \
-                                thumb_hash, thumb_width, thumb_height, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-        )
-        .bind(id)
-        .bind(owner.id)
-        .bind(&file_name)
-        .bind(media_type)
-        .bind(size)
-        .bind(&description)
-        .bind(full)
-        .bind(i64::from(width))
-        .bind(i64::from(height))
-        .bind(phone)
-        .bind(i64::from(phone_width))
-        .bind(i64::from(phone_height))
-        .bind(thumb)
-        .bind(i64::from(thumb_width))
-        .bind(i64::from(thumb_height))
-        .bind(db::now())
-        .execute(db.writer())
-        .await?;
+        let picture = KeptPicture::of(db, storage, processed).await?;
+        let insert = format!(
+            "INSERT INTO media (id, owner_id, file_name, description, created_at, {PICTURE_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+        );
+        let query = sqlx::query(sqlx::AssertSqlSafe(insert))
+            .bind(id)
+            .bind(owner.id)
+            .bind(&file_name)
+            .bind(&description)
+            .bind(db::now());
+        picture.bind(query).execute(db.writer()).await?;
         find(db, id).await?
     } else {
         let size = incoming.bytes.len() as i64;

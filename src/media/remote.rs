@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::{MAX_ATTACHMENTS, MAX_DESCRIPTION_CHARS, Owner, images, keep, process};
+use super::{
+    KeptPicture, MAX_ATTACHMENTS, MAX_DESCRIPTION_CHARS, Owner, PICTURE_COLUMNS, images, process,
+};
 use crate::db::{self, Db, Tx};
 use crate::error::AppResult;
 use crate::library::storage::Storage;
@@ -133,37 +135,16 @@ pub async fn keep_fetched(db: &Db, storage: &Storage, id: i64, bytes: Bytes) -> 
         Err(crate::error::AppError::Invalid(_)) => return give_up(db, id).await,
         Err(e) => return Err(e),
     };
-    let (full, phone, thumb) = (processed.full, processed.phone, processed.thumb);
-    let media_type = full.media_type;
-    let (size, width, height) = (full.bytes.len() as i64, full.width, full.height);
-    let (phone_width, phone_height) = (phone.width, phone.height);
-    let (thumb_width, thumb_height) = (thumb.width, thumb.height);
-    let full = keep(db, storage, full.bytes).await?;
-    let phone = keep(db, storage, phone.bytes).await?;
-    let thumb = keep(db, storage, thumb.bytes).await?;
+    let picture = KeptPicture::of(db, storage, processed).await?;
     // The post may have been deleted meanwhile: then nothing is updated and
     // the collector removes the blobs nobody uses.
-    sqlx::query(
-        "UPDATE media SET media_type = $2, size = $3, blob_hash = $4, width = $5, height = $6, \
-                          phone_hash = $7, phone_width = $8, phone_height = $9, \
-                          thumb_hash = $10, thumb_width = $11, thumb_height = $12, \
-                          fetch_after = NULL \
-         WHERE id = $1 AND remote_url IS NOT NULL",
-    )
-    .bind(id)
-    .bind(media_type)
-    .bind(size)
-    .bind(full)
-    .bind(i64::from(width))
-    .bind(i64::from(height))
-    .bind(phone)
-    .bind(i64::from(phone_width))
-    .bind(i64::from(phone_height))
-    .bind(thumb)
-    .bind(i64::from(thumb_width))
-    .bind(i64::from(thumb_height))
-    .execute(db.writer())
-    .await?;
+    let update = format!(
+        "UPDATE media SET ({PICTURE_COLUMNS}, fetch_after) = \
+             ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL) \
+         WHERE id = $1 AND remote_url IS NOT NULL"
+    );
+    let query = sqlx::query(sqlx::AssertSqlSafe(update)).bind(id);
+    picture.bind(query).execute(db.writer()).await?;
     Ok(())
 }
 

@@ -337,8 +337,10 @@ impl FromRequest<AppState> for WithFiles {
             if fields.len() >= MAX_FIELDS {
                 return Err(AppError::BadRequest("this form has too many fields".into()));
             }
+            // A text too long comes back to be shortened: read it whole,
+            // up to what the instance would take of a URL-encoded form.
             let limit = if name == "body" {
-                crate::posts::MAX_BODY_CHARS * 4
+                (crate::posts::MAX_BODY_CHARS * 4).max(state.config.max_body_bytes)
             } else {
                 MAX_FIELD_BYTES
             };

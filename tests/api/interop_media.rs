@@ -27,6 +27,20 @@ on_both_backends!(
     other_servers_pictures_are_fetched_once_and_shown_as_thumbnails,
 );
 
+/// An admin's rule refusing `domain`'s media, and nothing else.
+async fn reject_media_of(app: &TestApp, domain: &str) {
+    let admin = app
+        .user_with_role("root", agora::accounts::InstanceRole::Admin)
+        .await;
+    let (status, body) = app
+        .post(
+            "/api/v1/admin/federation/rules",
+            Some(&admin),
+            json!({"domain": domain, "action": "none", "reject_media": true}),
+        )
+        .await;
+    assert!(status.is_success(), "{status} {body}");
+}
 async fn upload(app: &TestApp, user: &crate::support::User, query: &str, bytes: Vec<u8>) -> i64 {
     let response = app
         .client
@@ -159,17 +173,7 @@ async fn a_lemmy_page_keeps_its_picture_unless_the_domain_is_refused_media(backe
     // An admin refuses enterprise.lemmy.ml's media: the same page arrives
     // without its picture, link and all.
     let app = isolated_app(backend, &hosts).await;
-    let admin = app
-        .user_with_role("root", agora::accounts::InstanceRole::Admin)
-        .await;
-    let (status, body) = app
-        .post(
-            "/api/v1/admin/federation/rules",
-            Some(&admin),
-            json!({"domain": "enterprise.lemmy.ml", "action": "none", "reject_media": true}),
-        )
-        .await;
-    assert!(status.is_success(), "{status} {body}");
+    reject_media_of(&app, "enterprise.lemmy.ml").await;
     let run = run_activity(&app, fixture, &all).await;
     assert!(run.outcome.starts_with("stored"), "{}", run.outcome);
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM media")
@@ -355,21 +359,14 @@ async fn other_servers_pictures_are_fetched_once_and_shown_as_thumbnails(backend
     // The admin refuses pictures.test's media: the busy picture, due again,
     // is given up without a request, and a new post's pictures hosted there
     // are dropped on arrival, whoever sends them.
-    let admin = app
-        .user_with_role("root", agora::accounts::InstanceRole::Admin)
-        .await;
-    let (status, body) = app
-        .post(
-            "/api/v1/admin/federation/rules",
-            Some(&admin),
-            json!({"domain": "pictures.test", "action": "none", "reject_media": true}),
-        )
-        .await;
-    assert!(status.is_success(), "{status} {body}");
+    reject_media_of(&app, "pictures.test").await;
     sqlx::query("UPDATE media SET fetch_after = 0 WHERE fetch_after IS NOT NULL")
         .execute(app.state.db.writer())
         .await
         .unwrap();
+    // Due now rather than in ten minutes; the worker hears of it at once
+    // rather than at its next look.
+    app.state.federation.pictures.notify_one();
     let deadline = Instant::now() + Duration::from_secs(30);
     while fetching(&app)
         .await

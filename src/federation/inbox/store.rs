@@ -47,14 +47,27 @@ pub(super) async fn post_or_comment(
             comment.media.clear();
         }
         comment.media.retain(|m| accepts_media_of(&m.url));
-        return posts::comments::store_remote(&data.db, comment, update).await;
+        let pictures = !comment.media.is_empty();
+        let stored = posts::comments::store_remote(&data.db, comment, update).await;
+        return rung(data, pictures, stored);
     }
     let mut post = post.received_post(space_id, author, mentioned)?;
     if !keep_media {
         post.media.clear();
     }
     post.media.retain(|m| accepts_media_of(&m.url));
-    posts::store_remote(&data.db, post, update).await
+    let pictures = !post.media.is_empty();
+    let stored = posts::store_remote(&data.db, post, update).await;
+    rung(data, pictures, stored)
+}
+
+/// Wakes the pictures' worker when what was stored may have pictures to
+/// fetch.
+fn rung(data: &Data<AppState>, pictures: bool, stored: AppResult<bool>) -> AppResult<bool> {
+    if pictures && stored.is_ok() {
+        data.federation.pictures.notify_one();
+    }
+    stored
 }
 
 /// Our members an object mentions: its `Mention` tags whose `href` is one

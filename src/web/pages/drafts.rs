@@ -8,9 +8,11 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::post_form::Composer;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::posts::drafts::{self, DraftView};
+use crate::web::field_errors::refused;
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -43,6 +45,8 @@ struct DraftPage {
     c: Ctx,
     d: DraftView,
     saved: bool,
+    /// The draft's form: the draft, or as sent when refused.
+    composer: Composer,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,10 +63,34 @@ async fn draft_page(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let d = drafts::find(&state.db, draft_id(&id)?, me).await?;
+    let composer = Composer {
+        title: d.title.clone(),
+        body: d.body.clone(),
+        language: Some(d.language.clone()),
+        ..Composer::default()
+    };
     html(DraftPage {
         c,
         d,
         saved: q.saved.is_some(),
+        composer,
+    })
+}
+
+/// The draft's page again with its form as sent and what was refused: 422.
+/// The draft itself is as it was saved last.
+pub(super) async fn show_draft(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    composer: Composer,
+) -> AppResult<Response> {
+    let d = drafts::find(&state.db, id, c.member()?).await?;
+    refused(DraftPage {
+        c,
+        d,
+        saved: false,
+        composer,
     })
 }
 

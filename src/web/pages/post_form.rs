@@ -52,6 +52,12 @@ pub fn post_refusal(error: &AppError) -> Option<FieldErrors> {
     again(FieldErrors::from_refusal("post", error, &POST_REFUSABLE)?)
 }
 
+/// The domain's refusal of an edited post (its title, text or language),
+/// next to its field: the edit form carries no files.
+pub fn edit_refusal(error: &AppError) -> Option<FieldErrors> {
+    FieldErrors::from_refusal("post", error, &POST_REFUSABLE)
+}
+
 /// The refusal of a file the form carried (too large, too many, empty, a
 /// picture that cannot be read, its description too long), next to the
 /// file field; `None`: not a file's.
@@ -82,10 +88,12 @@ fn again(mut errors: FieldErrors) -> Option<FieldErrors> {
     Some(errors)
 }
 
-/// A comment (or a reply, with its `parent`) refused, as typed.
+/// A comment (or a reply, with its `parent`; or an edit of a comment,
+/// with the comment it `edits`) refused, as typed.
 #[derive(Default)]
 pub struct CommentTyped {
     pub parent: Option<i64>,
+    pub edits: Option<i64>,
     pub body: String,
     pub descriptions: String,
     pub errors: FieldErrors,
@@ -95,6 +103,7 @@ impl CommentTyped {
     pub fn of(sent: &WithFiles, parent: Option<i64>, errors: FieldErrors) -> Self {
         CommentTyped {
             parent,
+            edits: None,
             body: sent.field("body"),
             descriptions: sent.field("descriptions"),
             errors,
@@ -106,9 +115,14 @@ impl CommentTyped {
         self.parent == Some(*comment)
     }
 
+    /// Whether this is the edit of `comment` that came back.
+    pub fn edited(&self, comment: &i64) -> bool {
+        self.edits == Some(*comment)
+    }
+
     /// Whether this is the top-level comment that came back.
     pub fn is_top(&self) -> bool {
-        self.parent.is_none() && !self.errors.is_empty()
+        self.parent.is_none() && self.edits.is_none() && !self.errors.is_empty()
     }
 }
 
@@ -126,6 +140,11 @@ pub fn comment_refusal(error: &AppError, had_files: bool) -> Option<FieldErrors>
         errors.add("files", "attachment-error-again");
     }
     Some(errors)
+}
+
+/// The domain's refusal of an edited comment's text, next to it.
+pub fn comment_edit_refusal(error: &AppError) -> Option<FieldErrors> {
+    FieldErrors::from_refusal("edit", error, &COMMENT_REFUSABLE)
 }
 
 /// A comment's refused file, next to the file field.

@@ -9,8 +9,10 @@ use serde::Deserialize;
 
 use super::attachments;
 use super::demote_headings;
+use super::drafts::show_draft;
 use super::post_form::{
-    CommentTyped, Composer, comment_files_refusal, comment_refusal, files_refusal, post_refusal,
+    CommentTyped, Composer, comment_edit_refusal, comment_files_refusal, comment_refusal,
+    edit_refusal, files_refusal, post_refusal,
 };
 use super::spaces::member_in;
 use super::spaces::show_space;
@@ -91,7 +93,8 @@ async fn create_post(
         Ok(media) => media,
         Err(e) => {
             let errors = files_refusal("post", &e).ok_or(e)?;
-            return show_space(&state, c, &space, Composer::typed(&sent, errors)).await;
+            let typed = Composer::typed(&sent, errors);
+            return show_again(&state, c, &space, draft_id, typed).await;
         }
     };
     let written = if form.save == "draft" {
@@ -103,8 +106,23 @@ async fn create_post(
         Ok(to) => Ok(see_other(&to)),
         Err(e) => {
             let errors = post_refusal(&e).ok_or(e)?;
-            show_space(&state, c, &space, Composer::typed(&sent, errors)).await
+            show_again(&state, c, &space, draft_id, Composer::typed(&sent, errors)).await
         }
+    }
+}
+
+/// The form again where it was sent from, as typed: a draft's own page,
+/// or the space's composer.
+async fn show_again(
+    state: &AppState,
+    c: Ctx,
+    space: &str,
+    draft_id: Option<i64>,
+    composer: Composer,
+) -> AppResult<Response> {
+    match draft_id {
+        Some(draft) => show_draft(state, c, draft, composer).await,
+        None => show_space(state, c, space, composer).await,
     }
 }
 
@@ -330,6 +348,8 @@ async fn post_view(
 struct EditPage {
     c: Ctx,
     p: PostView,
+    /// The form: the post, or as sent when refused.
+    composer: Composer,
 }
 
 async fn edit_page(
@@ -341,7 +361,13 @@ async fn edit_page(
     let (post, access) = posts::find_visible(&state.db, id, Some(me)).await?;
     posts::require_author_or_moderator(&access, post.author_id, me)?;
     let p = posts::view(&state.db, id, Some(me)).await?;
-    html(EditPage { c, p })
+    let composer = Composer {
+        title: p.title.clone(),
+        body: p.body.clone(),
+        language: Some(p.language.clone()),
+        ..Composer::default()
+    };
+    html(EditPage { c, p, composer })
 }
 
 async fn edit_post(
@@ -351,19 +377,31 @@ async fn edit_post(
     Submitted(form): Submitted<PostForm>,
 ) -> AppResult<Response> {
     let me = c.member()?;
-    posts::edit(
+    let edited = posts::edit(
         &state.db,
         &state.changes,
         id,
         me,
         PostChange {
-            title: Some(form.title),
-            body: Some(form.body),
-            language: language(form.language),
+            title: Some(form.title.clone()),
+            body: Some(form.body.clone()),
+            language: language(form.language.clone()),
         },
     )
-    .await?;
-    Ok(see_other(&format!("/post/{id}")))
+    .await;
+    let Err(e) = edited else {
+        return Ok(see_other(&format!("/post/{id}")));
+    };
+    let errors = edit_refusal(&e).ok_or(e)?;
+    let p = posts::view(&state.db, id, Some(me)).await?;
+    let composer = Composer {
+        title: form.title,
+        body: form.body,
+        language: Some(form.language),
+        descriptions: String::new(),
+        errors,
+    };
+    field_errors::refused(EditPage { c, p, composer })
 }
 
 async fn delete_post(
@@ -475,15 +513,29 @@ async fn edit_comment(
     Submitted(form): Submitted<CommentEditForm>,
 ) -> AppResult<Response> {
     let me = c.member()?;
-    let post_id = comments::edit(
+    let edited = comments::edit(
         &state.db,
         &state.changes,
         id,
         me,
-        CommentChange { body: form.body },
+        CommentChange {
+            body: form.body.clone(),
+        },
     )
-    .await?;
-    Ok(see_other(&format!("/post/{post_id}#comment-{id}")))
+    .await;
+    let e = match edited {
+        Ok(post_id) => return Ok(see_other(&format!("/post/{post_id}#comment-{id}"))),
+        Err(e) => e,
+    };
+    let errors = comment_edit_refusal(&e).ok_or(e)?;
+    let (comment, _) = comments::find_visible_comment(&state.db, id, Some(me)).await?;
+    let typed = CommentTyped {
+        edits: Some(id),
+        body: form.body,
+        errors,
+        ..CommentTyped::default()
+    };
+    field_errors::refused(post_view(&state, c, comment.post_id, typed).await?)
 }
 
 async fn delete_comment(
