@@ -19,6 +19,8 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, REFERER};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::StreamExt;
 
 use super::Ctx;
 use super::forms::{check_origin, same};
@@ -68,19 +70,45 @@ fn back(headers: &HeaderMap) -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
+/// What the layer read of a form: all of it, or, past [`LIMIT`], the
+/// body again whole (what was read, then the rest unread) to pass on.
+enum Read {
+    Short(Bytes),
+    Long(Body),
+}
+
+/// Reads at most [`LIMIT`] bytes of `body`, whether its length was
+/// declared or it comes in chunks.
+async fn read_short(body: Body) -> Result<Read, AppError> {
+    let mut stream = body.into_data_stream();
+    let mut read: Vec<Bytes> = Vec::new();
+    let mut length = 0;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest("this form was cut short".into()))?;
+        length += chunk.len();
+        read.push(chunk);
+        if length > LIMIT {
+            let again = futures_util::stream::iter(read.into_iter().map(Ok)).chain(stream);
+            return Ok(Read::Long(Body::from_stream(again)));
+        }
+    }
+    Ok(Read::Short(read.concat().into()))
+}
+
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() != Method::POST || !is_form(request.headers()) {
         return next.run(request).await;
     }
-    // A form this long (a note's text) is no button asking a question: it
-    // goes on unread, for its handler to take or refuse next to a field.
+    // A form longer than any button (a note's text) asks no question: it
+    // goes on whole, for its handler to take or refuse next to a field.
     if declared_length(request.headers()).is_some_and(|n| n > LIMIT) {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, LIMIT).await else {
-        // Longer than any form asked about: the handler decides.
-        return AppError::PayloadTooLarge.into_response();
+    let bytes = match read_short(body).await {
+        Ok(Read::Short(bytes)) => bytes,
+        Ok(Read::Long(body)) => return next.run(Request::from_parts(parts, body)).await,
+        Err(e) => return e.into_response(),
     };
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
     let asks = fields.iter().any(|(k, v)| k == "confirmed" && v == "0");

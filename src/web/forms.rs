@@ -150,6 +150,25 @@ fn check_token(fields: &[(String, String)], expected: &str) -> Result<(), AppErr
     }
 }
 
+/// A multipart form's parts, once its origin is checked, with the CSRF
+/// token its fields must carry before any file.
+fn open_multipart(request: Request) -> Result<(String, multer::Multipart<'static>), AppError> {
+    let (parts, body) = request.into_parts();
+    let expected = check_origin(&parts)?;
+    let boundary = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok())
+        .ok_or_else(|| {
+            AppError::UnsupportedMediaType("send this form as multipart/form-data".into())
+        })?;
+    Ok((
+        expected,
+        multer::Multipart::new(body.into_data_stream(), boundary),
+    ))
+}
+
 fn malformed(e: multer::Error) -> AppError {
     AppError::BadRequest(format!("this upload is malformed: {e}"))
 }
@@ -158,17 +177,7 @@ impl FromRequest<AppState> for Upload {
     type Rejection = AppError;
 
     async fn from_request(request: Request, _: &AppState) -> Result<Self, AppError> {
-        let (parts, body) = request.into_parts();
-        let expected = check_origin(&parts)?;
-        let boundary = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| multer::parse_boundary(v).ok())
-            .ok_or_else(|| {
-                AppError::UnsupportedMediaType("send this form as multipart/form-data".into())
-            })?;
-        let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+        let (expected, mut multipart) = open_multipart(request)?;
         let mut fields: Vec<(String, String)> = Vec::new();
         loop {
             let field = multipart.next_field().await.map_err(malformed)?;
@@ -288,15 +297,7 @@ impl FromRequest<AppState> for WithFiles {
                 refused: None,
             });
         }
-        let (parts, body) = request.into_parts();
-        let expected = check_origin(&parts)?;
-        let boundary = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| multer::parse_boundary(v).ok())
-            .ok_or_else(|| AppError::BadRequest("this form has no multipart boundary".into()))?;
-        let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+        let (expected, mut multipart) = open_multipart(request)?;
         let mut fields: Vec<(String, String)> = Vec::new();
         let mut files = Vec::new();
         let mut refused = None;
@@ -305,13 +306,7 @@ impl FromRequest<AppState> for WithFiles {
             let name = field.name().unwrap_or_default().to_owned();
             if let Some(file_name) = field.file_name().map(str::to_owned) {
                 if !checked {
-                    let token = fields
-                        .iter()
-                        .find(|(n, _)| n == "csrf")
-                        .map_or("", |(_, v)| v.as_str());
-                    if !same(token, &expected) {
-                        return Err(expired());
-                    }
+                    check_token(&fields, &expected)?;
                     checked = true;
                 }
                 if refused.is_some() {
@@ -351,13 +346,7 @@ impl FromRequest<AppState> for WithFiles {
                 .map_err(|_| AppError::BadRequest(format!("{name}: not UTF-8 text")))?;
             fields.push((name, value));
         }
-        let token = fields
-            .iter()
-            .find(|(n, _)| n == "csrf")
-            .map_or("", |(_, v)| v.as_str());
-        if !same(token, &expected) {
-            return Err(expired());
-        }
+        check_token(&fields, &expected)?;
         if refused.is_some() {
             // Nothing of a form whose files were refused is kept.
             files.clear();

@@ -272,6 +272,15 @@ async fn a_refused_note_text_keeps_what_was_typed(backend: Backend) {
     refused.assert_contains(
         "id=\"edit-body-error\">Une note contient au plus 200 Ko de texte : raccourcissez-la",
     );
+    // The same sent in chunks, its length not declared: the same answer.
+    let chunked = browser
+        .submit_chunked(
+            &format!("/item/{item}/note"),
+            &[("body", &long), ("comment", "Tout le texte")],
+        )
+        .await;
+    unprocessable(&chunked);
+    assert!(chunked.body.contains(&format!(">{long}</textarea>")));
 
     // What changed, said too long.
     let comment = "c".repeat(501);

@@ -169,6 +169,32 @@ impl Browser {
         .await
     }
 
+    /// Sends a form as a browser would, in chunks of 16 KiB with no
+    /// declared length (`Transfer-Encoding: chunked`).
+    pub async fn submit_chunked(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        if self.cookie("agora_csrf").is_none() {
+            self.get("/").await;
+        }
+        let mut all = vec![("csrf".to_owned(), self.csrf())];
+        all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&all)
+            .finish();
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> = body
+            .into_bytes()
+            .chunks(16 * 1024)
+            .map(|c| Ok(c.to_vec()))
+            .collect();
+        let stream = futures_util::stream::iter(chunks);
+        self.finish(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(reqwest::Body::wrap_stream(stream)),
+        )
+        .await
+    }
+
     /// Sends a multipart form (text fields, then one file), with the token.
     pub async fn upload(
         &self,
