@@ -490,7 +490,11 @@ async fn private_and_closed_events_take_no_guests_and_bad_input_is_refused(backe
     let long = "x".repeat(101);
     for (name, email, says) in [
         ("", "amina@example.org", "Write your name"),
-        (long.as_str(), "amina@example.org", "in at most 100 characters"),
+        (
+            long.as_str(),
+            "amina@example.org",
+            "in at most 100 characters",
+        ),
         ("Amina", "not-an-address", "does not look right"),
         ("Amina", "amina@localhost", "does not look right"),
     ] {

@@ -150,7 +150,9 @@ async fn refused_federation_forms_keep_what_was_typed(backend: Backend) {
         "mode-error",
         "اختر واحدًا من القائمة.",
     );
-    refused.assert_contains("id=\"publish_domain_list\" name=\"publish_domain_list\" value=\"true\" checked>");
+    refused.assert_contains(
+        "id=\"publish_domain_list\" name=\"publish_domain_list\" value=\"true\" checked>",
+    );
     let (_, after) = app.get("/api/v1/admin/federation", Some(&root)).await;
     assert_eq!(before, after);
 

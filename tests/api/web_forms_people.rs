@@ -32,7 +32,9 @@ pub(crate) fn assert_refused(page: &Page, field: &str, error: &str, message: &st
         page.body
     );
     marked(page, field, error);
-    page.assert_contains(&format!("<p class=\"field-error\" id=\"{error}\">{message}</p>"));
+    page.assert_contains(&format!(
+        "<p class=\"field-error\" id=\"{error}\">{message}</p>"
+    ));
     page.assert_contains("class=\"notice error\" role=\"alert\"");
 }
 
@@ -161,7 +163,10 @@ async fn a_refused_subscription_keeps_the_address_and_says_nothing_of_others(bac
     let mail = mail_to(&app, &root, "amina@example.org").await;
     assert_eq!(mail.len(), 1);
     let (_, message) = app
-        .get(&format!("/api/v1/admin/mail/{}", mail[0]["id"]), Some(&root))
+        .get(
+            &format!("/api/v1/admin/mail/{}", mail[0]["id"]),
+            Some(&root),
+        )
         .await;
     let text = message["text"].as_str().unwrap();
     let from = text.find("/newsletter/confirm/").expect("a confirm link");
@@ -236,7 +241,10 @@ async fn a_refused_guest_comes_back_on_the_event_page(backend: Backend) {
 
     // An address that is not one (no dot in its domain), the name kept.
     let refused = browser
-        .submit(&path, &[("name", "Amina <K.>"), ("email", "amina@localhost")])
+        .submit(
+            &path,
+            &[("name", "Amina <K.>"), ("email", "amina@localhost")],
+        )
         .await;
     assert_refused(
         &refused,

@@ -163,7 +163,11 @@ const RULE_REFUSABLE: [Refusable; 4] = [
     ("domain", "domain", "admin-error-rule-domain"),
     ("public_reason", "public_reason", "form-error-too-long"),
     ("private_comment", "private_comment", "form-error-too-long"),
-    ("expires_in_days", "expires_in_days", "admin-error-rule-days"),
+    (
+        "expires_in_days",
+        "expires_in_days",
+        "admin-error-rule-days",
+    ),
 ];
 
 async fn put_rule(
