@@ -485,14 +485,18 @@ async fn private_and_closed_events_take_no_guests_and_bad_input_is_refused(backe
         .submit(&format!("/event/{closed}/guests"), &fields)
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    // Bad input: 422 saying what is wrong.
+    // Bad input: 422 saying what is wrong, by the field (web_forms_people).
     let open = event_in(&app, &ada, "talks", talk(json!({}))).await;
     let long = "x".repeat(101);
     for (name, email, says) in [
-        ("", "amina@example.org", "write your name"),
-        (long.as_str(), "amina@example.org", "at most 100"),
-        ("Amina", "not-an-address", "not an email address"),
-        ("Amina", "amina@localhost", "not an email address"),
+        ("", "amina@example.org", "Write your name"),
+        (
+            long.as_str(),
+            "amina@example.org",
+            "in at most 100 characters",
+        ),
+        ("Amina", "not-an-address", "does not look right"),
+        ("Amina", "amina@localhost", "does not look right"),
     ] {
         let page = browser
             .submit(

@@ -88,6 +88,9 @@ admin-rule-lift-confirm = هل تريد رفع القاعدة المفروضة �
 admin-rule-new = إضافة قاعدة أو تعديلها
 admin-rule-days = تنتهي تلقائيًا بعد (بالأيام)
 admin-rule-days-hint = اتركه فارغًا لإبقاء القاعدة حتى ترفعها بنفسك.
+admin-error-invitation-days = أدخل عددًا صحيحًا من الأيام بين 1 و365.
+admin-error-rule-domain = أدخل اسم نطاق مثل example.org.
+admin-error-rule-days = أدخل عددًا صحيحًا من الأيام بين 1 و3٬650، أو اتركه فارغًا.
 admin-rule-save = حفظ القاعدة
 
 ## Reports

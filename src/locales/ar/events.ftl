@@ -162,6 +162,7 @@ event-guest-hint = نرسل إليك رابطًا للتأكيد. يحتوي ك�
 event-guest-name = الاسم
 event-guest-email = عنوان البريد الإلكتروني
 event-guest-register = التسجيل عبر البريد الإلكتروني
+event-guest-error-name = اكتب اسمك، في 100 حرف على الأكثر.
 event-guests-title = الضيوف
 event-guests-none = لا ضيوف بعد.
 event-guest-badge = ضيف

@@ -47,6 +47,8 @@ members-reject-confirm = هل تريد رفض طلب { $name }؟
 members-invite = دعوة عضو
 members-invite-username = اسم المستخدم
 members-invite-hint = شخص لديه حساب على هذا الخادم. يقبل الدعوة أو يرفضها.
+members-error-unknown = لا أحد على هذا الخادم يحمل اسم المستخدم هذا: تحقّق من كتابته، أو ابحث عن الشخص باسمه أعلاه.
+members-error-already = هذا الشخص عضو في المساحة بالفعل.
 members-invite-submit = إرسال الدعوة
 
 ## One's invitations to spaces

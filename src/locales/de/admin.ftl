@@ -84,6 +84,9 @@ admin-rule-lift-confirm = Die Regel für { $domain } aufheben?
 admin-rule-new = Eine Regel hinzufügen oder ändern
 admin-rule-days = Endet von selbst nach (Tagen)
 admin-rule-days-hint = Leer lassen, damit die Regel bleibt, bis Sie sie aufheben.
+admin-error-invitation-days = Geben Sie eine ganze Zahl von Tagen zwischen 1 und 365 ein.
+admin-error-rule-domain = Geben Sie einen Domainnamen wie example.org ein.
+admin-error-rule-days = Geben Sie eine ganze Zahl von Tagen zwischen 1 und 3.650 ein, oder lassen Sie das Feld leer.
 admin-rule-save = Regel speichern
 
 ## Reports

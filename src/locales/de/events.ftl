@@ -152,6 +152,7 @@ event-guest-hint = Wir senden Ihnen einen Bestätigungslink. Jede E-Mail enthäl
 event-guest-name = Name
 event-guest-email = E-Mail-Adresse
 event-guest-register = Per E-Mail anmelden
+event-guest-error-name = Geben Sie Ihren Namen ein, höchstens 100 Zeichen.
 event-guests-title = Gäste
 event-guests-none = Noch keine Gäste.
 event-guest-badge = Gast

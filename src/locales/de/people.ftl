@@ -47,6 +47,8 @@ members-reject-confirm = Die Anfrage von { $name } ablehnen?
 members-invite = Ein Mitglied einladen
 members-invite-username = Benutzername
 members-invite-hint = Jemand mit einem Konto auf diesem Server. Die Person nimmt die Einladung an oder lehnt sie ab.
+members-error-unknown = Niemand auf diesem Server hat diesen Benutzernamen: Prüfen Sie die Schreibweise oder suchen Sie die Person oben nach ihrem Namen.
+members-error-already = Diese Person ist bereits Mitglied des Raums.
 members-invite-submit = Einladung senden
 
 ## One's invitations to spaces

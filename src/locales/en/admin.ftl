@@ -84,6 +84,9 @@ admin-rule-lift-confirm = Lift the rule on { $domain }?
 admin-rule-new = Add or change a rule
 admin-rule-days = Lifts by itself after (days)
 admin-rule-days-hint = Leave empty to keep the rule until you lift it.
+admin-error-invitation-days = Enter a whole number of days between 1 and 365.
+admin-error-rule-domain = Enter a domain name such as example.org.
+admin-error-rule-days = Enter a whole number of days between 1 and 3,650, or leave it empty.
 admin-rule-save = Save the rule
 
 ## Reports

@@ -155,6 +155,7 @@ event-guest-hint = We email you a link to confirm. Every email has a link to can
 event-guest-name = Name
 event-guest-email = Email address
 event-guest-register = Register by email
+event-guest-error-name = Write your name, in at most 100 characters.
 event-guests-title = Guests
 event-guests-none = No guests yet.
 event-guest-badge = guest

@@ -47,6 +47,8 @@ members-reject-confirm = Turn down the request from { $name }?
 members-invite = Invite a member
 members-invite-username = Username
 members-invite-hint = Someone with an account on this server. They accept or decline the invitation.
+members-error-unknown = Nobody on this server has this username: check its spelling, or find the person by name above.
+members-error-already = This person is already a member of the space.
 members-invite-submit = Send the invitation
 
 ## One's invitations to spaces

@@ -84,6 +84,9 @@ admin-rule-lift-confirm = Lever la règle sur { $domain } ?
 admin-rule-new = Ajouter ou modifier une règle
 admin-rule-days = Levée automatique après (jours)
 admin-rule-days-hint = Laissez vide pour garder la règle jusqu’à ce que vous la leviez.
+admin-error-invitation-days = Indiquez un nombre entier de jours entre 1 et 365.
+admin-error-rule-domain = Indiquez un nom de domaine comme example.org.
+admin-error-rule-days = Indiquez un nombre entier de jours entre 1 et 3 650, ou laissez vide.
 admin-rule-save = Enregistrer la règle
 
 ## Reports

@@ -152,6 +152,7 @@ event-guest-hint = Nous vous envoyons un lien de confirmation. Chaque e-mail con
 event-guest-name = Nom
 event-guest-email = Adresse e-mail
 event-guest-register = S'inscrire par e-mail
+event-guest-error-name = Écrivez votre nom, en 100 caractères au plus.
 event-guests-title = Invités
 event-guests-none = Pas encore d'invités.
 event-guest-badge = invité

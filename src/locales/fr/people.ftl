@@ -47,6 +47,8 @@ members-reject-confirm = Refuser la demande de { $name } ?
 members-invite = Inviter un membre
 members-invite-username = Nom d’utilisateur
 members-invite-hint = Une personne qui a un compte sur ce serveur. Elle accepte ou décline l’invitation.
+members-error-unknown = Personne sur ce serveur n’a ce nom d’utilisateur : vérifiez l’orthographe, ou cherchez la personne par son nom ci-dessus.
+members-error-already = Cette personne est déjà membre de l’espace.
 members-invite-submit = Envoyer l’invitation
 
 ## One's invitations to spaces

@@ -84,6 +84,9 @@ admin-rule-lift-confirm = Revogar a regra sobre { $domain }?
 admin-rule-new = Adicionar ou alterar uma regra
 admin-rule-days = Termina sozinha após (dias)
 admin-rule-days-hint = Deixe em branco para manter a regra até revogá-la.
+admin-error-invitation-days = Indique um número inteiro de dias entre 1 e 365.
+admin-error-rule-domain = Indique um nome de domínio como example.org.
+admin-error-rule-days = Indique um número inteiro de dias entre 1 e 3.650, ou deixe vazio.
 admin-rule-save = Salvar a regra
 
 ## Reports

@@ -152,6 +152,7 @@ event-guest-hint = Enviamos-lhe um link de confirmação. Cada e-mail tem um lin
 event-guest-name = Nome
 event-guest-email = Endereço de e-mail
 event-guest-register = Inscrever-se por e-mail
+event-guest-error-name = Escreva seu nome, em no máximo 100 caracteres.
 event-guests-title = Convidados
 event-guests-none = Ainda sem convidados.
 event-guest-badge = convidado

@@ -47,6 +47,8 @@ members-reject-confirm = Recusar o pedido de { $name }?
 members-invite = Convidar um membro
 members-invite-username = Nome de usuário
 members-invite-hint = Alguém com conta neste servidor. A pessoa aceita ou recusa o convite.
+members-error-unknown = Ninguém neste servidor tem este nome de usuário: confira a grafia ou procure a pessoa pelo nome acima.
+members-error-already = Esta pessoa já é membro do espaço.
 members-invite-submit = Enviar o convite
 
 ## One's invitations to spaces

@@ -13,10 +13,11 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::events::event_id;
+use super::events::{event_id, show_refused_guest};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::events::guests::{self, GuestState, KeyTarget, Purpose};
+use crate::web::field_errors::{FieldErrors, Refusable};
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -36,6 +37,29 @@ struct GuestForm {
     email: String,
 }
 
+/// The guests' form on the event's page as typed, and why it was refused.
+pub(super) struct Guest {
+    pub(super) name: String,
+    pub(super) email: String,
+    pub(super) errors: FieldErrors,
+}
+
+impl Default for Guest {
+    fn default() -> Self {
+        Guest {
+            name: String::new(),
+            email: String::new(),
+            errors: FieldErrors::new("guest"),
+        }
+    }
+}
+
+/// What the domain refuses of the guests' form, by its fields.
+const GUEST_REFUSABLE: [Refusable; 2] = [
+    ("name", "name", "event-guest-error-name"),
+    ("email", "email", "register-error-email"),
+];
+
 #[derive(Template)]
 #[template(path = "guest.html", config = "src/web/askama.toml")]
 struct GuestPage {
@@ -54,7 +78,10 @@ struct GuestPage {
 }
 
 /// The form: always the same answer, "check your email", whatever the
-/// address's standing (the email says what it is).
+/// address's standing (the email says what it is). A name or address that
+/// is not one comes back on the event's page, in the form, as typed; the
+/// domain checks the event first, so a private space's event is still
+/// the page of one that does not exist.
 async fn register(
     State(state): State<AppState>,
     c: Ctx,
@@ -62,7 +89,15 @@ async fn register(
     Submitted(form): Submitted<GuestForm>,
 ) -> AppResult<Response> {
     let id = event_id(&id)?;
-    guests::request(&state.db, id, &form.name, &form.email, c.lang()).await?;
+    if let Err(e) = guests::request(&state.db, id, &form.name, &form.email, c.lang()).await {
+        let errors = FieldErrors::from_refusal("guest", &e, &GUEST_REFUSABLE).ok_or(e)?;
+        let typed = Guest {
+            name: form.name,
+            email: form.email,
+            errors,
+        };
+        return show_refused_guest(&state, c, id, typed).await;
+    }
     let (event, _) = crate::events::find_visible(&state.db, id, None).await?;
     html(GuestPage {
         c,

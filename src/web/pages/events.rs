@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::demote_headings;
 use super::event_form::{EventFields, EventForm};
+use super::event_guests::Guest;
 use super::event_replays::ReplayForms;
 use super::event_times::{Shown, viewer_zone};
 use super::spaces::{SpaceHeader, header, member_in};
@@ -159,6 +160,22 @@ struct EventPage {
     sent: Option<String>,
     /// The series it is a date of.
     series: Option<SeriesDates>,
+    /// The guests' form: empty, or as sent when refused.
+    guest: Guest,
+}
+
+/// The forms of an event's page as they come back: empty, or one as sent
+/// when refused.
+#[derive(Default)]
+struct Forms {
+    /// The organisers' message: what was typed, and why it was refused …
+    draft: Draft,
+    /// … or how many it reached.
+    sent: Option<i64>,
+    /// The edit form as sent, with what was refused.
+    edit: Option<(EventForm, FieldErrors)>,
+    replays: ReplayForms,
+    guest: Guest,
 }
 
 /// The dates of the event's series, written out, this one marked.
@@ -269,16 +286,11 @@ async fn event_page(
 ) -> AppResult<Response> {
     let sent = query.sent.and_then(|n| n.parse().ok());
     let id = event_id(&id)?;
-    show_event(
-        &state,
-        c,
-        id,
-        Draft::default(),
+    let forms = Forms {
         sent,
-        None,
-        ReplayForms::default(),
-    )
-    .await
+        ..Forms::default()
+    };
+    show_event(&state, c, id, forms).await
 }
 
 /// The event's page with a replay form sent back refused.
@@ -288,21 +300,36 @@ pub(super) async fn show_refused_replay(
     id: i64,
     replays: ReplayForms,
 ) -> AppResult<Response> {
-    show_event(state, c, id, Draft::default(), None, None, replays).await
+    let forms = Forms {
+        replays,
+        ..Forms::default()
+    };
+    show_event(state, c, id, forms).await
 }
 
-/// The event's page, with the organisers' message form as given, and the
-/// edit form as sent back when refused (`edit`, with its `FieldErrors`),
-/// and the replay forms as given.
-async fn show_event(
+/// The event's page with the guests' form sent back refused.
+pub(super) async fn show_refused_guest(
     state: &AppState,
     c: Ctx,
     id: i64,
-    draft: Draft,
-    sent: Option<i64>,
-    edit: Option<(EventForm, FieldErrors)>,
-    replays: ReplayForms,
+    guest: Guest,
 ) -> AppResult<Response> {
+    let forms = Forms {
+        guest,
+        ..Forms::default()
+    };
+    show_event(state, c, id, forms).await
+}
+
+/// The event's page, with its forms as given.
+async fn show_event(state: &AppState, c: Ctx, id: i64, forms: Forms) -> AppResult<Response> {
+    let Forms {
+        draft,
+        sent,
+        edit,
+        replays,
+        guest,
+    } = forms;
     let (event, access) = events::find_visible(&state.db, id, c.me.as_ref()).await?;
     let mut view = events::view(&state.db, &event, c.me.as_ref(), None).await?;
     view.description_html = demote_headings(&view.description_html);
@@ -331,7 +358,8 @@ async fn show_event(
         && !ev.is_cancelled()
         && !ev.is_registered()
         && ev.e.join_mode != JoinMode::Invite;
-    let guest_form = c.me.is_none()
+    // A member who sent the guests' form sees why it was refused.
+    let guest_form = (c.me.is_none() || !guest.errors.is_empty())
         && ev.e.guests
         && access.space.visibility == Visibility::Public
         && !ev.is_cancelled()
@@ -371,8 +399,9 @@ async fn show_event(
         guests,
         guest_form,
         f,
+        guest,
     };
-    if page.f.refused() || page.replays.refused() {
+    if page.f.refused() || page.replays.refused() || !page.guest.errors.is_empty() {
         refused(page)
     } else {
         html(page)
@@ -398,17 +427,11 @@ async fn edit_event(
             Err(e) => errors = EventForm::refusal("edit", &e).ok_or(e)?,
         }
     }
-    let edit = Some((form, errors));
-    show_event(
-        &state,
-        c,
-        id,
-        Draft::default(),
-        None,
-        edit,
-        ReplayForms::default(),
-    )
-    .await
+    let forms = Forms {
+        edit: Some((form, errors)),
+        ..Forms::default()
+    };
+    show_event(&state, c, id, forms).await
 }
 
 async fn cancel_event(
@@ -519,8 +542,11 @@ async fn message_participants(
                 body: form.body,
                 error: Some(problem.locale_id()),
             };
-            let replays = ReplayForms::default();
-            let page = show_event(&state, c, id, draft, None, None, replays).await?;
+            let forms = Forms {
+                draft,
+                ..Forms::default()
+            };
+            let page = show_event(&state, c, id, forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),

@@ -12,10 +12,11 @@ use super::spaces::{ROLES, SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::accounts::{self, directory, directory::Person};
 use crate::api::extract::AppPath;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::spaces::members::{self, JoinRequestView, MemberView, SpaceInvitationView};
-use crate::spaces::{self, SpaceRole};
+use crate::spaces::{self, Action, SpaceRole};
 use crate::web::context::urlencode;
+use crate::web::field_errors::{FieldErrors, refused};
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -45,6 +46,25 @@ struct MembersPage {
     /// (members already in the space left out).
     find: String,
     found: Option<Vec<Person>>,
+    /// The invitation by username: empty, or as sent when refused.
+    invite: Invite,
+}
+
+/// The invitation by username as typed, and why it was refused.
+struct Invite {
+    username: String,
+    role: Option<SpaceRole>,
+    errors: FieldErrors,
+}
+
+impl Default for Invite {
+    fn default() -> Self {
+        Invite {
+            username: String::new(),
+            role: None,
+            errors: FieldErrors::new("invite"),
+        }
+    }
 }
 
 impl MembersPage {
@@ -68,6 +88,11 @@ impl MembersPage {
 
     fn is_default(&self, role: &SpaceRole) -> bool {
         self.h.s.default_role == *role
+    }
+
+    /// The role the invitation form shows: as sent, or the default.
+    fn invite_role_is(&self, role: &SpaceRole) -> bool {
+        self.invite.role.unwrap_or(self.h.s.default_role) == *role
     }
 
     /// The name a member is shown by.
@@ -95,7 +120,19 @@ async fn members_page(
     Path(space): Path<String>,
     Query(q): Query<InvitedQuery>,
 ) -> AppResult<Response> {
-    let (access, h) = header(&state, &c, &space, "members").await?;
+    show_members(&state, c, &space, q, Invite::default()).await
+}
+
+/// The members page, with the invitation form as given: a refused one
+/// comes back with 422.
+async fn show_members(
+    state: &AppState,
+    c: Ctx,
+    space: &str,
+    q: InvitedQuery,
+    invite: Invite,
+) -> AppResult<Response> {
+    let (access, h) = header(state, &c, space, "members").await?;
     let list = members::list(&state.db, &access, c.me.as_ref()).await?;
     let requests = if h.can_manage && !h.is_remote() {
         members::join_requests(&state.db, &access).await?
@@ -120,7 +157,7 @@ async fn members_page(
         }
         _ => None,
     };
-    html(MembersPage {
+    let page = MembersPage {
         c,
         h,
         members: list,
@@ -132,7 +169,13 @@ async fn members_page(
         invited: q
             .invited
             .and_then(|name| accounts::validate_username(&name).ok()),
-    })
+        invite,
+    };
+    if page.invite.errors.is_empty() {
+        html(page)
+    } else {
+        refused(page)
+    }
 }
 
 fn members_url(space: &str) -> String {
@@ -202,11 +245,17 @@ async fn reject(
 
 #[derive(Deserialize)]
 struct InviteForm {
-    username: String,
     #[serde(default)]
-    role: Option<SpaceRole>,
+    username: String,
+    /// Empty: the space's default role.
+    #[serde(default)]
+    role: String,
 }
 
+/// Invites a member by username (typed, or picked from those found). An
+/// unknown username, someone already a member or a role not in the list
+/// comes back in the form: only the space's managers get this far, and
+/// they may know who has an account.
 async fn invite(
     State(state): State<AppState>,
     c: Ctx,
@@ -214,17 +263,40 @@ async fn invite(
     Submitted(form): Submitted<InviteForm>,
 ) -> AppResult<Response> {
     let (me, access) = member_in(&state, &c, &space).await?;
-    let username = form
-        .username
-        .trim()
-        .trim_start_matches('@')
-        .to_ascii_lowercase();
-    members::invite(&state.db, &access, me, &username, form.role).await?;
-    Ok(see_other(&format!(
-        "{}?invited={}",
-        members_url(&space),
-        urlencode(&username)
-    )))
+    access.require(Action::Manage)?;
+    let mut typed = Invite {
+        username: form.username,
+        ..Invite::default()
+    };
+    match form.role.trim() {
+        "" => {}
+        role => match role.parse() {
+            Ok(role) => typed.role = Some(role),
+            Err(_) => typed.errors.add("role", "form-error-choice"),
+        },
+    }
+    if typed.errors.is_empty() {
+        let username = typed
+            .username
+            .trim()
+            .trim_start_matches('@')
+            .to_ascii_lowercase();
+        match members::invite(&state.db, &access, me, &username, typed.role).await {
+            Ok(_) => {
+                return Ok(see_other(&format!(
+                    "{}?invited={}",
+                    members_url(&space),
+                    urlencode(&username)
+                )));
+            }
+            Err(AppError::NotFound("account")) => {
+                typed.errors.add("username", "members-error-unknown");
+            }
+            Err(AppError::Conflict(_)) => typed.errors.add("username", "members-error-already"),
+            Err(e) => return Err(e),
+        }
+    }
+    show_members(&state, c, &space, InvitedQuery::default(), typed).await
 }
 
 #[derive(Template)]

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::newsletter::{self, Edition, IssueView, sending, subscribers};
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -55,7 +56,47 @@ struct LetterPage {
     sent: bool,
     /// The viewer writes this letter.
     can_edit: bool,
+    /// The readers' form: empty, or as sent when refused.
+    reader: Reader,
 }
+
+/// A reader's subscription as typed, and why it was refused.
+struct Reader {
+    email: String,
+    /// A language code; empty: the reader's interface language.
+    language: String,
+    errors: FieldErrors,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Reader {
+            email: String::new(),
+            language: String::new(),
+            errors: FieldErrors::new(PREFIX),
+        }
+    }
+}
+
+/// Before the readers' form's element ids.
+const PREFIX: &str = "subscribe";
+
+impl LetterPage {
+    /// Whether the readers' form shows `code` chosen.
+    fn language_is(&self, code: &str) -> bool {
+        match self.reader.language.as_str() {
+            "" => self.c.lang().code() == code,
+            typed => typed == code,
+        }
+    }
+}
+
+/// What the domain refuses of a reader's subscription. Only the address's
+/// shape: whether it is subscribed already is never said.
+const READER_REFUSABLE: [Refusable; 2] = [
+    ("email", "email", "register-error-email"),
+    ("language", "language", "form-error-choice"),
+];
 
 #[derive(Deserialize, Default)]
 struct SentQuery {
@@ -67,6 +108,7 @@ async fn letter(
     c: Ctx,
     space: Option<String>,
     sent: bool,
+    reader: Reader,
 ) -> AppResult<Response> {
     let id = newsletter::letter_of(&state.db, space.as_deref(), c.me.as_ref()).await?;
     let name = sending::letter_name(&state.db, &state.mailer, id).await?;
@@ -91,7 +133,7 @@ async fn letter(
         Some(me) => newsletter::require_editor(&state.db, me, id).await.is_ok(),
         None => false,
     };
-    html(LetterPage {
+    let page = LetterPage {
         c,
         space,
         name,
@@ -99,7 +141,13 @@ async fn letter(
         member_language,
         sent,
         can_edit,
-    })
+        reader,
+    };
+    if page.reader.errors.is_empty() {
+        html(page)
+    } else {
+        refused(page)
+    }
 }
 
 async fn instance_letter(
@@ -107,7 +155,7 @@ async fn instance_letter(
     c: Ctx,
     Query(query): Query<SentQuery>,
 ) -> AppResult<Response> {
-    letter(&state, c, None, query.sent.is_some()).await
+    letter(&state, c, None, query.sent.is_some(), Reader::default()).await
 }
 
 async fn space_letter(
@@ -116,7 +164,8 @@ async fn space_letter(
     Path(space): Path<String>,
     Query(query): Query<SentQuery>,
 ) -> AppResult<Response> {
-    letter(&state, c, Some(space), query.sent.is_some()).await
+    let sent = query.sent.is_some();
+    letter(&state, c, Some(space), sent, Reader::default()).await
 }
 
 #[derive(Deserialize)]
@@ -156,9 +205,22 @@ async fn subscribe(
         return Ok(see_other(&page));
     }
     let name = sending::letter_name(&state.db, &state.mailer, id).await?;
-    subscribers::subscribe_reader(&state.db, &state.mailer, id, &name, &form.email, &language)
-        .await?;
-    Ok(see_other(&format!("{page}?sent=1")))
+    let subscribed =
+        subscribers::subscribe_reader(&state.db, &state.mailer, id, &name, &form.email, &language)
+            .await;
+    match subscribed {
+        Ok(()) => Ok(see_other(&format!("{page}?sent=1"))),
+        Err(e) => {
+            // An address that is not one comes back by its field, kept.
+            let errors = FieldErrors::from_refusal(PREFIX, &e, &READER_REFUSABLE).ok_or(e)?;
+            let reader = Reader {
+                email: form.email,
+                language: form.language,
+                errors,
+            };
+            letter(&state, c, space, false, reader).await
+        }
+    }
 }
 
 #[derive(Template)]

@@ -1,6 +1,11 @@
-//! Running the instance: accounts and their roles, invitation links, the
-//! federation policy and the moderators' queue of reports. Moderators and
-//! admins only; the federation policy and instance roles are for admins.
+//! Running the instance: accounts and their roles, the instance's
+//! security settings and the moderators' queue of reports; invitation
+//! links (`invitations`) and the federation policy (`federation`).
+//! Moderators and admins only; the federation policy, the security
+//! settings and instance roles are for admins.
+
+mod federation;
+mod invitations;
 
 use askama::Template;
 use axum::extract::State;
@@ -9,14 +14,13 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
 use crate::accounts::{
     self, Account, AccountView, InstanceRole, links, recovery, second_factor, site,
 };
 use crate::api::extract::{AppPath, AppQuery};
 use crate::error::{AppError, AppResult};
-use crate::federation::policy::{self, DomainRule, Mode, NewRule, RuleAction};
 use crate::moderation::{self, Decision, ReportState, ReportView, Resolution};
+use crate::web::field_errors::FieldErrors;
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -35,16 +39,10 @@ pub fn router() -> axum::Router<AppState> {
             post(remove_second_factor),
         )
         .route("/admin/security", post(security_settings))
-        .route(
-            "/admin/invitations",
-            get(invitations_page).post(create_invitation),
-        )
-        .route("/admin/federation", get(federation_page))
-        .route("/admin/federation/settings", post(federation_settings))
-        .route("/admin/federation/rules", post(put_rule))
-        .route("/admin/federation/rules/{domain}/lift", post(lift_rule))
         .route("/admin/reports", get(reports_page))
         .route("/admin/reports/{id}/resolve", post(resolve_report))
+        .merge(invitations::router())
+        .merge(federation::router())
 }
 
 /// The signed-in moderator or admin; anyone else gets the domain's 403.
@@ -93,15 +91,24 @@ const INSTANCE_ROLES: [InstanceRole; 3] = [
     InstanceRole::Admin,
 ];
 
-const MODES: [Mode; 3] = [Mode::Open, Mode::Blocklist, Mode::Allowlist];
-
-/// The most used first.
-const RULE_ACTIONS: [RuleAction; 4] = [
-    RuleAction::Suspend,
-    RuleAction::Limit,
-    RuleAction::None,
-    RuleAction::Allow,
-];
+/// A whole number of days typed in a form, or nothing; anything else is
+/// refused by `field` with `message`.
+fn days(
+    typed: &str,
+    field: &'static str,
+    message: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<i64> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    let days = typed.parse().ok();
+    if days.is_none() {
+        errors.add(field, message);
+    }
+    days
+}
 
 pub(super) const REPORT_STATES: [ReportState; 3] = [
     ReportState::Open,
@@ -286,186 +293,6 @@ async fn unsuspend(
 }
 
 #[derive(Template)]
-#[template(path = "admin_invitations.html", config = "src/web/askama.toml")]
-struct InvitationsPage {
-    c: Ctx,
-    n: Nav,
-    /// Just made: its link is shown this once (only its hash is kept).
-    created: Option<CreatedInvitation>,
-    invitations: Vec<InvitationView>,
-    default_days: i64,
-}
-
-async fn invitations_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
-    let me = moderator(&c)?;
-    let n = Nav::new(me, "invitations");
-    let invitations = invitations::list(&state.db).await?;
-    html(InvitationsPage {
-        c,
-        n,
-        created: None,
-        invitations,
-        default_days: invitations::DEFAULT_LIFETIME_DAYS,
-    })
-}
-
-#[derive(Deserialize)]
-struct InvitationForm {
-    #[serde(default)]
-    note: String,
-    /// Empty: no email, the link is only shown.
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    expires_in_days: String,
-}
-
-/// A whole number of days typed in a form, or nothing.
-fn days(field: &str, typed: &str) -> AppResult<Option<i64>> {
-    let typed = typed.trim();
-    if typed.is_empty() {
-        return Ok(None);
-    }
-    typed
-        .parse()
-        .map(Some)
-        .map_err(|_| AppError::invalid(format!("{field}: a whole number of days")))
-}
-
-/// Creates an invitation and shows its link at once rather than
-/// redirecting: the link cannot be shown again later.
-async fn create_invitation(
-    State(state): State<AppState>,
-    c: Ctx,
-    Submitted(form): Submitted<InvitationForm>,
-) -> AppResult<Response> {
-    let me = moderator(&c)?;
-    let created = invitations::create(
-        &state.db,
-        &state.mailer,
-        me,
-        invitations::NewInvitation {
-            note: &form.note,
-            lifetime_days: days("expires_in_days", &form.expires_in_days)?,
-            email: Some(&form.email),
-        },
-    )
-    .await?;
-    let n = Nav::new(me, "invitations");
-    let invitations = invitations::list(&state.db).await?;
-    html(InvitationsPage {
-        c,
-        n,
-        created: Some(created),
-        invitations,
-        default_days: invitations::DEFAULT_LIFETIME_DAYS,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "admin_federation.html", config = "src/web/askama.toml")]
-struct FederationPage {
-    c: Ctx,
-    n: Nav,
-    mode: Mode,
-    publish_domain_list: bool,
-    rules: Vec<DomainRule>,
-    modes: [Mode; 3],
-    actions: [RuleAction; 4],
-}
-
-impl FederationPage {
-    fn mode_is(&self, mode: &Mode) -> bool {
-        self.mode == *mode
-    }
-}
-
-async fn federation_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
-    let me = admin(&c)?;
-    let n = Nav::new(me, "federation");
-    let policy = &state.federation.policy;
-    html(FederationPage {
-        mode: policy.mode(),
-        publish_domain_list: policy.publishes_list(),
-        rules: policy::rules(&state.db).await?,
-        modes: MODES,
-        actions: RULE_ACTIONS,
-        c,
-        n,
-    })
-}
-
-#[derive(Deserialize)]
-struct SettingsForm {
-    mode: Mode,
-    /// A checkbox: present when ticked.
-    publish_domain_list: Option<String>,
-}
-
-async fn federation_settings(
-    State(state): State<AppState>,
-    c: Ctx,
-    Submitted(form): Submitted<SettingsForm>,
-) -> AppResult<Response> {
-    let me = admin(&c)?;
-    let policy = &state.federation.policy;
-    if form.mode != policy.mode() {
-        policy::set_mode(&state.db, policy, form.mode, &me.username).await?;
-    }
-    let publish = form.publish_domain_list.is_some();
-    if publish != policy.publishes_list() {
-        policy::set_publish_list(&state.db, policy, publish, &me.username).await?;
-    }
-    Ok(see_other("/admin/federation"))
-}
-
-#[derive(Deserialize)]
-struct RuleForm {
-    domain: String,
-    action: RuleAction,
-    reject_media: Option<String>,
-    reject_reports: Option<String>,
-    obfuscate: Option<String>,
-    #[serde(default)]
-    public_reason: String,
-    #[serde(default)]
-    private_comment: String,
-    #[serde(default)]
-    expires_in_days: String,
-}
-
-async fn put_rule(
-    State(state): State<AppState>,
-    c: Ctx,
-    Submitted(form): Submitted<RuleForm>,
-) -> AppResult<Response> {
-    let me = admin(&c)?;
-    let rule = NewRule {
-        domain: form.domain,
-        action: form.action,
-        reject_media: form.reject_media.is_some(),
-        reject_reports: form.reject_reports.is_some(),
-        obfuscate: form.obfuscate.is_some(),
-        public_reason: form.public_reason,
-        private_comment: form.private_comment,
-        expires_in_days: days("expires_in_days", &form.expires_in_days)?,
-    };
-    policy::put_rule(&state.db, &state.federation.policy, &rule, &me.username).await?;
-    Ok(see_other("/admin/federation"))
-}
-
-async fn lift_rule(
-    State(state): State<AppState>,
-    c: Ctx,
-    AppPath(domain): AppPath<String>,
-    Submitted(_): Submitted<NoFields>,
-) -> AppResult<Response> {
-    let me = admin(&c)?;
-    policy::lift(&state.db, &state.federation.policy, &domain, &me.username).await?;
-    Ok(see_other("/admin/federation"))
-}
-
-#[derive(Template)]
 #[template(path = "admin_reports.html", config = "src/web/askama.toml")]
 struct ReportsPage {
     c: Ctx,
@@ -578,9 +405,17 @@ mod tests {
     fn every_value_shown_has_a_label_in_every_language() {
         let mut ids: Vec<String> = Vec::new();
         ids.extend(INSTANCE_ROLES.iter().map(|r| format!("admin-role-{r}")));
-        ids.extend(MODES.iter().map(|m| format!("admin-mode-{m}")));
-        ids.extend(MODES.iter().map(|m| format!("admin-mode-hint-{m}")));
-        ids.extend(RULE_ACTIONS.iter().map(|a| format!("admin-action-{a}")));
+        ids.extend(federation::MODES.iter().map(|m| format!("admin-mode-{m}")));
+        ids.extend(
+            federation::MODES
+                .iter()
+                .map(|m| format!("admin-mode-hint-{m}")),
+        );
+        ids.extend(
+            federation::RULE_ACTIONS
+                .iter()
+                .map(|a| format!("admin-action-{a}")),
+        );
         ids.extend(
             REPORT_STATES
                 .iter()
@@ -610,8 +445,11 @@ mod tests {
 
     #[test]
     fn days_are_optional_whole_numbers() {
-        assert_eq!(days("d", " ").ok(), Some(None));
-        assert_eq!(days("d", "30").ok(), Some(Some(30)));
-        assert!(days("d", "3.5").is_err());
+        let mut errors = FieldErrors::new("");
+        assert_eq!(days(" ", "d", "m", &mut errors), None);
+        assert_eq!(days("30", "d", "m", &mut errors), Some(30));
+        assert!(errors.is_empty());
+        assert_eq!(days("3.5", "d", "m", &mut errors), None);
+        assert_eq!(errors.message("d"), Some("m"));
     }
 }
