@@ -299,7 +299,9 @@ async fn a_member_accepts_and_declines_invitations(backend: Backend) {
             &[("username", "nobody"), ("role", "reader")],
         )
         .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    // No such person: said by the field, the form kept (web_forms_people).
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    unknown.assert_contains("id=\"invite-username-error\"");
     manager
         .submit(
             &format!("/s/{id}/members/invite"),
