@@ -946,6 +946,56 @@ await scenario("time zones: this device's first; a refused form keeps what was t
   }
 });
 
+await scenario('refused forms: editing a post, inviting by name (axe-core)', ['post'], async () => {
+  // CSP set aside in this context only, for axe-core's script.
+  const { context, page } = await signedIn('ada', { bypassCSP: true });
+  const axeViolations = async () => {
+    await page.addScriptTag({ content: axe.source });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}`);
+  };
+  const sent = async (button) => {
+    const [response] = await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.locator(button).click(),
+    ]);
+    return response.status();
+  };
+  try {
+    // A title past its limit (the browser's maxlength set aside, as an
+    // older browser or a paste would): the edit page again, as typed.
+    await open(page, `${postPath}/edit`);
+    const title = 'T'.repeat(301);
+    await page.evaluate((title) => {
+      const input = document.getElementById('post-title');
+      input.removeAttribute('maxlength');
+      input.value = title;
+    }, title);
+    await page.fill('#post-body', 'Edited *text* kept');
+    assert.equal(await sent(`main form[action="${postPath}/edit"] button[type="submit"]`), 422);
+    assert.equal(await page.inputValue('#post-title'), title);
+    assert.equal(await page.inputValue('#post-body'), 'Edited *text* kept');
+    assert.equal(await page.getAttribute('#post-title', 'aria-invalid'), 'true');
+    assert.ok(await page.locator('#post-title-error').isVisible());
+    const edit = await axeViolations();
+    assert.equal(edit.length, 0, edit.join('; '));
+
+    // A name nobody has, on the members page: said by the field.
+    await open(page, `/s/${SPACE.slug}/members`);
+    await page.evaluate(() => { document.getElementById('invite').open = true; });
+    await page.fill('#invite-username', 'nobody-here');
+    assert.equal(await sent(`#invite form button[type="submit"]`), 422);
+    assert.equal(await page.inputValue('#invite-username'), 'nobody-here');
+    assert.equal(await page.getAttribute('#invite-username', 'aria-invalid'), 'true');
+    const message = await page.locator('#invite-username-error').innerText();
+    const invite = await axeViolations();
+    assert.equal(invite.length, 0, invite.join('; '));
+    return `a post's edit with a 301-character title came back as typed (422), the invitation of an unknown name said "${message}"; axe-core on both pages: 0 violations`;
+  } finally {
+    await context.close();
+  }
+});
+
 await scenario('screenshots', ['comment and react', 'page weights: a feed of 20 posts'], async () => {
   if (!SCREENSHOTS) return 'not taken (set AGORA_SCREENSHOTS=1 to rewrite docs/screenshots/)';
   const dir = `${ROOT}docs/screenshots`;
