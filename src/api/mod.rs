@@ -11,6 +11,7 @@ pub mod extract;
 mod follows;
 mod headers;
 mod library;
+mod library_content;
 mod library_follows;
 mod mail;
 mod media;
@@ -94,7 +95,7 @@ impl utoipa::Modify for SecuritySchemes {
 /// its middleware.
 pub use events::{participants_csv_download, personal_calendar};
 pub use headers::{CSP, PERSONAL, common_headers, disposition};
-pub use library::download as library_download;
+pub use library_content::download as library_download;
 
 pub struct Routes {
     pub local: axum::Router<AppState>,
@@ -120,6 +121,7 @@ pub fn router() -> Routes {
             .merge(newsletter::router())
             .merge(notifications::router())
             .merge(library::router())
+            .merge(library_content::router())
             .merge(media::router())
             .merge(personal_data::router())
             .merge(library_follows::router())
