@@ -5,23 +5,20 @@
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::{AppJson, AppPath, AppQuery, CurrentAccount, MaybeAccount};
-use super::headers::disposition;
 use crate::AppState;
-use crate::error::{AppError, AppResult, ErrorBody};
-use crate::library::storage::is_safe_inline;
+use crate::error::{AppResult, ErrorBody};
 use crate::library::{
-    self, DiffView, FileMeta, Item, ItemChange, ItemCommentView, ItemKind, ItemView, ListQuery,
-    NewFolder, NewItemComment, NewNote, RevisionView, Upload, UsageView,
+    self, DiffView, FileMeta, ItemChange, ItemCommentView, ItemView, ListQuery, NewFolder,
+    NewItemComment, NewNote, RevisionView, Upload, UsageView,
 };
 use crate::posts::Page;
-use crate::spaces::{self, SpaceAccess, Visibility};
+use crate::spaces;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -396,4 +393,3 @@ async fn delete_comment(
     library::delete_comment(&state.db, id, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
-

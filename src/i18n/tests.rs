@@ -40,9 +40,7 @@ fn messages(resource: &FluentResource) -> Vec<(String, BTreeSet<String>)> {
             ast::InlineExpression::VariableReference { id } => {
                 vars.insert(id.name.to_owned());
             }
-            ast::InlineExpression::Placeable { expression } => {
-                walk_expression(expression, vars)
-            }
+            ast::InlineExpression::Placeable { expression } => walk_expression(expression, vars),
             _ => {}
         }
     }

@@ -21,7 +21,7 @@ mod settings;
 
 pub use settings::{NewSpace, SpaceChange, create, update, validate_slug};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::accounts::{self, Account, bounded, validate_language};
 use crate::db::{self, Db, Tx, format_time};
@@ -427,4 +427,15 @@ pub async fn list_visible(
         items: rows.into_iter().map(SpaceListRow::into_view).collect(),
         next_cursor,
     })
+}
+
+/// Serialises membership changes of one space across concurrent
+/// transactions (a row lock on PostgreSQL; SQLite has one writer anyway),
+/// so rules like "the last space manager cannot leave" hold under races.
+pub(crate) async fn lock(tx: &mut Tx, space_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE spaces SET id = id WHERE id = $1")
+        .bind(space_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -179,14 +179,3 @@ pub async fn update(db: &Db, access: &SpaceAccess, change: SpaceChange) -> AppRe
         _checked: Checked,
     })
 }
-
-/// Serialises membership changes of one space across concurrent
-/// transactions (a row lock on PostgreSQL; SQLite has one writer anyway),
-/// so rules like "the last space manager cannot leave" hold under races.
-pub(crate) async fn lock(tx: &mut Tx, space_id: i64) -> AppResult<()> {
-    sqlx::query("UPDATE spaces SET id = id WHERE id = $1")
-        .bind(space_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}

@@ -2,11 +2,8 @@
 //! Storage, quotas, interrupted uploads and files that must never run in
 //! a browser are in `library_storage.rs`.
 
-use std::time::Duration;
-
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::io::AsyncWriteExt;
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestApp, User};
@@ -54,7 +51,13 @@ impl TestApp {
 
     /// An upload whose body fails after `sent` bytes, as when a phone loses
     /// its signal; the server must answer with an error or drop the request.
-    pub(crate) async fn upload_cut_off(&self, user: &User, space: &str, filename: &str, sent: usize) {
+    pub(crate) async fn upload_cut_off(
+        &self,
+        user: &User,
+        space: &str,
+        filename: &str,
+        sent: usize,
+    ) {
         let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
             Ok(vec![1u8; sent]),
             Err(std::io::Error::other("the phone lost its signal")),

@@ -10,7 +10,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::library::titles;
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, User};
+use crate::support::{Backend, TestApp};
 
 on_both_backends!(
     identical_bytes_are_stored_once_and_unused_ones_collected,
