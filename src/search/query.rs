@@ -163,7 +163,8 @@ macro_rules! row_columns {
 }
 
 /// The candidates: every visible entry that matches, newest first (the
-/// engine walks its index backwards and stops at `$11`), with what
+/// engine walks its index forwards, the full-text table's rowids being
+/// the entries' ids negated: migration 0024; and stops at `$11`), with what
 /// ranking needs: the first `rank::SCORED_BYTES` (4,000) bytes of its
 /// tokens and how many tokens it has. `LIMIT $11 + 0`, not `LIMIT $11`:
 /// see `feeds`.
@@ -181,10 +182,10 @@ const SQLITE_CANDIDATES: &str = concat!(
                                                  || c.token_count || ' ' || c.head, char(10)), '') \
                            AS BLOB) FROM (\
      SELECT e.id, e.created_at, SUBSTR(CAST(e.tokens AS BLOB), 1, 4000) AS head, e.token_count \
-     FROM search_text JOIN search_entries e ON e.id = search_text.rowid",
+     FROM search_text JOIN search_entries e ON e.id = -search_text.rowid",
     conditions!(),
     " AND search_text MATCH $1 AND CAST($12 AS TEXT) IS NOT NULL AND e.id < $13 \
-     ORDER BY search_text.rowid DESC LIMIT $11 + 0) c"
+     ORDER BY search_text.rowid LIMIT $11 + 0) c"
 );
 
 /// One page's rows, by id (`$11`, a JSON array), under the same

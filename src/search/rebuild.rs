@@ -97,9 +97,15 @@ async fn forget_orphans(db: &Db) -> AppResult<()> {
         .await?;
     }
     if db.kind == DatabaseKind::Sqlite {
-        sqlx::query("INSERT INTO search_text (search_text) VALUES ('rebuild')")
-            .execute(&mut *tx)
-            .await?;
+        // The full-text table keeps no text of its own (migration 0024):
+        // it is written again from the entries.
+        for statement in [
+            "INSERT INTO search_text (search_text) VALUES ('delete-all')",
+            "INSERT INTO search_text (rowid, tokens, audience) \
+             SELECT -id, tokens, audience FROM search_entries",
+        ] {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
     }
     tx.commit().await?;
     Ok(())
