@@ -110,37 +110,46 @@ pub async fn front_page_source(db: &Db, language: &str) -> AppResult<String> {
         .unwrap_or_default())
 }
 
-/// Replaces the front page's text in `language`, one of the interface
-/// languages (admins; the caller checks). At most 20,000 characters;
-/// empty removes it.
-pub async fn set_front_page(db: &Db, language: &str, source: &str) -> AppResult<()> {
-    if crate::i18n::Lang::from_code(language).is_none() {
-        return Err(AppError::invalid(
-            "language: one of the interface languages (en, fr, ar, de, pt)",
-        ));
+/// The most a front page's text holds, in each language.
+pub const MAX_FRONT_PAGE_CHARS: usize = 20_000;
+
+/// Replaces the front page's texts, `(language, text)` for any of the
+/// interface languages (admins; the caller checks). Each at most
+/// [`MAX_FRONT_PAGE_CHARS`]; empty removes it. All are checked before any
+/// is written (a refusal names the language: `"fr: at most …"`), and all
+/// are written in one transaction.
+pub async fn set_front_pages(db: &Db, texts: &[(&str, &str)]) -> AppResult<()> {
+    for (language, source) in texts {
+        if crate::i18n::Lang::from_code(language).is_none() {
+            return Err(AppError::invalid(
+                "language: one of the interface languages (en, fr, ar, de, pt)",
+            ));
+        }
+        super::bounded(language, source, MAX_FRONT_PAGE_CHARS)?;
     }
-    super::bounded("front_page", source, 20_000)?;
-    let source = source.trim();
-    let html = if source.is_empty() {
-        String::new()
-    } else {
-        crate::markdown::render(source, &Default::default(), &Default::default(), "")
-    };
     let mut tx = db.begin().await?;
-    for (key, value) in [
-        (format!("{FRONT_PAGE}{language}"), source),
-        (format!("{FRONT_PAGE_HTML}{language}"), html.as_str()),
-    ] {
-        sqlx::query(
-            "INSERT INTO site_settings (key, value, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
-                                             updated_at = excluded.updated_at",
-        )
-        .bind(key)
-        .bind(value)
-        .bind(db::now())
-        .execute(&mut *tx)
-        .await?;
+    for (language, source) in texts {
+        let source = source.trim();
+        let html = if source.is_empty() {
+            String::new()
+        } else {
+            crate::markdown::render(source, &Default::default(), &Default::default(), "")
+        };
+        for (key, value) in [
+            (format!("{FRONT_PAGE}{language}"), source),
+            (format!("{FRONT_PAGE_HTML}{language}"), html.as_str()),
+        ] {
+            sqlx::query(
+                "INSERT INTO site_settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
+                                                 updated_at = excluded.updated_at",
+            )
+            .bind(key)
+            .bind(value)
+            .bind(db::now())
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     tx.commit().await?;
     Ok(())

@@ -443,7 +443,7 @@ pub(crate) fn assert_refused(page: &Page, field: &str, error: &str, message: &st
         "{}",
         page.body
     );
-    page.assert_contains("role=\"alert\"");
+    page.assert_contains("class=\"notice error\" role=\"alert\"");
     marked(page, field, error);
     let shown = between(
         page,

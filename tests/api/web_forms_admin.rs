@@ -10,12 +10,13 @@ use agora::accounts::InstanceRole;
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestApp, User};
-use crate::web_forms_people::assert_refused;
+use crate::web_forms::assert_refused;
 use crate::web_support::Browser;
 
 on_both_backends!(
     a_refused_invitation_link_keeps_what_was_typed,
     refused_federation_forms_keep_what_was_typed,
+    refused_front_page_and_privacy_notice_keep_what_was_typed,
 );
 
 async fn listed(app: &TestApp, admin: &User, path: &str) -> Vec<Value> {
@@ -166,4 +167,71 @@ async fn refused_federation_forms_keep_what_was_typed(backend: Backend) {
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let (_, policy) = app.get("/api/v1/admin/federation", Some(&root)).await;
     assert_eq!(policy["rules"][0]["domain"], "spam.example", "{policy}");
+}
+
+async fn front_page_text(app: &TestApp, lang: &str) -> Option<String> {
+    let key = format!("front_page.{lang}");
+    sqlx::query_as::<_, (String,)>("SELECT value FROM site_settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&app.state.db.read)
+        .await
+        .unwrap()
+        .map(|(v,)| v)
+}
+
+/// The front page's five texts are checked before any is saved: one too
+/// long brings all five back as typed, and none is written; the privacy
+/// notice the same.
+async fn refused_front_page_and_privacy_notice_keep_what_was_typed(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |config| config.max_body_bytes = 1 << 20).await;
+    let root = app.user_with_role("root", InstanceRole::Admin).await;
+    let browser = Browser::new(&app).with_language("ar");
+    browser.sign_in(&root.name).await;
+    let long = "ن".repeat(20_001);
+    let typed = [
+        ("en", "Welcome to the *network*"),
+        ("fr", "Bienvenue"),
+        ("ar", long.as_str()),
+        ("de", ""),
+        ("pt", "Bem-vindo"),
+    ];
+    let refused = browser.submit("/admin/front-page", &typed).await;
+    assert_refused(
+        &refused,
+        "<textarea id=\"front-ar\"",
+        "front-ar-error",
+        "طويل",
+    );
+    refused.assert_contains(">Welcome to the *network*</textarea>");
+    refused.assert_contains(">Bienvenue</textarea>");
+    refused.assert_contains(&format!(">{long}</textarea>"));
+    // English came before the refused Arabic text, and was not saved.
+    assert_eq!(front_page_text(&app, "en").await, None);
+    assert_eq!(front_page_text(&app, "fr").await, None);
+
+    let fixed = [
+        ("en", "Welcome"),
+        ("ar", "أهلاً"),
+        ("fr", ""),
+        ("de", ""),
+        ("pt", ""),
+    ];
+    let saved = browser.submit("/admin/front-page", &fixed).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(
+        front_page_text(&app, "en").await.as_deref(),
+        Some("Welcome")
+    );
+
+    let notice = format!("Privacy {}", "p".repeat(50_000));
+    let refused = browser
+        .submit("/admin/privacy", &[("notice", &notice)])
+        .await;
+    assert_refused(
+        &refused,
+        "<textarea dir=\"auto\" id=\"notice\"",
+        "notice-error",
+        "طويل",
+    );
+    refused.assert_contains(&format!(">{notice}</textarea>"));
 }

@@ -11,7 +11,7 @@ use agora::accounts::InstanceRole;
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestApp, User};
-use crate::web_forms::marked;
+use crate::web_forms::{assert_refused, marked};
 use crate::web_support::{Browser, Page};
 
 on_both_backends!(
@@ -19,24 +19,6 @@ on_both_backends!(
     a_refused_subscription_keeps_the_address_and_says_nothing_of_others,
     a_refused_guest_comes_back_on_the_event_page,
 );
-
-/// A page sent back refused: 422, the field (the start of its tag) marked
-/// and tied to its message `error`, which says `message`, and the notice
-/// at the top.
-#[track_caller]
-pub(crate) fn assert_refused(page: &Page, field: &str, error: &str, message: &str) {
-    assert_eq!(
-        page.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        page.body
-    );
-    marked(page, field, error);
-    page.assert_contains(&format!(
-        "<p class=\"field-error\" id=\"{error}\">{message}</p>"
-    ));
-    page.assert_contains("class=\"notice error\" role=\"alert\"");
-}
 
 async fn invitations_of(app: &TestApp, user: &User) -> Vec<Value> {
     let (status, list) = app.get("/api/v1/me/space-invitations", Some(user)).await;

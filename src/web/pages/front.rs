@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::accounts::site;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::{Ctx, Submitted, html};
 
 pub fn router() -> axum::Router<AppState> {
@@ -31,6 +32,8 @@ struct FrontPageForm {
     n: Nav,
     texts: Vec<Text>,
     saved: bool,
+    /// The texts refused, each by its language's field.
+    errors: FieldErrors,
 }
 
 async fn texts(state: &AppState) -> AppResult<Vec<Text>> {
@@ -49,6 +52,7 @@ async fn edit_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response>
         c,
         n,
         saved: false,
+        errors: FieldErrors::new("front"),
     })
 }
 
@@ -66,25 +70,50 @@ struct Form {
     pt: String,
 }
 
+/// A text refused is shown by its language's field.
+const FRONT_REFUSABLE: [Refusable; 5] = [
+    ("en", "en", "form-error-too-long"),
+    ("fr", "fr", "form-error-too-long"),
+    ("ar", "ar", "form-error-too-long"),
+    ("de", "de", "form-error-too-long"),
+    ("pt", "pt", "form-error-too-long"),
+];
+
+/// Saves the five texts at once; one too long brings them all back as
+/// typed, nothing saved.
 async fn save(
     State(state): State<AppState>,
     c: Ctx,
     Submitted(form): Submitted<Form>,
 ) -> AppResult<Response> {
     let n = Nav::new(admin(&c)?, "front");
-    for (lang, source) in [
-        ("en", &form.en),
-        ("fr", &form.fr),
-        ("ar", &form.ar),
-        ("de", &form.de),
-        ("pt", &form.pt),
-    ] {
-        site::set_front_page(&state.db, lang, source).await?;
+    let typed = [
+        (Lang::En, form.en),
+        (Lang::Fr, form.fr),
+        (Lang::Ar, form.ar),
+        (Lang::De, form.de),
+        (Lang::Pt, form.pt),
+    ];
+    let sent: Vec<(&str, &str)> = typed.iter().map(|(l, t)| (l.code(), t.as_str())).collect();
+    if let Err(e) = site::set_front_pages(&state.db, &sent).await {
+        let errors = FieldErrors::from_refusal("front", &e, &FRONT_REFUSABLE).ok_or(e)?;
+        let texts = typed
+            .into_iter()
+            .map(|(lang, source)| Text { lang, source })
+            .collect();
+        return refused(FrontPageForm {
+            c,
+            n,
+            texts,
+            saved: false,
+            errors,
+        });
     }
     html(FrontPageForm {
         texts: texts(&state).await?,
         c,
         n,
         saved: true,
+        errors: FieldErrors::new("front"),
     })
 }

@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::federation::farewell;
 use crate::spaces;
 use crate::web::context::set_cookie;
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -130,6 +131,8 @@ struct AdminPrivacyPage {
     n: Nav,
     source: String,
     saved: bool,
+    /// The notice refused: said by its field.
+    errors: FieldErrors,
 }
 
 async fn admin_privacy_page(State(state): State<AppState>, c: Ctx) -> AppResult<Response> {
@@ -140,6 +143,7 @@ async fn admin_privacy_page(State(state): State<AppState>, c: Ctx) -> AppResult<
         n,
         source,
         saved: false,
+        errors: FieldErrors::default(),
     })
 }
 
@@ -149,18 +153,31 @@ struct PrivacyForm {
     notice: String,
 }
 
+/// A notice too long comes back as typed, by its field.
+const PRIVACY_REFUSABLE: [Refusable; 1] = [("privacy_notice", "notice", "form-error-too-long")];
+
 async fn save_privacy(
     State(state): State<AppState>,
     c: Ctx,
     Submitted(form): Submitted<PrivacyForm>,
 ) -> AppResult<Response> {
     let n = Nav::new(admin(&c)?, "privacy");
-    site::set_privacy_notice(&state.db, &form.notice).await?;
+    if let Err(e) = site::set_privacy_notice(&state.db, &form.notice).await {
+        let errors = FieldErrors::from_refusal("", &e, &PRIVACY_REFUSABLE).ok_or(e)?;
+        return refused(AdminPrivacyPage {
+            c,
+            n,
+            source: form.notice,
+            saved: false,
+            errors,
+        });
+    }
     let (source, _) = site::privacy_notice(&state.db).await?;
     html(AdminPrivacyPage {
         c,
         n,
         source,
         saved: true,
+        errors: FieldErrors::default(),
     })
 }

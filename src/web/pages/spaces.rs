@@ -472,6 +472,10 @@ struct JoinPage {
     /// After a request: the answer, the same whether or not the space
     /// exists.
     requested: bool,
+    /// The message as typed, when refused (its length is checked before
+    /// the space is looked for, so this says nothing of it either).
+    message: String,
+    errors: FieldErrors,
 }
 
 /// Asking to join a space one cannot see. The page is the same for every
@@ -482,6 +486,8 @@ async fn join_page(c: Ctx, Path(space): Path<String>) -> AppResult<Response> {
         c,
         reference: space,
         requested: false,
+        message: String::new(),
+        errors: FieldErrors::default(),
     })
 }
 
@@ -498,15 +504,30 @@ async fn join(
     Submitted(form): Submitted<JoinForm>,
 ) -> AppResult<Response> {
     let me = c.member()?;
-    match members::join(&state.db, &space, me, &form.message).await? {
-        JoinOutcome::Member { .. } => Ok(see_other(&format!("/s/{space}"))),
-        JoinOutcome::Requested => html(JoinPage {
+    match members::join(&state.db, &space, me, &form.message).await {
+        Ok(JoinOutcome::Member { .. }) => Ok(see_other(&format!("/s/{space}"))),
+        Ok(JoinOutcome::Requested) => html(JoinPage {
             c,
             reference: space,
             requested: true,
+            message: String::new(),
+            errors: FieldErrors::default(),
         }),
+        Err(e) => {
+            let errors = FieldErrors::from_refusal("", &e, &JOIN_REFUSABLE).ok_or(e)?;
+            refused(JoinPage {
+                c,
+                reference: space,
+                requested: false,
+                message: form.message,
+                errors,
+            })
+        }
     }
 }
+
+/// A join request's message too long comes back as typed.
+const JOIN_REFUSABLE: [Refusable; 1] = [("message", "message", "form-error-too-long")];
 
 async fn leave(
     State(state): State<AppState>,
