@@ -17,6 +17,7 @@ on_both_backends!(
     a_refused_invitation_link_keeps_what_was_typed,
     refused_federation_forms_keep_what_was_typed,
     refused_front_page_and_privacy_notice_keep_what_was_typed,
+    a_refused_suspension_or_report_note_keeps_what_was_typed,
 );
 
 async fn listed(app: &TestApp, admin: &User, path: &str) -> Vec<Value> {
@@ -234,4 +235,73 @@ async fn refused_front_page_and_privacy_notice_keep_what_was_typed(backend: Back
         "طويل",
     );
     refused.assert_contains(&format!(">{notice}</textarea>"));
+}
+
+/// A suspension's reason, or a moderator's note on a report, too long:
+/// the page again with that one form as typed (the decision chosen
+/// included), and nothing done.
+async fn a_refused_suspension_or_report_note_keeps_what_was_typed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let root = app.user_with_role("root", InstanceRole::Admin).await;
+    let ada = app.user("ada").await;
+    let bob = app.user("bob").await;
+    app.space(&bob, "news", "public").await;
+    let post = app.post_in(&bob, "news", "Offensive").await;
+    let browser = Browser::new(&app).with_language("pt");
+    browser.sign_in(&root.name).await;
+
+    let reason = format!("Spam <repetido> {}", "r".repeat(2000));
+    let refused = browser
+        .submit(
+            "/admin/users/ada/suspend",
+            &[("reason", &reason), ("confirmed", "1")],
+        )
+        .await;
+    assert_refused(
+        &refused,
+        "<input type=\"text\" id=\"reason-ada\"",
+        "suspend-reason-error",
+        "longo",
+    );
+    refused.assert_contains(&format!(
+        "value=\"Spam &#60;repetido&#62; {}\"",
+        "r".repeat(2000)
+    ));
+    let (status, me) = app.get("/api/v1/accounts/me", Some(&ada)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{me}: ada was suspended all the same"
+    );
+
+    let (status, report) = app
+        .post(
+            "/api/v1/reports",
+            Some(&ada),
+            serde_json::json!({"post_id": post, "reason": "spam"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    let id = report["id"].as_i64().unwrap();
+    let note = "n".repeat(2001);
+    let refused = browser
+        .submit(
+            &format!("/admin/reports/{id}/resolve"),
+            &[
+                ("decision", "remove_content"),
+                ("note", &note),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    assert_refused(
+        &refused,
+        &format!("<input type=\"text\" id=\"note-{id}\""),
+        "resolve-note-error",
+        "longo",
+    );
+    refused.assert_contains(&format!("value=\"{note}\""));
+    refused.assert_contains("<option value=\"remove_content\" selected>");
+    let (status, _) = app.get(&format!("/api/v1/posts/{post}"), Some(&ada)).await;
+    assert_eq!(status, StatusCode::OK, "the post was removed all the same");
 }

@@ -9,13 +9,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::admin::{REPORT_STATES, report_actions};
+use super::admin::{REPORT_STATES, RefusedNote, report_actions};
 use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::api::extract::{AppPath, AppQuery};
 use crate::error::AppResult;
 use crate::moderation::{self, Decision, ReportState, ReportView, Resolution};
 use crate::spaces::Action;
+use crate::web::field_errors::{FieldErrors, refused};
 use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -32,9 +33,18 @@ struct SpaceReportsPage {
     state: ReportState,
     reports: Vec<ReportView>,
     states: [ReportState; 3],
+    refused: Option<RefusedNote>,
 }
 
 impl SpaceReportsPage {
+    fn refused_note(&self, report: &i64) -> Option<(&str, &FieldErrors)> {
+        RefusedNote::for_report(&self.refused, report)
+    }
+
+    fn chose(&self, report: &i64, decision: &Decision) -> bool {
+        RefusedNote::chose(&self.refused, report, decision)
+    }
+
     fn showing(&self, state: &ReportState) -> bool {
         self.state == *state
     }
@@ -63,18 +73,35 @@ async fn reports_page(
     AppPath(space): AppPath<String>,
     AppQuery(query): AppQuery<StateQuery>,
 ) -> AppResult<Response> {
+    show_reports(&state, c, &space, query.state, None).await
+}
+
+/// The space's queue, with a refused decision's note as typed (422).
+async fn show_reports(
+    state: &AppState,
+    c: Ctx,
+    space: &str,
+    shown: Option<ReportState>,
+    note: Option<RefusedNote>,
+) -> AppResult<Response> {
     c.member()?;
-    let (access, h) = header(&state, &c, &space, "reports").await?;
+    let (access, h) = header(state, &c, space, "reports").await?;
     access.require(Action::Manage)?;
-    let shown = query.state.unwrap_or(ReportState::Open);
+    let shown = shown.unwrap_or(ReportState::Open);
     let reports = moderation::space_queue(&state.db, &access, Some(shown)).await?;
-    html(SpaceReportsPage {
+    let page = SpaceReportsPage {
         c,
         h,
         state: shown,
         reports,
         states: REPORT_STATES,
-    })
+        refused: note,
+    };
+    if page.refused.is_some() {
+        refused(page)
+    } else {
+        html(page)
+    }
 }
 
 #[derive(Deserialize)]
@@ -92,16 +119,20 @@ async fn resolve(
 ) -> AppResult<Response> {
     let (me, access) = member_in(&state, &c, &space).await?;
     access.require(Action::Manage)?;
-    moderation::resolve(
+    let resolved = moderation::resolve(
         &state.db,
         &state.changes,
         me,
         id,
         Resolution {
             decision: form.decision,
-            note: form.note,
+            note: form.note.clone(),
         },
     )
-    .await?;
-    Ok(see_other(&format!("/s/{space}/reports")))
+    .await;
+    let Err(e) = resolved else {
+        return Ok(see_other(&format!("/s/{space}/reports")));
+    };
+    let note = RefusedNote::of(id, form.decision, form.note, &e).ok_or(e)?;
+    show_reports(&state, c, &space, None, Some(note)).await
 }

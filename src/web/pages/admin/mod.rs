@@ -20,7 +20,7 @@ use crate::accounts::{
 use crate::api::extract::{AppPath, AppQuery};
 use crate::error::{AppError, AppResult};
 use crate::moderation::{self, Decision, ReportState, ReportView, Resolution};
-use crate::web::field_errors::FieldErrors;
+use crate::web::field_errors::{FieldErrors, Refusable, refused};
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -173,11 +173,22 @@ struct UsersPage {
     reset_hours: i64,
     /// Just done: this member's second factor was removed.
     factor_removed: Option<String>,
+    /// A suspension refused: whose, the reason as typed, and why.
+    suspension: Option<(String, String, FieldErrors)>,
 }
 
 impl UsersPage {
     fn has_role(&self, account: &AccountView, role: &InstanceRole) -> bool {
         account.role == *role
+    }
+
+    /// The suspension refused, if it is `account`'s: its reason as typed
+    /// and what was wrong with it.
+    fn refused_suspension(&self, account: &AccountView) -> Option<(&str, &FieldErrors)> {
+        self.suspension
+            .as_ref()
+            .filter(|(username, ..)| *username == account.username)
+            .map(|(_, reason, errors)| (reason.as_str(), errors))
     }
 
     fn is_me(&self, account: &AccountView) -> bool {
@@ -203,6 +214,17 @@ async fn render_users(
     reset_link: Option<(String, String)>,
     factor_removed: Option<String>,
 ) -> AppResult<Response> {
+    users_with(state, c, reset_link, factor_removed, None).await
+}
+
+/// The accounts page, with a refused suspension's form as typed (422).
+async fn users_with(
+    state: &AppState,
+    c: Ctx,
+    reset_link: Option<(String, String)>,
+    factor_removed: Option<String>,
+    suspension: Option<(String, String, FieldErrors)>,
+) -> AppResult<Response> {
     let me = moderator(&c)?;
     let n = Nav::new(me, "users");
     let accounts = accounts::list(&state.db)
@@ -210,7 +232,7 @@ async fn render_users(
         .iter()
         .map(|a| a.view(Some(me)))
         .collect();
-    html(UsersPage {
+    let page = UsersPage {
         c,
         n,
         accounts,
@@ -218,7 +240,13 @@ async fn render_users(
         reset_link,
         reset_hours: links::ADMIN_RESET_LIFETIME_SECS / 3600,
         factor_removed,
-    })
+        suspension,
+    };
+    if page.suspension.is_some() {
+        refused(page)
+    } else {
+        html(page)
+    }
 }
 
 /// Makes a password reset link and shows it at once, this only time.
@@ -277,8 +305,14 @@ async fn suspend(
     Submitted(form): Submitted<SuspendForm>,
 ) -> AppResult<Response> {
     let me = moderator(&c)?;
-    moderation::set_suspended(&state.db, me, &username, true, &form.reason).await?;
-    Ok(see_other("/admin/users"))
+    let Err(e) = moderation::set_suspended(&state.db, me, &username, true, &form.reason).await
+    else {
+        return Ok(see_other("/admin/users"));
+    };
+    const REFUSABLE: [Refusable; 1] = [("reason", "reason", "form-error-too-long")];
+    let errors = FieldErrors::from_refusal("suspend", &e, &REFUSABLE).ok_or(e)?;
+    let typed = (username.to_ascii_lowercase(), form.reason, errors);
+    users_with(&state, c, None, None, Some(typed)).await
 }
 
 async fn unsuspend(
@@ -300,9 +334,64 @@ struct ReportsPage {
     state: ReportState,
     reports: Vec<ReportView>,
     states: [ReportState; 3],
+    refused: Option<RefusedNote>,
+}
+
+/// A report's decision refused for its note (too long): the note as
+/// typed, shown again in that report's form.
+pub(super) struct RefusedNote {
+    report: i64,
+    decision: Decision,
+    note: String,
+    errors: FieldErrors,
+}
+
+impl RefusedNote {
+    /// The refusal of `note`, for report `report`; `None`: not the note's.
+    pub(super) fn of(
+        report: i64,
+        decision: Decision,
+        note: String,
+        error: &AppError,
+    ) -> Option<Self> {
+        const REFUSABLE: [Refusable; 1] = [("note", "note", "form-error-too-long")];
+        let errors = FieldErrors::from_refusal("resolve", error, &REFUSABLE)?;
+        Some(RefusedNote {
+            report,
+            decision,
+            note,
+            errors,
+        })
+    }
+
+    /// The note as typed and its message, if `report`'s was refused.
+    pub(super) fn for_report<'a>(
+        refused: &'a Option<RefusedNote>,
+        report: &i64,
+    ) -> Option<(&'a str, &'a FieldErrors)> {
+        refused
+            .as_ref()
+            .filter(|r| r.report == *report)
+            .map(|r| (r.note.as_str(), &r.errors))
+    }
+
+    /// Whether `decision` was the one chosen for `report` when refused.
+    pub(super) fn chose(refused: &Option<RefusedNote>, report: &i64, decision: &Decision) -> bool {
+        refused
+            .as_ref()
+            .is_some_and(|r| r.report == *report && r.decision == *decision)
+    }
 }
 
 impl ReportsPage {
+    fn refused_note(&self, report: &i64) -> Option<(&str, &FieldErrors)> {
+        RefusedNote::for_report(&self.refused, report)
+    }
+
+    fn chose(&self, report: &i64, decision: &Decision) -> bool {
+        RefusedNote::chose(&self.refused, report, decision)
+    }
+
     fn showing(&self, state: &ReportState) -> bool {
         self.state == *state
     }
@@ -353,17 +442,33 @@ async fn reports_page(
     c: Ctx,
     AppQuery(query): AppQuery<QueueQuery>,
 ) -> AppResult<Response> {
+    show_reports(&state, c, query.state, None).await
+}
+
+/// The queue, with a refused decision's note as typed (422).
+async fn show_reports(
+    state: &AppState,
+    c: Ctx,
+    shown: Option<ReportState>,
+    note: Option<RefusedNote>,
+) -> AppResult<Response> {
     let me = moderator(&c)?;
     let n = Nav::new(me, "reports");
-    let shown = query.state.unwrap_or(ReportState::Open);
+    let shown = shown.unwrap_or(ReportState::Open);
     let reports = moderation::queue(&state.db, Some(me), Some(shown)).await?;
-    html(ReportsPage {
+    let page = ReportsPage {
         c,
         n,
         state: shown,
         reports,
         states: REPORT_STATES,
-    })
+        refused: note,
+    };
+    if page.refused.is_some() {
+        refused(page)
+    } else {
+        html(page)
+    }
 }
 
 #[derive(Deserialize)]
@@ -380,18 +485,22 @@ async fn resolve_report(
     Submitted(form): Submitted<ResolveForm>,
 ) -> AppResult<Response> {
     let me = moderator(&c)?;
-    moderation::resolve(
+    let resolved = moderation::resolve(
         &state.db,
         &state.changes,
         me,
         id,
         Resolution {
             decision: form.decision,
-            note: form.note,
+            note: form.note.clone(),
         },
     )
-    .await?;
-    Ok(see_other("/admin/reports"))
+    .await;
+    let Err(e) = resolved else {
+        return Ok(see_other("/admin/reports"));
+    };
+    let note = RefusedNote::of(id, form.decision, form.note, &e).ok_or(e)?;
+    show_reports(&state, c, None, Some(note)).await
 }
 
 #[cfg(test)]
