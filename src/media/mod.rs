@@ -490,16 +490,17 @@ pub async fn describe(db: &Db, id: i64, who: &Account, description: &str) -> App
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound("media"));
     }
-    let (post_id, comment_id): (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT COALESCE(m.post_id, c.post_id), m.comment_id FROM media m \
-         LEFT JOIN comments c ON c.id = m.comment_id WHERE m.id = $1",
+    let (post_id, comment_id, draft_id): (Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT COALESCE(m.post_id, c.post_id), m.comment_id, m.draft_id FROM media m \
+             LEFT JOIN comments c ON c.id = m.comment_id WHERE m.id = $1",
     )
     .bind(id)
     .fetch_one(db.writer())
     .await?;
-    Ok(match (post_id, comment_id) {
-        (Some(post), Some(comment)) => format!("/post/{post}#comment-{comment}"),
-        (Some(post), None) => format!("/post/{post}"),
+    Ok(match (post_id, comment_id, draft_id) {
+        (Some(post), Some(comment), _) => format!("/post/{post}#comment-{comment}"),
+        (Some(post), None, _) => format!("/post/{post}"),
+        (None, _, Some(draft)) => format!("/drafts/{draft}"),
         _ => "/settings".into(),
     })
 }

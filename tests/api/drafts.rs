@@ -108,6 +108,20 @@ async fn a_draft_is_kept_private_and_published_later(backend: Backend) {
             .unwrap(),
         0
     );
+    // Described from the draft's page, it leads back there.
+    let described = browser
+        .submit(
+            &format!("/media/{picture}/describe"),
+            &[("description", "The courtroom")],
+        )
+        .await;
+    assert_eq!(
+        described.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        described.body
+    );
+    assert_eq!(described.location(), format!("/drafts/{draft}"));
 
     // Saved again: the same draft, changed.
     let again = browser
