@@ -11,7 +11,7 @@ use agora::accounts::InstanceRole;
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestApp, User};
-use crate::web_forms::{assert_refused, marked};
+use crate::web_forms::assert_refused;
 use crate::web_support::{Browser, Page};
 
 on_both_backends!(
