@@ -474,9 +474,58 @@ pub struct Served {
     pub public: bool,
 }
 
-/// Sets the description of a picture (its author only). Returns the page
-/// that shows it.
-pub async fn describe(db: &Db, id: i64, who: &Account, description: &str) -> AppResult<String> {
+/// Where one of a member's own pictures is shown with the form that
+/// describes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShownOn {
+    Post {
+        post: i64,
+        comment: Option<i64>,
+    },
+    Draft(i64),
+    /// A profile picture, or an upload attached to nothing yet.
+    Settings,
+}
+
+impl ShownOn {
+    /// The page's address.
+    pub fn url(self) -> String {
+        match self {
+            ShownOn::Post {
+                post,
+                comment: Some(comment),
+            } => format!("/post/{post}#comment-{comment}"),
+            ShownOn::Post {
+                post,
+                comment: None,
+            } => format!("/post/{post}"),
+            ShownOn::Draft(draft) => format!("/drafts/{draft}"),
+            ShownOn::Settings => "/settings".into(),
+        }
+    }
+}
+
+/// Where `who`'s own picture `id` is shown; not found for anyone else's
+/// picture, and for pictures from other servers.
+pub async fn shown_on(db: &Db, id: i64, who: &Account) -> AppResult<ShownOn> {
+    let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT COALESCE(m.post_id, c.post_id), m.comment_id, m.draft_id FROM media m \
+             LEFT JOIN comments c ON c.id = m.comment_id \
+             WHERE m.id = $1 AND m.owner_id = $2 AND m.remote_url IS NULL",
+    )
+    .bind(id)
+    .bind(who.id)
+    .fetch_optional(db.writer())
+    .await?;
+    Ok(match row.ok_or(AppError::NotFound("media"))? {
+        (Some(post), comment, _) => ShownOn::Post { post, comment },
+        (None, _, Some(draft)) => ShownOn::Draft(draft),
+        _ => ShownOn::Settings,
+    })
+}
+
+/// Sets the description of a picture (its author only).
+pub async fn describe(db: &Db, id: i64, who: &Account, description: &str) -> AppResult<()> {
     let description = description.trim();
     bounded("description", description, MAX_DESCRIPTION_CHARS)?;
     let done = sqlx::query(
@@ -490,19 +539,7 @@ pub async fn describe(db: &Db, id: i64, who: &Account, description: &str) -> App
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound("media"));
     }
-    let (post_id, comment_id, draft_id): (Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT COALESCE(m.post_id, c.post_id), m.comment_id, m.draft_id FROM media m \
-             LEFT JOIN comments c ON c.id = m.comment_id WHERE m.id = $1",
-    )
-    .bind(id)
-    .fetch_one(db.writer())
-    .await?;
-    Ok(match (post_id, comment_id, draft_id) {
-        (Some(post), Some(comment), _) => format!("/post/{post}#comment-{comment}"),
-        (Some(post), None, _) => format!("/post/{post}"),
-        (None, _, Some(draft)) => format!("/drafts/{draft}"),
-        _ => "/settings".into(),
-    })
+    Ok(())
 }
 
 /// The attachments of one post or comment, in order (federation, in the

@@ -1,6 +1,6 @@
 //! Forms that forgive, for what is written again (issue 19, point 3):
-//! editing a post or a comment, finishing a draft on its own page, and a
-//! post's text far over its limit. A refused field comes back in the same
+//! editing a post or a comment, finishing a draft on its own page, a
+//! post's text far over its limit, and a picture described after posting. A refused field comes back in the same
 //! form with what was typed and the message next to it; nothing changes.
 
 use reqwest::StatusCode;
@@ -16,6 +16,7 @@ on_both_backends!(
     a_refused_comment_edit_keeps_what_was_typed,
     a_refused_draft_comes_back_on_its_own_page,
     a_post_text_far_too_long_comes_back_to_be_shortened,
+    a_refused_picture_description_comes_back_where_the_picture_is,
 );
 
 /// The post's title and text as stored.
@@ -141,11 +142,11 @@ async fn a_refused_comment_edit_keeps_what_was_typed(backend: Backend) {
     assert_eq!(body, "Lá estarei");
 
     let refused = browser.submit(&edit, &[("body", "   ")]).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    crate::web_forms::marked(
+    assert_refused(
         &refused,
         &format!("<textarea dir=\"auto\" id=\"edit-{comment}\""),
         "edit-body-error",
+        "Escreva um comentário com 20 000 caracteres no máximo.",
     );
 
     let saved = browser.submit(&edit, &[("body", "Lá estaremos")]).await;
@@ -249,4 +250,157 @@ async fn a_post_text_far_too_long_comes_back_to_be_shortened(backend: Backend) {
     refused.assert_contains("value=\"Minutes\"");
     assert_eq!(count(&app, "posts").await, 0);
     assert_eq!(app.media_rows().await, 0);
+}
+
+/// The description a picture has.
+async fn description(app: &TestApp, media: i64) -> String {
+    let (text,): (String,) = sqlx::query_as("SELECT description FROM media WHERE id = $1")
+        .bind(media)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    text
+}
+
+/// The id of the picture shown first on `page`.
+fn first_picture(page: &crate::web_support::Page) -> i64 {
+    crate::web_forms::between(page, "action=\"/media/", "/describe\"")
+        .trim_start_matches("action=\"/media/")
+        .trim_end_matches("/describe\"")
+        .parse()
+        .unwrap()
+}
+
+async fn a_refused_picture_description_comes_back_where_the_picture_is(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ada = app.user("ada").await;
+    app.space(&ada, "news", "public").await;
+    let browser = Browser::new(&app).with_language("fr");
+    browser.sign_in(&ada.name).await;
+    let too_long = format!("Le palais <de justice> {}", "é".repeat(1_500));
+    let escaped = too_long.replace('<', "&#60;").replace('>', "&#62;");
+
+    // On the post's page: the picture's form comes back open, as typed.
+    let sent = browser
+        .upload_files(
+            "/s/news/posts",
+            &[("title", "Audience"), ("descriptions", "Le palais")],
+            "files",
+            &[("a.jpg", jpeg(40, 30))],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let post = sent.location().to_owned();
+    let picture = first_picture(&browser.get(&post).await);
+    let describe = format!("/media/{picture}/describe");
+    let refused = browser
+        .submit(&describe, &[("description", too_long.as_str())])
+        .await;
+    assert_refused(
+        &refused,
+        &format!("<textarea dir=\"auto\" id=\"describe-{picture}\""),
+        "describe-description-error",
+        "La description d’une image fait au plus 1 500 caractères.",
+    );
+    refused.assert_contains(&format!(">{escaped}</textarea>"));
+    let form = crate::web_forms::between(&refused, "<details open>", "</details>");
+    assert!(form.contains(&describe), "{form}");
+    refused.assert_contains("Audience");
+    assert_eq!(description(&app, picture).await, "Le palais");
+
+    // Someone else cannot tell a refused description from a picture that
+    // is not theirs.
+    let bob = app.user("bob").await;
+    let other = Browser::signed_in(&app, &bob).await;
+    let answer = other
+        .submit(&describe, &[("description", too_long.as_str())])
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let nothing = other
+        .submit(
+            "/media/999999/describe",
+            &[("description", too_long.as_str())],
+        )
+        .await;
+    // The same page but for the address it names.
+    assert_eq!(
+        nothing
+            .body
+            .replace("/media/999999/", &format!("/media/{picture}/")),
+        answer.body
+    );
+
+    // On a comment: the post's page, that comment's picture form open.
+    let sent = browser
+        .upload_files(
+            &format!("{post}/comments"),
+            &[("body", "Vue de la salle")],
+            "files",
+            &[("b.jpg", jpeg(30, 40))],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let (comment_picture,): (i64,) =
+        sqlx::query_as("SELECT id FROM media WHERE comment_id IS NOT NULL")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    let refused = browser
+        .submit(
+            &format!("/media/{comment_picture}/describe"),
+            &[("description", too_long.as_str())],
+        )
+        .await;
+    assert_refused(
+        &refused,
+        &format!("<textarea dir=\"auto\" id=\"describe-{comment_picture}\""),
+        "describe-description-error",
+        "1 500 caractères",
+    );
+    let form = crate::web_forms::between(&refused, "<details open>", "</details>");
+    assert!(
+        form.contains(&format!("/media/{comment_picture}/describe")),
+        "{form}"
+    );
+    // Only that one: the post's picture keeps its own description.
+    refused.assert_contains(">Le palais</textarea>");
+
+    // On a draft's page.
+    let sent = browser
+        .upload_files(
+            "/s/news/posts",
+            &[("title", "Brouillon"), ("save", "draft")],
+            "files",
+            &[("c.jpg", jpeg(40, 30))],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let draft = sent.location().trim_end_matches("?saved=1").to_owned();
+    let picture = first_picture(&browser.get(&draft).await);
+    let refused = browser
+        .submit(
+            &format!("/media/{picture}/describe"),
+            &[("description", too_long.as_str())],
+        )
+        .await;
+    assert_refused(
+        &refused,
+        &format!("<textarea dir=\"auto\" id=\"describe-{picture}\""),
+        "describe-description-error",
+        "1 500 caractères",
+    );
+    refused.assert_contains(&format!(">{escaped}</textarea>"));
+    refused.assert_contains(&format!("action=\"{draft}/delete\""));
+    assert_eq!(description(&app, picture).await, "");
+
+    // Shortened, it is kept.
+    let saved = browser
+        .submit(
+            &format!("/media/{picture}/describe"),
+            &[("description", "La salle d’audience")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), draft);
+    assert_eq!(description(&app, picture).await, "La salle d’audience");
 }

@@ -9,11 +9,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::drafts;
+use super::post_form::Described;
+use super::posts::show_described;
 use crate::AppState;
 use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::library::storage::is_safe_inline;
-use crate::media::{self, Incoming, Variant};
+use crate::media::{self, Incoming, ShownOn, Variant};
 use crate::web::{Ctx, Submitted, WithFiles, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -165,7 +168,8 @@ struct DescribeForm {
     description: String,
 }
 
-/// The author describes a picture; back to where it is shown.
+/// The author describes a picture; back to where it is shown, or, when
+/// the description is refused, that page again with the form as typed.
 async fn describe(
     State(state): State<AppState>,
     c: Ctx,
@@ -174,8 +178,18 @@ async fn describe(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let id = parse_id(&id)?;
-    let back = media::describe(&state.db, id, me, &form.description).await?;
-    Ok(see_other(&back))
+    let shown = media::shown_on(&state.db, id, me).await?;
+    let Err(e) = media::describe(&state.db, id, me, &form.description).await else {
+        return Ok(see_other(&shown.url()));
+    };
+    let typed = Described::refused(id, form.description, &e);
+    match (shown, typed) {
+        (ShownOn::Post { post, .. }, Some(typed)) => show_described(&state, c, post, typed).await,
+        (ShownOn::Draft(draft), Some(typed)) => {
+            drafts::show_described(&state, c, draft, typed).await
+        }
+        _ => Err(e),
+    }
 }
 
 /// A new profile picture, from the member's own profile page.

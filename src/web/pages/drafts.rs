@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::post_form::Composer;
+use super::post_form::{Composer, Described};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::posts::drafts::{self, DraftView};
@@ -47,6 +47,8 @@ struct DraftPage {
     saved: bool,
     /// The draft's form: the draft, or as sent when refused.
     composer: Composer,
+    /// A picture's description refused, as typed.
+    described: Described,
 }
 
 #[derive(Deserialize, Default)]
@@ -74,6 +76,7 @@ async fn draft_page(
         d,
         saved: q.saved.is_some(),
         composer,
+        described: Described::default(),
     })
 }
 
@@ -91,6 +94,30 @@ pub(super) async fn show_draft(
         d,
         saved: false,
         composer,
+        described: Described::default(),
+    })
+}
+
+/// The draft's page again with a picture's description refused: 422.
+pub(super) async fn show_described(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    described: Described,
+) -> AppResult<Response> {
+    let d = drafts::find(&state.db, id, c.member()?).await?;
+    let composer = Composer {
+        title: d.title.clone(),
+        body: d.body.clone(),
+        language: Some(d.language.clone()),
+        ..Composer::default()
+    };
+    refused(DraftPage {
+        c,
+        d,
+        saved: false,
+        composer,
+        described,
     })
 }
 

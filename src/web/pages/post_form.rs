@@ -151,3 +151,33 @@ pub fn comment_edit_refusal(error: &AppError) -> Option<FieldErrors> {
 pub fn comment_files_refusal(error: &AppError) -> Option<FieldErrors> {
     files_refusal("comment", error)
 }
+
+/// A picture's description refused, as typed: its form comes back open on
+/// the page that shows the picture.
+#[derive(Default)]
+pub struct Described {
+    pub media: Option<i64>,
+    pub text: String,
+    pub errors: FieldErrors,
+}
+
+impl Described {
+    /// The domain's refusal of `text` as the description of `media`.
+    pub fn refused(media: i64, text: String, error: &AppError) -> Option<Self> {
+        let errors = FieldErrors::from_refusal(
+            "describe",
+            error,
+            &[("description", "description", "attachment-error-description")],
+        )?;
+        Some(Described {
+            media: Some(media),
+            text,
+            errors,
+        })
+    }
+
+    /// Whether this is the description of `media` that came back.
+    pub fn is(&self, media: &i64) -> bool {
+        self.media == Some(*media)
+    }
+}

@@ -11,8 +11,8 @@ use super::attachments;
 use super::demote_headings;
 use super::drafts::show_draft;
 use super::post_form::{
-    CommentTyped, Composer, comment_edit_refusal, comment_files_refusal, comment_refusal,
-    edit_refusal, files_refusal, post_refusal,
+    CommentTyped, Composer, Described, comment_edit_refusal, comment_files_refusal,
+    comment_refusal, edit_refusal, files_refusal, post_refusal,
 };
 use super::spaces::member_in;
 use super::spaces::show_space;
@@ -275,6 +275,8 @@ struct PostPage {
     is_author: bool,
     /// A comment or reply refused, as typed.
     comment: CommentTyped,
+    /// A picture's description refused, as typed.
+    described: Described,
 }
 
 impl PostPage {
@@ -340,7 +342,19 @@ async fn post_view(
         translate_comments,
         is_author,
         comment,
+        described: Described::default(),
     })
+}
+
+/// The post's page with a picture's description refused: 422.
+pub(super) async fn show_described(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    described: Described,
+) -> AppResult<Response> {
+    let page = post_view(state, c, id, CommentTyped::default()).await?;
+    field_errors::refused(PostPage { described, ..page })
 }
 
 #[derive(Template)]
