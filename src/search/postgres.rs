@@ -13,7 +13,10 @@
 //! first windows are the newest [`ROUNDS`] buckets, the last the rest. A
 //! common word is done in the first window, after reading about as many
 //! rows as it returns; a rare one reaches the last, where there are few
-//! rows to read.
+//! rows to read. What the searcher may not see is not read at all: each
+//! word's lexeme carries its audience (`public|court`, migration 0025)
+//! and the words' tsquery names only the searcher's, so a word found only
+//! in others' private spaces has nothing in the index to walk.
 //!
 //! The windows are the branches of one `UNION ALL` under a `LIMIT`:
 //! PostgreSQL runs the branches in order and stops as soon as the limit
@@ -59,16 +62,16 @@ const NEWEST_AND_PLAN: &str = "SELECT CAST(COALESCE((SELECT MAX(id) FROM search_
 const PLAN_AGAIN: &str = "SELECT set_config('enable_indexscan', 'on', true), \
      set_config('enable_seqscan', 'on', true), set_config('plan_cache_mode', 'auto', true)";
 
-/// One window: `$W` is replaced by its tsquery's parameter, `$B` by the
-/// id its entries are below. `e.id + 0`: a condition on the rows the
-/// index found, not a second bitmap over the primary key, which the plan
-/// made for any bound would build for all ids below it (8 ms on 100,000
-/// entries, for a bound that is most often "all").
+/// One window: `$Q` is replaced by its tsquery (the words, `$1`, and
+/// for all but the last window its buckets), `$B` by the id its entries
+/// are below. `e.id + 0`: a condition on the rows the index found, not a
+/// second bitmap over the primary key, which the plan made for any bound
+/// would build for all ids below it (8 ms on 100,000 entries, for a bound
+/// that is most often "all").
 const WINDOW: &str = concat!(
     "(SELECT e.id, e.created_at, e.token_count FROM search_entries e",
     conditions!(),
-    " AND e.document @@ (to_tsquery('simple', $1) && CAST($W AS tsquery)) AND e.id + 0 < $B \
-     ORDER BY e.id DESC LIMIT $11 + 0)"
+    " AND e.document @@ $Q AND e.id + 0 < $B ORDER BY e.id DESC LIMIT $11 + 0)"
 );
 
 /// The tokens ranking reads, of the candidates (`$1`, a JSON array of
@@ -82,19 +85,24 @@ const TOKENS: &str = "SELECT id, SUBSTR(tokens, 1, 4000) FROM search_entries \
 pub(super) async fn candidates(
     tx: &mut AnyConnection,
     bound: &Bound,
-    audiences: &[String],
     rank: impl Fn(i64, i64, &[u8], i64) -> Ranked,
 ) -> AppResult<Vec<Ranked>> {
     let (newest, ..): (i64, String, String, String, String, String) =
         sqlx::query_as(NEWEST_AND_PLAN).fetch_one(&mut *tx).await?;
-    let windows = windows(&audience_query(audiences), newest / BUCKET);
+    let windows = windows(newest / BUCKET);
+    let mut parameter = 11;
+    let mut next = || {
+        parameter += 1;
+        format!("${parameter}")
+    };
     let sql = windows
         .iter()
-        .enumerate()
-        .map(|(i, _)| {
-            WINDOW
-                .replace("$W", &format!("${}", 12 + 2 * i))
-                .replace("$B", &format!("${}", 13 + 2 * i))
+        .map(|(buckets, _)| {
+            let words = match buckets {
+                Some(_) => format!("(CAST($1 AS tsquery) && CAST({} AS tsquery))", next()),
+                None => "CAST($1 AS tsquery)".to_owned(),
+            };
+            WINDOW.replace("$Q", &words).replace("$B", &next())
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
@@ -103,8 +111,11 @@ pub(super) async fn candidates(
     let sql = sqlx::AssertSqlSafe(format!("SELECT * FROM ({sql}) w LIMIT $11 + 0"));
     let mut query =
         bind_filters!(sqlx::query_as::<_, (i64, i64, i64)>(sql), bound).bind(MAX_CANDIDATES + 1);
-    for (filter, below) in windows {
-        query = query.bind(filter).bind(below);
+    for (buckets, below) in windows {
+        if let Some(buckets) = buckets {
+            query = query.bind(buckets);
+        }
+        query = query.bind(below);
     }
     // A prepared statement (one for each number of windows), planned
     // once: see `NEWEST_AND_PLAN`.
@@ -130,19 +141,10 @@ pub(super) async fn candidates(
         .collect())
 }
 
-/// The audiences as a PostgreSQL tsquery of lexemes taken as they are.
-pub(super) fn audience_query(audiences: &[String]) -> String {
-    audiences
-        .iter()
-        .map(|a| format!("'|{a}'"))
-        .collect::<Vec<_>>()
-        .join(" | ")
-}
-
-/// The windows (see [`BUCKET`]): the tsquery each adds to the words (the
-/// audiences, and the window's buckets but in the last), and the id its
-/// entries are below (the last window's: those the others covered).
-fn windows(audiences: &str, newest_bucket: i64) -> Vec<(String, i64)> {
+/// The windows (see [`BUCKET`]): the tsquery of each one's buckets (none
+/// for the last), and the id its entries are below (the last window's:
+/// those the others covered).
+fn windows(newest_bucket: i64) -> Vec<(Option<String>, i64)> {
     let mut rounds = Vec::new();
     let mut newest = newest_bucket;
     for size in ROUNDS {
@@ -151,16 +153,13 @@ fn windows(audiences: &str, newest_bucket: i64) -> Vec<(String, i64)> {
             .rev()
             .map(|b| format!("'|b{b}'"))
             .collect();
-        rounds.push((
-            format!("({audiences}) & ({})", buckets.join(" | ")),
-            i64::MAX,
-        ));
+        rounds.push((Some(buckets.join(" | ")), i64::MAX));
         if oldest == 0 {
             return rounds;
         }
         newest = oldest - 1;
     }
-    rounds.push((audiences.to_owned(), (newest + 1) * BUCKET));
+    rounds.push((None, (newest + 1) * BUCKET));
     rounds
 }
 
@@ -169,31 +168,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn audiences_are_lexemes_taken_as_they_are() {
-        let audiences = ["everyone".to_owned(), "public".to_owned(), "s7".to_owned()];
-        assert_eq!(
-            audience_query(&audiences),
-            "'|everyone' | '|public' | '|s7'"
-        );
-    }
-
-    #[test]
     fn windows_cover_every_id_once_newest_first() {
-        let rounds = windows("'|public'", 100);
+        let rounds = windows(100);
         assert_eq!(rounds.len(), 5);
-        assert_eq!(rounds[0], ("('|public') & ('|b100')".to_owned(), i64::MAX));
-        assert!(rounds[1].0.contains("('|b99' |") && rounds[1].0.ends_with("'|b96')"));
-        assert!(rounds[2].0.contains("('|b95' |") && rounds[2].0.ends_with("'|b80')"));
-        assert!(rounds[3].0.contains("('|b79' |") && rounds[3].0.ends_with("'|b16')"));
+        assert_eq!(rounds[0], (Some("'|b100'".to_owned()), i64::MAX));
+        let bucket = |i: usize| rounds[i].0.clone().unwrap_or_default();
+        assert!(bucket(1).starts_with("'|b99' |") && bucket(1).ends_with("'|b96'"));
+        assert!(bucket(2).starts_with("'|b95' |") && bucket(2).ends_with("'|b80'"));
+        assert!(bucket(3).starts_with("'|b79' |") && bucket(3).ends_with("'|b16'"));
         // The rest: every id of bucket 15 and below.
-        assert_eq!(rounds[4], ("'|public'".to_owned(), 16 * BUCKET));
+        assert_eq!(rounds[4], (None, 16 * BUCKET));
         // A small archive is done in the windows it has.
-        let small = windows("'|public'", 1);
         assert_eq!(
-            small,
+            windows(1),
             vec![
-                ("('|public') & ('|b1')".to_owned(), i64::MAX),
-                ("('|public') & ('|b0')".to_owned(), i64::MAX)
+                (Some("'|b1'".to_owned()), i64::MAX),
+                (Some("'|b0'".to_owned()), i64::MAX)
             ]
         );
     }

@@ -15,7 +15,7 @@
 //! ([`super::rank`]), the same way on both engines, and only the page
 //! asked for is read in full. So a search costs at most that many entries
 //! however common its words, and nothing is counted twice. The engine is
-//! also asked for the searcher's audiences (migration 0016), so that
+//! also asked for the searcher's audiences (migrations 0016 and 0025), so that
 //! what they may not open is left out inside the full-text index, and
 //! costs them nothing to be refused; on PostgreSQL it reads the newest
 //! entries a window at a time (see [`BUCKET`]).
@@ -228,26 +228,29 @@ struct Row {
 }
 
 /// The engine's query: every term must match, each by any of its
-/// variants, in the entry's tokens. Tokens are letters and digits only,
-/// so they need no quoting beyond FTS5's double quotes. On SQLite the
-/// audiences (see migration 0016) are part of it; PostgreSQL takes them
-/// as a tsquery of their own ([`audience_query`]), since its parser
-/// would take the `|` out of them.
+/// variants, in the entry's tokens, and only in what the searcher's
+/// audiences may open. Tokens are letters and digits only, so they need
+/// no quoting beyond FTS5's double quotes or a tsquery's single ones.
+/// FTS5 keeps the audience in a column of its own (migration 0016);
+/// PostgreSQL has it in each word's lexeme (`public|droit`, migration
+/// 0025), so each variant is named once for each audience.
 fn match_expression(kind: DatabaseKind, terms: &[QueryTerm], audiences: &[String]) -> String {
-    let (quote, or, and) = match kind {
-        DatabaseKind::Sqlite => ("\"", " OR ", " AND "),
-        DatabaseKind::Postgres => ("", " | ", " & "),
+    let variants = |term: &QueryTerm| -> Vec<String> {
+        match kind {
+            DatabaseKind::Sqlite => term.variants.iter().map(|v| format!("\"{v}\"")).collect(),
+            DatabaseKind::Postgres => audiences
+                .iter()
+                .flat_map(|a| term.variants.iter().map(move |v| format!("'{a}|{v}'")))
+                .collect(),
+        }
+    };
+    let (or, and) = match kind {
+        DatabaseKind::Sqlite => (" OR ", " AND "),
+        DatabaseKind::Postgres => (" | ", " & "),
     };
     let words = terms
         .iter()
-        .map(|term| {
-            let variants: Vec<String> = term
-                .variants
-                .iter()
-                .map(|v| format!("{quote}{v}{quote}"))
-                .collect();
-            format!("({})", variants.join(or))
-        })
+        .map(|term| format!("({})", variants(term).join(or)))
         .collect::<Vec<_>>()
         .join(and);
     match kind {
@@ -375,17 +378,15 @@ pub async fn search(
         }
         DatabaseKind::Postgres => {
             let mut tx = db.read.begin().await?;
-            let ranked = super::postgres::candidates(
-                &mut tx,
-                &bound,
-                &audiences,
-                |id, created_at, tokens, length| Ranked {
-                    score: score(matcher.relevance(tokens, length), created_at, now),
-                    created_at,
-                    id,
-                },
-            )
-            .await?;
+            let ranked =
+                super::postgres::candidates(&mut tx, &bound, |id, created_at, tokens, length| {
+                    Ranked {
+                        score: score(matcher.relevance(tokens, length), created_at, now),
+                        created_at,
+                        id,
+                    }
+                })
+                .await?;
             let (total, more, wanted) = page_ids(ranked);
             let found = page_rows(&mut tx, POSTGRES_PAGE, &bound, &wanted, false).await?;
             tx.commit().await?;
@@ -521,7 +522,20 @@ mod tests {
             "{sqlite}"
         );
         let postgres = match_expression(DatabaseKind::Postgres, &terms, &audiences);
-        assert!(postgres.contains(") & ("), "{postgres}");
+        assert!(postgres.starts_with("('everyone|droit' | "), "{postgres}");
+        assert_eq!(postgres.matches(") & (").count(), 1, "{postgres}");
         assert!(!postgres.contains('"'), "{postgres}");
+        // Each variant of each word once for each audience, and nothing
+        // else: no word is asked for without its audience.
+        let variants: usize = terms.iter().map(|t| t.variants.len()).sum();
+        let quoted: Vec<&str> = postgres.split('\'').skip(1).step_by(2).collect();
+        assert_eq!(quoted.len(), variants * audiences.len(), "{postgres}");
+        assert!(quoted.contains(&"s7|droit"), "{postgres}");
+        assert!(
+            quoted.iter().all(|l| ["everyone|", "public|", "s7|"]
+                .iter()
+                .any(|a| l.starts_with(a))),
+            "{postgres}"
+        );
     }
 }
