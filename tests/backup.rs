@@ -294,6 +294,18 @@ async fn round_trip(backend: Backend) {
         response.bytes().await.unwrap() == file,
         "the library file comes back byte for byte"
     );
+    // The search index came back with the content (on PostgreSQL its
+    // documents are computed again on restore: migration 0025).
+    let (status, body) = call(
+        &client,
+        client
+            .get(format!("{base}/api/v1/search?q=hearing"))
+            .bearer_auth(&token),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 1, "{body}");
+    assert_eq!(body["items"][0]["title"], "Hearing notes", "{body}");
     drop(server);
 
     // Again, over the restored instance: refused without --force.
