@@ -155,6 +155,16 @@ pub fn refused(page: impl Template) -> AppResult<Response> {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, super::html(page)?).into_response())
 }
 
+/// A page that may hold a form shown again: 422 when `refused_form`,
+/// else the page as usual.
+pub fn answer(page: impl Template, refused_form: bool) -> AppResult<Response> {
+    if refused_form {
+        refused(page)
+    } else {
+        super::html(page)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

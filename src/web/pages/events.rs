@@ -25,8 +25,8 @@ use crate::events::{
     Upcoming,
 };
 use crate::spaces::{self, Action, SpaceView, Visibility};
-use crate::web::field_errors::{FieldErrors, refused};
-use crate::web::{Ctx, NoFields, Submitted, html, see_other};
+use crate::web::field_errors::{FieldErrors, answer};
+use crate::web::{Ctx, NoFields, Submitted, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -96,11 +96,8 @@ async fn show_events(
         .map(|e| Shown::new(&c.t, e, zone.as_ref()))
         .collect();
     let page = EventsPage { c, h, events, f };
-    if page.f.refused() {
-        refused(page)
-    } else {
-        html(page)
-    }
+    let refused_form = page.f.refused();
+    answer(page, refused_form)
 }
 
 /// A refused form comes back with what was typed and why, next to the
@@ -401,11 +398,8 @@ async fn show_event(state: &AppState, c: Ctx, id: i64, forms: Forms) -> AppResul
         f,
         guest,
     };
-    if page.f.refused() || page.replays.refused() || !page.guest.errors.is_empty() {
-        refused(page)
-    } else {
-        html(page)
-    }
+    let refused_form = page.f.refused() || page.replays.refused() || !page.guest.errors.is_empty();
+    answer(page, refused_form)
 }
 
 async fn edit_event(

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::spaces::members::{self, JoinRequestView, MemberView, SpaceInvitationView};
 use crate::spaces::{self, Action, SpaceRole};
 use crate::web::context::urlencode;
-use crate::web::field_errors::{FieldErrors, refused};
+use crate::web::field_errors::{FieldErrors, answer};
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -171,11 +171,8 @@ async fn show_members(
             .and_then(|name| accounts::validate_username(&name).ok()),
         invite,
     };
-    if page.invite.errors.is_empty() {
-        html(page)
-    } else {
-        refused(page)
-    }
+    let refused_form = !page.invite.errors.is_empty();
+    answer(page, refused_form)
 }
 
 fn members_url(space: &str) -> String {

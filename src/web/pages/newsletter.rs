@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::newsletter::{self, Edition, IssueView, sending, subscribers};
-use crate::web::field_errors::{FieldErrors, Refusable, refused};
+use crate::web::field_errors::{FieldErrors, Refusable, answer};
 use crate::web::{Ctx, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -143,11 +143,8 @@ async fn letter(
         can_edit,
         reader,
     };
-    if page.reader.errors.is_empty() {
-        html(page)
-    } else {
-        refused(page)
-    }
+    let refused_form = !page.reader.errors.is_empty();
+    answer(page, refused_form)
 }
 
 async fn instance_letter(

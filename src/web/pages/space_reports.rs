@@ -9,15 +9,15 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::admin::{REPORT_STATES, RefusedNote, report_actions};
+use super::admin::{REPORT_STATES, RefusedNote, ResolveForm, report_actions, resolve_as};
 use super::spaces::{SpaceHeader, header, member_in};
 use crate::AppState;
 use crate::api::extract::{AppPath, AppQuery};
 use crate::error::AppResult;
-use crate::moderation::{self, Decision, ReportState, ReportView, Resolution};
+use crate::moderation::{self, Decision, ReportState, ReportView};
 use crate::spaces::Action;
-use crate::web::field_errors::{FieldErrors, refused};
-use crate::web::{Ctx, Submitted, html, see_other};
+use crate::web::field_errors::{FieldErrors, answer};
+use crate::web::{Ctx, Submitted, see_other};
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -97,18 +97,8 @@ async fn show_reports(
         states: REPORT_STATES,
         refused: note,
     };
-    if page.refused.is_some() {
-        refused(page)
-    } else {
-        html(page)
-    }
-}
-
-#[derive(Deserialize)]
-struct ResolveForm {
-    decision: Decision,
-    #[serde(default)]
-    note: String,
+    let refused_form = page.refused.is_some();
+    answer(page, refused_form)
 }
 
 async fn resolve(
@@ -119,20 +109,8 @@ async fn resolve(
 ) -> AppResult<Response> {
     let (me, access) = member_in(&state, &c, &space).await?;
     access.require(Action::Manage)?;
-    let resolved = moderation::resolve(
-        &state.db,
-        &state.changes,
-        me,
-        id,
-        Resolution {
-            decision: form.decision,
-            note: form.note.clone(),
-        },
-    )
-    .await;
-    let Err(e) = resolved else {
-        return Ok(see_other(&format!("/s/{space}/reports")));
-    };
-    let note = RefusedNote::of(id, form.decision, form.note, &e).ok_or(e)?;
-    show_reports(&state, c, &space, None, Some(note)).await
+    match resolve_as(&state, me, id, form).await? {
+        None => Ok(see_other(&format!("/s/{space}/reports"))),
+        Some(note) => show_reports(&state, c, &space, None, Some(note)).await,
+    }
 }

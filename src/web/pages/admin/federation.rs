@@ -13,8 +13,8 @@ use crate::AppState;
 use crate::api::extract::AppPath;
 use crate::error::AppResult;
 use crate::federation::policy::{self, DomainRule, Mode, NewRule, RuleAction};
-use crate::web::field_errors::{FieldErrors, Refusable, refused};
-use crate::web::{Ctx, NoFields, Submitted, html, see_other};
+use crate::web::field_errors::{FieldErrors, Refusable, answer};
+use crate::web::{Ctx, NoFields, Submitted, see_other};
 
 pub(super) fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -100,11 +100,8 @@ async fn show(
         rule,
         rule_errors,
     };
-    if page.settings.is_empty() && page.rule_errors.is_empty() {
-        html(page)
-    } else {
-        refused(page)
-    }
+    let refused_form = !(page.settings.is_empty() && page.rule_errors.is_empty());
+    answer(page, refused_form)
 }
 
 #[derive(Deserialize)]

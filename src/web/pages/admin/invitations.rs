@@ -11,8 +11,8 @@ use super::{Nav, days, moderator};
 use crate::AppState;
 use crate::accounts::invitations::{self, CreatedInvitation, InvitationView};
 use crate::error::AppResult;
-use crate::web::field_errors::{FieldErrors, Refusable, refused};
-use crate::web::{Ctx, Submitted, html};
+use crate::web::field_errors::{FieldErrors, Refusable, answer};
+use crate::web::{Ctx, Submitted};
 
 pub(super) fn router() -> axum::Router<AppState> {
     axum::Router::new().route(
@@ -83,11 +83,8 @@ async fn show(
         created,
         typed,
     };
-    if page.typed.errors.is_empty() {
-        html(page)
-    } else {
-        refused(page)
-    }
+    let refused_form = !page.typed.errors.is_empty();
+    answer(page, refused_form)
 }
 
 #[derive(Deserialize)]

@@ -20,7 +20,7 @@ use crate::accounts::{
 use crate::api::extract::{AppPath, AppQuery};
 use crate::error::{AppError, AppResult};
 use crate::moderation::{self, Decision, ReportState, ReportView, Resolution};
-use crate::web::field_errors::{FieldErrors, Refusable, refused};
+use crate::web::field_errors::{FieldErrors, Refusable, answer};
 use crate::web::{Ctx, NoFields, Submitted, html, see_other};
 
 pub fn router() -> axum::Router<AppState> {
@@ -242,11 +242,8 @@ async fn users_with(
         factor_removed,
         suspension,
     };
-    if page.suspension.is_some() {
-        refused(page)
-    } else {
-        html(page)
-    }
+    let refused_form = page.suspension.is_some();
+    answer(page, refused_form)
 }
 
 /// Makes a password reset link and shows it at once, this only time.
@@ -464,27 +461,27 @@ async fn show_reports(
         states: REPORT_STATES,
         refused: note,
     };
-    if page.refused.is_some() {
-        refused(page)
-    } else {
-        html(page)
-    }
+    let refused_form = page.refused.is_some();
+    answer(page, refused_form)
 }
 
+/// A moderator's decision on a report, from a queue's form.
 #[derive(Deserialize)]
-struct ResolveForm {
+pub(super) struct ResolveForm {
     decision: Decision,
     #[serde(default)]
     note: String,
 }
 
-async fn resolve_report(
-    State(state): State<AppState>,
-    c: Ctx,
-    AppPath(id): AppPath<i64>,
-    Submitted(form): Submitted<ResolveForm>,
-) -> AppResult<Response> {
-    let me = moderator(&c)?;
+/// Acts on report `id` as `form` says, for either queue: `None` when
+/// done, the note as typed when it was refused (any other refusal is the
+/// error page).
+pub(super) async fn resolve_as(
+    state: &AppState,
+    me: &Account,
+    id: i64,
+    form: ResolveForm,
+) -> AppResult<Option<RefusedNote>> {
     let resolved = moderation::resolve(
         &state.db,
         &state.changes,
@@ -497,10 +494,23 @@ async fn resolve_report(
     )
     .await;
     let Err(e) = resolved else {
-        return Ok(see_other("/admin/reports"));
+        return Ok(None);
     };
     let note = RefusedNote::of(id, form.decision, form.note, &e).ok_or(e)?;
-    show_reports(&state, c, None, Some(note)).await
+    Ok(Some(note))
+}
+
+async fn resolve_report(
+    State(state): State<AppState>,
+    c: Ctx,
+    AppPath(id): AppPath<i64>,
+    Submitted(form): Submitted<ResolveForm>,
+) -> AppResult<Response> {
+    let me = moderator(&c)?;
+    match resolve_as(&state, me, id, form).await? {
+        None => Ok(see_other("/admin/reports")),
+        Some(note) => show_reports(&state, c, None, Some(note)).await,
+    }
 }
 
 #[cfg(test)]
