@@ -51,6 +51,16 @@ struct DraftPage {
     described: Described,
 }
 
+/// The draft's form as it was saved last.
+fn as_saved(d: &DraftView) -> Composer {
+    Composer {
+        title: d.title.clone(),
+        body: d.body.clone(),
+        language: Some(d.language.clone()),
+        ..Composer::default()
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct SavedQuery {
     #[serde(default)]
@@ -65,12 +75,7 @@ async fn draft_page(
 ) -> AppResult<Response> {
     let me = c.member()?;
     let d = drafts::find(&state.db, draft_id(&id)?, me).await?;
-    let composer = Composer {
-        title: d.title.clone(),
-        body: d.body.clone(),
-        language: Some(d.language.clone()),
-        ..Composer::default()
-    };
+    let composer = as_saved(&d);
     html(DraftPage {
         c,
         d,
@@ -106,12 +111,7 @@ pub(super) async fn show_described(
     described: Described,
 ) -> AppResult<Response> {
     let d = drafts::find(&state.db, id, c.member()?).await?;
-    let composer = Composer {
-        title: d.title.clone(),
-        body: d.body.clone(),
-        language: Some(d.language.clone()),
-        ..Composer::default()
-    };
+    let composer = as_saved(&d);
     refused(DraftPage {
         c,
         d,
