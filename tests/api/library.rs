@@ -1,4 +1,5 @@
-//! The shared library: items, revisions, permissions and comments.
+//! The shared library: items, revisions and permissions. Comments on
+//! items are in `library_comments.rs`.
 //! Storage, quotas, interrupted uploads and files that must never run in
 //! a browser are in `library_storage.rs`.
 
@@ -12,7 +13,6 @@ on_both_backends!(
     folders_notes_files_tags_and_listings,
     revisions_are_kept_downloaded_restored_and_compared,
     permissions_follow_space_roles,
-    comments_on_items,
 );
 
 impl TestApp {
@@ -560,64 +560,4 @@ async fn permissions_follow_space_roles(backend: Backend) {
         .upload(&olga, "news", "filename=x.txt", b"x".to_vec())
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-}
-
-async fn comments_on_items(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let ada = app.user("ada").await;
-    let carl = app.user("carl").await;
-    let dina = app.user("dina").await;
-    app.space(&ada, "practice", "public").await;
-    app.add_member(&ada, "practice", &carl, "contributor").await;
-    app.add_member(&ada, "practice", &dina, "contributor").await;
-    let (_, note) = app
-        .post(
-            "/api/v1/spaces/practice/library/notes",
-            Some(&ada),
-            json!({"title": "Guide", "body": "text"}),
-        )
-        .await;
-    let path = format!("/api/v1/library/items/{}/comments", note["id"]);
-    let (status, comment) = app
-        .post(&path, Some(&carl), json!({"body": "Add **section 3**"}))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{comment}");
-    assert_eq!(comment["author"], "carl");
-    assert!(
-        comment["body_html"]
-            .as_str()
-            .unwrap()
-            .contains("<strong>section 3</strong>")
-    );
-    let id = comment["id"].as_i64().unwrap();
-    let (status, _) = app
-        .patch(
-            &format!("/api/v1/library/comments/{id}"),
-            Some(&dina),
-            json!({"body": "mine now"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, edited) = app
-        .patch(
-            &format!("/api/v1/library/comments/{id}"),
-            Some(&carl),
-            json!({"body": "Add section 4"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(edited["edited_at"].is_string());
-    let (status, _) = app.post(&path, Some(&carl), json!({"body": "  "})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (_, item) = app
-        .get(&format!("/api/v1/library/items/{}", note["id"]), None)
-        .await;
-    assert_eq!(item["comment_count"], 1);
-    // The space manager may remove anyone's comment.
-    let (status, _) = app
-        .delete(&format!("/api/v1/library/comments/{id}"), Some(&ada))
-        .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, list) = app.get(&path, None).await;
-    assert_eq!(list, json!([]));
 }

@@ -44,6 +44,7 @@ mod interop_moderation;
 mod interop_people;
 mod interop_private;
 mod library;
+mod library_comments;
 mod library_storage;
 mod limits;
 mod mail;
