@@ -9,15 +9,19 @@
 #[path = "api/support.rs"]
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
+#[allow(dead_code)]
+#[path = "cli/server.rs"]
+mod server;
+
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
+use server::Server;
 use support::{Backend, TestDatabase};
 
 const AGORA: &str = env!("CARGO_BIN_EXE_agora");
@@ -44,65 +48,6 @@ async fn agora(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A running `agora serve` on a free port.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
-        let mut command = Command::new(AGORA);
-        command
-            .current_dir(dir)
-            .arg("serve")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("AGORA_")) {
-            command.env_remove(key);
-        }
-        command
-            .envs(env.iter().copied())
-            .env("AGORA_HTTP_BIND", "127.0.0.1:0");
-        let mut child = command.spawn().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (sender, log) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = sender.send(line);
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let line = loop {
-            let left = deadline
-                .checked_duration_since(Instant::now())
-                .expect("the server never said it was serving");
-            let line = log.recv_timeout(left).expect("the server stopped");
-            if line.contains("agora is serving") {
-                break line;
-            }
-        };
-        let address = line
-            .split("address=")
-            .nth(1)
-            .and_then(|r| r.split_whitespace().next())
-            .unwrap()
-            .to_owned();
-        Server {
-            child,
-            base: format!("http://{address}"),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 async fn call(
@@ -154,7 +99,7 @@ async fn round_trip(backend: Backend) {
         ("AGORA_LOG_LEVEL", "warn,agora=info"),
     ];
     let server = Server::start(from, &env);
-    let base = server.base.clone();
+    let base = server.base();
 
     // Content: an account, a private space, a post, a library file.
     let (status, body) = call(
@@ -272,7 +217,7 @@ async fn round_trip(backend: Backend) {
     );
 
     let server = Server::start(to, &env);
-    let base = server.base.clone();
+    let base = server.base();
     let token = sign_in(&client, &base).await;
     let (status, body) = call(
         &client,

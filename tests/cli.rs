@@ -8,6 +8,9 @@ mod support;
 
 #[path = "cli/serve.rs"]
 mod serve;
+#[allow(dead_code)]
+#[path = "cli/server.rs"]
+mod server;
 
 use std::io::Write;
 use std::path::Path;

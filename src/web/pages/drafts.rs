@@ -93,14 +93,7 @@ pub(super) async fn show_draft(
     id: i64,
     composer: Composer,
 ) -> AppResult<Response> {
-    let d = drafts::find(&state.db, id, c.member()?).await?;
-    refused(DraftPage {
-        c,
-        d,
-        saved: false,
-        composer,
-        described: Described::default(),
-    })
+    show_refused(state, c, id, Some(composer), Described::default()).await
 }
 
 /// The draft's page again with a picture's description refused: 422.
@@ -110,8 +103,20 @@ pub(super) async fn show_described(
     id: i64,
     described: Described,
 ) -> AppResult<Response> {
+    show_refused(state, c, id, None, described).await
+}
+
+/// The draft's page with what was refused; `composer`: the form as sent
+/// (`None`: as saved).
+async fn show_refused(
+    state: &AppState,
+    c: Ctx,
+    id: i64,
+    composer: Option<Composer>,
+    described: Described,
+) -> AppResult<Response> {
     let d = drafts::find(&state.db, id, c.member()?).await?;
-    let composer = as_saved(&d);
+    let composer = composer.unwrap_or_else(|| as_saved(&d));
     refused(DraftPage {
         c,
         d,
