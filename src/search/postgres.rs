@@ -86,7 +86,8 @@ const WINDOW: &str = concat!(
 /// The tokens ranking reads, of the candidates (`$1`, a JSON array of
 /// ids), through the primary key. Prepared, and planned after
 /// [`PLAN_AGAIN`].
-const TOKENS: &str = "SELECT id, SUBSTR(tokens, 1, 4000) FROM search_entries \
+const TOKENS: &str = "SELECT id, CASE WHEN OCTET_LENGTH(tokens) <= 4000 THEN tokens \
+     ELSE SUBSTR(tokens, 1, 4000) END FROM search_entries \
      WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST($1 AS JSON)))";
 
 /// The newest [`MAX_CANDIDATES`] + 1 visible entries that match, each

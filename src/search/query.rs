@@ -150,7 +150,8 @@ macro_rules! row_columns {
     () => {
         concat!(
             "SELECT e.id, e.kind, e.ref_id, e.parent_id, e.language, e.created_at, e.title, \
-                    SUBSTR(e.body, 1, 20000) AS body, \
+                    CASE WHEN OCTET_LENGTH(e.body) <= 20000 THEN e.body \
+                         ELSE SUBSTR(e.body, 1, 20000) END AS body, \
                     CASE WHEN s.id IS NULL THEN NULL \
                          WHEN s.domain IS NOT NULL THEN s.slug || '@' || s.domain \
                          WHEN s.visibility = 'public' THEN s.slug \
