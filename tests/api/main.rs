@@ -71,6 +71,7 @@ mod smtp;
 mod spaces;
 mod translation;
 mod web;
+mod web_addresses;
 mod web_admin;
 mod web_events;
 mod web_library;
