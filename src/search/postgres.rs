@@ -65,9 +65,13 @@ const NEWEST_AND_PLAN: &str = "SELECT CAST(COALESCE((SELECT MAX(id) FROM search_
      set_config('max_parallel_workers_per_gather', '0', true), \
      set_config('plan_cache_mode', 'force_generic_plan', true)";
 
-/// Back to the planner's own choice, for the page's rows by id (through
-/// the primary key, which a bitmap scan would not use for so few, and
-/// planned for those ids).
+/// Back to the planner's own choice, for the candidates' tokens and the
+/// page's rows by id (through the primary key, which a bitmap scan would
+/// not use for so few). Both are prepared: PostgreSQL plans them for
+/// their ids five times, then keeps one generic plan if it costs no more
+/// (0.55 ms for the page's rows against 0.97 ms planned each time), and
+/// plans again whenever `ANALYZE` (autovacuum's, as the table grows)
+/// changes the table's statistics.
 const PLAN_AGAIN: &str = "SELECT set_config('enable_indexscan', 'on', true), \
      set_config('enable_seqscan', 'on', true), set_config('plan_cache_mode', 'auto', true)";
 

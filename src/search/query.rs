@@ -441,8 +441,8 @@ fn candidate_lines(lines: &[u8], matcher: &Matcher<'_>, now: i64) -> AppResult<V
 }
 
 /// The rows of the page's entries (`ids`), which are still visible. A
-/// prepared statement, as every one of a search: on PostgreSQL, parsed
-/// and planned for each search it cost 0.6 ms more than its run.
+/// prepared statement, as every one of a search (on PostgreSQL see
+/// `search::postgres::PLAN_AGAIN`).
 async fn page_rows(
     conn: &mut sqlx::AnyConnection,
     sql: &'static str,
